@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RegistreringConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "registrering"
+    verbose_name = "Registrering"
+
+    def ready(self) -> None:
+        from registrering.roles import ensure_roles
+
+        # Groups are configuration, not domain logic: every database gets them after migrate.
+        post_migrate.connect(ensure_roles, sender=self, dispatch_uid="registrering_roles")

@@ -1,0 +1,93 @@
+"""The audit log: one row per write that matters, with who, when and old → new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from registrering.models import AuditEntry, Forbund
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of `instance`, as JSON-friendly plain values."""
+    names = fields or [
+        f.name
+        for f in instance._meta.concrete_fields
+        if f.name not in {"id", "andrad", "version", "password", "last_login"}
+    ]
+    result = {}
+    for name in names:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            related_id = getattr(instance, field.attname)
+            result[name] = None if related_id is None else str(getattr(instance, name))
+        else:
+            result[name] = _plain(getattr(instance, name))
+    return result
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every key whose value differs."""
+    return {
+        key: [old.get(key), new.get(key)]
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    }
+
+
+def forbund_of(instance: models.Model) -> Forbund | None:
+    """The förbund a record belongs to, directly or through its insats, rapport or fråga."""
+    for path in ("forbund", "insats", "rapport", "balans", "fraga", "tillfalle", "medlem"):
+        if hasattr(instance, f"{path}_id") or hasattr(instance, path):
+            try:
+                target = getattr(instance, path)
+            except Exception:  # noqa: BLE001 - a missing relation means no förbund
+                continue
+            if isinstance(target, Forbund):
+                return target
+            if isinstance(target, models.Model):
+                return forbund_of(target)
+    return None
+
+
+def audit_log(
+    *,
+    user: Any,
+    instance: models.Model,
+    action: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    kommentar: str = "",
+) -> AuditEntry:
+    """Write one audit row for `instance` (call inside the service's transaction)."""
+    return AuditEntry.objects.create(
+        forbund=forbund_of(instance),
+        user=user if getattr(user, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        changes=dict(changes or {}),
+        kommentar=kommentar,
+    )
+
+
+def audit_entries_for(instance: models.Model) -> models.QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
+        object_id=str(instance.pk),
+    ).select_related("user")

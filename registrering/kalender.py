@@ -1,0 +1,63 @@
+"""Month boundaries and the reporting calendar: the one place that knows about months."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+MANADER = {
+    1: "januari",
+    2: "februari",
+    3: "mars",
+    4: "april",
+    5: "maj",
+    6: "juni",
+    7: "juli",
+    8: "augusti",
+    9: "september",
+    10: "oktober",
+    11: "november",
+    12: "december",
+}
+MANADER_KORT = {n: namn[:3] for n, namn in MANADER.items()}
+
+
+def manadens_forsta(ar: int, manad: int) -> dt.date:
+    return dt.date(ar, manad, 1)
+
+
+def manadens_sista(ar: int, manad: int) -> dt.date:
+    return dt.date(ar, manad, calendar.monthrange(ar, manad)[1])
+
+
+def nasta_manad(ar: int, manad: int) -> tuple[int, int]:
+    return (ar + 1, 1) if manad == 12 else (ar, manad + 1)
+
+
+def foregaende_manad(ar: int, manad: int) -> tuple[int, int]:
+    return (ar - 1, 12) if manad == 1 else (ar, manad - 1)
+
+
+def manaden_har_slutat(ar: int, manad: int, idag: dt.date) -> bool:
+    """A month can be reported only once it is over."""
+    return manadens_sista(ar, manad) < idag
+
+
+def sista_rapportdag(ar: int, manad: int, rapportdag: int) -> dt.date:
+    """The deadline: the förbund's rapportdag in the month after."""
+    nasta_ar, nasta = nasta_manad(ar, manad)
+    return dt.date(nasta_ar, nasta, min(rapportdag, calendar.monthrange(nasta_ar, nasta)[1]))
+
+
+def ar_forsenad(ar: int, manad: int, rapportdag: int, idag: dt.date) -> bool:
+    return idag > sista_rapportdag(ar, manad, rapportdag)
+
+
+def datum_svenskt(datum: dt.date) -> str:
+    """'31/12 2025', the way the förbund write dates."""
+    return f"{datum.day}/{datum.month} {datum.year}"
+
+
+def datum_langt(datum: dt.date) -> str:
+    """'20 januari 2026'."""
+    return f"{datum.day} {MANADER[datum.month]} {datum.year}"
