@@ -159,6 +159,11 @@ class VolymRad:
     rapporterade_manader: int
     godkanda_manader: int
 
+    @property
+    def enhet_etikett(self) -> str:
+        """The unit as the bilaga names it: unique individuals are 'Deltagare' there."""
+        return "Tillfällen" if self.enhet == Insats.Volymenhet.TILLFALLEN else "Deltagare"
+
 
 @dataclass(frozen=True)
 class JusteringRad:
@@ -220,6 +225,14 @@ class Arsdata:
 
 
 ALLA_INDIVIDINRIKTADE = "Alla individinriktade insatser"
+
+
+_SVENSK_ORDNING = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def sv_nyckel(text: str) -> str:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
+    return text.casefold().translate(_SVENSK_ORDNING)
 
 
 def _aktiva_under(ar: int) -> Q:
@@ -326,10 +339,9 @@ def ingaende_balans(*, insats: Insats, ar: int) -> Kon:
 
 def arsdata(*, forbund: Forbund, ar: int) -> Arsdata:
     """The year's figures for `forbund`, per insats and in total (a constant number of queries)."""
-    insatser = list(
-        Insats.objects.filter(_aktiva_under(ar), forbund=forbund)
-        .select_related("grupp")
-        .order_by("namn")
+    insatser = sorted(
+        Insats.objects.filter(_aktiva_under(ar), forbund=forbund).select_related("grupp"),
+        key=lambda i: (i.ordning, sv_nyckel(i.namn)),
     )
     flode_insatser = [
         i
@@ -545,7 +557,10 @@ def _justeringar(forbund: Forbund, ar: int) -> tuple[JusteringRad, ...]:
             skapad_av=str(j.skapad_av) if j.skapad_av else "",
             skapad_tid=j.skapad_tid,
         )
-        for j in Justering.objects.filter(insats__forbund=forbund, ar=ar)
-        .select_related("insats", "skapad_av")
-        .order_by("insats__namn", "manad", "skapad_tid")
+        for j in sorted(
+            Justering.objects.filter(insats__forbund=forbund, ar=ar).select_related(
+                "insats", "skapad_av"
+            ),
+            key=lambda j: (sv_nyckel(j.insats.namn), j.manad, j.skapad_tid),
+        )
     )

@@ -253,11 +253,14 @@ class Insats(models.Model):
         related_name="ansvar_for_insatser",
     )
     beskrivning = models.TextField("beskrivning", blank=True)
+    ordning = models.PositiveSmallIntegerField(
+        "ordning i rapporter", default=0, help_text="Lägre tal visas först; lika tal i bokstavsordning."
+    )
 
     class Meta:
         verbose_name = "insats"
         verbose_name_plural = "insatser"
-        ordering = ["forbund", "namn"]
+        ordering = ["forbund", "ordning", "namn"]
         constraints = [
             models.UniqueConstraint(fields=["forbund", "namn"], name="insats_unik_per_forbund"),
             models.CheckConstraint(
