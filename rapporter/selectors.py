@@ -313,7 +313,9 @@ def _flodessummor(insats_ids: Iterable[int], ar: int) -> tuple[_Flodessummor, in
 
 
 def pagaende_vid_manadens_start(*, insats: Insats, ar: int, manad: int) -> Kon:
-    """Participants enrolled when `manad` begins: the balance the month's avslutade come from."""
+    """Participants enrolled when `manad` begins: the balance the month's avslutade come from.
+
+    `manad=13` gives the closing balance of the year."""
     summor, forsta_ar = _flodessummor([insats.pk], ar)
     ingaende = summor.ingaende(insats.pk, ar, forsta_ar)
     tidigare = Manadsrapport.objects.filter(insats=insats, ar=ar, manad__lt=manad).aggregate(

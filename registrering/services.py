@@ -401,9 +401,24 @@ def justering_skapa(
     *, user: Any, insats: Insats, ar: int, manad: int, kvinnor: int, man: int, anledning: str
 ) -> Justering:
     """Record a headcount that disagrees with the flow as an explicit, visible justering."""
+    from rapporter.selectors import pagaende_vid_manadens_start
+
     _kraver(permissions.kan_administrera(user, insats.forbund))
     if not anledning.strip():
         raise ValidationError({"anledning": "Ange anledningen till justeringen."})
+    if manad in MANADER and isinstance(kvinnor, int) and isinstance(man, int):
+        # The month's closing balance: the start of the (possibly 13th) month after.
+        slut = pagaende_vid_manadens_start(insats=insats, ar=ar, manad=manad + 1)
+        errors = {
+            falt: f"Justeringen ger färre än noll pågående {kon} ({fanns} + {andring})."
+            for falt, kon, fanns, andring in (
+                ("kvinnor", "kvinnor", slut.kvinnor, kvinnor),
+                ("man", "män", slut.man, man),
+            )
+            if fanns + andring < 0
+        }
+        if errors:
+            raise ValidationError(errors)
     justering = Justering(
         insats=insats,
         ar=ar,

@@ -1,0 +1,77 @@
+"""The demo data loads, can be loaded again without duplicates, and has what the demo needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from registrering import demodata
+from registrering.models import BudgeteradVolym, Forbund, Insats, Manadsrapport, User
+
+pytestmark = pytest.mark.django_db
+IDAG = dt.date(2026, 11, 23)
+
+
+def _antal_per_modell():
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("registrering").get_models()
+    }
+
+
+def test_demodata_kan_koras_igen_utan_dubbletter():
+    call_command("demodata", idag=IDAG, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    fore = _antal_per_modell()
+    demodata.ladda(idag=IDAG)
+    assert _antal_per_modell() == fore
+    assert Forbund.objects.get().kortnamn == "SVÖ"
+
+
+def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
+    demodata.ladda(idag=IDAG)
+    for username, roll in demodata.demo_anvandare():
+        user = User.objects.get(username=username)
+        assert user.check_password(demodata.DEMO_LOSENORD)
+        assert list(user.groups.values_list("name", flat=True)) == [roll]
+    assert client.login(username="insatsansvarig", password=demodata.DEMO_LOSENORD)
+
+
+def test_2026_har_godkanda_manader_och_en_oktober_som_vantar():
+    demodata.ladda(idag=IDAG)
+    rapporter_2026 = Manadsrapport.objects.filter(ar=2026)
+    assert not rapporter_2026.filter(manad__lte=9).exclude(
+        status__in=["godkand", "registrerad"]
+    ).exists()
+    assert not rapporter_2026.filter(manad__gt=10).exists()
+    ansvarig = User.objects.get(username="insatsansvarig")
+    egna = Insats.objects.filter(insatsansvariga=ansvarig)
+    saknas = [i for i in egna if not rapporter_2026.filter(insats=i, manad=10).exists()]
+    assert saknas, "minst en av insatsansvarigs insatser ska ha oktober 2026 kvar att rapportera"
+    assert {s for s in rapporter_2026.filter(manad=10).values_list("status", flat=True)} >= {
+        "utkast", "inskickad", "returnerad", "godkand"
+    }
+
+
+def test_budgeterade_volymer_2026_enligt_verksamhetsplanen():
+    demodata.ladda(idag=IDAG)
+    assert {
+        b.insats.namn: b.volym for b in BudgeteradVolym.objects.filter(ar=2026).select_related("insats")
+    } == demodata.BUDGET_2026
+    assert demodata.BUDGET_2026["Försteg Mjölby/Skänninge"] == 90
+
+
+def test_inga_manader_i_framtiden():
+    demodata.ladda(idag=dt.date(2026, 6, 15))
+    assert not Manadsrapport.objects.filter(ar=2026, manad__gte=6).exists()
+    assert Manadsrapport.objects.filter(ar=2026, manad=5).exists()
+
+
+@pytest.mark.parametrize(
+    ("total", "vikter", "delar"),
+    [(10, [1, 1, 1], [4, 3, 3]), (0, [1, 2], [0, 0]), (5, [0, 1], [0, 5])],
+)
+def test_fordela_summerar_exakt(total, vikter, delar):
+    assert demodata.fordela(total, vikter) == delar
