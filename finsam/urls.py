@@ -1,13 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from registrering import views as registrering_views
 
 admin.site.site_header = "Finsam uppföljning – administration"
 admin.site.site_title = "Finsam uppföljning"
 admin.site.index_title = "Administration"
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("", registrering_views.start, name="start"),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("registrering/", include("registrering.urls")),
+    path("", include("rapporter.urls")),
+    path("admin/", admin.site.urls),
 ]
+
+handler403 = "finsam.errors.forbidden"
+handler404 = "finsam.errors.not_found"

@@ -91,3 +91,36 @@ def audit_entries_for(instance: models.Model) -> models.QuerySet[AuditEntry]:
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
         object_id=str(instance.pk),
     ).select_related("user")
+
+
+def _visa(value: Any) -> str:
+    if value is None or value == "" or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)
+
+
+EXTRA_ETIKETTER = {
+    "avslut": "avslutade per avslutsanledning",
+    "nya_huvudman": "nya per huvudman",
+    "per_huvudman": "per huvudman",
+}
+
+
+def beskriv(changes: Mapping[str, list[Any]], model: type[models.Model]) -> list[dict[str, str]]:
+    """[{falt, fore, efter}] with the fields' Swedish names, for showing old → new."""
+    result = []
+    for key, (old, new) in changes.items():
+        try:
+            label = str(model._meta.get_field(key).verbose_name)
+        except Exception:  # noqa: BLE001 - not a model field: a breakdown or a derived value
+            label = EXTRA_ETIKETTER.get(key, key.replace("_", " "))
+        result.append({"falt": label, "fore": _visa(old), "efter": _visa(new)})
+    return result
+
+
+def beskriv_andringar(entry: AuditEntry, model: type[models.Model]) -> list[dict[str, str]]:
+    return beskriv(entry.changes or {}, model)

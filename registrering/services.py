@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
+from rapporter.selectors import Kon
 from registrering import permissions
 from registrering.audit import audit_log, diff, snapshot
 from registrering.kalender import MANADER, datum_svenskt, manadens_sista, manaden_har_slutat
@@ -442,6 +445,58 @@ def justering_skapa(
     return justering
 
 
+@dataclass(frozen=True)
+class BalansForslag:
+    """The proposed balance on 1 January: the previous year's closing balance."""
+
+    kon: Kon
+    per_huvudman: dict[int, int]
+    har_tidigare_flode: bool
+
+
+def ingaende_balans_forslag(*, insats: Insats, ar: int) -> BalansForslag:
+    """Last December's closing balance, split by huvudman like last year's participants."""
+    from rapporter.selectors import pagaende_vid_manadens_start
+
+    har_flode = Manadsrapport.objects.filter(insats=insats, ar=ar - 1).exists()
+    kon = pagaende_vid_manadens_start(insats=insats, ar=ar - 1, manad=13)
+    if not har_flode:
+        kon = Kon(max(kon.kvinnor, 0), max(kon.man, 0))
+    forra = {
+        row["huvudman_id"]: row["antal"]
+        for row in IngaendeBalansHuvudman.objects.filter(balans__insats=insats, balans__ar=ar - 1)
+        .values("huvudman_id")
+        .annotate(antal=Sum("antal"))
+    }
+    for row in (
+        NyaPerHuvudman.objects.filter(rapport__insats=insats, rapport__ar=ar - 1)
+        .values("huvudman_id")
+        .annotate(antal=Sum("antal"))
+    ):
+        forra[row["huvudman_id"]] = forra.get(row["huvudman_id"], 0) + row["antal"]
+    ids = sorted(forra)
+    delar = _fordela(kon.totalt, [forra[i] for i in ids]) if ids else []
+    return BalansForslag(
+        kon=kon,
+        per_huvudman={i: d for i, d in zip(ids, delar, strict=True) if d},
+        har_tidigare_flode=har_flode,
+    )
+
+
+def _fordela(total: int, vikter: list[int]) -> list[int]:
+    """Split `total` in proportion to `vikter` by largest remainder."""
+    summa = sum(vikter)
+    if total <= 0 or summa <= 0:
+        return [0] * len(vikter)
+    exakta = [total * v / summa for v in vikter]
+    delar = [int(x) for x in exakta]
+    for i in sorted(range(len(vikter)), key=lambda i: (-(exakta[i] - delar[i]), i))[
+        : total - sum(delar)
+    ]:
+        delar[i] += 1
+    return delar
+
+
 @transaction.atomic
 def ingaende_balans_satt(
     *,
@@ -453,19 +508,22 @@ def ingaende_balans_satt(
     per_huvudman: Mapping[int, int] | None = None,
     anledning: str = "",
 ) -> IngaendeBalans:
-    """Confirm or correct the balance on 1 January. A value other than the previous closing
-    balance needs a reason."""
-    from rapporter.selectors import ingaende_balans
+    """Confirm or correct the balance on 1 January.
 
-    _kraver(permissions.kan_administrera(user, insats.forbund))
+    A headcount that differs from last December's closing balance needs a reason and is recorded
+    as a justering in last December, so that the flow, the justering and the new balance agree
+    and the difference stays visible. In the first year with data the balance is simply entered.
+    """
+    _kraver(permissions.kan_rapportera(user, insats))
     errors: dict[str, list[str]] = {}
     kvinnor = _heltal(errors, "kvinnor", kvinnor, "Kvinnor")
     man = _heltal(errors, "man", man, "Män")
-    forslag = ingaende_balans(insats=insats, ar=ar)
-    if (kvinnor, man) != (forslag.kvinnor, forslag.man) and not anledning.strip():
+    forslag = ingaende_balans_forslag(insats=insats, ar=ar)
+    skillnad = Kon(kvinnor, man) - forslag.kon
+    if forslag.har_tidigare_flode and skillnad != Kon() and not anledning.strip():
         errors.setdefault("anledning", []).append(
-            f"Balansen skiljer sig från förra årets utgående ({forslag.kvinnor} kvinnor, "
-            f"{forslag.man} män). Ange anledningen."
+            f"Balansen skiljer sig från förra årets utgående ({forslag.kon.kvinnor} kvinnor, "
+            f"{forslag.kon.man} män). Ange anledningen."
         )
     rader = _fordelning(
         errors,
@@ -478,6 +536,20 @@ def ingaende_balans_satt(
     )
     if errors:
         raise ValidationError(errors)
+    if forslag.har_tidigare_flode and skillnad != Kon():
+        justering = Justering.objects.create(
+            insats=insats,
+            ar=ar - 1,
+            manad=12,
+            kvinnor=skillnad.kvinnor,
+            man=skillnad.man,
+            anledning=f"Ingående balans 1/1 {ar}: {anledning.strip()}",
+            skapad_av=user,
+        )
+        audit_log(
+            user=user, instance=justering, action=AuditEntry.Action.SKAPAD,
+            changes=diff({}, snapshot(justering)),
+        )
     balans = IngaendeBalans.objects.select_for_update().filter(insats=insats, ar=ar).first()
     fore = snapshot(balans, ["kvinnor", "man", "anledning"]) if balans else {}
     if balans:
@@ -506,6 +578,7 @@ def ingaende_balans_satt(
         instance=balans,
         action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
         changes=diff(fore, efter),
+        kommentar="Bekräftad" if not diff(fore, efter) else "",
     )
     return balans
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from rapporter.selectors import Kon
 from registrering import services
 from registrering.audit import audit_entries_for
 from registrering.models import AuditEntry, IngaendeBalans, Justering, Kommentar, Manadsrapport
@@ -82,9 +83,6 @@ def test_vem_far_granska_justera_och_skriva_kommentarer(personer, insats, forbun
         lambda: services.manadsrapport_las_upp(user=user, rapport=rapport, anledning="Rättelse"),
         lambda: services.justering_skapa(
             user=user, insats=insats, ar=2025, manad=12, kvinnor=-1, man=0, anledning="Räknat"
-        ),
-        lambda: services.ingaende_balans_satt(
-            user=user, insats=insats, ar=2026, kvinnor=2, man=3
         ),
         lambda: services.kommentar_spara(
             user=user, forbund=forbund, ar=2025, avsnitt="volym", text="Text"
@@ -239,21 +237,60 @@ def test_unika_individer_kan_inte_minska(verksamhetsutvecklare, forbund):
     assert _spara(verksamhetsutvecklare, fontanhus, manad=9, volym=45).volym == 45
 
 
-def test_ingaende_balans_som_avviker_kraver_anledning(verksamhetsutvecklare, forbund, insats):
+@pytest.mark.parametrize(
+    ("roll", "far"),
+    [
+        ("verksamhetsutvecklare", True),
+        ("forbundschef", True),
+        ("insatsansvarig", True),
+        ("styrelse", False),
+        ("utomstaende", False),
+    ],
+)
+def test_vem_far_bekrafta_ingaende_balans(personer, insats, roll, far):
+    if far:
+        balans = services.ingaende_balans_satt(
+            user=personer[roll], insats=insats, ar=2026, kvinnor=1, man=0
+        )
+        assert balans.bekraftad_av == personer[roll]
+    else:
+        with pytest.raises(PermissionDenied):
+            services.ingaende_balans_satt(
+                user=personer[roll], insats=insats, ar=2026, kvinnor=1, man=0
+            )
+
+
+def test_ingaende_balans_som_avviker_kraver_anledning_och_blir_justering(
+    verksamhetsutvecklare, forbund, insats
+):
     f.IngaendeBalansFactory(insats=insats, ar=2025, kvinnor=2, man=2)
+    f.ManadsrapportFactory(insats=insats, ar=2025, manad=3, nya_man=1)
     kommun = f.HuvudmanFactory(forbund=forbund, namn="Kommun")
     with pytest.raises(ValidationError) as exc:
         services.ingaende_balans_satt(
             user=verksamhetsutvecklare, insats=insats, ar=2026, kvinnor=1, man=2
         )
-    assert "förra årets utgående (2 kvinnor, 2 män)" in exc.value.message_dict["anledning"][0]
+    assert "förra årets utgående (2 kvinnor, 3 män)" in exc.value.message_dict["anledning"][0]
+    assert services.ingaende_balans_forslag(insats=insats, ar=2026).kon == Kon(2, 3)
     balans = services.ingaende_balans_satt(
         user=verksamhetsutvecklare, insats=insats, ar=2026, kvinnor=2, man=2,
-        per_huvudman={kommun.pk: 4},
+        per_huvudman={kommun.pk: 4}, anledning="Inventering i januari",
     )
     assert balans.bekraftad_av == verksamhetsutvecklare
     assert IngaendeBalans.objects.get(insats=insats, ar=2026).per_huvudman.get().antal == 4
     assert audit_entries_for(balans).get().changes["kvinnor"] == [None, 2]
+    justering = Justering.objects.get(insats=insats)
+    assert (justering.ar, justering.manad, justering.kvinnor, justering.man) == (2025, 12, 0, -1)
+    assert "Inventering i januari" in justering.anledning
+    # The flow, the justering and the confirmed balance now agree.
+    assert services.ingaende_balans_forslag(insats=insats, ar=2026).kon == Kon(2, 2)
+
+
+def test_forsta_aret_anges_balansen_utan_justering(verksamhetsutvecklare, insats):
+    services.ingaende_balans_satt(
+        user=verksamhetsutvecklare, insats=insats, ar=2026, kvinnor=7, man=5
+    )
+    assert not Justering.objects.exists()
 
 
 def test_justering_maste_andra_nagot_och_far_inte_ge_negativt(verksamhetsutvecklare, insats):

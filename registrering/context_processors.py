@@ -1,0 +1,34 @@
+"""The main menu, built from what the user's roles let them open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from registrering import permissions
+from registrering.permissions import Roll
+
+
+def huvudmeny(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    roller = permissions.roller(user)
+    punkter: list[tuple[str, str]] = []
+    if Roll.INSATSANSVARIG in roller:
+        punkter.append(("Mina insatser", reverse("registrering:mina_insatser")))
+    if user.is_superuser or roller & permissions.ADMINISTRERANDE:
+        punkter.append(("Månadsöversikt", reverse("registrering:oversikt")))
+    if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
+        punkter.append(("Mål", reverse("rapporter:mal")))
+    if user.is_staff:
+        punkter.append(("Administration", reverse("admin:index")))
+    path = request.path
+    return {
+        "huvudmeny": [
+            {"namn": namn, "url": url, "aktiv": path == url or (url != "/" and path.startswith(url))}
+            for namn, url in punkter
+        ]
+    }

@@ -1,0 +1,170 @@
+"""Reads for the registration pages, always scoped to the user's förbund and insatser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from registrering import permissions
+from registrering.kalender import (
+    MANADER,
+    ar_forsenad,
+    manaden_har_slutat,
+    sista_rapportdag,
+)
+from registrering.models import Forbund, Insats, Insatsgrupp, Manadsrapport
+
+SAKNAS = "saknas"
+EJ_AKTUELL = "ej_aktuell"
+STATUS_TEXT = {
+    SAKNAS: "saknas",
+    EJ_AKTUELL: "ej aktuell",
+    **{s.value: s.label.lower() for s in Manadsrapport.Status},
+}
+STATUS_TEXT[Manadsrapport.Status.REGISTRERAD] = "registrerad i Uppföljning Finsam"
+# States that still wait for the insatsansvarig.
+VANTAR_PA_ANSVARIG = {SAKNAS, Manadsrapport.Status.UTKAST, Manadsrapport.Status.RETURNERAD}
+
+
+@dataclass(frozen=True)
+class Cell:
+    insats_id: int
+    insats_namn: str
+    ar: int
+    manad: int
+    status: str
+    forsenad: bool
+    url: str | None
+
+    @property
+    def status_text(self) -> str:
+        return STATUS_TEXT[self.status]
+
+    @property
+    def manad_namn(self) -> str:
+        return MANADER[self.manad]
+
+    @property
+    def etikett(self) -> str:
+        """What a screen reader hears: "Försteg Motala, oktober 2026: saknas, försenad"."""
+        text = f"{self.insats_namn}, {self.manad_namn} {self.ar}: {self.status_text}"
+        return f"{text}, försenad" if self.forsenad else text
+
+    @property
+    def css(self) -> str:
+        return self.status.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Rad:
+    insats: Insats
+    celler: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Oversikt:
+    ar: int
+    rader: tuple[Rad, ...]
+    grupper: tuple[Insatsgrupp, ...]
+    antal_per_status: dict[str, int]
+    antal_forsenade: int
+
+    @property
+    def manader(self) -> list[tuple[int, str]]:
+        return list(MANADER.items())
+
+
+def _cell(
+    insats: Insats, ar: int, manad: int, rapport: Manadsrapport | None, forbund: Forbund,
+    idag: dt.date,
+) -> Cell:
+    if rapport is not None:
+        status = rapport.status
+    elif insats.aktiv_manad(ar, manad) and manaden_har_slutat(ar, manad, idag):
+        status = SAKNAS
+    else:
+        status = EJ_AKTUELL
+    forsenad = status in VANTAR_PA_ANSVARIG and ar_forsenad(ar, manad, forbund.rapportdag, idag)
+    url = (
+        reverse("registrering:manad", args=[insats.pk, ar, manad])
+        if status != EJ_AKTUELL
+        else None
+    )
+    return Cell(insats.pk, insats.namn, ar, manad, status, forsenad, url)
+
+
+def insatser_i_oversikt(
+    user: Any, forbund: Forbund, ar: int, *, grupp: int | None = None, inriktning: str = ""
+) -> QuerySet[Insats]:
+    qs = (
+        permissions.insatser_for_user(user, forbund)
+        .filter(startdatum__lte=dt.date(ar, 12, 31))
+        .exclude(slutdatum__lt=dt.date(ar, 1, 1))
+        .select_related("grupp")
+        .order_by("ordning", "namn")
+    )
+    if grupp:
+        qs = qs.filter(grupp_id=grupp)
+    if inriktning:
+        qs = qs.filter(inriktning=inriktning)
+    return qs
+
+
+def manadsoversikt(
+    *,
+    user: Any,
+    forbund: Forbund,
+    ar: int,
+    idag: dt.date,
+    grupp: int | None = None,
+    inriktning: str = "",
+) -> Oversikt:
+    """Insatser × months with each month's state, in three queries however many insatser."""
+    insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
+    rapporter = {
+        (r.insats_id, r.manad): r
+        for r in Manadsrapport.objects.filter(insats__in=[i.pk for i in insatser], ar=ar).only(
+            "id", "insats_id", "manad", "status"
+        )
+    }
+    rader = []
+    antal: dict[str, int] = {}
+    forsenade = 0
+    for insats in insatser:
+        celler = tuple(
+            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), forbund, idag)
+            for manad in MANADER
+        )
+        for cell in celler:
+            antal[cell.status] = antal.get(cell.status, 0) + 1
+            forsenade += cell.forsenad
+        rader.append(Rad(insats, celler))
+    grupper = tuple(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
+    return Oversikt(ar, tuple(rader), grupper, antal, forsenade)
+
+
+@dataclass(frozen=True)
+class VantandeManad:
+    cell: Cell
+    sista_dag: dt.date
+
+
+def vantande_manader(*, user: Any, forbund: Forbund, idag: dt.date) -> list[VantandeManad]:
+    """The months that wait for the user (missing, drafts, returned), oldest first, in this and
+    last year."""
+    result = []
+    for ar in (idag.year - 1, idag.year):
+        oversikt = manadsoversikt(user=user, forbund=forbund, ar=ar, idag=idag)
+        for rad in oversikt.rader:
+            for cell in rad.celler:
+                if cell.status in VANTAR_PA_ANSVARIG:
+                    result.append(
+                        VantandeManad(
+                            cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag)
+                        )
+                    )
+    return sorted(result, key=lambda v: (v.cell.ar, v.cell.manad, v.cell.insats_namn))

@@ -1,0 +1,81 @@
+"""Template helpers: fields that tell assistive technology about their help and errors, and
+Swedish number formatting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+from registrering.kalender import MANADER, datum_svenskt
+
+register = template.Library()
+
+
+@register.simple_tag
+def widget_med_aria(field: BoundField) -> SafeString:
+    """Render the widget with aria-describedby (help, errors) and aria-invalid."""
+    ids = []
+    if field.help_text:
+        ids.append(f"{field.id_for_label}-hjalp")
+    ids += [f"{field.id_for_label}-fel{i}" for i in range(1, len(field.errors) + 1)]
+    attrs: dict[str, Any] = {}
+    if ids:
+        attrs["aria-describedby"] = " ".join(ids)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def tal(value: Any) -> str:
+    """1873 -> '1 873' (non-breaking space); None -> '–'."""
+    if value is None or value == "":
+        return "–"
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{abs(number):,}".replace(",", "\xa0")
+    return f"−{text}" if number < 0 else text
+
+
+@register.filter
+def med_tecken(value: int) -> str:
+    """+2 / −1 / 0 for a justering."""
+    if value > 0:
+        return f"+{value}"
+    return f"−{abs(value)}" if value < 0 else "0"
+
+
+@register.filter
+def manadsnamn(value: int) -> str:
+    return MANADER.get(int(value), str(value))
+
+
+@register.filter
+def datum(value: Any) -> str:
+    if not value:
+        return "–"
+    if hasattr(value, "date") and callable(value.date):
+        from django.utils import timezone
+
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return datum_svenskt(value)
+
+
+@register.filter
+def datumtid(value: Any) -> str:
+    if not value:
+        return "–"
+    from django.utils import timezone
+
+    local = timezone.localtime(value)
+    return f"{datum_svenskt(local.date())} {local:%H:%M}"
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

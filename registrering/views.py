@@ -1,0 +1,472 @@
+"""The monthly work in the browser: start pages, the månadsöversikt, the month form, the
+workflow (send in, return, approve, unlock, registered) and the year start.
+
+Each view checks permission, validates, calls a service and responds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from rapporter.selectors import Kon, pagaende_vid_manadens_start
+from registrering import permissions, selectors, services
+from registrering.audit import audit_entries_for, beskriv_andringar
+from registrering.forms import (
+    IngaendeBalansForm,
+    LasUppForm,
+    ManadForm,
+    OversiktFilterForm,
+    RegistreradForm,
+    ReturneraForm,
+)
+from registrering.kalender import (
+    MANADER,
+    datum_svenskt,
+    manaden_har_slutat,
+    sista_rapportdag,
+)
+from registrering.models import (
+    Huvudman,
+    IngaendeBalans,
+    Insats,
+    Justering,
+    Manadsrapport,
+)
+from registrering.permissions import Roll
+
+
+def idag() -> dt.date:
+    return timezone.localdate()
+
+
+@login_required
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """Send each role to where its work is."""
+    roller = permissions.roller(request.user)
+    if request.user.is_superuser or roller & permissions.ADMINISTRERANDE:
+        return redirect("registrering:oversikt")
+    if Roll.INSATSANSVARIG in roller:
+        return redirect("registrering:mina_insatser")
+    if Roll.STYRELSE in roller:
+        return redirect("rapporter:mal")
+    raise PermissionDenied("Ditt konto har ingen roll. Kontakta förbundets verksamhetsutvecklare.")
+
+
+@login_required
+@require_GET
+def mina_insatser(request: HttpRequest) -> HttpResponse:
+    forbund = permissions.forbund_for_user(request.user)
+    if Roll.INSATSANSVARIG not in permissions.roller(request.user):
+        raise PermissionDenied("Sidan är för insatsansvariga.")
+    dag = idag()
+    insatser = list(
+        permissions.insatser_for_user(request.user, forbund)
+        .filter(insatsansvariga=request.user)
+        .select_related("grupp")
+        .order_by("ordning", "namn")
+    )
+    vantande = [
+        v
+        for v in selectors.vantande_manader(user=request.user, forbund=forbund, idag=dag)
+        if any(v.cell.insats_id == i.pk for i in insatser)
+    ]
+    return render(
+        request,
+        "registrering/mina_insatser.html",
+        {"insatser": insatser, "vantande": vantande, "ar": dag.year, "forbund": forbund},
+    )
+
+
+@login_required
+@require_GET
+def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
+    forbund = permissions.forbund_for_user(request.user)
+    if not permissions.kan_se_forbund(request.user, forbund):
+        raise PermissionDenied
+    roller = permissions.roller(request.user)
+    if Roll.STYRELSE in roller and not (request.user.is_superuser or roller - {Roll.STYRELSE}):
+        raise PermissionDenied("Styrelsen följer arbetet på målsidan och i rapporterna.")
+    dag = idag()
+    ar = ar or dag.year
+    if not 2000 <= ar <= 2100:
+        raise Http404
+    grupper = list(forbund.insatsgrupper.order_by("namn"))
+    filter_form = OversiktFilterForm(request.GET or None, grupper=grupper)
+    grupp, inriktning = None, ""
+    if filter_form.is_valid():
+        grupp = filter_form.cleaned_data["grupp"]
+        inriktning = filter_form.cleaned_data["inriktning"]
+    data = selectors.manadsoversikt(
+        user=request.user, forbund=forbund, ar=ar, idag=dag, grupp=grupp, inriktning=inriktning
+    )
+    kvalitet = None
+    if permissions.kan_administrera(request.user, forbund):
+        bekraftade = set(
+            IngaendeBalans.objects.filter(insats__forbund=forbund, ar=ar).values_list(
+                "insats_id", flat=True
+            )
+        )
+        kvalitet = {
+            "justeringar": list(
+                Justering.objects.filter(insats__forbund=forbund, ar=ar)
+                .select_related("insats", "skapad_av")
+                .order_by("insats__namn", "manad")
+            ),
+            "obekraftade": [
+                rad.insats
+                for rad in data.rader
+                if not rad.insats.ar_volyminsats and rad.insats.pk not in bekraftade
+            ],
+        }
+    return render(
+        request,
+        "registrering/oversikt.html",
+        {
+            "data": data,
+            "forbund": forbund,
+            "filter_form": filter_form,
+            "kvalitet": kvalitet,
+            "foregaende_ar": ar - 1,
+            "nasta_ar": ar + 1,
+            "rapportdag": forbund.rapportdag,
+            "status_text": selectors.STATUS_TEXT,
+        },
+    )
+
+
+def _manad_kontext(
+    request: HttpRequest, insats: Insats, ar: int, manad: int
+) -> tuple[Manadsrapport | None, dict[str, Any]]:
+    if manad not in MANADER or not 2000 <= ar <= 2100:
+        raise Http404("Det finns ingen sådan månad.")
+    rapport = (
+        Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad)
+        .select_related("inskickad_av", "godkand_av", "registrerad_av")
+        .first()
+    )
+    anledningar = list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn"))
+    huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
+    forbund = insats.forbund
+    kan_rapportera = permissions.kan_rapportera(request.user, insats)
+    kan_godkanna = permissions.kan_godkanna(request.user, forbund)
+    status = rapport.status if rapport else selectors.SAKNAS
+    redigerbar = (
+        kan_rapportera
+        and manaden_har_slutat(ar, manad, idag())
+        and insats.aktiv_manad(ar, manad)
+        and (rapport is None or not rapport.last)
+        and (
+            rapport is None
+            or rapport.status != Manadsrapport.Status.INSKICKAD
+            or kan_godkanna
+        )
+    )
+    historik = []
+    if rapport is not None:
+        for entry in audit_entries_for(rapport).order_by("-tid", "-id"):
+            historik.append({"entry": entry, "andringar": beskriv_andringar(entry, Manadsrapport)})
+    start = (
+        pagaende_vid_manadens_start(insats=insats, ar=ar, manad=manad)
+        if not insats.ar_volyminsats
+        else Kon()
+    )
+    balans_bekraftad = (
+        manad != 1
+        or insats.ar_volyminsats
+        or IngaendeBalans.objects.filter(insats=insats, ar=ar).exists()
+    )
+    kontext = {
+        "insats": insats,
+        "ar": ar,
+        "manad": manad,
+        "manad_namn": MANADER[manad],
+        "rapport": rapport,
+        "status": status,
+        "status_text": selectors.STATUS_TEXT[status],
+        "anledningar": anledningar,
+        "huvudman": huvudman,
+        "kan_rapportera": kan_rapportera,
+        "kan_godkanna": kan_godkanna,
+        "redigerbar": redigerbar,
+        "historik": historik,
+        "start": start,
+        "balans_bekraftad": balans_bekraftad,
+        "sista_dag": sista_rapportdag(ar, manad, forbund.rapportdag),
+        "har_slutat": manaden_har_slutat(ar, manad, idag()),
+        "returnera_form": ReturneraForm(),
+        "las_upp_form": LasUppForm(),
+        "registrerad_form": RegistreradForm(initial={"datum": idag()}),
+        "tillbaka": reverse("registrering:oversikt_ar", args=[ar])
+        if kan_godkanna
+        else reverse("registrering:mina_insatser"),
+    }
+    return rapport, kontext
+
+
+def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
+    if rapport is None:
+        return {"version": None}
+    initial: dict[str, Any] = {
+        "version": rapport.version,
+        "nya_kvinnor": rapport.nya_kvinnor,
+        "nya_man": rapport.nya_man,
+        "avslutade_kvinnor": rapport.avslutade_kvinnor,
+        "avslutade_man": rapport.avslutade_man,
+        "volym": rapport.volym,
+        "kommentar": rapport.kommentar,
+    }
+    for rad in rapport.avslut.all():
+        initial[f"avslut_{rad.anledning_id}"] = rad.antal
+    for rad in rapport.nya_huvudman.all():
+        initial[f"huvudman_{rad.huvudman_id}"] = rad.antal
+    return initial
+
+
+def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | None:
+    """Pågående at the end of the month, from the valid input or the saved month."""
+    if form.is_bound and form.is_valid() and not form.insats.ar_volyminsats:
+        d = form.cleaned_data
+        return start + Kon(d["nya_kvinnor"], d["nya_man"]) - Kon(
+            d["avslutade_kvinnor"], d["avslutade_man"]
+        )
+    if rapport is not None and not form.is_bound:
+        return start + Kon(rapport.nya_kvinnor, rapport.nya_man) - Kon(
+            rapport.avslutade_kvinnor, rapport.avslutade_man
+        )
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    insats = permissions.insats_for_user(request.user, pk)
+    rapport, kontext = _manad_kontext(request, insats, ar, manad)
+    form_kwargs = {
+        "insats": insats,
+        "anledningar": kontext["anledningar"],
+        "huvudman": kontext["huvudman"],
+    }
+    if request.method == "POST":
+        if not kontext["kan_rapportera"]:
+            raise PermissionDenied("Du kan inte rapportera den här insatsen.")
+        form = ManadForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            try:
+                ny = services.manadsrapport_spara(
+                    user=request.user,
+                    insats=insats,
+                    ar=ar,
+                    manad=manad,
+                    version=form.cleaned_data["version"],
+                    **form.service_kwargs(),
+                )
+                if "skicka_in" in request.POST and ny.status in {
+                    Manadsrapport.Status.UTKAST,
+                    Manadsrapport.Status.RETURNERAD,
+                }:
+                    services.manadsrapport_skicka_in(user=request.user, rapport=ny)
+                    messages.success(
+                        request, f"{insats.namn}, {MANADER[manad]} {ar} är inskickad för granskning."
+                    )
+                else:
+                    messages.success(request, f"{insats.namn}, {MANADER[manad]} {ar} är sparad.")
+                return redirect("registrering:manad", pk=insats.pk, ar=ar, manad=manad)
+            except services.SamtidigAndring as exc:
+                kontext["samtidig"] = {
+                    "andringar": beskriv_andringar_dict(exc.andringar),
+                    "rapport": exc.rapport,
+                }
+                data = request.POST.copy()
+                data["version"] = str(exc.rapport.version)
+                form = ManadForm(data, **form_kwargs)
+                form.is_valid()
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+        status = 400 if not kontext.get("samtidig") else 409
+    else:
+        form = ManadForm(initial=_initial(rapport), **form_kwargs)
+        status = 200
+    kontext["form"] = form
+    kontext["slut"] = _slut(kontext["start"], form, rapport)
+    return render(request, "registrering/manad.html", kontext, status=status)
+
+
+def beskriv_andringar_dict(andringar: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    from registrering.audit import beskriv
+
+    return beskriv(andringar, Manadsrapport)
+
+
+def _rapport_for(request: HttpRequest, pk: int, ar: int, manad: int) -> Manadsrapport:
+    insats = permissions.insats_for_user(request.user, pk)
+    if not permissions.kan_godkanna(request.user, insats.forbund):
+        raise PermissionDenied("Bara verksamhetsutvecklare och förbundschef kan granska.")
+    rapport = Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad).first()
+    if rapport is None:
+        raise Http404("Månaden är inte rapporterad.")
+    return rapport
+
+
+def _workflow(
+    request: HttpRequest, pk: int, ar: int, manad: int, action: str
+) -> HttpResponse:
+    rapport = _rapport_for(request, pk, ar, manad)
+    tillbaka = redirect("registrering:manad", pk=pk, ar=ar, manad=manad)
+    text = f"{rapport.insats.namn}, {MANADER[manad]} {ar}"
+    try:
+        if action == "godkann":
+            services.manadsrapport_godkann(user=request.user, rapport=rapport)
+            messages.success(request, f"{text} är godkänd och låst.")
+        elif action == "returnera":
+            form = ReturneraForm(request.POST)
+            if not form.is_valid():
+                return _visa_med_fel(request, pk, ar, manad, returnera_form=form)
+            services.manadsrapport_returnera(
+                user=request.user, rapport=rapport, kommentar=form.cleaned_data["kommentar"]
+            )
+            messages.success(request, f"{text} är returnerad till den insatsansvariga.")
+        elif action == "las_upp":
+            form = LasUppForm(request.POST)
+            if not form.is_valid():
+                return _visa_med_fel(request, pk, ar, manad, las_upp_form=form)
+            services.manadsrapport_las_upp(
+                user=request.user, rapport=rapport, anledning=form.cleaned_data["anledning"]
+            )
+            messages.success(request, f"{text} är upplåst och kan rättas.")
+        elif action == "registrerad":
+            form = RegistreradForm(request.POST)
+            if not form.is_valid():
+                return _visa_med_fel(request, pk, ar, manad, registrerad_form=form)
+            services.manadsrapport_markera_registrerad(
+                user=request.user, rapport=rapport, datum=form.cleaned_data["datum"]
+            )
+            messages.success(
+                request,
+                f"{text} är markerad som registrerad i Uppföljning Finsam "
+                f"{datum_svenskt(form.cleaned_data['datum'])}.",
+            )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return tillbaka
+
+
+def _visa_med_fel(
+    request: HttpRequest, pk: int, ar: int, manad: int, **forms: Any
+) -> HttpResponse:
+    insats = permissions.insats_for_user(request.user, pk)
+    rapport, kontext = _manad_kontext(request, insats, ar, manad)
+    kontext.update(forms)
+    kontext["form"] = ManadForm(
+        initial=_initial(rapport),
+        insats=insats,
+        anledningar=kontext["anledningar"],
+        huvudman=kontext["huvudman"],
+    )
+    kontext["slut"] = _slut(kontext["start"], kontext["form"], rapport)
+    return render(request, "registrering/manad.html", kontext, status=400)
+
+
+@login_required
+@require_POST
+def godkann(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    return _workflow(request, pk, ar, manad, "godkann")
+
+
+@login_required
+@require_POST
+def returnera(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    return _workflow(request, pk, ar, manad, "returnera")
+
+
+@login_required
+@require_POST
+def las_upp(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    return _workflow(request, pk, ar, manad, "las_upp")
+
+
+@login_required
+@require_POST
+def registrerad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    return _workflow(request, pk, ar, manad, "registrerad")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
+    """Year start: the balance on 1 January, proposed from the previous December."""
+    insats = permissions.insats_for_user(request.user, pk)
+    if insats.ar_volyminsats or not 2000 <= ar <= 2100:
+        raise Http404
+    kan_andra = permissions.kan_rapportera(request.user, insats)
+    huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
+    forslag = services.ingaende_balans_forslag(insats=insats, ar=ar)
+    befintlig = (
+        IngaendeBalans.objects.filter(insats=insats, ar=ar)
+        .select_related("bekraftad_av")
+        .prefetch_related("per_huvudman")
+        .first()
+    )
+    if request.method == "POST":
+        if not kan_andra:
+            raise PermissionDenied
+        form = IngaendeBalansForm(request.POST, huvudman=huvudman)
+        if form.is_valid():
+            try:
+                services.ingaende_balans_satt(
+                    user=request.user,
+                    insats=insats,
+                    ar=ar,
+                    kvinnor=form.cleaned_data["kvinnor"],
+                    man=form.cleaned_data["man"],
+                    per_huvudman=form.per_huvudman(),
+                    anledning=form.cleaned_data["anledning"],
+                )
+                messages.success(request, f"Ingående balans 1/1 {ar} för {insats.namn} är sparad.")
+                return redirect("registrering:ingaende_balans", pk=insats.pk, ar=ar)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+        status = 400
+    else:
+        if befintlig is not None:
+            initial = {"kvinnor": befintlig.kvinnor, "man": befintlig.man,
+                       "anledning": befintlig.anledning}
+            initial.update({f"huvudman_{r.huvudman_id}": r.antal for r in befintlig.per_huvudman.all()})
+        else:
+            initial = {"kvinnor": forslag.kon.kvinnor, "man": forslag.kon.man}
+            initial.update({f"huvudman_{pk}": antal for pk, antal in forslag.per_huvudman.items()})
+        form = IngaendeBalansForm(initial=initial, huvudman=huvudman)
+        status = 200
+    historik = (
+        [
+            {"entry": e, "andringar": beskriv_andringar(e, IngaendeBalans)}
+            for e in audit_entries_for(befintlig).order_by("-tid", "-id")
+        ]
+        if befintlig
+        else []
+    )
+    return render(
+        request,
+        "registrering/ingaende_balans.html",
+        {
+            "insats": insats,
+            "ar": ar,
+            "form": form,
+            "forslag": forslag,
+            "befintlig": befintlig,
+            "kan_andra": kan_andra,
+            "historik": historik,
+            "huvudman": huvudman,
+        },
+        status=status,
+    )
