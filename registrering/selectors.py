@@ -45,6 +45,11 @@ class Cell:
         return STATUS_TEXT[self.status]
 
     @property
+    def kort_text(self) -> str:
+        """The state as shown in the grid's cell (the link's hidden text says the rest)."""
+        return "registrerad" if self.status == Manadsrapport.Status.REGISTRERAD else self.status_text
+
+    @property
     def manad_namn(self) -> str:
         return MANADER[self.manad]
 

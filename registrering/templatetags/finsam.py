@@ -79,3 +79,9 @@ def datumtid(value: Any) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def ar(value: Any) -> str:
+    """A year without thousand separator: 2026, never '2 026'."""
+    return str(value)
