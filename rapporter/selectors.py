@@ -25,8 +25,8 @@ from django.db.models import Count, Q, Sum
 
 from registrering.models import (
     Arstotal,
-    Avslutsanledning,
     AvslutadePerAnledning,
+    Avslutsanledning,
     Forbund,
     Huvudman,
     IngaendeBalans,
@@ -270,9 +270,7 @@ def _flodessummor(insats_ids: Iterable[int], ar: int) -> tuple[_Flodessummor, in
     """Three-plus-one queries: monthly sums, justeringar, balances and yearly totals up to `ar`."""
     ids = list(insats_ids)
     manader = {
-        (row["insats_id"], row["ar"]): Kon(
-            row["nk"] - row["ak"], row["nm"] - row["am"]
-        )
+        (row["insats_id"], row["ar"]): Kon(row["nk"] - row["ak"], row["nm"] - row["am"])
         for row in Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=ar)
         .values("insats_id", "ar")
         .annotate(
@@ -319,7 +317,9 @@ def pagaende_vid_manadens_start(*, insats: Insats, ar: int, manad: int) -> Kon:
     summor, forsta_ar = _flodessummor([insats.pk], ar)
     ingaende = summor.ingaende(insats.pk, ar, forsta_ar)
     tidigare = Manadsrapport.objects.filter(insats=insats, ar=ar, manad__lt=manad).aggregate(
-        nk=Sum("nya_kvinnor"), nm=Sum("nya_man"), ak=Sum("avslutade_kvinnor"),
+        nk=Sum("nya_kvinnor"),
+        nm=Sum("nya_man"),
+        ak=Sum("avslutade_kvinnor"),
         am=Sum("avslutade_man"),
     )
     just = Justering.objects.filter(insats=insats, ar=ar, manad__lt=manad).aggregate(
@@ -514,8 +514,11 @@ def _avslut_klasser(
     return (
         _klass(ALLA_INDIVIDINRIKTADE, floden, klass_av),
         *(
-            _klass(f"Enbart {grupp.lower() if grupp.istitle() else grupp}",
-                   [f for f in floden if f.grupp == grupp], klass_av)
+            _klass(
+                f"Enbart {grupp.lower() if grupp.istitle() else grupp}",
+                [f for f in floden if f.grupp == grupp],
+                klass_av,
+            )
             for grupp in grupper
         ),
     )
@@ -556,7 +559,7 @@ def _justeringar(forbund: Forbund, ar: int) -> tuple[JusteringRad, ...]:
             kvinnor=j.kvinnor,
             man=j.man,
             anledning=j.anledning,
-            skapad_av=str(j.skapad_av) if j.skapad_av else "",
+            skapad_av=(j.skapad_av.get_full_name() or j.skapad_av.username) if j.skapad_av else "",
             skapad_tid=j.skapad_tid,
         )
         for j in sorted(
@@ -565,4 +568,269 @@ def _justeringar(forbund: Forbund, ar: int) -> tuple[JusteringRad, ...]:
             ),
             key=lambda j: (sv_nyckel(j.insats.namn), j.manad, j.skapad_tid),
         )
+    )
+
+
+# --- The bilaga "Uppföljning FINSAM": the year's figures plus what the document needs -------
+
+
+@dataclass(frozen=True)
+class Serie:
+    namn: str
+    varden: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Tidsserie:
+    ar: tuple[int, ...]
+    serier: tuple[Serie, ...]
+
+    @property
+    def tom(self) -> bool:
+        return not any(any(s.varden) for s in self.serier)
+
+
+@dataclass(frozen=True)
+class EnkatResultat:
+    fraga: str
+    svar: tuple[Andel, ...]
+    malfraga: bool
+    positiva: int
+
+    @property
+    def antal_svar(self) -> int:
+        return sum(a.antal for a in self.svar)
+
+    @property
+    def andel_positiva(self) -> int | None:
+        return procent(self.positiva, self.antal_svar)
+
+
+@dataclass(frozen=True)
+class Manadsbrist:
+    insats_namn: str
+    manad: int
+    status: str  # "saknas" or the Manadsrapport status
+
+
+@dataclass(frozen=True)
+class Datakvalitet:
+    brister: tuple[Manadsbrist, ...]
+    justeringar: tuple[JusteringRad, ...]
+    obekraftade_balanser: tuple[str, ...]
+
+    @property
+    def preliminar(self) -> bool:
+        """Until every month of the year is approved the bilaga is preliminary."""
+        return bool(self.brister)
+
+    @property
+    def saknade(self) -> tuple[Manadsbrist, ...]:
+        return tuple(b for b in self.brister if b.status == "saknas")
+
+    @property
+    def kommande(self) -> tuple[Manadsbrist, ...]:
+        return tuple(b for b in self.brister if b.status == KOMMANDE)
+
+    @property
+    def ej_godkanda(self) -> tuple[Manadsbrist, ...]:
+        return tuple(b for b in self.brister if b.status not in {"saknas", KOMMANDE})
+
+
+@dataclass(frozen=True)
+class Arsrapport:
+    data: Arsdata
+    bakgrund: str
+    metod: str
+    sammanstallningsdatum: dt.date
+    kommentarer: tuple[tuple[str, str], ...]
+    over_tid: Tidsserie
+    grupp_namn: str | None
+    grupp_over_tid: Tidsserie | None
+    enkater: tuple[EnkatResultat, ...]
+    kvalitet: Datakvalitet
+
+    @property
+    def ar(self) -> int:
+        return self.data.ar
+
+    def kommentar(self, avsnitt: str) -> str:
+        return dict(self.kommentarer).get(avsnitt, "")
+
+
+DIAGRAM_AR = 6  # years in the time series, as in seed 000 (2020–2025)
+KOMMANDE = "kommande"  # a month that is not over yet
+
+
+def _tidsserier(
+    forbund: Forbund, ar: int, insatser: list[Insats]
+) -> tuple[Tidsserie, dict[int, tuple[int, ...]], tuple[int, ...]]:
+    """Deltagare totalt per year for the individinriktade insatser: from monthly data where the
+    year has it, else from the yearly totals of the years before the product."""
+    ids = [i.pk for i in insatser]
+    summor, forsta_ar = _flodessummor(ids, ar + 1)
+    nya = {
+        (row["insats_id"], row["ar"]): Kon(row["k"], row["m"])
+        for row in Manadsrapport.objects.filter(insats_id__in=ids, ar__lte=ar)
+        .values("insats_id", "ar")
+        .annotate(k=Sum("nya_kvinnor"), m=Sum("nya_man"))
+    }
+    arstotal = {
+        (row["insats_id"], row["ar"]): Kon(row["deltagare_kvinnor"], row["deltagare_man"])
+        for row in Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values(
+            "insats_id", "ar", "deltagare_kvinnor", "deltagare_man"
+        )
+    }
+    forsta_data = min([key[1] for key in (*nya, *arstotal)], default=ar)
+    aren = tuple(range(max(forsta_data, ar - DIAGRAM_AR + 1), ar + 1))
+    per_insats: dict[int, tuple[int, ...]] = {}
+    kvinnor, man = [0] * len(aren), [0] * len(aren)
+    for insats in insatser:
+        varden = []
+        for index, year in enumerate(aren):
+            key = (insats.pk, year)
+            if key in nya or (key in summor.balans and key not in arstotal):
+                kon = summor.ingaende(insats.pk, year, forsta_ar) + nya.get(key, Kon())
+            else:
+                kon = arstotal.get(key, Kon())
+            kvinnor[index] += kon.kvinnor
+            man[index] += kon.man
+            varden.append(kon.totalt)
+        per_insats[insats.pk] = tuple(varden)
+    serie = Tidsserie(
+        aren,
+        (
+            Serie("Kvinnor", tuple(kvinnor)),
+            Serie("Män", tuple(man)),
+            Serie("Totalt", tuple(k + m for k, m in zip(kvinnor, man, strict=True))),
+        ),
+    )
+    return serie, per_insats, aren
+
+
+def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
+    from registrering.models import Enkatfraga, Enkatsvar
+
+    antal = {
+        row["alternativ_id"]: row["antal"]
+        for row in Enkatsvar.objects.filter(tillfalle__forbund=forbund, tillfalle__datum__year=ar)
+        .values("alternativ_id")
+        .annotate(antal=Sum("antal"))
+    }
+    result = []
+    for fraga in Enkatfraga.objects.filter(forbund=forbund).prefetch_related("alternativ"):
+        alternativ = sorted(fraga.alternativ.all(), key=lambda a: a.ordning)
+        svar = [(a, antal.get(a.pk, 0)) for a in alternativ]
+        helhet = sum(n for _a, n in svar)
+        if not helhet:
+            continue
+        result.append(
+            EnkatResultat(
+                fraga=fraga.text,
+                svar=tuple(Andel(a.text, n, procent(n, helhet)) for a, n in svar),
+                malfraga=fraga.malfraga,
+                positiva=sum(n for a, n in svar if a.positivt),
+            )
+        )
+    return tuple(result)
+
+
+def _datakvalitet(
+    forbund: Forbund, ar: int, insatser: list[Insats], data: Arsdata, idag: dt.date
+) -> Datakvalitet:
+    from registrering.kalender import manadens_forsta, manadens_sista
+
+    status = {
+        (row["insats_id"], row["manad"]): row["status"]
+        for row in Manadsrapport.objects.filter(insats__in=insatser, ar=ar).values(
+            "insats_id", "manad", "status"
+        )
+    }
+    brister = []
+    for insats in insatser:
+        for manad in range(1, 13):
+            aktiv = insats.startdatum <= manadens_sista(ar, manad) and (
+                insats.slutdatum is None or insats.slutdatum >= manadens_forsta(ar, manad)
+            )
+            if not aktiv:
+                continue
+            s = status.get((insats.pk, manad), "saknas")
+            if s == "saknas" and manadens_sista(ar, manad) >= idag:
+                s = KOMMANDE
+            if s not in GODKANDA:
+                brister.append(Manadsbrist(insats.namn, manad, s))
+    return Datakvalitet(
+        brister=tuple(brister),
+        justeringar=data.justeringar,
+        obekraftade_balanser=tuple(i.namn for i in data.insatser if not i.ingaende_bekraftad),
+    )
+
+
+def _fyll_i(text: str, **varden: str) -> str:
+    for key, value in varden.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Arsrapport:
+    """Everything the bilaga shows for `forbund` and `ar`, in a constant number of queries."""
+    from django.utils import timezone
+
+    from registrering.kalender import datum_langt
+    from registrering.models import Arsbilaga, Kommentar
+
+    data = arsdata(forbund=forbund, ar=ar)
+    insatser = sorted(
+        Insats.objects.filter(_aktiva_under(ar), forbund=forbund).select_related("grupp"),
+        key=lambda i: (i.ordning, sv_nyckel(i.namn)),
+    )
+    # The time series covers every individinriktad insats of its years, also those that ended.
+    flode = sorted(
+        Insats.objects.filter(
+            forbund=forbund,
+            inriktning=Insats.Inriktning.INDIVID,
+            uppfoljning=Insats.Uppfoljning.DELTAGARFLODE,
+            startdatum__lte=dt.date(ar, 12, 31),
+        )
+        .exclude(slutdatum__lt=dt.date(ar - DIAGRAM_AR + 1, 1, 1))
+        .select_related("grupp"),
+        key=lambda i: (i.ordning, sv_nyckel(i.namn)),
+    )
+    over_tid, per_insats, aren = _tidsserier(forbund, ar, flode)
+
+    grupper: dict[str, list[Insats]] = defaultdict(list)
+    for insats in flode:
+        if insats.grupp:
+            grupper[insats.grupp.namn].append(insats)
+    grupp_namn = max(grupper, key=lambda g: (len(grupper[g]), g), default=None)
+    grupp_over_tid = (
+        Tidsserie(aren, tuple(Serie(i.namn, per_insats[i.pk]) for i in grupper[grupp_namn]))
+        if grupp_namn
+        else None
+    )
+
+    idag = idag or timezone.localdate()
+    bilaga = Arsbilaga.objects.filter(forbund=forbund, ar=ar).first()
+    sammanstallning = (bilaga.sammanstallningsdatum if bilaga else None) or idag
+    period = f"1 januari till och med den 31 december {ar}"
+    return Arsrapport(
+        data=data,
+        bakgrund=forbund.bakgrund_text,
+        metod=_fyll_i(
+            forbund.metod_text,
+            ar=str(ar),
+            period=period,
+            sammanstallningsdatum=datum_langt(sammanstallning),
+        ),
+        sammanstallningsdatum=sammanstallning,
+        kommentarer=tuple(
+            Kommentar.objects.filter(forbund=forbund, ar=ar)
+            .order_by("avsnitt")
+            .values_list("avsnitt", "text")
+        ),
+        over_tid=over_tid,
+        grupp_namn=grupp_namn,
+        grupp_over_tid=grupp_over_tid,
+        enkater=_enkater(forbund, ar),
+        kvalitet=_datakvalitet(forbund, ar, insatser, data, idag),
     )

@@ -7,4 +7,9 @@ app_name = "rapporter"
 urlpatterns = [
     path("mal/", views.mal, name="mal"),
     path("mal/<int:ar>/", views.mal, name="mal_ar"),
+    path("rapporter/", views.index, name="index"),
+    path("rapporter/<int:ar>/", views.arsrapport_sida, name="arsrapport"),
+    path("rapporter/<int:ar>/pdf/", views.arsrapport_pdf, name="pdf"),
+    path("rapporter/<int:ar>/texter/", views.texter, name="texter"),
+    path("rapporter/<int:ar>/kommentar/<slug:avsnitt>/", views.kommentar, name="kommentar"),
 ]

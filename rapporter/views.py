@@ -1,22 +1,159 @@
-"""Pages that show computed figures: the goal page (its own issue) and the reports."""
+"""Pages that show computed figures: the bilaga (page and PDF), its texts, the goal page."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from registrering import permissions
+from rapporter import pdf
+from rapporter.forms import KommentarForm, TexterForm
+from rapporter.selectors import arsrapport
+from registrering import permissions, services
+from registrering.models import Arsbilaga, Forbund, Kommentar
+
+
+def _forbund_for_rapporter(request: HttpRequest) -> Forbund:
+    forbund = permissions.forbund_for_user(request.user)
+    if not permissions.kan_se_rapporter(request.user, forbund):
+        raise PermissionDenied("Rapporterna är för kansliet och styrelsen.")
+    return forbund
+
+
+def _giltigt_ar(ar: int) -> int:
+    if not 2000 <= ar <= 2100:
+        raise Http404("Det finns ingen rapport för det året.")
+    return ar
 
 
 @login_required
 @require_GET
 def mal(request: HttpRequest, ar: int | None = None) -> HttpResponse:
-    forbund = permissions.forbund_for_user(request.user)
-    if not permissions.kan_se_rapporter(request.user, forbund):
-        raise PermissionDenied
-    ar = ar or timezone.localdate().year
+    forbund = _forbund_for_rapporter(request)
+    ar = _giltigt_ar(ar or timezone.localdate().year)
     return render(request, "rapporter/mal.html", {"forbund": forbund, "ar": ar})
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    _forbund_for_rapporter(request)
+    idag = timezone.localdate()
+    # Until the year's first months are approved, last year's bilaga is the one people want.
+    ar = idag.year - 1 if idag.month <= 3 else idag.year
+    return redirect("rapporter:arsrapport", ar=ar)
+
+
+@login_required
+@require_GET
+def arsrapport_sida(request: HttpRequest, ar: int) -> HttpResponse:
+    forbund = _forbund_for_rapporter(request)
+    rapport = arsrapport(forbund=forbund, ar=_giltigt_ar(ar))
+    if getattr(settings, "FINSAM_FORBERED_PDF", True):
+        pdf.forbered(rapport)
+    kontext = pdf.sidkontext(rapport)
+    kontext.update(
+        {
+            "forbund": forbund,
+            "redigera": permissions.kan_administrera(request.user, forbund),
+            "ar_lista": range(ar - 2, ar + 2),
+        }
+    )
+    return render(request, "rapporter/arsrapport.html", kontext)
+
+
+@login_required
+@require_GET
+def arsrapport_pdf(request: HttpRequest, ar: int) -> HttpResponse:
+    forbund = _forbund_for_rapporter(request)
+    export = pdf.rendera(arsrapport(forbund=forbund, ar=_giltigt_ar(ar)))
+    response = HttpResponse(export.innehall, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def kommentar(request: HttpRequest, ar: int, avsnitt: str) -> HttpResponse:
+    forbund = _forbund_for_rapporter(request)
+    if not permissions.kan_administrera(request.user, forbund):
+        raise PermissionDenied("Kommentarer skrivs av verksamhetsutvecklaren.")
+    if avsnitt not in Kommentar.Avsnitt.values:
+        raise Http404("Okänt avsnitt.")
+    ar = _giltigt_ar(ar)
+    befintlig = Kommentar.objects.filter(forbund=forbund, ar=ar, avsnitt=avsnitt).first()
+    if request.method == "POST":
+        form = KommentarForm(request.POST)
+        if form.is_valid():
+            services.kommentar_spara(
+                user=request.user,
+                forbund=forbund,
+                ar=ar,
+                avsnitt=avsnitt,
+                text=form.cleaned_data["text"],
+            )
+            messages.success(request, "Kommentaren är sparad.")
+            return redirect(f"/rapporter/{ar}/#{_ankare(avsnitt)}")
+    else:
+        form = KommentarForm(initial={"text": befintlig.text if befintlig else ""})
+    return render(
+        request,
+        "rapporter/kommentar.html",
+        {"form": form, "ar": ar, "avsnitt": Kommentar.Avsnitt(avsnitt).label},
+        status=400 if form.errors else 200,
+    )
+
+
+def _ankare(avsnitt: str) -> str:
+    return {
+        "over_tid": "over-tid",
+        "volym": "volym",
+        "deltagarflode": "flode",
+        "per_insats": "per-insats",
+        "huvudman": "huvudman",
+        "kon": "kon",
+        "isa": "avslutsanledning",
+        "avslutsanledning": "avslutsanledning",
+        "struktur": "struktur",
+    }.get(avsnitt, "")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def texter(request: HttpRequest, ar: int) -> HttpResponse:
+    forbund = _forbund_for_rapporter(request)
+    if not permissions.kan_administrera(request.user, forbund):
+        raise PermissionDenied("Texterna redigeras av verksamhetsutvecklaren.")
+    ar = _giltigt_ar(ar)
+    bilaga = Arsbilaga.objects.filter(forbund=forbund, ar=ar).first()
+    if request.method == "POST":
+        form = TexterForm(request.POST)
+        if form.is_valid():
+            try:
+                services.bilagetexter_spara(
+                    user=request.user, forbund=forbund, ar=ar, **form.cleaned_data
+                )
+                messages.success(request, "Texterna är sparade.")
+                return redirect("rapporter:arsrapport", ar=ar)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    else:
+        form = TexterForm(
+            initial={
+                "bakgrund_text": forbund.bakgrund_text,
+                "metod_text": forbund.metod_text,
+                "sammanstallningsdatum": bilaga.sammanstallningsdatum if bilaga else None,
+            }
+        )
+    return render(
+        request,
+        "rapporter/texter.html",
+        {"form": form, "ar": ar},
+        status=400 if form.errors else 200,
+    )

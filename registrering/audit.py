@@ -56,7 +56,7 @@ def forbund_of(instance: models.Model) -> Forbund | None:
         if hasattr(instance, f"{path}_id") or hasattr(instance, path):
             try:
                 target = getattr(instance, path)
-            except Exception:  # noqa: BLE001 - a missing relation means no förbund
+            except Exception:
                 continue
             if isinstance(target, Forbund):
                 return target
@@ -116,7 +116,7 @@ def beskriv(changes: Mapping[str, list[Any]], model: type[models.Model]) -> list
     for key, (old, new) in changes.items():
         try:
             label = str(model._meta.get_field(key).verbose_name)
-        except Exception:  # noqa: BLE001 - not a model field: a breakdown or a derived value
+        except Exception:
             label = EXTRA_ETIKETTER.get(key, key.replace("_", " "))
         result.append({"falt": label, "fore": _visa(old), "efter": _visa(new)})
     return result

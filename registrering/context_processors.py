@@ -23,12 +23,17 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
         punkter.append(("Månadsöversikt", reverse("registrering:oversikt")))
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
+        punkter.append(("Rapporter", reverse("rapporter:index")))
     if user.is_staff:
         punkter.append(("Administration", reverse("admin:index")))
     path = request.path
     return {
         "huvudmeny": [
-            {"namn": namn, "url": url, "aktiv": path == url or (url != "/" and path.startswith(url))}
+            {
+                "namn": namn,
+                "url": url,
+                "aktiv": path == url or (url != "/" and path.startswith(url)),
+            }
             for namn, url in punkter
         ]
     }

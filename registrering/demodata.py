@@ -80,17 +80,31 @@ ALLMAN = [  # (namn, etikett, klass, kategori)
     ("Annat skäl", "", 2, m.Avslutsanledning.Kategori.ANNAT),
 ]
 ISA = [
-    ("Arbete utan subvention", "Avslut till arbete utan subvention", 1,
-     m.Avslutsanledning.Kategori.ARBETE),
-    ("Arbete med subvention", "Avslut till arbete med subvention", 1,
-     m.Avslutsanledning.Kategori.ARBETE),
+    (
+        "Arbete utan subvention",
+        "Avslut till arbete utan subvention",
+        1,
+        m.Avslutsanledning.Kategori.ARBETE,
+    ),
+    (
+        "Arbete med subvention",
+        "Avslut till arbete med subvention",
+        1,
+        m.Avslutsanledning.Kategori.ARBETE,
+    ),
     ("Studier", "Avslut mot studier", 1, m.Avslutsanledning.Kategori.STUDIER),
-    ("Åter till huvudman", "Avslut åter till huvudman", 2,
-     m.Avslutsanledning.Kategori.ATER_TILL_HUVUDMAN),
+    (
+        "Åter till huvudman",
+        "Avslut åter till huvudman",
+        2,
+        m.Avslutsanledning.Kategori.ATER_TILL_HUVUDMAN,
+    ),
 ]
 # How a class of avslutade is split over the general reasons.
-ALLMAN_ANDEL = {1: {"Arbete": 45, "Studier": 15, "Arbetslivsinriktad rehabilitering": 40},
-                2: {"Sjukdom": 50, "Annat skäl": 50}}
+ALLMAN_ANDEL = {
+    1: {"Arbete": 45, "Studier": 15, "Arbetslivsinriktad rehabilitering": 40},
+    2: {"Sjukdom": 50, "Annat skäl": 50},
+}
 
 P = m.Insats.PreciseradInriktning
 
@@ -109,7 +123,9 @@ class Flode2025:
 
 # Seed 000: totalt / nya / avslutade / pågående per insats; totals 402 / 217 / 214 / 116.
 FLODE_2025 = {
-    "Digitaliseringscenter": Flode2025((6, 10), (14, 13), (18, 21), (0, 0), (12, 10, 21, 0), (32, 7)),
+    "Digitaliseringscenter": Flode2025(
+        (6, 10), (14, 13), (18, 21), (0, 0), (12, 10, 21, 0), (32, 7)
+    ),
     "Försteg Boxholm": Flode2025((4, 5), (8, 8), (9, 10), (-1, -1), (9, 4, 12, 0), (11, 8)),
     "Försteg Mjölby/Skänninge": Flode2025(
         (17, 22), (36, 29), (26, 26), (-8, -7), (38, 16, 49, 1), (30, 22)
@@ -123,8 +139,12 @@ FLODE_2025 = {
         (19, 16), (13, 5), (6, 1), (-1, 0), (22, 7, 23, 1), (6, 1)
     ),
 }
-ISA_2025 = {"Arbete utan subvention": 2, "Arbete med subvention": 9, "Studier": 1,
-            "Åter till huvudman": 8}
+ISA_2025 = {
+    "Arbete utan subvention": 2,
+    "Arbete med subvention": 9,
+    "Studier": 1,
+    "Åter till huvudman": 8,
+}
 JUSTERING_ANLEDNING = (
     "Inventering av pågående deltagare 31/12 2025: färre pågående än flödet anger "
     "(avslut som inte rapporterats under året)."
@@ -132,10 +152,20 @@ JUSTERING_ANLEDNING = (
 
 # Seed 000 §4: volumes 2025.
 # The order of seed 000's volume table.
-VOLYM_ORDNING = {namn: i for i, namn in enumerate([
-    "Förstegscoordinator", "Motala Fontänhus", "Nätverket västra",
-    "SIP – Samordnad Individuell Plan", "Kompetenshöjande insatser", "Utveckling struktur",
-], start=1)}
+VOLYM_ORDNING = {
+    namn: i
+    for i, namn in enumerate(
+        [
+            "Förstegscoordinator",
+            "Motala Fontänhus",
+            "Nätverket västra",
+            "SIP – Samordnad Individuell Plan",
+            "Kompetenshöjande insatser",
+            "Utveckling struktur",
+        ],
+        start=1,
+    )
+}
 VOLYM_2025 = {
     "Förstegscoordinator": 457,
     "Motala Fontänhus": 91,
@@ -146,40 +176,160 @@ VOLYM_2025 = {
 }
 
 # name: (inriktning, preciserad, grupp, utförande medlem, start, slut, enhet or "", målgrupper)
-I, S = m.Insats.Inriktning.INDIVID, m.Insats.Inriktning.STRUKTUR
+IND, S = m.Insats.Inriktning.INDIVID, m.Insats.Inriktning.STRUKTUR
 V = m.Insats.Volymenhet
 SLUT_2025 = dt.date(2025, 12, 31)
 INSATSER = {
-    "Digitaliseringscenter": (I, P.FORBEREDANDE, None, "Motala kommun", dt.date(2023, 1, 1),
-                              SLUT_2025, "", ["ingen-specifik-malgrupp"]),
-    "Försteg Boxholm": (I, P.FORBEREDANDE, "Försteg", "Boxholms kommun", dt.date(2016, 1, 1),
-                        None, "", ["ingen-specifik-malgrupp"]),
-    "Försteg Mjölby/Skänninge": (I, P.FORBEREDANDE, "Försteg", "Mjölby kommun",
-                                 dt.date(2016, 1, 1), None, "", ["ingen-specifik-malgrupp"]),
-    "Försteg Motala": (I, P.FORBEREDANDE, "Försteg", "Motala kommun", dt.date(2016, 1, 1), None,
-                       "", ["ingen-specifik-malgrupp"]),
-    "Försteg Vadstena": (I, P.FORBEREDANDE, "Försteg", "Vadstena kommun", dt.date(2021, 9, 1),
-                         None, "", ["ingen-specifik-malgrupp"]),
-    "Försteg Ödeshög": (I, P.FORBEREDANDE, "Försteg", "Ödeshögs kommun", dt.date(2016, 1, 1),
-                        None, "", ["ingen-specifik-malgrupp"]),
-    "ISA navigator": (I, P.ARBETSLIVSINRIKTAD, "ISA", "Mjölby kommun", dt.date(2022, 1, 1),
-                      SLUT_2025, "", ["unga"]),
-    "ISA Västra": (I, P.ARBETSLIVSINRIKTAD, "ISA", "Motala kommun", dt.date(2019, 1, 1),
-                   SLUT_2025, "", ["ingen-specifik-malgrupp"]),
-    "Stöd mot sysselsättning": (I, P.ARBETSLIVSINRIKTAD, None, "Region Östergötland",
-                                dt.date(2020, 1, 1), None, "", ["langtidssjukskrivna"]),
-    "Förstegscoordinator": (S, P.UTVECKLA_SAMVERKAN, None, None, dt.date(2019, 1, 1), None,
-                            V.TILLFALLEN, []),
-    "Motala Fontänhus": (I, P.FOREBYGGANDE, None, None, dt.date(2021, 1, 1), None,
-                         V.UNIKA_INDIVIDER, ["ingen-specifik-malgrupp"]),
-    "Nätverket västra": (S, P.UTVECKLA_SAMVERKAN, None, None, dt.date(2016, 1, 1), None,
-                         V.DELTAGARE, []),
-    "SIP – Samordnad Individuell Plan": (I, P.IDENTIFIERA_BEHOV, None, None, dt.date(2016, 1, 1),
-                                         None, V.TILLFALLEN, ["ingen-specifik-malgrupp"]),
-    "Kompetenshöjande insatser": (S, P.KOMPETENSHOJANDE, None, None, dt.date(2016, 1, 1), None,
-                                  V.DELTAGARE, []),
-    "Utveckling struktur": (S, P.UTVECKLA_SAMVERKAN, None, None, dt.date(2022, 1, 1), None,
-                            V.DELTAGARE, []),
+    "Digitaliseringscenter": (
+        IND,
+        P.FORBEREDANDE,
+        None,
+        "Motala kommun",
+        dt.date(2023, 1, 1),
+        SLUT_2025,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Försteg Boxholm": (
+        IND,
+        P.FORBEREDANDE,
+        "Försteg",
+        "Boxholms kommun",
+        dt.date(2016, 1, 1),
+        None,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Försteg Mjölby/Skänninge": (
+        IND,
+        P.FORBEREDANDE,
+        "Försteg",
+        "Mjölby kommun",
+        dt.date(2016, 1, 1),
+        None,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Försteg Motala": (
+        IND,
+        P.FORBEREDANDE,
+        "Försteg",
+        "Motala kommun",
+        dt.date(2016, 1, 1),
+        None,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Försteg Vadstena": (
+        IND,
+        P.FORBEREDANDE,
+        "Försteg",
+        "Vadstena kommun",
+        dt.date(2021, 9, 1),
+        None,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Försteg Ödeshög": (
+        IND,
+        P.FORBEREDANDE,
+        "Försteg",
+        "Ödeshögs kommun",
+        dt.date(2016, 1, 1),
+        None,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "ISA navigator": (
+        IND,
+        P.ARBETSLIVSINRIKTAD,
+        "ISA",
+        "Mjölby kommun",
+        dt.date(2022, 1, 1),
+        SLUT_2025,
+        "",
+        ["unga"],
+    ),
+    "ISA Västra": (
+        IND,
+        P.ARBETSLIVSINRIKTAD,
+        "ISA",
+        "Motala kommun",
+        dt.date(2019, 1, 1),
+        SLUT_2025,
+        "",
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Stöd mot sysselsättning": (
+        IND,
+        P.ARBETSLIVSINRIKTAD,
+        None,
+        "Region Östergötland",
+        dt.date(2020, 1, 1),
+        None,
+        "",
+        ["langtidssjukskrivna"],
+    ),
+    "Förstegscoordinator": (
+        S,
+        P.UTVECKLA_SAMVERKAN,
+        None,
+        None,
+        dt.date(2019, 1, 1),
+        None,
+        V.TILLFALLEN,
+        [],
+    ),
+    "Motala Fontänhus": (
+        IND,
+        P.FOREBYGGANDE,
+        None,
+        None,
+        dt.date(2021, 1, 1),
+        None,
+        V.UNIKA_INDIVIDER,
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Nätverket västra": (
+        S,
+        P.UTVECKLA_SAMVERKAN,
+        None,
+        None,
+        dt.date(2016, 1, 1),
+        None,
+        V.DELTAGARE,
+        [],
+    ),
+    "SIP – Samordnad Individuell Plan": (
+        IND,
+        P.IDENTIFIERA_BEHOV,
+        None,
+        None,
+        dt.date(2016, 1, 1),
+        None,
+        V.TILLFALLEN,
+        ["ingen-specifik-malgrupp"],
+    ),
+    "Kompetenshöjande insatser": (
+        S,
+        P.KOMPETENSHOJANDE,
+        None,
+        None,
+        dt.date(2016, 1, 1),
+        None,
+        V.DELTAGARE,
+        [],
+    ),
+    "Utveckling struktur": (
+        S,
+        P.UTVECKLA_SAMVERKAN,
+        None,
+        None,
+        dt.date(2022, 1, 1),
+        None,
+        V.DELTAGARE,
+        [],
+    ),
 }
 # Verksamhetsplan 2026, Bilaga 3.
 BUDGET_2026 = {
@@ -231,26 +381,43 @@ RETURKOMMENTAR = (
 ARSFAKTOR = {2020: 0.80, 2021: 0.85, 2022: 0.90, 2023: 1.00, 2024: 1.05}
 
 ENKATFRAGOR = [
-    ("Hur relevant upplever du att föreläsningen var för ditt ordinarie arbete?", False,
-     [("Mycket relevant", True), ("Ganska relevant", True), ("Lite relevant", False),
-      ("Inte alls relevant", False)]),
-    ("Hur upplevde du att tekniken fungerade?", False,
-     [("Mycket bra", True), ("Bra", True), ("Mindre bra", False), ("Dåligt", False)]),
-    ("Hur väl upplevde du att föreläsningen motsvarade dina förväntningar?", True,
-     [("Mycket väl", True), ("Väl", True), ("Delvis", False), ("Inte alls", False)]),
+    (
+        "Hur relevant upplever du att föreläsningen var för ditt ordinarie arbete?",
+        False,
+        [
+            ("Mycket relevant", True),
+            ("Ganska relevant", True),
+            ("Lite relevant", False),
+            ("Inte alls relevant", False),
+        ],
+    ),
+    (
+        "Hur upplevde du att tekniken fungerade?",
+        False,
+        [("Mycket bra", True), ("Bra", True), ("Mindre bra", False), ("Dåligt", False)],
+    ),
+    (
+        "Hur väl upplevde du att föreläsningen motsvarade dina förväntningar?",
+        True,
+        [("Mycket väl", True), ("Väl", True), ("Delvis", False), ("Inte alls", False)],
+    ),
 ]
 ENKATER = {  # year: (occasions (name, date, answers), totals per question and option)
     2025: (
-        [("Föreläsning: Motiverande samtal (MI)", dt.date(2025, 3, 12), 18),
-         ("Föreläsning: Neuropsykiatri i arbetslivet", dt.date(2025, 5, 20), 15),
-         ("Utbildning: Våld i nära relation", dt.date(2025, 9, 24), 14),
-         ("Föreläsning: SIP i praktiken", dt.date(2025, 11, 13), 13)],
+        [
+            ("Föreläsning: Motiverande samtal (MI)", dt.date(2025, 3, 12), 18),
+            ("Föreläsning: Neuropsykiatri i arbetslivet", dt.date(2025, 5, 20), 15),
+            ("Utbildning: Våld i nära relation", dt.date(2025, 9, 24), 14),
+            ("Föreläsning: SIP i praktiken", dt.date(2025, 11, 13), 13),
+        ],
         [(34, 21, 4, 1), (29, 24, 6, 1), (27, 22, 9, 2)],
     ),
     2026: (
-        [("Föreläsning: Supported Employment", dt.date(2026, 2, 18), 17),
-         ("Utbildning: BIP – bedömning av individens förutsättningar", dt.date(2026, 4, 22), 15),
-         ("Föreläsning: Jämlikhet i rehabiliteringen", dt.date(2026, 9, 30), 13)],
+        [
+            ("Föreläsning: Supported Employment", dt.date(2026, 2, 18), 17),
+            ("Utbildning: BIP – bedömning av individens förutsättningar", dt.date(2026, 4, 22), 15),
+            ("Föreläsning: Jämlikhet i rehabiliteringen", dt.date(2026, 9, 30), 13),
+        ],
         [(25, 15, 4, 1), (22, 18, 4, 1), (17, 16, 10, 2)],
     ),
 }
@@ -274,10 +441,22 @@ KOMMENTARER_2025 = {
     ),
 }
 ANVANDARE = [  # username, first name, last name, role, staff, insatser they answer for
-    ("verksamhetsutvecklare", "Vera", "Verksamhetsutvecklare", Roll.VERKSAMHETSUTVECKLARE, True,
-     []),
-    ("insatsansvarig", "Ivar", "Insatsansvarig", Roll.INSATSANSVARIG, False,
-     ["Försteg Motala", "Försteg Vadstena"]),
+    (
+        "verksamhetsutvecklare",
+        "Vera",
+        "Verksamhetsutvecklare",
+        Roll.VERKSAMHETSUTVECKLARE,
+        True,
+        [],
+    ),
+    (
+        "insatsansvarig",
+        "Ivar",
+        "Insatsansvarig",
+        Roll.INSATSANSVARIG,
+        False,
+        ["Försteg Motala", "Försteg Vadstena"],
+    ),
     ("forbundschef", "Frida", "Förbundschef", Roll.FORBUNDSCHEF, True, []),
     ("styrelse", "Stig", "Styrelseledamot", Roll.STYRELSE, True, []),
 ]
@@ -432,6 +611,9 @@ class _Laddare:
             m.Kommentar.objects.update_or_create(
                 forbund=forbund, ar=2025, avsnitt=avsnitt, defaults={"text": text}
             )
+        m.Arsbilaga.objects.update_or_create(
+            forbund=forbund, ar=2025, defaults={"sammanstallningsdatum": dt.date(2026, 1, 20)}
+        )
         for namn, volym in BUDGET_2026.items():
             m.BudgeteradVolym.objects.update_or_create(
                 insats=self.insatser[namn], ar=2026, defaults={"volym": volym}
@@ -456,8 +638,12 @@ class _Laddare:
         for username, first, last, roll, staff, _insatser in ANVANDARE:
             user, created = m.User.objects.get_or_create(
                 username=username,
-                defaults={"first_name": first, "last_name": last, "forbund": self.forbund,
-                          "is_staff": staff},
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "forbund": self.forbund,
+                    "is_staff": staff,
+                },
             )
             if created or not user.has_usable_password():
                 user.set_password(DEMO_LOSENORD)
@@ -484,8 +670,9 @@ class _Laddare:
                     "utforande_medlem": self.medlemmar.get(medlem) if medlem else None,
                     "startdatum": start,
                     "slutdatum": slut,
-                    "uppfoljning": m.Insats.Uppfoljning.VOLYM if enhet else
-                    m.Insats.Uppfoljning.DELTAGARFLODE,
+                    "uppfoljning": m.Insats.Uppfoljning.VOLYM
+                    if enhet
+                    else m.Insats.Uppfoljning.DELTAGARFLODE,
                     "volymenhet": enhet,
                     "ordning": VOLYM_ORDNING.get(namn, 0),
                 },
@@ -504,8 +691,12 @@ class _Laddare:
                     forbund=self.forbund,
                     uppsattning=uppsattning,
                     namn=namn,
-                    defaults={"rapportetikett": etikett, "klass": klass, "kategori": kategori,
-                              "ordning": ordning},
+                    defaults={
+                        "rapportetikett": etikett,
+                        "klass": klass,
+                        "kategori": kategori,
+                        "ordning": ordning,
+                    },
                 )[0]
         for namn, insats in self.insatser.items():
             if insats.ar_volyminsats:
@@ -515,9 +706,7 @@ class _Laddare:
                 [a for (u, _n), a in self.anledningar.items() if u == uppsattning]
             )
 
-    def _rapport(
-        self, insats: m.Insats, ar: int, manad: int, data: _Manad, status: str
-    ) -> None:
+    def _rapport(self, insats: m.Insats, ar: int, manad: int, data: _Manad, status: str) -> None:
         S = m.Manadsrapport.Status
         slut = manadens_sista(ar, manad)
         godkand = status in (S.GODKAND, S.REGISTRERAD)
@@ -600,8 +789,11 @@ class _Laddare:
                     ar=2025,
                     manad=12,
                     anledning=JUSTERING_ANLEDNING,
-                    defaults={"kvinnor": f.justering[0], "man": f.justering[1],
-                              "skapad_av": self.vu},
+                    defaults={
+                        "kvinnor": f.justering[0],
+                        "man": f.justering[1],
+                        "skapad_av": self.vu,
+                    },
                 )
         for namn, total in VOLYM_2025.items():
             insats = self.insatser[namn]
@@ -652,8 +844,9 @@ class _Laddare:
                 nya = tuple(round(n * faktor) for n in f.nya)
                 if insats.startdatum.year == ar:  # the first year starts from nobody
                     avsl = tuple(round(n * 0.4) for n in nya)
-                    nya = tuple(max(n, i + a) for n, i, a in zip(nya, f.ingaende, avsl,
-                                                                 strict=True))
+                    nya = tuple(
+                        max(n, i + a) for n, i, a in zip(nya, f.ingaende, avsl, strict=True)
+                    )
                     avsl = tuple(n - i for n, i in zip(nya, f.ingaende, strict=True))
                     ingaende = (0, 0)
                 else:
@@ -676,8 +869,7 @@ class _Laddare:
         fragor = []
         for ordning, (text, malfraga, alternativ) in enumerate(ENKATFRAGOR, start=1):
             fraga, _ = m.Enkatfraga.objects.update_or_create(
-                forbund=self.forbund, text=text, defaults={"ordning": ordning,
-                                                           "malfraga": malfraga}
+                forbund=self.forbund, text=text, defaults={"ordning": ordning, "malfraga": malfraga}
             )
             alt = [
                 m.Svarsalternativ.objects.update_or_create(
@@ -698,12 +890,15 @@ class _Laddare:
                     if datum > self.idag:
                         continue
                     tillfalle, _ = m.Enkattillfalle.objects.update_or_create(
-                        forbund=self.forbund, namn=namn, datum=datum,
+                        forbund=self.forbund,
+                        namn=namn,
+                        datum=datum,
                         defaults={"insats": kompetens},
                     )
                     for a, fordelning in zip(alternativ, per_alt, strict=True):
                         m.Enkatsvar.objects.update_or_create(
-                            tillfalle=tillfalle, alternativ=a,
+                            tillfalle=tillfalle,
+                            alternativ=a,
                             defaults={"antal": fordelning[t_index]},
                         )
 

@@ -16,9 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-PRIVACY_HELP = (
-    "Skriv aldrig namn, personnummer eller annat som kan identifiera en deltagare."
-)
+PRIVACY_HELP = "Skriv aldrig namn, personnummer eller annat som kan identifiera en deltagare."
 
 
 def _non_negative(*fields: str, prefix: str) -> list[models.CheckConstraint]:
@@ -165,7 +163,9 @@ class Insatsgrupp(models.Model):
         verbose_name_plural = "insatsgrupper"
         ordering = ["forbund", "namn"]
         constraints = [
-            models.UniqueConstraint(fields=["forbund", "namn"], name="insatsgrupp_unik_per_forbund"),
+            models.UniqueConstraint(
+                fields=["forbund", "namn"], name="insatsgrupp_unik_per_forbund"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +254,9 @@ class Insats(models.Model):
     )
     beskrivning = models.TextField("beskrivning", blank=True)
     ordning = models.PositiveSmallIntegerField(
-        "ordning i rapporter", default=0, help_text="Lägre tal visas först; lika tal i bokstavsordning."
+        "ordning i rapporter",
+        default=0,
+        help_text="Lägre tal visas först; lika tal i bokstavsordning.",
     )
 
     class Meta:
@@ -407,9 +409,7 @@ class Manadsrapport(models.Model):
         blank=True,
         related_name="+",
     )
-    registrerad_datum = models.DateField(
-        "registrerad i Uppföljning Finsam", null=True, blank=True
-    )
+    registrerad_datum = models.DateField("registrerad i Uppföljning Finsam", null=True, blank=True)
 
     class Meta:
         verbose_name = "månadsrapport"
@@ -513,9 +513,7 @@ class IngaendeBalans(models.Model):
         related_name="+",
     )
     bekraftad_tid = models.DateTimeField("bekräftad", null=True, blank=True)
-    anledning = models.TextField(
-        "anledning till korrigering", blank=True, help_text=PRIVACY_HELP
-    )
+    anledning = models.TextField("anledning till korrigering", blank=True, help_text=PRIVACY_HELP)
 
     class Meta:
         verbose_name = "ingående balans"
@@ -536,7 +534,9 @@ class IngaendeBalans(models.Model):
 
 class IngaendeBalansHuvudman(models.Model):
     balans = models.ForeignKey(
-        IngaendeBalans, verbose_name="ingående balans", on_delete=models.CASCADE,
+        IngaendeBalans,
+        verbose_name="ingående balans",
+        on_delete=models.CASCADE,
         related_name="per_huvudman",
     )
     huvudman = models.ForeignKey(Huvudman, verbose_name="huvudman", on_delete=models.PROTECT)
@@ -582,10 +582,10 @@ class Justering(models.Model):
         verbose_name_plural = "justeringar"
         ordering = ["insats", "ar", "manad", "skapad_tid"]
         constraints = [
-            models.CheckConstraint(condition=Q(manad__gte=1, manad__lte=12), name="justering_manad"),
             models.CheckConstraint(
-                condition=~Q(kvinnor=0, man=0), name="justering_inte_noll"
+                condition=Q(manad__gte=1, manad__lte=12), name="justering_manad"
             ),
+            models.CheckConstraint(condition=~Q(kvinnor=0, man=0), name="justering_inte_noll"),
         ]
 
     def __str__(self) -> str:
@@ -607,7 +607,9 @@ class Arstotal(models.Model):
     avslutade_kvinnor = models.PositiveIntegerField("avslutade kvinnor", default=0)
     avslutade_man = models.PositiveIntegerField("avslutade män", default=0)
     volym = models.PositiveIntegerField("volym", null=True, blank=True)
-    kalla = models.CharField("källa", max_length=100, help_text="T.ex. SUS eller Uppföljning Finsam.")
+    kalla = models.CharField(
+        "källa", max_length=100, help_text="T.ex. SUS eller Uppföljning Finsam."
+    )
 
     class Meta:
         verbose_name = "årstotal före systemet"
@@ -739,7 +741,9 @@ class Enkatsvar(models.Model):
         Enkattillfalle, verbose_name="tillfälle", on_delete=models.CASCADE, related_name="svar"
     )
     alternativ = models.ForeignKey(
-        Svarsalternativ, verbose_name="svarsalternativ", on_delete=models.CASCADE,
+        Svarsalternativ,
+        verbose_name="svarsalternativ",
+        on_delete=models.CASCADE,
         related_name="svar",
     )
     antal = models.PositiveIntegerField("antal svar")
@@ -787,6 +791,41 @@ class Kommentar(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_avsnitt_display()} {self.ar}"
+
+
+class Arsbilaga(models.Model):
+    """The year's bilaga "Uppföljning FINSAM": when it was compiled and published."""
+
+    forbund = models.ForeignKey(
+        Forbund, verbose_name="förbund", on_delete=models.CASCADE, related_name="arsbilagor"
+    )
+    ar = _year_field()
+    sammanstallningsdatum = models.DateField(
+        "sammanställningen gjord",
+        null=True,
+        blank=True,
+        help_text="Visas under 2 Metod. Tomt: dagens datum.",
+    )
+    publicerad_tid = models.DateTimeField("publicerad", null=True, blank=True)
+    publicerad_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="publicerad av",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "årsbilaga"
+        verbose_name_plural = "årsbilagor"
+        ordering = ["forbund", "-ar"]
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "ar"], name="arsbilaga_unik"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Uppföljning FINSAM {self.ar}"
 
 
 class AuditEntry(models.Model):

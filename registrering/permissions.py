@@ -64,8 +64,7 @@ kan_importera = kan_administrera
 def kan_se_rapporter(user: Any, forbund: Forbund) -> bool:
     """The bilaga and the dashboards: every role but the insatsansvarig's own view."""
     return _i_forbund(user, forbund.pk) and (
-        user.is_superuser
-        or bool(roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE}))
+        user.is_superuser or bool(roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE}))
     )
 
 
@@ -125,7 +124,7 @@ def insats_for_user(user: Any, pk: int, *, skriva: bool = False) -> Insats:
     return insats
 
 
-def forbund_for_user(user: "User") -> Forbund:
+def forbund_for_user(user: User) -> Forbund:
     """The user's own förbund; a superuser without one gets the only förbund there is."""
     if user.forbund_id:
         return user.forbund

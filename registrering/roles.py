@@ -34,6 +34,7 @@ DATA_MODELS = [
     "enkattillfalle",
     "enkatsvar",
     "kommentar",
+    "arsbilaga",
 ]
 READ_ONLY_MODELS = ["forbund", "malgrupp", "auditentry"]
 
@@ -41,9 +42,7 @@ READ_ONLY_MODELS = ["forbund", "malgrupp", "auditentry"]
 def _perms(actions: list[str], models: list[str]) -> list[Permission]:
     codenames = [f"{action}_{model}" for action in actions for model in models]
     return list(
-        Permission.objects.filter(
-            content_type__app_label="registrering", codename__in=codenames
-        )
+        Permission.objects.filter(content_type__app_label="registrering", codename__in=codenames)
     )
 
 
@@ -51,9 +50,11 @@ def ensure_roles(**_: Any) -> None:
     """Create the groups and (re)set their permissions. Safe to run any number of times."""
     if not ContentType.objects.filter(app_label="registrering").exists():
         return
-    admin_perms = _perms(["add", "change", "delete", "view"], DATA_MODELS) + _perms(
-        ["view"], [*READ_ONLY_MODELS, "user"]
-    ) + _perms(["change"], ["forbund"])
+    admin_perms = (
+        _perms(["add", "change", "delete", "view"], DATA_MODELS)
+        + _perms(["view"], [*READ_ONLY_MODELS, "user"])
+        + _perms(["change"], ["forbund"])
+    )
     styrelse_perms = _perms(["view"], [m for m in DATA_MODELS if m != "justering"]) + _perms(
         ["view"], ["forbund"]
     )

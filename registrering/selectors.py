@@ -47,7 +47,9 @@ class Cell:
     @property
     def kort_text(self) -> str:
         """The state as shown in the grid's cell (the link's hidden text says the rest)."""
-        return "registrerad" if self.status == Manadsrapport.Status.REGISTRERAD else self.status_text
+        return (
+            "registrerad" if self.status == Manadsrapport.Status.REGISTRERAD else self.status_text
+        )
 
     @property
     def manad_namn(self) -> str:
@@ -84,7 +86,11 @@ class Oversikt:
 
 
 def _cell(
-    insats: Insats, ar: int, manad: int, rapport: Manadsrapport | None, forbund: Forbund,
+    insats: Insats,
+    ar: int,
+    manad: int,
+    rapport: Manadsrapport | None,
+    forbund: Forbund,
     idag: dt.date,
 ) -> Cell:
     if rapport is not None:
@@ -95,9 +101,7 @@ def _cell(
         status = EJ_AKTUELL
     forsenad = status in VANTAR_PA_ANSVARIG and ar_forsenad(ar, manad, forbund.rapportdag, idag)
     url = (
-        reverse("registrering:manad", args=[insats.pk, ar, manad])
-        if status != EJ_AKTUELL
-        else None
+        reverse("registrering:manad", args=[insats.pk, ar, manad]) if status != EJ_AKTUELL else None
     )
     return Cell(insats.pk, insats.namn, ar, manad, status, forsenad, url)
 
@@ -168,8 +172,6 @@ def vantande_manader(*, user: Any, forbund: Forbund, idag: dt.date) -> list[Vant
             for cell in rad.celler:
                 if cell.status in VANTAR_PA_ANSVARIG:
                     result.append(
-                        VantandeManad(
-                            cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag)
-                        )
+                        VantandeManad(cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag))
                     )
     return sorted(result, key=lambda v: (v.cell.ar, v.cell.manad, v.cell.insats_namn))

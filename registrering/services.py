@@ -19,7 +19,7 @@ from django.utils import timezone
 from rapporter.selectors import Kon
 from registrering import permissions
 from registrering.audit import audit_log, diff, snapshot
-from registrering.kalender import MANADER, datum_svenskt, manadens_sista, manaden_har_slutat
+from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
@@ -57,9 +57,7 @@ def _rapport_snapshot(rapport: Manadsrapport) -> dict[str, Any]:
         rapport,
         [*FLODESFALT, "volym", "status", "kommentar", "returkommentar", "registrerad_datum"],
     )
-    data["avslut"] = {
-        a.anledning.namn: a.antal for a in rapport.avslut.select_related("anledning")
-    }
+    data["avslut"] = {a.anledning.namn: a.antal for a in rapport.avslut.select_related("anledning")}
     data["nya_huvudman"] = {
         n.huvudman.namn: n.antal for n in rapport.nya_huvudman.select_related("huvudman")
     }
@@ -122,22 +120,16 @@ def manadsrapport_spara(
             }
         )
     if not insats.aktiv_manad(ar, manad):
-        raise ValidationError(
-            {"manad": f"{insats.namn} pågick inte under {manadsnamn}."}
-        )
+        raise ValidationError({"manad": f"{insats.namn} pågick inte under {manadsnamn}."})
 
     rapport = (
-        Manadsrapport.objects.select_for_update()
-        .filter(insats=insats, ar=ar, manad=manad)
-        .first()
+        Manadsrapport.objects.select_for_update().filter(insats=insats, ar=ar, manad=manad).first()
     )
     fore = _rapport_snapshot(rapport) if rapport else {}
     if rapport is not None:
         if version is not None and version != rapport.version:
             andringar = {
-                key: value
-                for key, value in diff({}, fore).items()
-                if key not in {"status"}
+                key: value for key, value in diff({}, fore).items() if key not in {"status"}
             }
             senaste = rapport_historik(rapport).first()
             raise SamtidigAndring(rapport, senaste.changes if senaste else andringar)
@@ -190,9 +182,7 @@ def manadsrapport_spara(
             errors,
             "nya_huvudman",
             nya_huvudman,
-            giltiga={
-                h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)
-            },
+            giltiga={h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)},
             total=flode["nya_kvinnor"] + flode["nya_man"],
             vad="nya",
             per="huvudman",
@@ -439,7 +429,9 @@ def justering_skapa(
         raise
     justering.save()
     audit_log(
-        user=user, instance=justering, action=AuditEntry.Action.SKAPAD,
+        user=user,
+        instance=justering,
+        action=AuditEntry.Action.SKAPAD,
         changes=diff({}, snapshot(justering)),
     )
     return justering
@@ -547,7 +539,9 @@ def ingaende_balans_satt(
             skapad_av=user,
         )
         audit_log(
-            user=user, instance=justering, action=AuditEntry.Action.SKAPAD,
+            user=user,
+            instance=justering,
+            action=AuditEntry.Action.SKAPAD,
             changes=diff({}, snapshot(justering)),
         )
     balans = IngaendeBalans.objects.select_for_update().filter(insats=insats, ar=ar).first()
@@ -584,7 +578,9 @@ def ingaende_balans_satt(
 
 
 @transaction.atomic
-def kommentar_spara(*, user: Any, forbund: Forbund, ar: int, avsnitt: str, text: str) -> Kommentar | None:
+def kommentar_spara(
+    *, user: Any, forbund: Forbund, ar: int, avsnitt: str, text: str
+) -> Kommentar | None:
     """Write (or with an empty text remove) the KOMMENTAR under a section of the year's bilaga."""
     _kraver(permissions.kan_administrera(user, forbund))
     if avsnitt not in Kommentar.Avsnitt.values:
@@ -593,8 +589,12 @@ def kommentar_spara(*, user: Any, forbund: Forbund, ar: int, avsnitt: str, text:
     fore = {"text": kommentar.text} if kommentar else {}
     if not text.strip():
         if kommentar is not None:
-            audit_log(user=user, instance=kommentar, action=AuditEntry.Action.BORTTAGEN,
-                      changes=diff(fore, {}))
+            audit_log(
+                user=user,
+                instance=kommentar,
+                action=AuditEntry.Action.BORTTAGEN,
+                changes=diff(fore, {}),
+            )
             kommentar.delete()
         return None
     kommentar = kommentar or Kommentar(forbund=forbund, ar=ar, avsnitt=avsnitt)
@@ -641,7 +641,41 @@ def avslutsanledningar_for(insats: Insats) -> list[Avslutsanledning]:
     return list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn"))
 
 
-def rapport_historik(rapport: Manadsrapport):  # noqa: ANN201 - a queryset of AuditEntry
+def rapport_historik(rapport: Manadsrapport):
     from registrering.audit import audit_entries_for
 
     return audit_entries_for(rapport)
+
+
+@transaction.atomic
+def bilagetexter_spara(
+    *,
+    user: Any,
+    forbund: Forbund,
+    ar: int,
+    bakgrund_text: str,
+    metod_text: str,
+    sammanstallningsdatum: dt.date | None,
+) -> None:
+    """The bilaga's Bakgrund and Metod texts (per förbund) and the year's compilation date."""
+    from registrering.models import Arsbilaga
+
+    _kraver(permissions.kan_administrera(user, forbund))
+    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    fore = snapshot(forbund, ["bakgrund_text", "metod_text"])
+    forbund.bakgrund_text, forbund.metod_text = bakgrund_text.strip(), metod_text.strip()
+    forbund.full_clean()
+    forbund.save(update_fields=["bakgrund_text", "metod_text"])
+    if andringar := diff(fore, snapshot(forbund, ["bakgrund_text", "metod_text"])):
+        audit_log(user=user, instance=forbund, action=AuditEntry.Action.ANDRAD, changes=andringar)
+    bilaga, skapad = Arsbilaga.objects.get_or_create(forbund=forbund, ar=ar)
+    fore_datum = snapshot(bilaga, ["sammanstallningsdatum"])
+    bilaga.sammanstallningsdatum = sammanstallningsdatum
+    bilaga.save(update_fields=["sammanstallningsdatum"])
+    if andringar := diff(fore_datum, snapshot(bilaga, ["sammanstallningsdatum"])):
+        audit_log(
+            user=user,
+            instance=bilaga,
+            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
+            changes=andringar,
+        )

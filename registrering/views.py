@@ -166,11 +166,7 @@ def _manad_kontext(
         and manaden_har_slutat(ar, manad, idag())
         and insats.aktiv_manad(ar, manad)
         and (rapport is None or not rapport.last)
-        and (
-            rapport is None
-            or rapport.status != Manadsrapport.Status.INSKICKAD
-            or kan_godkanna
-        )
+        and (rapport is None or rapport.status != Manadsrapport.Status.INSKICKAD or kan_godkanna)
     )
     historik = []
     if rapport is not None:
@@ -237,12 +233,16 @@ def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | N
     """Pågående at the end of the month, from the valid input or the saved month."""
     if form.is_bound and form.is_valid() and not form.insats.ar_volyminsats:
         d = form.cleaned_data
-        return start + Kon(d["nya_kvinnor"], d["nya_man"]) - Kon(
-            d["avslutade_kvinnor"], d["avslutade_man"]
+        return (
+            start
+            + Kon(d["nya_kvinnor"], d["nya_man"])
+            - Kon(d["avslutade_kvinnor"], d["avslutade_man"])
         )
     if rapport is not None and not form.is_bound:
-        return start + Kon(rapport.nya_kvinnor, rapport.nya_man) - Kon(
-            rapport.avslutade_kvinnor, rapport.avslutade_man
+        return (
+            start
+            + Kon(rapport.nya_kvinnor, rapport.nya_man)
+            - Kon(rapport.avslutade_kvinnor, rapport.avslutade_man)
         )
     return None
 
@@ -277,7 +277,8 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
                 }:
                     services.manadsrapport_skicka_in(user=request.user, rapport=ny)
                     messages.success(
-                        request, f"{insats.namn}, {MANADER[manad]} {ar} är inskickad för granskning."
+                        request,
+                        f"{insats.namn}, {MANADER[manad]} {ar} är inskickad för granskning.",
                     )
                 else:
                     messages.success(request, f"{insats.namn}, {MANADER[manad]} {ar} är sparad.")
@@ -318,9 +319,7 @@ def _rapport_for(request: HttpRequest, pk: int, ar: int, manad: int) -> Manadsra
     return rapport
 
 
-def _workflow(
-    request: HttpRequest, pk: int, ar: int, manad: int, action: str
-) -> HttpResponse:
+def _workflow(request: HttpRequest, pk: int, ar: int, manad: int, action: str) -> HttpResponse:
     rapport = _rapport_for(request, pk, ar, manad)
     tillbaka = redirect("registrering:manad", pk=pk, ar=ar, manad=manad)
     text = f"{rapport.insats.namn}, {MANADER[manad]} {ar}"
@@ -361,9 +360,7 @@ def _workflow(
     return tillbaka
 
 
-def _visa_med_fel(
-    request: HttpRequest, pk: int, ar: int, manad: int, **forms: Any
-) -> HttpResponse:
+def _visa_med_fel(request: HttpRequest, pk: int, ar: int, manad: int, **forms: Any) -> HttpResponse:
     insats = permissions.insats_for_user(request.user, pk)
     rapport, kontext = _manad_kontext(request, insats, ar, manad)
     kontext.update(forms)
@@ -439,9 +436,14 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
         status = 400
     else:
         if befintlig is not None:
-            initial = {"kvinnor": befintlig.kvinnor, "man": befintlig.man,
-                       "anledning": befintlig.anledning}
-            initial.update({f"huvudman_{r.huvudman_id}": r.antal for r in befintlig.per_huvudman.all()})
+            initial = {
+                "kvinnor": befintlig.kvinnor,
+                "man": befintlig.man,
+                "anledning": befintlig.anledning,
+            }
+            initial.update(
+                {f"huvudman_{r.huvudman_id}": r.antal for r in befintlig.per_huvudman.all()}
+            )
         else:
             initial = {"kvinnor": forslag.kon.kvinnor, "man": forslag.kon.man}
             initial.update({f"huvudman_{pk}": antal for pk, antal in forslag.per_huvudman.items()})

@@ -77,11 +77,36 @@ def datumtid(value: Any) -> str:
 
 
 @register.filter
-def get_item(mapping: dict[str, Any], key: str) -> Any:
-    return mapping.get(key)
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    if key in mapping:
+        return mapping[key]
+    return mapping.get(int(key)) if str(key).isdigit() else None
 
 
 @register.filter
 def ar(value: Any) -> str:
     """A year without thousand separator: 2026, never '2 026'."""
     return str(value)
+
+
+@register.filter
+def st(value: Any) -> str:
+    """'43 st', as the bilaga counts."""
+    return f"{tal(value)}\xa0st"
+
+
+@register.filter
+def procent(value: Any) -> str:
+    return "–" if value is None else f"{value}\xa0%"
+
+
+@register.filter
+def kommentar(rapport: Any, avsnitt: str) -> str:
+    return rapport.kommentar(avsnitt)
+
+
+@register.filter
+def enkatdiagram(diagram: Any, index: int) -> Any:
+    """The survey charts are the last ones, in the order of the questions."""
+    enkater = [d for d in diagram if d.typ == "enkat"]
+    return enkater[index] if index < len(enkater) else None

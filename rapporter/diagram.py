@@ -1,0 +1,289 @@
+"""The bilaga's diagrams, drawn by matplotlib from an `Arsrapport` (never from the database).
+
+Each `Diagram` carries its caption, an alternative text and its data as a table, and is drawn on
+demand as SVG (screen; text stays text) or PNG (PDF; much cheaper for WeasyPrint to lay out).
+Drawing is cached by the data a chart shows, so the same chart is never drawn twice, and the
+output is deterministic: the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from rapporter.selectors import Arsrapport, Tidsserie
+
+STIL_VERSION = "1"
+# Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
+FARGER = ["#0b4f6c", "#9cc3d5", "#4f8fad", "#1b1f23", "#d7e6ee", "#6b7680"]
+MONSTER = ["", "///", "", "...", "xx", "\\\\\\"]
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.edgecolor": "#4a5159",
+    "axes.labelcolor": "#1b1f23",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": "#1b1f23",
+    "ytick.color": "#1b1f23",
+    "hatch.color": "#ffffff",
+    "hatch.linewidth": 0.8,
+    "legend.frameon": False,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "finsam",
+    "figure.dpi": 100,
+}
+
+
+def tal(value: int) -> str:
+    """1873 -> '1 873' (narrow no-break space), the Swedish way."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+@dataclass(frozen=True)
+class Tabell:
+    rubriker: tuple[str, ...]
+    rader: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Diagram:
+    nummer: int
+    rubrik: str
+    alt: str
+    tabell: Tabell
+    typ: str  # "kon", "tid" or "enkat"
+    kategorier: tuple[str, ...]
+    serier: tuple[tuple[str, tuple[int, ...]], ...]
+
+    @property
+    def bildtext(self) -> str:
+        return f"Diagram {self.nummer}. {self.rubrik}"
+
+    def nyckel(self, fmt: str) -> str:
+        payload = json.dumps(
+            [STIL_VERSION, fmt, self.typ, self.kategorier, self.serier], ensure_ascii=False
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _varden_pa_staplar(ax: Any, bars: Any, etiketter: Sequence[str] | None = None) -> None:
+    ax.bar_label(
+        bars,
+        labels=etiketter or [tal(int(v)) if v else "" for v in bars.datavalues],
+        padding=2,
+        fontsize=8,
+        color="#1b1f23",
+    )
+
+
+def _stapel(
+    ax: Any,
+    horisontell: bool,
+    pos: Sequence[float],
+    varden: Sequence[int],
+    bredd: float,
+    i: int,
+    namn: str,
+) -> Any:
+    stil = {
+        "label": namn,
+        "color": FARGER[i % len(FARGER)],
+        "hatch": MONSTER[i % len(MONSTER)],
+        "edgecolor": "#1b1f23",
+        "linewidth": 0.4,
+    }
+    if horisontell:
+        return ax.barh(pos, varden, bredd, **stil)
+    return ax.bar(pos, varden, bredd, **stil)
+
+
+def _rita(diagram: Diagram) -> Figure:
+    n_kat, n_serier = len(diagram.kategorier), len(diagram.serier)
+    horisontell = diagram.typ != "tid"
+    hojd = 3.4 if not horisontell else min(max(0.8 + 0.22 * n_kat * n_serier, 1.8), 9.0)
+    fig = Figure(figsize=(7.2, hojd), layout="constrained")
+    ax = fig.add_subplot()
+    bredd = 0.8 / max(n_serier, 1)
+    bas = list(range(n_kat))[::-1] if horisontell else list(range(n_kat))
+    riktning = -1 if horisontell else 1
+    for i, (namn, varden) in enumerate(diagram.serier):
+        pos = [k + riktning * (i - (n_serier - 1) / 2) * bredd for k in bas]
+        bars = _stapel(ax, horisontell, pos, varden, bredd, i, namn)
+        etiketter = None
+        if diagram.typ == "enkat":
+            helhet = sum(varden) or 1
+            etiketter = [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in varden]
+        _varden_pa_staplar(ax, bars, etiketter)
+    axel = ax.xaxis if horisontell else ax.yaxis
+    axel.set_major_locator(MaxNLocator(integer=True))
+    axel.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
+    if horisontell:
+        ax.set_yticks(bas, diagram.kategorier)
+        ax.margins(x=0.15)
+    else:
+        ax.set_xticks(bas, diagram.kategorier)
+        ax.margins(y=0.12)
+    if n_serier > 1:
+        fig.legend(loc="outside upper center", ncol=min(n_serier, 3), fontsize=8)
+    return fig
+
+
+# Set once for the process (rc_context is not thread-safe, and charts are drawn in threads).
+matplotlib.rcParams.update(RC)
+
+
+@lru_cache(maxsize=256)
+def _rendera_cachad(nyckel: str, diagram: Diagram, fmt: str, dpi: int) -> bytes:
+    fig = _rita(diagram)
+    buffer = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = 200) -> bytes:
+    """The chart as SVG or PNG bytes; the same data gives the same bytes, drawn once."""
+    return _rendera_cachad(diagram.nyckel(f"{fmt}{dpi}"), diagram, fmt, dpi)
+
+
+def data_uri(diagram: Diagram, fmt: str = "svg") -> str:
+    mime = "image/svg+xml" if fmt == "svg" else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(rendera(diagram, fmt)).decode()}"
+
+
+def rendera_alla(diagram: Sequence[Diagram], fmt: str) -> dict[int, str]:
+    """Data URIs for all charts, drawn side by side (matplotlib releases the GIL in Agg)."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        uris = list(pool.map(lambda d: data_uri(d, fmt), diagram))
+    return {d.nummer: uri for d, uri in zip(diagram, uris, strict=True)}
+
+
+def _tabell(
+    rubrik: str, kolumner: Sequence[str], kategorier: Sequence[str], serier: Sequence[Sequence[int]]
+) -> Tabell:
+    return Tabell(
+        (rubrik, *kolumner),
+        tuple((kategori, *(tal(s[i]) for s in serier)) for i, kategori in enumerate(kategorier)),
+    )
+
+
+def _tid(nummer: int, rubrik: str, serie: Tidsserie, alt_intro: str) -> Diagram:
+    kategorier = tuple(str(a) for a in serie.ar)
+    serier = tuple((s.namn, s.varden) for s in serie.serier)
+    delar = "; ".join(
+        f"{s.namn}: " + ", ".join(f"{a} {tal(v)}" for a, v in zip(serie.ar, s.varden, strict=True))
+        for s in serie.serier
+    )
+    return Diagram(
+        nummer=nummer,
+        rubrik=rubrik,
+        alt=f"{alt_intro} {delar}.",
+        tabell=_tabell(
+            "År", [s.namn for s in serie.serier], kategorier, [s.varden for s in serie.serier]
+        ),
+        typ="tid",
+        kategorier=kategorier,
+        serier=serier,
+    )
+
+
+def diagram_for(rapport: Arsrapport) -> list[Diagram]:
+    """Diagrams 1–n of the bilaga, numbered as in seed 000."""
+    kort, ar = rapport.data.kortnamn, rapport.ar
+    result: list[Diagram] = []
+    if rapport.over_tid.ar:
+        forsta, sista = rapport.over_tid.ar[0], rapport.over_tid.ar[-1]
+        result.append(
+            _tid(
+                1,
+                f"Deltagarutveckling i individinriktade insatser för {kort} under åren "
+                f"{forsta}–{sista} uppdelat på kön samt totalt.",
+                rapport.over_tid,
+                "Stapeldiagram över deltagare per år.",
+            )
+        )
+        if rapport.grupp_over_tid and rapport.grupp_namn:
+            namn = rapport.grupp_namn
+            grupp = f"{namn.lower()}sinsatser" if namn.istitle() else f"{namn}-insatser"
+            result.append(
+                _tid(
+                    2,
+                    f"Deltagarutveckling i {grupp} under åren {forsta}–{sista}",
+                    rapport.grupp_over_tid,
+                    f"Stapeldiagram över deltagare per år i varje insats i gruppen {namn}.",
+                )
+            )
+    insatser = rapport.data.insatser
+    namn = tuple(i.namn for i in insatser)
+    for nummer, (rubrik, varden) in enumerate(
+        (
+            (
+                f"Deltagare i individinsatser för {kort} {ar} uppdelade i kön",
+                [i.deltagare_totalt for i in insatser],
+            ),
+            (f"Nya deltagare i individinsatser för {kort} {ar}", [i.nya for i in insatser]),
+            (
+                f"Avslutade deltagare i individinsatser för {kort} {ar}",
+                [i.avslutade for i in insatser],
+            ),
+        ),
+        start=3,
+    ):
+        kvinnor = tuple(v.kvinnor for v in varden)
+        man = tuple(v.man for v in varden)
+        result.append(
+            Diagram(
+                nummer=nummer,
+                rubrik=rubrik,
+                alt="Liggande stapeldiagram per insats, kvinnor och män. "
+                + "; ".join(
+                    f"{n}: {tal(k)} kvinnor, {tal(m)} män"
+                    for n, k, m in zip(namn, kvinnor, man, strict=True)
+                )
+                + ".",
+                tabell=_tabell(
+                    "Insats",
+                    ["Kvinnor", "Män", "Totalt"],
+                    namn,
+                    [kvinnor, man, tuple(k + m for k, m in zip(kvinnor, man, strict=True))],
+                ),
+                typ="kon",
+                kategorier=namn,
+                serier=(("Kvinnor", kvinnor), ("Män", man)),
+            )
+        )
+    for nummer, enkat in enumerate(rapport.enkater, start=len(result) + 1 if result else 6):
+        svar = tuple(a.namn for a in enkat.svar)
+        antal = tuple(a.antal for a in enkat.svar)
+        result.append(
+            Diagram(
+                nummer=nummer,
+                rubrik=f"{enkat.fraga} ({tal(enkat.antal_svar)} svar)",
+                alt=f"Liggande stapeldiagram över svaren, {tal(enkat.antal_svar)} svar: "
+                + "; ".join(f"{a.namn} {tal(a.antal)} ({a.procent} %)" for a in enkat.svar)
+                + ".",
+                tabell=Tabell(
+                    ("Svar", "Antal", "Andel"),
+                    tuple((a.namn, tal(a.antal), f"{a.procent}\u00a0%") for a in enkat.svar),
+                ),
+                typ="enkat",
+                kategorier=svar,
+                serier=(("Antal svar", antal),),
+            )
+        )
+    return result

@@ -1,0 +1,128 @@
+"""The bilaga as HTML and PDF. Renders from an `Arsrapport`; never queries the database.
+
+The PDF is cached under a key derived from the report's own data, so a repeated download with
+unchanged data is a cache hit and any change to the year's figures, comments or texts gives a
+new key (the old entry simply expires). `forbered` builds it in the background so that the
+förbundschef does not wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+from rapporter import diagram as d
+from rapporter.selectors import Arsrapport
+
+logger = logging.getLogger(__name__)
+PDF_VERSION = "3"  # bump when the template or the PDF code changes what the PDF looks like
+CACHE_TIMEOUT = 60 * 60 * 24 * 30
+_pagaende: set[str] = set()
+_lock = threading.Lock()
+
+FORKORTNINGAR = {
+    "SUS": "Sektorsövergripande system för uppföljning av samverkan och finansiell samordning "
+    "inom rehabiliteringsområdet",
+    "ISA": "Individuellt stöd till arbete/studier",
+    "SIP": "Samordnad individuell plan",
+}
+
+
+@dataclass(frozen=True)
+class Export:
+    """What an exporter returns: file name, content type and the bytes."""
+
+    filnamn: str
+    content_type: str
+    innehall: bytes
+
+
+def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
+    diagram = d.diagram_for(rapport)
+    fmt = "png" if pdf else "svg"
+    uris = d.rendera_alla(diagram, fmt)
+    forkortningar = [("n", "antal"), (rapport.data.kortnamn, rapport.data.forbund_namn)]
+    forkortningar += sorted(FORKORTNINGAR.items())
+    klasser = [
+        k
+        for k in rapport.data.avslut_klasser
+        if k.namn == "Alla individinriktade insatser"
+        or (rapport.grupp_namn and k.namn.lower() == f"enbart {rapport.grupp_namn.lower()}")
+    ]
+    return {
+        "r": rapport,
+        "a": rapport.data,
+        "pdf": pdf,
+        "diagram": {dg.nummer: dg for dg in diagram},
+        "diagram_lista": diagram,
+        "uri": uris,
+        "forkortningar": forkortningar,
+        "klasser": klasser,
+        "klasser_ej_angiven": any(k.ej_angiven for k in klasser),
+    }
+
+
+def html(rapport: Arsrapport, *, pdf: bool = True) -> str:
+    """The standalone HTML document the PDF is made from (`--html` on the command line)."""
+    return render_to_string("rapporter/bilaga_pdf.html", _kontext(rapport, pdf=pdf))
+
+
+def sidkontext(rapport: Arsrapport) -> dict[str, object]:
+    """Context for the report page in the browser (SVG charts, tables behind a toggle)."""
+    return _kontext(rapport, pdf=False)
+
+
+def _nyckel(rapport: Arsrapport) -> str:
+    digest = hashlib.sha256(f"{PDF_VERSION}|{rapport!r}".encode()).hexdigest()
+    return f"finsam:bilaga:{rapport.data.forbund_id}:{rapport.ar}:{digest}"
+
+
+def filnamn(rapport: Arsrapport) -> str:
+    preliminar = "-preliminar" if rapport.kvalitet.preliminar else ""
+    return f"uppfoljning-finsam-{rapport.data.kortnamn.lower()}-{rapport.ar}{preliminar}.pdf"
+
+
+def _bygg(rapport: Arsrapport) -> bytes:
+    from weasyprint import HTML
+
+    document = HTML(string=html(rapport, pdf=True), base_url=".")
+    return document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+
+
+def rendera(rapport: Arsrapport) -> Export:
+    """The bilaga as a PDF/A-3b document, from the cache when the data is unchanged."""
+    nyckel = _nyckel(rapport)
+    innehall = cache.get(nyckel)
+    if innehall is None:
+        innehall = _bygg(rapport)
+        cache.set(nyckel, innehall, CACHE_TIMEOUT)
+    return Export(filnamn(rapport), "application/pdf", innehall)
+
+
+def i_cache(rapport: Arsrapport) -> bool:
+    return cache.get(_nyckel(rapport)) is not None
+
+
+def forbered(rapport: Arsrapport) -> None:
+    """Build the PDF in a background thread if it is not cached yet (no database access)."""
+    nyckel = _nyckel(rapport)
+    with _lock:
+        if nyckel in _pagaende or cache.get(nyckel) is not None:
+            return
+        _pagaende.add(nyckel)
+
+    def arbeta() -> None:
+        try:
+            cache.set(nyckel, _bygg(rapport), CACHE_TIMEOUT)
+        except Exception:  # a failed warm-up only means the download builds it
+            logger.exception("Kunde inte förbereda bilagan %s", nyckel)
+        finally:
+            with _lock:
+                _pagaende.discard(nyckel)
+
+    threading.Thread(target=arbeta, name=f"bilaga-{rapport.ar}", daemon=True).start()
