@@ -83,8 +83,12 @@ def _nyckel(rapport: Arsrapport) -> str:
 
 
 def filnamn(rapport: Arsrapport) -> str:
+    """An ASCII file name, safe in a Content-Disposition header: 'uppfoljning-finsam-svo-2025'."""
+    from django.utils.text import slugify
+
+    kort = slugify(rapport.data.kortnamn.translate(str.maketrans("åäöÅÄÖ", "aaoAAO")))
     preliminar = "-preliminar" if rapport.kvalitet.preliminar else ""
-    return f"uppfoljning-finsam-{rapport.data.kortnamn.lower()}-{rapport.ar}{preliminar}.pdf"
+    return f"uppfoljning-finsam-{kort}-{rapport.ar}{preliminar}.pdf"
 
 
 def _bygg(rapport: Arsrapport) -> bytes:
