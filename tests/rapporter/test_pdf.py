@@ -96,7 +96,8 @@ def test_struktur_och_rubriker(bilaga_2025):
         "Innehållsförteckning",
         "1 Bakgrund",
         "2 Metod",
-        "Datauttag i den här bilagan omfattar perioden 1 januari till och med den 31 december 2025.",
+        "Datauttag i den här bilagan omfattar perioden 1 januari till och med den 31 december"
+        " 2025.",
         "Sammanställningen är gjord den 20 januari 2026.",
         "3 Uppföljning av insatser över tid",
         "Diagram 1. Deltagarutveckling i individinriktade insatser för SVÖ under åren 2020–2025",
