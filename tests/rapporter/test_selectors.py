@@ -28,8 +28,14 @@ pytestmark = pytest.mark.django_db
 
 def _manad(insats, ar, manad, nk=0, nm=0, ak=0, am=0, **kwargs):
     return f.ManadsrapportFactory(
-        insats=insats, ar=ar, manad=manad, nya_kvinnor=nk, nya_man=nm,
-        avslutade_kvinnor=ak, avslutade_man=am, **kwargs,
+        insats=insats,
+        ar=ar,
+        manad=manad,
+        nya_kvinnor=nk,
+        nya_man=nm,
+        avslutade_kvinnor=ak,
+        avslutade_man=am,
+        **kwargs,
     )
 
 
@@ -100,15 +106,22 @@ def test_uttrycklig_ingaende_balans_gar_fore_den_forda(forbund, insats):
 
 def test_ingaende_balans_fran_arstotal_fore_systemet(forbund, insats):
     Arstotal.objects.create(
-        insats=insats, ar=2024, deltagare_kvinnor=10, deltagare_man=8,
-        avslutade_kvinnor=6, avslutade_man=5, kalla="SUS",
+        insats=insats,
+        ar=2024,
+        deltagare_kvinnor=10,
+        deltagare_man=8,
+        avslutade_kvinnor=6,
+        avslutade_man=5,
+        kalla="SUS",
     )
     assert ingaende_balans(insats=insats, ar=2025) == Kon(4, 3)
 
 
 def test_unika_individer_under_aret_summeras_inte(forbund):
     unika = f.VolyminsatsFactory(
-        forbund=forbund, namn="Fontänhuset", inriktning=Insats.Inriktning.INDIVID,
+        forbund=forbund,
+        namn="Fontänhuset",
+        inriktning=Insats.Inriktning.INDIVID,
         volymenhet=Insats.Volymenhet.UNIKA_INDIVIDER,
     )
     tillfallen = f.VolyminsatsFactory(
@@ -157,7 +170,11 @@ def test_avslutsanledningar_forsta_andra_per_grupp_och_egen_uppsattning(forbund)
     plan = f.AvslutsanledningFactory(forbund=forbund, namn="Arbete", klass=1)
     avbrott = f.AvslutsanledningFactory(forbund=forbund, namn="Sjukdom", klass=2)
     isa_arbete = f.AvslutsanledningFactory(
-        forbund=forbund, namn="Arbete", uppsattning="ISA", klass=1, rapportetikett="Avslut till arbete"
+        forbund=forbund,
+        namn="Arbete",
+        uppsattning="ISA",
+        klass=1,
+        rapportetikett="Avslut till arbete",
     )
     plan.insatser.add(a)
     avbrott.insatser.add(a)
