@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -26,6 +26,9 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from rapporter.selectors import Arsrapport, Tidsserie
+
+if TYPE_CHECKING:
+    from rapporter.mal import Malsida
 
 STIL_VERSION = "1"
 # Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
@@ -112,7 +115,36 @@ def _stapel(
     return ax.bar(pos, varden, bredd, **stil)
 
 
+LINJER = ["-", "--", "-.", ":"]
+MARKORER = ["o", "s", "^", "D"]
+
+
+def _rita_linjer(diagram: Diagram) -> Figure:
+    fig = Figure(figsize=(7.2, 3.2), layout="constrained")
+    ax = fig.add_subplot()
+    for i, (namn, varden) in enumerate(diagram.serier):
+        ax.plot(
+            range(len(varden)),
+            varden,
+            label=namn,
+            color=FARGER[(i // 2) * 2 % len(FARGER)],
+            linestyle=LINJER[i % len(LINJER)],
+            marker=MARKORER[i % len(MARKORER)],
+            markersize=4,
+            linewidth=1.6,
+        )
+    ax.set_xticks(range(len(diagram.kategorier)), diagram.kategorier)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
+    ax.set_ylim(bottom=0)
+    ax.grid(axis="y", color="#e3e6ea", linewidth=0.6)
+    fig.legend(loc="outside upper center", ncol=min(len(diagram.serier), 4), fontsize=8)
+    return fig
+
+
 def _rita(diagram: Diagram) -> Figure:
+    if diagram.typ == "linje":
+        return _rita_linjer(diagram)
     n_kat, n_serier = len(diagram.kategorier), len(diagram.serier)
     horisontell = diagram.typ != "tid"
     hojd = 3.4 if not horisontell else min(max(0.8 + 0.22 * n_kat * n_serier, 1.8), 9.0)
@@ -287,3 +319,44 @@ def diagram_for(rapport: Arsrapport) -> list[Diagram]:
             )
         )
     return result
+
+
+def diagram_for_mal(sida: Malsida) -> list[Diagram]:
+    """The goal page's trend: pågående per month for kvinnor and män, this year and last."""
+    from registrering.kalender import MANADER_KORT
+
+    if not sida.trend:
+        return []
+    kategorier = tuple(MANADER_KORT[m] for m in range(1, 13))
+    tom = (0,) * 12
+
+    def serie(flode: tuple, falt: str) -> tuple[int, ...]:
+        values = [getattr(f.pagaende, falt) for f in flode]
+        return tuple(values) + tom[len(values) :] if values else tom
+
+    serier = (
+        (f"Kvinnor {sida.ar}", serie(sida.trend, "kvinnor")[: sida.till_manad]),
+        (f"Män {sida.ar}", serie(sida.trend, "man")[: sida.till_manad]),
+        (f"Kvinnor {sida.ar - 1}", serie(sida.trend_foregaende, "kvinnor")),
+        (f"Män {sida.ar - 1}", serie(sida.trend_foregaende, "man")),
+    )
+    return [
+        Diagram(
+            nummer=1,
+            rubrik=f"Pågående deltagare i individinriktade insatser vid varje månads slut, "
+            f"{sida.ar} jämfört med {sida.ar - 1}",
+            alt="Linjediagram över pågående deltagare per månad. "
+            + "; ".join(f"{namn}: " + ", ".join(tal(v) for v in varden) for namn, varden in serier)
+            + ".",
+            tabell=Tabell(
+                ("Månad", *(namn for namn, _v in serier)),
+                tuple(
+                    (kategorier[i], *(tal(v[i]) if i < len(v) else "–" for _n, v in serier))
+                    for i in range(12)
+                ),
+            ),
+            typ="linje",
+            kategorier=kategorier,
+            serier=serier,
+        )
+    ]

@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rapporter import diagram as d
 from rapporter import pdf
 from rapporter.forms import KommentarForm, TexterForm
+from rapporter.mal import malsida
 from rapporter.selectors import arsrapport
 from registrering import permissions, services
 from registrering.models import Arsbilaga, Forbund, Kommentar
@@ -34,9 +36,23 @@ def _giltigt_ar(ar: int) -> int:
 @login_required
 @require_GET
 def mal(request: HttpRequest, ar: int | None = None) -> HttpResponse:
+    """The styrelse's goal page: read-only for every role."""
     forbund = _forbund_for_rapporter(request)
     ar = _giltigt_ar(ar or timezone.localdate().year)
-    return render(request, "rapporter/mal.html", {"forbund": forbund, "ar": ar})
+    sida = malsida(forbund=forbund, ar=ar)
+    diagram = d.diagram_for_mal(sida)
+    return render(
+        request,
+        "rapporter/mal.html",
+        {
+            "forbund": forbund,
+            "ar": ar,
+            "s": sida,
+            "diagram_lista": diagram,
+            "uri": d.rendera_alla(diagram, "svg"),
+            "redigera": permissions.kan_administrera(request.user, forbund),
+        },
+    )
 
 
 @login_required

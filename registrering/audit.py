@@ -110,15 +110,33 @@ EXTRA_ETIKETTER = {
 }
 
 
+def _visa_falt(field: Any, value: Any) -> str:
+    """A stored value as people read it: a choice's label, a date as '20/11 2026'."""
+    if field is not None and field.choices and value is not None:
+        return _visa(dict(field.flatchoices).get(value, value)).lower()
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        from registrering.kalender import datum_svenskt
+
+        try:
+            return datum_svenskt(dt.date.fromisoformat(value))
+        except ValueError:
+            pass
+    return _visa(value)
+
+
 def beskriv(changes: Mapping[str, list[Any]], model: type[models.Model]) -> list[dict[str, str]]:
-    """[{falt, fore, efter}] with the fields' Swedish names, for showing old → new."""
+    """[{falt, fore, efter}] with the fields' Swedish names, for showing old → new. Changes
+    between two kinds of nothing (None, "", {}) are left out."""
     result = []
     for key, (old, new) in changes.items():
         try:
-            label = str(model._meta.get_field(key).verbose_name)
-        except Exception:
-            label = EXTRA_ETIKETTER.get(key, key.replace("_", " "))
-        result.append({"falt": label, "fore": _visa(old), "efter": _visa(new)})
+            field = model._meta.get_field(key)
+            label = str(field.verbose_name)
+        except Exception:  # not a model field: a breakdown or a derived value
+            field, label = None, EXTRA_ETIKETTER.get(key, key.replace("_", " "))
+        fore, efter = _visa_falt(field, old), _visa_falt(field, new)
+        if fore != efter:
+            result.append({"falt": label, "fore": fore, "efter": efter})
     return result
 
 

@@ -440,6 +440,21 @@ KOMMENTARER_2025 = {
         "registreras som en 2:a har avslutats av andra orsaker som inte var planerade"
     ),
 }
+# Verksamhetsplan 2026, Bilaga 2: the allocation and the planned costs per post. 2025's
+# allocation was 30 000 kr higher (the plan's text). Eget kapital and utfall are invented.
+TILLDELNING = {2025: 8_614_000, 2026: 8_584_000}
+EGET_KAPITAL_1_1 = {2025: 1_010_000, 2026: 950_000}
+KOSTNADSPOSTER_2026 = [
+    ("Kansli", "1.0", 1_875_000),
+    ("Nätverk", "2.4.1", 2_500_000),
+    ("Försteg", "4.0", 2_400_000),
+    ("Utbildning", "11.1", 459_000),
+    ("Utveckling-struktur", "11.7", 1_350_000),
+]
+# Share of the post's budget booked per month January–September 2026 (demo): a slow summer.
+UTFALL_VIKT = (8, 8, 9, 8, 9, 8, 4, 6, 9)
+KVARTALSPOSTER = {"Utbildning"}  # booked per quarter
+
 ANVANDARE = [  # username, first name, last name, role, staff, insatser they answer for
     (
         "verksamhetsutvecklare",
@@ -611,6 +626,7 @@ class _Laddare:
             m.Kommentar.objects.update_or_create(
                 forbund=forbund, ar=2025, avsnitt=avsnitt, defaults={"text": text}
             )
+        self._ekonomi()
         m.Arsbilaga.objects.update_or_create(
             forbund=forbund, ar=2025, defaults={"sammanstallningsdatum": dt.date(2026, 1, 20)}
         )
@@ -901,6 +917,43 @@ class _Laddare:
                             alternativ=a,
                             defaults={"antal": fordelning[t_index]},
                         )
+
+    def _ekonomi(self) -> None:
+        for ar, tilldelning in TILLDELNING.items():
+            m.Verksamhetsplan.objects.update_or_create(
+                forbund=self.forbund,
+                ar=ar,
+                defaults={
+                    "tilldelning": tilldelning,
+                    "enkatmal_procent": 75,
+                    "kapitaltak_procent": 15,
+                    "eget_kapital_ingaende": EGET_KAPITAL_1_1[ar],
+                },
+            )
+        manader = 9 if self.idag > manadens_sista(2026, 9) else max(0, self.idag.month - 1)
+        if self.idag.year < 2026:
+            manader = 0
+        for ordning, (namn, kod, budget) in enumerate(KOSTNADSPOSTER_2026, start=1):
+            post, _ = m.Kostnadspost.objects.update_or_create(
+                forbund=self.forbund,
+                ar=2026,
+                namn=namn,
+                defaults={"kod": kod, "budget": budget, "ordning": ordning},
+            )
+            # The budget spread over the year with a slow summer; January–September booked.
+            per_manad = fordela(budget, [*UTFALL_VIKT, 8, 8, 8])[:manader]
+            if namn in KVARTALSPOSTER:
+                for kvartal in range(1, manader // 3 + 1):
+                    m.Utfall.objects.update_or_create(
+                        post=post,
+                        kvartal=kvartal,
+                        defaults={"belopp": sum(per_manad[(kvartal - 1) * 3 : kvartal * 3])},
+                    )
+            else:
+                for manad, belopp in enumerate(per_manad, start=1):
+                    m.Utfall.objects.update_or_create(
+                        post=post, manad=manad, defaults={"belopp": belopp}
+                    )
 
     def _logga_skapade(self) -> None:
         if not self.skapade_rapporter:

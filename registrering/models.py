@@ -828,6 +828,115 @@ class Arsbilaga(models.Model):
         return f"Uppföljning FINSAM {self.ar}"
 
 
+class Verksamhetsplan(models.Model):
+    """The year's plan: the allocation, the survey goal and the cap on eget kapital."""
+
+    forbund = models.ForeignKey(
+        Forbund, verbose_name="förbund", on_delete=models.CASCADE, related_name="verksamhetsplaner"
+    )
+    ar = _year_field()
+    tilldelning = models.DecimalField(
+        "tilldelning (kr)",
+        max_digits=12,
+        decimal_places=0,
+        help_text="Årets intäkter från medlemmarna: staten 1/2, regionen 1/4, kommunerna 1/4.",
+    )
+    enkatmal_procent = models.PositiveSmallIntegerField(
+        "mål för enkäten (%)",
+        default=75,
+        validators=[MaxValueValidator(100)],
+        help_text="Andel som ska svara att insatsen motsvarade förväntningarna.",
+    )
+    kapitaltak_procent = models.PositiveSmallIntegerField(
+        "rekommenderat tak för eget kapital (% av tilldelningen)",
+        default=15,
+        validators=[MaxValueValidator(100)],
+    )
+    eget_kapital_ingaende = models.DecimalField(
+        "eget kapital 1/1 (kr)", max_digits=12, decimal_places=0, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "verksamhetsplan"
+        verbose_name_plural = "verksamhetsplaner"
+        ordering = ["forbund", "-ar"]
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "ar"], name="verksamhetsplan_unik"),
+            *_non_negative("tilldelning", prefix="verksamhetsplan"),
+            models.CheckConstraint(
+                condition=Q(enkatmal_procent__lte=100, kapitaltak_procent__lte=100),
+                name="verksamhetsplan_procent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Verksamhetsplan {self.ar}"
+
+
+class Kostnadspost(models.Model):
+    """A post of the year's budget (Kansli, Nätverk, Försteg …) with its planned cost."""
+
+    forbund = models.ForeignKey(
+        Forbund, verbose_name="förbund", on_delete=models.CASCADE, related_name="kostnadsposter"
+    )
+    ar = _year_field()
+    namn = models.CharField("post", max_length=100)
+    kod = models.CharField("kod", max_length=20, blank=True, help_text="T.ex. 2.4.1.")
+    budget = models.DecimalField("planerad kostnad (kr)", max_digits=12, decimal_places=0)
+    ordning = models.PositiveSmallIntegerField("ordning", default=0)
+
+    class Meta:
+        verbose_name = "kostnadspost"
+        verbose_name_plural = "kostnadsposter"
+        ordering = ["forbund", "ar", "ordning", "namn"]
+        constraints = [
+            models.UniqueConstraint(fields=["forbund", "ar", "namn"], name="kostnadspost_unik"),
+            *_non_negative("budget", prefix="kostnadspost"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namn} {self.kod}".strip() + f" {self.ar}"
+
+
+class Utfall(models.Model):
+    """The actual cost of a post for a month, or for a quarter when booked quarterly."""
+
+    post = models.ForeignKey(
+        Kostnadspost, verbose_name="kostnadspost", on_delete=models.CASCADE, related_name="utfall"
+    )
+    manad = models.PositiveSmallIntegerField(
+        "månad", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    kvartal = models.PositiveSmallIntegerField(
+        "kvartal", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    belopp = models.DecimalField("utfall (kr)", max_digits=12, decimal_places=0)
+    kommentar = models.CharField("kommentar", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "utfall"
+        verbose_name_plural = "utfall"
+        ordering = ["post", "kvartal", "manad"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(manad__isnull=False) & Q(kvartal__isnull=True))
+                | (Q(manad__isnull=True) & Q(kvartal__isnull=False)),
+                name="utfall_manad_eller_kvartal",
+            ),
+            models.UniqueConstraint(fields=["post", "manad"], name="utfall_unik_manad"),
+            models.UniqueConstraint(fields=["post", "kvartal"], name="utfall_unik_kvartal"),
+        ]
+
+    def __str__(self) -> str:
+        period = f"månad {self.manad}" if self.manad else f"kvartal {self.kvartal}"
+        return f"{self.post.namn} {self.post.ar}, {period}"
+
+    @property
+    def sista_manad(self) -> int:
+        """The last month the amount covers."""
+        return self.manad or (self.kvartal or 0) * 3
+
+
 class AuditEntry(models.Model):
     """Who changed what, when: old → new for every field that changed."""
 

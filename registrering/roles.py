@@ -35,6 +35,9 @@ DATA_MODELS = [
     "enkatsvar",
     "kommentar",
     "arsbilaga",
+    "verksamhetsplan",
+    "kostnadspost",
+    "utfall",
 ]
 READ_ONLY_MODELS = ["forbund", "malgrupp", "auditentry"]
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,11 +37,13 @@ from registrering.kalender import (
     sista_rapportdag,
 )
 from registrering.models import (
+    AvslutadePerAnledning,
     Huvudman,
     IngaendeBalans,
     Insats,
     Justering,
     Manadsrapport,
+    NyaPerHuvudman,
 )
 from registrering.permissions import Roll
 
@@ -153,6 +156,10 @@ def _manad_kontext(
     rapport = (
         Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad)
         .select_related("inskickad_av", "godkand_av", "registrerad_av")
+        .prefetch_related(
+            Prefetch("avslut", queryset=AvslutadePerAnledning.objects.select_related("anledning")),
+            Prefetch("nya_huvudman", queryset=NyaPerHuvudman.objects.select_related("huvudman")),
+        )
         .first()
     )
     anledningar = list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn"))
@@ -200,9 +207,9 @@ def _manad_kontext(
         "balans_bekraftad": balans_bekraftad,
         "sista_dag": sista_rapportdag(ar, manad, forbund.rapportdag),
         "har_slutat": manaden_har_slutat(ar, manad, idag()),
-        "returnera_form": ReturneraForm(),
-        "las_upp_form": LasUppForm(),
-        "registrerad_form": RegistreradForm(initial={"datum": idag()}),
+        "returnera_form": ReturneraForm(prefix="retur"),
+        "las_upp_form": LasUppForm(prefix="upplasning"),
+        "registrerad_form": RegistreradForm(prefix="registrerad", initial={"datum": idag()}),
         "tillbaka": reverse("registrering:oversikt_ar", args=[ar])
         if kan_godkanna
         else reverse("registrering:mina_insatser"),
@@ -212,7 +219,9 @@ def _manad_kontext(
 
 def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
     if rapport is None:
-        return {"version": None}
+        return {
+            "version": 0
+        }  # "opened before anyone saved": a first save by someone else conflicts
     initial: dict[str, Any] = {
         "version": rapport.version,
         "nya_kvinnor": rapport.nya_kvinnor,
@@ -269,6 +278,7 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
                     ar=ar,
                     manad=manad,
                     version=form.cleaned_data["version"],
+                    idag=idag(),
                     **form.service_kwargs(),
                 )
                 if "skicka_in" in request.POST and ny.status in {
@@ -328,7 +338,7 @@ def _workflow(request: HttpRequest, pk: int, ar: int, manad: int, action: str) -
             services.manadsrapport_godkann(user=request.user, rapport=rapport)
             messages.success(request, f"{text} är godkänd och låst.")
         elif action == "returnera":
-            form = ReturneraForm(request.POST)
+            form = ReturneraForm(request.POST, prefix="retur")
             if not form.is_valid():
                 return _visa_med_fel(request, pk, ar, manad, returnera_form=form)
             services.manadsrapport_returnera(
@@ -336,7 +346,7 @@ def _workflow(request: HttpRequest, pk: int, ar: int, manad: int, action: str) -
             )
             messages.success(request, f"{text} är returnerad till den insatsansvariga.")
         elif action == "las_upp":
-            form = LasUppForm(request.POST)
+            form = LasUppForm(request.POST, prefix="upplasning")
             if not form.is_valid():
                 return _visa_med_fel(request, pk, ar, manad, las_upp_form=form)
             services.manadsrapport_las_upp(
@@ -344,7 +354,7 @@ def _workflow(request: HttpRequest, pk: int, ar: int, manad: int, action: str) -
             )
             messages.success(request, f"{text} är upplåst och kan rättas.")
         elif action == "registrerad":
-            form = RegistreradForm(request.POST)
+            form = RegistreradForm(request.POST, prefix="registrerad")
             if not form.is_valid():
                 return _visa_med_fel(request, pk, ar, manad, registrerad_form=form)
             services.manadsrapport_markera_registrerad(

@@ -77,10 +77,16 @@ def datumtid(value: Any) -> str:
 
 
 @register.filter
-def get_item(mapping: dict[Any, Any], key: Any) -> Any:
-    if key in mapping:
-        return mapping[key]
-    return mapping.get(int(key)) if str(key).isdigit() else None
+def get_item(container: Any, key: Any) -> Any:
+    """container[key] for a dict (also with a numeric string key) or a sequence; else None."""
+    if isinstance(container, dict):
+        if key in container:
+            return container[key]
+        return container.get(int(key)) if str(key).isdigit() else None
+    try:
+        return container[int(key)]
+    except (IndexError, TypeError, ValueError):
+        return None
 
 
 @register.filter
@@ -110,3 +116,14 @@ def enkatdiagram(diagram: Any, index: int) -> Any:
     """The survey charts are the last ones, in the order of the questions."""
     enkater = [d for d in diagram if d.typ == "enkat"]
     return enkater[index] if index < len(enkater) else None
+
+
+@register.filter
+def decimal1(value: Any) -> str:
+    """48.1 -> '48,1'."""
+    return f"{value:.1f}".replace(".", ",")
+
+
+@register.filter
+def sub(value: Any, other: Any) -> Any:
+    return value - other
