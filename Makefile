@@ -41,9 +41,8 @@ run: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demodata
 	@echo
-	@echo "Demoanvändare (lösenord: finsam-demo):"
-	@echo "  verksamhetsutvecklare, insatsansvarig, forbundschef, styrelse"
-	@echo "Öppna http://127.0.0.1:8000 – avsluta med Ctrl-C."
+	@echo "Öppna http://127.0.0.1:8000 och logga in som verksamhetsutvecklare, insatsansvarig,"
+	@echo "forbundschef eller styrelse med lösenordet finsam-demo. Avsluta med Ctrl-C."
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
