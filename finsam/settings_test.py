@@ -19,3 +19,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 FINSAM_FORBERED_PDF = False  # no background threads in tests
+# WhiteNoise serves collected files in production; tests (and the live server) use staticfiles.
+MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
