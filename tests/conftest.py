@@ -33,20 +33,23 @@ def annan_insats(forbund):
 
 @pytest.fixture
 def verksamhetsutvecklare(forbund):
-    return factories.UserFactory(username="vu", forbund=forbund, roll=Roll.VERKSAMHETSUTVECKLARE,
-                                 is_staff=True)
+    return factories.UserFactory(
+        username="vu", forbund=forbund, roll=Roll.VERKSAMHETSUTVECKLARE, is_staff=True
+    )
 
 
 @pytest.fixture
 def forbundschef(forbund):
-    return factories.UserFactory(username="chef", forbund=forbund, roll=Roll.FORBUNDSCHEF,
-                                 is_staff=True)
+    return factories.UserFactory(
+        username="chef", forbund=forbund, roll=Roll.FORBUNDSCHEF, is_staff=True
+    )
 
 
 @pytest.fixture
 def styrelse(forbund):
-    return factories.UserFactory(username="styrelse", forbund=forbund, roll=Roll.STYRELSE,
-                                 is_staff=True)
+    return factories.UserFactory(
+        username="styrelse", forbund=forbund, roll=Roll.STYRELSE, is_staff=True
+    )
 
 
 @pytest.fixture
@@ -59,8 +62,12 @@ def insatsansvarig(forbund, insats):
 @pytest.fixture
 def utomstaende(annat_forbund):
     """A verksamhetsutvecklare of another förbund: sees nothing of ours."""
-    return factories.UserFactory(username="utomstaende", forbund=annat_forbund,
-                                 roll=Roll.VERKSAMHETSUTVECKLARE, is_staff=True)
+    return factories.UserFactory(
+        username="utomstaende",
+        forbund=annat_forbund,
+        roll=Roll.VERKSAMHETSUTVECKLARE,
+        is_staff=True,
+    )
 
 
 @pytest.fixture

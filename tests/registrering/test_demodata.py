@@ -42,23 +42,29 @@ def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
 def test_2026_har_godkanda_manader_och_en_oktober_som_vantar():
     demodata.ladda(idag=IDAG)
     rapporter_2026 = Manadsrapport.objects.filter(ar=2026)
-    assert not rapporter_2026.filter(manad__lte=9).exclude(
-        status__in=["godkand", "registrerad"]
-    ).exists()
+    assert (
+        not rapporter_2026.filter(manad__lte=9)
+        .exclude(status__in=["godkand", "registrerad"])
+        .exists()
+    )
     assert not rapporter_2026.filter(manad__gt=10).exists()
     ansvarig = User.objects.get(username="insatsansvarig")
     egna = Insats.objects.filter(insatsansvariga=ansvarig)
     saknas = [i for i in egna if not rapporter_2026.filter(insats=i, manad=10).exists()]
     assert saknas, "minst en av insatsansvarigs insatser ska ha oktober 2026 kvar att rapportera"
     assert {s for s in rapporter_2026.filter(manad=10).values_list("status", flat=True)} >= {
-        "utkast", "inskickad", "returnerad", "godkand"
+        "utkast",
+        "inskickad",
+        "returnerad",
+        "godkand",
     }
 
 
 def test_budgeterade_volymer_2026_enligt_verksamhetsplanen():
     demodata.ladda(idag=IDAG)
     assert {
-        b.insats.namn: b.volym for b in BudgeteradVolym.objects.filter(ar=2026).select_related("insats")
+        b.insats.namn: b.volym
+        for b in BudgeteradVolym.objects.filter(ar=2026).select_related("insats")
     } == demodata.BUDGET_2026
     assert demodata.BUDGET_2026["Försteg Mjölby/Skänninge"] == 90
 

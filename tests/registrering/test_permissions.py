@@ -14,8 +14,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_insatser_for_user_per_roll(
-    forbund, insats, annan_insats, verksamhetsutvecklare, forbundschef, styrelse,
-    insatsansvarig, utomstaende,
+    forbund,
+    insats,
+    annan_insats,
+    verksamhetsutvecklare,
+    forbundschef,
+    styrelse,
+    insatsansvarig,
+    utomstaende,
 ):
     annans = f.InsatsFactory(forbund=utomstaende.forbund, namn="Annans")
     alla = {insats, annan_insats}

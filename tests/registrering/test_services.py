@@ -75,9 +75,11 @@ def test_vem_far_granska_justera_och_skriva_kommentarer(personer, insats, forbun
     rapport = f.ManadsrapportFactory(insats=insats, ar=2026, manad=9, status="inskickad")
     calls = [
         lambda: services.manadsrapport_returnera(user=user, rapport=rapport, kommentar="Fel"),
-        lambda: services.manadsrapport_skicka_in(user=user, rapport=rapport)
-        if far
-        else services.manadsrapport_godkann(user=user, rapport=rapport),
+        lambda: (
+            services.manadsrapport_skicka_in(user=user, rapport=rapport)
+            if far
+            else services.manadsrapport_godkann(user=user, rapport=rapport)
+        ),
         lambda: services.manadsrapport_godkann(user=user, rapport=rapport),
         lambda: services.manadsrapport_markera_registrerad(user=user, rapport=rapport),
         lambda: services.manadsrapport_las_upp(user=user, rapport=rapport, anledning="Rättelse"),
@@ -137,9 +139,17 @@ def test_hela_flodet_med_retur_och_godkannande(insatsansvarig, verksamhetsutveck
     )
     assert rapport.status == Manadsrapport.Status.INSKICKAD
     assert rapport.registrerad_datum is None
-    actions = list(audit_entries_for(rapport).order_by("tid", "id").values_list("action", flat=True))
+    actions = list(
+        audit_entries_for(rapport).order_by("tid", "id").values_list("action", flat=True)
+    )
     assert actions == [
-        "skapad", "inskickad", "returnerad", "andrad", "inskickad", "godkand", "registrerad",
+        "skapad",
+        "inskickad",
+        "returnerad",
+        "andrad",
+        "inskickad",
+        "godkand",
+        "registrerad",
         "upplast",
     ]
 
@@ -196,18 +206,27 @@ def test_fordelningar_maste_summera(verksamhetsutvecklare, forbund, insats):
     kommun = f.HuvudmanFactory(forbund=forbund, namn="Kommun")
     with pytest.raises(ValidationError) as exc:
         _spara(
-            verksamhetsutvecklare, insats, nya_kvinnor=2, avslutade_man=2,
-            avslut={arbete.pk: 1}, nya_huvudman={kommun.pk: 3},
+            verksamhetsutvecklare,
+            insats,
+            nya_kvinnor=2,
+            avslutade_man=2,
+            avslut={arbete.pk: 1},
+            nya_huvudman={kommun.pk: 3},
         )
-    assert "Fördelningen per avslutsanledning (1) stämmer inte med antalet avslutade (2)." in (
-        exc.value.message_dict["avslut"]
+    assert (
+        "Fördelningen per avslutsanledning (1) stämmer inte med antalet avslutade (2)."
+        in (exc.value.message_dict["avslut"])
     )
     assert "(3) stämmer inte med antalet nya (2)" in exc.value.message_dict["nya_huvudman"][0]
     with pytest.raises(ValidationError, match="Okänd avslutsanledning"):
         _spara(verksamhetsutvecklare, insats, avslutade_man=1, avslut={fremmande.pk: 1})
     rapport = _spara(
-        verksamhetsutvecklare, insats, nya_kvinnor=2, avslutade_man=2,
-        avslut={arbete.pk: 2}, nya_huvudman={kommun.pk: 2},
+        verksamhetsutvecklare,
+        insats,
+        nya_kvinnor=2,
+        avslutade_man=2,
+        avslut={arbete.pk: 2},
+        nya_huvudman={kommun.pk: 2},
     )
     assert [(a.anledning, a.antal) for a in rapport.avslut.all()] == [(arbete, 2)]
 
@@ -273,8 +292,13 @@ def test_ingaende_balans_som_avviker_kraver_anledning_och_blir_justering(
     assert "förra årets utgående (2 kvinnor, 3 män)" in exc.value.message_dict["anledning"][0]
     assert services.ingaende_balans_forslag(insats=insats, ar=2026).kon == Kon(2, 3)
     balans = services.ingaende_balans_satt(
-        user=verksamhetsutvecklare, insats=insats, ar=2026, kvinnor=2, man=2,
-        per_huvudman={kommun.pk: 4}, anledning="Inventering i januari",
+        user=verksamhetsutvecklare,
+        insats=insats,
+        ar=2026,
+        kvinnor=2,
+        man=2,
+        per_huvudman={kommun.pk: 4},
+        anledning="Inventering i januari",
     )
     assert balans.bekraftad_av == verksamhetsutvecklare
     assert IngaendeBalans.objects.get(insats=insats, ar=2026).per_huvudman.get().antal == 4
@@ -297,7 +321,12 @@ def test_justering_maste_andra_nagot_och_far_inte_ge_negativt(verksamhetsutveckl
     f.IngaendeBalansFactory(insats=insats, ar=2025, kvinnor=3, man=0)
     with pytest.raises(ValidationError) as exc:
         services.justering_skapa(
-            user=verksamhetsutvecklare, insats=insats, ar=2025, manad=12, kvinnor=-1, man=-1,
+            user=verksamhetsutvecklare,
+            insats=insats,
+            ar=2025,
+            manad=12,
+            kvinnor=-1,
+            man=-1,
             anledning="Räknat",
         )
     assert exc.value.message_dict == {
@@ -305,12 +334,22 @@ def test_justering_maste_andra_nagot_och_far_inte_ge_negativt(verksamhetsutveckl
     }
     with pytest.raises(ValidationError) as exc:
         services.justering_skapa(
-            user=verksamhetsutvecklare, insats=insats, ar=2025, manad=12, kvinnor=0, man=0,
+            user=verksamhetsutvecklare,
+            insats=insats,
+            ar=2025,
+            manad=12,
+            kvinnor=0,
+            man=0,
             anledning="Räknat",
         )
     assert "kvinnor" in exc.value.message_dict
     justering = services.justering_skapa(
-        user=verksamhetsutvecklare, insats=insats, ar=2025, manad=12, kvinnor=-2, man=0,
+        user=verksamhetsutvecklare,
+        insats=insats,
+        ar=2025,
+        manad=12,
+        kvinnor=-2,
+        man=0,
         anledning="Inventering",
     )
     assert justering.skapad_av == verksamhetsutvecklare
@@ -325,9 +364,12 @@ def test_kommentar_skapas_andras_och_tas_bort_med_logg(verksamhetsutvecklare, fo
         user=verksamhetsutvecklare, forbund=forbund, ar=2025, avsnitt="volym", text="Andra"
     )
     assert audit_entries_for(k).first().changes == {"text": ["Första", "Andra"]}
-    assert services.kommentar_spara(
-        user=verksamhetsutvecklare, forbund=forbund, ar=2025, avsnitt="volym", text=""
-    ) is None
+    assert (
+        services.kommentar_spara(
+            user=verksamhetsutvecklare, forbund=forbund, ar=2025, avsnitt="volym", text=""
+        )
+        is None
+    )
     assert not Kommentar.objects.exists()
     with pytest.raises(ValidationError):
         services.kommentar_spara(
