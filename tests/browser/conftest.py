@@ -1,0 +1,127 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+One browser for the whole session, a new context (cookies, JavaScript on or off) per test. The
+live server runs in a thread of this process, so freezing "today" by monkeypatching module
+attributes reaches the views and the services. Without /usr/bin/chromium the tests fail – they
+must never pass by being skipped; `make test` deselects them and says so instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
+
+from registrering import demodata
+from registrering.models import Forbund
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the
+# database calls the tests make between page actions.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IDAG = dt.date(2026, 11, 23)
+LOSENORD = demodata.DEMO_LOSENORD
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium saknas: installera med apt-get install chromium", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(autouse=True)
+def fryst_idag(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    """November 2026 is the current month for the views and for the services' `idag` default."""
+    riktig_localdate = timezone.localdate
+
+    def localdate(value: dt.datetime | None = None, timezone: Any = None) -> dt.date:
+        if value is None:
+            return IDAG
+        return riktig_localdate(value, timezone)
+
+    monkeypatch.setattr("registrering.views.idag", lambda: IDAG)
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return IDAG
+
+
+@pytest.fixture
+def demo(
+    django_db_serialized_rollback: None, transactional_db: None, fryst_idag: dt.date
+) -> Forbund:
+    """The demo förbund as of 23 November 2026, committed so the live server sees it.
+
+    The flush after each transactional test also empties what the data migrations wrote (the
+    målgrupper); the serialized rollback puts it back before the next test.
+    """
+    return demodata.ladda(idag=fryst_idag)
+
+
+def _ny_kontext(browser: Browser, live_server: LiveServer, **kwargs: Any) -> BrowserContext:
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE", **kwargs)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
+
+
+@pytest.fixture
+def context(browser: Browser, live_server: LiveServer, demo: Any) -> Iterator[BrowserContext]:
+    context = _ny_kontext(browser, live_server)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def context_utan_js(
+    browser: Browser, live_server: LiveServer, demo: Any
+) -> Iterator[BrowserContext]:
+    context = _ny_kontext(browser, live_server, java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def logga_in(page: Page, username: str, losenord: str = LOSENORD) -> None:
+    """Log in through the form, as a person would, and wait for the landing page."""
+    page.goto("/logga-in/")
+    page.get_by_label("Användarnamn", exact=True).fill(username)
+    page.get_by_label("Lösenord", exact=True).fill(losenord)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in", exact=True).click()
+
+
+def logga_ut(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga ut", exact=True).click()
+
+
+def tal(text: str) -> int:
+    """'−3' or '1 873' as the templates print them → int."""
+    return int(re.sub(r"[\s\xa0]", "", text).replace("−", "-"))

@@ -1,0 +1,192 @@
+"""WCAG 2.1 AA with axe-core on the pages each role meets first, and the keyboard path through
+the login and the month form."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import logga_in
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+VADSTENA_OKTOBER = "Försteg Vadstena, oktober 2026"
+
+
+def _inloggning(page: Page) -> None:
+    page.goto("/logga-in/")
+    expect(page.get_by_role("heading", name="Logga in", level=1)).to_be_visible()
+
+
+def _inloggning_misslyckad(page: Page) -> None:
+    logga_in(page, "insatsansvarig", "fel-losenord")
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+def _mina_insatser(page: Page) -> None:
+    logga_in(page, "insatsansvarig")
+    expect(page.get_by_role("heading", name="Mina insatser", level=1)).to_be_visible()
+
+
+def _manadsoversikt(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    expect(page.get_by_role("heading", name="Månadsöversikt 2026", level=1)).to_be_visible()
+
+
+def _mal(page: Page) -> None:
+    logga_in(page, "styrelse")
+    expect(page).to_have_url(re.compile(r"/mal/$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _manadsformular(page: Page) -> None:
+    _mina_insatser(page)
+    page.get_by_role("link", name=VADSTENA_OKTOBER, exact=True).click()
+    expect(page.get_by_label("Nya kvinnor", exact=True)).to_be_editable()
+
+
+def _manadsformular_med_fel(page: Page) -> None:
+    _manadsformular(page)
+    page.get_by_label("Nya kvinnor", exact=True).fill("-1")  # negative; Nya män left empty
+    page.get_by_label("Avslutade kvinnor", exact=True).fill("0")
+    page.get_by_label("Avslutade män", exact=True).fill("0")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("Något behöver rättas")
+
+
+def _granskning(page: Page) -> None:
+    """The verksamhetsutvecklare's view of a draft: the form and the review buttons."""
+    _manadsoversikt(page)
+    # Chromium hears "utkast , försenad": the hidden comma is its own absolutely positioned box.
+    page.get_by_role(
+        "link", name=re.compile(r"^Försteg Motala, oktober 2026: utkast ?, försenad$")
+    ).click()
+    expect(page.get_by_role("heading", name="Granskning", level=2)).to_be_visible()
+
+
+def _ingaende_balans(page: Page) -> None:
+    _mina_insatser(page)
+    page.get_by_role("listitem").filter(has_text="Försteg Vadstena (").get_by_role(
+        "link", name="ingående balans 1/1 2026"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Försteg Vadstena")
+
+
+SIDOR: dict[str, Callable[[Page], None]] = {
+    "inloggning": _inloggning,
+    "inloggning-misslyckad": _inloggning_misslyckad,
+    "mina-insatser": _mina_insatser,
+    "manadsoversikt": _manadsoversikt,
+    "mal": _mal,
+    "manadsformular": _manadsformular,
+    "manadsformular-med-fel": _manadsformular_med_fel,
+    "granskning": _granskning,
+    "ingaende-balans": _ingaende_balans,
+}
+
+
+def test_axe_hittar_ett_kant_fel(browser: Browser) -> None:
+    """The options really run WCAG rules: a field without a label is caught."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            '<!DOCTYPE html><html lang="sv"><head><title>Prov</title></head>'
+            '<body><main><input type="text" name="namn"></main></body></html>'
+        )
+        resultat = AXE.run(page, options=WCAG_21_AA)
+    finally:
+        page.close()
+    assert [v["id"] for v in resultat.response["violations"]] == ["label"]
+
+
+@pytest.mark.parametrize("sida", list(SIDOR))
+def test_sidan_har_inga_wcag_21_aa_fel(page: Page, sida: str) -> None:
+    SIDOR[sida](page)
+    resultat = AXE.run(page, options=WCAG_21_AA)
+    assert resultat.violations_count == 0, resultat.generate_report()
+
+
+def _fokus(page: Page) -> dict[str, str]:
+    """What has focus: its tag, id, name and accessible text."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const label = el.labels && el.labels.length ? el.labels[0].textContent : "";
+            return {
+                tag: el.tagName.toLowerCase(),
+                id: el.id || "",
+                name: el.getAttribute("name") || "",
+                text: (label || el.textContent || "").trim(),
+            };
+        }"""
+    )
+
+
+def _till_dokumentets_borjan(page: Page, max_steg: int = 80) -> None:
+    """Shift+Tab until focus leaves the document above its first tab stop.
+
+    Wherever focus starts (the login form autofocuses Användarnamn), the next Tab then goes to
+    the page's first tab stop, as for someone who has just arrived with the keyboard.
+    """
+    for _ in range(max_steg):
+        page.keyboard.press("Shift+Tab")
+        if _fokus(page)["tag"] == "body":
+            return
+    raise AssertionError("Shift+Tab lämnade aldrig sidan")
+
+
+def _tabba_igenom(page: Page, max_steg: int = 80) -> list[dict[str, str]]:
+    """Press Tab from the top of the page until focus leaves the document or comes round."""
+    _till_dokumentets_borjan(page)
+    besokta: list[dict[str, str]] = []
+    for _ in range(max_steg):
+        page.keyboard.press("Tab")
+        fokus = _fokus(page)
+        if fokus["tag"] == "body" or (besokta and fokus == besokta[0]):
+            break
+        besokta.append(fokus)
+    return besokta
+
+
+def test_inloggning_med_tangentbordet(page: Page) -> None:
+    _inloggning(page)
+    ordning = [f["text"] for f in _tabba_igenom(page)]
+    assert ordning[0] == "Hoppa till innehållet", ordning
+    falt = [t for t in ordning if t in {"Användarnamn", "Lösenord", "Logga in"}]
+    assert falt == ["Användarnamn", "Lösenord", "Logga in"], ordning
+
+    # The skip link takes focus past the header to the main content.
+    _till_dokumentets_borjan(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    page.keyboard.press("Tab")
+    assert _fokus(page)["text"] == "Användarnamn"
+
+
+def test_manadsformularet_nas_helt_med_tangentbordet(page: Page) -> None:
+    _manadsformular(page)
+    kontroller = page.locator(
+        "#manadsform input:not([type=hidden]), #manadsform textarea, #manadsform button"
+    )
+    forvantade = [
+        kontroller.nth(i).evaluate("el => el.id || el.textContent.trim()")
+        for i in range(kontroller.count())
+    ]
+    assert {"Spara", "Skicka in", "id_nya_kvinnor", "id_kommentar"} <= set(forvantade)
+    besokta = [f["id"] or f["text"] for f in _tabba_igenom(page)]
+    saknas = [k for k in forvantade if k not in besokta]
+    assert not saknas, f"Nås inte med Tab: {saknas}; Tab-ordning: {besokta}"
+    # In the form, Tab follows the order the fields are read in.
+    i_formularet = [b for b in besokta if b in forvantade]
+    assert i_formularet == forvantade
