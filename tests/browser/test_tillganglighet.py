@@ -82,6 +82,40 @@ def _ingaende_balans(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Försteg Vadstena")
 
 
+def _arsrapport(page: Page) -> None:
+    logga_in(page, "forbundschef")
+    page.goto("/rapporter/2025/")
+    expect(page.get_by_role("heading", name="Uppföljning FINSAM", level=1)).to_be_visible()
+    # One chart's data table opened, as a sighted keyboard user would.
+    page.get_by_text("Visa tabell").first.click()
+    expect(page.locator("details.diagramtabell table").first).to_be_visible()
+
+
+def _arsrapport_preliminar(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/rapporter/2026/")
+    expect(page.get_by_role("heading", name="Datakvalitet innan du laddar ned")).to_be_visible()
+
+
+def _kommentar(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/rapporter/2025/kommentar/volym/")
+    expect(page.get_by_label("Kommentar")).to_be_editable()
+
+
+def _texter(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/rapporter/2025/texter/")
+    expect(page.get_by_label("1 Bakgrund")).to_be_editable()
+
+
+def _mal_2026(page: Page) -> None:
+    logga_in(page, "styrelse")
+    page.goto("/mal/2026/")
+    expect(page.get_by_role("heading", name="Volymmål")).to_be_visible()
+    page.get_by_text("Så beräknas prognosen").click()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -92,6 +126,11 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "manadsformular-med-fel": _manadsformular_med_fel,
     "granskning": _granskning,
     "ingaende-balans": _ingaende_balans,
+    "arsrapport": _arsrapport,
+    "arsrapport-preliminar": _arsrapport_preliminar,
+    "kommentar": _kommentar,
+    "texter": _texter,
+    "mal-2026": _mal_2026,
 }
 
 
