@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -121,10 +121,12 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
             )
         )
         kvalitet = {
+            # Last December too: a correction at the year start is recorded there.
             "justeringar": list(
-                Justering.objects.filter(insats__forbund=forbund, ar=ar)
+                Justering.objects.filter(insats__forbund=forbund)
+                .filter(Q(ar=ar) | Q(ar=ar - 1, manad=12))
                 .select_related("insats", "skapad_av")
-                .order_by("insats__namn", "manad")
+                .order_by("insats__namn", "ar", "manad")
             ),
             "obekraftade": [
                 rad.insats

@@ -626,10 +626,24 @@ def test_oversikten_visar_datakvalitet_for_verksamhetsutvecklaren(
 
     celler = [td.ren_text for td in element(response, "td")]
     i = celler.index("Räknat")
-    assert celler[i - 4 : i + 1] == ["Försteg Testby", "mars", "−1", "0", "Räknat"]
+    assert celler[i - 4 : i + 1] == ["Försteg Testby", "mars 2026", "−1", "0", "Räknat"]
     # Only the insats without a confirmed balance is listed, with a link to confirm it.
     assert lanktexter(response)["Försteg Grannby"] == balans_url(annan_insats)
     assert "Försteg Testby" not in lanktexter(response)
+
+
+def test_korrigering_vid_arets_borjan_syns_i_det_nya_arets_oversikt(
+    client, verksamhetsutvecklare, insats
+):
+    """A year-start correction is a justering in last December: the new year shows it too."""
+    f.JusteringFactory(insats=insats, ar=2025, manad=12, kvinnor=-2, man=0, anledning="1/1")
+    f.JusteringFactory(insats=insats, ar=2025, manad=6, kvinnor=-1, man=0, anledning="Juni")
+    client.force_login(verksamhetsutvecklare)
+
+    celler = [td.ren_text for td in element(client.get("/registrering/2026/"), "td")]
+
+    assert "december 2025" in celler
+    assert "Juni" not in celler
 
 
 def test_mina_insatser_listar_manader_som_vantar(client, insatsansvarig, insats, annan_insats):
