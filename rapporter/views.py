@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporter import diagram as d
 from rapporter import pdf
-from rapporter.forms import KommentarForm, TexterForm
+from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
 from rapporter.selectors import arsrapport
 from registrering import permissions, services
-from registrering.models import Arsbilaga, Forbund, Kommentar
+from registrering.kalender import MANADER
+from registrering.models import Arsbilaga, Forbund, Kommentar, Kostnadspost, Utfall
+from registrering.templatetags.finsam import tal
 
 
 def _forbund_for_rapporter(request: HttpRequest) -> Forbund:
@@ -171,5 +175,70 @@ def texter(request: HttpRequest, ar: int) -> HttpResponse:
         request,
         "rapporter/texter.html",
         {"form": form, "ar": ar},
+        status=400 if form.errors else 200,
+    )
+
+
+PERIOD_NAMN = {
+    **{f"m{m}": f"{namn} " for m, namn in MANADER.items()},
+    **{f"k{k}": f"kvartal {k}, " for k in range(1, 5)},
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def utfall(request: HttpRequest, ar: int, period: str = "") -> HttpResponse:
+    """Enter the cost posts' utfall for a month (m1–m12) or a quarter (k1–k4)."""
+    forbund = _forbund_for_rapporter(request)
+    if not permissions.kan_administrera(request.user, forbund):
+        raise PermissionDenied("Utfallet registreras av verksamhetsutvecklaren.")
+    ar = _giltigt_ar(ar)
+    if not period:
+        return redirect(
+            "rapporter:utfall_period", ar=ar, period=f"m{max(timezone.localdate().month - 1, 1)}"
+        )
+    if period not in PERIOD_NAMN:
+        raise Http404("Okänd period.")
+    manad = int(period[1:]) if period[0] == "m" else None
+    kvartal = int(period[1:]) if period[0] == "k" else None
+    poster = list(Kostnadspost.objects.filter(forbund=forbund, ar=ar).order_by("ordning", "namn"))
+    alla = list(Utfall.objects.filter(post__in=poster))
+    befintliga = {u.post_id: u for u in alla if u.manad == manad and u.kvartal == kvartal}
+    if request.method == "POST":
+        form = UtfallForm(request.POST, poster=poster)
+        if form.is_valid():
+            for post, belopp in form.belopp():
+                services.utfall_spara(
+                    user=request.user, post=post, belopp=belopp, manad=manad, kvartal=kvartal
+                )
+            messages.success(request, f"Utfallet för {PERIOD_NAMN[period]}{ar} är sparat.")
+            return redirect("rapporter:utfall_period", ar=ar, period=period)
+    else:
+        form = UtfallForm(
+            poster=poster,
+            initial={f"post_{pk}": tal(u.belopp) for pk, u in befintliga.items()},
+        )
+    per_post: dict[int, dict[str, Decimal]] = {p.pk: {} for p in poster}
+    for u in alla:
+        per_post[u.post_id]["m" + str(u.manad) if u.manad else "k" + str(u.kvartal)] = u.belopp
+    return render(
+        request,
+        "rapporter/utfall.html",
+        {
+            "ar": ar,
+            "form": form,
+            "period": period,
+            "period_namn": PERIOD_NAMN[period].strip(" ,"),
+            "perioder": [(p, n.strip(" ,")) for p, n in PERIOD_NAMN.items()],
+            "tabell": [
+                (
+                    p,
+                    [per_post[p.pk].get(f"m{m}") for m in range(1, 13)],
+                    [per_post[p.pk].get(f"k{k}") for k in range(1, 5)],
+                    sum(per_post[p.pk].values(), Decimal(0)),
+                )
+                for p in poster
+            ],
+        },
         status=400 if form.errors else 200,
     )

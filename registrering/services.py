@@ -679,3 +679,46 @@ def bilagetexter_spara(
             action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
             changes=andringar,
         )
+
+
+@transaction.atomic
+def utfall_spara(
+    *,
+    user: Any,
+    post: Any,
+    belopp: Any,
+    manad: int | None = None,
+    kvartal: int | None = None,
+) -> Any:
+    """Enter (or with `belopp=None` remove) a post's utfall for a month or a quarter."""
+    from registrering.models import Utfall
+
+    _kraver(permissions.kan_administrera(user, post.forbund))
+    if (manad is None) == (kvartal is None):
+        raise ValidationError("Ange antingen en månad eller ett kvartal.")
+    utfall = (
+        Utfall.objects.select_for_update().filter(post=post, manad=manad, kvartal=kvartal).first()
+    )
+    fore = snapshot(utfall, ["belopp"]) if utfall else {}
+    if belopp is None:
+        if utfall is not None:
+            audit_log(
+                user=user,
+                instance=utfall,
+                action=AuditEntry.Action.BORTTAGEN,
+                changes=diff(fore, {}),
+            )
+            utfall.delete()
+        return None
+    utfall = utfall or Utfall(post=post, manad=manad, kvartal=kvartal)
+    utfall.belopp = belopp
+    utfall.full_clean()
+    utfall.save()
+    if andringar := diff(fore, snapshot(utfall, ["belopp"])):
+        audit_log(
+            user=user,
+            instance=utfall,
+            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            changes=andringar,
+        )
+    return utfall
