@@ -116,6 +116,12 @@ def _mal_2026(page: Page) -> None:
     page.get_by_text("Så beräknas prognosen").click()
 
 
+def _utfall(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/mal/2026/utfall/m9/")
+    expect(page.get_by_label("Kansli 1.0")).to_be_editable()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -131,6 +137,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "kommentar": _kommentar,
     "texter": _texter,
     "mal-2026": _mal_2026,
+    "utfall": _utfall,
 }
 
 
