@@ -1,0 +1,853 @@
+"""The admin: the role matrix, the förbund scope, the audit log and the month workflow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from registrering import models
+from registrering.audit import audit_entries_for, audit_log
+from registrering.models import (
+    AuditEntry,
+    AvslutadePerAnledning,
+    Forbund,
+    Insats,
+    Justering,
+    Malgrupp,
+    Manadsrapport,
+)
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+Status = Manadsrapport.Status
+
+
+def url(vy: str, *args: Any) -> str:
+    return reverse(f"admin:registrering_{vy}", args=args)
+
+
+def formulardata(response: Any) -> dict[str, Any]:
+    """What the browser would post back from an admin change form, inlines included."""
+    data: dict[str, Any] = {}
+
+    def lagg_till(form: Any) -> None:
+        for name, field in form.fields.items():
+            if field.disabled:
+                continue
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            if value is True:
+                value = "on"
+            elif isinstance(value, dt.datetime):
+                # The admin's split date and time widget.
+                lokal = timezone.localtime(value)
+                data[form.add_prefix(f"{name}_0")] = lokal.date().isoformat()
+                data[form.add_prefix(f"{name}_1")] = lokal.strftime("%H:%M:%S")
+                continue
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+
+    lagg_till(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        lagg_till(formset.management_form)
+        for form in formset.forms:
+            lagg_till(form)
+    return data
+
+
+@pytest.fixture
+def superuser(db):
+    return f.UserFactory(username="root", forbund=None, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def vart(forbund, insats):
+    """A few objects of our förbund, with names to look for."""
+    grupp = f.InsatsgruppFactory(forbund=forbund, namn="Vår grupp")
+    insats.grupp = grupp
+    insats.save()
+    anledning = f.AvslutsanledningFactory(forbund=forbund, namn="Vår anledning")
+    anledning.insatser.add(insats)
+    huvudman = f.HuvudmanFactory(forbund=forbund, namn="Vår huvudman")
+    rapport = f.ManadsrapportFactory(insats=insats, ar=2025, manad=3, nya_kvinnor=2)
+    return {"grupp": grupp, "anledning": anledning, "huvudman": huvudman, "rapport": rapport}
+
+
+@pytest.fixture
+def deras(annat_forbund):
+    """The same kinds of objects in another förbund."""
+    insats = f.InsatsFactory(forbund=annat_forbund, namn="Deras insats")
+    grupp = f.InsatsgruppFactory(forbund=annat_forbund, namn="Deras grupp")
+    anledning = f.AvslutsanledningFactory(forbund=annat_forbund, namn="Deras anledning")
+    huvudman = f.HuvudmanFactory(forbund=annat_forbund, namn="Deras huvudman")
+    rapport = f.ManadsrapportFactory(insats=insats, ar=2025, manad=3)
+    return {
+        "insats": insats,
+        "grupp": grupp,
+        "anledning": anledning,
+        "huvudman": huvudman,
+        "rapport": rapport,
+    }
+
+
+# --- every model, every page -------------------------------------------------------------------
+
+
+def test_varje_modell_har_en_admin():
+    saknas = [
+        model._meta.model_name
+        for model in apps.get_app_config("registrering").get_models()
+        if not admin.site.is_registered(model)
+    ]
+    assert saknas == []
+
+
+def ett_av_varje(forbund: Forbund, insats: Insats, user: Any, n: int = 0) -> dict[str, Any]:
+    """One object of every model of the förbund, keyed by model name (`n` keeps them unique)."""
+    m = models
+    medlem = m.Medlem.objects.create(forbund=forbund, namn=f"Kommun {n}", typ="kommun")
+    huvudman = f.HuvudmanFactory(forbund=forbund, namn=f"Kommun {n}")
+    anledning = f.AvslutsanledningFactory(forbund=forbund, namn=f"Arbete {n}")
+    anledning.insatser.add(insats)
+    rapport = f.ManadsrapportFactory(
+        insats=insats, ar=2025, manad=2, nya_kvinnor=1, avslutade_kvinnor=1
+    )
+    balans = f.IngaendeBalansFactory(insats=insats, kvinnor=1)
+    fraga = m.Enkatfraga.objects.create(forbund=forbund, text=f"Fråga {n}")
+    alternativ = m.Svarsalternativ.objects.create(fraga=fraga, text="Ja", positivt=True)
+    tillfalle = m.Enkattillfalle.objects.create(
+        forbund=forbund, insats=insats, namn=f"Föreläsning {n}", datum=dt.date(2025, 5, 1)
+    )
+    post = m.Kostnadspost.objects.create(forbund=forbund, ar=2025, namn=f"Post {n}", budget=100)
+    objekt = {
+        "forbund": forbund,
+        "user": user,
+        "medlem": medlem,
+        "befolkning": m.Befolkning.objects.create(medlem=medlem, ar=2024, invanare=5000),
+        "huvudman": huvudman,
+        "insatsgrupp": f.InsatsgruppFactory(forbund=forbund),
+        "malgrupp": m.Malgrupp.objects.first(),
+        "insats": insats,
+        "avslutsanledning": anledning,
+        "manadsrapport": rapport,
+        "avslutadeperanledning": m.AvslutadePerAnledning.objects.create(
+            rapport=rapport, anledning=anledning, antal=1
+        ),
+        "nyaperhuvudman": m.NyaPerHuvudman.objects.create(
+            rapport=rapport, huvudman=huvudman, antal=1
+        ),
+        "ingaendebalans": balans,
+        "ingaendebalanshuvudman": m.IngaendeBalansHuvudman.objects.create(
+            balans=balans, huvudman=huvudman, antal=1
+        ),
+        "justering": f.JusteringFactory(insats=insats),
+        "arstotal": m.Arstotal.objects.create(insats=insats, ar=2019, kalla="SUS"),
+        "budgeteradvolym": m.BudgeteradVolym.objects.create(insats=insats, ar=2026, volym=25),
+        "enkatfraga": fraga,
+        "svarsalternativ": alternativ,
+        "enkattillfalle": tillfalle,
+        "enkatsvar": m.Enkatsvar.objects.create(
+            tillfalle=tillfalle, alternativ=alternativ, antal=3
+        ),
+        "kommentar": m.Kommentar.objects.create(
+            forbund=forbund, ar=2000 + n, avsnitt="volym", text="Bra år."
+        ),
+        "arsbilaga": m.Arsbilaga.objects.create(forbund=forbund, ar=2000 + n),
+        "verksamhetsplan": m.Verksamhetsplan.objects.create(
+            forbund=forbund, ar=2000 + n, tilldelning=8_000_000
+        ),
+        "kostnadspost": post,
+        "utfall": m.Utfall.objects.create(post=post, manad=1, belopp=10),
+    }
+    objekt["auditentry"] = audit_log(
+        user=user, instance=rapport, action=AuditEntry.Action.ANDRAD, changes={"nya_man": [0, 1]}
+    )
+    return objekt
+
+
+@pytest.fixture
+def allt(forbund, insats, verksamhetsutvecklare):
+    return ett_av_varje(forbund, insats, verksamhetsutvecklare)
+
+
+def test_fixturen_tacker_varje_modell(allt):
+    assert set(allt) == {
+        m._meta.model_name for m in apps.get_app_config("registrering").get_models()
+    }
+
+
+@pytest.mark.parametrize("vem", ["superuser", "verksamhetsutvecklare", "forbundschef", "styrelse"])
+def test_varje_sida_visas(request, client, vem, allt):
+    """Changelist, add, change and history of every model open (or are refused with 403)."""
+    client.force_login(request.getfixturevalue(vem))
+    for namn, obj in allt.items():
+        for vy, args in (
+            ("changelist", ()),
+            ("add", ()),
+            ("change", (obj.pk,)),
+            ("history", (obj.pk,)),
+        ):
+            response = client.get(url(f"{namn}_{vy}", *args))
+            assert response.status_code in (200, 403), (namn, vy, response.status_code)
+            if vy == "changelist" and response.status_code == 200 and namn != "malgrupp":
+                assert obj.pk in {o.pk for o in response.context["cl"].result_list}, namn
+
+
+def test_utomstaende_ser_inga_av_vara_objekt_i_nagon_lista(client, utomstaende, allt):
+    client.force_login(utomstaende)
+    for namn, obj in allt.items():
+        if namn == "malgrupp":  # the national list, shared by every förbund
+            continue
+        response = client.get(url(f"{namn}_changelist"))
+        if response.status_code == 200:
+            assert obj.pk not in {o.pk for o in response.context["cl"].result_list}, namn
+        response = client.get(url(f"{namn}_change", obj.pk))
+        assert response.status_code in (302, 403, 404), namn
+        assert client.get(url(f"{namn}_history", obj.pk)).status_code in (403, 404), namn
+
+
+def test_index_ar_pa_svenska(client, verksamhetsutvecklare):
+    client.force_login(verksamhetsutvecklare)
+    response = client.get(reverse("admin:index"))
+    content = response.content.decode()
+    assert "Månadsrapporter" in content
+    assert "Insatser" in content
+
+
+# --- the role matrix ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("roll", ["verksamhetsutvecklare", "forbundschef"])
+def test_administrerande_roller_andrar_insats(request, client, roll, insats):
+    client.force_login(request.getfixturevalue(roll))
+    response = client.get(url("insats_changelist"))
+    assert response.status_code == 200
+    assert "Försteg Testby" in response.content.decode()
+
+    response = client.get(url("insats_change", insats.pk))
+    assert response.status_code == 200
+    data = formulardata(response)
+    data["namn"] = "Försteg Testby ny"
+    response = client.post(url("insats_change", insats.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    insats.refresh_from_db()
+    assert insats.namn == "Försteg Testby ny"
+
+
+@pytest.mark.parametrize("roll", ["verksamhetsutvecklare", "forbundschef"])
+def test_administrerande_roller_lagger_till_insats_i_sitt_forbund(
+    request, client, roll, forbund, annat_forbund
+):
+    client.force_login(request.getfixturevalue(roll))
+    response = client.get(url("insats_add"))
+    assert response.status_code == 200
+    falt = response.context["adminform"].form.fields["forbund"]
+    assert falt.widget.is_hidden
+    data = {
+        "namn": "Ny insats",
+        "inriktning": "individ",
+        "uppfoljning": "deltagarflode",
+        "startdatum": "2026-01-01",
+        "ordning": "0",
+        # Posting another förbund is ignored: the field is fixed to the user's.
+        "forbund": str(annat_forbund.pk),
+    }
+    response = client.post(url("insats_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ny = Insats.objects.get(namn="Ny insats")
+    assert ny.forbund == forbund
+    entry = audit_entries_for(ny).get()
+    assert entry.action == AuditEntry.Action.SKAPAD
+    assert entry.changes["namn"] == [None, "Ny insats"]
+    assert entry.forbund == forbund
+
+
+def test_samma_namn_tva_ganger_ger_ett_fel_inte_ett_krasch(client, verksamhetsutvecklare, insats):
+    client.force_login(verksamhetsutvecklare)
+    data = {
+        "namn": insats.namn,
+        "inriktning": "individ",
+        "uppfoljning": "deltagarflode",
+        "startdatum": "2026-01-01",
+        "ordning": "0",
+    }
+    response = client.post(url("insats_add"), data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.non_field_errors()
+    assert Insats.objects.filter(namn=insats.namn).count() == 1
+
+
+def test_superuser_valjer_forbund(client, superuser):
+    client.force_login(superuser)
+    response = client.get(url("insats_add"))
+    assert not response.context["adminform"].form.fields["forbund"].widget.is_hidden
+
+
+def test_styrelse_ser_men_far_inte_andra(client, styrelse, insats):
+    client.force_login(styrelse)
+    response = client.get(url("insats_changelist"))
+    assert response.status_code == 200
+    assert "Försteg Testby" in response.content.decode()
+    response = client.get(url("insats_change", insats.pk))
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+
+    response = client.post(url("insats_change", insats.pk), {"namn": "Styrelsens namn"})
+    assert response.status_code == 403
+    assert client.get(url("insats_add")).status_code == 403
+    assert client.post(url("insats_add"), {"namn": "X"}).status_code == 403
+    insats.refresh_from_db()
+    assert insats.namn == "Försteg Testby"
+    assert not Insats.objects.filter(namn="X").exists()
+
+
+def test_styrelse_ser_inte_justeringar(client, styrelse, insats):
+    f.JusteringFactory(insats=insats)
+    client.force_login(styrelse)
+    assert client.get(url("justering_changelist")).status_code == 403
+
+
+def test_insatsansvarig_har_ingen_admin(client, insatsansvarig):
+    client.force_login(insatsansvarig)
+    response = client.get(url("insats_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+# --- the förbund scope -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "vy",
+    [
+        "insats",
+        "manadsrapport",
+        "insatsgrupp",
+        "avslutsanledning",
+        "huvudman",
+        "forbund",
+        "user",
+        "auditentry",
+    ],
+)
+def test_utomstaende_ser_inget_av_vart(client, utomstaende, verksamhetsutvecklare, vart, vy):
+    # An audit row of ours, so that the log has something to hide.
+    client.force_login(verksamhetsutvecklare)
+    client.post(
+        url("manadsrapport_changelist"),
+        {"action": "godkann", ACTION_CHECKBOX_NAME: [vart["rapport"].pk]},
+    )
+    assert AuditEntry.objects.filter(forbund__namn="Samordningsförbundet Testbygden").exists()
+
+    client.force_login(utomstaende)
+    response = client.get(url(f"{vy}_changelist"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    for namn in (
+        "Försteg Testby",
+        "Vår grupp",
+        "Vår anledning",
+        "Vår huvudman",
+        "Samordningsförbundet Testbygden",
+        ">vu<",
+    ):
+        assert namn not in content, (vy, namn)
+
+
+@pytest.mark.parametrize("vy", ["insats", "manadsrapport"])
+def test_utomstaende_kommer_inte_at_vart_objekt(client, utomstaende, vart, insats, vy):
+    obj = insats if vy == "insats" else vart["rapport"]
+    client.force_login(utomstaende)
+    response = client.get(url(f"{vy}_change", obj.pk))
+    assert response.status_code in (302, 404)
+    if response.status_code == 302:
+        assert response.url == reverse("admin:index")
+    assert client.post(url(f"{vy}_change", obj.pk), {"namn": "Kapad"}).status_code in (302, 404)
+    assert client.get(url(f"{vy}_history", obj.pk)).status_code == 404
+    assert client.get(url(f"{vy}_delete", obj.pk)).status_code in (302, 404)
+    assert Insats.objects.filter(namn="Kapad").count() == 0
+
+
+def test_utomstaende_kan_inte_godkanna_var_manad(client, utomstaende, vart):
+    client.force_login(utomstaende)
+    client.post(
+        url("manadsrapport_changelist"),
+        {"action": "godkann", ACTION_CHECKBOX_NAME: [vart["rapport"].pk]},
+    )
+    vart["rapport"].refresh_from_db()
+    assert vart["rapport"].status == Status.UTKAST
+
+
+def test_val_i_formular_ar_begransade_till_forbundet(client, verksamhetsutvecklare, vart, deras):
+    client.force_login(verksamhetsutvecklare)
+    form = client.get(url("insats_add")).context["adminform"].form
+    assert list(form.fields["grupp"].queryset) == [vart["grupp"]]
+    assert set(form.fields["insatsansvariga"].queryset) == {verksamhetsutvecklare}
+
+    form = client.get(url("manadsrapport_add")).context["adminform"].form
+    assert deras["insats"] not in form.fields["insats"].queryset
+    assert vart["rapport"].insats in form.fields["insats"].queryset
+
+    response = client.get(url("manadsrapport_change", vart["rapport"].pk))
+    inlines = {i.formset.model: i.formset for i in response.context["inline_admin_formsets"]}
+    anledningar = inlines[AvslutadePerAnledning].empty_form.fields["anledning"].queryset
+    assert list(anledningar) == [vart["anledning"]]
+
+    form = client.get(url("justering_add")).context["adminform"].form
+    assert deras["insats"] not in form.fields["insats"].queryset
+
+
+def test_annat_forbunds_objekt_kan_inte_postas(client, verksamhetsutvecklare, insats, vart, deras):
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("insats_change", insats.pk)))
+    data["grupp"] = str(deras["grupp"].pk)
+    response = client.post(url("insats_change", insats.pk), data)
+    assert response.status_code == 200
+    assert "grupp" in response.context["adminform"].form.errors
+    insats.refresh_from_db()
+    assert insats.grupp == vart["grupp"]
+
+
+def test_autocomplete_visar_bara_vara_insatser(client, verksamhetsutvecklare, insats, deras):
+    client.force_login(verksamhetsutvecklare)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "registrering", "model_name": "manadsrapport", "field_name": "insats"},
+    )
+    assert response.status_code == 200
+    namn = {r["text"] for r in response.json()["results"]}
+    assert "Försteg Testby" in namn
+    assert "Deras insats" not in namn
+
+
+# --- audit log and history ---------------------------------------------------------------------
+
+
+def test_andring_loggas_med_fore_och_efter_och_visas_i_historiken(
+    client, verksamhetsutvecklare, insats
+):
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("insats_change", insats.pk)))
+    data["namn"] = "Försteg Nyby"
+    data["beskrivning"] = "Förberedande insats"
+    client.post(url("insats_change", insats.pk), data)
+
+    entry = audit_entries_for(insats).get()
+    assert entry.action == AuditEntry.Action.ANDRAD
+    assert entry.user == verksamhetsutvecklare
+    assert entry.changes == {
+        "beskrivning": ["", "Förberedande insats"],
+        "namn": ["Försteg Testby", "Försteg Nyby"],
+    }
+
+    response = client.get(url("insats_history", insats.pk))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Ändringshistorik" in content
+    assert "Ändrad" in content
+    assert "Namn: Försteg Testby → Försteg Nyby" in content
+    assert str(verksamhetsutvecklare) in content
+
+
+def test_spara_utan_andring_loggar_inget(client, verksamhetsutvecklare, insats):
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("insats_change", insats.pk)))
+    client.post(url("insats_change", insats.pk), data)
+    assert not audit_entries_for(insats).exists()
+
+
+def test_andrad_fordelning_loggas_i_manadens_post(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("manadsrapport_change", rapport.pk)))
+    data["avslutade_kvinnor"] = "1"
+    data["avslut-TOTAL_FORMS"] = "1"
+    data["avslut-0-anledning"] = str(vart["anledning"].pk)
+    data["avslut-0-antal"] = "1"
+    response = client.post(url("manadsrapport_change", rapport.pk), data)
+    assert response.status_code == 302, response.context["errors"]
+
+    rapport.refresh_from_db()
+    assert rapport.avslutade_kvinnor == 1
+    assert rapport.version == 2
+    entry = audit_entries_for(rapport).get()
+    assert entry.changes["avslutade_kvinnor"] == [0, 1]
+    assert entry.changes["avslut"] == [{}, {"Vår anledning": 1}]
+    content = client.get(url("manadsrapport_history", rapport.pk)).content.decode()
+    assert "Avslutade per avslutsanledning: – → Vår anledning: 1" in content
+
+
+def test_fordelning_maste_stamma_med_totalen(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("manadsrapport_change", rapport.pk)))
+    data["nya_huvudman-TOTAL_FORMS"] = "1"
+    data["nya_huvudman-0-huvudman"] = str(vart["huvudman"].pk)
+    data["nya_huvudman-0-antal"] = "1"
+    response = client.post(url("manadsrapport_change", rapport.pk), data)
+    assert response.status_code == 200
+    assert "Fördelningen per huvudman (1) stämmer inte med antalet nya (2)." in (
+        response.content.decode()
+    )
+    assert not rapport.nya_huvudman.exists()
+
+
+def test_avslutsanledning_maste_anvandas_av_insatsen(client, verksamhetsutvecklare, vart, forbund):
+    annan = f.AvslutsanledningFactory(forbund=forbund, namn="Inte för Testby")
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("manadsrapport_change", rapport.pk)))
+    data.update(
+        {
+            "avslutade_kvinnor": "1",
+            "avslut-TOTAL_FORMS": "1",
+            "avslut-0-anledning": str(annan.pk),
+            "avslut-0-antal": "1",
+        }
+    )
+    response = client.post(url("manadsrapport_change", rapport.pk), data)
+    assert response.status_code == 200
+    assert "används inte av insatsen" in response.content.decode()
+
+
+def test_manad_som_inte_ar_slut_kan_inte_laggas_till(client, verksamhetsutvecklare, insats):
+    client.force_login(verksamhetsutvecklare)
+    nasta_ar = timezone.localdate().year + 1
+    data = {
+        "insats": str(insats.pk),
+        "ar": str(nasta_ar),
+        "manad": "1",
+        "nya_kvinnor": "0",
+        "nya_man": "0",
+        "avslutade_kvinnor": "0",
+        "avslutade_man": "0",
+        "avslut-TOTAL_FORMS": "0",
+        "avslut-INITIAL_FORMS": "0",
+        "nya_huvudman-TOTAL_FORMS": "0",
+        "nya_huvudman-INITIAL_FORMS": "0",
+    }
+    response = client.post(url("manadsrapport_add"), data)
+    assert response.status_code == 200
+    assert f"Januari {nasta_ar} är inte slut än." in response.content.decode()
+    data["ar"] = "2025"
+    response = client.post(url("manadsrapport_add"), data)
+    assert response.status_code == 302
+    rapport = Manadsrapport.objects.get(insats=insats)
+    assert audit_entries_for(rapport).get().action == AuditEntry.Action.SKAPAD
+
+
+def test_samtidig_andring_upptacks(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    data = formulardata(client.get(url("manadsrapport_change", rapport.pk)))
+    Manadsrapport.objects.filter(pk=rapport.pk).update(version=5)
+    data["nya_man"] = "1"
+    response = client.post(url("manadsrapport_change", rapport.pk), data)
+    assert response.status_code == 200
+    assert "Någon annan har sparat månaden" in response.content.decode()
+
+
+def test_borttagning_loggas(client, verksamhetsutvecklare, forbund):
+    grupp = f.InsatsgruppFactory(forbund=forbund, namn="Gammal grupp")
+    client.force_login(verksamhetsutvecklare)
+    response = client.post(url("insatsgrupp_delete", grupp.pk), {"post": "yes"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.BORTTAGEN)
+    assert entry.object_repr == "Gammal grupp"
+    assert entry.changes["namn"] == ["Gammal grupp", None]
+    assert entry.forbund == forbund
+
+
+def test_borttagning_via_atgard_loggas(client, verksamhetsutvecklare, forbund):
+    grupper = [f.InsatsgruppFactory(forbund=forbund, namn=f"Grupp {i}") for i in range(2)]
+    client.force_login(verksamhetsutvecklare)
+    client.post(
+        url("insatsgrupp_changelist"),
+        {"action": "delete_selected", "post": "yes", ACTION_CHECKBOX_NAME: [g.pk for g in grupper]},
+    )
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.BORTTAGEN).count() == 2
+
+
+def test_justering_far_skapad_av(client, verksamhetsutvecklare, insats):
+    client.force_login(verksamhetsutvecklare)
+    data = {
+        "insats": str(insats.pk),
+        "ar": "2025",
+        "manad": "12",
+        "kvinnor": "1",
+        "man": "0",
+        "anledning": "Inventering 31/12",
+    }
+    response = client.post(url("justering_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    justering = Justering.objects.get()
+    assert justering.skapad_av == verksamhetsutvecklare
+    assert audit_entries_for(justering).get().action == AuditEntry.Action.SKAPAD
+
+
+# --- the month workflow ------------------------------------------------------------------------
+
+
+def _atgard(client, action, *rapporter, **extra):
+    return client.post(
+        url("manadsrapport_changelist"),
+        {"action": action, ACTION_CHECKBOX_NAME: [r.pk for r in rapporter], **extra},
+    )
+
+
+def test_godkann_gar_genom_tjansten_och_laser_manaden(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    response = _atgard(client, "godkann", rapport)
+    assert response.status_code == 302
+
+    rapport.refresh_from_db()
+    assert rapport.status == Status.GODKAND
+    assert rapport.godkand_av == verksamhetsutvecklare
+    entry = audit_entries_for(rapport).get()
+    assert entry.action == AuditEntry.Action.GODKAND
+    assert entry.changes["status"] == ["utkast", "godkand"]
+    history = client.get(url("manadsrapport_history", rapport.pk)).content.decode()
+    assert "Status: utkast → godkänd" in history
+
+    # Locked: the change page is read-only and a posted change is refused.
+    response = client.get(url("manadsrapport_change", rapport.pk))
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert "godkänd och låst" in response.content.decode()
+    data = {"nya_kvinnor": "9", "nya_man": "0", "avslutade_kvinnor": "0", "avslutade_man": "0"}
+    assert client.post(url("manadsrapport_change", rapport.pk), data).status_code == 403
+    assert client.get(url("manadsrapport_delete", rapport.pk)).status_code == 403
+    rapport.refresh_from_db()
+    assert rapport.nya_kvinnor == 2
+
+
+def test_arbetsflodets_falt_ar_skrivskyddade(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    response = client.get(url("manadsrapport_change", rapport.pk))
+    form = response.context["adminform"].form
+    assert "status" not in form.fields
+    assert "godkand_av" not in form.fields
+    data = formulardata(response)
+    data["status"] = "godkand"
+    client.post(url("manadsrapport_change", rapport.pk), data)
+    rapport.refresh_from_db()
+    assert rapport.status == Status.UTKAST
+
+
+def test_fel_fran_tjansten_visas_som_meddelande(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    response = _atgard(client, "markera_registrerade", rapport)
+    meddelanden = [str(m) for m in response.wsgi_request._messages]
+    assert any("kan inte" in m for m in meddelanden), meddelanden
+    rapport.refresh_from_db()
+    assert rapport.status == Status.UTKAST
+
+
+def test_markera_registrerad(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    _atgard(client, "godkann", rapport)
+    _atgard(client, "markera_registrerade", rapport)
+    rapport.refresh_from_db()
+    assert rapport.status == Status.REGISTRERAD
+    assert rapport.registrerad_av == verksamhetsutvecklare
+
+
+def test_returnera_fragar_efter_kommentar(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    Manadsrapport.objects.filter(pk=rapport.pk).update(status=Status.INSKICKAD)
+    client.force_login(verksamhetsutvecklare)
+    response = _atgard(client, "returnera", rapport)
+    assert response.status_code == 200
+    assert "Vad behöver rättas?" in response.content.decode()
+
+    response = _atgard(client, "returnera", rapport, bekrafta="ja", motivering="")
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+    _atgard(client, "returnera", rapport, bekrafta="ja", motivering="Summan stämmer inte.")
+    rapport.refresh_from_db()
+    assert rapport.status == Status.RETURNERAD
+    assert rapport.returkommentar == "Summan stämmer inte."
+
+
+def test_las_upp_gor_manaden_redigerbar_igen(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    client.force_login(verksamhetsutvecklare)
+    _atgard(client, "godkann", rapport)
+    _atgard(client, "las_upp", rapport, bekrafta="ja", motivering="Fel siffra i mars.")
+    rapport.refresh_from_db()
+    assert rapport.status == Status.INSKICKAD
+    assert audit_entries_for(rapport).first().kommentar == "Fel siffra i mars."
+    response = client.get(url("manadsrapport_change", rapport.pk))
+    assert 'name="_save"' in response.content.decode()
+
+
+def test_styrelse_kan_inte_godkanna(client, styrelse, vart):
+    client.force_login(styrelse)
+    response = client.get(url("manadsrapport_changelist"))
+    assert "godkann" not in response.content.decode()
+    _atgard(client, "godkann", vart["rapport"])
+    vart["rapport"].refresh_from_db()
+    assert vart["rapport"].status == Status.UTKAST
+
+
+def test_last_manads_fordelning_kan_inte_andras_separat(client, verksamhetsutvecklare, vart):
+    rapport = vart["rapport"]
+    rad = AvslutadePerAnledning.objects.create(
+        rapport=rapport, anledning=vart["anledning"], antal=0
+    )
+    client.force_login(verksamhetsutvecklare)
+    _atgard(client, "godkann", rapport)
+    assert (
+        client.post(url("avslutadeperanledning_change", rad.pk), {"antal": "5"}).status_code == 403
+    )
+    assert (
+        client.post(url("avslutadeperanledning_delete", rad.pk), {"post": "yes"}).status_code == 403
+    )
+    assert AvslutadePerAnledning.objects.filter(pk=rad.pk, antal=0).exists()
+
+
+# --- förbund, users, shared lists and the audit log itself -----------------------------------
+
+
+def test_forbundet_ar_sitt_eget_och_bara_texterna_andras(
+    client, verksamhetsutvecklare, forbund, annat_forbund
+):
+    client.force_login(verksamhetsutvecklare)
+    content = client.get(url("forbund_changelist")).content.decode()
+    assert "Samordningsförbundet Testbygden" in content
+    assert "Samordningsförbundet Annanstans" not in content
+    assert client.get(url("forbund_add")).status_code == 403
+    assert client.get(url("forbund_change", annat_forbund.pk)).status_code == 302
+
+    response = client.get(url("forbund_change", forbund.pk))
+    form = response.context["adminform"].form
+    assert "namn" not in form.fields
+    data = formulardata(response)
+    data["bakgrund_text"] = "Förbundet bildades 2005."
+    data["namn"] = "Nytt namn"
+    assert client.post(url("forbund_change", forbund.pk), data).status_code == 302
+    forbund.refresh_from_db()
+    assert forbund.bakgrund_text == "Förbundet bildades 2005."
+    assert forbund.namn == "Samordningsförbundet Testbygden"
+    entry = audit_entries_for(forbund).get()
+    assert entry.forbund == forbund
+    assert entry.changes == {"bakgrund_text": ["", "Förbundet bildades 2005."]}
+    assert client.post(url("forbund_delete", forbund.pk), {"post": "yes"}).status_code == 403
+    assert Forbund.objects.filter(pk=forbund.pk).exists()
+
+
+def test_anvandare_bara_las_for_forbundet(
+    client, verksamhetsutvecklare, forbundschef, styrelse, utomstaende
+):
+    client.force_login(verksamhetsutvecklare)
+    content = client.get(url("user_changelist")).content.decode()
+    assert ">chef<" in content
+    assert ">utomstaende<" not in content
+    response = client.get(url("user_change", forbundschef.pk))
+    assert response.status_code == 200
+    assert 'name="_save"' not in response.content.decode()
+    assert "password/" not in response.content.decode()
+    assert client.post(url("user_change", forbundschef.pk), {"username": "x"}).status_code == 403
+    assert client.get(url("user_add")).status_code == 403
+    assert client.get(url("user_change", utomstaende.pk)).status_code == 302
+
+    client.force_login(styrelse)
+    assert client.get(url("user_changelist")).status_code == 403
+
+
+def test_superuser_hanterar_anvandare(client, superuser, forbund, styrelse):
+    client.force_login(superuser)
+    response = client.get(url("user_change", styrelse.pk))
+    data = formulardata(response)
+    data["first_name"] = "Stina"
+    response = client.post(url("user_change", styrelse.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    styrelse.refresh_from_db()
+    assert styrelse.first_name == "Stina"
+    assert audit_entries_for(styrelse).get().changes == {"first_name": ["", "Stina"]}
+
+
+def test_malgrupper_och_andringslogg_ar_skrivskyddade_aven_for_superuser(
+    client, superuser, verksamhetsutvecklare, vart
+):
+    client.force_login(verksamhetsutvecklare)
+    _atgard(client, "godkann", vart["rapport"])
+    entry = AuditEntry.objects.get()
+    malgrupp = Malgrupp.objects.first()
+
+    client.force_login(superuser)
+    assert client.get(url("auditentry_add")).status_code == 403
+    assert client.post(url("auditentry_change", entry.pk), {"kommentar": "x"}).status_code == 403
+    assert client.post(url("auditentry_delete", entry.pk), {"post": "yes"}).status_code == 403
+    assert client.get(url("malgrupp_add")).status_code == 403
+    assert client.post(url("malgrupp_change", malgrupp.pk), {"namn": "x"}).status_code == 403
+    assert AuditEntry.objects.filter(pk=entry.pk, kommentar="").exists()
+
+    response = client.get(url("auditentry_change", entry.pk))
+    assert "Status: utkast → godkänd" in response.content.decode()
+
+
+def test_andringsloggen_filtreras_och_sokes(client, verksamhetsutvecklare, vart):
+    client.force_login(verksamhetsutvecklare)
+    _atgard(client, "godkann", vart["rapport"])
+    lista = url("auditentry_changelist")
+    assert "Försteg Testby" in client.get(lista, {"action": "godkand"}).content.decode()
+    assert "Försteg Testby" not in client.get(lista, {"action": "skapad"}).content.decode()
+    assert "Försteg Testby" in client.get(lista, {"q": "Testby"}).content.decode()
+    assert (
+        "Försteg Testby"
+        in client.get(lista, {"user__id__exact": verksamhetsutvecklare.pk}).content.decode()
+    )
+
+
+# --- no N+1 in the lists -----------------------------------------------------------------------
+
+
+def _antal_fragor(client, adress: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(adress).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("vem", ["verksamhetsutvecklare", "superuser"])
+def test_ingen_lista_har_n_plus_1(
+    request, client, django_assert_max_num_queries, vem, forbund, verksamhetsutvecklare
+):
+    """Every changelist (Insats and Manadsrapport among them) costs the same number of queries
+    with 3 rows as with 15."""
+    client.force_login(request.getfixturevalue(vem))
+    grupp = f.InsatsgruppFactory(forbund=forbund, namn="Försteg")
+
+    def skapa(fran: int, till: int) -> None:
+        for n in range(fran, till):
+            insats = f.InsatsFactory(forbund=forbund, namn=f"Insats {n}", grupp=grupp)
+            ett_av_varje(forbund, insats, verksamhetsutvecklare, n=n)
+
+    listor = [m._meta.model_name for m in apps.get_app_config("registrering").get_models()]
+    skapa(0, 3)
+    fa = {vy: _antal_fragor(client, url(f"{vy}_changelist")) for vy in listor}
+    skapa(3, 15)
+    for vy in listor:
+        with django_assert_max_num_queries(fa[vy]):
+            response = client.get(url(f"{vy}_changelist"))
+        assert response.status_code == 200
+    assert Manadsrapport.objects.count() == 15
+    assert "Insats 14" in client.get(url("manadsrapport_changelist")).content.decode()
+    assert "Insats 14" in client.get(url("insats_changelist")).content.decode()
