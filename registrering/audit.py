@@ -52,6 +52,8 @@ def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]
 
 def forbund_of(instance: models.Model) -> Forbund | None:
     """The förbund a record belongs to, directly or through its insats, rapport or fråga."""
+    if isinstance(instance, Forbund):
+        return instance
     for path in ("forbund", "insats", "rapport", "balans", "fraga", "tillfalle", "medlem"):
         if hasattr(instance, f"{path}_id") or hasattr(instance, path):
             try:
