@@ -40,7 +40,6 @@ from registrering.models import (
 
 NAR_MALET, RISK, NAR_INTE = "Når målet", "Risk", "Når inte målet"
 RISKGRANS = Decimal("0.9")  # a prognosis within 10 % of the goal is a risk, not a failure
-KOMMUNERNAS_DEL = Decimal(1) / 4
 STATENS_DEL = Decimal(1) / 2
 REGIONENS_DEL = Decimal(1) / 4
 
@@ -92,9 +91,10 @@ class Enkatmal:
 
     @property
     def status(self) -> str:
-        if self.andel is None:
+        if not self.antal_svar:
             return "Inga svar än"
-        return NAR_MALET if self.andel >= self.mal_procent else NAR_INTE
+        # Compared exactly: 74,5 % is below a 75 % goal even though it is shown as 75 %.
+        return NAR_MALET if self.positiva * 100 >= self.mal_procent * self.antal_svar else NAR_INTE
 
 
 @dataclass(frozen=True)
@@ -208,17 +208,15 @@ def tilldelning_per_medlem(
     the kommuner 1/4 by their share of the population, as a percentage with one decimal."""
     kommuner = [m for m in medlemmar if m.typ == Medlem.Typ.KOMMUN]
     totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
-    kommundel = _kr(tilldelning * KOMMUNERNAS_DEL)
+    statens, regionens = _kr(tilldelning * STATENS_DEL), _kr(tilldelning * REGIONENS_DEL)
+    # The kommuner take what is left, so the rows always add up to the tilldelning exactly.
+    kommundel = tilldelning - statens - regionens
     rader: list[MedlemsAndel] = []
     for medlem in medlemmar:
         if medlem.typ == Medlem.Typ.STAT:
-            rader.append(
-                MedlemsAndel(medlem.namn, medlem.typ, None, None, _kr(tilldelning * STATENS_DEL))
-            )
+            rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, statens))
         elif medlem.typ == Medlem.Typ.REGION:
-            rader.append(
-                MedlemsAndel(medlem.namn, medlem.typ, None, None, _kr(tilldelning * REGIONENS_DEL))
-            )
+            rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, regionens))
     kommunrader = []
     for medlem in kommuner:
         invanare = befolkning.get(medlem.pk, 0)
@@ -301,12 +299,15 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             continue
         foregaende = per.get((insats.pk, ar - 1), {})
         helt_ar = len(foregaende) == 12
-        hittills = varde(insats, ar, till_manad)
+        # Each insats is scaled from its own last reported month: one that has not reported
+        # October yet is not counted as having had no new participants in October.
+        egen_manad = max(per.get((insats.pk, ar), {}), default=0)
+        hittills = varde(insats, ar, egen_manad)
         prognos, metod = _skala(
             hittills,
             varde(insats, ar - 1, 12) if helt_ar else None,
-            varde(insats, ar - 1, till_manad) if helt_ar else None,
-            till_manad,
+            varde(insats, ar - 1, egen_manad) if helt_ar else None,
+            egen_manad,
         )
         if not insats.ar_volyminsats:
             ingaende = summor.ingaende(insats.pk, ar, forsta_ar).totalt
