@@ -1,0 +1,230 @@
+"""File formats as Swedish Excel writes them, for django-import-export.
+
+`CSV` reads semicolon- or comma-separated text in UTF-8 (with or without BOM) or Windows-1252
+and writes what Excel opens directly: semicolons, UTF-8 with BOM. `XLSX` reads the first sheet.
+Both refuse, with a Swedish message, an empty file, a file over `FINSAM_IMPORT_MAX_BYTES` and a
+file that is not what its name says, and both neutralise formulae on export.
+
+The classes work in the admin (`formats` on the admin mixin) and on the command line, where
+`import` picks the format from the file name: importing this module registers these classes
+for `.csv` and `.xlsx` with the library's command helpers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import tablib
+from django.conf import settings
+from import_export import command_utils
+from import_export.formats import base_formats
+
+FORMELTECKEN = ("=", "+", "-", "@", "\t", "\r")
+MAX_BYTES_STANDARD = 10 * 1024 * 1024
+
+
+class ImportFel(Exception):
+    """What is wrong with a whole file, in Swedish; shown as it is (also by `manage.py import`,
+    which prints the repr)."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "FINSAM_IMPORT_MAX_BYTES", MAX_BYTES_STANDARD))
+
+
+def _storlek(antal: int) -> str:
+    return f"{antal / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def kontrollera_storlek(antal_bytes: int) -> None:
+    if antal_bytes > max_bytes():
+        raise ImportFel(
+            f"Filen är för stor ({_storlek(antal_bytes)}). Största tillåtna storlek är "
+            f"{_storlek(max_bytes())}. Dela upp filen i flera."
+        )
+
+
+def neutralisera(varde: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
+    if isinstance(varde, str) and varde.startswith(FORMELTECKEN):
+        return "'" + varde
+    return varde
+
+
+def avneutralisera(varde: Any) -> Any:
+    """The inverse on import, so that an exported file can be imported again unchanged."""
+    if isinstance(varde, str) and len(varde) > 1 and varde[0] == "'" and varde[1] in "=+-@":
+        return varde[1:]
+    return varde
+
+
+def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.Dataset:
+    """A dataset from a header row and data rows; blank rows are dropped and short rows padded
+    (Excel leaves out trailing empty cells)."""
+    rubriker = ["" if r is None else str(r).strip().lstrip("\ufeff") for r in rubriker]
+    while rubriker and not rubriker[-1]:
+        rubriker.pop()
+    if not any(rubriker):
+        raise ImportFel("Filen är tom: den första raden ska innehålla kolumnrubrikerna.")
+    dataset = tablib.Dataset(headers=rubriker)
+    bredd = len(rubriker)
+    for rad in rader:
+        varden = ["" if v is None else v for v in rad]
+        if not any(str(v).strip() for v in varden):
+            continue
+        varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
+        if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
+            raise ImportFel(
+                f"Rad {len(dataset) + 2} har fler värden än det finns kolumnrubriker "
+                f"({bredd}). Kontrollera att alla kolumner har en rubrik."
+            )
+        dataset.append((varden + [""] * bredd)[:bredd])
+    if not len(dataset):
+        raise ImportFel("Filen innehåller inga rader under kolumnrubrikerna.")
+    return dataset
+
+
+def avkoda(data: bytes) -> str:
+    """UTF-8 (with or without BOM) or else Windows-1252, as Swedish Excel saves CSV."""
+    if b"\x00" in data[:4096] or data.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
+        raise ImportFel(
+            "Filen är inte en textfil (CSV). Om det är en Excelfil: välj formatet xlsx, eller "
+            "spara den i Excel som ”CSV (semikolonavgränsad)”."
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFel(
+            "Filen går inte att läsa som text i UTF-8 eller Windows-1252. Spara den i Excel "
+            "som ”CSV UTF-8” eller ”CSV (semikolonavgränsad)”."
+        ) from exc
+
+
+def avgransare(text: str) -> str:
+    """Semicolon or comma, whichever splits the header row (outside quotes) into more columns."""
+    forsta = text.split("\n", 1)[0]
+    antal = {}
+    for tecken in (";", ",", "\t"):
+        antal[tecken] = len(next(csv.reader([forsta], delimiter=tecken), []))
+    return max((";", ",", "\t"), key=lambda t: (antal[t], t == ";"))
+
+
+class CSV(base_formats.CSV):
+    """CSV as Swedish Excel writes it. Read and written as bytes, decoded here."""
+
+    def get_title(self) -> str:
+        return "csv"
+
+    def is_binary(self) -> bool:
+        return True
+
+    def get_read_mode(self) -> str:
+        return "rb"
+
+    def get_content_type(self) -> str:
+        return "text/csv; charset=utf-8"
+
+    def create_dataset(self, in_stream: bytes | str, **kwargs: Any) -> tablib.Dataset:
+        data = in_stream.encode("utf-8") if isinstance(in_stream, str) else bytes(in_stream)
+        kontrollera_storlek(len(data))
+        if not data.strip():
+            raise ImportFel("Filen är tom.")
+        text = avkoda(data)
+        rader = csv.reader(io.StringIO(text, newline=""), delimiter=avgransare(text))
+        rubriker = next(rader, [])
+        return _dataset(rubriker, rader)
+
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
+        stream = io.StringIO(newline="")
+        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+        writer.writerow(dataset.headers or [])
+        for rad in dataset:
+            writer.writerow(["" if v is None else neutralisera(_text(v)) for v in rad])
+        return stream.getvalue().encode("utf-8-sig")
+
+
+def _text(varde: Any) -> Any:
+    if hasattr(varde, "isoformat") and not isinstance(varde, str):
+        return varde.isoformat()[:10] if not hasattr(varde, "hour") else varde.isoformat()
+    return varde
+
+
+class XLSX(base_formats.XLSX):
+    """The first sheet of an Excel workbook; formulae are read as their computed values."""
+
+    def get_title(self) -> str:
+        return "xlsx"
+
+    def create_dataset(self, in_stream: bytes, **kwargs: Any) -> tablib.Dataset:
+        import openpyxl
+
+        data = bytes(in_stream)
+        kontrollera_storlek(len(data))
+        if not data.strip():
+            raise ImportFel("Filen är tom.")
+        try:
+            bok = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise ImportFel(
+                "Filen är inte en Excelfil (xlsx). Om det är en CSV-fil: välj formatet csv."
+            ) from exc
+        try:
+            rader = bok.active.iter_rows(values_only=True)
+            rubriker = next(rader, None)
+            if rubriker is None:
+                raise ImportFel("Filen är tom: det första bladet har inga rader.")
+            return _dataset(rubriker, rader)
+        finally:
+            bok.close()
+
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
+        """One sheet with bold headers, dates as dates and text cells never read as formulae."""
+        import openpyxl
+        from openpyxl.styles import Font
+
+        bok = openpyxl.Workbook()
+        blad = bok.active
+        blad.title = (dataset.title or "Export")[:31]
+        blad.append(list(dataset.headers or []))
+        for cell in blad[1]:
+            cell.font = Font(bold=True)
+        for rad in dataset:
+            blad.append([_xlsx_cell(v) for v in rad])
+        for kolumn, rubrik in zip(blad.columns, dataset.headers or [], strict=False):
+            bredd = max([len(str(rubrik))] + [len(str(c.value or "")) for c in kolumn[1:200]])
+            blad.column_dimensions[kolumn[0].column_letter].width = min(bredd + 2, 60)
+        for kolumn in blad.iter_cols(min_row=2):
+            for cell in kolumn:
+                if hasattr(cell.value, "year"):
+                    cell.number_format = "yyyy-mm-dd"
+        stream = io.BytesIO()
+        bok.save(stream)
+        return stream.getvalue()
+
+
+def _xlsx_cell(varde: Any) -> Any:
+    if varde == "":
+        return None
+    if isinstance(varde, str):
+        # openpyxl stores a string that starts with "=" as a formula: neutralise first.
+        return neutralisera(varde)
+    return varde
+
+
+FORMAT = [CSV, XLSX]
+
+# `manage.py import` chooses the format class from the file's MIME type through this mapping;
+# with ours registered, `import Resource fil.csv` reads Swedish Excel's CSV without --format.
+command_utils.MIME_TYPE_FORMAT_MAPPING[base_formats.CSV.CONTENT_TYPE] = CSV
+command_utils.MIME_TYPE_FORMAT_MAPPING[base_formats.XLSX.CONTENT_TYPE] = XLSX
