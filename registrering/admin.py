@@ -8,6 +8,8 @@ of `registrering.permissions`. Every save and delete writes an `AuditEntry` with
 and the "Historik" button shows those entries instead of Django's own log.
 
 Status changes of a Manadsrapport happen only through admin actions that call the services.
+Import and export (`ImportExport`) use the resources of `registrering.resources`: a preview of
+every row before confirming, Swedish errors per row and column, and the same rules.
 """
 
 from __future__ import annotations
@@ -31,9 +33,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.results import Result, RowResult
 
-from registrering import permissions, services
+from registrering import permissions, resources, services
 from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
+from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
 from registrering.kalender import MANADER, manaden_har_slutat
 from registrering.models import (
     PRIVACY_HELP,
@@ -348,6 +354,112 @@ class EndastViaForalder(BasAdmin):
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         raise PermissionDenied("Ändra fördelningen i formuläret för det den hör till.")
+
+
+# --- Import and export ------------------------------------------------------------------------
+
+
+class ImportFormular(ImportForm):
+    """The library's first import step, in Swedish, with the size limit checked up front."""
+
+    def __init__(self, formats: Any, resurser: Any, **kwargs: Any) -> None:
+        super().__init__(formats, resurser, **kwargs)
+        self.fields["resource"].label = "Filen innehåller"
+        self.fields["import_file"].label = "Fil att importera"
+        self.fields["import_file"].help_text = (
+            "Excel (xlsx) eller CSV med semikolon eller komma, i UTF-8 eller Windows-1252, "
+            f"högst {max_bytes() // (1024 * 1024)} MB."
+        )
+        self.fields["format"].label = "Filformat"
+
+    def clean_import_file(self) -> Any:
+        fil = self.cleaned_data["import_file"]
+        try:
+            kontrollera_storlek(fil.size)
+        except ImportFel as exc:
+            raise ValidationError(str(exc)) from exc
+        return fil
+
+
+class GodkandImportFormular(ImportFormular):
+    godkand = forms.BooleanField(
+        label="Markera importerade månader som godkända",
+        required=False,
+        help_text="Annars får de status inskickad och räknas som rapporterade. Godkända månader "
+        "låses.",
+    )
+
+
+class GodkandBekraftaFormular(ConfirmImportForm):
+    godkand = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class ExportFormular(ExportForm):
+    def __init__(self, formats: Any, resurser: Any, **kwargs: Any) -> None:
+        super().__init__(formats, resurser, **kwargs)
+        self.fields["resource"].label = "Exportera"
+        self.fields["format"].label = "Filformat"
+
+
+class ImportExport(ImportExportMixin):
+    """Import (with a preview of every row before confirming) and export with the resources of
+    `registrering.resources`, which carry the rules: who may, locked months, the audit log.
+
+    Only the administrating roles see the buttons; the resources get the logged-in user, so a
+    file can only touch the user's own förbund.
+    """
+
+    formats = FORMAT
+    import_form_class = ImportFormular
+    export_form_class = ExportFormular
+    import_template_name = "admin/registrering/import.html"
+    export_template_name = "admin/registrering/export.html"
+    # The resources write AuditEntry rows, the log the admin shows; not Django's LogEntry too.
+    skip_admin_log = True
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return super().has_import_permission(request) and _administrerar(request.user)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return super().has_export_permission(request) and _administrerar(request.user)
+
+    def get_import_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        form = kwargs.get("form")
+        data = getattr(form, "cleaned_data", None) or {}
+        # In the admin the row errors are shown per row and column, not summed up as well.
+        return {
+            "user": request.user,
+            "godkand": bool(data.get("godkand")),
+            "radfel_som_filfel": False,
+        }
+
+    def get_export_resource_kwargs(self, request: HttpRequest, **kwargs: Any) -> dict[str, Any]:
+        return {"user": request.user}
+
+    def get_confirm_form_initial(self, request: HttpRequest, import_form: Any) -> dict[str, Any]:
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial["godkand"] = bool(import_form.cleaned_data.get("godkand"))
+        return initial
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        if isinstance(e, ImportFel):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                "Filen kunde inte läsas. Kontrollera att du valt rätt filformat (xlsx eller csv).",
+            )
+
+    def add_success_message(self, result: Result, request: HttpRequest) -> None:
+        antal = result.totals
+        messages.success(
+            request,
+            f"Importen är klar: {antal[RowResult.IMPORT_TYPE_NEW]} nya, "
+            f"{antal[RowResult.IMPORT_TYPE_UPDATE]} ändrade, "
+            f"{antal[RowResult.IMPORT_TYPE_DELETE]} borttagna och "
+            f"{antal[RowResult.IMPORT_TYPE_SKIP]} oförändrade rader.",
+        )
 
 
 # --- Inlines ----------------------------------------------------------------------------------
@@ -743,7 +855,8 @@ class InsatsAdminForm(forms.ModelForm):
 
 
 @admin.register(Insats)
-class InsatsAdmin(BasAdmin):
+class InsatsAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.InsatsResource,)
     form = InsatsAdminForm
     list_display = (
         "namn",
@@ -894,7 +1007,10 @@ def _manader(antal: int) -> str:
 
 
 @admin.register(Manadsrapport)
-class ManadsrapportAdmin(BasAdmin):
+class ManadsrapportAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.ManadsdataResource, resources.VolymdataResource)
+    import_form_class = GodkandImportFormular
+    confirm_form_class = GodkandBekraftaFormular
     forbund_path = "insats__forbund"
     form = ManadsrapportAdminForm
     list_display = (
@@ -1113,7 +1229,8 @@ class ManadsrapportAdmin(BasAdmin):
 
 
 @admin.register(AvslutadePerAnledning)
-class AvslutadePerAnledningAdmin(EndastViaForalder):
+class AvslutadePerAnledningAdmin(ImportExport, EndastViaForalder):
+    resource_classes = (resources.AvslutadePerAnledningResource,)
     forbund_path = "rapport__insats__forbund"
     list_display = ("rapport", "anledning", "antal")
     list_filter = ("rapport__ar", ("rapport__insats", RelatedOnly), ("anledning", RelatedOnly))
@@ -1128,7 +1245,8 @@ class AvslutadePerAnledningAdmin(EndastViaForalder):
 
 
 @admin.register(NyaPerHuvudman)
-class NyaPerHuvudmanAdmin(EndastViaForalder):
+class NyaPerHuvudmanAdmin(ImportExport, EndastViaForalder):
+    resource_classes = (resources.NyaPerHuvudmanResource,)
     forbund_path = "rapport__insats__forbund"
     list_display = ("rapport", "huvudman", "antal")
     list_filter = ("rapport__ar", ("rapport__insats", RelatedOnly), ("huvudman", RelatedOnly))
@@ -1146,7 +1264,8 @@ class NyaPerHuvudmanAdmin(EndastViaForalder):
 
 
 @admin.register(IngaendeBalans)
-class IngaendeBalansAdmin(BasAdmin):
+class IngaendeBalansAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.IngaendeBalansResource,)
     forbund_path = "insats__forbund"
     list_display = ("insats", visa_ar, "kvinnor", "man", "totalt", "bekraftad_av", "bekraftad_tid")
     list_filter = ("ar", ("insats", RelatedOnly))
@@ -1212,7 +1331,8 @@ class JusteringAdmin(BasAdmin):
 
 
 @admin.register(Arstotal)
-class ArstotalAdmin(BasAdmin):
+class ArstotalAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.ArstotalResource,)
     forbund_path = "insats__forbund"
     list_display = (
         "insats",
@@ -1234,7 +1354,8 @@ class ArstotalAdmin(BasAdmin):
 
 
 @admin.register(BudgeteradVolym)
-class BudgeteradVolymAdmin(BasAdmin):
+class BudgeteradVolymAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.BudgeteradVolymResource,)
     forbund_path = "insats__forbund"
     list_display = ("insats", visa_ar, "volym")
     list_filter = ("ar", ("insats", RelatedOnly))
@@ -1286,7 +1407,8 @@ class EnkattillfalleAdmin(BasAdmin):
 
 
 @admin.register(Enkatsvar)
-class EnkatsvarAdmin(BasAdmin):
+class EnkatsvarAdmin(ImportExport, BasAdmin):
+    resource_classes = (resources.EnkatsvarResource,)
     forbund_path = "tillfalle__forbund"
     list_display = ("tillfalle", "fraga", "alternativ", "antal")
     list_filter = (("tillfalle", RelatedOnly), ("alternativ__fraga", RelatedOnly))
