@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporter import diagram as d
 from rapporter import pdf
+from rapporter.export import underlag_uppfoljning_finsam
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
 from rapporter.selectors import arsrapport
@@ -92,6 +93,22 @@ def arsrapport_sida(request: HttpRequest, ar: int) -> HttpResponse:
 def arsrapport_pdf(request: HttpRequest, ar: int) -> HttpResponse:
     forbund = _forbund_for_rapporter(request)
     export = pdf.rendera(arsrapport(forbund=forbund, ar=_giltigt_ar(ar)))
+    response = HttpResponse(export.innehall, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def underlag(request: HttpRequest, ar: int) -> HttpResponse:
+    """The year's figures per insats as Excel, for the transfer to Uppföljning Finsam."""
+    forbund = _forbund_for_rapporter(request)
+    if not permissions.kan_administrera(request.user, forbund):
+        raise PermissionDenied(
+            "Underlaget till Uppföljning Finsam är för verksamhetsutvecklaren och förbundschefen."
+        )
+    export = underlag_uppfoljning_finsam(forbund=forbund, ar=_giltigt_ar(ar))
     response = HttpResponse(export.innehall, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
     response["Cache-Control"] = "private, no-store"

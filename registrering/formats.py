@@ -20,6 +20,8 @@ from typing import Any
 
 import tablib
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.management.base import CommandError
 from import_export import command_utils
 from import_export.formats import base_formats
 
@@ -27,12 +29,17 @@ FORMELTECKEN = ("=", "+", "-", "@", "\t", "\r")
 MAX_BYTES_STANDARD = 10 * 1024 * 1024
 
 
-class ImportFel(Exception):
-    """What is wrong with a whole file, in Swedish; shown as it is (also by `manage.py import`,
-    which prints the repr)."""
+class ImportFel(CommandError):
+    """What is wrong with a whole file, in Swedish, shown as it is. A `CommandError`, so that
+    `manage.py import` and `export` print the message instead of a traceback; the import
+    command prints a result's errors with repr()."""
 
     def __repr__(self) -> str:
         return str(self)
+
+
+class Obehorig(ImportFel, PermissionDenied):
+    """The user may not import or export: 403 in a view, a plain message on the command line."""
 
 
 def max_bytes() -> int:
@@ -204,6 +211,7 @@ class XLSX(base_formats.XLSX):
         for kolumn, rubrik in zip(blad.columns, dataset.headers or [], strict=False):
             bredd = max([len(str(rubrik))] + [len(str(c.value or "")) for c in kolumn[1:200]])
             blad.column_dimensions[kolumn[0].column_letter].width = min(bredd + 2, 60)
+        blad.freeze_panes = "A2"
         for kolumn in blad.iter_cols(min_row=2):
             for cell in kolumn:
                 if hasattr(cell.value, "year"):

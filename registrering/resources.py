@@ -38,7 +38,7 @@ from typing import Any, ClassVar
 import tablib
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
@@ -47,7 +47,7 @@ from import_export.results import Result, RowResult
 
 from registrering import permissions
 from registrering.audit import diff, snapshot
-from registrering.formats import ImportFel, avneutralisera
+from registrering.formats import ImportFel, Obehorig, avneutralisera, neutralisera
 from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
 from registrering.models import (
     Arstotal,
@@ -398,14 +398,15 @@ class FinsamResource(resources.ModelResource):
         return qs
 
     def _begransa(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        try:
-            tillatna = self.tillatna_forbund()
-        except ImportFel as exc:
-            raise PermissionDenied(str(exc)) from exc
+        tillatna = self.tillatna_forbund()
         if not tillatna:
-            raise PermissionDenied(INGEN_BEHORIGHET)
+            raise Obehorig(INGEN_BEHORIGHET)
         lookup = f"{self.forbund_via}__in" if self.forbund_via else "pk__in"
         return self.export_urval(qs.filter(**{lookup: tillatna}))
+
+    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
+        # Also when the command line's `export CSV` uses the library's own formats.
+        return neutralisera(super().export_field(field, instance, **kwargs))
 
     def get_queryset(self) -> QuerySet[Any]:
         """Only the user's förbund (every queryset here is scoped)."""
@@ -438,7 +439,7 @@ class FinsamResource(resources.ModelResource):
             self._normalisera_rubriker(dataset)
             tillatna = self.tillatna_forbund()
             if not tillatna:
-                raise ImportFel(INGEN_BEHORIGHET)
+                raise Obehorig(INGEN_BEHORIGHET)
             self._tillatna = {f.pk: f for f in tillatna}
             self._alla_forbund = list(Forbund.objects.all())
             self._kontrollera_rubriker(list(dataset.headers or []))
