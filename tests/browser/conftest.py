@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from pytest_django import DjangoDbBlocker
 from pytest_django.live_server_helper import LiveServer
 
 from registrering import demodata
@@ -42,16 +44,47 @@ LOSENORD = demodata.DEMO_LOSENORD
 TIMEOUT_MS = 10_000
 
 
+# What the migrations wrote (målgrupper …), serialized by Django at set-up; see `browser` and
+# `pytest_runtest_teardown`.
+_migreringsdata: dict[str, Any] = {}
+
+
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail("Chromium saknas: installera med apt-get install chromium", pytrace=False)
+    innehall = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
     with sync_playwright() as p:
+        # Django's connections are context-local, and from here on the test code runs in
+        # Playwright's context: it gets a new connection object, which lacks the serialized
+        # contents that serialized rollback restores (and that keep the flush from re-running
+        # post_migrate). Carry them over.
+        if innehall is not None:
+            connections[DEFAULT_DB_ALIAS]._test_serialized_contents = innehall
+        _migreringsdata.update(innehall=innehall, blocker=django_db_blocker)
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a live-server test's flush, put back what the migrations wrote.
+
+    pytest-django runs the transactional tests after the ordinary ones but before those that
+    use no `db` fixture, and some of those (module-scoped demo data in tests/rapporter) expect
+    the migrated state. The next browser test restores it by itself (serialized rollback).
+    """
+    yield
+    innehall = _migreringsdata.get("innehall")
+    if innehall is None or "transactional_db" not in item.fixturenames:
+        return
+    if nextitem is not None and "django_db_serialized_rollback" in nextitem.fixturenames:
+        return
+    with _migreringsdata["blocker"].unblock():
+        connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(innehall)
 
 
 @pytest.fixture(autouse=True)
