@@ -770,6 +770,7 @@ class InsatsResource(FinsamResource):
     )
     volymenhet = _kolumn("volymenhet", "Volymenhet", Val(Insats.Volymenhet.choices, kravs=False))
     esf_finansierad = _kolumn("esf_finansierad", "ESF-finansierad", JaNej())
+    ordning = _kolumn("ordning", "Ordning", Heltal(kravs=False))
     forbund = _kolumn("forbund__kortnamn", FORBUND)
 
     obligatoriska = ("Namn", "Inriktning", "Grupp", "Startdatum", "Slutdatum")
@@ -786,6 +787,7 @@ class InsatsResource(FinsamResource):
         "uppfoljning",
         "volymenhet",
         "esf_finansierad",
+        "ordning",
     )
     # As in Uppföljning Finsam (and the admin): fixed once the insats exists.
     OFORANDERLIGA = ("inriktning", "uppfoljning", "volymenhet", "esf_finansierad")
@@ -804,6 +806,7 @@ class InsatsResource(FinsamResource):
             "uppfoljning",
             "volymenhet",
             "esf_finansierad",
+            "ordning",
             "forbund",
         )
         import_order = export_order = fields
@@ -849,6 +852,8 @@ class InsatsResource(FinsamResource):
         for falt in ("preciserad_inriktning", "uppfoljning", "volymenhet", "esf_finansierad"):
             if self.har_kolumn(row, falt):
                 v[falt] = self.las(row, falt, fel)
+        if self.har_kolumn(row, "ordning"):
+            v["ordning"] = self.las(row, "ordning", fel) or 0
         if v.get("uppfoljning") == "":
             if befintlig is not None:
                 del v["uppfoljning"]  # an empty cell keeps what the insats has
