@@ -937,3 +937,32 @@ def test_admin_export_ar_forbundets_rader_med_svenska_rubriker(client, demo, vu)
     assert text.splitlines()[0] == MANAD_RUBRIK
     antal = Manadsrapport.objects.filter(insats__uppfoljning="deltagarflode").count()
     assert len(text.splitlines()) == antal + 1
+
+
+@pytest.mark.parametrize(
+    "modell",
+    [
+        "insats",
+        "manadsrapport",
+        "avslutadeperanledning",
+        "nyaperhuvudman",
+        "ingaendebalans",
+        "arstotal",
+        "budgeteradvolym",
+        "enkatsvar",
+    ],
+)
+def test_admin_har_import_och_export_for_varje_resurs(client, demo, vu, modell):
+    client.force_login(vu)
+    lista = client.get(reverse(f"admin:registrering_{modell}_changelist")).content.decode()
+    assert "Importera" in lista and "Exportera" in lista
+    importsida = client.get(reverse(f"admin:registrering_{modell}_import"))
+    assert importsida.status_code == 200
+    assert "Filens första rad ska vara kolumnrubrikerna" in importsida.content.decode()
+    export = client.post(
+        reverse(f"admin:registrering_{modell}_export"), {"resource": "0", "format": "1"}
+    )
+    assert export.status_code == 200
+    assert export["Content-Type"].endswith("spreadsheetml.sheet")
+    bok = openpyxl.load_workbook(io.BytesIO(export.content))
+    assert bok.active.max_row > 1
