@@ -966,3 +966,17 @@ def test_admin_har_import_och_export_for_varje_resurs(client, demo, vu, modell):
     assert export["Content-Type"].endswith("spreadsheetml.sheet")
     bok = openpyxl.load_workbook(io.BytesIO(export.content))
     assert bok.active.max_row > 1
+
+
+@pytest.mark.parametrize(
+    "resurs", [resources.InsatsResource, resources.EnkatsvarResource], ids=lambda r: r.__name__
+)
+def test_tur_och_retur_i_xlsx_med_datum_och_tomma_celler(demo, vu, resurs):
+    fore = XLSX().export_data(resurs(user=vu).export())
+    csv_fore = exportera(resurs, vu)
+    _tom(resurs, demo)
+
+    result = importera(resurs, fore, vu, format=XLSX)
+
+    assert meddelanden(result) == []
+    assert exportera(resurs, vu) == csv_fore
