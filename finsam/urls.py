@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from registrering import views as registrering_views
+from registrering.forms import InloggningForm
 
 admin.site.site_header = "Finsam uppföljning – administration"
 admin.site.site_title = "Finsam uppföljning"
@@ -10,7 +11,13 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", registrering_views.start, name="start"),
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "logga-in/",
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True, authentication_form=InloggningForm
+        ),
+        name="login",
+    ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),

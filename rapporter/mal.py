@@ -214,7 +214,8 @@ def tilldelning_per_medlem(
     rader: list[MedlemsAndel] = []
     for medlem in medlemmar:
         if medlem.typ == Medlem.Typ.STAT:
-            rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, statens))
+            # The state pays through Försäkringskassan; the verksamhetsplan names it so.
+            rader.append(MedlemsAndel("Staten genom FK", medlem.typ, None, None, statens))
         elif medlem.typ == Medlem.Typ.REGION:
             rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, regionens))
     kommunrader = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
 from registrering.models import PRIVACY_HELP, Avslutsanledning, Huvudman, Insats
@@ -130,6 +131,15 @@ class ManadForm(forms.Form):
         if not hasattr(self, "_fordelningsfel"):
             self._fordelningsfel: dict[str, list[str]] = {}
         return self._fordelningsfel
+
+
+class InloggningForm(AuthenticationForm):
+    """Django's login form without autofocus: a keyboard user arriving at the page meets the
+    skip link and the heading first, as on every other page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class ReturneraForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,6 +132,7 @@ def manadsoversikt(
     idag: dt.date,
     grupp: int | None = None,
     inriktning: str = "",
+    grupper: Sequence[Insatsgrupp] | None = None,
 ) -> Oversikt:
     """Insatser × months with each month's state, in three queries however many insatser."""
     insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
@@ -152,8 +154,9 @@ def manadsoversikt(
             antal[cell.status] = antal.get(cell.status, 0) + 1
             forsenade += cell.forsenad
         rader.append(Rad(insats, celler))
-    grupper = tuple(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
-    return Oversikt(ar, tuple(rader), grupper, antal, forsenade)
+    if grupper is None:
+        grupper = Insatsgrupp.objects.filter(forbund=forbund).order_by("namn")
+    return Oversikt(ar, tuple(rader), tuple(grupper), antal, forsenade)
 
 
 @dataclass(frozen=True)

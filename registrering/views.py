@@ -111,7 +111,13 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         grupp = filter_form.cleaned_data["grupp"]
         inriktning = filter_form.cleaned_data["inriktning"]
     data = selectors.manadsoversikt(
-        user=request.user, forbund=forbund, ar=ar, idag=dag, grupp=grupp, inriktning=inriktning
+        user=request.user,
+        forbund=forbund,
+        ar=ar,
+        idag=dag,
+        grupp=grupp,
+        inriktning=inriktning,
+        grupper=grupper,
     )
     kvalitet = None
     if permissions.kan_administrera(request.user, forbund):

@@ -67,7 +67,7 @@ def _manadsformular_med_fel(page: Page) -> None:
 def _granskning(page: Page) -> None:
     """The verksamhetsutvecklare's view of a draft: the form and the review buttons."""
     _manadsoversikt(page)
-    # Chromium hears "utkast , försenad": the hidden comma is its own absolutely positioned box.
+    # Chromium puts a space before a visually hidden (absolutely positioned) span.
     page.get_by_role(
         "link", name=re.compile(r"^Försteg Motala, oktober 2026: utkast ?, försenad$")
     ).click()

@@ -116,7 +116,10 @@ class _Parser(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
-        for element in self._oppna:
+        # Text inside aria-hidden is not read out: it is not part of an ancestor's text.
+        for i, element in enumerate(self._oppna):
+            if any(e.attrs.get("aria-hidden") == "true" for e in self._oppna[i + 1 :]):
+                continue
             element.text += data
 
 
