@@ -9,12 +9,10 @@ output is deterministic: the same data gives the same bytes.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
-import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -76,12 +74,6 @@ class Diagram:
     @property
     def bildtext(self) -> str:
         return f"Diagram {self.nummer}. {self.rubrik}"
-
-    def nyckel(self, fmt: str) -> str:
-        payload = json.dumps(
-            [STIL_VERSION, fmt, self.typ, self.kategorier, self.serier], ensure_ascii=False
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def _varden_pa_staplar(ax: Any, bars: Any, etiketter: Sequence[str] | None = None) -> None:
@@ -180,8 +172,15 @@ matplotlib.rcParams.update(RC)
 
 
 @lru_cache(maxsize=256)
-def _rendera_cachad(nyckel: str, diagram: Diagram, fmt: str, dpi: int) -> bytes:
-    fig = _rita(diagram)
+def _rendera_cachad(
+    typ: str,
+    kategorier: tuple[str, ...],
+    serier: tuple[tuple[str, tuple[int, ...]], ...],
+    fmt: str,
+    dpi: int,
+) -> bytes:
+    """Keyed on what the chart shows, not on its number or caption: drawn once per data."""
+    fig = _rita(Diagram(0, "", "", Tabell((), ()), typ, kategorier, serier))
     buffer = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
     fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
@@ -190,7 +189,7 @@ def _rendera_cachad(nyckel: str, diagram: Diagram, fmt: str, dpi: int) -> bytes:
 
 def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = 200) -> bytes:
     """The chart as SVG or PNG bytes; the same data gives the same bytes, drawn once."""
-    return _rendera_cachad(diagram.nyckel(f"{fmt}{dpi}"), diagram, fmt, dpi)
+    return _rendera_cachad(diagram.typ, diagram.kategorier, diagram.serier, fmt, dpi)
 
 
 def data_uri(diagram: Diagram, fmt: str = "svg") -> str:
@@ -235,7 +234,8 @@ def _tid(nummer: int, rubrik: str, serie: Tidsserie, alt_intro: str) -> Diagram:
 
 
 def diagram_for(rapport: Arsrapport) -> list[Diagram]:
-    """Diagrams 1–n of the bilaga, numbered as in seed 000."""
+    """Diagrams 1–n of the bilaga, numbered as in seed 000 (1–2 over time, 3–5 by gender, then
+    one per survey question) and consecutively when a chart is missing."""
     kort, ar = rapport.data.kortnamn, rapport.ar
     result: list[Diagram] = []
     if rapport.over_tid.ar:
@@ -299,7 +299,7 @@ def diagram_for(rapport: Arsrapport) -> list[Diagram]:
                 serier=(("Kvinnor", kvinnor), ("Män", man)),
             )
         )
-    for nummer, enkat in enumerate(rapport.enkater, start=len(result) + 1 if result else 6):
+    for nummer, enkat in enumerate(rapport.enkater, start=9):  # renumbered below
         svar = tuple(a.namn for a in enkat.svar)
         antal = tuple(a.antal for a in enkat.svar)
         result.append(
@@ -318,7 +318,9 @@ def diagram_for(rapport: Arsrapport) -> list[Diagram]:
                 serier=(("Antal svar", antal),),
             )
         )
-    return result
+    # Numbered in reading order: without an insatsgrupp there is no chart of the group, and
+    # the document does not skip a number for it.
+    return [replace(dg, nummer=n) for n, dg in enumerate(result, start=1)]
 
 
 def diagram_for_mal(sida: Malsida) -> list[Diagram]:

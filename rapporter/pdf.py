@@ -20,7 +20,7 @@ from rapporter import diagram as d
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
-PDF_VERSION = "3"  # bump when the template or the PDF code changes what the PDF looks like
+PDF_VERSION = "4"  # bump when the template or the PDF code changes what the PDF looks like
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 _pagaende: set[str] = set()
 _lock = threading.Lock()

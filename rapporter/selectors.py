@@ -815,7 +815,12 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     period = f"1 januari till och med den 31 december {ar}"
     return Arsrapport(
         data=data,
-        bakgrund=forbund.bakgrund_text,
+        bakgrund=_fyll_i(
+            forbund.bakgrund_text,
+            ar=str(ar),
+            period=period,
+            sammanstallningsdatum=datum_langt(sammanstallning),
+        ),
         metod=_fyll_i(
             forbund.metod_text,
             ar=str(ar),

@@ -127,3 +127,9 @@ def decimal1(value: Any) -> str:
 @register.filter
 def sub(value: Any, other: Any) -> Any:
     return value - other
+
+
+@register.filter
+def av_typ(diagram: Any, typ: str) -> list[Any]:
+    """The charts of one kind (a section's charts), in their order."""
+    return [d for d in diagram if d.typ == typ]
