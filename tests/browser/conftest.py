@@ -67,6 +67,9 @@ def browser(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterat
         )
         yield browser
         browser.close()
+        # The connections opened in Playwright's context would keep the test database busy,
+        # and PostgreSQL refuses to drop a database that someone is connected to.
+        connections.close_all()
 
 
 @pytest.hookimpl(hookwrapper=True)
