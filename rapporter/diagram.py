@@ -9,7 +9,9 @@ output is deterministic: the same data gives the same bytes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -74,6 +76,12 @@ class Diagram:
     @property
     def bildtext(self) -> str:
         return f"Diagram {self.nummer}. {self.rubrik}"
+
+    @property
+    def version(self) -> str:
+        """A short hash of what the chart shows: part of its URL, so browsers may cache it."""
+        payload = json.dumps([STIL_VERSION, self.typ, self.kategorier, self.serier])
+        return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
 def _varden_pa_staplar(ax: Any, bars: Any, etiketter: Sequence[str] | None = None) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from rapporter import diagram as d
 from rapporter.selectors import Arsrapport
@@ -44,8 +45,16 @@ class Export:
 
 def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
     diagram = d.diagram_for(rapport)
-    fmt = "png" if pdf else "svg"
-    uris = d.rendera_alla(diagram, fmt)
+    if pdf:
+        uris = d.rendera_alla(diagram, "png")
+    else:
+        # On screen each chart is its own cacheable image: the page itself need not wait for
+        # eight charts to be drawn.
+        uris = {
+            dg.nummer: reverse("rapporter:diagram", args=[rapport.ar, dg.nummer])
+            + f"?v={dg.version}"
+            for dg in diagram
+        }
     forkortningar = [("n", "antal"), (rapport.data.kortnamn, rapport.data.forbund_namn)]
     forkortningar += sorted(FORKORTNINGAR.items())
     klasser = [
@@ -73,7 +82,8 @@ def html(rapport: Arsrapport, *, pdf: bool = True) -> str:
 
 
 def sidkontext(rapport: Arsrapport) -> dict[str, object]:
-    """Context for the report page in the browser (SVG charts, tables behind a toggle)."""
+    """Context for the report page in the browser (charts as SVG images by URL, their tables
+    behind a toggle)."""
     return _kontext(rapport, pdf=False)
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("rapporter/", views.index, name="index"),
     path("rapporter/<int:ar>/", views.arsrapport_sida, name="arsrapport"),
     path("rapporter/<int:ar>/pdf/", views.arsrapport_pdf, name="pdf"),
+    path("rapporter/<int:ar>/diagram/<int:nummer>.svg", views.diagram_svg, name="diagram"),
     path("rapporter/<int:ar>/underlag/", views.underlag, name="underlag"),
     path("rapporter/<int:ar>/texter/", views.texter, name="texter"),
     path("rapporter/<int:ar>/kommentar/<slug:avsnitt>/", views.kommentar, name="kommentar"),

@@ -90,6 +90,24 @@ def arsrapport_sida(request: HttpRequest, ar: int) -> HttpResponse:
 
 @login_required
 @require_GET
+def diagram_svg(request: HttpRequest, ar: int, nummer: int) -> HttpResponse:
+    """One chart of the report page as SVG; its URL carries a hash of its data."""
+    forbund = _forbund_for_rapporter(request)
+    rapport = arsrapport(forbund=forbund, ar=_giltigt_ar(ar))
+    valt = next((dg for dg in d.diagram_for(rapport) if dg.nummer == nummer), None)
+    if valt is None:
+        raise Http404("Diagrammet finns inte.")
+    response = HttpResponse(d.rendera(valt, "svg"), content_type="image/svg+xml")
+    if request.GET.get("v") == valt.version:
+        # The same URL always shows the same data: the browser may keep it.
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_GET
 def arsrapport_pdf(request: HttpRequest, ar: int) -> HttpResponse:
     forbund = _forbund_for_rapporter(request)
     export = pdf.rendera(arsrapport(forbund=forbund, ar=_giltigt_ar(ar)))

@@ -682,3 +682,52 @@ def test_kommandot_valjer_det_enda_forbundet(tmp_path, forbund, insats, byggen):
     call_command("arsrapport", AR, "-o", str(ut), stdout=io.StringIO())
     assert ut.read_bytes() == FALSK_PDF
     assert byggen == ["Samordningsförbundet Testbygden"]
+
+
+# --- Charts on the page as images ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("roll", "status"),
+    [
+        ("forbundschef", 200),
+        ("verksamhetsutvecklare", 200),
+        ("styrelse", 200),
+        ("insatsansvarig", 403),
+    ],
+)
+def test_diagrammen_pa_sidan_ar_egna_bilder_med_behorighet(client, request, forbund, roll, status):
+    g = grund(forbund)
+    lagg_till_insatser(forbund, g, 0, 2)
+    client.force_login(request.getfixturevalue(roll))
+    response = client.get("/rapporter/2025/diagram/3.svg")
+    assert response.status_code == status
+    if status == 200:
+        assert response["Content-Type"] == "image/svg+xml"
+        assert response.content.lstrip().startswith(b"<?xml")
+        assert response["Cache-Control"] == "private, no-cache"
+        assert b"Insats 00" in response.content  # the förbund's own insatser, as text
+
+
+def test_sidan_lankar_diagrammen_med_dataversion_och_de_far_cachas(
+    client, forbund, verksamhetsutvecklare
+):
+    g = grund(forbund)
+    lagg_till_insatser(forbund, g, 0, 2)
+    client.force_login(verksamhetsutvecklare)
+    html_sidan = client.get("/rapporter/2025/").content.decode()
+    srcs = re.findall(r'<img src="(/rapporter/2025/diagram/\d+\.svg\?v=[0-9a-f]{16})"', html_sidan)
+    assert srcs, "diagrammen ska vara bilder med adress"
+    response = client.get(srcs[0].replace("&amp;", "&"))
+    assert response.status_code == 200
+    assert "immutable" in response["Cache-Control"]
+    assert client.get("/rapporter/2025/diagram/99.svg").status_code == 404
+
+
+def test_annat_forbund_far_sina_egna_diagram(client, forbund, utomstaende):
+    g = grund(forbund)
+    lagg_till_insatser(forbund, g, 0, 2)
+    client.force_login(utomstaende)
+    response = client.get("/rapporter/2025/diagram/3.svg")
+    assert response.status_code == 200
+    assert b"Insats 00" not in response.content
