@@ -13,10 +13,11 @@ from dataclasses import dataclass
 import tablib
 from django.utils.text import slugify
 
+from rapporter.arsdata import arsdata
 from rapporter.pdf import Export
-from rapporter.selectors import arsdata, sv_nyckel
 from registrering.formats import XLSX
 from registrering.models import BudgeteradVolym, Forbund, Insats
+from registrering.selectors import i_rapportordning
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,13 +68,8 @@ def underlag_rader(*, forbund: Forbund, ar: int) -> list[UnderlagRad]:
     data = arsdata(forbund=forbund, ar=ar)
     floden = {f.insats_id: f for f in data.insatser}
     volymer = {v.insats_id: v for v in data.volym}
-    insatser = sorted(
-        (
-            i
-            for i in Insats.objects.filter(forbund=forbund).prefetch_related("malgrupper")
-            if i.aktiv_under(ar)
-        ),
-        key=lambda i: (i.ordning, sv_nyckel(i.namn)),
+    insatser = i_rapportordning(
+        Insats.objects.filter(forbund=forbund).aktiva_under(ar).prefetch_related("malgrupper")
     )
     budget = dict(
         BudgeteradVolym.objects.filter(insats__forbund=forbund, ar=ar).values_list(

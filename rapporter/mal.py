@@ -16,13 +16,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Sum
 
-from rapporter.selectors import (
-    Kon,
-    _aktiva_under,
-    _flodessummor,
-    procent,
-    sv_nyckel,
-)
+from rapporter.arsdata import procent
+from registrering import ledger
+from registrering.ledger import Kon
 from registrering.models import (
     Befolkning,
     BudgeteradVolym,
@@ -37,6 +33,7 @@ from registrering.models import (
     Utfall,
     Verksamhetsplan,
 )
+from registrering.selectors import i_rapportordning
 
 NAR_MALET, RISK, NAR_INTE = "Når målet", "Risk", "Når inte målet"
 RISKGRANS = Decimal("0.9")  # a prognosis within 10 % of the goal is a risk, not a failure
@@ -250,9 +247,8 @@ def _skala(
 
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     """Everything the goal page shows for `forbund` and `ar` (a constant number of queries)."""
-    insatser = sorted(
-        Insats.objects.filter(_aktiva_under(ar), forbund=forbund).select_related("grupp"),
-        key=lambda i: (i.ordning, sv_nyckel(i.namn)),
+    insatser = i_rapportordning(
+        Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
     )
     ids = [i.pk for i in insatser]
     rader = list(
@@ -272,7 +268,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     per: dict[tuple[int, int], dict[int, dict]] = defaultdict(dict)
     for r in rader:
         per[(r["insats_id"], r["ar"])][r["manad"]] = r
-    summor, forsta_ar = _flodessummor(ids, ar)
+    summor = ledger.flodessummor(ids, till_ar=ar)
     justeringar: dict[tuple[int, int], dict[int, Kon]] = defaultdict(dict)
     for j in (
         Justering.objects.filter(insats_id__in=ids, ar__in=[ar - 1, ar])
@@ -311,7 +307,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             egen_manad,
         )
         if not insats.ar_volyminsats:
-            ingaende = summor.ingaende(insats.pk, ar, forsta_ar).totalt
+            ingaende = summor.ingaende(insats.pk, ar).totalt
             hittills, prognos = hittills + ingaende, prognos + ingaende
         volymmal.append(
             Volymmal(
@@ -335,17 +331,17 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     flode = [
         i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
     ]
-    foregaende_insatser = Insats.objects.filter(
-        _aktiva_under(ar - 1),
-        forbund=forbund,
-        inriktning=Insats.Inriktning.INDIVID,
-        uppfoljning=Insats.Uppfoljning.DELTAGARFLODE,
-    ).select_related("grupp")
-    foregaende_flode = list(foregaende_insatser)
-    summor_fg, forsta_fg = _flodessummor([i.pk for i in foregaende_flode], ar - 1)
+    foregaende_flode = list(
+        Insats.objects.filter(forbund=forbund)
+        .aktiva_under(ar - 1)
+        .deltagarflode()
+        .select_related("grupp")
+    )
+    summor_fg = ledger.flodessummor([i.pk for i in foregaende_flode], till_ar=ar - 1)
+    forsta_ar = forsta_fg = 0
 
     def trend(year: int, grupp: list[Insats], summ: object, forsta: int) -> tuple[Manadsflode, ...]:
-        pagaende = Kon.summa(summ.ingaende(i.pk, year, forsta) for i in grupp)  # type: ignore[attr-defined]
+        pagaende = Kon.summa(summ.ingaende(i.pk, year) for i in grupp)  # type: ignore[attr-defined]
         result = []
         for manad in range(1, 13):
             nya = avsl = just = Kon()
@@ -360,13 +356,13 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         return tuple(result)
 
     grupper: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for year, grupp_insatser, summ, forsta, index in (
+    for year, grupp_insatser, summ, _forsta, index in (
         (ar, flode, summor, forsta_ar, 0),
         (ar - 1, foregaende_flode, summor_fg, forsta_fg, 1),
     ):
         for i in grupp_insatser:
             if i.grupp:
-                grupper[i.grupp.namn][index] += summ.ingaende(i.pk, year, forsta).totalt + sum(
+                grupper[i.grupp.namn][index] += summ.ingaende(i.pk, year).totalt + sum(
                     r["nya_kvinnor"] + r["nya_man"]
                     for m, r in per.get((i.pk, year), {}).items()
                     if m <= till_manad

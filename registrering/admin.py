@@ -37,7 +37,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import Result, RowResult
 
-from registrering import permissions, resources, services
+from registrering import ledger, permissions, resources, services
 from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
 from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
 from registrering.kalender import MANADER, manaden_har_slutat
@@ -944,8 +944,6 @@ class ManadsrapportAdminForm(forms.ModelForm):
             self.fields["oppnad_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        from rapporter.selectors import pagaende_vid_manadens_start
-
         data = super().clean()
         instance = self.instance
         if instance.pk:
@@ -975,7 +973,7 @@ class ManadsrapportAdminForm(forms.ModelForm):
             return data
         if data.get("volym") is not None:
             self.add_error("volym", "Volym rapporteras bara för volyminsatser.")
-        start = pagaende_vid_manadens_start(insats=insats, ar=ar, manad=manad)
+        start = ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
         for falt, nya_falt, fanns, kon in (
             ("avslutade_kvinnor", "nya_kvinnor", start.kvinnor, "kvinnor"),
             ("avslutade_man", "nya_man", start.man, "män"),

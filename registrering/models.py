@@ -8,8 +8,6 @@ total) are enforced by `registrering.services`, which is the only code that writ
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -188,6 +186,25 @@ class Malgrupp(models.Model):
         return self.namn
 
 
+class InsatsQuerySet(models.QuerySet["Insats"]):
+    def aktiva_under(self, ar: int) -> InsatsQuerySet:
+        """The insatser that ran at some time during the year (`registrering.ledger.aktiv`)."""
+        from registrering.ledger import aktiv_q
+
+        return self.filter(aktiv_q(ar))
+
+    def aktiva_under_aren(self, fran_ar: int, till_ar: int) -> InsatsQuerySet:
+        from registrering.ledger import aktiv_under_perioden_q
+
+        return self.filter(aktiv_under_perioden_q(fran_ar, till_ar))
+
+    def deltagarflode(self) -> InsatsQuerySet:
+        """The individinriktade insatser followed by their participant flow."""
+        return self.filter(
+            inriktning=Insats.Inriktning.INDIVID, uppfoljning=Insats.Uppfoljning.DELTAGARFLODE
+        )
+
+
 class Insats(models.Model):
     class Inriktning(models.TextChoices):
         INDIVID = "individ", "Individinriktad"
@@ -259,6 +276,8 @@ class Insats(models.Model):
         help_text="Lägre tal visas först; lika tal i bokstavsordning.",
     )
 
+    objects = InsatsQuerySet.as_manager()
+
     class Meta:
         verbose_name = "insats"
         verbose_name_plural = "insatser"
@@ -284,16 +303,14 @@ class Insats(models.Model):
         return self.uppfoljning == self.Uppfoljning.VOLYM
 
     def aktiv_under(self, ar: int) -> bool:
-        return self.startdatum <= dt.date(ar, 12, 31) and (
-            self.slutdatum is None or self.slutdatum >= dt.date(ar, 1, 1)
-        )
+        from registrering.ledger import aktiv
+
+        return aktiv(self.startdatum, self.slutdatum, ar)
 
     def aktiv_manad(self, ar: int, manad: int) -> bool:
-        from registrering.kalender import manadens_forsta, manadens_sista
+        from registrering.ledger import aktiv
 
-        return self.startdatum <= manadens_sista(ar, manad) and (
-            self.slutdatum is None or self.slutdatum >= manadens_forsta(ar, manad)
-        )
+        return aktiv(self.startdatum, self.slutdatum, ar, manad)
 
 
 class Avslutsanledning(models.Model):

@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
-from registrering import permissions
+from registrering import ledger, permissions
 from registrering.kalender import (
     MANADER,
     ar_forsenad,
     manaden_har_slutat,
     sista_rapportdag,
 )
-from registrering.models import Forbund, Insats, Insatsgrupp, Manadsrapport
+from registrering.ledger import Kon
+from registrering.models import Forbund, Insats, Insatsgrupp, Justering, Manadsrapport
+
+_SVENSK_ORDNING = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def sv_nyckel(text: str) -> str:
+    """Sort key in Swedish alphabetical order (å, ä, ö after z), case-insensitive."""
+    return text.casefold().translate(_SVENSK_ORDNING)
+
+
+def i_rapportordning(insatser: Iterable[Insats]) -> list[Insats]:
+    """The insatser in the order the reports show them: `ordning`, then Swedish alphabetical."""
+    return sorted(insatser, key=lambda i: (i.ordning, sv_nyckel(i.namn)))
+
 
 SAKNAS = "saknas"
 EJ_AKTUELL = "ej_aktuell"
@@ -112,8 +126,7 @@ def insatser_i_oversikt(
 ) -> QuerySet[Insats]:
     qs = (
         permissions.insatser_for_user(user, forbund)
-        .filter(startdatum__lte=dt.date(ar, 12, 31))
-        .exclude(slutdatum__lt=dt.date(ar, 1, 1))
+        .aktiva_under(ar)
         .select_related("grupp")
         .order_by("ordning", "namn")
     )
@@ -178,3 +191,104 @@ def vantande_manader(*, user: Any, forbund: Forbund, idag: dt.date) -> list[Vant
                         VantandeManad(cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag))
                     )
     return sorted(result, key=lambda v: (v.cell.ar, v.cell.manad, v.cell.insats_namn))
+
+
+# --- Data quality: what the figures of a year rest on ---------------------------------------
+
+
+@dataclass(frozen=True)
+class JusteringRad:
+    insats_id: int
+    insats_namn: str
+    ar: int
+    manad: int
+    kvinnor: int
+    man: int
+    anledning: str
+    skapad_av: str
+    skapad_tid: dt.datetime
+
+
+def justeringar(
+    *, forbund: Forbund, ar: int, med_forra_december: bool = False
+) -> tuple[JusteringRad, ...]:
+    """The year's justeringar (one query); with `med_forra_december` also last December's, where
+    a correction of the balance on 1 January is recorded."""
+    villkor = Q(ar=ar) | Q(ar=ar - 1, manad=12) if med_forra_december else Q(ar=ar)
+    return tuple(
+        JusteringRad(
+            insats_id=j.insats_id,
+            insats_namn=j.insats.namn,
+            ar=j.ar,
+            manad=j.manad,
+            kvinnor=j.kvinnor,
+            man=j.man,
+            anledning=j.anledning,
+            skapad_av=(j.skapad_av.get_full_name() or j.skapad_av.username) if j.skapad_av else "",
+            skapad_tid=j.skapad_tid,
+        )
+        for j in sorted(
+            Justering.objects.filter(villkor, insats__forbund=forbund).select_related(
+                "insats", "skapad_av"
+            ),
+            key=lambda j: (j.ar, sv_nyckel(j.insats.namn), j.manad, j.skapad_tid),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class KvarVidSlut:
+    """An insats that ended during the year with participants still enrolled by its flow."""
+
+    insats_id: int
+    insats_namn: str
+    slutdatum: dt.date
+    kvar: Kon
+
+
+@dataclass(frozen=True)
+class Datakvalitet:
+    """What a year's figures rest on that someone should look at: justeringar, balances on
+    1 January nobody confirmed, and insatser that ended with participants still enrolled."""
+
+    ar: int
+    justeringar: tuple[JusteringRad, ...]
+    obekraftade_balanser: tuple[Insats, ...]
+    kvar_vid_slut: tuple[KvarVidSlut, ...]
+
+    @property
+    def tom(self) -> bool:
+        return not (self.justeringar or self.obekraftade_balanser or self.kvar_vid_slut)
+
+
+def datakvalitet(
+    *,
+    forbund: Forbund,
+    ar: int,
+    med_forra_december: bool = False,
+    summor: ledger.Flodessummor | None = None,
+    arets_justeringar: tuple[JusteringRad, ...] | None = None,
+) -> Datakvalitet:
+    """The data-quality lists of a year, the same on the report page and in the månadsöversikt
+    (a constant number of queries). A caller that has read the flow sums up to the next year
+    (`summor`) or the year's justeringar already may pass them on."""
+    insatser = i_rapportordning(
+        Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode()
+    )
+    ids = [i.pk for i in insatser]
+    summor = summor or ledger.flodessummor(ids, till_ar=ar + 1)
+    slutade = [i for i in insatser if ledger.avslutad_under(i.slutdatum, ar)]
+    kvar = []
+    for insats in slutade:
+        utgaende = summor.ingaende(insats.pk, ar + 1)
+        if utgaende != Kon():
+            assert insats.slutdatum is not None
+            kvar.append(KvarVidSlut(insats.pk, insats.namn, insats.slutdatum, utgaende))
+    return Datakvalitet(
+        ar=ar,
+        justeringar=arets_justeringar
+        if arets_justeringar is not None and not med_forra_december
+        else justeringar(forbund=forbund, ar=ar, med_forra_december=med_forra_december),
+        obekraftade_balanser=tuple(i for i in insatser if not summor.bekraftad(i.pk, ar)),
+        kvar_vid_slut=tuple(kvar),
+    )

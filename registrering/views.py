@@ -19,8 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from rapporter.selectors import Kon, pagaende_vid_manadens_start
-from registrering import permissions, selectors, services
+from registrering import ledger, permissions, selectors, services
 from registrering.audit import audit_entries_for, beskriv_andringar
 from registrering.forms import (
     IngaendeBalansForm,
@@ -36,6 +35,7 @@ from registrering.kalender import (
     manaden_har_slutat,
     sista_rapportdag,
 )
+from registrering.ledger import Kon
 from registrering.models import (
     AvslutadePerAnledning,
     Huvudman,
@@ -188,7 +188,7 @@ def _manad_kontext(
         for entry in audit_entries_for(rapport).order_by("-tid", "-id"):
             historik.append({"entry": entry, "andringar": beskriv_andringar(entry, Manadsrapport)})
     start = (
-        pagaende_vid_manadens_start(insats=insats, ar=ar, manad=manad)
+        ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
         if not insats.ar_volyminsats
         else Kon()
     )

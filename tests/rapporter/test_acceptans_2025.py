@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from rapporter.selectors import arsdata
+from rapporter.arsdata import arsdata
 from registrering import demodata
 from tests import seed000
 from tests.seed000 import rad, tal

@@ -12,17 +12,10 @@ import re
 import pytest
 
 from rapporter import diagram as d
-from rapporter.selectors import (
-    Andel,
-    Arsdata,
-    Arsrapport,
-    Datakvalitet,
-    EnkatResultat,
-    InsatsFlode,
-    Kon,
-    Serie,
-    Tidsserie,
-)
+from rapporter.arsdata import Andel, Arsdata, InsatsFlode
+from rapporter.selectors import Arsrapport, Datakvalitet, EnkatResultat, Serie, Tidsserie
+from registrering.ledger import Kon
+from registrering.selectors import Datakvalitet as Datakvalitetslistor
 
 AR = 2025
 AREN = (2021, 2022, 2023, 2024, 2025)
@@ -112,7 +105,12 @@ def _rapport(
         grupp_namn="Försteg" if grupp else None,
         grupp_over_tid=grupp_over_tid if grupp else None,
         enkater=enkater,
-        kvalitet=Datakvalitet(brister=(), justeringar=(), obekraftade_balanser=()),
+        kvalitet=Datakvalitet(
+            brister=(),
+            listor=Datakvalitetslistor(
+                ar=AR, justeringar=(), obekraftade_balanser=(), kvar_vid_slut=()
+            ),
+        ),
     )
 
 

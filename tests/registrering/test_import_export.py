@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from rapporter.arsdata import ALLA_INDIVIDINRIKTADE, arsdata
 from rapporter.export import UNDERLAG_KOLUMNER, underlag_uppfoljning_finsam
-from rapporter.selectors import ALLA_INDIVIDINRIKTADE, arsdata
 from registrering import demodata, resources
 from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX, ImportFel, Obehorig

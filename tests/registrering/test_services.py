@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from rapporter.selectors import Kon
 from registrering import services
 from registrering.audit import audit_entries_for
+from registrering.ledger import Kon
 from registrering.models import AuditEntry, IngaendeBalans, Justering, Kommentar, Manadsrapport
 from tests import factories as f
 

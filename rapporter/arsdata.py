@@ -1,0 +1,415 @@
+"""A year's participant flow and volumes for one förbund, following DOMAIN.md's rules.
+
+`arsdata(forbund=…, ar=…)` returns an immutable `Arsdata` in a constant number of queries,
+however many insatser the förbund has. Templates, charts and the PDF only read that object.
+
+The rules, per insats and gender (the formulas themselves live in `registrering.ledger`):
+- deltagare totalt = ingående balans + Σ nya
+- pågående 31/12  = ingående balans + Σ nya − Σ avslutade + Σ justeringar,
+  shown as "–" (None) for an insats that ended during the year and left out of the total
+- the ingående balans is the row entered for the year, else the previous year's closing balance
+  (from monthly data, or from the yearly totals of years before the product), else 0
+- huvudman distribution = ingående balans by huvudman + nya by huvudman
+- a volume in 'unika individer under året' is the year's latest count, not a sum of months
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Sum
+
+from registrering import ledger
+from registrering.ledger import Kon
+from registrering.models import (
+    AvslutadePerAnledning,
+    Avslutsanledning,
+    Forbund,
+    Huvudman,
+    IngaendeBalansHuvudman,
+    Insats,
+    Manadsrapport,
+    NyaPerHuvudman,
+)
+from registrering.selectors import JusteringRad, i_rapportordning, justeringar
+
+UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
+
+EJ_ANGIVEN = "Ej angiven"
+ALLMAN = "Allmän"
+GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
+
+
+def procent(del_: int, helhet: int) -> int | None:
+    """Whole percent, rounded half up as people do by hand ("36 %"); None for an empty total."""
+    if helhet == 0:
+        return None
+    return int((Decimal(del_) * 100 / Decimal(helhet)).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Andel:
+    namn: str
+    antal: int
+    procent: int | None
+
+
+@dataclass(frozen=True)
+class InsatsFlode:
+    """One deltagarflöde insats's year."""
+
+    insats_id: int
+    namn: str
+    grupp: str | None
+    avslutad: bool
+    ingaende: Kon
+    ingaende_bekraftad: bool
+    nya: Kon
+    avslutade: Kon
+    justering: Kon
+    huvudman: tuple[Andel, ...]
+    avslut_per_anledning: Mapping[int, int]
+    rapporterade_manader: int
+    godkanda_manader: int
+
+    @property
+    def deltagare_totalt(self) -> Kon:
+        return self.ingaende + self.nya
+
+    @property
+    def berakat_pagaende(self) -> Kon:
+        """Pågående 31/12 by the flow and the justeringar, also for an insats that ended."""
+        return ledger.pagaende(self.ingaende, self.nya, self.avslutade, self.justering)
+
+    @property
+    def pagaende(self) -> Kon | None:
+        return None if self.avslutad else self.berakat_pagaende
+
+
+@dataclass(frozen=True)
+class AvslutKlass:
+    """Avslutade split into 1:a (according to plan) and 2:a (other reasons)."""
+
+    namn: str
+    totalt: int
+    forsta: int
+    andra: int
+
+    @property
+    def ej_angiven(self) -> int:
+        return self.totalt - self.forsta - self.andra
+
+    @property
+    def procent_forsta(self) -> int | None:
+        return procent(self.forsta, self.totalt)
+
+    @property
+    def procent_andra(self) -> int | None:
+        return procent(self.andra, self.totalt)
+
+
+@dataclass(frozen=True)
+class AvslutUppsattning:
+    """The avslutade of the insatser that use one set of reasons (e.g. ISA), per reason."""
+
+    namn: str
+    totalt: int
+    rader: tuple[Andel, ...]
+
+    @property
+    def ej_angiven(self) -> int:
+        return self.totalt - sum(rad.antal for rad in self.rader)
+
+
+@dataclass(frozen=True)
+class VolymRad:
+    insats_id: int
+    namn: str
+    enhet: str
+    enhet_namn: str
+    inriktning: str
+    volym: int
+    rapporterade_manader: int
+    godkanda_manader: int
+
+    @property
+    def enhet_etikett(self) -> str:
+        """The unit as the bilaga names it: unique individuals are 'Deltagare' there."""
+        return "Tillfällen" if self.enhet == Insats.Volymenhet.TILLFALLEN else "Deltagare"
+
+
+@dataclass(frozen=True)
+class Arsdata:
+    forbund_id: int
+    forbund_namn: str
+    kortnamn: str
+    ar: int
+    insatser: tuple[InsatsFlode, ...]
+    volym: tuple[VolymRad, ...]
+    huvudman: tuple[Andel, ...]
+    avslut_klasser: tuple[AvslutKlass, ...]
+    avslut_uppsattningar: tuple[AvslutUppsattning, ...]
+    justeringar: tuple[JusteringRad, ...] = field(default=())
+
+    @property
+    def deltagare_totalt(self) -> Kon:
+        return Kon.summa(i.deltagare_totalt for i in self.insatser)
+
+    @property
+    def paborjade(self) -> Kon:
+        return Kon.summa(i.nya for i in self.insatser)
+
+    @property
+    def avslutade(self) -> Kon:
+        return Kon.summa(i.avslutade for i in self.insatser)
+
+    @property
+    def pagaende(self) -> Kon:
+        return Kon.summa(i.pagaende for i in self.insatser if i.pagaende is not None)
+
+    @property
+    def volym_struktur_totalt(self) -> int:
+        return sum(v.volym for v in self.volym if v.inriktning == Insats.Inriktning.STRUKTUR)
+
+    @property
+    def volym_individ_totalt(self) -> int:
+        return sum(v.volym for v in self.volym if v.inriktning == Insats.Inriktning.INDIVID)
+
+    def avslut_klass(self, namn: str) -> AvslutKlass | None:
+        return next((k for k in self.avslut_klasser if k.namn == namn), None)
+
+    def avslut_uppsattning(self, namn: str) -> AvslutUppsattning | None:
+        return next((u for u in self.avslut_uppsattningar if u.namn == namn), None)
+
+    @property
+    def tom(self) -> bool:
+        return not self.insatser and not self.volym
+
+
+ALLA_INDIVIDINRIKTADE = "Alla individinriktade insatser"
+
+
+def arsdata(*, forbund: Forbund, ar: int) -> Arsdata:
+    """The year's figures for `forbund`, per insats and in total (a constant number of queries)."""
+    insatser = i_rapportordning(
+        Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
+    )
+    ids = [i.pk for i in insatser]
+    arets = ledger.arets_flode(ids, ar)
+    huvudman = list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
+    floden = _floden(
+        [i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats],
+        ar,
+        arets,
+        huvudman,
+    )
+    anledningar = list(Avslutsanledning.objects.filter(forbund=forbund))
+    return Arsdata(
+        forbund_id=forbund.pk,
+        forbund_namn=forbund.namn,
+        kortnamn=forbund.kortnamn,
+        ar=ar,
+        insatser=tuple(floden),
+        volym=_volymer([i for i in insatser if i.ar_volyminsats], ar, arets),
+        huvudman=_huvudman_andelar(floden, huvudman),
+        avslut_klasser=_avslut_klasser(floden, anledningar),
+        avslut_uppsattningar=_avslut_uppsattningar(floden, anledningar, _anvands_av(forbund)),
+        justeringar=justeringar(forbund=forbund, ar=ar),
+    )
+
+
+def _floden(
+    insatser: list[Insats],
+    ar: int,
+    arets: Mapping[int, Mapping[str, int]],
+    huvudman: list[Huvudman],
+) -> list[InsatsFlode]:
+    """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns."""
+    ids = [i.pk for i in insatser]
+    summor = ledger.flodessummor(ids, till_ar=ar)
+    justering = ledger.arets_justering(ids, ar)
+    per_huvudman = _per_huvudman(ids, ar)
+    avslut = _avslut_per_anledning(ids, ar)
+    floden = []
+    for insats in insatser:
+        row = arets.get(insats.pk, {})
+        ingaende = summor.ingaende(insats.pk, ar)
+        nya = Kon(row.get("nk") or 0, row.get("nm") or 0)
+        floden.append(
+            InsatsFlode(
+                insats_id=insats.pk,
+                namn=insats.namn,
+                grupp=insats.grupp.namn if insats.grupp else None,
+                avslutad=ledger.avslutad_under(insats.slutdatum, ar),
+                ingaende=ingaende,
+                ingaende_bekraftad=summor.bekraftad(insats.pk, ar),
+                nya=nya,
+                avslutade=Kon(row.get("ak") or 0, row.get("am") or 0),
+                justering=justering.get(insats.pk, Kon()),
+                huvudman=_huvudman_rader(
+                    huvudman, per_huvudman.get(insats.pk, {}), ingaende.totalt + nya.totalt
+                ),
+                avslut_per_anledning=dict(avslut.get(insats.pk, {})),
+                rapporterade_manader=row.get("rapporterade", 0),
+                godkanda_manader=row.get("godkanda", 0),
+            )
+        )
+    return floden
+
+
+def _huvudman_rader(
+    huvudman: list[Huvudman], fordelning: Mapping[int, int], deltagare: int
+) -> tuple[Andel, ...]:
+    """An insats's participants by huvudman; what the breakdowns leave out is "Ej angiven"."""
+    rader = [Andel(h.namn, fordelning.get(h.pk, 0), None) for h in huvudman]
+    if ej_angiven := deltagare - sum(fordelning.values()):
+        rader.append(Andel(EJ_ANGIVEN, ej_angiven, None))
+    return tuple(rader)
+
+
+def _per_huvudman(ids: list[int], ar: int) -> dict[int, dict[int, int]]:
+    """Per insats and huvudman: the ingående balans plus the year's nya (two queries)."""
+    per_huvudman: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for insats_id, huvudman_id, antal in (
+        IngaendeBalansHuvudman.objects.filter(balans__insats_id__in=ids, balans__ar=ar)
+        .values("balans__insats_id", "huvudman_id")
+        .annotate(antal=Sum("antal"))
+        .values_list("balans__insats_id", "huvudman_id", "antal")
+    ):
+        per_huvudman[insats_id][huvudman_id] += antal
+    for insats_id, huvudman_id, antal in (
+        NyaPerHuvudman.objects.filter(rapport__insats_id__in=ids, rapport__ar=ar)
+        .values("rapport__insats_id", "huvudman_id")
+        .annotate(antal=Sum("antal"))
+        .values_list("rapport__insats_id", "huvudman_id", "antal")
+    ):
+        per_huvudman[insats_id][huvudman_id] += antal
+    return per_huvudman
+
+
+def _avslut_per_anledning(ids: list[int], ar: int) -> dict[int, dict[int, int]]:
+    avslut: dict[int, dict[int, int]] = defaultdict(dict)
+    for insats_id, anledning_id, antal in (
+        AvslutadePerAnledning.objects.filter(rapport__insats_id__in=ids, rapport__ar=ar)
+        .values("rapport__insats_id", "anledning_id")
+        .annotate(antal=Sum("antal"))
+        .values_list("rapport__insats_id", "anledning_id", "antal")
+    ):
+        avslut[insats_id][anledning_id] = antal
+    return avslut
+
+
+def _anvands_av(forbund: Forbund) -> dict[int, set[int]]:
+    """Per avslutsanledning: the insatser that use it."""
+    anvands_av: dict[int, set[int]] = defaultdict(set)
+    for anledning_id, insats_id in Avslutsanledning.insatser.through.objects.filter(
+        avslutsanledning__forbund=forbund
+    ).values_list("avslutsanledning_id", "insats_id"):
+        anvands_av[anledning_id].add(insats_id)
+    return anvands_av
+
+
+def _volymer(
+    insatser: list[Insats], ar: int, arets: Mapping[int, Mapping[str, int]]
+) -> tuple[VolymRad, ...]:
+    """The year's volume per volyminsats: the sum of its months, or for unique individuals the
+    year's latest count."""
+    senaste_volym = dict(
+        Manadsrapport.objects.filter(
+            insats_id__in=[i.pk for i in insatser if i.volymenhet == UNIKA],
+            ar=ar,
+            volym__isnull=False,
+        )
+        .order_by("insats_id", "manad")
+        .values_list("insats_id", "volym")
+    )
+    rader = []
+    for insats in insatser:
+        row = arets.get(insats.pk, {})
+        rader.append(
+            VolymRad(
+                insats_id=insats.pk,
+                namn=insats.namn,
+                enhet=insats.volymenhet,
+                enhet_namn=insats.get_volymenhet_display(),
+                inriktning=insats.inriktning,
+                volym=senaste_volym.get(insats.pk, 0)
+                if insats.volymenhet == UNIKA
+                else row.get("volym_summa") or 0,
+                rapporterade_manader=row.get("rapporterade", 0),
+                godkanda_manader=row.get("godkanda", 0),
+            )
+        )
+    return tuple(rader)
+
+
+def _huvudman_andelar(floden: list[InsatsFlode], huvudman: list[Huvudman]) -> tuple[Andel, ...]:
+    antal: dict[str, int] = {h.namn: 0 for h in huvudman}
+    for flode in floden:
+        for rad in flode.huvudman:
+            antal[rad.namn] = antal.get(rad.namn, 0) + rad.antal
+    if not antal.get(EJ_ANGIVEN):
+        antal.pop(EJ_ANGIVEN, None)
+    helhet = sum(antal.values())
+    return tuple(Andel(namn, n, procent(n, helhet)) for namn, n in antal.items())
+
+
+def _klass(namn: str, floden: Iterable[InsatsFlode], klass_av: Mapping[int, int]) -> AvslutKlass:
+    totalt = forsta = andra = 0
+    for flode in floden:
+        totalt += flode.avslutade.totalt
+        for anledning_id, antal in flode.avslut_per_anledning.items():
+            if klass_av.get(anledning_id) == Avslutsanledning.Klass.FORSTA:
+                forsta += antal
+            elif klass_av.get(anledning_id) == Avslutsanledning.Klass.ANDRA:
+                andra += antal
+    return AvslutKlass(namn=namn, totalt=totalt, forsta=forsta, andra=andra)
+
+
+def _avslut_klasser(
+    floden: list[InsatsFlode], anledningar: list[Avslutsanledning]
+) -> tuple[AvslutKlass, ...]:
+    """1:a/2:a for all individinriktade insatser, then for each insatsgrupp ("Enbart försteg")."""
+    klass_av = {a.pk: a.klass for a in anledningar}
+    grupper = sorted({f.grupp for f in floden if f.grupp})
+    return (
+        _klass(ALLA_INDIVIDINRIKTADE, floden, klass_av),
+        *(
+            _klass(
+                f"Enbart {grupp.lower() if grupp.istitle() else grupp}",
+                [f for f in floden if f.grupp == grupp],
+                klass_av,
+            )
+            for grupp in grupper
+        ),
+    )
+
+
+def _avslut_uppsattningar(
+    floden: list[InsatsFlode],
+    anledningar: list[Avslutsanledning],
+    anvands_av: Mapping[int, set[int]],
+) -> tuple[AvslutUppsattning, ...]:
+    """Per set of reasons other than the general one: the avslutade of the insatser using it."""
+    result = []
+    for namn in sorted({a.uppsattning for a in anledningar} - {ALLMAN}):
+        egna = [a for a in anledningar if a.uppsattning == namn]
+        insats_ids = set().union(*(anvands_av.get(a.pk, set()) for a in egna))
+        anvandare = [f for f in floden if f.insats_id in insats_ids]
+        rader = tuple(
+            Andel(
+                a.etikett,
+                sum(f.avslut_per_anledning.get(a.pk, 0) for f in anvandare),
+                None,
+            )
+            for a in sorted(egna, key=lambda a: (a.ordning, a.namn))
+        )
+        result.append(
+            AvslutUppsattning(
+                namn=namn, totalt=sum(f.avslutade.totalt for f in anvandare), rader=rader
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,412 @@
+"""The participant ledger: the one place that knows how many participants an insats has.
+
+DOMAIN.md's rules, each written once:
+- **active**: an insats is active in a period if it started on or before the period's last day
+  and did not end before its first day (`aktiv`, `aktiv_q`);
+- **pågående** at the end of a month = pågående at its start + nya − avslutade + justeringar
+  (`pagaende`);
+- **ingående balans** on 1 January = the balance entered for the year, else last year's closing
+  balance (`nasta_ingaende`); a year's closing balance comes from its months, or, for a year
+  before the product, from its yearly totals (`utgaende`);
+- the flow sums per insats and year (`Flodessummor`) and per month (`Liggare`) are read in a
+  constant number of queries however many insatser are asked for.
+
+`registrering` writes and checks with it; `rapporter` reads with it. It imports nothing above
+`registrering.models` and `registrering.kalender`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+
+from registrering.kalender import manadens_forsta, manadens_sista
+from registrering.models import (
+    Arstotal,
+    IngaendeBalans,
+    Justering,
+    Manadsrapport,
+)
+
+
+@dataclass(frozen=True)
+class Kon:
+    """A count split by legal gender."""
+
+    kvinnor: int = 0
+    man: int = 0
+
+    @property
+    def totalt(self) -> int:
+        return self.kvinnor + self.man
+
+    def __add__(self, other: Kon) -> Kon:
+        return Kon(self.kvinnor + other.kvinnor, self.man + other.man)
+
+    def __sub__(self, other: Kon) -> Kon:
+        return Kon(self.kvinnor - other.kvinnor, self.man - other.man)
+
+    @classmethod
+    def summa(cls, values: Iterable[Kon]) -> Kon:
+        total = cls()
+        for value in values:
+            total = total + value
+        return total
+
+    def par(self) -> tuple[tuple[str, int], tuple[str, int]]:
+        """(("kvinnor", n), ("man", n)): the two halves, keyed like the model fields."""
+        return (("kvinnor", self.kvinnor), ("man", self.man))
+
+
+KON_ORD = {"kvinnor": "kvinnor", "man": "män"}
+
+
+def pagaende(start: Kon, nya: Kon, avslutade: Kon, justering: Kon | None = None) -> Kon:
+    """Participants at the end of a period: the start, plus nya, minus avslutade, plus
+    justeringar. The one formula for pågående."""
+    return start + nya - avslutade + (justering or Kon())
+
+
+# --- Active in a year or a month ---------------------------------------------------------------
+
+
+def period(ar: int, manad: int | None = None) -> tuple[dt.date, dt.date]:
+    """The first and last day of a year, or of one of its months."""
+    if manad is None:
+        return dt.date(ar, 1, 1), dt.date(ar, 12, 31)
+    return manadens_forsta(ar, manad), manadens_sista(ar, manad)
+
+
+def aktiv(
+    startdatum: dt.date, slutdatum: dt.date | None, ar: int, manad: int | None = None
+) -> bool:
+    """Whether an insats running from `startdatum` to `slutdatum` ran during the period."""
+    forsta, sista = period(ar, manad)
+    return startdatum <= sista and (slutdatum is None or slutdatum >= forsta)
+
+
+def aktiv_q(ar: int, manad: int | None = None, *, prefix: str = "") -> Q:
+    """`aktiv` as a query condition on Insats (or, with `prefix="insats__"`, on what has one)."""
+    forsta, sista = period(ar, manad)
+    return Q(**{f"{prefix}startdatum__lte": sista}) & (
+        Q(**{f"{prefix}slutdatum__isnull": True}) | Q(**{f"{prefix}slutdatum__gte": forsta})
+    )
+
+
+def aktiv_under_perioden_q(fran_ar: int, till_ar: int, *, prefix: str = "") -> Q:
+    """Active at some time from 1 January `fran_ar` to 31 December `till_ar`."""
+    return Q(**{f"{prefix}startdatum__lte": dt.date(till_ar, 12, 31)}) & (
+        Q(**{f"{prefix}slutdatum__isnull": True})
+        | Q(**{f"{prefix}slutdatum__gte": dt.date(fran_ar, 1, 1)})
+    )
+
+
+def avslutad_under(slutdatum: dt.date | None, ar: int) -> bool:
+    """The insats ended on or before 31 December of `ar` (its pågående 31/12 is shown as "–")."""
+    return slutdatum is not None and slutdatum <= dt.date(ar, 12, 31)
+
+
+# --- The year chain -----------------------------------------------------------------------------
+
+
+def nasta_ingaende(utgaende_forra: Kon, balans: Kon | None) -> Kon:
+    """The balance on 1 January: the one entered for the year, else last year's closing."""
+    return balans if balans is not None else utgaende_forra
+
+
+def utgaende(ingaende: Kon, flode: Kon | None, arstotal_slut: Kon | None) -> Kon:
+    """A year's closing balance. `flode` is the year's net flow (nya − avslutade +
+    justeringar) when it has monthly data; a year before the product has only its yearly
+    totals, whose closing balance is deltagare − avslutade."""
+    if flode is not None:
+        return pagaende(ingaende, flode, Kon())
+    if arstotal_slut is not None:
+        return arstotal_slut
+    return ingaende
+
+
+@dataclass
+class Flodessummor:
+    """Per insats and year before `till_ar`: sums of the monthly flow, justeringar, the entered
+    balances (up to and including `till_ar`) and the closing balances of yearly totals."""
+
+    nya: dict[tuple[int, int], Kon]
+    avslutade: dict[tuple[int, int], Kon]
+    justering: dict[tuple[int, int], Kon]
+    balans: dict[tuple[int, int], Kon]
+    arstotal: dict[tuple[int, int], Kon]
+    forsta_ar: int
+
+    def flode(self, insats_id: int, ar: int) -> Kon | None:
+        """The year's net flow, or None when the year has no monthly data or justeringar."""
+        key = (insats_id, ar)
+        if key not in self.nya and key not in self.justering:
+            return None
+        return pagaende(
+            Kon(), self.nya.get(key, Kon()), self.avslutade.get(key, Kon()), self.justering.get(key)
+        )
+
+    def ingaende(self, insats_id: int, ar: int) -> Kon:
+        """The balance on 1 January of `ar`, carried forward from the first year with data."""
+        carried = Kon()
+        for year in range(self.forsta_ar, ar + 1):
+            carried = nasta_ingaende(carried, self.balans.get((insats_id, year)))
+            if year == ar:
+                return carried
+            carried = utgaende(
+                carried, self.flode(insats_id, year), self.arstotal.get((insats_id, year))
+            )
+        return carried
+
+    def bekraftad(self, insats_id: int, ar: int) -> bool:
+        return (insats_id, ar) in self.balans
+
+
+def _per_ar(rows: Iterable[Mapping[str, int]], k: str, m: str) -> dict[tuple[int, int], Kon]:
+    return {(r["insats_id"], r["ar"]): Kon(r[k] or 0, r[m] or 0) for r in rows}
+
+
+def flodessummor(insats_ids: Iterable[int], *, till_ar: int) -> Flodessummor:
+    """Four queries: monthly sums, justeringar and yearly totals of the years before `till_ar`,
+    and the balances entered up to and including `till_ar`."""
+    ids = list(insats_ids)
+    manader = list(
+        Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+        .values("insats_id", "ar")
+        .annotate(
+            nk=Sum("nya_kvinnor"),
+            nm=Sum("nya_man"),
+            ak=Sum("avslutade_kvinnor"),
+            am=Sum("avslutade_man"),
+        )
+    )
+    justering = _per_ar(
+        Justering.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+        .values("insats_id", "ar")
+        .annotate(k=Sum("kvinnor"), m=Sum("man")),
+        "k",
+        "m",
+    )
+    balans = _per_ar(
+        IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=till_ar).values(
+            "insats_id", "ar", "kvinnor", "man"
+        ),
+        "kvinnor",
+        "man",
+    )
+    arstotal = {
+        (r["insats_id"], r["ar"]): pagaende(
+            Kon(),
+            Kon(r["deltagare_kvinnor"], r["deltagare_man"]),
+            Kon(r["avslutade_kvinnor"], r["avslutade_man"]),
+        )
+        for r in Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar).values(
+            "insats_id",
+            "ar",
+            "deltagare_kvinnor",
+            "deltagare_man",
+            "avslutade_kvinnor",
+            "avslutade_man",
+        )
+    }
+    nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
+    years = [key[1] for source in (nya, justering, balans, arstotal) for key in source]
+    return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
+
+
+def ingaende_balans(*, insats_id: int, ar: int) -> Kon:
+    """The balance on 1 January of `ar`: the entered one, else the previous closing balance."""
+    return flodessummor([insats_id], till_ar=ar).ingaende(insats_id, ar)
+
+
+# --- Month by month -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Manadssaldo:
+    """One month of one insats: pågående at its start, its flow, and pågående at its end."""
+
+    insats_id: int
+    ar: int
+    manad: int
+    start: Kon
+    nya: Kon
+    avslutade: Kon
+    justering: Kon
+
+    @property
+    def slut(self) -> Kon:
+        return pagaende(self.start, self.nya, self.avslutade, self.justering)
+
+    @property
+    def fore_justering(self) -> Kon:
+        """Pågående after the month's flow, before its justeringar."""
+        return pagaende(self.start, self.nya, self.avslutade)
+
+
+@dataclass
+class Liggare:
+    """The months of some insatser from 1 January `fran_ar` on, with what came before summed up.
+
+    The months, justeringar and balances can be replaced in memory (`satt_manad`,
+    `lagg_till_justering`, `satt_balans`) to see what a write would lead to before it is made;
+    `saldon` then gives every month from `fran_ar` to the last year with data.
+    """
+
+    fran_ar: int
+    fore: Flodessummor
+    manader: dict[tuple[int, int, int], tuple[Kon, Kon]] = field(default_factory=dict)
+    justeringar: dict[tuple[int, int, int], Kon] = field(default_factory=dict)
+    balanser: dict[tuple[int, int], Kon] = field(default_factory=dict)
+    arstotaler: dict[tuple[int, int], Kon] = field(default_factory=dict)
+
+    def satt_manad(self, insats_id: int, ar: int, manad: int, nya: Kon, avslutade: Kon) -> None:
+        self.manader[(insats_id, ar, manad)] = (nya, avslutade)
+
+    def lagg_till_justering(self, insats_id: int, ar: int, manad: int, andring: Kon) -> None:
+        key = (insats_id, ar, manad)
+        self.justeringar[key] = self.justeringar.get(key, Kon()) + andring
+
+    def satt_balans(self, insats_id: int, ar: int, balans: Kon | None) -> None:
+        if ar == self.fran_ar:
+            if balans is None:
+                self.fore.balans.pop((insats_id, ar), None)
+            else:
+                self.fore.balans[(insats_id, ar)] = balans
+        elif balans is None:
+            self.balanser.pop((insats_id, ar), None)
+        else:
+            self.balanser[(insats_id, ar)] = balans
+
+    def sista_ar(self, insats_id: int) -> int:
+        years = [k[1] for k in (*self.manader, *self.justeringar) if k[0] == insats_id]
+        years += [k[1] for k in (*self.balanser, *self.arstotaler) if k[0] == insats_id]
+        return max([self.fran_ar, *years])
+
+    def ingaende(self, insats_id: int, ar: int) -> Kon:
+        """The balance on 1 January of `ar` (≥ `fran_ar`), with the changes made in memory."""
+        for year, ingaende, _manader in self._ar_for_ar(insats_id, till_ar=ar):
+            if year == ar:
+                return ingaende
+        return self.fore.ingaende(insats_id, ar)
+
+    def saldon(self, insats_id: int, *, till_ar: int | None = None) -> Iterator[Manadssaldo]:
+        """Every month from January `fran_ar` to December of the last year with data (a year
+        kept as yearly totals has no months)."""
+        for _ar, _ingaende, manader in self._ar_for_ar(insats_id, till_ar=till_ar):
+            yield from manader
+
+    def _ar_for_ar(
+        self, insats_id: int, *, till_ar: int | None
+    ) -> Iterator[tuple[int, Kon, list[Manadssaldo]]]:
+        start = self.fore.ingaende(insats_id, self.fran_ar)
+        for ar in range(self.fran_ar, (till_ar or self.sista_ar(insats_id)) + 1):
+            if ar > self.fran_ar:
+                start = nasta_ingaende(start, self.balanser.get((insats_id, ar)))
+            ingaende = start
+            har_manader = any(
+                (insats_id, ar, m) in self.manader or (insats_id, ar, m) in self.justeringar
+                for m in range(1, 13)
+            )
+            if not har_manader and (insats_id, ar) in self.arstotaler:
+                start = utgaende(start, None, self.arstotaler[(insats_id, ar)])
+                yield ar, ingaende, []
+                continue
+            manader = []
+            for manad in range(1, 13):
+                nya, avslutade = self.manader.get((insats_id, ar, manad), (Kon(), Kon()))
+                saldo = Manadssaldo(
+                    insats_id,
+                    ar,
+                    manad,
+                    start,
+                    nya,
+                    avslutade,
+                    self.justeringar.get((insats_id, ar, manad), Kon()),
+                )
+                manader.append(saldo)
+                start = saldo.slut
+            yield ar, ingaende, manader
+
+    def saldo(self, insats_id: int, ar: int, manad: int) -> Manadssaldo:
+        """One month; in a year kept as yearly totals every month starts from 1 January."""
+        for saldo in self.saldon(insats_id, till_ar=ar):
+            if (saldo.ar, saldo.manad) == (ar, manad):
+                return saldo
+        return Manadssaldo(insats_id, ar, manad, self.ingaende(insats_id, ar), Kon(), Kon(), Kon())
+
+
+def liggare(insats_ids: Iterable[int], *, fran_ar: int) -> Liggare:
+    """The ledger of `insats_ids` from 1 January `fran_ar` on, in eight queries."""
+    ids = list(insats_ids)
+    result = Liggare(fran_ar=fran_ar, fore=flodessummor(ids, till_ar=fran_ar))
+    for r in Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
+        "insats_id", "ar", "manad", "nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"
+    ):
+        result.manader[(r[0], r[1], r[2])] = (Kon(r[3], r[4]), Kon(r[5], r[6]))
+    for r in (
+        Justering.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+        .values("insats_id", "ar", "manad")
+        .annotate(k=Sum("kvinnor"), m=Sum("man"))
+    ):
+        result.justeringar[(r["insats_id"], r["ar"], r["manad"])] = Kon(r["k"], r["m"])
+    for insats_id, ar, kvinnor, man in IngaendeBalans.objects.filter(
+        insats_id__in=ids, ar__gt=fran_ar
+    ).values_list("insats_id", "ar", "kvinnor", "man"):
+        result.balanser[(insats_id, ar)] = Kon(kvinnor, man)
+    for r in Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
+        "insats_id",
+        "ar",
+        "deltagare_kvinnor",
+        "deltagare_man",
+        "avslutade_kvinnor",
+        "avslutade_man",
+    ):
+        result.arstotaler[(r[0], r[1])] = pagaende(Kon(), Kon(r[2], r[3]), Kon(r[4], r[5]))
+    return result
+
+
+def pagaende_vid_manadens_start(*, insats_id: int, ar: int, manad: int) -> Kon:
+    """Participants enrolled when `manad` begins: the balance the month's avslutade come from.
+
+    `manad=13` gives the closing balance of the year."""
+    bok = liggare([insats_id], fran_ar=ar)
+    if manad == 13:
+        return bok.saldo(insats_id, ar, 12).slut
+    return bok.saldo(insats_id, ar, manad).start
+
+
+def arets_flode(insats_ids: Iterable[int], ar: int) -> dict[int, dict[str, int]]:
+    """Per insats: the year's sums of nya and avslutade by gender, volume, and how many months
+    are reported and approved (one query)."""
+    godkanda = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
+    return {
+        row["insats_id"]: row
+        for row in Manadsrapport.objects.filter(insats_id__in=list(insats_ids), ar=ar)
+        .values("insats_id")
+        .annotate(
+            nk=Sum("nya_kvinnor"),
+            nm=Sum("nya_man"),
+            ak=Sum("avslutade_kvinnor"),
+            am=Sum("avslutade_man"),
+            volym_summa=Sum("volym"),
+            rapporterade=Count("id"),
+            godkanda=Count("id", filter=Q(status__in=godkanda)),
+        )
+    }
+
+
+def arets_justering(insats_ids: Iterable[int], ar: int) -> dict[int, Kon]:
+    """Per insats: the sum of the year's justeringar (one query)."""
+    sums: dict[int, Kon] = defaultdict(Kon)
+    for row in (
+        Justering.objects.filter(insats_id__in=list(insats_ids), ar=ar)
+        .values("insats_id")
+        .annotate(k=Sum("kvinnor"), m=Sum("man"))
+    ):
+        sums[row["insats_id"]] = Kon(row["k"], row["m"])
+    return dict(sums)

@@ -1,0 +1,509 @@
+"""What may be saved: every rule once, as a plain function with a Swedish message.
+
+Each rule takes plain values and returns a list of `Fel` (empty when the input may be saved);
+`Fel.falt` names the field the message belongs to, "" for the input as a whole. The services
+call these before they write; the browser's forms, the admin's forms and the import resources
+call the same functions to put the message at the field, the column or the row. None of them
+writes a rule of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
+from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
+from registrering.models import Insats, Manadsrapport
+
+HELA = ""  # Fel.falt for the input as a whole
+
+MINSTA_AR, STORSTA_AR = 2000, 2100
+STORSTA_ANTAL = 100_000
+STORSTA_BELOPP = Decimal("1e11")
+
+
+@dataclass(frozen=True)
+class Fel:
+    """One reason an input may not be saved."""
+
+    falt: str
+    text: str
+
+
+def som_fel(fel: Iterable[Fel]) -> ValidationError:
+    """The messages as a `ValidationError` keyed by field (NON_FIELD_ERRORS for the whole)."""
+    per_falt: dict[str, list[str]] = {}
+    for f in fel:
+        per_falt.setdefault(f.falt or NON_FIELD_ERRORS, []).append(f.text)
+    return ValidationError(per_falt)
+
+
+def kontrollera(*fellistor: Iterable[Fel]) -> None:
+    """Raise a `ValidationError` with every message of every list, if there is any."""
+    alla = [f for fel in fellistor for f in fel]
+    if alla:
+        raise som_fel(alla)
+
+
+# --- Numbers as people type them ----------------------------------------------------------------
+
+_HELTAL = re.compile(r"[-−]?[0-9]+")
+_MELLANRUM = re.compile(r"[\s\u00a0\u202f]")
+
+
+def las_heltal(text: str, *, tusental: bool = False) -> int:
+    """A whole number written with the digits 0–9 ("12", "-3"; with `tusental` also "1 200").
+
+    Digits of other scripts ("٣", "𝟓"), decimals ("1,5") and text are refused with a Swedish
+    message (`ValueError`): Python's `int()` would take the first two."""
+    rensad = text.strip()
+    if tusental:
+        rensad = _MELLANRUM.sub("", rensad)
+    if re.fullmatch(r"[-−]?[0-9]+[,.][0-9]+", rensad):
+        raise ValueError(f"Ange ett heltal utan decimaler (inte ”{text.strip()}”).")
+    if not _HELTAL.fullmatch(rensad):
+        raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{text.strip()}”).")
+    return int(rensad.replace("−", "-"))
+
+
+def las_belopp(text: str) -> Decimal:
+    """Kronor as people write them: "1 234 567", "1234567", "1 234,50", "125 000 kr"; rounded to
+    whole kronor. NaN, infinity, exponents and digits of other scripts are refused."""
+    rensad = _MELLANRUM.sub("", text).replace("−", "-").removesuffix("kr").replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", rensad):
+        raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.")
+    try:
+        belopp = Decimal(rensad).quantize(Decimal(1))
+    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only numbers
+        raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.") from exc
+    return belopp
+
+
+def antal(varde: object, *, falt: str, etikett: str) -> list[Fel]:
+    """A count: a whole, non-negative number of reasonable size."""
+    if isinstance(varde, bool) or not isinstance(varde, int):
+        return [Fel(falt, f"{etikett} måste vara ett heltal.")]
+    if varde < 0:
+        return [Fel(falt, f"{etikett} kan inte vara negativt.")]
+    if varde > STORSTA_ANTAL:
+        return [Fel(falt, f"{etikett} är orimligt stort ({varde}).")]
+    return []
+
+
+def artal(varde: int, *, falt: str = "ar") -> list[Fel]:
+    if not MINSTA_AR <= varde <= STORSTA_AR:
+        return [Fel(falt, f"Året ska vara ett årtal mellan {MINSTA_AR} och {STORSTA_AR}.")]
+    return []
+
+
+# --- The month ----------------------------------------------------------------------------------
+
+
+def manadsnamn(ar: int, manad: int) -> str:
+    return f"{MANADER.get(manad, manad)} {ar}"
+
+
+def manad_kan_rapporteras(*, insats: Insats, ar: int, manad: int, idag: dt.date) -> list[Fel]:
+    """The month exists, is over, and the insats ran during it."""
+    if manad not in MANADER:
+        return [Fel("manad", "Månaden måste vara ett tal från 1 till 12.")]
+    if fel := artal(ar, falt="manad"):
+        return fel
+    namn = manadsnamn(ar, manad)
+    if not manaden_har_slutat(ar, manad, idag):
+        fran = datum_svenskt(manadens_sista(ar, manad) + dt.timedelta(days=1))
+        return [
+            Fel(
+                "manad",
+                f"{namn.capitalize()} är inte slut än. Månaden kan rapporteras från och med "
+                f"{fran}.",
+            )
+        ]
+    if not aktiv(insats.startdatum, insats.slutdatum, ar, manad):
+        return [Fel("manad", f"{insats.namn} pågick inte under {namn}.")]
+    return []
+
+
+def manad_oppen(
+    *, insats: Insats, ar: int, manad: int, status: str | None, kan_godkanna: bool
+) -> list[Fel]:
+    """An approved month is locked until it is unlocked with a reason; a month sent in waits
+    for the verksamhetsutvecklare (who may still correct it)."""
+    if status in (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD):
+        return [
+            Fel(
+                HELA,
+                f"{insats.namn}, {manadsnamn(ar, manad)} är godkänd och låst. "
+                "Verksamhetsutvecklaren kan låsa upp månaden med en motivering.",
+            )
+        ]
+    if status == Manadsrapport.Status.INSKICKAD and not kan_godkanna:
+        return [
+            Fel(
+                HELA,
+                "Månaden är inskickad och väntar på granskning. Den kan ändras igen om den "
+                "returneras.",
+            )
+        ]
+    return []
+
+
+def manad_redigerbar(
+    *,
+    insats: Insats,
+    ar: int,
+    manad: int,
+    status: str | None,
+    idag: dt.date,
+    kan_godkanna: bool,
+) -> list[Fel]:
+    """Whether the month's figures may be entered or changed now, and if not, why."""
+    return manad_kan_rapporteras(insats=insats, ar=ar, manad=manad, idag=idag) or manad_oppen(
+        insats=insats, ar=ar, manad=manad, status=status, kan_godkanna=kan_godkanna
+    )
+
+
+def flode_eller_volym(*, ar_volyminsats: bool, har_flode: bool, har_volym: bool) -> list[Fel]:
+    """A volyminsats reports only its volume; a deltagarflöde insats only its flow."""
+    if ar_volyminsats and har_flode:
+        return [Fel(HELA, "En volyminsats rapporterar bara volym, inte nya och avslutade.")]
+    if not ar_volyminsats and har_volym:
+        return [Fel("volym", "Volym rapporteras bara för volyminsatser.")]
+    return []
+
+
+FLODESETIKETTER = {
+    "nya_kvinnor": "Nya kvinnor",
+    "nya_man": "Nya män",
+    "avslutade_kvinnor": "Avslutade kvinnor",
+    "avslutade_man": "Avslutade män",
+}
+
+
+def flodesantal(varden: Mapping[str, object]) -> list[Fel]:
+    """The four counts of a month's flow are whole, non-negative numbers."""
+    return [
+        f
+        for falt, etikett in FLODESETIKETTER.items()
+        for f in antal(varden.get(falt), falt=falt, etikett=etikett)
+    ]
+
+
+def flode(*, start: Kon, nya: Kon, avslutade: Kon) -> list[Fel]:
+    """No more avslutade than there were participants to end: those enrolled when the month
+    began plus the month's nya, per gender."""
+    fel = []
+    for (kon, fanns), (_k, n), (_a, a) in zip(start.par(), nya.par(), avslutade.par(), strict=True):
+        if a > fanns + n:
+            fel.append(
+                Fel(
+                    f"avslutade_{kon}",
+                    f"Fler avslutade {KON_ORD[kon]} ({a}) än det fanns deltagare att avsluta "
+                    f"({fanns} pågående vid månadens början + {n} nya).",
+                )
+            )
+    return fel
+
+
+def liggaren(
+    saldon: Iterable[Manadssaldo],
+    *,
+    fran: tuple[int, int],
+    orsak: str,
+    falt: Mapping[str, str] | None = None,
+    utom: Iterable[str] = (),
+) -> list[Fel]:
+    """After a change from month `fran` on, no later month may end with fewer than zero
+    participants, nor end more than it had. One message per gender: the first month it fails.
+
+    `orsak` names the change ("Ändringen", "Justeringen", "Balansen"); `falt` maps "kvinnor"
+    and "man" to the field the message belongs to; the genders in `utom` already have a
+    message of their own."""
+    fel = []
+    sett: set[str] = set(utom)
+    for saldo in saldon:
+        if (saldo.ar, saldo.manad) < fran:
+            continue
+        for kon in ("kvinnor", "man"):
+            fore = getattr(saldo.fore_justering, kon)
+            slut = getattr(saldo.slut, kon)
+            if kon in sett or min(fore, slut) >= 0:
+                continue
+            sett.add(kon)
+            fel.append(
+                Fel(
+                    (falt or {}).get(kon, HELA),
+                    f"{orsak} gör att pågående {KON_ORD[kon]} blir {min(fore, slut)} i "
+                    f"{manadsnamn(saldo.ar, saldo.manad)}. Kontrollera siffrorna för den "
+                    "månaden först.",
+                )
+            )
+    return fel
+
+
+def fordelning(
+    rader: Mapping[int, object] | None,
+    *,
+    giltiga: Mapping[int, str],
+    total: int,
+    vad: str,
+    per: str,
+    falt: str,
+) -> list[Fel]:
+    """A breakdown of a total (avslutade per avslutsanledning, nya per huvudman): each key valid
+    for the insats, each count a count, and the counts adding up to the total. No rows means
+    "not given"."""
+    if not rader:
+        return []
+    fel = []
+    summa = 0
+    for pk, varde in rader.items():
+        if pk not in giltiga:
+            fel.append(Fel(falt, f"Okänd {per} för den här insatsen."))
+            continue
+        if radfel := antal(varde, falt=falt, etikett=giltiga[pk]):
+            fel += radfel
+            continue
+        summa += int(varde)  # type: ignore[call-overload]
+    if not fel and summa and summa != total:
+        fel.append(
+            Fel(falt, f"Fördelningen per {per} ({summa}) stämmer inte med antalet {vad} ({total}).")
+        )
+    return fel
+
+
+def volym(
+    *,
+    enhet: str,
+    enhet_namn: str,
+    varde: object,
+    tidigare: int | None = None,
+    senare: tuple[int, str] | None = None,
+) -> list[Fel]:
+    """The month's volume in the insats's unit. A count of unique individuals is "so far this
+    year", so it is never lower than the previous reported month's (`tidigare`) and never higher
+    than a later month's (`senare`: the count and the month's name)."""
+    if varde is None or varde == "":
+        return [Fel("volym", f"Ange volymen i {enhet_namn.lower()}.")]
+    if fel := antal(varde, falt="volym", etikett="Volymen"):
+        return fel
+    if enhet != Insats.Volymenhet.UNIKA_INDIVIDER:
+        return []
+    assert isinstance(varde, int)
+    if tidigare is not None and varde < tidigare:
+        return [
+            Fel(
+                "volym",
+                "Antalet unika individer hittills i år kan inte vara lägre än förra "
+                f"rapporterade månadens ({tidigare}).",
+            )
+        ]
+    if senare is not None and varde > senare[0]:
+        return [
+            Fel(
+                "volym",
+                f"Antalet unika individer hittills i år kan inte vara högre än i {senare[1]} "
+                f"({senare[0]}).",
+            )
+        ]
+    return []
+
+
+# --- Corrections: justering and ingående balans -------------------------------------------------
+
+
+def justering(*, kvinnor: object, man: object, anledning: str, manad: int) -> list[Fel]:
+    """A justering changes the count, says why, and belongs to a month."""
+    fel = []
+    for falt, varde, etikett in (("kvinnor", kvinnor, "Kvinnor"), ("man", man, "Män")):
+        if isinstance(varde, bool) or not isinstance(varde, int):
+            fel.append(Fel(falt, f"{etikett} måste vara ett heltal."))
+        elif abs(varde) > STORSTA_ANTAL:
+            fel.append(Fel(falt, f"{etikett} är orimligt stort ({varde})."))
+    if not fel and kvinnor == 0 and man == 0:
+        fel.append(Fel("kvinnor", "En justering måste ändra antalet."))
+    if not anledning.strip():
+        fel.append(Fel("anledning", "Ange anledningen till justeringen."))
+    if manad not in MANADER:
+        fel.append(Fel("manad", "Månaden måste vara ett tal från 1 till 12."))
+    return fel
+
+
+def justering_pagaende(*, slut_fore: Kon, andring: Kon) -> list[Fel]:
+    """A justering may not leave fewer than zero participants at the end of its month."""
+    return [
+        Fel(
+            kon,
+            f"Justeringen ger färre än noll pågående {KON_ORD[kon]} ({fanns} + {delta}).",
+        )
+        for (kon, fanns), (_k, delta) in zip(slut_fore.par(), andring.par(), strict=True)
+        if fanns + delta < 0
+    ]
+
+
+def ingaende_balans(
+    *, balans: Kon, forslag: Kon, har_tidigare_flode: bool, anledning: str
+) -> list[Fel]:
+    """The balance on 1 January is last December's closing balance; a different headcount needs
+    a reason (it becomes a visible justering in last December)."""
+    fel = [
+        f
+        for (kon, varde), etikett in zip(balans.par(), ("Kvinnor", "Män"), strict=True)
+        for f in antal(varde, falt=kon, etikett=etikett)
+    ]
+    if not fel and har_tidigare_flode and balans != forslag and not anledning.strip():
+        fel.append(
+            Fel(
+                "anledning",
+                f"Balansen skiljer sig från förra årets utgående ({forslag.kvinnor} kvinnor, "
+                f"{forslag.man} män). Ange anledningen.",
+            )
+        )
+    return fel
+
+
+# --- The insats ---------------------------------------------------------------------------------
+
+
+def preciserade_for(inriktning: str) -> set[str]:
+    """The preciserade inriktningar of an inriktning (Uppföljning Finsam's lists)."""
+    P = Insats.PreciseradInriktning
+    return {
+        Insats.Inriktning.INDIVID: {
+            P.ARBETSLIVSINRIKTAD,
+            P.FORBEREDANDE,
+            P.IDENTIFIERA_BEHOV,
+            P.FOREBYGGANDE,
+        },
+        Insats.Inriktning.STRUKTUR: {P.KOMPETENSHOJANDE, P.BEHOVSANALYS, P.UTVECKLA_SAMVERKAN},
+    }.get(inriktning, set())
+
+
+#: As in Uppföljning Finsam: fixed once the insats exists.
+OFORANDERLIGA = ("inriktning", "uppfoljning", "volymenhet", "esf_finansierad")
+
+
+def insats(
+    *,
+    inriktning: str,
+    preciserad: str,
+    uppfoljning: str,
+    volymenhet: str,
+    startdatum: dt.date | None,
+    slutdatum: dt.date | None,
+) -> list[Fel]:
+    """The attributes of an insats agree with each other."""
+    fel = []
+    if inriktning and preciserad and preciserad not in preciserade_for(inriktning):
+        fel.append(
+            Fel(
+                "preciserad_inriktning",
+                f"”{Insats.PreciseradInriktning(preciserad).label}” hör inte till inriktningen "
+                f"{Insats.Inriktning(inriktning).label.lower()}.",
+            )
+        )
+    if uppfoljning == Insats.Uppfoljning.VOLYM and not volymenhet:
+        fel.append(
+            Fel(
+                "volymenhet",
+                "Ange volymenhet (Tillfällen, Deltagare eller Unika individer under året) för "
+                "en volyminsats.",
+            )
+        )
+    if uppfoljning == Insats.Uppfoljning.DELTAGARFLODE and volymenhet:
+        fel.append(
+            Fel("volymenhet", "Volymenhet anges bara för volyminsatser (Uppföljning: Volym).")
+        )
+    if startdatum and slutdatum and slutdatum < startdatum:
+        fel.append(
+            Fel(
+                "slutdatum",
+                f"Slutdatum ({datum_svenskt(slutdatum)}) kan inte vara före startdatum "
+                f"({datum_svenskt(startdatum)}).",
+            )
+        )
+    return fel
+
+
+def insats_fasta_falt(
+    *, befintlig: Insats | None, nya_varden: Mapping[str, object], far_andra: bool
+) -> list[Fel]:
+    """Inriktning, uppföljning, volymenhet and ESF-finansiering cannot change once the insats
+    exists (as in Uppföljning Finsam); only a systemadministratör may correct them."""
+    if befintlig is None or far_andra:
+        return []
+    fel = []
+    for falt in OFORANDERLIGA:
+        if falt in nya_varden and nya_varden[falt] != getattr(befintlig, falt):
+            visat = befintlig._meta.get_field(falt)
+            varde = getattr(befintlig, falt)
+            text = dict(visat.flatchoices).get(varde, varde) if visat.choices else varde
+            if isinstance(text, bool):
+                text = "Ja" if text else "Nej"
+            fel.append(
+                Fel(
+                    falt,
+                    "Kan inte ändras för en insats som redan finns (som i Uppföljning Finsam): "
+                    f"{befintlig.namn} är ”{text}”.",
+                )
+            )
+    return fel
+
+
+# --- History, economy and the bilaga ------------------------------------------------------------
+
+
+def arstotal(*, deltagare: Kon, nya: Kon, avslutade: Kon) -> list[Fel]:
+    """A year's totals: never more nya or avslutade than deltagare, per gender."""
+    fel = []
+    for (kon, d), (_k, n), (_a, a) in zip(deltagare.par(), nya.par(), avslutade.par(), strict=True):
+        for vad, antal_ in (("nya", n), ("avslutade", a)):
+            if antal_ > d:
+                fel.append(
+                    Fel(
+                        f"{vad}_{kon}",
+                        f"Fler {vad} {KON_ORD[kon]} ({antal_}) än deltagare {KON_ORD[kon]} ({d}).",
+                    )
+                )
+    return fel
+
+
+def utfall(*, belopp: object, manad: int | None, kvartal: int | None) -> list[Fel]:
+    """An utfall row: a month or a quarter (not both), and an amount in whole kronor."""
+    fel = []
+    if (manad is None) == (kvartal is None):
+        fel.append(Fel(HELA, "Ange antingen en månad eller ett kvartal."))
+    elif manad is not None and manad not in MANADER:
+        fel.append(Fel("manad", "Månaden måste vara ett tal från 1 till 12."))
+    elif kvartal is not None and kvartal not in (1, 2, 3, 4):
+        fel.append(Fel("kvartal", "Kvartalet måste vara ett tal från 1 till 4."))
+    if belopp is not None:
+        ogiltigt = isinstance(belopp, bool) or not isinstance(belopp, Decimal | int)
+        if ogiltigt or (isinstance(belopp, Decimal) and not belopp.is_finite()):
+            fel.append(Fel("belopp", "Ange ett belopp i kronor, t.ex. 125 000."))
+        elif abs(belopp) >= STORSTA_BELOPP:
+            fel.append(Fel("belopp", "Beloppet är orimligt stort."))
+        elif belopp != int(belopp):
+            fel.append(Fel("belopp", "Ange beloppet i hela kronor."))
+    return fel
+
+
+def sammanstallningsdatum(datum: dt.date | None, *, ar: int) -> list[Fel]:
+    """The bilaga for `ar` is compiled during the year or in the two years after it."""
+    if datum is None:
+        return []
+    forsta, sista = dt.date(ar, 1, 1), dt.date(ar + 2, 12, 31)
+    if not forsta <= datum <= sista:
+        return [
+            Fel(
+                "sammanstallningsdatum",
+                f"Ange ett datum mellan {datum_svenskt(forsta)} och {datum_svenskt(sista)}.",
+            )
+        ]
+    return []

@@ -1,0 +1,69 @@
+"""Every write to the förbund's data: permission-checked, validated, atomic and audited.
+
+Services raise `PermissionDenied` when the user may not act and `ValidationError` (with Swedish
+messages keyed by field, from `registrering.regler`) when the input is wrong; nothing is saved
+in either case. The browser, the admin, the import and the commands all write through them.
+"""
+
+from registrering.services.balans import (
+    BalansForslag,
+    ingaende_balans_fel,
+    ingaende_balans_forslag,
+    ingaende_balans_satt,
+    ingaende_balans_ta_bort,
+    justering_andra,
+    justering_fel,
+    justering_skapa,
+    justering_ta_bort,
+)
+from registrering.services.bilaga import (
+    arsbilaga_spara,
+    bilagetexter_spara,
+    budgeterad_volym_satt,
+    kommentar_spara,
+    utfall_spara,
+)
+from registrering.services.insats import insats_fel, insats_spara
+from registrering.services.manad import (
+    Manadsuppgifter,
+    SamtidigAndring,
+    manad_fel,
+    manadsrapport_godkann,
+    manadsrapport_las_upp,
+    manadsrapport_markera_registrerad,
+    manadsrapport_returnera,
+    manadsrapport_skicka_in,
+    manadsrapport_spara,
+    manadsrapport_ta_bort,
+    rapport_historik,
+)
+
+__all__ = [
+    "BalansForslag",
+    "Manadsuppgifter",
+    "SamtidigAndring",
+    "arsbilaga_spara",
+    "bilagetexter_spara",
+    "budgeterad_volym_satt",
+    "ingaende_balans_fel",
+    "ingaende_balans_forslag",
+    "ingaende_balans_satt",
+    "ingaende_balans_ta_bort",
+    "insats_fel",
+    "insats_spara",
+    "justering_andra",
+    "justering_fel",
+    "justering_skapa",
+    "justering_ta_bort",
+    "kommentar_spara",
+    "manad_fel",
+    "manadsrapport_godkann",
+    "manadsrapport_las_upp",
+    "manadsrapport_markera_registrerad",
+    "manadsrapport_returnera",
+    "manadsrapport_skicka_in",
+    "manadsrapport_spara",
+    "manadsrapport_ta_bort",
+    "rapport_historik",
+    "utfall_spara",
+]

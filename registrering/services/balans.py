@@ -1,0 +1,344 @@
+"""Corrections of the participant count: the ingående balans on 1 January and justeringar.
+
+Both change every month after them, so both are checked against the ledger: no month may end
+with fewer than zero participants."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from registrering import ledger, permissions, regler
+from registrering.audit import audit_log, diff, snapshot
+from registrering.ledger import Kon
+from registrering.models import (
+    AuditEntry,
+    Huvudman,
+    IngaendeBalans,
+    IngaendeBalansHuvudman,
+    Insats,
+    Justering,
+    Manadsrapport,
+    NyaPerHuvudman,
+    User,
+)
+from registrering.regler import Fel
+from registrering.services._stod import kraver
+
+BALANSFALT = {"kvinnor": "kvinnor", "man": "man"}
+
+
+# --- Justeringar --------------------------------------------------------------------------------
+
+
+def justering_fel(
+    *,
+    insats: Insats,
+    ar: int,
+    manad: int,
+    andring: Kon,
+    anledning: str,
+    ersatter: Justering | None = None,
+) -> list[Fel]:
+    """The rules of a justering: it changes something, says why, and leaves no month from its
+    own on with fewer than zero participants (`ersatter`: the justering it replaces)."""
+    fel = regler.justering(
+        kvinnor=andring.kvinnor, man=andring.man, anledning=anledning, manad=manad
+    )
+    if fel or regler.artal(ar):
+        return fel + regler.artal(ar)
+    bok = ledger.liggare([insats.pk], fran_ar=min(ar, ersatter.ar if ersatter else ar))
+    if ersatter is not None:
+        bok.lagg_till_justering(
+            insats.pk, ersatter.ar, ersatter.manad, Kon() - Kon(ersatter.kvinnor, ersatter.man)
+        )
+    slut_fore = bok.saldo(insats.pk, ar, manad).slut
+    fel = regler.justering_pagaende(slut_fore=slut_fore, andring=andring)
+    bok.lagg_till_justering(insats.pk, ar, manad, andring)
+    return fel + regler.liggaren(
+        bok.saldon(insats.pk),
+        fran=(ar, manad),
+        orsak="Justeringen",
+        falt=BALANSFALT,
+        utom={f.falt for f in fel},
+    )
+
+
+def _logga_ny(user: User, justering: Justering) -> None:
+    audit_log(
+        user=user,
+        instance=justering,
+        action=AuditEntry.Action.SKAPAD,
+        changes=diff({}, snapshot(justering)),
+    )
+
+
+@transaction.atomic
+def justering_skapa(
+    *, user: User, insats: Insats, ar: int, manad: int, kvinnor: int, man: int, anledning: str
+) -> Justering:
+    """Record a headcount that disagrees with the flow as an explicit, visible justering."""
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    regler.kontrollera(
+        justering_fel(
+            insats=insats, ar=ar, manad=manad, andring=Kon(kvinnor, man), anledning=anledning
+        )
+    )
+    justering = Justering(
+        insats=insats,
+        ar=ar,
+        manad=manad,
+        kvinnor=kvinnor,
+        man=man,
+        anledning=anledning.strip(),
+        skapad_av=user,
+    )
+    justering.full_clean()
+    justering.save()
+    _logga_ny(user, justering)
+    return justering
+
+
+@transaction.atomic
+def justering_andra(
+    *, user: User, justering: Justering, ar: int, manad: int, kvinnor: int, man: int, anledning: str
+) -> Justering:
+    """Change a justering (its month, its numbers or its reason)."""
+    kraver(permissions.kan_administrera(user, justering.insats.forbund))
+    justering = Justering.objects.select_for_update().get(pk=justering.pk)
+    regler.kontrollera(
+        justering_fel(
+            insats=justering.insats,
+            ar=ar,
+            manad=manad,
+            andring=Kon(kvinnor, man),
+            anledning=anledning,
+            ersatter=justering,
+        )
+    )
+    fore = snapshot(justering)
+    justering.ar, justering.manad, justering.kvinnor, justering.man = ar, manad, kvinnor, man
+    justering.anledning = anledning.strip()
+    justering.full_clean()
+    justering.save()
+    if andringar := diff(fore, snapshot(justering)):
+        audit_log(user=user, instance=justering, action=AuditEntry.Action.ANDRAD, changes=andringar)
+    return justering
+
+
+@transaction.atomic
+def justering_ta_bort(*, user: User, justering: Justering) -> None:
+    """Remove a justering, if the months after it still add up without it."""
+    insats = justering.insats
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    bok = ledger.liggare([insats.pk], fran_ar=justering.ar)
+    bok.lagg_till_justering(
+        insats.pk, justering.ar, justering.manad, Kon() - Kon(justering.kvinnor, justering.man)
+    )
+    regler.kontrollera(
+        regler.liggaren(
+            bok.saldon(insats.pk),
+            fran=(justering.ar, justering.manad),
+            orsak="Borttagningen",
+        )
+    )
+    audit_log(
+        user=user,
+        instance=justering,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff(snapshot(justering), {}),
+    )
+    justering.delete()
+
+
+# --- Ingående balans ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalansForslag:
+    """The proposed balance on 1 January: the previous year's closing balance."""
+
+    kon: Kon
+    per_huvudman: dict[int, int]
+    har_tidigare_flode: bool
+
+
+def fordela(total: int, vikter: list[int]) -> list[int]:
+    """Split `total` in proportion to `vikter` by largest remainder."""
+    summa = sum(vikter)
+    if total <= 0 or summa <= 0:
+        return [0] * len(vikter)
+    exakta = [total * v / summa for v in vikter]
+    delar = [int(x) for x in exakta]
+    for i in sorted(range(len(vikter)), key=lambda i: (-(exakta[i] - delar[i]), i))[
+        : total - sum(delar)
+    ]:
+        delar[i] += 1
+    return delar
+
+
+def ingaende_balans_forslag(*, insats: Insats, ar: int) -> BalansForslag:
+    """Last December's closing balance, split by huvudman like last year's participants."""
+    har_flode = Manadsrapport.objects.filter(insats=insats, ar=ar - 1).exists()
+    kon = ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar - 1, manad=13)
+    if not har_flode:
+        kon = Kon(max(kon.kvinnor, 0), max(kon.man, 0))
+    forra = {
+        row["huvudman_id"]: row["antal"]
+        for row in IngaendeBalansHuvudman.objects.filter(balans__insats=insats, balans__ar=ar - 1)
+        .values("huvudman_id")
+        .annotate(antal=Sum("antal"))
+    }
+    for row in (
+        NyaPerHuvudman.objects.filter(rapport__insats=insats, rapport__ar=ar - 1)
+        .values("huvudman_id")
+        .annotate(antal=Sum("antal"))
+    ):
+        forra[row["huvudman_id"]] = forra.get(row["huvudman_id"], 0) + row["antal"]
+    ids = sorted(forra)
+    delar = fordela(kon.totalt, [forra[i] for i in ids]) if ids else []
+    return BalansForslag(
+        kon=kon,
+        per_huvudman={i: d for i, d in zip(ids, delar, strict=True) if d},
+        har_tidigare_flode=har_flode,
+    )
+
+
+def ingaende_balans_fel(
+    *,
+    insats: Insats,
+    ar: int,
+    balans: Kon,
+    anledning: str,
+    per_huvudman: Mapping[int, object] | None,
+    forslag: BalansForslag | None = None,
+) -> list[Fel]:
+    """The rules of a balance on 1 January: counts, a reason when it differs from last
+    December's closing balance, a breakdown by huvudman that adds up, and no month of the year
+    (or later) ending with fewer than zero participants."""
+    if insats.ar_volyminsats:
+        return [Fel("insats", f"{insats.namn} följs upp med volym och har ingen ingående balans.")]
+    if not insats.aktiv_under(ar):
+        return [Fel("ar", f"{insats.namn} pågick inte under {ar}.")]
+    forslag = forslag or ingaende_balans_forslag(insats=insats, ar=ar)
+    fel = regler.ingaende_balans(
+        balans=balans,
+        forslag=forslag.kon,
+        har_tidigare_flode=forslag.har_tidigare_flode,
+        anledning=anledning,
+    )
+    if fel:
+        return fel
+    fel += regler.fordelning(
+        per_huvudman,
+        giltiga={h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)},
+        total=balans.totalt,
+        vad="deltagare",
+        per="huvudman",
+        falt="per_huvudman",
+    )
+    bok = ledger.liggare([insats.pk], fran_ar=ar)
+    bok.satt_balans(insats.pk, ar, balans)
+    return fel + regler.liggaren(
+        bok.saldon(insats.pk), fran=(ar, 1), orsak="Balansen", falt=BALANSFALT
+    )
+
+
+@transaction.atomic
+def ingaende_balans_satt(
+    *,
+    user: User,
+    insats: Insats,
+    ar: int,
+    kvinnor: int,
+    man: int,
+    per_huvudman: Mapping[int, object] | None = None,
+    anledning: str = "",
+) -> IngaendeBalans:
+    """Confirm or correct the balance on 1 January.
+
+    A headcount that differs from last December's closing balance needs a reason and is recorded
+    as a justering in last December, so that the flow, the justering and the new balance agree
+    and the difference stays visible. In the first year with data the balance is simply entered.
+    A breakdown by huvudman that is not given (None) keeps the saved one if it still adds up."""
+    kraver(permissions.kan_rapportera(user, insats))
+    balans = IngaendeBalans.objects.select_for_update().filter(insats=insats, ar=ar).first()
+    forslag = ingaende_balans_forslag(insats=insats, ar=ar)
+    if per_huvudman is None and balans is not None:
+        sparad = {r.huvudman_id: r.antal for r in balans.per_huvudman.all()}
+        per_huvudman = sparad if sum(sparad.values()) == kvinnor + man else {}
+    regler.kontrollera(
+        ingaende_balans_fel(
+            insats=insats,
+            ar=ar,
+            balans=Kon(kvinnor, man),
+            anledning=anledning,
+            per_huvudman=per_huvudman,
+            forslag=forslag,
+        )
+    )
+    skillnad = Kon(kvinnor, man) - forslag.kon
+    if forslag.har_tidigare_flode and skillnad != Kon():
+        justering = Justering.objects.create(
+            insats=insats,
+            ar=ar - 1,
+            manad=12,
+            kvinnor=skillnad.kvinnor,
+            man=skillnad.man,
+            anledning=f"Ingående balans 1/1 {ar}: {anledning.strip()}",
+            skapad_av=user,
+        )
+        _logga_ny(user, justering)
+    fore = _balans_snapshot(balans) if balans else {}
+    balans = balans or IngaendeBalans(insats=insats, ar=ar)
+    balans.kvinnor, balans.man = kvinnor, man
+    balans.anledning = anledning.strip()
+    balans.bekraftad_av, balans.bekraftad_tid = user, timezone.now()
+    balans.full_clean()
+    balans.save()
+    balans.per_huvudman.all().delete()
+    IngaendeBalansHuvudman.objects.bulk_create(
+        IngaendeBalansHuvudman(balans=balans, huvudman_id=pk, antal=antal)
+        for pk, antal in (per_huvudman or {}).items()
+        if antal
+    )
+    andringar = diff(fore, _balans_snapshot(balans))
+    audit_log(
+        user=user,
+        instance=balans,
+        action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+        changes=andringar,
+        kommentar="Bekräftad" if not andringar else "",
+    )
+    return balans
+
+
+def _balans_snapshot(balans: IngaendeBalans) -> dict[str, object]:
+    data = snapshot(balans, ["kvinnor", "man", "anledning"])
+    data["per_huvudman"] = {
+        r.huvudman.namn: r.antal for r in balans.per_huvudman.select_related("huvudman")
+    }
+    return data
+
+
+@transaction.atomic
+def ingaende_balans_ta_bort(*, user: User, balans: IngaendeBalans) -> None:
+    """Remove a confirmed balance: the year then starts from last December's closing balance."""
+    insats = balans.insats
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    bok = ledger.liggare([insats.pk], fran_ar=balans.ar)
+    bok.satt_balans(insats.pk, balans.ar, None)
+    regler.kontrollera(
+        regler.liggaren(bok.saldon(insats.pk), fran=(balans.ar, 1), orsak="Borttagningen")
+    )
+    audit_log(
+        user=user,
+        instance=balans,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff(_balans_snapshot(balans), {}),
+    )
+    balans.delete()

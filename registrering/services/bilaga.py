@@ -1,0 +1,171 @@
+"""The year's bilaga and plan: comments per section, the Bakgrund and Metod texts, the
+compilation date, volume targets, and the utfall of the cost posts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from registrering import permissions, regler
+from registrering.audit import audit_log, diff, snapshot
+from registrering.models import (
+    Arsbilaga,
+    AuditEntry,
+    BudgeteradVolym,
+    Forbund,
+    Insats,
+    Kommentar,
+    Kostnadspost,
+    User,
+    Utfall,
+)
+from registrering.services._stod import kraver
+
+
+@transaction.atomic
+def kommentar_spara(
+    *, user: User, forbund: Forbund, ar: int, avsnitt: str, text: str
+) -> Kommentar | None:
+    """Write (or with an empty text remove) the KOMMENTAR under a section of the year's bilaga."""
+    kraver(permissions.kan_administrera(user, forbund))
+    if avsnitt not in Kommentar.Avsnitt.values:
+        raise ValidationError({"avsnitt": "Okänt avsnitt."})
+    regler.kontrollera(regler.artal(ar))
+    kommentar = Kommentar.objects.filter(forbund=forbund, ar=ar, avsnitt=avsnitt).first()
+    fore = {"text": kommentar.text} if kommentar else {}
+    if not text.strip():
+        if kommentar is not None:
+            audit_log(
+                user=user,
+                instance=kommentar,
+                action=AuditEntry.Action.BORTTAGEN,
+                changes=diff(fore, {}),
+            )
+            kommentar.delete()
+        return None
+    kommentar = kommentar or Kommentar(forbund=forbund, ar=ar, avsnitt=avsnitt)
+    kommentar.text = text.strip()
+    kommentar.full_clean()
+    kommentar.save()
+    if andringar := diff(fore, {"text": kommentar.text}):
+        audit_log(
+            user=user,
+            instance=kommentar,
+            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            changes=andringar,
+        )
+    return kommentar
+
+
+@transaction.atomic
+def bilagetexter_spara(
+    *,
+    user: User,
+    forbund: Forbund,
+    ar: int,
+    bakgrund_text: str,
+    metod_text: str,
+    sammanstallningsdatum: dt.date | None,
+) -> None:
+    """The bilaga's Bakgrund and Metod texts (per förbund) and the year's compilation date."""
+    kraver(permissions.kan_administrera(user, forbund))
+    regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
+    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    fore = snapshot(forbund, ["bakgrund_text", "metod_text"])
+    forbund.bakgrund_text, forbund.metod_text = bakgrund_text.strip(), metod_text.strip()
+    forbund.full_clean()
+    forbund.save(update_fields=["bakgrund_text", "metod_text"])
+    if andringar := diff(fore, snapshot(forbund, ["bakgrund_text", "metod_text"])):
+        audit_log(user=user, instance=forbund, action=AuditEntry.Action.ANDRAD, changes=andringar)
+    arsbilaga_spara(user=user, forbund=forbund, ar=ar, sammanstallningsdatum=sammanstallningsdatum)
+
+
+@transaction.atomic
+def arsbilaga_spara(
+    *, user: User, forbund: Forbund, ar: int, sammanstallningsdatum: dt.date | None
+) -> Arsbilaga:
+    """The year's compilation date (shown under 2 Metod; empty: the day the bilaga is made)."""
+    kraver(permissions.kan_administrera(user, forbund))
+    regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
+    bilaga, skapad = Arsbilaga.objects.get_or_create(forbund=forbund, ar=ar)
+    fore = snapshot(bilaga, ["sammanstallningsdatum"])
+    bilaga.sammanstallningsdatum = sammanstallningsdatum
+    bilaga.save(update_fields=["sammanstallningsdatum"])
+    if andringar := diff(fore, snapshot(bilaga, ["sammanstallningsdatum"])):
+        audit_log(
+            user=user,
+            instance=bilaga,
+            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
+            changes=andringar,
+        )
+    return bilaga
+
+
+@transaction.atomic
+def budgeterad_volym_satt(*, user: User, insats: Insats, ar: int, volym: int) -> BudgeteradVolym:
+    """Set the volume target of an insats for a year."""
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    regler.kontrollera(
+        regler.artal(ar), regler.antal(volym, falt="volym", etikett="Budgeterad volym")
+    )
+    budget = BudgeteradVolym.objects.filter(insats=insats, ar=ar).first()
+    fore = {"volym": budget.volym} if budget else {}
+    budget = budget or BudgeteradVolym(insats=insats, ar=ar)
+    budget.volym = volym
+    budget.full_clean()
+    budget.save()
+    if andringar := diff(fore, {"volym": volym}):
+        audit_log(
+            user=user,
+            instance=budget,
+            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            changes=andringar,
+        )
+    return budget
+
+
+@transaction.atomic
+def utfall_spara(
+    *,
+    user: User,
+    post: Kostnadspost,
+    belopp: Decimal | int | None,
+    manad: int | None = None,
+    kvartal: int | None = None,
+    kommentar: str | None = None,
+) -> Utfall | None:
+    """Enter (or with `belopp=None` remove) a post's utfall for a month or a quarter."""
+    kraver(permissions.kan_administrera(user, post.forbund))
+    regler.kontrollera(regler.utfall(belopp=belopp, manad=manad, kvartal=kvartal))
+    utfall = (
+        Utfall.objects.select_for_update().filter(post=post, manad=manad, kvartal=kvartal).first()
+    )
+    falt = ["belopp", "kommentar"]
+    fore = snapshot(utfall, falt) if utfall else {}
+    if belopp is None:
+        if utfall is not None:
+            audit_log(
+                user=user,
+                instance=utfall,
+                action=AuditEntry.Action.BORTTAGEN,
+                changes=diff(fore, {}),
+            )
+            utfall.delete()
+        return None
+    utfall = utfall or Utfall(post=post, manad=manad, kvartal=kvartal)
+    utfall.belopp = Decimal(belopp)
+    if kommentar is not None:
+        utfall.kommentar = kommentar.strip()
+    utfall.full_clean()
+    utfall.save()
+    if andringar := diff(fore, snapshot(utfall, falt)):
+        audit_log(
+            user=user,
+            instance=utfall,
+            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            changes=andringar,
+        )
+    return utfall

@@ -1,0 +1,113 @@
+"""An insats: its attributes in Uppföljning Finsam, its period and the people responsible."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+
+from registrering import permissions, regler
+from registrering.audit import audit_log, diff, snapshot
+from registrering.models import AuditEntry, Forbund, Insats, Malgrupp, User
+from registrering.regler import Fel
+from registrering.services._stod import kraver
+
+INSATSFALT = (
+    "namn",
+    "inriktning",
+    "preciserad_inriktning",
+    "grupp",
+    "utforande_medlem",
+    "startdatum",
+    "slutdatum",
+    "uppfoljning",
+    "volymenhet",
+    "esf_finansierad",
+    "ordning",
+    "beskrivning",
+)
+
+
+def insats_snapshot(insats: Insats) -> dict[str, Any]:
+    data = snapshot(insats, INSATSFALT)
+    if insats.pk:
+        data["malgrupper"] = ", ".join(sorted(m.namn for m in insats.malgrupper.all()))
+        data["insatsansvariga"] = ", ".join(
+            sorted(u.get_username() for u in insats.insatsansvariga.all())
+        )
+    return data
+
+
+def insats_fel(
+    *, befintlig: Insats | None, varden: Mapping[str, Any], far_andra_fasta: bool
+) -> list[Fel]:
+    """The rules of an insats, with the values it will have after the change."""
+
+    def effektiv(falt: str, standard: Any) -> Any:
+        if falt in varden:
+            return varden[falt]
+        return getattr(befintlig, falt) if befintlig is not None else standard
+
+    return regler.insats_fasta_falt(
+        befintlig=befintlig, nya_varden=varden, far_andra=far_andra_fasta
+    ) + regler.insats(
+        inriktning=effektiv("inriktning", ""),
+        preciserad=effektiv("preciserad_inriktning", ""),
+        uppfoljning=effektiv("uppfoljning", Insats.Uppfoljning.DELTAGARFLODE),
+        volymenhet=effektiv("volymenhet", ""),
+        startdatum=effektiv("startdatum", None),
+        slutdatum=effektiv("slutdatum", None),
+    )
+
+
+def _scoped(forbund: Forbund, varden: Mapping[str, Any], ansvariga: Iterable[User] | None) -> None:
+    """Related objects must belong to the insats's own förbund."""
+    for falt in ("grupp", "utforande_medlem"):
+        objekt = varden.get(falt)
+        if objekt is not None and objekt.forbund_id != forbund.pk:
+            regler.kontrollera([Fel(falt, "Välj bland förbundets egna.")])
+    if ansvariga is not None and any(u.forbund_id != forbund.pk for u in ansvariga):
+        regler.kontrollera([Fel("insatsansvariga", "Välj bland förbundets egna användare.")])
+
+
+@transaction.atomic
+def insats_spara(
+    *,
+    user: User,
+    forbund: Forbund,
+    insats: Insats | None = None,
+    varden: Mapping[str, Any],
+    malgrupper: Iterable[Malgrupp] | None = None,
+    insatsansvariga: Iterable[User] | None = None,
+) -> Insats:
+    """Create an insats (`insats=None`) or change one. `varden` holds the fields to set;
+    `malgrupper` and `insatsansvariga` replace the current ones when given."""
+    kraver(permissions.kan_administrera(user, forbund))
+    befintlig = Insats.objects.select_for_update().get(pk=insats.pk) if insats else None
+    regler.kontrollera(
+        insats_fel(befintlig=befintlig, varden=varden, far_andra_fasta=user.is_superuser)
+    )
+    ansvariga = list(insatsansvariga) if insatsansvariga is not None else None
+    _scoped(forbund, varden, ansvariga)
+    fore = insats_snapshot(befintlig) if befintlig else {}
+    objekt = befintlig or Insats(forbund=forbund)
+    for falt, varde in varden.items():
+        setattr(objekt, falt, varde)
+    objekt.full_clean()
+    objekt.save()
+    if malgrupper is not None:
+        objekt.malgrupper.set(list(malgrupper))
+    if ansvariga is not None:
+        objekt.insatsansvariga.set(ansvariga)
+    efter = insats_snapshot(objekt)
+    if befintlig is None:
+        efter = {k: v for k, v in efter.items() if v not in (None, "", False)}
+    if andringar := diff(fore, efter):
+        audit_log(
+            user=user,
+            instance=objekt,
+            action=AuditEntry.Action.ANDRAD if befintlig else AuditEntry.Action.SKAPAD,
+            changes=andringar,
+        )
+    return objekt

@@ -1,0 +1,379 @@
+"""A month's figures and its workflow: save, send in, return, approve, unlock, registered,
+delete. Each function checks permission and the rules, writes, and writes the audit row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from registrering import ledger, permissions, regler
+from registrering.audit import audit_entries_for, audit_log, diff
+from registrering.ledger import Kon
+from registrering.models import (
+    AuditEntry,
+    AvslutadePerAnledning,
+    Huvudman,
+    Insats,
+    Manadsrapport,
+    NyaPerHuvudman,
+    User,
+)
+from registrering.regler import Fel
+from registrering.services._stod import FLODESFALT, kraver, rapport_snapshot
+
+Status = Manadsrapport.Status
+
+
+class SamtidigAndring(ValidationError):
+    """Someone else saved the month after this form was opened (a lost update was prevented)."""
+
+    def __init__(self, rapport: Manadsrapport, andringar: dict[str, list[Any]]) -> None:
+        super().__init__(
+            "Någon annan har sparat månaden medan du arbetade. Se vad som ändrats, "
+            "kontrollera dina siffror och spara igen."
+        )
+        self.rapport = rapport
+        self.andringar = andringar
+
+
+@dataclass(frozen=True)
+class Manadsuppgifter:
+    """A month's figures as they were entered, before the rules have looked at them.
+
+    `avslut` maps avslutsanledning id → antal and `nya_huvudman` huvudman id → antal; an empty
+    breakdown means "not given"."""
+
+    nya_kvinnor: object = 0
+    nya_man: object = 0
+    avslutade_kvinnor: object = 0
+    avslutade_man: object = 0
+    volym: object = None
+    avslut: Mapping[int, object] | None = None
+    nya_huvudman: Mapping[int, object] | None = None
+
+    @property
+    def nya(self) -> Kon:
+        return Kon(int(self.nya_kvinnor), int(self.nya_man))  # type: ignore[call-overload]
+
+    @property
+    def avslutade(self) -> Kon:
+        return Kon(int(self.avslutade_kvinnor), int(self.avslutade_man))  # type: ignore[call-overload]
+
+
+def _tidigare_och_senare_volym(
+    insats: Insats, ar: int, manad: int
+) -> tuple[int | None, tuple[int, str] | None]:
+    rader = list(
+        Manadsrapport.objects.filter(insats=insats, ar=ar, volym__isnull=False)
+        .exclude(manad=manad)
+        .order_by("manad")
+        .values_list("manad", "volym")
+    )
+    tidigare = [v for m, v in rader if m < manad]
+    senare = [(v, regler.manadsnamn(ar, m)) for m, v in rader if m > manad]
+    return (tidigare[-1] if tidigare else None), (senare[0] if senare else None)
+
+
+def manad_fel(*, insats: Insats, ar: int, manad: int, uppgifter: Manadsuppgifter) -> list[Fel]:
+    """Every rule a month's figures must pass, all messages at once: the counts, the
+    breakdowns, and the ledger (no month from this one on ends with fewer than zero)."""
+    if insats.ar_volyminsats:
+        tidigare, senare = _tidigare_och_senare_volym(insats, ar, manad)
+        return regler.volym(
+            enhet=insats.volymenhet,
+            enhet_namn=insats.get_volymenhet_display(),
+            varde=uppgifter.volym,
+            tidigare=tidigare,
+            senare=senare,
+        )
+    fel = regler.flode_eller_volym(
+        ar_volyminsats=False, har_flode=True, har_volym=uppgifter.volym is not None
+    )
+    varden = {f: getattr(uppgifter, f) for f in FLODESFALT}
+    if antalsfel := regler.flodesantal(varden):
+        return fel + antalsfel
+    fel += regler.fordelning(
+        uppgifter.avslut,
+        giltiga={a.pk: a.namn for a in insats.avslutsanledningar.all()},
+        total=uppgifter.avslutade.totalt,
+        vad="avslutade",
+        per="avslutsanledning",
+        falt="avslut",
+    )
+    fel += regler.fordelning(
+        uppgifter.nya_huvudman,
+        giltiga={h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)},
+        total=uppgifter.nya.totalt,
+        vad="nya",
+        per="huvudman",
+        falt="nya_huvudman",
+    )
+    bok = ledger.liggare([insats.pk], fran_ar=ar)
+    bok.satt_manad(insats.pk, ar, manad, uppgifter.nya, uppgifter.avslutade)
+    saldo = bok.saldo(insats.pk, ar, manad)
+    flodesfel = regler.flode(start=saldo.start, nya=uppgifter.nya, avslutade=uppgifter.avslutade)
+    fel += flodesfel
+    fel += regler.liggaren(
+        bok.saldon(insats.pk),
+        fran=(ar, manad),
+        orsak="Ändringen",
+        utom={f.falt.removeprefix("avslutade_") for f in flodesfel},
+    )
+    return fel
+
+
+def _konflikt(rapport: Manadsrapport, version: int | None) -> None:
+    if version is None or version == rapport.version:
+        return
+    senaste = audit_entries_for(rapport).first()
+    andringar = senaste.changes if senaste else diff({}, rapport_snapshot(rapport))
+    raise SamtidigAndring(rapport, andringar)
+
+
+def _skriv_fordelningar(
+    rapport: Manadsrapport, avslut: Mapping[int, object], nya_huvudman: Mapping[int, object]
+) -> None:
+    rapport.avslut.all().delete()
+    AvslutadePerAnledning.objects.bulk_create(
+        AvslutadePerAnledning(rapport=rapport, anledning_id=pk, antal=antal)
+        for pk, antal in avslut.items()
+        if antal
+    )
+    rapport.nya_huvudman.all().delete()
+    NyaPerHuvudman.objects.bulk_create(
+        NyaPerHuvudman(rapport=rapport, huvudman_id=pk, antal=antal)
+        for pk, antal in nya_huvudman.items()
+        if antal
+    )
+
+
+@transaction.atomic
+def manadsrapport_spara(
+    *,
+    user: User,
+    insats: Insats,
+    ar: int,
+    manad: int,
+    nya_kvinnor: object = 0,
+    nya_man: object = 0,
+    avslutade_kvinnor: object = 0,
+    avslutade_man: object = 0,
+    volym: object = None,
+    avslut: Mapping[int, object] | None = None,
+    nya_huvudman: Mapping[int, object] | None = None,
+    kommentar: str = "",
+    version: int | None = None,
+    idag: dt.date | None = None,
+) -> Manadsrapport:
+    """Save a month's figures as they are (a draft, or a correction before approval).
+
+    `version` is the version the form was opened with (0: before the month existed): if
+    someone saved in between, `SamtidigAndring` is raised and nothing is written. Without a
+    version (a program, not a form) the month is saved over whatever is there."""
+    kraver(permissions.kan_rapportera(user, insats))
+    rapport = (
+        Manadsrapport.objects.select_for_update().filter(insats=insats, ar=ar, manad=manad).first()
+    )
+    regler.kontrollera(
+        regler.manad_redigerbar(
+            insats=insats,
+            ar=ar,
+            manad=manad,
+            status=rapport.status if rapport else None,
+            idag=idag or timezone.localdate(),
+            kan_godkanna=permissions.kan_godkanna(user, insats.forbund),
+        )
+    )
+    if rapport is not None:
+        _konflikt(rapport, version)
+    uppgifter = Manadsuppgifter(
+        nya_kvinnor=0 if insats.ar_volyminsats else nya_kvinnor,
+        nya_man=0 if insats.ar_volyminsats else nya_man,
+        avslutade_kvinnor=0 if insats.ar_volyminsats else avslutade_kvinnor,
+        avslutade_man=0 if insats.ar_volyminsats else avslutade_man,
+        volym=volym if insats.ar_volyminsats else None,
+        avslut=None if insats.ar_volyminsats else avslut,
+        nya_huvudman=None if insats.ar_volyminsats else nya_huvudman,
+    )
+    regler.kontrollera(manad_fel(insats=insats, ar=ar, manad=manad, uppgifter=uppgifter))
+
+    fore = rapport_snapshot(rapport) if rapport else {}
+    skapad = rapport is None
+    if rapport is None:
+        rapport = Manadsrapport(insats=insats, ar=ar, manad=manad, status=Status.UTKAST)
+    else:
+        rapport.version += 1
+    for falt in FLODESFALT:
+        setattr(rapport, falt, getattr(uppgifter, falt))
+    rapport.volym = uppgifter.volym  # type: ignore[assignment]
+    rapport.kommentar = kommentar
+    rapport.full_clean()
+    rapport.save()
+    _skriv_fordelningar(rapport, uppgifter.avslut or {}, uppgifter.nya_huvudman or {})
+    andringar = diff(fore, rapport_snapshot(rapport))
+    if skapad or andringar:
+        audit_log(
+            user=user,
+            instance=rapport,
+            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
+            changes=andringar,
+        )
+    return rapport
+
+
+@transaction.atomic
+def manadsrapport_ta_bort(*, user: User, rapport: Manadsrapport) -> None:
+    """Remove a month that is not approved, if the months after it still add up without it."""
+    insats = rapport.insats
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    rapport = Manadsrapport.objects.select_for_update().get(pk=rapport.pk)
+    regler.kontrollera(
+        regler.manad_oppen(
+            insats=insats,
+            ar=rapport.ar,
+            manad=rapport.manad,
+            status=rapport.status,
+            kan_godkanna=True,
+        )
+    )
+    if not insats.ar_volyminsats:
+        bok = ledger.liggare([insats.pk], fran_ar=rapport.ar)
+        bok.satt_manad(insats.pk, rapport.ar, rapport.manad, Kon(), Kon())
+        regler.kontrollera(
+            regler.liggaren(
+                bok.saldon(insats.pk), fran=(rapport.ar, rapport.manad), orsak="Borttagningen"
+            )
+        )
+    audit_log(
+        user=user,
+        instance=rapport,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff(rapport_snapshot(rapport), {}),
+    )
+    rapport.delete()
+
+
+def _byt_status(
+    *,
+    user: User,
+    rapport: Manadsrapport,
+    fran: set[str],
+    till: str,
+    action: str,
+    kommentar: str = "",
+    **falt: Any,
+) -> Manadsrapport:
+    rapport = Manadsrapport.objects.select_for_update().get(pk=rapport.pk)
+    if rapport.status not in fran:
+        raise ValidationError(
+            f"Månaden har status ”{rapport.get_status_display()}” och kan inte "
+            f"få status ”{Status(till).label}”."
+        )
+    fore = rapport_snapshot(rapport)
+    rapport.status = till
+    for name, value in falt.items():
+        setattr(rapport, name, value)
+    rapport.version += 1
+    rapport.save()
+    audit_log(
+        user=user,
+        instance=rapport,
+        action=action,
+        changes=diff(fore, rapport_snapshot(rapport)),
+        kommentar=kommentar,
+    )
+    return rapport
+
+
+@transaction.atomic
+def manadsrapport_skicka_in(*, user: User, rapport: Manadsrapport) -> Manadsrapport:
+    """The insatsansvarig sends the month to the verksamhetsutvecklare for review."""
+    kraver(permissions.kan_rapportera(user, rapport.insats))
+    return _byt_status(
+        user=user,
+        rapport=rapport,
+        fran={Status.UTKAST, Status.RETURNERAD},
+        till=Status.INSKICKAD,
+        action=AuditEntry.Action.INSKICKAD,
+        inskickad_av=user,
+        inskickad_tid=timezone.now(),
+    )
+
+
+@transaction.atomic
+def manadsrapport_godkann(*, user: User, rapport: Manadsrapport) -> Manadsrapport:
+    """Approve and lock the month."""
+    kraver(permissions.kan_godkanna(user, rapport.insats.forbund))
+    return _byt_status(
+        user=user,
+        rapport=rapport,
+        fran={Status.UTKAST, Status.INSKICKAD, Status.RETURNERAD},
+        till=Status.GODKAND,
+        action=AuditEntry.Action.GODKAND,
+        godkand_av=user,
+        godkand_tid=timezone.now(),
+    )
+
+
+@transaction.atomic
+def manadsrapport_returnera(*, user: User, rapport: Manadsrapport, kommentar: str) -> Manadsrapport:
+    """Send the month back to the insatsansvarig with a comment they will see."""
+    kraver(permissions.kan_godkanna(user, rapport.insats.forbund))
+    if not kommentar.strip():
+        raise ValidationError({"kommentar": "Skriv vad som behöver rättas."})
+    return _byt_status(
+        user=user,
+        rapport=rapport,
+        fran={Status.INSKICKAD},
+        till=Status.RETURNERAD,
+        action=AuditEntry.Action.RETURNERAD,
+        kommentar=kommentar,
+        returkommentar=kommentar.strip(),
+    )
+
+
+@transaction.atomic
+def manadsrapport_las_upp(*, user: User, rapport: Manadsrapport, anledning: str) -> Manadsrapport:
+    """Unlock an approved month for correction; it must be approved (and registered) again."""
+    kraver(permissions.kan_godkanna(user, rapport.insats.forbund))
+    if not anledning.strip():
+        raise ValidationError({"anledning": "Ange varför månaden låses upp."})
+    return _byt_status(
+        user=user,
+        rapport=rapport,
+        fran={Status.GODKAND, Status.REGISTRERAD},
+        till=Status.INSKICKAD,
+        action=AuditEntry.Action.UPPLAST,
+        kommentar=anledning,
+        godkand_av=None,
+        godkand_tid=None,
+        registrerad_av=None,
+        registrerad_datum=None,
+    )
+
+
+@transaction.atomic
+def manadsrapport_markera_registrerad(
+    *, user: User, rapport: Manadsrapport, datum: dt.date | None = None
+) -> Manadsrapport:
+    """Record that the approved month has been entered in Uppföljning Finsam."""
+    kraver(permissions.kan_godkanna(user, rapport.insats.forbund))
+    return _byt_status(
+        user=user,
+        rapport=rapport,
+        fran={Status.GODKAND},
+        till=Status.REGISTRERAD,
+        action=AuditEntry.Action.REGISTRERAD,
+        registrerad_av=user,
+        registrerad_datum=datum or timezone.localdate(),
+    )
+
+
+def rapport_historik(rapport: Manadsrapport) -> Any:
+    return audit_entries_for(rapport)
