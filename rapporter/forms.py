@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
+from registrering import regler
 from registrering.models import PRIVACY_HELP
 
 
@@ -43,18 +45,9 @@ class TexterForm(forms.Form):
     )
 
 
-def tolka_kronor(text: str) -> Decimal:
-    """'1 234 567', '1234567', '1 234,50' -> Decimal kronor, rounded to whole kronor."""
-    rensad = text.replace("\xa0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-    if rensad.endswith("kr"):
-        rensad = rensad[:-2]
-    try:
-        return Decimal(rensad).quantize(Decimal(1), ROUND_HALF_UP)
-    except InvalidOperation as exc:
-        raise forms.ValidationError("Ange ett belopp i kronor, t.ex. 125 000.") from exc
-
-
 class KronorField(forms.CharField):
+    """An amount in kronor as people write it ("1 234 567", "125 000 kr"), whole kronor."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
@@ -64,9 +57,12 @@ class KronorField(forms.CharField):
         value = super().clean(value)
         if value in (None, ""):
             return None
-        belopp = tolka_kronor(value)
-        if abs(belopp) >= Decimal("1e11"):
-            raise forms.ValidationError("Beloppet är orimligt stort.")
+        try:
+            belopp = regler.las_belopp(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if fel := [f.text for f in regler.utfall(belopp=belopp, manad=1, kvartal=None)]:
+            raise forms.ValidationError(fel)
         return belopp
 
 
@@ -84,3 +80,9 @@ class UtfallForm(forms.Form):
 
     def belopp(self) -> list[tuple[Any, Decimal | None]]:
         return [(p, self.cleaned_data.get(f"post_{p.pk}")) for p in self.poster]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """A service's errors, keyed `post_<id>` (or by the rule's field for the whole form)."""
+        for key, messages in error.message_dict.items():
+            for message in messages:
+                self.add_error(key if key in self.fields else None, message)

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,25 +24,11 @@ from registrering.models import Arsbilaga, Forbund, Kommentar, Kostnadspost, Utf
 from registrering.templatetags.finsam import tal
 
 
-def _forbund_for_rapporter(request: HttpRequest) -> Forbund:
-    forbund = permissions.forbund_for_user(request.user)
-    if not permissions.kan_se_rapporter(request.user, forbund):
-        raise PermissionDenied("Rapporterna är för kansliet och styrelsen.")
-    return forbund
-
-
-def _giltigt_ar(ar: int) -> int:
-    if not 2000 <= ar <= 2100:
-        raise Http404("Det finns ingen rapport för det året.")
-    return ar
-
-
-@login_required
 @require_GET
-def mal(request: HttpRequest, ar: int | None = None) -> HttpResponse:
+@permissions.ser_rapporter
+def mal(request: HttpRequest, forbund: Forbund, ar: int | None = None) -> HttpResponse:
     """The styrelse's goal page: read-only for every role."""
-    forbund = _forbund_for_rapporter(request)
-    ar = _giltigt_ar(ar or timezone.localdate().year)
+    ar = ar or timezone.localdate().year
     sida = malsida(forbund=forbund, ar=ar)
     diagram = d.diagram_for_mal(sida)
     return render(
@@ -60,21 +45,19 @@ def mal(request: HttpRequest, ar: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
-    _forbund_for_rapporter(request)
+@permissions.ser_rapporter
+def index(request: HttpRequest, forbund: Forbund) -> HttpResponse:
     idag = timezone.localdate()
     # Until the year's first months are approved, last year's bilaga is the one people want.
     ar = idag.year - 1 if idag.month <= 3 else idag.year
     return redirect("rapporter:arsrapport", ar=ar)
 
 
-@login_required
 @require_GET
-def arsrapport_sida(request: HttpRequest, ar: int) -> HttpResponse:
-    forbund = _forbund_for_rapporter(request)
-    rapport = arsrapport(forbund=forbund, ar=_giltigt_ar(ar))
+@permissions.ser_rapporter
+def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    rapport = arsrapport(forbund=forbund, ar=ar)
     if getattr(settings, "FINSAM_FORBERED_PDF", True):
         pdf.forbered(rapport)
     kontext = pdf.sidkontext(rapport)
@@ -88,12 +71,11 @@ def arsrapport_sida(request: HttpRequest, ar: int) -> HttpResponse:
     return render(request, "rapporter/arsrapport.html", kontext)
 
 
-@login_required
 @require_GET
-def diagram_svg(request: HttpRequest, ar: int, nummer: int) -> HttpResponse:
+@permissions.ser_rapporter
+def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) -> HttpResponse:
     """One chart of the report page as SVG; its URL carries a hash of its data."""
-    forbund = _forbund_for_rapporter(request)
-    rapport = arsrapport(forbund=forbund, ar=_giltigt_ar(ar))
+    rapport = arsrapport(forbund=forbund, ar=ar)
     valt = next((dg for dg in d.diagram_for(rapport) if dg.nummer == nummer), None)
     if valt is None:
         raise Http404("Diagrammet finns inte.")
@@ -106,42 +88,32 @@ def diagram_svg(request: HttpRequest, ar: int, nummer: int) -> HttpResponse:
     return response
 
 
-@login_required
 @require_GET
-def arsrapport_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    forbund = _forbund_for_rapporter(request)
-    export = pdf.rendera(arsrapport(forbund=forbund, ar=_giltigt_ar(ar)))
+@permissions.ser_rapporter
+def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    export = pdf.rendera(arsrapport(forbund=forbund, ar=ar))
     response = HttpResponse(export.innehall, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@login_required
 @require_GET
-def underlag(request: HttpRequest, ar: int) -> HttpResponse:
+@permissions.administrerar
+def underlag(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     """The year's figures per insats as Excel, for the transfer to Uppföljning Finsam."""
-    forbund = _forbund_for_rapporter(request)
-    if not permissions.kan_administrera(request.user, forbund):
-        raise PermissionDenied(
-            "Underlaget till Uppföljning Finsam är för verksamhetsutvecklaren och förbundschefen."
-        )
-    export = underlag_uppfoljning_finsam(forbund=forbund, ar=_giltigt_ar(ar))
+    export = underlag_uppfoljning_finsam(forbund=forbund, ar=ar)
     response = HttpResponse(export.innehall, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def kommentar(request: HttpRequest, ar: int, avsnitt: str) -> HttpResponse:
-    forbund = _forbund_for_rapporter(request)
-    if not permissions.kan_administrera(request.user, forbund):
-        raise PermissionDenied("Kommentarer skrivs av verksamhetsutvecklaren.")
+@permissions.administrerar
+def kommentar(request: HttpRequest, forbund: Forbund, ar: int, avsnitt: str) -> HttpResponse:
     if avsnitt not in Kommentar.Avsnitt.values:
         raise Http404("Okänt avsnitt.")
-    ar = _giltigt_ar(ar)
     befintlig = Kommentar.objects.filter(forbund=forbund, ar=ar, avsnitt=avsnitt).first()
     if request.method == "POST":
         form = KommentarForm(request.POST)
@@ -179,13 +151,9 @@ def _ankare(avsnitt: str) -> str:
     }.get(avsnitt, "")
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def texter(request: HttpRequest, ar: int) -> HttpResponse:
-    forbund = _forbund_for_rapporter(request)
-    if not permissions.kan_administrera(request.user, forbund):
-        raise PermissionDenied("Texterna redigeras av verksamhetsutvecklaren.")
-    ar = _giltigt_ar(ar)
+@permissions.administrerar
+def texter(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     bilaga = Arsbilaga.objects.filter(forbund=forbund, ar=ar).first()
     if request.method == "POST":
         form = TexterForm(request.POST)
@@ -220,14 +188,10 @@ PERIOD_NAMN = {
 }
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def utfall(request: HttpRequest, ar: int, period: str = "") -> HttpResponse:
+@permissions.administrerar
+def utfall(request: HttpRequest, forbund: Forbund, ar: int, period: str = "") -> HttpResponse:
     """Enter the cost posts' utfall for a month (m1–m12) or a quarter (k1–k4)."""
-    forbund = _forbund_for_rapporter(request)
-    if not permissions.kan_administrera(request.user, forbund):
-        raise PermissionDenied("Utfallet registreras av verksamhetsutvecklaren.")
-    ar = _giltigt_ar(ar)
     if not period:
         return redirect(
             "rapporter:utfall_period", ar=ar, period=f"m{max(timezone.localdate().month - 1, 1)}"
@@ -242,12 +206,15 @@ def utfall(request: HttpRequest, ar: int, period: str = "") -> HttpResponse:
     if request.method == "POST":
         form = UtfallForm(request.POST, poster=poster)
         if form.is_valid():
-            for post, belopp in form.belopp():
-                services.utfall_spara(
-                    user=request.user, post=post, belopp=belopp, manad=manad, kvartal=kvartal
+            try:
+                services.utfall_spara_period(
+                    user=request.user, belopp=form.belopp(), manad=manad, kvartal=kvartal
                 )
-            messages.success(request, f"Utfallet för {PERIOD_NAMN[period]}{ar} är sparat.")
-            return redirect("rapporter:utfall_period", ar=ar, period=period)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, f"Utfallet för {PERIOD_NAMN[period]}{ar} är sparat.")
+                return redirect("rapporter:utfall_period", ar=ar, period=period)
     else:
         form = UtfallForm(
             poster=poster,

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from registrering import regler
 from registrering.models import PRIVACY_HELP, Avslutsanledning, Huvudman, Insats
 
 HELTAL_FEL = {
@@ -19,16 +20,45 @@ HELTAL_FEL = {
 }
 
 
+class AntalField(forms.IntegerField):
+    """A count typed with the digits 0–9 (`regler.las_heltal`): "1,5", "٣" and "𝟓" are refused
+    with a message instead of being read as 15, 3 and 5."""
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return regler.las_heltal(str(value), tusental=True)
+        except ValueError as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+
 def antal_falt(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
+    return AntalField(
         label=label,
         min_value=0,
-        max_value=100_000,
+        max_value=regler.STORSTA_ANTAL,
         required=required,
         help_text=help_text,
         error_messages=HELTAL_FEL,
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "step": 1}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
+
+
+def service_fel_pa_falt(
+    form: forms.Form, error: ValidationError, falt: dict[str, str | None] | None = None
+) -> None:
+    """Put a service's errors (keyed by the rule's field) on the form's fields; `falt` maps a
+    rule's field to the form's (None: the form as a whole)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for key, messages in error.message_dict.items():
+        field = (falt or {}).get(key, key)
+        if field not in form.fields:
+            field = None
+        for message in messages:
+            form.add_error(field, message)
 
 
 class ManadForm(forms.Form):
@@ -109,22 +139,21 @@ class ManadForm(forms.Form):
         }
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's errors on the matching fields ('avslut' on the first reason …)."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, messages in error.message_dict.items():
-            field = {
+        """Put a service's errors on the matching fields; a breakdown's error belongs to its
+        group of fields (`fordelningsfel`) and is shown on its first field too."""
+        if hasattr(error, "error_dict"):
+            for key in ("avslut", "nya_huvudman"):
+                if key in error.message_dict:
+                    self.fordelningsfel[key] = error.message_dict[key]
+        service_fel_pa_falt(
+            self,
+            error,
+            {
                 "avslut": f"avslut_{self.anledningar[0].pk}" if self.anledningar else None,
                 "nya_huvudman": f"huvudman_{self.huvudman[0].pk}" if self.huvudman else None,
                 "manad": None,
-            }.get(key, key)
-            if field not in self.fields:
-                field = None
-            if key in {"avslut", "nya_huvudman"}:
-                self.fordelningsfel[key] = messages
-            for message in messages:
-                self.add_error(field, message)
+            },
+        )
 
     @property
     def fordelningsfel(self) -> dict[str, list[str]]:
@@ -203,17 +232,11 @@ class IngaendeBalansForm(forms.Form):
         }
 
     def add_service_errors(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, messages in error.message_dict.items():
-            field = key
-            if key == "per_huvudman":
-                field = f"huvudman_{self.huvudman[0].pk}" if self.huvudman else None
-            if field not in self.fields:
-                field = None
-            for message in messages:
-                self.add_error(field, message)
+        service_fel_pa_falt(
+            self,
+            error,
+            {"per_huvudman": f"huvudman_{self.huvudman[0].pk}" if self.huvudman else None},
+        )
 
 
 class OversiktFilterForm(forms.Form):

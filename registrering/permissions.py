@@ -6,17 +6,22 @@ Every view and service asks one of these; every queryset a user sees starts from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from functools import wraps
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from registrering.models import Forbund, Insats
 
 if TYPE_CHECKING:
     from registrering.models import User
+
+P = ParamSpec("P")
 
 
 class Roll(StrEnum):
@@ -133,3 +138,34 @@ def forbund_for_user(user: User) -> Forbund:
         if forbund is not None:
             return forbund
     raise PermissionDenied("Ditt konto hör inte till något förbund.")
+
+
+ForbundView = Callable[Concatenate[HttpRequest, Forbund, P], HttpResponse]
+
+
+def forbund_kravs(
+    kontroll: Callable[[Any, Forbund], bool], meddelande: str
+) -> Callable[[ForbundView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
+    """A view decorator for one role rule: the user is logged in and `kontroll(user, förbund)`
+    holds for their förbund, which the view receives after the request."""
+
+    def decorator(view: ForbundView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+        @wraps(view)
+        @login_required
+        def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+            forbund = forbund_for_user(request.user)  # type: ignore[arg-type]
+            if not kontroll(request.user, forbund):
+                raise PermissionDenied(meddelande)
+            return view(request, forbund, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+#: The bilaga and the goal page: the kansli and the styrelse.
+ser_rapporter = forbund_kravs(kan_se_rapporter, "Rapporterna är för kansliet och styrelsen.")
+#: Writing the förbund's data: verksamhetsutvecklare and förbundschef.
+administrerar = forbund_kravs(
+    kan_administrera, "Det här gör verksamhetsutvecklaren eller förbundschefen."
+)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
@@ -79,7 +79,7 @@ def las_belopp(text: str) -> Decimal:
     if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", rensad):
         raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.")
     try:
-        belopp = Decimal(rensad).quantize(Decimal(1))
+        belopp = Decimal(rensad).quantize(Decimal(1), ROUND_HALF_UP)
     except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only numbers
         raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.") from exc
     return belopp

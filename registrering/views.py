@@ -12,14 +12,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrering import ledger, permissions, selectors, services
+from registrering import ledger, permissions, regler, selectors, services
 from registrering.audit import audit_entries_for, beskriv_andringar
 from registrering.forms import (
     IngaendeBalansForm,
@@ -41,7 +41,6 @@ from registrering.models import (
     Huvudman,
     IngaendeBalans,
     Insats,
-    Justering,
     Manadsrapport,
     NyaPerHuvudman,
 )
@@ -102,8 +101,6 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         raise PermissionDenied("Styrelsen följer arbetet på målsidan och i rapporterna.")
     dag = idag()
     ar = ar or dag.year
-    if not 2000 <= ar <= 2100:
-        raise Http404
     grupper = list(forbund.insatsgrupper.order_by("namn"))
     filter_form = OversiktFilterForm(request.GET or None, grupper=grupper)
     grupp, inriktning = None, ""
@@ -119,27 +116,11 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         inriktning=inriktning,
         grupper=grupper,
     )
-    kvalitet = None
-    if permissions.kan_administrera(request.user, forbund):
-        bekraftade = set(
-            IngaendeBalans.objects.filter(insats__forbund=forbund, ar=ar).values_list(
-                "insats_id", flat=True
-            )
-        )
-        kvalitet = {
-            # Last December too: a correction at the year start is recorded there.
-            "justeringar": list(
-                Justering.objects.filter(insats__forbund=forbund)
-                .filter(Q(ar=ar) | Q(ar=ar - 1, manad=12))
-                .select_related("insats", "skapad_av")
-                .order_by("insats__namn", "ar", "manad")
-            ),
-            "obekraftade": [
-                rad.insats
-                for rad in data.rader
-                if not rad.insats.ar_volyminsats and rad.insats.pk not in bekraftade
-            ],
-        }
+    kvalitet = (
+        selectors.datakvalitet(forbund=forbund, ar=ar, med_forra_december=True)
+        if permissions.kan_administrera(request.user, forbund)
+        else None
+    )
     return render(
         request,
         "registrering/oversikt.html",
@@ -159,8 +140,6 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
 def _manad_kontext(
     request: HttpRequest, insats: Insats, ar: int, manad: int
 ) -> tuple[Manadsrapport | None, dict[str, Any]]:
-    if manad not in MANADER or not 2000 <= ar <= 2100:
-        raise Http404("Det finns ingen sådan månad.")
     rapport = (
         Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad)
         .select_related("inskickad_av", "godkand_av", "registrerad_av")
@@ -170,32 +149,17 @@ def _manad_kontext(
         )
         .first()
     )
-    anledningar = list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn"))
-    huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
-    forbund = insats.forbund
+    dag = idag()
     kan_rapportera = permissions.kan_rapportera(request.user, insats)
-    kan_godkanna = permissions.kan_godkanna(request.user, forbund)
+    kan_godkanna = permissions.kan_godkanna(request.user, insats.forbund)
     status = rapport.status if rapport else selectors.SAKNAS
-    redigerbar = (
-        kan_rapportera
-        and manaden_har_slutat(ar, manad, idag())
-        and insats.aktiv_manad(ar, manad)
-        and (rapport is None or not rapport.last)
-        and (rapport is None or rapport.status != Manadsrapport.Status.INSKICKAD or kan_godkanna)
-    )
-    historik = []
-    if rapport is not None:
-        for entry in audit_entries_for(rapport).order_by("-tid", "-id"):
-            historik.append({"entry": entry, "andringar": beskriv_andringar(entry, Manadsrapport)})
-    start = (
-        ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
-        if not insats.ar_volyminsats
-        else Kon()
-    )
-    balans_bekraftad = (
-        manad != 1
-        or insats.ar_volyminsats
-        or IngaendeBalans.objects.filter(insats=insats, ar=ar).exists()
+    stangd = regler.manad_redigerbar(
+        insats=insats,
+        ar=ar,
+        manad=manad,
+        status=rapport.status if rapport else None,
+        idag=dag,
+        kan_godkanna=kan_godkanna,
     )
     kontext = {
         "insats": insats,
@@ -205,24 +169,38 @@ def _manad_kontext(
         "rapport": rapport,
         "status": status,
         "status_text": selectors.STATUS_TEXT[status],
-        "anledningar": anledningar,
-        "huvudman": huvudman,
+        "anledningar": list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn")),
+        "huvudman": list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning")),
         "kan_rapportera": kan_rapportera,
         "kan_godkanna": kan_godkanna,
-        "redigerbar": redigerbar,
-        "historik": historik,
-        "start": start,
-        "balans_bekraftad": balans_bekraftad,
-        "sista_dag": sista_rapportdag(ar, manad, forbund.rapportdag),
-        "har_slutat": manaden_har_slutat(ar, manad, idag()),
+        "redigerbar": kan_rapportera and not stangd,
+        "historik": _historik(rapport, Manadsrapport),
+        "start": ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
+        if not insats.ar_volyminsats
+        else Kon(),
+        "balans_bekraftad": manad != 1
+        or insats.ar_volyminsats
+        or IngaendeBalans.objects.filter(insats=insats, ar=ar).exists(),
+        "sista_dag": sista_rapportdag(ar, manad, insats.forbund.rapportdag),
+        "har_slutat": manaden_har_slutat(ar, manad, dag),
         "returnera_form": ReturneraForm(prefix="retur"),
         "las_upp_form": LasUppForm(prefix="upplasning"),
-        "registrerad_form": RegistreradForm(prefix="registrerad", initial={"datum": idag()}),
+        "registrerad_form": RegistreradForm(prefix="registrerad", initial={"datum": dag}),
         "tillbaka": reverse("registrering:oversikt_ar", args=[ar])
         if kan_godkanna
         else reverse("registrering:mina_insatser"),
     }
     return rapport, kontext
+
+
+def _historik(objekt: Any, modell: type[Any]) -> list[dict[str, Any]]:
+    """The object's audit entries, newest first, with old → new described."""
+    if objekt is None:
+        return []
+    return [
+        {"entry": entry, "andringar": beskriv_andringar(entry, modell)}
+        for entry in audit_entries_for(objekt).order_by("-tid", "-id")
+    ]
 
 
 def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
@@ -250,16 +228,16 @@ def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | N
     """Pågående at the end of the month, from the valid input or the saved month."""
     if form.is_bound and form.is_valid() and not form.insats.ar_volyminsats:
         d = form.cleaned_data
-        return (
-            start
-            + Kon(d["nya_kvinnor"], d["nya_man"])
-            - Kon(d["avslutade_kvinnor"], d["avslutade_man"])
+        nya, avslutade = (
+            Kon(d["nya_kvinnor"], d["nya_man"]),
+            Kon(d["avslutade_kvinnor"], d["avslutade_man"]),
         )
+        return ledger.pagaende(start, nya, avslutade)
     if rapport is not None and not form.is_bound:
-        return (
-            start
-            + Kon(rapport.nya_kvinnor, rapport.nya_man)
-            - Kon(rapport.avslutade_kvinnor, rapport.avslutade_man)
+        return ledger.pagaende(
+            start,
+            Kon(rapport.nya_kvinnor, rapport.nya_man),
+            Kon(rapport.avslutade_kvinnor, rapport.avslutade_man),
         )
     return None
 
@@ -285,7 +263,9 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
                     insats=insats,
                     ar=ar,
                     manad=manad,
-                    version=form.cleaned_data["version"],
+                    # A post without the version it was opened with cannot show that nobody
+                    # saved in between: it counts as opened before the month existed.
+                    version=form.cleaned_data["version"] or 0,
                     idag=idag(),
                     **form.service_kwargs(),
                 )
@@ -421,8 +401,8 @@ def registrerad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespo
 def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
     """Year start: the balance on 1 January, proposed from the previous December."""
     insats = permissions.insats_for_user(request.user, pk)
-    if insats.ar_volyminsats or not 2000 <= ar <= 2100:
-        raise Http404
+    if insats.ar_volyminsats:
+        raise Http404("En volyminsats har ingen ingående balans.")
     kan_andra = permissions.kan_rapportera(request.user, insats)
     huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
     forslag = services.ingaende_balans_forslag(insats=insats, ar=ar)
@@ -467,14 +447,7 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
             initial.update({f"huvudman_{pk}": antal for pk, antal in forslag.per_huvudman.items()})
         form = IngaendeBalansForm(initial=initial, huvudman=huvudman)
         status = 200
-    historik = (
-        [
-            {"entry": e, "andringar": beskriv_andringar(e, IngaendeBalans)}
-            for e in audit_entries_for(befintlig).order_by("-tid", "-id")
-        ]
-        if befintlig
-        else []
-    )
+    historik = _historik(befintlig, IngaendeBalans)
     return render(
         request,
         "registrering/ingaende_balans.html",

@@ -22,6 +22,7 @@ from registrering.services.bilaga import (
     budgeterad_volym_satt,
     kommentar_spara,
     utfall_spara,
+    utfall_spara_period,
 )
 from registrering.services.insats import insats_fel, insats_spara
 from registrering.services.manad import (
@@ -66,4 +67,5 @@ __all__ = [
     "manadsrapport_ta_bort",
     "rapport_historik",
     "utfall_spara",
+    "utfall_spara_period",
 ]

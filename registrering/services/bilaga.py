@@ -4,6 +4,7 @@ compilation date, volume targets, and the utfall of the cost posts."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -169,3 +170,24 @@ def utfall_spara(
             changes=andringar,
         )
     return utfall
+
+
+@transaction.atomic
+def utfall_spara_period(
+    *,
+    user: User,
+    belopp: Iterable[tuple[Kostnadspost, Decimal | int | None]],
+    manad: int | None = None,
+    kvartal: int | None = None,
+) -> None:
+    """The utfall of several posts for one month or quarter: all of them or none. Errors are
+    keyed `post_<id>` so that a form can show them at the post."""
+    rader = list(belopp)
+    fel = {
+        f"post_{post.pk}": [f.text for f in regler.utfall(belopp=b, manad=manad, kvartal=kvartal)]
+        for post, b in rader
+    }
+    if fel := {k: v for k, v in fel.items() if v}:
+        raise ValidationError(fel)
+    for post, b in rader:
+        utfall_spara(user=user, post=post, belopp=b, manad=manad, kvartal=kvartal)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from rapporter.forms import tolka_kronor
 from registrering.audit import audit_entries_for
 from registrering.models import Kostnadspost, Utfall
+from registrering.regler import las_belopp
 
 pytestmark = pytest.mark.django_db
 
@@ -106,5 +106,11 @@ def test_okand_period_ger_404(client, verksamhetsutvecklare, poster):
         ("500 kr", 500),
     ],
 )
-def test_tolka_kronor(text, belopp):
-    assert tolka_kronor(text) == Decimal(belopp)
+def test_las_belopp(text, belopp):
+    assert las_belopp(text) == Decimal(belopp)
+
+
+@pytest.mark.parametrize("text", ["NaN", "nan", "Infinity", "-inf", "1e5", "٣٠٠", "𝟓", "12 kronor"])
+def test_las_belopp_tar_inte_emot_annat_an_kronor(text):
+    with pytest.raises(ValueError, match="Ange ett belopp i kronor"):
+        las_belopp(text)

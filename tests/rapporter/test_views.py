@@ -348,9 +348,9 @@ def test_verksamhetsutvecklaren_ser_datakvaliteten(client, data, verksamhetsutve
     assert "Volym 04, april" not in kvalitet.split("Månader som inte är godkända")[1]
     # Justeringar for insats 0 (n % 4 == 0), with sign and reason.
     assert "Justeringar (1)" in kvalitet
-    assert "Insats 00 december −1 0 Inventering 31/12 –" in kvalitet
+    assert "Insats 00 december 2025 −1 0 Inventering 31/12 –" in kvalitet
     # Balances not entered for 2025: insats 0 and 3 (n % 3 == 0).
-    assert "Ingående balans inte bekräftad Insats 00 Insats 03" in kvalitet
+    assert "Ingående balans 1/1 2025 inte bekräftad (2) Insats 00 Insats 03" in kvalitet
     assert "Preliminär: alla månader 2025 är inte godkända än." in text(html)
     assert 'href="/rapporter/2025/texter/"' in html
     assert 'href="/rapporter/2025/kommentar/volym/"' in html
@@ -382,7 +382,10 @@ def test_godkant_ar_ar_inte_preliminart(client, forbund, verksamhetsutvecklare):
     client.force_login(verksamhetsutvecklare)
     response = client.get("/rapporter/2025/")
     assert "Preliminär" not in sida(response)
-    assert "Alla månader är godkända och inga justeringar finns." in text(sida(response))
+    assert (
+        "Alla månader är godkända, inga justeringar finns och alla balanser är bekräftade."
+        in text(sida(response))
+    )
     pdf_svar = client.get("/rapporter/2025/pdf/")
     assert pdf_svar["Content-Disposition"] == (
         'attachment; filename="uppfoljning-finsam-stb-2025.pdf"'

@@ -741,8 +741,22 @@ def test_giltig_manad_sparas_eller_skickas_in(
     ("data", "falt", "meddelande"),
     [
         ({"nya_kvinnor": "-1"}, "nya_kvinnor", "Antalet kan inte vara negativt."),
-        ({"nya_man": "1,5"}, "nya_man", "Ange ett heltal, t.ex. 3."),
-        ({"avslutade_man": "tre"}, "avslutade_man", "Ange ett heltal, t.ex. 3."),
+        ({"nya_man": "1,5"}, "nya_man", "Ange ett heltal utan decimaler (inte ”1,5”)."),
+        (
+            {"avslutade_man": "tre"},
+            "avslutade_man",
+            "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”tre”).",
+        ),
+        (
+            {"nya_kvinnor": "٣"},
+            "nya_kvinnor",
+            "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”٣”).",
+        ),
+        (
+            {"nya_kvinnor": "𝟓"},
+            "nya_kvinnor",
+            "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”𝟓”).",
+        ),
         ({"nya_man": ""}, "nya_man", "Fyll i ett antal (0 om inga)."),
         (
             {"avslutade_kvinnor": "5"},
@@ -761,7 +775,17 @@ def test_giltig_manad_sparas_eller_skickas_in(
             "Fördelningen per avslutsanledning (2) stämmer inte med antalet avslutade (1).",
         ),
     ],
-    ids=["negativt", "decimalkomma", "text", "tomt", "fler-avslutade", "huvudman", "avslut"],
+    ids=[
+        "negativt",
+        "decimalkomma",
+        "text",
+        "arabisk-siffra",
+        "matematisk-siffra",
+        "tomt",
+        "fler-avslutade",
+        "huvudman",
+        "avslut",
+    ],
 )
 def test_felaktig_manad_ger_400_med_fel_vid_faltet(
     client, insatsansvarig, insats, huvudman, anledning, data, falt, meddelande
