@@ -1,0 +1,28 @@
+"""The admin, in Swedish, under the same rules as the rest of the product.
+
+Every queryset is scoped to the user's förbund (a superuser sees all) through
+`BasAdmin.forbund_path`; foreign key and many-to-many choices are scoped by the admin of the
+related model, so a user can never pick another förbund's objects. Model permissions come from
+the groups in `registrering.roles`; on top of them writing requires the administrating roles of
+`registrering.permissions`.
+
+The admin is a thin door onto the services: a month, an insats, an ingående balans, a justering,
+an utfall, a volume target, a comment and the compilation date are written by the same service
+functions as in the browser and the import, and their forms ask `registrering.regler` (through
+the services' `*_fel` functions) so that a bad input gets the same message at the same field.
+Every other save and delete writes its audit row through `registrering.audit`, the one writer.
+
+One module per subject; importing this package registers them all.
+"""
+
+from registrering.admin import (  # noqa: F401  (each module registers its admins)
+    balanser,
+    bas,
+    ekonomi,
+    enkater,
+    filer,
+    fordelningar,
+    insatser,
+    manader,
+    organisation,
+)

@@ -1,0 +1,325 @@
+"""What every admin here shares: scoping to the user's förbund, who may write, the audit
+log (old → new) written through `registrering.audit`, and the "Historik" page.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.options import BaseModelAdmin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+from registrering import permissions
+from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
+from registrering.models import (
+    AuditEntry,
+    Forbund,
+)
+from registrering.permissions import ADMINISTRERANDE, Roll, roller
+
+RelatedOnly = admin.RelatedOnlyFieldListFilter
+
+
+Snapshot = dict[str, Any]
+
+
+def ser_forbundets_data(user: Any) -> bool:
+    """The roles that see all of their förbund's data (the insatsansvarig has no admin)."""
+    if user.is_superuser:
+        return True
+    return bool(
+        user.is_active and user.forbund_id and roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE})
+    )
+
+
+def administrerar(user: Any) -> bool:
+    """May write the förbund's data: `permissions.kan_administrera` for the user's own förbund."""
+    if user.is_superuser:
+        return True
+    return bool(user.forbund_id) and permissions.kan_administrera(user, user.forbund)
+
+
+def meddelanden(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return " ".join(exc.messages)
+    return str(exc) or "Du har inte behörighet att göra detta."
+
+
+def utan_tomma(data: Snapshot) -> Snapshot:
+    return {key: value for key, value in data.items() if value not in (None, "", {}, [])}
+
+
+def logga(
+    request: HttpRequest, obj: models.Model, action: str, andringar: dict[str, list[Any]]
+) -> AuditEntry:
+    entry = audit_log(user=request.user, instance=obj, action=action, changes=andringar)
+    if entry.forbund_id is None and isinstance(obj, Forbund):
+        # audit.forbund_of() finds the förbund of everything but a förbund itself.
+        entry.forbund = obj
+        entry.save(update_fields=["forbund"])
+    return entry
+
+
+@admin.display(description="år", ordering="ar")
+def visa_ar(obj: Any) -> str:
+    """The year without a thousands separator (USE_THOUSAND_SEPARATOR would print 2 025)."""
+    return str(obj.ar)
+
+
+class ValInomForbund(BaseModelAdmin):
+    """Foreign key and many-to-many choices limited to what the user may see (admins and
+    inlines)."""
+
+    def _begransa_val(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
+        if "queryset" in kwargs:
+            return
+        model = db_field.remote_field.model
+        qs = self.get_field_queryset(kwargs.get("using"), db_field, request)
+        if qs is None:
+            qs = model._default_manager.using(kwargs.get("using")).all()
+        if self.admin_site.is_registered(model):
+            related_admin = self.admin_site.get_model_admin(model)
+            if isinstance(related_admin, BasAdmin):
+                qs = related_admin.begransa(qs, request)
+        kwargs["queryset"] = qs
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._begransa_val(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        self._begransa_val(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BasAdmin(ValInomForbund, admin.ModelAdmin):
+    """Every admin here: scoped to the user's förbund, audits its writes, shows the audit log.
+
+    `forbund_path` is the lookup from the model to its förbund ("" for the förbund itself, None
+    for data shared by every förbund).
+    """
+
+    forbund_path: str | None = "forbund"
+
+    def begransa(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
+        user = request.user
+        if self.forbund_path is None or user.is_superuser:
+            return qs
+        if not ser_forbundets_data(user):
+            return qs.none()
+        return qs.filter(**{self.forbund_path or "pk": user.forbund_id})
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return self.begransa(super().get_queryset(request), request)
+
+    @property
+    def _egen_forbund(self) -> bool:
+        return self.forbund_path == "forbund"
+
+    # A superuser sees every förbund: show and filter on which one a row belongs to.
+    def get_list_display(self, request: HttpRequest) -> Any:
+        list_display = super().get_list_display(request)
+        if request.user.is_superuser and self.forbund_path:
+            return (*list_display, self.forbund_path)
+        return list_display
+
+    def get_list_select_related(self, request: HttpRequest) -> Any:
+        related = super().get_list_select_related(request)
+        if request.user.is_superuser and self.forbund_path and not isinstance(related, bool):
+            return (*related, self.forbund_path)
+        return related
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        list_filter = super().get_list_filter(request)
+        if request.user.is_superuser and self.forbund_path:
+            return (*list_filter, (self.forbund_path, RelatedOnly))
+        return list_filter
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "forbund" and self._egen_forbund and not request.user.is_superuser:
+            # The user's own förbund, fixed: a disabled field still takes part in validation
+            # (unique per förbund) but ignores what is posted.
+            kwargs.update(widget=forms.HiddenInput, disabled=True, initial=request.user.forbund_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Writing needs the model permission (roles.py) and an administrating role in the förbund.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and administrerar(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and administrerar(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and administrerar(request.user)
+
+    # --- audit ---
+
+    def audit_snapshot(self, obj: models.Model) -> Snapshot:
+        """The object's fields, its many-to-many choices and its inline rows."""
+        data = snapshot(obj)
+        for field in obj._meta.many_to_many:
+            data[field.name] = ", ".join(sorted(str(o) for o in getattr(obj, field.name).all()))
+        for inline in self.inlines:
+            if issubclass(inline, LoggadeRader):
+                data[inline.audit_relation] = inline.audit_rader(obj)
+        return data
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change and self._egen_forbund and not request.user.is_superuser:
+            obj.forbund_id = request.user.forbund_id
+        # The state in the database before this save; diffed in save_related, after the
+        # many-to-many fields and the inlines are saved too.
+        form.finsam_fore = self.audit_snapshot(self._fran_db(obj)) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def _fran_db(self, obj: Any) -> Any:
+        return self.model._default_manager.select_for_update().get(pk=obj.pk)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        fore = getattr(form, "finsam_fore", {})
+        efter = self.audit_snapshot(form.instance)
+        if not change:
+            logga(request, form.instance, AuditEntry.Action.SKAPAD, diff({}, utan_tomma(efter)))
+        elif andringar := diff(fore, efter):
+            logga(request, form.instance, AuditEntry.Action.ANDRAD, andringar)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        logga(
+            request,
+            obj,
+            AuditEntry.Action.BORTTAGEN,
+            diff(utan_tomma(self.audit_snapshot(obj)), {}),
+        )
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    # --- the "Historik" button ---
+
+    def _etiketter(self) -> dict[str, str]:
+        return {
+            inline.audit_relation: str(inline.model._meta.verbose_name_plural)
+            for inline in self.inlines
+            if issubclass(inline, LoggadeRader)
+        }
+
+    def beskriv_andringar(self, entry: AuditEntry) -> list[dict[str, str]]:
+        """The entry's changes as [{falt, fore, efter}], inline rows named like their inline."""
+        model = self.model
+        etiketter = self._etiketter()
+        rader = []
+        for key, andring in (entry.changes or {}).items():
+            for rad in beskriv({key: andring}, model):
+                rader.append({**rad, "falt": etiketter.get(key, rad["falt"])})
+        return rader
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404("Objektet finns inte.")
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        opts = self.model._meta
+        handelser = [
+            {"entry": entry, "andringar": self.beskriv_andringar(entry)}
+            for entry in audit_entries_for(obj).order_by("-tid", "-id")
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Ändringshistorik: {obj}",
+            "subtitle": None,
+            "module_name": str(opts.verbose_name_plural).capitalize(),
+            "object": obj,
+            "opts": opts,
+            "handelser": handelser,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/registrering/historik.html", context)
+
+
+class EndastLasbar(BasAdmin):
+    """Read-only for everyone, even a superuser."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class EndastViaForalder(BasAdmin):
+    """A breakdown that must add up to its parent's total: edited only in the parent's inline.
+
+    Its rows can be deleted only together with the parent (the delete permission stays so that
+    the parent's cascade is allowed).
+    """
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        return super().change_view(
+            request, object_id, form_url, {**(extra_context or {}), "show_delete": False}
+        )
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        raise PermissionDenied("Ändra fördelningen i formuläret för det den hör till.")
+
+
+class LoggadeRader(ValInomForbund, admin.TabularInline):
+    """An inline whose rows are recorded in the parent's audit entry as {nyckel: värde}."""
+
+    extra = 0
+    audit_relation = ""
+    audit_nyckel = ""
+    audit_varde = "antal"
+
+    @classmethod
+    def audit_rader(cls, parent: models.Model) -> dict[str, Any]:
+        rader = getattr(parent, cls.audit_relation).all()
+        if "." in cls.audit_nyckel:
+            rader = rader.select_related(cls.audit_nyckel.rsplit(".", 1)[0].replace(".", "__"))
+        return {cls.nyckel(rad): cls.varde(rad) for rad in rader}
+
+    @classmethod
+    def nyckel(cls, rad: Any) -> str:
+        return str(attrgetter(cls.audit_nyckel)(rad))
+
+    @classmethod
+    def varde(cls, rad: Any) -> Any:
+        return snapshot(rad, [cls.audit_varde])[cls.audit_varde]
