@@ -456,6 +456,19 @@ def insats_fasta_falt(
     return fel
 
 
+def insats_borttagning(*, har_data: bool) -> list[Fel]:
+    """An insats with reported figures is never removed: its history belongs to the bilagor."""
+    if har_data:
+        return [
+            Fel(
+                HELA,
+                "Insatsen har rapporterade siffror och kan inte tas bort. Ange ett slutdatum i "
+                "stället.",
+            )
+        ]
+    return []
+
+
 # --- History, economy and the bilaga ------------------------------------------------------------
 
 

@@ -17,8 +17,9 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from registrering import permissions
+from registrering import permissions, regler
 from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
+from registrering.forms import service_fel_pa_falt
 from registrering.models import (
     AuditEntry,
     Forbund,
@@ -206,6 +207,16 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
             for obj in queryset:
                 self.delete_model(request, obj)
 
+    # AuditEntry is the one log (`registrering.audit`); Django's LogEntry is not written too.
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> None:
+        return None
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> None:
+        return None
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> None:
+        return None
+
     # --- the "Historik" button ---
 
     def _etiketter(self) -> dict[str, str]:
@@ -323,3 +334,56 @@ class LoggadeRader(ValInomForbund, admin.TabularInline):
     @classmethod
     def varde(cls, rad: Any) -> Any:
         return snapshot(rad, [cls.audit_varde])[cls.audit_varde]
+
+
+class GenomTjanst(BasAdmin):
+    """An admin whose saves and deletes are a service's: the service checks the rules, writes
+    and writes the audit row. The form asks the same rules first (`fel_pa_formular`), so that
+    a bad input is shown at its field instead of reaching the service."""
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> models.Model:
+        raise NotImplementedError
+
+    def forbund_for(self, request: HttpRequest, form: Any) -> Forbund:
+        """The förbund of a record that has its own: the user's, or a superuser's choice."""
+        if form.instance.forbund_id:
+            return form.instance.forbund
+        return request.user.forbund
+
+    def ta_bort(self, request: HttpRequest, obj: Any) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Nothing yet: the service writes in save_related, with the inlines' rows."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        sparat = self.spara(request, form, formsets, change)
+        form.instance.pk = sparat.pk
+        form.instance.refresh_from_db()
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.ta_bort(request, obj)
+
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[Any]:
+        # For Django's LogEntry, which is not written: the service wrote the audit row.
+        return []
+
+
+def fel_pa_formular(
+    form: Any, fel: list[regler.Fel], falt: dict[str, str | None] | None = None
+) -> None:
+    """Put the rules' messages on the admin form's fields (the whole form for the rest)."""
+    if fel:
+        service_fel_pa_falt(form, regler.som_fel(fel), falt)
+
+
+def formset_rader(formset: Any, nyckel: str) -> dict[int, int]:
+    """An inline's rows as {key's pk: antal}, without the rows marked for deletion."""
+    rader: dict[int, int] = {}
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None) or {}
+        if data and not data.get("DELETE") and data.get(nyckel) is not None and data.get("antal"):
+            rader[data[nyckel].pk] = data["antal"]
+    return rader

@@ -6,9 +6,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 
-from registrering.admin.bas import BasAdmin, LoggadeRader, RelatedOnly, visa_ar
+from registrering import regler, services
+from registrering.admin.bas import (
+    BasAdmin,
+    GenomTjanst,
+    RelatedOnly,
+    ValInomForbund,
+    fel_pa_formular,
+    visa_ar,
+)
 from registrering.models import (
     Arsbilaga,
     Kommentar,
@@ -18,17 +29,65 @@ from registrering.models import (
 )
 
 
-class UtfallInline(LoggadeRader):
-    model = Utfall
-    audit_relation, audit_varde = "utfall", "belopp"
+class UtfallFormSet(BaseInlineFormSet):
+    """Each row under `regler.utfall`, as in the browser and `services.utfall_spara`."""
 
-    @classmethod
-    def nyckel(cls, rad: Any) -> str:
-        return f"månad {rad.manad}" if rad.manad else f"kvartal {rad.kvartal}"
+    def clean(self) -> None:
+        super().clean()
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data and not data.get("DELETE"):
+                fel_pa_formular(
+                    form,
+                    regler.utfall(
+                        belopp=data.get("belopp"),
+                        manad=data.get("manad"),
+                        kvartal=data.get("kvartal"),
+                    ),
+                )
+
+
+class UtfallInline(ValInomForbund, admin.TabularInline):
+    """A post's utfall; each row is written (and audited) by `services.utfall_spara`."""
+
+    model = Utfall
+    formset = UtfallFormSet
+    extra = 0
+
+
+class UtfallAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        fel_pa_formular(
+            self,
+            regler.utfall(
+                belopp=data.get("belopp"), manad=data.get("manad"), kvartal=data.get("kvartal")
+            ),
+        )
+        return data
+
+
+class KommentarAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        fel_pa_formular(self, regler.artal(data["ar"]) if "ar" in data else [])
+        return data
+
+
+class ArsbilagaAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        ar = data.get("ar", self.instance.ar)
+        if ar is not None and not self.errors:
+            fel_pa_formular(
+                self, regler.sammanstallningsdatum(data.get("sammanstallningsdatum"), ar=ar)
+            )
+        return data
 
 
 @admin.register(Kommentar)
-class KommentarAdmin(BasAdmin):
+class KommentarAdmin(GenomTjanst):
+    form = KommentarAdminForm
     list_display = ("avsnitt", visa_ar, "kort_text")
     list_filter = ("ar", "avsnitt")
     search_fields = ("text",)
@@ -38,14 +97,50 @@ class KommentarAdmin(BasAdmin):
     def kort_text(self, obj: Kommentar) -> str:
         return obj.text if len(obj.text) <= 80 else f"{obj.text[:79]}…"
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("avsnitt", visa_ar) if obj is not None else ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Kommentar:
+        kommentar = services.kommentar_spara(
+            user=request.user,
+            forbund=self.forbund_for(request, form),
+            ar=form.instance.ar,
+            avsnitt=form.instance.avsnitt,
+            text=form.cleaned_data["text"],
+        )
+        assert kommentar is not None  # the form requires a text
+        return kommentar
+
+    def ta_bort(self, request: HttpRequest, obj: Kommentar) -> None:
+        services.kommentar_spara(
+            user=request.user, forbund=obj.forbund, ar=obj.ar, avsnitt=obj.avsnitt, text=""
+        )
+
 
 @admin.register(Arsbilaga)
-class ArsbilagaAdmin(BasAdmin):
+class ArsbilagaAdmin(GenomTjanst):
+    form = ArsbilagaAdminForm
     list_display = (visa_ar, "sammanstallningsdatum", "publicerad_tid", "publicerad_av")
     list_select_related = ("publicerad_av",)
     ordering = ("-ar",)
     # Publishing is the förbundschef's step on the report page, not a field to edit.
     readonly_fields = ("publicerad_tid", "publicerad_av")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return (visa_ar, *self.readonly_fields)
+        return self.readonly_fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Arsbilaga:
+        return services.arsbilaga_spara(
+            user=request.user,
+            forbund=self.forbund_for(request, form),
+            ar=form.instance.ar,
+            sammanstallningsdatum=form.cleaned_data.get("sammanstallningsdatum"),
+        )
 
 
 @admin.register(Verksamhetsplan)
@@ -68,9 +163,27 @@ class KostnadspostAdmin(BasAdmin):
     ordering = ("-ar", "ordning", "namn")
     inlines = (UtfallInline,)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if not isinstance(formset, UtfallFormSet):
+            super().save_formset(request, form, formset, change)
+            return
+        for rad in formset.forms:
+            data = getattr(rad, "cleaned_data", None) or {}
+            if not data or not (rad.has_changed() or data.get("DELETE")):
+                continue
+            services.utfall_spara(
+                user=request.user,
+                post=form.instance,
+                belopp=None if data.get("DELETE") else data.get("belopp"),
+                manad=data.get("manad"),
+                kvartal=data.get("kvartal"),
+                kommentar=data.get("kommentar", ""),
+            )
+
 
 @admin.register(Utfall)
-class UtfallAdmin(BasAdmin):
+class UtfallAdmin(GenomTjanst):
+    form = UtfallAdminForm
     forbund_path = "post__forbund"
     list_display = ("post", "manad", "kvartal", "belopp", "kommentar")
     list_filter = ("post__ar", ("post", RelatedOnly))
@@ -78,3 +191,24 @@ class UtfallAdmin(BasAdmin):
     search_fields = ("post__namn", "post__kod", "kommentar")
     ordering = ("-post__ar", "post__ordning", "post__namn", "kvartal", "manad")
     autocomplete_fields = ("post",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("post", "manad", "kvartal") if obj is not None else ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Utfall:
+        instance = form.instance
+        utfall = services.utfall_spara(
+            user=request.user,
+            post=instance.post,
+            belopp=form.cleaned_data["belopp"],
+            manad=instance.manad,
+            kvartal=instance.kvartal,
+            kommentar=form.cleaned_data.get("kommentar", ""),
+        )
+        assert utfall is not None
+        return utfall
+
+    def ta_bort(self, request: HttpRequest, obj: Utfall) -> None:
+        services.utfall_spara(
+            user=request.user, post=obj.post, belopp=None, manad=obj.manad, kvartal=obj.kvartal
+        )

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from registrering import resources
-from registrering.admin.bas import EndastViaForalder, LoggadeRader, RelatedOnly
+from registrering import regler, resources
+from registrering.admin.bas import EndastViaForalder, LoggadeRader, RelatedOnly, formset_rader
 from registrering.admin.filer import ImportExport
 from registrering.models import (
     AvslutadePerAnledning,
@@ -23,65 +23,52 @@ from registrering.models import (
 
 
 class FordelningFormSet(BaseInlineFormSet):
-    """Rows that split a total of the parent (e.g. avslutade per avslutsanledning).
-
-    As in the services, no rows means "not given"; otherwise they must add up to the total,
-    and each key must be valid for the parent.
-    """
+    """Rows that split a total of the parent (e.g. avslutade per avslutsanledning), checked by
+    `regler.fordelning` as in the services: no rows means "not given"; otherwise each key must
+    be valid for the parent and the rows must add up to the total."""
 
     total_falt: tuple[str, ...] = ()
     nyckel_falt = ""
     vad = ""
     per = ""
-    ogiltig = "{nyckel} kan inte användas här."
 
-    def giltiga(self) -> set[int] | None:
-        return None
+    def giltiga(self) -> dict[int, str]:
+        raise NotImplementedError
 
     def clean(self) -> None:
         super().clean()
         if any(self.errors):
             return
-        rader = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        giltiga = self.giltiga()
-        if giltiga is not None:
-            for rad in rader:
-                nyckel = rad.get(self.nyckel_falt)
-                if nyckel is not None and nyckel.pk not in giltiga:
-                    raise ValidationError(self.ogiltig.format(nyckel=nyckel))
-        summa = sum(rad.get("antal") or 0 for rad in rader)
-        total = sum(getattr(self.instance, falt) or 0 for falt in self.total_falt)
-        if summa and summa != total:
-            raise ValidationError(
-                f"Fördelningen per {self.per} ({summa}) stämmer inte med antalet "
-                f"{self.vad} ({total})."
-            )
+        fel = regler.fordelning(
+            formset_rader(self, self.nyckel_falt),
+            giltiga=self.giltiga(),
+            total=sum(getattr(self.instance, falt) or 0 for falt in self.total_falt),
+            vad=self.vad,
+            per=self.per,
+            falt=self.nyckel_falt,
+        )
+        if fel:
+            raise ValidationError([f.text for f in fel])
 
 
 class AvslutFormSet(FordelningFormSet):
     total_falt = ("avslutade_kvinnor", "avslutade_man")
     nyckel_falt, vad, per = "anledning", "avslutade", "avslutsanledning"
-    ogiltig = "Avslutsanledningen {nyckel} används inte av insatsen."
 
-    def giltiga(self) -> set[int] | None:
+    def giltiga(self) -> dict[int, str]:
         if not self.instance.insats_id:
-            return None
-        return set(self.instance.insats.avslutsanledningar.values_list("pk", flat=True))
+            return {}
+        return {a.pk: a.namn for a in self.instance.insats.avslutsanledningar.all()}
 
 
 class HuvudmanFormSet(FordelningFormSet):
     nyckel_falt, per = "huvudman", "huvudman"
-    ogiltig = "Huvudmannen {nyckel} hör till ett annat förbund."
 
-    def giltiga(self) -> set[int] | None:
+    def giltiga(self) -> dict[int, str]:
         if not self.instance.insats_id:
-            return None
+            return {}
         forbund_id = self.instance.insats.forbund_id
-        return set(Huvudman.objects.filter(forbund_id=forbund_id).values_list("pk", flat=True))
+        return {h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=forbund_id)}
 
 
 class NyaHuvudmanFormSet(HuvudmanFormSet):

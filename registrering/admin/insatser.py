@@ -8,32 +8,37 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registrering import resources
-from registrering.admin.bas import BasAdmin, RelatedOnly
+from registrering import resources, services
+from registrering.admin.bas import BasAdmin, GenomTjanst, RelatedOnly, fel_pa_formular
 from registrering.admin.filer import ImportExport
 from registrering.models import (
     Avslutsanledning,
     Insats,
 )
+from registrering.services.insats import INSATSFALT
 
 
 class InsatsAdminForm(forms.ModelForm):
+    """The insats under `services.insats_fel`: its attributes agree, and inriktning,
+    uppföljning, volymenhet and ESF-finansiering stay as they are once it exists."""
+
+    far_andra_fasta = False  # set per request by InsatsAdmin.get_form
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        uppfoljning = data.get("uppfoljning", self.instance.uppfoljning)
-        volymenhet = data.get("volymenhet", self.instance.volymenhet)
-        if uppfoljning == Insats.Uppfoljning.VOLYM and not volymenhet:
-            self.add_error("volymenhet", "Ange volymenhet för en volyminsats.")
-        if uppfoljning == Insats.Uppfoljning.DELTAGARFLODE and volymenhet:
-            self.add_error("volymenhet", "Volymenhet anges bara för volyminsatser.")
-        start, slut = data.get("startdatum"), data.get("slutdatum")
-        if start and slut and slut < start:
-            self.add_error("slutdatum", "Slutdatum kan inte vara före startdatum.")
+        befintlig = Insats.objects.get(pk=self.instance.pk) if self.instance.pk else None
+        varden = {f: data[f] for f in INSATSFALT if f in data}
+        fel_pa_formular(
+            self,
+            services.insats_fel(
+                befintlig=befintlig, varden=varden, far_andra_fasta=self.far_andra_fasta
+            ),
+        )
         return data
 
 
 @admin.register(Insats)
-class InsatsAdmin(ImportExport, BasAdmin):
+class InsatsAdmin(ImportExport, GenomTjanst):
     resource_classes = (resources.InsatsResource,)
     form = InsatsAdminForm
     list_display = (
@@ -76,6 +81,25 @@ class InsatsAdmin(ImportExport, BasAdmin):
         ("Period", {"fields": ("startdatum", "slutdatum")}),
         ("Ansvariga och beskrivning", {"fields": ("insatsansvariga", "beskrivning")}),
     )
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"far_andra_fasta": request.user.is_superuser})
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Insats:
+        data = form.cleaned_data
+        forbund = form.instance.forbund if change else data.get("forbund") or request.user.forbund
+        return services.insats_spara(
+            user=request.user,
+            forbund=forbund,
+            insats=form.instance if change else None,
+            varden={f: data[f] for f in INSATSFALT if f in data},
+            malgrupper=data.get("malgrupper"),
+            insatsansvariga=data.get("insatsansvariga"),
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Insats) -> None:
+        services.insats_ta_bort(user=request.user, insats=obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and not request.user.is_superuser:

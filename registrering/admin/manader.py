@@ -17,15 +17,28 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from registrering import ledger, resources, services
-from registrering.admin.bas import BasAdmin, RelatedOnly, meddelanden, visa_ar
+from registrering import regler, resources, services
+from registrering.admin.bas import (
+    GenomTjanst,
+    RelatedOnly,
+    fel_pa_formular,
+    formset_rader,
+    meddelanden,
+    visa_ar,
+)
 from registrering.admin.filer import GodkandBekraftaFormular, GodkandImportFormular, ImportExport
-from registrering.admin.fordelningar import AvslutadePerAnledningInline, NyaPerHuvudmanInline
-from registrering.kalender import MANADER, manaden_har_slutat
+from registrering.admin.fordelningar import (
+    AvslutadePerAnledningInline,
+    AvslutFormSet,
+    NyaHuvudmanFormSet,
+    NyaPerHuvudmanInline,
+)
+from registrering.kalender import MANADER
 from registrering.models import (
     PRIVACY_HELP,
     Manadsrapport,
 )
+from registrering.services._stod import FLODESFALT
 
 ARBETSFLODE_FALT = (
     "status",
@@ -42,9 +55,9 @@ ARBETSFLODE_FALT = (
 
 
 class ManadsrapportAdminForm(forms.ModelForm):
-    """The month's figures, with the checks of `services.manadsrapport_spara` that concern a
-    single form: the month is over, the insats ran, flow or volume, not more avslutade than
-    there were participants, and nobody saved in between."""
+    """The month's figures under the rules of `services.manadsrapport_spara` (the breakdowns
+    are checked by their inlines' formsets): the month is open, the counts, flow or volume, the
+    ledger, and nobody saved in between."""
 
     oppnad_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -58,43 +71,34 @@ class ManadsrapportAdminForm(forms.ModelForm):
         instance = self.instance
         if instance.pk:
             nu = Manadsrapport.objects.filter(pk=instance.pk).values_list("version", flat=True)
-            oppnad = data.get("oppnad_version")
-            if oppnad is not None and oppnad != nu.first():
+            # A post without the version it was opened with counts as a conflict too.
+            if data.get("oppnad_version") != nu.first():
                 raise ValidationError(
                     "Någon annan har sparat månaden medan du arbetade. Öppna den igen, "
                     "kontrollera siffrorna och spara på nytt."
                 )
         insats = data.get("insats") or (instance.insats if instance.insats_id else None)
         ar, manad = data.get("ar", instance.ar), data.get("manad", instance.manad)
-        if insats is None or not ar or manad not in MANADER:
+        if insats is None or ar is None or manad is None:
             return data
-        manadsnamn = f"{MANADER[manad]} {ar}"
-        if not manaden_har_slutat(ar, manad, timezone.localdate()):
-            raise ValidationError(f"{manadsnamn.capitalize()} är inte slut än.")
-        if not insats.aktiv_manad(ar, manad):
-            raise ValidationError(f"{insats.namn} pågick inte under {manadsnamn}.")
-        flodesfalt = ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man")
-        if insats.ar_volyminsats:
-            if data.get("volym") is None:
-                self.add_error("volym", "Ange volymen för en volyminsats.")
-            for falt in flodesfalt:
-                if data.get(falt):
-                    self.add_error(falt, "En volyminsats rapporterar bara volym.")
-            return data
-        if data.get("volym") is not None:
-            self.add_error("volym", "Volym rapporteras bara för volyminsatser.")
-        start = ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
-        for falt, nya_falt, fanns, kon in (
-            ("avslutade_kvinnor", "nya_kvinnor", start.kvinnor, "kvinnor"),
-            ("avslutade_man", "nya_man", start.man, "män"),
-        ):
-            avslutade, nya = data.get(falt) or 0, data.get(nya_falt) or 0
-            if avslutade > fanns + nya:
-                self.add_error(
-                    falt,
-                    f"Fler avslutade {kon} ({avslutade}) än det fanns deltagare att avsluta "
-                    f"({fanns} pågående vid månadens början + {nya} nya).",
-                )
+        fel = regler.manad_redigerbar(
+            insats=insats,
+            ar=ar,
+            manad=manad,
+            status=instance.status if instance.pk else None,
+            idag=timezone.localdate(),
+            kan_godkanna=True,
+        )
+        if not fel and not self.errors:
+            fel = services.manad_fel(
+                insats=insats,
+                ar=ar,
+                manad=manad,
+                uppgifter=services.Manadsuppgifter(
+                    **{f: data.get(f) or 0 for f in FLODESFALT}, volym=data.get("volym")
+                ),
+            )
+        fel_pa_formular(self, fel)
         return data
 
 
@@ -115,7 +119,7 @@ def manader_text(antal: int) -> str:
 
 
 @admin.register(Manadsrapport)
-class ManadsrapportAdmin(ImportExport, BasAdmin):
+class ManadsrapportAdmin(ImportExport, GenomTjanst):
     resource_classes = (resources.ManadsdataResource, resources.VolymdataResource)
     import_form_class = GodkandImportFormular
     confirm_form_class = GodkandBekraftaFormular
@@ -215,11 +219,26 @@ class ManadsrapportAdmin(ImportExport, BasAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            # The month form's optimistic lock: every save is a new version.
-            obj.version = self._fran_db(obj).version + 1
-        super().save_model(request, obj, form, change)
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Manadsrapport:
+        data = form.cleaned_data
+        instance = form.instance
+        avslut = next((fs for fs in formsets if isinstance(fs, AvslutFormSet)), None)
+        nya = next((fs for fs in formsets if isinstance(fs, NyaHuvudmanFormSet)), None)
+        return services.manadsrapport_spara(
+            user=request.user,
+            insats=instance.insats,
+            ar=instance.ar,
+            manad=instance.manad,
+            **{f: data.get(f) or 0 for f in FLODESFALT},
+            volym=data.get("volym"),
+            avslut=formset_rader(avslut, "anledning") if avslut else None,
+            nya_huvudman=formset_rader(nya, "huvudman") if nya else None,
+            kommentar=data.get("kommentar", ""),
+            version=data.get("oppnad_version") if change else 0,
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Manadsrapport) -> None:
+        services.manadsrapport_ta_bort(user=request.user, rapport=obj)
 
     # --- status changes, only through the services ---
 

@@ -20,11 +20,12 @@ from registrering.services.bilaga import (
     arsbilaga_spara,
     bilagetexter_spara,
     budgeterad_volym_satt,
+    budgeterad_volym_ta_bort,
     kommentar_spara,
     utfall_spara,
     utfall_spara_period,
 )
-from registrering.services.insats import insats_fel, insats_spara
+from registrering.services.insats import insats_fel, insats_spara, insats_ta_bort
 from registrering.services.manad import (
     Manadsuppgifter,
     SamtidigAndring,
@@ -46,12 +47,14 @@ __all__ = [
     "arsbilaga_spara",
     "bilagetexter_spara",
     "budgeterad_volym_satt",
+    "budgeterad_volym_ta_bort",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",
     "ingaende_balans_ta_bort",
     "insats_fel",
     "insats_spara",
+    "insats_ta_bort",
     "justering_andra",
     "justering_fel",
     "justering_skapa",

@@ -129,6 +129,18 @@ def budgeterad_volym_satt(*, user: User, insats: Insats, ar: int, volym: int) ->
 
 
 @transaction.atomic
+def budgeterad_volym_ta_bort(*, user: User, budget: BudgeteradVolym) -> None:
+    kraver(permissions.kan_administrera(user, budget.insats.forbund))
+    audit_log(
+        user=user,
+        instance=budget,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff({"volym": budget.volym}, {}),
+    )
+    budget.delete()
+
+
+@transaction.atomic
 def utfall_spara(
     *,
     user: User,

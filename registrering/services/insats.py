@@ -111,3 +111,23 @@ def insats_spara(
             changes=andringar,
         )
     return objekt
+
+
+@transaction.atomic
+def insats_ta_bort(*, user: User, insats: Insats) -> None:
+    """Remove an insats that has no figures yet (one with figures gets an end date instead)."""
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    regler.kontrollera(
+        regler.insats_borttagning(
+            har_data=insats.manadsrapporter.exists()
+            or insats.ingaende_balanser.exists()
+            or insats.arstotaler.exists()
+        )
+    )
+    audit_log(
+        user=user,
+        instance=insats,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff(insats_snapshot(insats), {}),
+    )
+    insats.delete()

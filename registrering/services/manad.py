@@ -83,19 +83,22 @@ def _tidigare_och_senare_volym(
 def manad_fel(*, insats: Insats, ar: int, manad: int, uppgifter: Manadsuppgifter) -> list[Fel]:
     """Every rule a month's figures must pass, all messages at once: the counts, the
     breakdowns, and the ledger (no month from this one on ends with fewer than zero)."""
+    varden = {f: getattr(uppgifter, f) for f in FLODESFALT}
+    fel = regler.flode_eller_volym(
+        ar_volyminsats=insats.ar_volyminsats,
+        har_flode=any(v not in (None, 0) for v in varden.values())
+        or bool(uppgifter.avslut or uppgifter.nya_huvudman),
+        har_volym=uppgifter.volym is not None,
+    )
     if insats.ar_volyminsats:
         tidigare, senare = _tidigare_och_senare_volym(insats, ar, manad)
-        return regler.volym(
+        return fel + regler.volym(
             enhet=insats.volymenhet,
             enhet_namn=insats.get_volymenhet_display(),
             varde=uppgifter.volym,
             tidigare=tidigare,
             senare=senare,
         )
-    fel = regler.flode_eller_volym(
-        ar_volyminsats=False, har_flode=True, har_volym=uppgifter.volym is not None
-    )
-    varden = {f: getattr(uppgifter, f) for f in FLODESFALT}
     if antalsfel := regler.flodesantal(varden):
         return fel + antalsfel
     fel += regler.fordelning(
@@ -193,13 +196,13 @@ def manadsrapport_spara(
     if rapport is not None:
         _konflikt(rapport, version)
     uppgifter = Manadsuppgifter(
-        nya_kvinnor=0 if insats.ar_volyminsats else nya_kvinnor,
-        nya_man=0 if insats.ar_volyminsats else nya_man,
-        avslutade_kvinnor=0 if insats.ar_volyminsats else avslutade_kvinnor,
-        avslutade_man=0 if insats.ar_volyminsats else avslutade_man,
-        volym=volym if insats.ar_volyminsats else None,
-        avslut=None if insats.ar_volyminsats else avslut,
-        nya_huvudman=None if insats.ar_volyminsats else nya_huvudman,
+        nya_kvinnor=nya_kvinnor,
+        nya_man=nya_man,
+        avslutade_kvinnor=avslutade_kvinnor,
+        avslutade_man=avslutade_man,
+        volym=volym,
+        avslut=avslut,
+        nya_huvudman=nya_huvudman,
     )
     regler.kontrollera(manad_fel(insats=insats, ar=ar, manad=manad, uppgifter=uppgifter))
 

@@ -519,7 +519,7 @@ def test_avslutsanledning_maste_anvandas_av_insatsen(client, verksamhetsutveckla
     )
     response = client.post(url("manadsrapport_change", rapport.pk), data)
     assert response.status_code == 200
-    assert "används inte av insatsen" in response.content.decode()
+    assert "Okänd avslutsanledning för den här insatsen." in response.content.decode()
 
 
 def test_manad_som_inte_ar_slut_kan_inte_laggas_till(client, verksamhetsutvecklare, insats):
