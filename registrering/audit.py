@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -67,6 +68,44 @@ def forbund_of(instance: models.Model) -> Forbund | None:
     return None
 
 
+@dataclass(frozen=True)
+class Handelse:
+    """One row for the audit log: what happened to `instance`, with old → new per field."""
+
+    instance: models.Model
+    action: str
+    changes: Mapping[str, list[Any]] = field(default_factory=dict)
+    kommentar: str = ""
+    forbund_id: int | None = None  # found from the instance when not given
+
+
+def skriv_handelser(*, user: Any, handelser: Iterable[Handelse]) -> list[AuditEntry]:
+    """The one writer of the audit log: every service, the admin and the import call it
+    (inside the transaction of the write it records)."""
+    typer: dict[type[models.Model], ContentType] = {}
+    rader = []
+    for h in handelser:
+        modell = type(h.instance)
+        if modell not in typer:
+            typer[modell] = ContentType.objects.get_for_model(modell, for_concrete_model=False)
+        forbund_id = h.forbund_id
+        if forbund_id is None and (forbund := forbund_of(h.instance)) is not None:
+            forbund_id = forbund.pk
+        rader.append(
+            AuditEntry(
+                forbund_id=forbund_id,
+                user=user if getattr(user, "pk", None) else None,
+                action=h.action,
+                content_type=typer[modell],
+                object_id=str(h.instance.pk),
+                object_repr=str(h.instance)[:300],
+                changes=dict(h.changes),
+                kommentar=h.kommentar,
+            )
+        )
+    return AuditEntry.objects.bulk_create(rader, batch_size=500)
+
+
 def audit_log(
     *,
     user: Any,
@@ -76,16 +115,14 @@ def audit_log(
     kommentar: str = "",
 ) -> AuditEntry:
     """Write one audit row for `instance` (call inside the service's transaction)."""
-    return AuditEntry.objects.create(
-        forbund=forbund_of(instance),
-        user=user if getattr(user, "pk", None) else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        changes=dict(changes or {}),
-        kommentar=kommentar,
-    )
+    return skriv_handelser(
+        user=user,
+        handelser=[Handelse(instance, action, dict(changes or {}), kommentar)],
+    )[0]
+
+
+def importkommentar(filnamn: str) -> str:
+    return f"Importerad från {filnamn}" if filnamn else "Importerad från fil"
 
 
 def audit_entries_for(instance: models.Model) -> models.QuerySet[AuditEntry]:

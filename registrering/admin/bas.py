@@ -61,12 +61,7 @@ def utan_tomma(data: Snapshot) -> Snapshot:
 def logga(
     request: HttpRequest, obj: models.Model, action: str, andringar: dict[str, list[Any]]
 ) -> AuditEntry:
-    entry = audit_log(user=request.user, instance=obj, action=action, changes=andringar)
-    if entry.forbund_id is None and isinstance(obj, Forbund):
-        # audit.forbund_of() finds the förbund of everything but a förbund itself.
-        entry.forbund = obj
-        entry.save(update_fields=["forbund"])
-    return entry
+    return audit_log(user=request.user, instance=obj, action=action, changes=andringar)
 
 
 @admin.display(description="år", ordering="ar")

@@ -1,0 +1,29 @@
+"""Every resource, in the order a new förbund imports them."""
+
+from __future__ import annotations
+
+from registrering.resources.balanser import (
+    ArstotalResource,
+    BudgeteradVolymResource,
+    IngaendeBalansResource,
+)
+from registrering.resources.bas import FinsamResource
+from registrering.resources.enkater import EnkatsvarResource
+from registrering.resources.fordelningar import (
+    AvslutadePerAnledningResource,
+    NyaPerHuvudmanResource,
+)
+from registrering.resources.insatser import InsatsResource
+from registrering.resources.manader import ManadsdataResource, VolymdataResource
+
+RESURSER: tuple[type[FinsamResource], ...] = (
+    InsatsResource,
+    IngaendeBalansResource,
+    ManadsdataResource,
+    AvslutadePerAnledningResource,
+    NyaPerHuvudmanResource,
+    VolymdataResource,
+    ArstotalResource,
+    BudgeteradVolymResource,
+    EnkatsvarResource,
+)

@@ -1,0 +1,712 @@
+"""Import and export of the förbund's data as Excel and CSV (django-import-export): the
+Swedish widgets and the machinery every resource shares.
+
+Every resource has Swedish column headers and matches rows on their natural key (e.g. insats +
+år + månad), so importing the same file twice changes nothing. A resource is a thin door onto
+the services: it reads the file (names → objects, cells → values), asks the services' rules for
+every row and for the file as a whole, shows the preview, and hands the rows to a service that
+writes them and their audit rows. The whole file is read and checked before anything is
+written; one bad row and nothing is saved. Errors name the row (as Excel numbers it: the
+header is row 1) and the column, in Swedish.
+
+Who imports: the admin passes the logged-in user. `manage.py import` and `manage.py export`
+construct the resource without arguments, so there the user is read from the environment
+variable `FINSAM_IMPORT_USER` (a username); `FINSAM_IMPORT_GODKAND=1` marks imported months as
+approved. Without a user nothing is imported or exported. Only verksamhetsutvecklare and
+förbundschef import and export, and only their own förbund's data; with several förbund in the
+installation every file needs a `Förbund` column (kortnamn or namn).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import tablib
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+from import_export import fields, resources, widgets
+from import_export.results import Result, RowResult
+
+from registrering import permissions
+from registrering.audit import diff, snapshot
+from registrering.formats import ImportFel, Obehorig, avneutralisera, neutralisera
+from registrering.models import (
+    AuditEntry,
+    Forbund,
+    Insats,
+    Manadsrapport,
+)
+
+ENV_ANVANDARE = "FINSAM_IMPORT_USER"
+
+
+ENV_GODKAND = "FINSAM_IMPORT_GODKAND"
+
+
+FORBUND = "Förbund"
+
+
+HELA_RADEN = NON_FIELD_ERRORS
+
+
+Status = Manadsrapport.Status
+
+
+FLODESFALT = ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man")
+
+
+INGEN_BEHORIGHET = (
+    "Du har inte behörighet att importera eller exportera. Bara verksamhetsutvecklare och "
+    "förbundschef får det, och bara för sitt eget förbund."
+)
+
+
+def nyckel(text: Any) -> str:
+    """Names are matched ignoring case and extra spaces."""
+    return " ".join(str(text).split()).casefold()
+
+
+def lista(namn: Iterable[str]) -> str:
+    namn = [f"”{n}”" for n in namn]
+    return namn[0] if len(namn) == 1 else ", ".join(namn[:-1]) + " och " + namn[-1]
+
+
+def miljo_ja(namn: str) -> bool:
+    return os.environ.get(namn, "").strip().lower() in {"1", "ja", "true", "yes", "on"}
+
+
+class Text(widgets.Widget):
+    def __init__(self, *, kravs: bool = False, max_langd: int | None = None) -> None:
+        super().__init__(coerce_to_string=True)
+        self.kravs = kravs
+        self.max_langd = max_langd
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = "" if value is None else " ".join(str(avneutralisera(value)).split())
+        if self.kravs and not text:
+            raise ValueError("Värde saknas.")
+        if self.max_langd and len(text) > self.max_langd:
+            raise ValueError(f"Högst {self.max_langd} tecken (här {len(text)}).")
+        return text
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "" if value is None else str(value)
+
+
+_HELTAL = re.compile(r"[-−]?\d+(?:[,.]0+)?")
+
+
+class Heltal(widgets.Widget):
+    """A whole number: 12, "12", "1 200" (Excel's thousands separator), "12,0"."""
+
+    def __init__(
+        self,
+        *,
+        kravs: bool = True,
+        minsta: int = 0,
+        storsta: int | None = None,
+        intervall: str = "",
+    ) -> None:
+        super().__init__(coerce_to_string=False)
+        self.kravs = kravs
+        self.minsta = minsta
+        self.storsta = storsta
+        self.intervall = intervall
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if self.kravs:
+                raise ValueError("Värde saknas: ange ett heltal.")
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"”{value}” är inte ett heltal.")
+        if isinstance(value, float):
+            if not value.is_integer():
+                raise ValueError(f"”{value}” är inte ett heltal.".replace(".", ","))
+            value = int(value)
+        if isinstance(value, int):
+            tal = value
+        else:
+            text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
+            if not _HELTAL.fullmatch(text):
+                raise ValueError(f"”{str(value).strip()}” är inte ett heltal.")
+            tal = int(re.split(r"[,.]", text.replace("−", "-"))[0])
+        if self.intervall and not (
+            self.minsta <= tal and (self.storsta is None or tal <= self.storsta)
+        ):
+            raise ValueError(self.intervall)
+        if tal < self.minsta:
+            raise ValueError(f"Kan inte vara negativt ({tal}).")
+        return tal
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "" if value is None else value
+
+
+class Datum(widgets.Widget):
+    """ÅÅÅÅ-MM-DD, also 31/12 2025 and 31/12/2025; a date cell in Excel as it is."""
+
+    MONSTER = (
+        re.compile(r"(?P<ar>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+        re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})[ /](?P<ar>\d{4})"),
+    )
+
+    def __init__(self, *, kravs: bool = True) -> None:
+        super().__init__(coerce_to_string=False)
+        self.kravs = kravs
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.kravs:
+                raise ValueError("Värde saknas: ange ett datum (ÅÅÅÅ-MM-DD).")
+            return None
+        text = text.split(" 00:00")[0].split("T")[0] if re.match(r"\d{4}-", text) else text
+        for monster in self.MONSTER:
+            if match := monster.fullmatch(text):
+                try:
+                    return dt.date(int(match["ar"]), int(match["m"]), int(match["d"]))
+                except ValueError:
+                    break
+        raise ValueError(f"”{text}” är inte ett datum. Skriv ÅÅÅÅ-MM-DD, t.ex. 2025-12-31.")
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        return "" if value is None else value
+
+
+class Val(widgets.Widget):
+    """One of a model field's choices, written with its Swedish label."""
+
+    def __init__(self, choices: Iterable[tuple[str, str]], *, kravs: bool = True) -> None:
+        super().__init__(coerce_to_string=True)
+        self.choices = list(choices)
+        self.kravs = kravs
+        self._till_varde = {}
+        for varde, etikett in self.choices:
+            self._till_varde[nyckel(etikett)] = varde
+            self._till_varde[nyckel(varde)] = varde
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.kravs:
+                raise ValueError(f"Värde saknas: ange {self.tillatna()}.")
+            return ""
+        try:
+            return self._till_varde[nyckel(text)]
+        except KeyError:
+            raise ValueError(f"Okänt värde ”{text}”. Ange {self.tillatna()}.") from None
+
+    def tillatna(self) -> str:
+        return " eller ".join(", ".join(e for _v, e in self.choices).rsplit(", ", 1))
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return dict(self.choices).get(value, value or "")
+
+
+class JaNej(widgets.Widget):
+    JA = {"ja", "j", "x", "1", "true", "sant"}
+    NEJ = {"nej", "n", "", "0", "false", "falskt"}
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = "" if value is None else nyckel(value)
+        if text in self.JA:
+            return True
+        if text in self.NEJ:
+            return False
+        raise ValueError(f"Okänt värde ”{value}”. Ange Ja eller Nej.")
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "Ja" if value else "Nej"
+
+
+class Namnlista(widgets.Widget):
+    """Names separated by commas, e.g. the målgrupper of an insats."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[str]:
+        text = "" if value is None else str(value)
+        return [namn.strip() for namn in re.split(r"[,;]", text) if namn.strip()]
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return ", ".join(str(o) for o in value.all())
+
+
+def kolumn(attribute: str, rubrik: str, widget: widgets.Widget | None = None) -> fields.Field:
+    return fields.Field(attribute=attribute, column_name=rubrik, widget=widget or Text())
+
+
+def ar_widget() -> Heltal:
+    return Heltal(minsta=2000, storsta=2100, intervall="Året ska vara ett årtal, t.ex. 2025.")
+
+
+def manad_widget() -> Heltal:
+    return Heltal(minsta=1, storsta=12, intervall="Månaden ska vara ett tal från 1 till 12.")
+
+
+@dataclass
+class Rad:
+    """One parsed row of the file: what it refers to and the values it sets."""
+
+    nr: int  # as Excel numbers it: the header is row 1
+    forbund: Forbund
+    nyckel: tuple[Any, ...] | None = None
+    varden: dict[str, Any] = field(default_factory=dict)
+    befintlig: models.Model | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    fore: dict[str, Any] = field(default_factory=dict)
+    efter: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Logg:
+    forbund_id: int
+    instance: models.Model
+    changes: dict[str, Any]
+
+
+class FinsamResource(resources.ModelResource):
+    """The rules every resource shares; subclasses describe their columns and rows."""
+
+    #: column headers that must be present (the Förbund column is added when needed)
+    obligatoriska: ClassVar[tuple[str, ...]] = ()
+    #: lookup from the model to its förbund
+    forbund_via: ClassVar[str] = "insats__forbund"
+    #: what the natural key consists of, for the duplicate message
+    nyckel_beskrivning: ClassVar[str] = ""
+    #: model fields compared to decide "oförändrad", written, and audited
+    jamfor_falt: ClassVar[tuple[str, ...]] = ()
+
+    class Meta:
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = False
+
+    def __init__(
+        self,
+        user: Any = None,
+        godkand: bool | None = None,
+        idag: dt.date | None = None,
+        radfel_som_filfel: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        """`user` imports or exports; `godkand` marks imported months approved; `idag` is for
+        tests; with `radfel_som_filfel` the row errors are also summed up in one file error,
+        which is what `manage.py import` prints (it shows no validation errors)."""
+        super().__init__(**kwargs)
+        self._meta = copy.copy(type(self)._meta)
+        self.user = user
+        self.godkand = godkand
+        self.idag = idag
+        self.radfel_som_filfel = radfel_som_filfel
+        self._flera: bool | None = None
+        self._rader: dict[int, tuple[Rad | None, dict[str, list[str]]]] = {}
+        self._rad: Rad | None = None
+        self._logg: list[Logg] = []
+        self._nu = timezone.now()
+
+    @classmethod
+    def get_display_name(cls) -> str:
+        return cls.__doc__.strip().split("\n")[0].rstrip(".") if cls.__doc__ else cls.__name__
+
+    # --- who, and which förbund -------------------------------------------------------------
+
+    def anvandare(self, kwargs: Mapping[str, Any] | None = None) -> Any:
+        user = self.user or (kwargs or {}).get("user")
+        if user is None:
+            namn = os.environ.get(ENV_ANVANDARE, "").strip()
+            if not namn:
+                raise ImportFel(
+                    "Ingen användare: ange vem som importerar eller exporterar med "
+                    f"miljövariabeln {ENV_ANVANDARE}=<användarnamn> (en verksamhetsutvecklare "
+                    "eller förbundschef)."
+                )
+            user = get_user_model().objects.filter(username=namn, is_active=True).first()
+            if user is None:
+                raise ImportFel(
+                    f"Användaren ”{namn}” ({ENV_ANVANDARE}) finns inte eller är inaktiv."
+                )
+        self.user = user
+        return user
+
+    def tillatna_forbund(self) -> list[Forbund]:
+        user = self.anvandare()
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return []
+        alla = (
+            Forbund.objects.all()
+            if user.is_superuser
+            else Forbund.objects.filter(pk=user.forbund_id)
+        )
+        return [f for f in alla if permissions.kan_importera(user, f)]
+
+    def flera_forbund(self) -> bool:
+        if self._flera is None:
+            self._flera = Forbund.objects.count() > 1
+        return self._flera
+
+    def _get_ordered_field_names(self, order_field: str) -> tuple[str, ...]:
+        namn = super()._get_ordered_field_names(order_field)
+        # One förbund: the Förbund column is left out of exports and the column lists.
+        if "forbund" in namn and not self.flera_forbund():
+            return tuple(n for n in namn if n != "forbund")
+        return namn
+
+    # --- export ----------------------------------------------------------------------------
+
+    def export_urval(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        """What this resource exports, with the related rows it shows."""
+        return qs
+
+    def _begransa(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        tillatna = self.tillatna_forbund()
+        if not tillatna:
+            raise Obehorig(INGEN_BEHORIGHET)
+        lookup = f"{self.forbund_via}__in" if self.forbund_via else "pk__in"
+        return self.export_urval(qs.filter(**{lookup: tillatna}))
+
+    def export_field(self, field: fields.Field, instance: Any, **kwargs: Any) -> Any:
+        # Also when the command line's `export CSV` uses the library's own formats.
+        return neutralisera(super().export_field(field, instance, **kwargs))
+
+    def get_queryset(self) -> QuerySet[Any]:
+        """Only the user's förbund (every queryset here is scoped)."""
+        return self._begransa(self._meta.model.objects.all())
+
+    def filter_export(self, queryset: QuerySet[Any], **kwargs: Any) -> QuerySet[Any]:
+        # The admin passes its own queryset (already scoped): scoped once more, to be sure.
+        return self._begransa(queryset)
+
+    # --- import: reading the whole file first -----------------------------------------------
+
+    def import_data(self, dataset: tablib.Dataset, *args: Any, **kwargs: Any) -> Result:
+        """As the library's, but a single invalid row rolls back the whole file."""
+        kwargs["rollback_on_validation_errors"] = True
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, *args, **kwargs)
+
+    def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
+        self._rader, self._logg = {}, []
+        self._nu = timezone.now()
+        # The before/after values per row are for the preview (a dry run) only; a confirmed
+        # import skips them, which makes it several times faster.
+        self._meta.skip_diff = self._meta.skip_html_diff = not kwargs.get("dry_run", False)
+        self._filnamn = kwargs.get("file_name") or ""
+        rubriker = list(dataset.headers or [])
+        try:
+            self.anvandare(kwargs)
+            if self.godkand is None:
+                self.godkand = bool(kwargs.get("godkand", miljo_ja(ENV_GODKAND)))
+            self._normalisera_rubriker(dataset)
+            tillatna = self.tillatna_forbund()
+            if not tillatna:
+                raise Obehorig(INGEN_BEHORIGHET)
+            self._tillatna = {f.pk: f for f in tillatna}
+            self._alla_forbund = list(Forbund.objects.all())
+            self._kontrollera_rubriker(list(dataset.headers or []))
+            self.forbered(dataset)
+            self._tolka_alla(dataset)
+        except ImportFel:
+            # The file as a whole is wrong: no row-by-row errors on top of that message.
+            dataset.wipe()
+            dataset.headers = rubriker
+            raise
+
+    def _normalisera_rubriker(self, dataset: tablib.Dataset) -> None:
+        kanda = {nyckel(f.column_name): f.column_name for f in self.fields.values()}
+        rubriker = [kanda.get(nyckel(r), str(r).strip()) for r in dataset.headers or []]
+        dubbla = sorted({r for r in rubriker if r and rubriker.count(r) > 1})
+        if dubbla:
+            raise ImportFel(f"Kolumnen {lista(dubbla)} finns mer än en gång i filen.")
+        dataset.headers = rubriker
+
+    def forvantade_kolumner(self) -> tuple[list[str], list[str]]:
+        """(required, optional) column headers."""
+        alla = [f.column_name for f in self.fields.values()]
+        obligatoriska = [*self.obligatoriska]
+        if self.flera_forbund():
+            obligatoriska.append(FORBUND)
+        return obligatoriska, [k for k in alla if k not in obligatoriska]
+
+    def _kontrollera_rubriker(self, rubriker: list[str]) -> None:
+        obligatoriska, valfria = self.forvantade_kolumner()
+        saknas = [k for k in obligatoriska if k not in rubriker]
+        okanda = [r or "(tom rubrik)" for r in rubriker if r not in obligatoriska + valfria]
+        if not saknas and not okanda:
+            return
+        delar = []
+        if saknas:
+            delar.append(
+                f"saknar {'kolumnen' if len(saknas) == 1 else 'kolumnerna'} {lista(saknas)}"
+            )
+        if okanda:
+            delar.append(
+                f"har {'en okänd kolumn' if len(okanda) == 1 else 'okända kolumner'}: "
+                f"{lista(okanda)}"
+            )
+        text = f"Fel kolumnrubriker: filen {' och '.join(delar)}. Rubrikraden ska vara "
+        text += ";".join(obligatoriska)
+        if valfria:
+            text += f" (valfria kolumner: {', '.join(valfria)})"
+        if FORBUND in saknas:
+            text += ". Installationen har flera förbund, så varje rad måste ange sitt förbund"
+        raise ImportFel(text + ".")
+
+    def forbered(self, dataset: tablib.Dataset) -> None:
+        """Fetch what the rows refer to, once (dictionary lookups per row after that)."""
+
+    def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
+        """Parse and check one row: set `rad.nyckel`, `rad.varden`, `rad.befintlig`."""
+        raise NotImplementedError
+
+    def kontrollera_helheten(self) -> None:
+        """Rules across rows (sums of a breakdown); add errors with `self.fel_pa`."""
+
+    def _tolka_alla(self, dataset: tablib.Dataset) -> None:
+        forsta: dict[tuple[Any, ...], int] = {}
+        for i, varden in enumerate(dataset, 1):
+            row = dict(zip(dataset.headers, varden, strict=False))
+            fel: dict[str, list[str]] = defaultdict(list)
+            rad = None
+            forbund = self._rad_forbund(row, fel)
+            if forbund is not None:
+                rad = Rad(nr=i + 1, forbund=forbund)
+                self.tolka(row, rad, fel)
+                if rad.nyckel is not None:
+                    if rad.nyckel in forsta:
+                        fel[HELA_RADEN].append(
+                            f"Raden är en dubblett av rad {forsta[rad.nyckel] + 1}: samma "
+                            f"{self.nyckel_beskrivning}. Ta bort en av dem."
+                        )
+                    else:
+                        forsta[rad.nyckel] = i
+            self._rader[i] = (rad, fel)
+        self.kontrollera_helheten()
+
+    def fel_pa(self, rad: Rad, kolumn: str, text: str) -> None:
+        self._rader[rad.nr - 1][1][kolumn].append(text)
+
+    def giltiga_rader(self) -> Iterable[Rad]:
+        return (rad for rad, fel in self._rader.values() if rad is not None and not fel)
+
+    def _rad_forbund(self, row: Mapping[str, Any], fel: dict[str, list[str]]) -> Forbund | None:
+        namn = Text().clean(row.get(FORBUND))
+        if not namn:
+            if self.flera_forbund():
+                fel[FORBUND].append("Ange förbundets kortnamn eller namn.")
+                return None
+            return next(iter(self._tillatna.values()))
+        forbund = next(
+            (f for f in self._alla_forbund if nyckel(namn) in {nyckel(f.kortnamn), nyckel(f.namn)}),
+            None,
+        )
+        if forbund is None:
+            fel[FORBUND].append(f"Okänt förbund ”{namn}”.")
+        elif forbund.pk not in self._tillatna:
+            fel[FORBUND].append(
+                f"Du hör inte till {forbund.namn} och kan inte importera till det förbundet."
+            )
+            return None
+        return forbund
+
+    def las(self, row: Mapping[str, Any], namn: str, fel: dict[str, list[str]]) -> Any:
+        """The cleaned value of the column of field `namn`; None (and an error) if invalid."""
+        kolumn = self.fields[namn].column_name
+        try:
+            return self.fields[namn].widget.clean(row.get(kolumn))
+        except ValueError as exc:
+            fel[kolumn].append(str(exc))
+            return None
+
+    def har_kolumn(self, row: Mapping[str, Any], namn: str) -> bool:
+        return self.fields[namn].column_name in row
+
+    # Shared lookups: insatser by name within the row's förbund.
+
+    def hamta_insatser(self) -> None:
+        self._insatser = {
+            (i.forbund_id, nyckel(i.namn)): i
+            for i in Insats.objects.filter(forbund_id__in=self._tillatna).select_related("forbund")
+        }
+        self._insats_pk = {i.pk: i for i in self._insatser.values()}
+
+    def med_insats(self, objekt: Iterable[Any]) -> Iterable[Any]:
+        """Rows with their insats set from the dictionary (no query per row for its name)."""
+        for obj in objekt:
+            obj.insats = self._insats_pk[obj.insats_id]
+            yield obj
+
+    def las_insats(
+        self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]], falt: str = "insats"
+    ) -> Insats | None:
+        namn = self.las(row, falt, fel)
+        if not namn:
+            return None
+        insats = self._insatser.get((rad.forbund.pk, nyckel(namn)))
+        if insats is None:
+            kolumn = self.fields[falt].column_name
+            text = f"Okänd insats ”{namn}” i {rad.forbund.namn}."
+            namnen = [i.namn for (f, _n), i in self._insatser.items() if f == rad.forbund.pk]
+            if forslag := difflib.get_close_matches(namn, namnen, n=1):
+                text += f" Menade du ”{forslag[0]}”?"
+            fel[kolumn].append(text)
+        return insats
+
+    @staticmethod
+    def ar_i_filen(dataset: tablib.Dataset, rubrik: str) -> set[int]:
+        if rubrik not in (dataset.headers or []):
+            return set()
+        ar = set()
+        for varde in dataset[rubrik]:
+            try:
+                ar.add(int(float(str(varde).replace(",", ".").strip())))
+            except ValueError:
+                continue
+        return ar
+
+    # --- import: one row (the library's hooks) ------------------------------------------------
+
+    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> RowResult:
+        rad, fel = self._rader.get(
+            kwargs.get("row_number", 0), (None, {HELA_RADEN: ["Okänd rad."]})
+        )
+        if fel or rad is None:
+            result = self.get_row_result_class()()
+            result.import_type = RowResult.IMPORT_TYPE_INVALID
+            result.validation_error = ValidationError(
+                {k: list(v) for k, v in (fel or {HELA_RADEN: ["Raden kunde inte läsas."]}).items()}
+            )
+            return result
+        self._rad = rad
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def ny_instans(self, rad: Rad) -> models.Model:
+        return self._meta.model()
+
+    def las_fore(self, instance: models.Model) -> dict[str, Any]:
+        """The values compared and audited, as plain JSON values."""
+        return snapshot(instance, self.jamfor_falt)
+
+    def get_or_init_instance(self, instance_loader: Any, row: Any) -> tuple[models.Model, bool]:
+        rad = self._rad
+        assert rad is not None
+        if rad.befintlig is not None:
+            rad.fore = self.las_fore(rad.befintlig)
+            return rad.befintlig, False
+        rad.fore = {}
+        return self.ny_instans(rad), True
+
+    def import_instance(self, instance: models.Model, row: Any, **kwargs: Any) -> None:
+        rad = self._rad
+        assert rad is not None
+        for namn, varde in rad.varden.items():
+            setattr(instance, namn, varde)
+        self.efter_varden(instance, rad, kwargs)
+        rad.efter = self.las_fore(instance)
+
+    def efter_varden(self, instance: models.Model, rad: Rad, kwargs: Mapping[str, Any]) -> None:
+        """Derived values (status, who confirmed), after the row's own values are set."""
+
+    def skip_row(
+        self, instance: Any, original: Any, row: Any, import_validation_errors: Any = None
+    ) -> bool:
+        rad = self._rad
+        assert rad is not None
+        return rad.befintlig is not None and not diff(rad.fore, rad.efter)
+
+    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        rad = self._rad
+        assert rad is not None
+        self.efter_sparad(instance, rad)
+        andringar = diff(rad.fore, rad.efter)
+        if rad.befintlig is None:
+            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "", [], {})}
+        self.logga(rad.forbund.pk, instance, andringar)
+
+    def efter_sparad(self, instance: Any, rad: Rad) -> None:
+        """Related rows (many-to-many, breakdowns) after the instance is saved."""
+
+    def logga(self, forbund_id: int, instance: models.Model, changes: dict[str, Any]) -> Logg:
+        logg = Logg(forbund_id, instance, changes)
+        self._logg.append(logg)
+        return logg
+
+    # --- import: after the last row ---------------------------------------------------------
+
+    def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
+        if result.invalid_rows:
+            if self.radfel_som_filfel:
+                raise ImportFel(self._sammanfattning(result))
+            return
+        if result.has_errors() or kwargs.get("dry_run"):
+            return
+        self.efter_import()
+        self._skriv_logg()
+        super().after_import(dataset, result, **kwargs)
+
+    def efter_import(self) -> None:
+        """Writes that need every row saved (e.g. one audit row per month for a breakdown)."""
+
+    def _skriv_logg(self) -> None:
+        user = self.user if getattr(self.user, "pk", None) else None
+        kommentar = f"Importerad från {self._filnamn}" if self._filnamn else "Importerad från fil"
+        typer: dict[type[models.Model], ContentType] = {}
+        rader = []
+        for logg in self._logg:
+            modell = type(logg.instance)
+            if modell not in typer:
+                typer[modell] = ContentType.objects.get_for_model(modell, for_concrete_model=False)
+            rader.append(
+                AuditEntry(
+                    forbund_id=logg.forbund_id,
+                    user=user,
+                    action=AuditEntry.Action.IMPORTERAD,
+                    content_type=typer[modell],
+                    object_id=str(logg.instance.pk),
+                    object_repr=str(logg.instance)[:300],
+                    changes=logg.changes,
+                    kommentar=kommentar,
+                )
+            )
+        AuditEntry.objects.bulk_create(rader, batch_size=500)
+        self._logg = []
+
+    def _sammanfattning(self, result: Result) -> str:
+        rader = []
+        for invalid in result.invalid_rows:
+            for kolumn, texter in invalid.error_dict.items():
+                for text in texter:
+                    plats = f"Rad {invalid.number + 1}"
+                    if kolumn != HELA_RADEN:
+                        plats += f", {kolumn}"
+                    rader.append(f"{plats}: {text}")
+        visas = rader[:50]
+        if len(rader) > len(visas):
+            visas.append(f"… och {len(rader) - len(visas)} fel till.")
+        antal = len(result.invalid_rows)
+        return (
+            f"Filen har fel på {antal} {'rad' if antal == 1 else 'rader'}; inget har sparats.\n"
+            + "\n".join(visas)
+        )
