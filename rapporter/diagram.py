@@ -28,7 +28,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from rapporter.selectors import Arsrapport, Tidsserie
 
 if TYPE_CHECKING:
-    from rapporter.mal import Malsida
+    from rapporter.mal import Arsforlopp, Malsida
 
 STIL_VERSION = "1"
 # Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
@@ -69,9 +69,11 @@ class Diagram:
     rubrik: str
     alt: str
     tabell: Tabell
-    typ: str  # "kon", "tid" or "enkat"
+    typ: str  # "kon", "tid", "enkat" or "linje"
     kategorier: tuple[str, ...]
-    serier: tuple[tuple[str, tuple[int, ...]], ...]
+    # A line may lack values (None): this year's months not reported yet, or a yearly total
+    # that only has December.
+    serier: tuple[tuple[str, tuple[int | None, ...]], ...]
 
     @property
     def bildtext(self) -> str:
@@ -123,14 +125,18 @@ def _rita_linjer(diagram: Diagram) -> Figure:
     fig = Figure(figsize=(7.2, 3.2), layout="constrained")
     ax = fig.add_subplot()
     for i, (namn, varden) in enumerate(diagram.serier):
+        punkter = [(x, v) for x, v in enumerate(varden) if v is not None]
+        if not punkter:
+            continue
+        ensam = len(punkter) == 1  # e.g. a yearly total: a marker, not a line
         ax.plot(
-            range(len(varden)),
-            varden,
+            [x for x, _v in punkter],
+            [v for _x, v in punkter],
             label=namn,
             color=FARGER[(i // 2) * 2 % len(FARGER)],
-            linestyle=LINJER[i % len(LINJER)],
+            linestyle="none" if ensam else LINJER[i % len(LINJER)],
             marker=MARKORER[i % len(MARKORER)],
-            markersize=4,
+            markersize=7 if ensam else 4,
             linewidth=1.6,
         )
     ax.set_xticks(range(len(diagram.kategorier)), diagram.kategorier)
@@ -138,7 +144,9 @@ def _rita_linjer(diagram: Diagram) -> Figure:
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
     ax.set_ylim(bottom=0)
     ax.grid(axis="y", color="#e3e6ea", linewidth=0.6)
-    fig.legend(loc="outside upper center", ncol=min(len(diagram.serier), 4), fontsize=8)
+    # Long names (a yearly total says so in its name) fit two to a row.
+    ncol = 4 if max(len(namn) for namn, _v in diagram.serier) <= 16 else 2
+    fig.legend(loc="outside upper center", ncol=min(len(diagram.serier), ncol), fontsize=8)
     return fig
 
 
@@ -183,7 +191,7 @@ matplotlib.rcParams.update(RC)
 def _rendera_cachad(
     typ: str,
     kategorier: tuple[str, ...],
-    serier: tuple[tuple[str, tuple[int, ...]], ...],
+    serier: tuple[tuple[str, tuple[int | None, ...]], ...],
     fmt: str,
     dpi: int,
 ) -> bytes:
@@ -331,37 +339,48 @@ def diagram_for(rapport: Arsrapport) -> list[Diagram]:
     return [replace(dg, nummer=n) for n, dg in enumerate(result, start=1)]
 
 
+def _serier_for_mal(forlopp: Arsforlopp) -> tuple[tuple[str, tuple[int | None, ...]], ...]:
+    """Kvinnor and män of one year, January–December; a year kept as yearly totals has only
+    December (pågående 31/12) and says so in its name."""
+    etikett = f"{forlopp.ar}, årstotal 31/12" if forlopp.som_arstotal else str(forlopp.ar)
+    per_manad = forlopp.pagaende_per_manad
+    return tuple(
+        (f"{kon} {etikett}", tuple(None if p is None else getattr(p, falt) for p in per_manad))
+        for kon, falt in (("Kvinnor", "kvinnor"), ("Män", "man"))
+    )
+
+
 def diagram_for_mal(sida: Malsida) -> list[Diagram]:
-    """The goal page's trend: pågående per month for kvinnor and män, this year and last."""
+    """The goal page's trend: pågående per month for kvinnor and män, this year and last; a
+    year kept only as yearly totals is one point, December."""
     from registrering.kalender import MANADER_KORT
 
-    if not sida.trend:
+    if not sida.forlopp.har_data:
         return []
     kategorier = tuple(MANADER_KORT[m] for m in range(1, 13))
-    tom = (0,) * 12
-
-    def serie(flode: tuple, falt: str) -> tuple[int, ...]:
-        values = [getattr(f.pagaende, falt) for f in flode]
-        return tuple(values) + tom[len(values) :] if values else tom
-
-    serier = (
-        (f"Kvinnor {sida.ar}", serie(sida.trend, "kvinnor")[: sida.till_manad]),
-        (f"Män {sida.ar}", serie(sida.trend, "man")[: sida.till_manad]),
-        (f"Kvinnor {sida.ar - 1}", serie(sida.trend_foregaende, "kvinnor")),
-        (f"Män {sida.ar - 1}", serie(sida.trend_foregaende, "man")),
+    serier = _serier_for_mal(sida.forlopp) + _serier_for_mal(sida.forlopp_foregaende)
+    arstotaler = [f.ar for f in (sida.forlopp, sida.forlopp_foregaende) if f.som_arstotal]
+    rubrik = (
+        f"Pågående deltagare i individinriktade insatser vid varje månads slut, "
+        f"{sida.ar} jämfört med {sida.ar - 1}"
     )
+    if arstotaler:
+        ar_text = " och ".join(str(a) for a in sorted(arstotaler))
+        rubrik += f" ({ar_text} som årstotal: pågående 31/12)"
     return [
         Diagram(
             nummer=1,
-            rubrik=f"Pågående deltagare i individinriktade insatser vid varje månads slut, "
-            f"{sida.ar} jämfört med {sida.ar - 1}",
+            rubrik=rubrik,
             alt="Linjediagram över pågående deltagare per månad. "
-            + "; ".join(f"{namn}: " + ", ".join(tal(v) for v in varden) for namn, varden in serier)
+            + "; ".join(
+                f"{namn}: " + ", ".join(tal(v) for v in varden if v is not None)
+                for namn, varden in serier
+            )
             + ".",
             tabell=Tabell(
                 ("Månad", *(namn for namn, _v in serier)),
                 tuple(
-                    (kategorier[i], *(tal(v[i]) if i < len(v) else "–" for _n, v in serier))
+                    (kategorier[i], *("–" if v[i] is None else tal(v[i]) for _n, v in serier))
                     for i in range(12)
                 ),
             ),

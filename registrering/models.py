@@ -848,6 +848,10 @@ class Arsbilaga(models.Model):
 class Verksamhetsplan(models.Model):
     """The year's plan: the allocation, the survey goal and the cap on eget kapital."""
 
+    class KapitaltakBas(models.TextChoices):
+        ARETS = "arets", "årets tilldelning"
+        GENOMSNITT = "genomsnitt", "genomsnittlig tilldelning"
+
     forbund = models.ForeignKey(
         Forbund, verbose_name="förbund", on_delete=models.CASCADE, related_name="verksamhetsplaner"
     )
@@ -868,6 +872,15 @@ class Verksamhetsplan(models.Model):
         "rekommenderat tak för eget kapital (% av tilldelningen)",
         default=15,
         validators=[MaxValueValidator(100)],
+    )
+    kapitaltak_bas = models.CharField(
+        "taket räknas på",
+        max_length=12,
+        choices=KapitaltakBas.choices,
+        default=KapitaltakBas.GENOMSNITT,
+        help_text="Årets tilldelning, eller genomsnittet av tilldelningen i år och de två "
+        "föregående åren (de år som har en verksamhetsplan). Nationella rådets rekommendation "
+        "om rimlig storlek på eget kapital; förbundet bestämmer regeln.",
     )
     eget_kapital_ingaende = models.DecimalField(
         "eget kapital 1/1 (kr)", max_digits=12, decimal_places=0, null=True, blank=True

@@ -1,6 +1,8 @@
 """The styrelse's goal page (`/mal/<år>/`): the 2026 economy and volume targets of seed 001
 against the demo data, the prognosis and status rules on small hand-made data, who may read the
-page, its accessibility promises and its query count.
+page, its accessibility promises and its query count; then a tester's findings: a year without
+a budget, last year's line and group sums with the insatser that have closed since, years kept
+only as yearly totals, and the förbund's rule for the cap on eget kapital.
 
 The demo data is loaded once for the module inside a transaction that is rolled back at the end;
 every test runs in its own savepoint inside it. The hand-made tests use the conftest förbund
@@ -24,9 +26,12 @@ from django.db.models import F, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from rapporter.diagram import diagram_for_mal, rendera
 from rapporter.mal import NAR_INTE, NAR_MALET, RISK, malsida, status_for, tilldelning_per_medlem
 from registrering import demodata
+from registrering.ledger import Kon, liggare
 from registrering.models import (
+    Arstotal,
     BudgeteradVolym,
     Enkatfraga,
     Enkatsvar,
@@ -690,3 +695,285 @@ def test_sidan_gor_lika_manga_fragor_for_3_och_30_insatser(client, forbund, ekon
     assert response.status_code == 200
     assert len(Sida(response.content.decode()).tabell("Budgeterad volym").rader) == 31
     assert len(trettio) == len(tre), [q["sql"] for q in trettio.captured_queries]
+
+
+def test_selektorn_gor_hogst_21_fragor(forbund, ekonomi, enkat, django_assert_max_num_queries):
+    """Two fewer than before the ledger: one query for the insatser of both years' lines, and
+    the year's plans read once for the survey goal and the cap on eget kapital."""
+    _insatser_med_budget(forbund, 0, 30)
+
+    with django_assert_max_num_queries(21):
+        malsida(forbund=forbund, ar=2026)
+
+
+# --- 7. A year without a budget ------------------------------------------------------------
+
+
+def _avsnitt(html: str, rubrik_id: str) -> str:
+    """The text of the page's section with the heading `rubrik_id`, tags removed."""
+    match = re.search(rf'<section aria-labelledby="{rubrik_id}">(.*?)</section>', html, re.S)
+    assert match, rubrik_id
+    return _norm(unescape(re.sub(r"<[^>]+>", " ", match.group(1))))
+
+
+def test_ett_ar_utan_kostnadsposter_har_ingen_budget_och_inget_resultat(forbund):
+    Verksamhetsplan.objects.create(
+        forbund=forbund, ar=2025, tilldelning=1_000_000, eget_kapital_ingaende=200_000
+    )
+
+    ekonomi = malsida(forbund=forbund, ar=2025).ekonomi
+
+    assert ekonomi is not None
+    assert ekonomi.tilldelning == 1_000_000  # the split between the members is still the plan's
+    assert not ekonomi.har_budget
+    # No costs registered is not costs of 0 kr: nothing is computed from them.
+    assert ekonomi.utfall_prognos is None
+    assert ekonomi.resultat_prognos is None
+    assert ekonomi.eget_kapital_prognos is None
+    assert ekonomi.over_tak is None
+
+
+def test_sidan_for_2025_utan_budget_sager_det_och_visar_inget_resultat(client, demo_anvandare):
+    ekonomi = _avsnitt(hamta(client, demo_anvandare["styrelse"], 2025).content.decode(), "ekonomi")
+
+    assert "Ingen budget registrerad för 2025" in ekonomi
+    assert "Tilldelning 2025 8 614 000 kr" in ekonomi
+    assert "Eget kapital 1/1 2025 1 010 000 kr" in ekonomi
+    # The cap and its rule still stand (no plan for 2023 or 2024); only the status is left out.
+    assert (
+        "Tak för eget kapital 1 292 100 kr Tak: 15 % av genomsnittlig tilldelning 2025, det "
+        "enda året med verksamhetsplan (1 292 tkr)." in ekonomi
+    )
+    for text in (
+        "Planerade kostnader",
+        "Kostnader, prognos",
+        "Resultat, prognos",
+        "Eget kapital 31/12, prognos",
+        "Över taket",
+        "Under taket",
+    ):
+        assert text not in ekonomi, text
+
+
+# --- 8. Last year's line: every insats active last year, from the ledger ------------------
+
+
+def test_forra_arets_linje_ar_densamma_som_pa_forra_arets_sida(demo):
+    i_ar = malsida(forbund=demo, ar=AR)
+    forra = malsida(forbund=demo, ar=AR - 1)
+
+    assert forra.till_manad == 12
+    # Digitaliseringscenter and the two ISA insatser closed 31/12 2025: they are in both.
+    assert i_ar.trend_foregaende == forra.trend
+    assert forra.trend[0].pagaende == Kon(90, 108)
+
+
+def _deltagare_ur_databasen(insatser, ar: int, till_manad: int) -> int:
+    """Computed here, not by the selector: inskrivna 1/1 (the entered balance) plus the nya of
+    January to `till_manad`."""
+    balans = IngaendeBalans.objects.filter(insats__in=insatser, ar=ar).aggregate(
+        s=Sum(F("kvinnor") + F("man"))
+    )["s"]
+    nya = Manadsrapport.objects.filter(insats__in=insatser, ar=ar, manad__lte=till_manad).aggregate(
+        s=Sum(F("nya_kvinnor") + F("nya_man"))
+    )["s"]
+    return balans + nya
+
+
+def test_gruppsumman_for_forra_aret_tar_med_insatser_som_avslutades_i_fjol(demo):
+    grupper = {g.grupp: g for g in malsida(forbund=demo, ar=AR).grupper}
+    isa = Insats.objects.filter(forbund=demo, grupp__namn="ISA")
+    forsteg = Insats.objects.filter(forbund=demo, grupp__namn="Försteg")
+
+    assert {i.slutdatum for i in isa} == {dt.date(2025, 12, 31)}
+    # January–October, like this year's column: 45 on 1/1 and 30 new (not only the 45).
+    assert grupper["ISA"].foregaende == _deltagare_ur_databasen(isa, 2025, 10) == 75
+    assert grupper["Försteg"].foregaende == _deltagare_ur_databasen(forsteg, 2025, 10) == 210
+    # The whole of 2025, on 2025's own page: 79.
+    helar = {g.grupp: g for g in malsida(forbund=demo, ar=AR - 1).grupper}
+    assert helar["ISA"].deltagare == _deltagare_ur_databasen(isa, 2025, 12) == 79
+
+
+def test_forra_arets_linje_ar_liggarens_saldon_aven_for_en_avslutad_insats(forbund):
+    oppen = f.InsatsFactory(forbund=forbund, namn="Öppen", startdatum=dt.date(2024, 1, 1))
+    stangd = f.InsatsFactory(
+        forbund=forbund,
+        namn="Stängd",
+        startdatum=dt.date(2024, 1, 1),
+        slutdatum=dt.date(2025, 6, 30),
+    )
+    f.IngaendeBalansFactory(insats=oppen, ar=2025, kvinnor=4, man=8)
+    f.IngaendeBalansFactory(insats=stangd, ar=2025, kvinnor=3, man=3)
+    for manad in range(1, 13):
+        _rapport(oppen, 2025, manad, nya_kvinnor=1, avslutade_man=manad % 2)
+    f.JusteringFactory(insats=oppen, ar=2025, manad=12, kvinnor=-1, man=0)
+    for manad in range(1, 7):  # everyone has left when Stängd closes
+        _rapport(
+            stangd,
+            2025,
+            manad,
+            nya_man=1,
+            avslutade_kvinnor=int(manad <= 3),
+            avslutade_man=4 if manad == 6 else 1,
+        )
+    _rapport(oppen, 2026, 1, nya_kvinnor=2)
+
+    trend = malsida(forbund=forbund, ar=2026).trend_foregaende
+
+    bok = liggare([oppen.pk, stangd.pk], fran_ar=2025)
+    assert [t.pagaende for t in trend] == [
+        Kon.summa(bok.saldo(pk, 2025, manad).slut for pk in (oppen.pk, stangd.pk))
+        for manad in range(1, 13)
+    ]
+    # By hand. January: Öppen 4 + 1 kvinnor, 8 − 1 män; Stängd 3 − 1 kvinnor, 3 + 1 − 1 män.
+    assert (trend[0].nya, trend[0].avslutade, trend[0].pagaende) == (
+        Kon(1, 1),
+        Kon(1, 2),
+        Kon(7, 10),
+    )
+    # December: Öppen 4 + 12 − 1 (the justering) kvinnor, 8 − 6 män; Stängd 0 since June.
+    assert trend[-1].pagaende == Kon(15, 2)
+
+
+# --- 9. Years kept as yearly totals --------------------------------------------------------
+
+
+def _pagaende_ur_arstotaler(forbund: Forbund, ar: int) -> Kon:
+    """Computed here: deltagare − avslutade of the year's Arstotal rows of the deltagarflöde
+    insatser active that year."""
+    rader = Arstotal.objects.filter(
+        insats__in=Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode(), ar=ar
+    )
+    return Kon(
+        sum(r.deltagare_kvinnor - r.avslutade_kvinnor for r in rader),
+        sum(r.deltagare_man - r.avslutade_man for r in rader),
+    )
+
+
+def test_ett_ar_med_bara_arstotaler_ar_pagaende_31_12_och_inga_manader(demo):
+    data = malsida(forbund=demo, ar=2025)
+
+    assert not Manadsrapport.objects.filter(insats__forbund=demo, ar=2024).exists()
+    assert data.trend_foregaende == ()  # no flat months made up from 1 January 2025
+    assert data.forlopp_foregaende.arstotal == _pagaende_ur_arstotaler(demo, 2024) == Kon(82, 103)
+    assert data.forlopp_foregaende.pagaende_per_manad == (None,) * 11 + (Kon(82, 103),)
+    assert data.forlopp.arstotal is None and len(data.forlopp.manader) == 12
+
+
+def test_arstotalen_ritas_som_en_punkt_i_december_med_etikett(demo):
+    (dg,) = diagram_for_mal(malsida(forbund=demo, ar=2025))
+
+    namn = [n for n, _v in dg.serier]
+    assert namn == [
+        "Kvinnor 2025",
+        "Män 2025",
+        "Kvinnor 2024, årstotal 31/12",
+        "Män 2024, årstotal 31/12",
+    ]
+    assert dg.serier[2][1] == (None,) * 11 + (82,)
+    assert dg.serier[3][1] == (None,) * 11 + (103,)
+    assert "2024 som årstotal" in dg.rubrik
+    assert dg.tabell.rubriker == ("Månad", *namn)
+    assert [r[3:] for r in dg.tabell.rader] == [("–", "–")] * 11 + [("82", "103")]
+    assert "Kvinnor 2024, årstotal 31/12: 82" in dg.alt
+    assert "årstotal 31/12" in rendera(dg).decode()  # the legend's text, kept as text in SVG
+
+
+def test_arstotalen_pa_sidan_star_som_arstotal_i_tabellerna(client, demo_anvandare):
+    sida = Sida(hamta(client, demo_anvandare["styrelse"], 2025).content.decode())
+
+    diagramtabell = sida.tabell("Diagram 1. Pågående deltagare")
+    assert diagramtabell.text()[0][3:] == [
+        "Kvinnor 2024, årstotal 31/12",
+        "Män 2024, årstotal 31/12",
+    ]
+    assert diagramtabell.text()[12] == ["dec", "84", "82", "82", "103"]
+    trend = sida.tabell("Individinriktade insatser per månad 2025")
+    assert "Pågående 2024, årstotal 31/12" in trend.text()[0]
+    assert trend.text()[2][-2:] == ["–", "–"]  # January: no month of 2024
+    assert trend.text()[13][-2:] == ["82", "103"]  # December: the yearly total
+    # Deltagare January–December 2024 per group are not known from yearly totals of pågående.
+    grupper = sida.tabell("Deltagare totalt per insatsgrupp")
+    assert [r[2] for r in grupper.text()[1:]] == ["–", "–"]
+
+
+# --- 10. The cap on eget kapital -----------------------------------------------------------
+
+TAK_KALLA = (
+    "Källa: Nationella rådets rekommendation om rimlig storlek på eget kapital; förbundet kan "
+    "ändra regeln i verksamhetsplanen."
+)
+
+
+@pytest.fixture
+def planer(forbund) -> Verksamhetsplan:
+    """Plans 2023–2026 (seed 001's 2025 and 2026), 2026 with a budget: costs of 700 000 kr a
+    month in January–March give 8 400 000 kr for the year, a result of 184 000 kr and eget kapital
+    31/12 of 1 287 800 kr: over 15 % of this year's tilldelning (1 287 600 kr) and under 15 % of
+    the average of 2024–2026 (1 288 000 kr)."""
+    for ar, tilldelning in ((2023, 9_900_000), (2024, 8_562_000), (2025, 8_614_000)):
+        Verksamhetsplan.objects.create(forbund=forbund, ar=ar, tilldelning=tilldelning)
+    plan = Verksamhetsplan.objects.create(
+        forbund=forbund, ar=2026, tilldelning=8_584_000, eget_kapital_ingaende=1_103_800
+    )
+    post = Kostnadspost.objects.create(forbund=forbund, ar=2026, namn="Allt", budget=8_584_000)
+    for manad in range(1, 4):
+        Utfall.objects.create(post=post, manad=manad, belopp=700_000)
+    return plan
+
+
+def test_taket_ar_andelen_av_genomsnittlig_tilldelning_de_tre_senaste_aren(forbund, planer):
+    ekonomi = malsida(forbund=forbund, ar=2026).ekonomi
+
+    assert ekonomi is not None
+    assert planer.kapitaltak_bas == Verksamhetsplan.KapitaltakBas.GENOMSNITT  # the default
+    assert ekonomi.eget_kapital_prognos == 1_287_800
+    # (8 562 000 + 8 614 000 + 8 584 000) / 3 × 15 %; 2023 is four years back and not counted.
+    assert ekonomi.kapitaltak == 1_288_000
+    assert ekonomi.kapitaltak_regel == "15\u00a0% av genomsnittlig tilldelning 2024–2026"
+    assert ekonomi.over_tak is False
+
+
+def test_taket_kan_vara_andelen_av_arets_tilldelning(forbund, planer):
+    planer.kapitaltak_bas = Verksamhetsplan.KapitaltakBas.ARETS
+    planer.save()
+
+    ekonomi = malsida(forbund=forbund, ar=2026).ekonomi
+
+    assert ekonomi is not None
+    assert ekonomi.kapitaltak == 1_287_600  # 15 % of 8 584 000
+    assert ekonomi.kapitaltak_regel == "15\u00a0% av årets tilldelning"
+    assert ekonomi.over_tak is True
+
+
+def test_genomsnittet_tas_over_de_ar_som_har_en_verksamhetsplan(forbund, planer):
+    Verksamhetsplan.objects.filter(forbund=forbund, ar=2025).delete()
+    Verksamhetsplan.objects.filter(forbund=forbund, ar=2026).update(kapitaltak_procent=10)
+
+    ekonomi = malsida(forbund=forbund, ar=2026).ekonomi
+
+    assert ekonomi is not None
+    assert ekonomi.kapitaltak == 857_300  # (8 562 000 + 8 584 000) / 2 × 10 %
+    assert ekonomi.kapitaltak_regel == "10\u00a0% av genomsnittlig tilldelning 2024 och 2026"
+
+
+def test_sidan_anger_takets_regel_och_kalla(client, forbund, planer):
+    user = f.UserFactory(username="styrelse-tak", forbund=forbund, roll=Roll.STYRELSE)
+    ekonomi = _avsnitt(hamta(client, user).content.decode(), "ekonomi")
+
+    assert "Tak för eget kapital 1 288 000 kr – Under taket" in ekonomi
+    assert "Tak: 15 % av genomsnittlig tilldelning 2024–2026 (1 288 tkr). " + TAK_KALLA in ekonomi
+
+
+def test_demoforbundets_tak_2026_ar_15_procent_av_medeltilldelningen(demo, demo_sida):
+    html, _sida = demo_sida
+    ekonomi = malsida(forbund=demo, ar=AR).ekonomi
+
+    assert ekonomi is not None
+    # Seed 004: "rekommenderas ligga under 1,2 Mkr (15% av medelstilldelning)". The demo
+    # förbund has plans for 2025 and 2026: (8 614 000 + 8 584 000) / 2 × 15 %.
+    assert ekonomi.kapitaltak == 1_289_850
+    assert (ekonomi.eget_kapital_prognos, ekonomi.over_tak) == (1_042_299, False)
+    text = _avsnitt(html, "ekonomi")
+    assert "Tak för eget kapital 1 289 850 kr – Under taket" in text
+    assert "Tak: 15 % av genomsnittlig tilldelning 2025–2026 (1 290 tkr). " + TAK_KALLA in text
