@@ -58,13 +58,15 @@ _MELLANRUM = re.compile(r"[\s\u00a0\u202f]")
 
 
 def las_heltal(text: str, *, tusental: bool = False) -> int:
-    """A whole number written with the digits 0–9 ("12", "-3"; with `tusental` also "1 200").
+    """A whole number written with the digits 0–9 ("12", "-3", "12,0"; with `tusental` also
+    "1 200").
 
     Digits of other scripts ("٣", "𝟓"), decimals ("1,5") and text are refused with a Swedish
     message (`ValueError`): Python's `int()` would take the first two."""
     rensad = text.strip()
     if tusental:
         rensad = _MELLANRUM.sub("", rensad)
+    rensad = re.sub(r"(?<=[0-9])[,.]0+$", "", rensad)  # "12,0" as Excel may write 12
     if re.fullmatch(r"[-−]?[0-9]+[,.][0-9]+", rensad):
         raise ValueError(f"Ange ett heltal utan decimaler (inte ”{text.strip()}”).")
     if not _HELTAL.fullmatch(rensad):
@@ -113,7 +115,7 @@ def manad_kan_rapporteras(*, insats: Insats, ar: int, manad: int, idag: dt.date)
     """The month exists, is over, and the insats ran during it."""
     if manad not in MANADER:
         return [Fel("manad", "Månaden måste vara ett tal från 1 till 12.")]
-    if fel := artal(ar, falt="manad"):
+    if fel := artal(ar):
         return fel
     namn = manadsnamn(ar, manad)
     if not manaden_har_slutat(ar, manad, idag):

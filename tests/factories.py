@@ -111,3 +111,12 @@ class JusteringFactory(factory.django.DjangoModelFactory):
     kvinnor = -1
     man = 0
     anledning = "Inventering 31/12"
+
+
+class ArstotalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = models.Arstotal
+
+    insats = factory.SubFactory(InsatsFactory)
+    ar = 2024
+    kalla = "SUS"

@@ -1,39 +1,28 @@
 """Per insats and year: the ingående balans, the yearly totals before the product and the
-budgeted volume.
-"""
+budgeted volume. Each row is checked and written by the same service as in the browser and the
+admin (`ingaende_balans_satt`, `arstotal_spara`, `budgeterad_volym_satt`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import tablib
 from django.db import models
 from django.db.models import QuerySet
 
-from registrering.audit import diff, snapshot
-from registrering.models import (
-    Arstotal,
-    BudgeteradVolym,
-    IngaendeBalans,
-    Insats,
-    Justering,
-)
-from registrering.resources.bas import (
-    FORBUND,
-    HELA_RADEN,
-    FinsamResource,
-    Heltal,
-    Rad,
-    Text,
-    ar_widget,
-    kolumn,
-)
+from registrering import services
+from registrering.audit import snapshot
+from registrering.ledger import Kon
+from registrering.models import Arstotal, BudgeteradVolym, IngaendeBalans, Insats
+from registrering.regler import Fel
+from registrering.resources.bas import FORBUND, FinsamResource, Heltal, Rad, Text, kolumn
+from registrering.services.balans import ARSTOTALFALT
 
 
 class InsatsArBas(FinsamResource):
     insats = kolumn("insats__namn", "Insats", Text(kravs=True))
-    ar = kolumn("ar", "År", ar_widget())
+    ar = kolumn("ar", "År", Heltal())
     forbund = kolumn("insats__forbund__kortnamn", FORBUND)
 
     nyckel_beskrivning = "insats och år"
@@ -62,17 +51,34 @@ class InsatsArBas(FinsamResource):
         rad.nyckel = (insats.pk, ar)
         rad.extra["insats"] = insats
         rad.befintlig = self._befintliga.get(rad.nyckel)
-        self.regler(insats, ar, rad, fel)
 
     def varde_falt(self, row: Mapping[str, Any]) -> list[str]:
         """The value fields the row sets: required ones, and optional ones it has a column for."""
         return [f for f in self.jamfor_falt if self.har_kolumn(row, f)]
 
-    def regler(self, insats: Insats, ar: int, rad: Rad, fel: dict[str, list[str]]) -> None:
-        """Rules for one row."""
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        for rad in rader:
+            if self.andrar(rad):
+                for f in self.rad_fel(rad.extra["insats"], rad.nyckel[1], rad):  # type: ignore[index]
+                    yield rad, f
+
+    def andrar(self, rad: Rad) -> bool:
+        befintlig = rad.befintlig
+        return befintlig is None or any(getattr(befintlig, f) != v for f, v in rad.varden.items())
+
+    def rad_fel(self, insats: Insats, ar: int, rad: Rad) -> list[Fel]:
+        """The service's rules for one row."""
+        raise NotImplementedError
 
     def ny_instans(self, rad: Rad) -> models.Model:
-        return self._meta.model(insats=rad.extra["insats"], ar=rad.nyckel[1])
+        return self._meta.model(insats=rad.extra["insats"], ar=rad.nyckel[1])  # type: ignore[index]
+
+    def skriv(self, rader: list[Rad]) -> None:
+        for rad in rader:
+            self.skriv_rad(rad.extra["insats"], rad.nyckel[1], rad)  # type: ignore[index]
+
+    def skriv_rad(self, insats: Insats, ar: int, rad: Rad) -> None:
+        raise NotImplementedError
 
 
 class IngaendeBalansResource(InsatsArBas):
@@ -84,6 +90,7 @@ class IngaendeBalansResource(InsatsArBas):
 
     obligatoriska = ("Insats", "År", "Kvinnor", "Män")
     jamfor_falt = ("kvinnor", "man", "anledning")
+    falt_kolumner = {"insats": "Insats", "per_huvudman": "Kvinnor"}
 
     class Meta(InsatsArBas.Meta):
         model = IngaendeBalans
@@ -91,60 +98,30 @@ class IngaendeBalansResource(InsatsArBas):
         import_order = export_order = fields
         import_id_fields = ("insats", "ar")
 
-    def regler(self, insats: Insats, ar: int, rad: Rad, fel: dict[str, list[str]]) -> None:
-        from registrering.services import ingaende_balans_forslag
+    def anledning_for(self, rad: Rad) -> str:
+        if "anledning" in rad.varden:
+            return str(rad.varden["anledning"] or "")
+        return rad.befintlig.anledning if rad.befintlig is not None else ""  # type: ignore[attr-defined]
 
-        v = rad.varden
-        if insats.ar_volyminsats:
-            fel["Insats"].append(
-                f"{insats.namn} följs upp med volym och har ingen ingående balans."
-            )
-            return
-        if not insats.aktiv_under(ar):
-            fel["År"].append(f"{insats.namn} pågick inte under {ar}.")
-            return
-        if v["kvinnor"] is None or v["man"] is None:
-            return
-        befintlig = rad.befintlig
-        if befintlig is not None and (befintlig.kvinnor, befintlig.man) == (v["kvinnor"], v["man"]):
-            return
-        # As in the browser: a balance that differs from last December's closing balance is
-        # recorded as a justering there, with a reason, so that the difference stays visible.
-        forslag = ingaende_balans_forslag(insats=insats, ar=ar)
-        skillnad = (v["kvinnor"] - forslag.kon.kvinnor, v["man"] - forslag.kon.man)
-        if forslag.har_tidigare_flode and skillnad != (0, 0):
-            if not v.get("anledning"):
-                fel["Anledning" if "anledning" in v else HELA_RADEN].append(
-                    f"Balansen skiljer sig från förra årets utgående ({forslag.kon.kvinnor} "
-                    f"kvinnor, {forslag.kon.man} män). Ange anledningen i kolumnen Anledning."
-                )
-            else:
-                rad.extra["justering"] = skillnad
+    def rad_fel(self, insats: Insats, ar: int, rad: Rad) -> list[Fel]:
+        return services.ingaende_balans_fel(
+            insats=insats,
+            ar=ar,
+            balans=Kon(rad.varden["kvinnor"], rad.varden["man"]),
+            anledning=self.anledning_for(rad),
+            per_huvudman=None,
+        )
 
-    def efter_varden(self, instance: Any, rad: Rad, kwargs: Mapping[str, Any]) -> None:
-        if rad.befintlig is None or diff(rad.fore, snapshot(instance, self.jamfor_falt)):
-            instance.bekraftad_av = self.user if getattr(self.user, "pk", None) else None
-            instance.bekraftad_tid = self._nu
-
-    def efter_sparad(self, instance: Any, rad: Rad) -> None:
-        if "justering" in rad.extra:
-            kvinnor, man = rad.extra["justering"]
-            justering = Justering.objects.create(
-                insats=instance.insats,
-                ar=instance.ar - 1,
-                manad=12,
-                kvinnor=kvinnor,
-                man=man,
-                anledning=f"Ingående balans 1/1 {instance.ar}: {instance.anledning}",
-                skapad_av=self.user if getattr(self.user, "pk", None) else None,
-            )
-            self.logga(rad.forbund.pk, justering, diff({}, snapshot(justering)))
-        # A breakdown by huvudman that no longer adds up becomes "ej angiven".
-        per_huvudman = list(instance.per_huvudman.select_related("huvudman"))
-        if per_huvudman and sum(r.antal for r in per_huvudman) != instance.totalt:
-            rad.efter["per_huvudman"] = {}
-            rad.fore["per_huvudman"] = {r.huvudman.namn: r.antal for r in per_huvudman}
-            instance.per_huvudman.all().delete()
+    def skriv_rad(self, insats: Insats, ar: int, rad: Rad) -> None:
+        services.ingaende_balans_satt(
+            user=self.user,
+            insats=insats,
+            ar=ar,
+            kvinnor=rad.varden["kvinnor"],
+            man=rad.varden["man"],
+            anledning=self.anledning_for(rad),
+            import_fran=self._filnamn,
+        )
 
 
 class ArstotalResource(InsatsArBas):
@@ -160,16 +137,7 @@ class ArstotalResource(InsatsArBas):
     kalla = kolumn("kalla", "Källa", Text(max_langd=100))
 
     obligatoriska = ("Insats", "År", "Deltagare kvinnor", "Deltagare män")
-    jamfor_falt = (
-        "deltagare_kvinnor",
-        "deltagare_man",
-        "nya_kvinnor",
-        "nya_man",
-        "avslutade_kvinnor",
-        "avslutade_man",
-        "volym",
-        "kalla",
-    )
+    jamfor_falt = ARSTOTALFALT
 
     class Meta(InsatsArBas.Meta):
         model = Arstotal
@@ -189,24 +157,23 @@ class ArstotalResource(InsatsArBas):
         import_order = export_order = fields
         import_id_fields = ("insats", "ar")
 
-    def regler(self, insats: Insats, ar: int, rad: Rad, fel: dict[str, list[str]]) -> None:
-        v = rad.varden
+    def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
+        super().tolka(row, rad, fel)
         if rad.befintlig is None:
+            # A new year: what the file leaves out is 0, and the source is the import.
             for falt in ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"):
-                if v.get(falt) is None and falt not in v:
-                    v[falt] = 0
-            if not v.get("kalla"):
-                v["kalla"] = "Import"
-        elif "kalla" in v and not v["kalla"]:
-            fel["Källa"].append("Ange källan, t.ex. SUS eller Uppföljning Finsam.")
-        for kon, etikett in (("kvinnor", "kvinnor"), ("man", "män")):
-            deltagare = v.get(f"deltagare_{kon}")
-            for vad in ("nya", "avslutade"):
-                antal = v.get(f"{vad}_{kon}")
-                if deltagare is not None and antal is not None and antal > deltagare:
-                    fel[f"{vad.capitalize()} {etikett}"].append(
-                        f"Fler {vad} {etikett} ({antal}) än deltagare {etikett} ({deltagare})."
-                    )
+                rad.varden.setdefault(falt, 0)
+            if not rad.varden.get("kalla"):
+                rad.varden["kalla"] = "Import"
+
+    def rad_fel(self, insats: Insats, ar: int, rad: Rad) -> list[Fel]:
+        befintliga = snapshot(rad.befintlig, ARSTOTALFALT) if rad.befintlig is not None else {}
+        return services.arstotal_fel(ar=ar, varden={**befintliga, **rad.varden})
+
+    def skriv_rad(self, insats: Insats, ar: int, rad: Rad) -> None:
+        services.arstotal_spara(
+            user=self.user, insats=insats, ar=ar, varden=rad.varden, import_fran=self._filnamn
+        )
 
 
 class BudgeteradVolymResource(InsatsArBas):
@@ -222,3 +189,15 @@ class BudgeteradVolymResource(InsatsArBas):
         fields = ("insats", "ar", "volym", "forbund")
         import_order = export_order = fields
         import_id_fields = ("insats", "ar")
+
+    def rad_fel(self, insats: Insats, ar: int, rad: Rad) -> list[Fel]:
+        return services.budgeterad_volym_fel(ar=ar, volym=rad.varden["volym"])
+
+    def skriv_rad(self, insats: Insats, ar: int, rad: Rad) -> None:
+        services.budgeterad_volym_satt(
+            user=self.user,
+            insats=insats,
+            ar=ar,
+            volym=rad.varden["volym"],
+            import_fran=self._filnamn,
+        )

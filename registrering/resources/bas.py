@@ -31,7 +31,6 @@ from typing import Any, ClassVar
 
 import tablib
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -39,34 +38,19 @@ from django.utils import timezone
 from import_export import fields, resources, widgets
 from import_export.results import Result, RowResult
 
-from registrering import permissions
+from registrering import permissions, regler
 from registrering.audit import diff, snapshot
 from registrering.formats import ImportFel, Obehorig, avneutralisera, neutralisera
 from registrering.models import (
-    AuditEntry,
     Forbund,
     Insats,
-    Manadsrapport,
 )
+from registrering.regler import Fel
 
 ENV_ANVANDARE = "FINSAM_IMPORT_USER"
-
-
 ENV_GODKAND = "FINSAM_IMPORT_GODKAND"
-
-
 FORBUND = "Förbund"
-
-
 HELA_RADEN = NON_FIELD_ERRORS
-
-
-Status = Manadsrapport.Status
-
-
-FLODESFALT = ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man")
-
-
 INGEN_BEHORIGHET = (
     "Du har inte behörighet att importera eller exportera. Bara verksamhetsutvecklare och "
     "förbundschef får det, och bara för sitt eget förbund."
@@ -107,25 +91,14 @@ class Text(widgets.Widget):
         return "" if value is None else str(value)
 
 
-_HELTAL = re.compile(r"[-−]?\d+(?:[,.]0+)?")
-
-
 class Heltal(widgets.Widget):
-    """A whole number: 12, "12", "1 200" (Excel's thousands separator), "12,0"."""
+    """A whole number as `regler.las_heltal` reads it: 12, "12", "1 200" (Excel's thousands
+    separator), "12,0"; a number cell as it is. What it may be (not negative, a year, a month)
+    is for the rules."""
 
-    def __init__(
-        self,
-        *,
-        kravs: bool = True,
-        minsta: int = 0,
-        storsta: int | None = None,
-        intervall: str = "",
-    ) -> None:
+    def __init__(self, *, kravs: bool = True) -> None:
         super().__init__(coerce_to_string=False)
         self.kravs = kravs
-        self.minsta = minsta
-        self.storsta = storsta
-        self.intervall = intervall
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> int | None:
         if value is None or (isinstance(value, str) and not value.strip()):
@@ -133,25 +106,16 @@ class Heltal(widgets.Widget):
                 raise ValueError("Värde saknas: ange ett heltal.")
             return None
         if isinstance(value, bool):
-            raise ValueError(f"”{value}” är inte ett heltal.")
+            raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{value}”).")
         if isinstance(value, float):
             if not value.is_integer():
-                raise ValueError(f"”{value}” är inte ett heltal.".replace(".", ","))
-            value = int(value)
+                raise ValueError(
+                    f"Ange ett heltal utan decimaler (inte ”{str(value).replace('.', ',')}”)."
+                )
+            return int(value)
         if isinstance(value, int):
-            tal = value
-        else:
-            text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
-            if not _HELTAL.fullmatch(text):
-                raise ValueError(f"”{str(value).strip()}” är inte ett heltal.")
-            tal = int(re.split(r"[,.]", text.replace("−", "-"))[0])
-        if self.intervall and not (
-            self.minsta <= tal and (self.storsta is None or tal <= self.storsta)
-        ):
-            raise ValueError(self.intervall)
-        if tal < self.minsta:
-            raise ValueError(f"Kan inte vara negativt ({tal}).")
-        return tal
+            return value
+        return regler.las_heltal(str(value), tusental=True)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else value
@@ -257,14 +221,6 @@ def kolumn(attribute: str, rubrik: str, widget: widgets.Widget | None = None) ->
     return fields.Field(attribute=attribute, column_name=rubrik, widget=widget or Text())
 
 
-def ar_widget() -> Heltal:
-    return Heltal(minsta=2000, storsta=2100, intervall="Året ska vara ett årtal, t.ex. 2025.")
-
-
-def manad_widget() -> Heltal:
-    return Heltal(minsta=1, storsta=12, intervall="Månaden ska vara ett tal från 1 till 12.")
-
-
 @dataclass
 class Rad:
     """One parsed row of the file: what it refers to and the values it sets."""
@@ -277,13 +233,7 @@ class Rad:
     extra: dict[str, Any] = field(default_factory=dict)
     fore: dict[str, Any] = field(default_factory=dict)
     efter: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Logg:
-    forbund_id: int
-    instance: models.Model
-    changes: dict[str, Any]
+    ta_bort: bool = False
 
 
 class FinsamResource(resources.ModelResource):
@@ -297,6 +247,8 @@ class FinsamResource(resources.ModelResource):
     nyckel_beskrivning: ClassVar[str] = ""
     #: model fields compared to decide "oförändrad", written, and audited
     jamfor_falt: ClassVar[tuple[str, ...]] = ()
+    #: the column of a rule's field, where it is not the resource field of the same name
+    falt_kolumner: ClassVar[dict[str, str]] = {}
 
     class Meta:
         use_transactions = True
@@ -324,7 +276,7 @@ class FinsamResource(resources.ModelResource):
         self._flera: bool | None = None
         self._rader: dict[int, tuple[Rad | None, dict[str, list[str]]]] = {}
         self._rad: Rad | None = None
-        self._logg: list[Logg] = []
+        self._att_skriva: list[Rad] = []
         self._nu = timezone.now()
 
     @classmethod
@@ -481,8 +433,18 @@ class FinsamResource(resources.ModelResource):
         """Parse and check one row: set `rad.nyckel`, `rad.varden`, `rad.befintlig`."""
         raise NotImplementedError
 
-    def kontrollera_helheten(self) -> None:
-        """Rules across rows (sums of a breakdown); add errors with `self.fel_pa`."""
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        """The services' rules for the rows that could be read: per row, and for the file as
+        a whole (a breakdown's sum, the ledger after every row)."""
+        return ()
+
+    def kolumn_for(self, falt: str) -> str:
+        """The column a rule's message belongs to (the whole row when none)."""
+        if falt in self.falt_kolumner:
+            return self.falt_kolumner[falt]
+        if falt in self.fields:
+            return self.fields[falt].column_name
+        return HELA_RADEN
 
     def _tolka_alla(self, dataset: tablib.Dataset) -> None:
         forsta: dict[tuple[Any, ...], int] = {}
@@ -503,7 +465,8 @@ class FinsamResource(resources.ModelResource):
                     else:
                         forsta[rad.nyckel] = i
             self._rader[i] = (rad, fel)
-        self.kontrollera_helheten()
+        for rad, regelfel in self.regler(list(self.giltiga_rader())):
+            self.fel_pa(rad, self.kolumn_for(regelfel.falt), regelfel.text)
 
     def fel_pa(self, rad: Rad, kolumn: str, text: str) -> None:
         self._rader[rad.nr - 1][1][kolumn].append(text)
@@ -613,8 +576,9 @@ class FinsamResource(resources.ModelResource):
         rad = self._rad
         assert rad is not None
         if rad.befintlig is not None:
+            # A copy: the preview sets the row's values on it, the service reads the original.
             rad.fore = self.las_fore(rad.befintlig)
-            return rad.befintlig, False
+            return copy.copy(rad.befintlig), False
         rad.fore = {}
         return self.ny_instans(rad), True
 
@@ -636,24 +600,28 @@ class FinsamResource(resources.ModelResource):
         assert rad is not None
         return rad.befintlig is not None and not diff(rad.fore, rad.efter)
 
-    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        rad = self._rad
-        assert rad is not None
-        self.efter_sparad(instance, rad)
-        andringar = diff(rad.fore, rad.efter)
-        if rad.befintlig is None:
-            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "", [], {})}
-        self.logga(rad.forbund.pk, instance, andringar)
+    # --- import: the rows are written by a service, after the last one ----------------------
 
-    def efter_sparad(self, instance: Any, rad: Rad) -> None:
-        """Related rows (many-to-many, breakdowns) after the instance is saved."""
+    def save_instance(self, instance: Any, is_create: bool, row: Any, **kwargs: Any) -> None:
+        assert self._rad is not None
+        self._att_skriva.append(self._rad)
 
-    def logga(self, forbund_id: int, instance: models.Model, changes: dict[str, Any]) -> Logg:
-        logg = Logg(forbund_id, instance, changes)
-        self._logg.append(logg)
-        return logg
+    def delete_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        assert self._rad is not None
+        self._rad.ta_bort = True
+        self._att_skriva.append(self._rad)
 
-    # --- import: after the last row ---------------------------------------------------------
+    def save_m2m(self, instance: Any, row: Any, **kwargs: Any) -> None:
+        """Written by the service with the row."""
+
+    def bulk_create(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing: the service writes."""
+
+    def bulk_update(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing: the service writes."""
+
+    def bulk_delete(self, *args: Any, **kwargs: Any) -> None:
+        """Nothing: the service writes."""
 
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
         if result.invalid_rows:
@@ -662,36 +630,23 @@ class FinsamResource(resources.ModelResource):
             return
         if result.has_errors() or kwargs.get("dry_run"):
             return
-        self.efter_import()
-        self._skriv_logg()
-        super().after_import(dataset, result, **kwargs)
+        try:
+            self.skriv(self._att_skriva)
+        except ValidationError as exc:
+            # The file was checked a moment ago; someone changed the data in between.
+            raise ImportFel(
+                "Uppgifterna ändrades medan filen lästes in; inget har sparats. Läs in filen "
+                "igen. " + " ".join(exc.messages)
+            ) from exc
 
-    def efter_import(self) -> None:
-        """Writes that need every row saved (e.g. one audit row per month for a breakdown)."""
+    def skriv(self, rader: list[Rad]) -> None:
+        """Hand the rows to the service that writes them (and their audit rows)."""
+        raise NotImplementedError
 
-    def _skriv_logg(self) -> None:
-        user = self.user if getattr(self.user, "pk", None) else None
-        kommentar = f"Importerad från {self._filnamn}" if self._filnamn else "Importerad från fil"
-        typer: dict[type[models.Model], ContentType] = {}
-        rader = []
-        for logg in self._logg:
-            modell = type(logg.instance)
-            if modell not in typer:
-                typer[modell] = ContentType.objects.get_for_model(modell, for_concrete_model=False)
-            rader.append(
-                AuditEntry(
-                    forbund_id=logg.forbund_id,
-                    user=user,
-                    action=AuditEntry.Action.IMPORTERAD,
-                    content_type=typer[modell],
-                    object_id=str(logg.instance.pk),
-                    object_repr=str(logg.instance)[:300],
-                    changes=logg.changes,
-                    kommentar=kommentar,
-                )
-            )
-        AuditEntry.objects.bulk_create(rader, batch_size=500)
-        self._logg = []
+    @property
+    def import_fran(self) -> str:
+        """What the audit rows say the data came from."""
+        return self._filnamn or "fil"
 
     def _sammanfattning(self, result: Result) -> str:
         rader = []

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import tablib
 from django.db.models import QuerySet
 
-from registrering.audit import diff, snapshot
+from registrering import services
 from registrering.models import (
     Enkatfraga,
     Enkatsvar,
     Enkattillfalle,
     Svarsalternativ,
 )
+from registrering.regler import Fel
 from registrering.resources.bas import (
     FORBUND,
     Datum,
@@ -116,22 +117,27 @@ class EnkatsvarResource(FinsamResource):
         return Enkatsvar(alternativ=rad.extra["alternativ"])
 
     def efter_varden(self, instance: Any, rad: Rad, kwargs: Mapping[str, Any]) -> None:
-        nyckel, namn = rad.extra["tillfalle"]
-        tillfalle = self._tillfallen.get(nyckel)
-        insats = rad.extra.get("insats")
-        if tillfalle is None:
-            tillfalle = Enkattillfalle.objects.create(
-                forbund=rad.forbund, namn=namn, datum=nyckel[2], insats=insats
+        nyckeln, namn = rad.extra["tillfalle"]
+        # Shown in the preview; a new occasion is created when the file is written.
+        instance.tillfalle = self._tillfallen.get(nyckeln) or Enkattillfalle(
+            forbund=rad.forbund, namn=namn, datum=nyckeln[2], insats=rad.extra.get("insats")
+        )
+
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        for rad in rader:
+            for f in services.enkatsvar_fel(antal=rad.varden["antal"]):
+                yield rad, f
+
+    def skriv(self, rader: list[Rad]) -> None:
+        for rad in rader:
+            nyckeln, namn = rad.extra["tillfalle"]
+            services.enkatsvar_spara(
+                user=self.user,
+                forbund=rad.forbund,
+                tillfalle_namn=namn,
+                datum=nyckeln[2],
+                alternativ=rad.extra["alternativ"],
+                antal=rad.varden["antal"],
+                insats=rad.extra.get("insats"),
+                import_fran=self._filnamn,
             )
-            self._tillfallen[nyckel] = tillfalle
-            self.logga(
-                rad.forbund.pk,
-                tillfalle,
-                diff({}, {k: v for k, v in snapshot(tillfalle).items() if v is not None}),
-            )
-        elif insats is not None and tillfalle.insats_id != insats.pk:
-            fore = snapshot(tillfalle, ["insats"])
-            tillfalle.insats = insats
-            tillfalle.save(update_fields=["insats"])
-            self.logga(rad.forbund.pk, tillfalle, diff(fore, snapshot(tillfalle, ["insats"])))
-        instance.tillfalle = tillfalle

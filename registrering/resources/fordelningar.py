@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import tablib
 from django.db import models
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
+from registrering import regler
 from registrering.models import (
     AvslutadePerAnledning,
     Avslutsanledning,
@@ -18,6 +19,7 @@ from registrering.models import (
     Manadsrapport,
     NyaPerHuvudman,
 )
+from registrering.regler import Fel
 from registrering.resources.bas import (
     FORBUND,
     HELA_RADEN,
@@ -25,21 +27,20 @@ from registrering.resources.bas import (
     Heltal,
     Rad,
     Text,
-    ar_widget,
     kolumn,
-    manad_widget,
     nyckel,
 )
-from registrering.resources.manader import last_text, manadsnamn_text
+from registrering.services import manad_import
 
 
 class FordelningBas(FinsamResource):
     """A month's total split by a key (avslutsanledning, huvudman). Rows match on insats + år +
-    månad + key; Antal 0 removes a row. The month's rows must add up to its total."""
+    månad + key; Antal 0 removes a row. `services.manad_import` checks that the month's rows
+    add up to its total and writes them."""
 
     insats = kolumn("rapport__insats__namn", "Insats", Text(kravs=True))
-    ar = kolumn("rapport__ar", "År", ar_widget())
-    manad = kolumn("rapport__manad", "Månad", manad_widget())
+    ar = kolumn("rapport__ar", "År", Heltal())
+    manad = kolumn("rapport__manad", "Månad", Heltal())
     antal = kolumn("antal", "Antal", Heltal())
     forbund = kolumn("rapport__insats__forbund__kortnamn", FORBUND)
 
@@ -47,9 +48,7 @@ class FordelningBas(FinsamResource):
     jamfor_falt = ("antal",)
     relation: ClassVar[str] = ""  # "anledning" or "huvudman"
     relation_kolumn: ClassVar[str] = ""
-    audit_nyckel: ClassVar[str] = ""  # the Manadsrapport's audit key: "avslut" / "nya_huvudman"
-    total_falt: ClassVar[tuple[str, str]] = ("", "")
-    vad: ClassVar[str] = ""  # "avslutade" / "nya"
+    slag: ClassVar[str] = ""  # the breakdown: "avslut" / "nya_huvudman"
 
     def export_urval(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("rapport__insats__forbund", self.relation).order_by(
@@ -73,17 +72,13 @@ class FordelningBas(FinsamResource):
             (r.insats_id, r.ar, r.manad): r
             for r in Manadsrapport.objects.filter(
                 insats__forbund_id__in=self._tillatna, ar__in=ar
-            ).select_related("insats")
+            ).select_related("insats__forbund")
         }
-        self._befintliga: dict[tuple[int, int], Any] = {}
-        self._fore: dict[int, dict[str, int]] = defaultdict(dict)
-        for obj in self._meta.model.objects.filter(
-            rapport__in=self._rapporter.values()
-        ).select_related(self.relation):
-            self._befintliga[(obj.rapport_id, getattr(obj, f"{self.relation}_id"))] = obj
-            self._fore[obj.rapport_id][getattr(obj, self.relation).namn] = obj.antal
+        self._befintliga: dict[tuple[int, int], Any] = {
+            (obj.rapport_id, getattr(obj, f"{self.relation}_id")): obj
+            for obj in self._meta.model.objects.filter(rapport__in=self._rapporter.values())
+        }
         self._nycklar = self.nycklar()
-        self._andrade: set[int] = set()
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         insats = self.las_insats(row, rad, fel)
@@ -98,7 +93,7 @@ class FordelningBas(FinsamResource):
         rapport = self._rapporter.get((insats.pk, ar, manad))
         if rapport is None:
             fel[HELA_RADEN].append(
-                f"Det finns inga månadssiffror för {insats.namn}, {manadsnamn_text(ar, manad)}. "
+                f"Det finns inga månadssiffror för {insats.namn}, {regler.manadsnamn(ar, manad)}. "
                 "Importera månadsdata först."
             )
             return
@@ -108,66 +103,52 @@ class FordelningBas(FinsamResource):
             fel[self.relation_kolumn].append(self.okand_text(namn, insats, giltiga))
             return
         rad.nyckel = (rapport.pk, objekt.pk)
-        rad.extra.update(rapport=rapport, objekt=objekt)
-        befintlig = rad.befintlig = self._befintliga.get(rad.nyckel)
-        if rapport.last and antal is not None and antal != (befintlig.antal if befintlig else 0):
-            fel[HELA_RADEN].append(last_text(insats, ar, manad))
+        rad.befintlig = self._befintliga.get(rad.nyckel)
+        if antal is not None:
+            rad.extra["import"] = manad_import.FordelningImportRad(
+                rad.nr, rapport, objekt.pk, objekt.namn, antal
+            )
 
     def okand_text(self, namn: str, insats: Insats, giltiga: Mapping[str, Any]) -> str:
         raise NotImplementedError
 
-    def kontrollera_helheten(self) -> None:
-        per_rapport: dict[int, list[Rad]] = defaultdict(list)
-        for rad in self.giltiga_rader():
-            per_rapport[rad.nyckel[0]].append(rad)
-        for rader in per_rapport.values():
-            rapport = rader[0].extra["rapport"]
-            resultat = dict(self._fore.get(rapport.pk, {}))
-            for rad in rader:
-                resultat[rad.extra["objekt"].namn] = rad.varden["antal"]
-            summa = sum(resultat.values())
-            total = sum(getattr(rapport, f) for f in self.total_falt)
-            if summa and summa != total:
-                text = (
-                    f"Fördelningen per {self.relation_kolumn.lower()} för {rapport.insats.namn}, "
-                    f"{manadsnamn_text(rapport.ar, rapport.manad)} blir {summa}, men antalet "
-                    f"{self.vad} är {total}."
-                )
-                for rad in rader:
-                    self.fel_pa(rad, "Antal", text)
+    def giltiga_per_insats(self) -> dict[int, dict[int, str]]:
+        return {
+            insats_id: {o.pk: o.namn for o in objekt.values()}
+            for insats_id, objekt in self._nycklar.items()
+        }
+
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        per_nr = {r.nr: r for r in rader if "import" in r.extra}
+        fel = manad_import.fordelningar_fel(
+            slag=self.slag,
+            rader=[r.extra["import"] for r in per_nr.values()],
+            giltiga=self.giltiga_per_insats(),
+        )
+        for nr, radfel in fel.items():
+            for f in radfel:
+                yield per_nr[nr], f
+
+    def kolumn_for(self, falt: str) -> str:
+        return "Antal" if falt == self.slag else super().kolumn_for(falt)
 
     def for_delete(self, row: Any, instance: Any) -> bool:
         return self._rad is not None and self._rad.varden.get("antal") == 0
 
     def ny_instans(self, rad: Rad) -> models.Model:
+        import_rad = rad.extra["import"]
         return self._meta.model(
-            rapport=rad.extra["rapport"], **{self.relation: rad.extra["objekt"]}
+            rapport=import_rad.rapport, **{f"{self.relation}_id": import_rad.nyckel_id}
         )
 
-    def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        # Audited per month on the Manadsrapport (as when the month is edited): efter_import.
-        if self._rad is not None:
-            self._andrade.add(self._rad.extra["rapport"].pk)
-
-    def after_delete_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
-        self.after_save_instance(instance, row, **kwargs)
-
-    def efter_import(self) -> None:
-        if not self._andrade:
-            return
-        efter: dict[int, dict[str, int]] = defaultdict(dict)
-        for rapport_id, namn, antal in self._meta.model.objects.filter(
-            rapport_id__in=self._andrade
-        ).values_list("rapport_id", f"{self.relation}__namn", "antal"):
-            efter[rapport_id][namn] = antal
-        rapporter = {r.pk: r for r in self._rapporter.values() if r.pk in self._andrade}
-        Manadsrapport.objects.filter(pk__in=self._andrade).update(
-            version=F("version") + 1, andrad=self._nu
+    def skriv(self, rader: list[Rad]) -> None:
+        manad_import.fordelningar_importera(
+            user=self.user,
+            slag=self.slag,
+            rader=[r.extra["import"] for r in rader],
+            giltiga=self.giltiga_per_insats(),
+            import_fran=self._filnamn,
         )
-        for pk, rapport in rapporter.items():
-            fore, nu = self._fore.get(pk, {}), efter.get(pk, {})
-            if fore != nu:
-                self.logga(rapport.insats.forbund_id, rapport, {self.audit_nyckel: [fore, nu]})
 
 
 class AvslutadePerAnledningResource(FordelningBas):
@@ -177,8 +158,7 @@ class AvslutadePerAnledningResource(FordelningBas):
 
     obligatoriska = ("Insats", "År", "Månad", "Avslutsanledning", "Antal")
     nyckel_beskrivning = "insats, år, månad och avslutsanledning"
-    relation, relation_kolumn, audit_nyckel = "anledning", "Avslutsanledning", "avslut"
-    total_falt, vad = ("avslutade_kvinnor", "avslutade_man"), "avslutade"
+    relation, relation_kolumn, slag = "anledning", "Avslutsanledning", "avslut"
 
     class Meta(FordelningBas.Meta):
         model = AvslutadePerAnledning
@@ -210,8 +190,7 @@ class NyaPerHuvudmanResource(FordelningBas):
 
     obligatoriska = ("Insats", "År", "Månad", "Huvudman", "Antal")
     nyckel_beskrivning = "insats, år, månad och huvudman"
-    relation, relation_kolumn, audit_nyckel = "huvudman", "Huvudman", "nya_huvudman"
-    total_falt, vad = ("nya_kvinnor", "nya_man"), "nya"
+    relation, relation_kolumn, slag = "huvudman", "Huvudman", "nya_huvudman"
 
     class Meta(FordelningBas.Meta):
         model = NyaPerHuvudman

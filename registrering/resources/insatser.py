@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import tablib
 from django.db import models
 from django.db.models import QuerySet
 
+from registrering import services
 from registrering.audit import snapshot
 from registrering.models import (
     Forbund,
@@ -17,6 +18,7 @@ from registrering.models import (
     Malgrupp,
     Medlem,
 )
+from registrering.regler import Fel
 from registrering.resources.bas import (
     FORBUND,
     Datum,
@@ -30,20 +32,6 @@ from registrering.resources.bas import (
     kolumn,
     nyckel,
 )
-
-_PRECISERAD = {
-    Insats.Inriktning.INDIVID: {
-        Insats.PreciseradInriktning.ARBETSLIVSINRIKTAD,
-        Insats.PreciseradInriktning.FORBEREDANDE,
-        Insats.PreciseradInriktning.IDENTIFIERA_BEHOV,
-        Insats.PreciseradInriktning.FOREBYGGANDE,
-    },
-    Insats.Inriktning.STRUKTUR: {
-        Insats.PreciseradInriktning.KOMPETENSHOJANDE,
-        Insats.PreciseradInriktning.BEHOVSANALYS,
-        Insats.PreciseradInriktning.UTVECKLA_SAMVERKAN,
-    },
-}
 
 
 class InsatsResource(FinsamResource):
@@ -83,8 +71,6 @@ class InsatsResource(FinsamResource):
         "esf_finansierad",
         "ordning",
     )
-    # As in Uppföljning Finsam (and the admin): fixed once the insats exists.
-    OFORANDERLIGA = ("inriktning", "uppfoljning", "volymenhet", "esf_finansierad")
 
     class Meta(FinsamResource.Meta):
         model = Insats
@@ -188,43 +174,16 @@ class InsatsResource(FinsamResource):
                     valda.append(malgrupp)
             rad.extra["malgrupper"] = valda
 
-        # Rules of the model and the admin, with the effective values of the row.
-        def effektiv(falt: str, standard: Any) -> Any:
-            if falt in v:
-                return v[falt]
-            return getattr(befintlig, falt) if befintlig is not None else standard
-
-        inriktning = effektiv("inriktning", None)
-        uppfoljning = effektiv("uppfoljning", Insats.Uppfoljning.DELTAGARFLODE)
-        volymenhet = effektiv("volymenhet", "")
-        preciserad = effektiv("preciserad_inriktning", "")
-        if befintlig is not None and not self.user.is_superuser:
-            for falt in self.OFORANDERLIGA:
-                if falt in v and v[falt] is not None and v[falt] != getattr(befintlig, falt):
-                    fel[self.fields[falt].column_name].append(
-                        f"Kan inte ändras för en insats som redan finns (som i Uppföljning "
-                        f"Finsam): {befintlig.namn} är "
-                        f"”{self.fields[falt].widget.render(getattr(befintlig, falt))}”."
-                    )
-        if uppfoljning == Insats.Uppfoljning.VOLYM and not volymenhet:
-            fel["Volymenhet" if "volymenhet" in v else "Uppföljning"].append(
-                "Ange volymenhet (Tillfällen, Deltagare eller Unika individer under året) för "
-                "en volyminsats."
-            )
-        if uppfoljning == Insats.Uppfoljning.DELTAGARFLODE and volymenhet:
-            fel["Volymenhet"].append(
-                "Volymenhet anges bara för volyminsatser (Uppföljning: Volym)."
-            )
-        if inriktning and preciserad and preciserad not in _PRECISERAD.get(inriktning, set()):
-            fel["Preciserad inriktning"].append(
-                f"”{Insats.PreciseradInriktning(preciserad).label}” hör inte till inriktningen "
-                f"{Insats.Inriktning(inriktning).label.lower()}."
-            )
-        start, slut = v.get("startdatum"), v.get("slutdatum")
-        if start and slut and slut < start:
-            fel["Slutdatum"].append(
-                f"Slutdatum ({slut:%Y-%m-%d}) kan inte vara före startdatum ({start:%Y-%m-%d})."
-            )
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        """`services.insats_fel`, as in the admin, with the values each row will give."""
+        for rad in rader:
+            varden = {f: v for f, v in rad.varden.items() if f != "grupp"}
+            for f in services.insats_fel(
+                befintlig=rad.befintlig,  # type: ignore[arg-type]
+                varden=varden,
+                far_andra_fasta=self.user.is_superuser,
+            ):
+                yield rad, f
 
     def ny_instans(self, rad: Rad) -> Insats:
         return Insats(forbund=rad.forbund)
@@ -236,8 +195,8 @@ class InsatsResource(FinsamResource):
         return data
 
     def efter_varden(self, instance: Any, rad: Rad, kwargs: Mapping[str, Any]) -> None:
-        if "ny_grupp" in rad.extra:
-            instance.grupp = self._ny_grupp(rad.forbund, rad.extra["ny_grupp"])
+        if "ny_grupp" in rad.extra:  # shown in the preview; created when the file is written
+            instance.grupp = Insatsgrupp(forbund=rad.forbund, namn=rad.extra["ny_grupp"])
 
     def import_instance(self, instance: models.Model, row: Any, **kwargs: Any) -> None:
         super().import_instance(instance, row, **kwargs)
@@ -248,14 +207,24 @@ class InsatsResource(FinsamResource):
         elif "malgrupper" in rad.fore:
             rad.efter["malgrupper"] = rad.fore["malgrupper"]
 
-    def _ny_grupp(self, forbund: Forbund, namn: str) -> Insatsgrupp:
+    def skriv(self, rader: list[Rad]) -> None:
+        for rad in rader:
+            varden = dict(rad.varden)
+            if "ny_grupp" in rad.extra:
+                varden["grupp"] = self._grupp(rad.forbund, rad.extra["ny_grupp"])
+            services.insats_spara(
+                user=self.user,
+                forbund=rad.forbund,
+                insats=rad.befintlig,  # type: ignore[arg-type]
+                varden=varden,
+                malgrupper=rad.extra.get("malgrupper"),
+                import_fran=self._filnamn,
+            )
+
+    def _grupp(self, forbund: Forbund, namn: str) -> Insatsgrupp:
         nyckeln = (forbund.pk, nyckel(namn))
         if nyckeln not in self._grupper:
-            grupp = Insatsgrupp.objects.create(forbund=forbund, namn=namn)
-            self._grupper[nyckeln] = grupp
-            self.logga(forbund.pk, grupp, {"namn": [None, namn]})
+            self._grupper[nyckeln] = services.insatsgrupp_skapa(
+                user=self.user, forbund=forbund, namn=namn, import_fran=self._filnamn
+            )
         return self._grupper[nyckeln]
-
-    def efter_sparad(self, instance: Any, rad: Rad) -> None:
-        if "malgrupper" in rad.extra:
-            instance.malgrupper.set(rad.extra["malgrupper"])

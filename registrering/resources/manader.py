@@ -1,57 +1,38 @@
-"""The monthly figures: the flow of a deltagarflöde insats and the volume of a volyminsats."""
+"""The monthly figures: the flow of a deltagarflöde insats and the volume of a volyminsats.
+
+The rows are read here; `services.manad_import` checks them (each row, and the ledger after the
+whole file) and writes them."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import tablib
-from django.db import models
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from registrering.audit import diff
-from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
-from registrering.models import (
-    AvslutadePerAnledning,
-    Insats,
-    Manadsrapport,
-    NyaPerHuvudman,
-)
+from registrering.ledger import Kon
+from registrering.models import Insats, Manadsrapport
+from registrering.regler import Fel
 from registrering.resources.bas import (
-    FLODESFALT,
     FORBUND,
-    HELA_RADEN,
     FinsamResource,
     Heltal,
     Rad,
-    Status,
     Text,
-    ar_widget,
     kolumn,
-    manad_widget,
 )
-
-
-def manadsnamn_text(ar: int, manad: int) -> str:
-    return f"{MANADER[manad]} {ar}"
-
-
-def last_text(insats: Insats, ar: int, manad: int) -> str:
-    return (
-        f"{insats.namn}, {manadsnamn_text(ar, manad)} är godkänd och låst. Verksamhetsutvecklaren kan "
-        "låsa upp månaden med en motivering."
-    )
+from registrering.services import manad_import
+from registrering.services._stod import FLODESFALT
 
 
 class ManadBas(FinsamResource):
     """Shared by the monthly flow and the monthly volume: both are a Manadsrapport."""
 
     insats = kolumn("insats__namn", "Insats", Text(kravs=True))
-    ar = kolumn("ar", "År", ar_widget())
-    manad = kolumn("manad", "Månad", manad_widget())
+    ar = kolumn("ar", "År", Heltal())
+    manad = kolumn("manad", "Månad", Heltal())
     forbund = kolumn("insats__forbund__kortnamn", FORBUND)
 
     nyckel_beskrivning = "insats, år och månad"
@@ -75,29 +56,15 @@ class ManadBas(FinsamResource):
 
     def forbered(self, dataset: tablib.Dataset) -> None:
         self.hamta_insatser()
-        ar = self.ar_i_filen(dataset, "År")
         self._befintliga = {
             (r.insats_id, r.ar, r.manad): r
             for r in self.med_insats(
-                Manadsrapport.objects.filter(insats__forbund_id__in=self._tillatna, ar__in=ar)
+                Manadsrapport.objects.filter(
+                    insats__forbund_id__in=self._tillatna, ar__in=self.ar_i_filen(dataset, "År")
+                )
             )
         }
         self._idag = self.idag or timezone.localdate()
-        self._fordelning = {"avslut": {}, "nya_huvudman": {}}
-        if not self.for_volym and self._befintliga:
-            for namn, modell in (
-                ("avslut", AvslutadePerAnledning),
-                ("nya_huvudman", NyaPerHuvudman),
-            ):
-                self._fordelning[namn] = dict(
-                    modell.objects.filter(
-                        rapport__insats__forbund_id__in=self._tillatna, rapport__ar__in=ar
-                    )
-                    .values("rapport_id")
-                    .annotate(summa=Sum("antal"))
-                    .values_list("rapport_id", "summa")
-                )
-        self._rensa: dict[str, set[int]] = {"avslut": set(), "nya_huvudman": set()}
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         insats = self.las_insats(row, rad, fel)
@@ -107,8 +74,7 @@ class ManadBas(FinsamResource):
         if insats is None or ar is None or manad is None:
             return
         rad.nyckel = (insats.pk, ar, manad)
-        rad.extra["insats"] = insats
-        befintlig = rad.befintlig = self._befintliga.get(rad.nyckel)
+        rad.befintlig = self._befintliga.get(rad.nyckel)
         if insats.ar_volyminsats != self.for_volym:
             fel["Insats"].append(
                 f"{insats.namn} följs upp med volym: importera den med volymdata "
@@ -117,86 +83,57 @@ class ManadBas(FinsamResource):
                 else f"{insats.namn} följs upp med deltagarflöde: importera den med månadsdata "
                 "(Insats;År;Månad;Nya kvinnor;Nya män;Avslutade kvinnor;Avslutade män)."
             )
-        elif not manaden_har_slutat(ar, manad, self._idag):
-            fel["Månad"].append(
-                f"{manadsnamn_text(ar, manad).capitalize()} är inte slut än. Månaden kan rapporteras "
-                f"från och med {datum_svenskt(manadens_sista(ar, manad) + dt.timedelta(days=1))}."
-            )
-        elif not insats.aktiv_manad(ar, manad):
-            fel["Månad"].append(f"{insats.namn} pågick inte under {manadsnamn_text(ar, manad)}.")
-        if befintlig is not None and befintlig.last and self._andrar(befintlig, rad):
-            fel[HELA_RADEN].append(last_text(insats, ar, manad))
-        if befintlig is not None and not self.for_volym and not fel:
-            self._markera_inaktuell_fordelning(rad, befintlig)
+        elif not any(fel.values()):
+            rad.extra["import"] = self.importrad(rad, insats, ar, manad)
 
-    @staticmethod
-    def _andrar(befintlig: Manadsrapport, rad: Rad) -> bool:
-        return any(getattr(befintlig, f) != v for f, v in rad.varden.items() if v is not None)
-
-    def _markera_inaktuell_fordelning(self, rad: Rad, befintlig: Manadsrapport) -> None:
-        """A changed total makes a breakdown that no longer adds up "ej angiven"."""
+    def importrad(self, rad: Rad, insats: Insats, ar: int, manad: int) -> Any:
         v = rad.varden
-        for namn, total in (
-            ("avslut", v["avslutade_kvinnor"] + v["avslutade_man"]),
-            ("nya_huvudman", v["nya_kvinnor"] + v["nya_man"]),
-        ):
-            summa = self._fordelning[namn].get(befintlig.pk)
-            if summa and summa != total:
-                rad.extra.setdefault("rensa", []).append(namn)
+        befintlig = rad.befintlig if isinstance(rad.befintlig, Manadsrapport) else None
+        if self.for_volym:
+            return manad_import.ManadImportRad(
+                rad.nr, insats, ar, manad, volym=v["volym"], befintlig=befintlig
+            )
+        return manad_import.ManadImportRad(
+            rad.nr,
+            insats,
+            ar,
+            manad,
+            nya=Kon(v["nya_kvinnor"], v["nya_man"]),
+            avslutade=Kon(v["avslutade_kvinnor"], v["avslutade_man"]),
+            befintlig=befintlig,
+        )
+
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        per_nr = {r.nr: r for r in rader if "import" in r.extra}
+        fel = manad_import.manadsrapporter_fel(
+            rader=[r.extra["import"] for r in per_nr.values()], idag=self._idag
+        )
+        for nr, radfel in fel.items():
+            for f in radfel:
+                yield per_nr[nr], f
 
     def ny_instans(self, rad: Rad) -> Manadsrapport:
-        insats = rad.extra["insats"]
-        return Manadsrapport(insats=insats, ar=rad.nyckel[1], manad=rad.nyckel[2])
+        import_rad = rad.extra["import"]
+        return Manadsrapport(insats=import_rad.insats, ar=import_rad.ar, manad=import_rad.manad)
 
-    def las_fore(self, instance: models.Model) -> dict[str, Any]:
+    def las_fore(self, instance: Any) -> dict[str, Any]:
         return {f: getattr(instance, f) for f in (*self.jamfor_falt, "status")}
 
     def efter_varden(self, instance: Any, rad: Rad, kwargs: Mapping[str, Any]) -> None:
-        if instance.last:
-            return
-        mal = Status.GODKAND if self.godkand else Status.INSKICKAD
-        user = self.user if getattr(self.user, "pk", None) else None
-        if instance.status in (Status.UTKAST, Status.RETURNERAD):
-            instance.inskickad_av, instance.inskickad_tid = user, self._nu
-            instance.status = Status.INSKICKAD
-        if mal == Status.GODKAND:
-            instance.status = Status.GODKAND
-            instance.godkand_av, instance.godkand_tid = user, self._nu
-        if rad.befintlig is not None and diff(rad.fore, self.las_fore(instance)):
-            instance.version += 1
-            instance.andrad = self._nu
+        """The status the month will have, for the preview and for "oförändrad"."""
+        instance.status = manad_import.importerad_status(
+            rad.befintlig.status if rad.befintlig is not None else None,  # type: ignore[attr-defined]
+            godkand=bool(self.godkand),
+        )
 
-    def get_bulk_update_fields(self) -> list[str]:
-        return [
-            *self.jamfor_falt,
-            "status",
-            "version",
-            "andrad",
-            "inskickad_av",
-            "inskickad_tid",
-            "godkand_av",
-            "godkand_tid",
-        ]
-
-    def efter_sparad(self, instance: Any, rad: Rad) -> None:
-        for namn in rad.extra.get("rensa", []):
-            self._rensa[namn].add(instance.pk)
-
-    def efter_import(self) -> None:
-        for namn, modell, nyckel in (
-            ("avslut", AvslutadePerAnledning, "anledning__namn"),
-            ("nya_huvudman", NyaPerHuvudman, "huvudman__namn"),
-        ):
-            if not self._rensa[namn]:
-                continue
-            gamla: dict[int, dict[str, int]] = defaultdict(dict)
-            rader = modell.objects.filter(rapport_id__in=self._rensa[namn])
-            for rapport_id, etikett, antal in rader.values_list("rapport_id", nyckel, "antal"):
-                gamla[rapport_id][etikett] = antal
-            rader.delete()
-            for logg in self._logg:
-                if logg.instance.pk in gamla:
-                    logg.changes[namn] = [gamla[logg.instance.pk], {}]
+    def skriv(self, rader: list[Rad]) -> None:
+        manad_import.manadsrapporter_importera(
+            user=self.user,
+            rader=[r.extra["import"] for r in rader],
+            godkand=bool(self.godkand),
+            idag=self._idag,
+            import_fran=self._filnamn,
+        )
 
 
 class ManadsdataResource(ManadBas):

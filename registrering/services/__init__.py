@@ -7,6 +7,8 @@ in either case. The browser, the admin, the import and the commands all write th
 
 from registrering.services.balans import (
     BalansForslag,
+    arstotal_fel,
+    arstotal_spara,
     ingaende_balans_fel,
     ingaende_balans_forslag,
     ingaende_balans_satt,
@@ -19,13 +21,20 @@ from registrering.services.balans import (
 from registrering.services.bilaga import (
     arsbilaga_spara,
     bilagetexter_spara,
+    budgeterad_volym_fel,
     budgeterad_volym_satt,
     budgeterad_volym_ta_bort,
     kommentar_spara,
     utfall_spara,
     utfall_spara_period,
 )
-from registrering.services.insats import insats_fel, insats_spara, insats_ta_bort
+from registrering.services.enkat import enkatsvar_fel, enkatsvar_spara
+from registrering.services.insats import (
+    insats_fel,
+    insats_spara,
+    insats_ta_bort,
+    insatsgrupp_skapa,
+)
 from registrering.services.manad import (
     Manadsuppgifter,
     SamtidigAndring,
@@ -45,9 +54,14 @@ __all__ = [
     "Manadsuppgifter",
     "SamtidigAndring",
     "arsbilaga_spara",
+    "arstotal_fel",
+    "arstotal_spara",
     "bilagetexter_spara",
+    "budgeterad_volym_fel",
     "budgeterad_volym_satt",
     "budgeterad_volym_ta_bort",
+    "enkatsvar_fel",
+    "enkatsvar_spara",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",
@@ -55,6 +69,7 @@ __all__ = [
     "insats_fel",
     "insats_spara",
     "insats_ta_bort",
+    "insatsgrupp_skapa",
     "justering_andra",
     "justering_fel",
     "justering_skapa",

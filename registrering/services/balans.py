@@ -13,9 +13,10 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from registrering import ledger, permissions, regler
-from registrering.audit import audit_log, diff, snapshot
+from registrering.audit import audit_log, diff, importkommentar, snapshot
 from registrering.ledger import Kon
 from registrering.models import (
+    Arstotal,
     AuditEntry,
     Huvudman,
     IngaendeBalans,
@@ -66,6 +67,12 @@ def justering_fel(
         falt=BALANSFALT,
         utom={f.falt for f in fel},
     )
+
+
+def _action(fore: Mapping[str, object], import_fran: str | None) -> str:
+    if import_fran is not None:
+        return AuditEntry.Action.IMPORTERAD
+    return AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD
 
 
 def _logga_ny(user: User, justering: Justering) -> None:
@@ -258,6 +265,7 @@ def ingaende_balans_satt(
     man: int,
     per_huvudman: Mapping[int, object] | None = None,
     anledning: str = "",
+    import_fran: str | None = None,
 ) -> IngaendeBalans:
     """Confirm or correct the balance on 1 January.
 
@@ -310,9 +318,11 @@ def ingaende_balans_satt(
     audit_log(
         user=user,
         instance=balans,
-        action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
-        changes=andringar,
-        kommentar="Bekräftad" if not andringar else "",
+        action=_action(fore, import_fran),
+        changes=andringar if fore else {k: v for k, v in andringar.items() if v[1] not in ("", {})},
+        kommentar=importkommentar(import_fran)
+        if import_fran is not None
+        else ("Bekräftad" if not andringar else ""),
     )
     return balans
 
@@ -342,3 +352,77 @@ def ingaende_balans_ta_bort(*, user: User, balans: IngaendeBalans) -> None:
         changes=diff(_balans_snapshot(balans), {}),
     )
     balans.delete()
+
+
+# --- Yearly totals before the product -----------------------------------------------------------
+
+ARSTOTALFALT = (
+    "deltagare_kvinnor",
+    "deltagare_man",
+    "nya_kvinnor",
+    "nya_man",
+    "avslutade_kvinnor",
+    "avslutade_man",
+    "volym",
+    "kalla",
+)
+ARSTOTAL_ETIKETTER = {
+    "deltagare_kvinnor": "Deltagare kvinnor",
+    "deltagare_man": "Deltagare män",
+    "nya_kvinnor": "Nya kvinnor",
+    "nya_man": "Nya män",
+    "avslutade_kvinnor": "Avslutade kvinnor",
+    "avslutade_man": "Avslutade män",
+    "volym": "Volymen",
+}
+
+
+def arstotal_fel(*, ar: int, varden: Mapping[str, object]) -> list[Fel]:
+    """A year's totals (with every field it will have): counts, a source, and never more nya
+    or avslutade than deltagare."""
+    fel = regler.artal(ar)
+    for falt, etikett in ARSTOTAL_ETIKETTER.items():
+        if varden.get(falt) is not None:
+            fel += regler.antal(varden[falt], falt=falt, etikett=etikett)
+    if not str(varden.get("kalla") or "").strip():
+        fel.append(Fel("kalla", "Ange källan, t.ex. SUS eller Uppföljning Finsam."))
+    if fel:
+        return fel
+
+    def kon(prefix: str) -> Kon:
+        return Kon(int(varden.get(f"{prefix}_kvinnor") or 0), int(varden.get(f"{prefix}_man") or 0))  # type: ignore[call-overload]
+
+    return regler.arstotal(deltagare=kon("deltagare"), nya=kon("nya"), avslutade=kon("avslutade"))
+
+
+@transaction.atomic
+def arstotal_spara(
+    *,
+    user: User,
+    insats: Insats,
+    ar: int,
+    varden: Mapping[str, object],
+    import_fran: str | None = None,
+) -> Arstotal:
+    """Set (some of) the yearly totals of a year before the product."""
+    kraver(permissions.kan_administrera(user, insats.forbund))
+    befintlig = Arstotal.objects.select_for_update().filter(insats=insats, ar=ar).first()
+    fore = snapshot(befintlig, ARSTOTALFALT) if befintlig else {}
+    arstotal = befintlig or Arstotal(insats=insats, ar=ar)
+    for falt, varde in varden.items():
+        setattr(arstotal, falt, varde)
+    regler.kontrollera(arstotal_fel(ar=ar, varden=snapshot(arstotal, ARSTOTALFALT)))
+    arstotal.full_clean()
+    arstotal.save()
+    efter = snapshot(arstotal, ARSTOTALFALT)
+    if not befintlig:
+        efter = {k: v for k, v in efter.items() if v not in (None, "")}
+    if andringar := diff(fore, efter):
+        audit_log(
+            user=user,
+            instance=arstotal,
+            action=_action(fore, import_fran),
+            changes=andringar,
+            kommentar=importkommentar(import_fran) if import_fran is not None else "",
+        )
+    return arstotal

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, snapshot
+from registrering.audit import audit_log, diff, importkommentar, snapshot
 from registrering.models import (
     Arsbilaga,
     AuditEntry,
@@ -23,6 +23,7 @@ from registrering.models import (
     User,
     Utfall,
 )
+from registrering.regler import Fel
 from registrering.services._stod import kraver
 
 
@@ -105,13 +106,17 @@ def arsbilaga_spara(
     return bilaga
 
 
+def budgeterad_volym_fel(*, ar: int, volym: object) -> list[Fel]:
+    return regler.artal(ar) + regler.antal(volym, falt="volym", etikett="Budgeterad volym")
+
+
 @transaction.atomic
-def budgeterad_volym_satt(*, user: User, insats: Insats, ar: int, volym: int) -> BudgeteradVolym:
+def budgeterad_volym_satt(
+    *, user: User, insats: Insats, ar: int, volym: int, import_fran: str | None = None
+) -> BudgeteradVolym:
     """Set the volume target of an insats for a year."""
     kraver(permissions.kan_administrera(user, insats.forbund))
-    regler.kontrollera(
-        regler.artal(ar), regler.antal(volym, falt="volym", etikett="Budgeterad volym")
-    )
+    regler.kontrollera(budgeterad_volym_fel(ar=ar, volym=volym))
     budget = BudgeteradVolym.objects.filter(insats=insats, ar=ar).first()
     fore = {"volym": budget.volym} if budget else {}
     budget = budget or BudgeteradVolym(insats=insats, ar=ar)
@@ -122,8 +127,11 @@ def budgeterad_volym_satt(*, user: User, insats: Insats, ar: int, volym: int) ->
         audit_log(
             user=user,
             instance=budget,
-            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            action=AuditEntry.Action.IMPORTERAD
+            if import_fran is not None
+            else (AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD),
             changes=andringar,
+            kommentar=importkommentar(import_fran) if import_fran is not None else "",
         )
     return budget
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, snapshot
-from registrering.models import AuditEntry, Forbund, Insats, Malgrupp, User
+from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.models import AuditEntry, Forbund, Insats, Insatsgrupp, Malgrupp, User
 from registrering.regler import Fel
 from registrering.services._stod import kraver
 
@@ -80,6 +80,7 @@ def insats_spara(
     varden: Mapping[str, Any],
     malgrupper: Iterable[Malgrupp] | None = None,
     insatsansvariga: Iterable[User] | None = None,
+    import_fran: str | None = None,
 ) -> Insats:
     """Create an insats (`insats=None`) or change one. `varden` holds the fields to set;
     `malgrupper` and `insatsansvariga` replace the current ones when given."""
@@ -107,10 +108,36 @@ def insats_spara(
         audit_log(
             user=user,
             instance=objekt,
-            action=AuditEntry.Action.ANDRAD if befintlig else AuditEntry.Action.SKAPAD,
+            action=_action(befintlig is not None, import_fran),
             changes=andringar,
+            kommentar=importkommentar(import_fran) if import_fran is not None else "",
         )
     return objekt
+
+
+def _action(fanns: bool, import_fran: str | None) -> str:
+    if import_fran is not None:
+        return AuditEntry.Action.IMPORTERAD
+    return AuditEntry.Action.ANDRAD if fanns else AuditEntry.Action.SKAPAD
+
+
+@transaction.atomic
+def insatsgrupp_skapa(
+    *, user: User, forbund: Forbund, namn: str, import_fran: str | None = None
+) -> Insatsgrupp:
+    """A new group of insatser (e.g. Försteg), reported together."""
+    kraver(permissions.kan_administrera(user, forbund))
+    grupp = Insatsgrupp(forbund=forbund, namn=namn.strip())
+    grupp.full_clean()
+    grupp.save()
+    audit_log(
+        user=user,
+        instance=grupp,
+        action=_action(False, import_fran),
+        changes={"namn": [None, grupp.namn]},
+        kommentar=importkommentar(import_fran) if import_fran is not None else "",
+    )
+    return grupp
 
 
 @transaction.atomic

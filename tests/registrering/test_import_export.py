@@ -178,10 +178,13 @@ def test_last_manad_avvisas_men_samma_siffror_ar_oforandrade(insats, verksamhets
     [
         ("Försteg Testby;2026;12;1;0;0;0", "Månad: December 2026 är inte slut än."),
         ("Försteg Testby;2019;5;1;0;0;0", "Månad: Försteg Testby pågick inte under maj 2019."),
-        ("Försteg Testby;2025;13;1;0;0;0", "Månad: Månaden ska vara ett tal från 1 till 12."),
-        ("Försteg Testby;1899;1;1;0;0;0", "År: Året ska vara ett årtal, t.ex. 2025."),
+        ("Försteg Testby;2025;13;1;0;0;0", "Månad: Månaden måste vara ett tal från 1 till 12."),
+        ("Försteg Testby;1899;1;1;0;0;0", "År: Året ska vara ett årtal mellan 2000 och 2100."),
         ("Försteg Testby;2025;1;;0;0;0", "Nya kvinnor: Värde saknas: ange ett heltal."),
-        ("Försteg Testby;2025;1;2,5;0;0;0", "Nya kvinnor: ”2,5” är inte ett heltal."),
+        (
+            "Försteg Testby;2025;1;2,5;0;0;0",
+            "Nya kvinnor: Ange ett heltal utan decimaler (inte ”2,5”).",
+        ),
     ],
 )
 def test_manadens_regler_som_i_webblasaren(insats, verksamhetsutvecklare, rad, fel):
@@ -229,12 +232,12 @@ def test_volyminsats_importeras_med_volymdata(forbund, verksamhetsutvecklare):
         ),
         pytest.param(
             fil(MANAD_RUBRIK, "Försteg Testby;2025;1;tre;0;0;0"),
-            "Rad 2, Nya kvinnor: ”tre” är inte ett heltal.",
+            "Rad 2, Nya kvinnor: Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”tre”).",
             id="text-i-sifferkolumn",
         ),
         pytest.param(
             fil(MANAD_RUBRIK, "Försteg Testby;2025;1;1;0;0;-2"),
-            "Rad 2, Avslutade män: Kan inte vara negativt (-2).",
+            "Rad 2, Avslutade män: Avslutade män kan inte vara negativt.",
             id="negativt-tal",
         ),
         pytest.param(
@@ -500,8 +503,8 @@ def test_fordelningen_maste_summera_till_manadens_antal(insats, anledningar, ver
         verksamhetsutvecklare,
     )
     assert (
-        "Rad 2, Antal: Fördelningen per avslutsanledning för Försteg Testby, januari 2025 blir 2, "
-        "men antalet avslutade är 3." in meddelanden(result)
+        "Rad 2, Antal: Fördelningen per avslutsanledning (2) stämmer inte med antalet avslutade "
+        "(3)." in meddelanden(result)
     )
     assert tillstand() == fore
 
@@ -541,13 +544,15 @@ def test_nytt_antal_tar_bort_fordelning_som_inte_langre_stammer(
         insats=insats, ar=2025, manad=1, avslutade_kvinnor=2, status=Status.INSKICKAD
     )
     AvslutadePerAnledning.objects.create(rapport=rapport, anledning=anledningar[0], antal=2)
+    factories.IngaendeBalansFactory(insats=insats, ar=2025, kvinnor=5)
 
-    importera(
+    result = importera(
         resources.ManadsdataResource,
         fil(MANAD_RUBRIK, "Försteg Testby;2025;1;0;0;3;0"),
         verksamhetsutvecklare,
     )
 
+    assert meddelanden(result) == []
     assert not AvslutadePerAnledning.objects.exists()
     logg = audit_entries_for(rapport).get(action="importerad")
     assert logg.changes["avslut"] == [{"Arbete": 2}, {}]
@@ -807,7 +812,10 @@ def test_kommandot_godkand_och_fel(monkeypatch, demo, vu, tmp_path):
             interactive=False,
             stderr=stderr,
         )
-    assert "Rad 2, Nya kvinnor: ”x” är inte ett heltal." in stderr.getvalue()
+    assert (
+        "Rad 2, Nya kvinnor: Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”x”)."
+        in stderr.getvalue()
+    )
 
     tom = tmp_path / "tom.csv"
     tom.write_bytes(b"")
@@ -909,7 +917,10 @@ def test_admin_import_visar_fel_per_rad_och_kolumn(client, demo, vu):
     )
     html = response.content.decode()
     assert "Fel i filen – inget har sparats" in html
-    assert "<strong>Nya kvinnor:</strong> ”x” är inte ett heltal." in html
+    assert (
+        "<strong>Nya kvinnor:</strong> Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”x”)."
+        in html
+    )
     assert "<strong>Insats:</strong> Okänd insats ”Okänd”" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
 

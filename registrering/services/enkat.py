@@ -1,0 +1,90 @@
+"""Survey answers counted per occasion, question and answer option (the training survey)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from registrering import permissions, regler
+from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.models import (
+    AuditEntry,
+    Enkatsvar,
+    Enkattillfalle,
+    Forbund,
+    Insats,
+    Svarsalternativ,
+    User,
+)
+from registrering.regler import Fel
+from registrering.services._stod import kraver
+
+
+def enkatsvar_fel(*, antal: object) -> list[Fel]:
+    return regler.antal(antal, falt="antal", etikett="Antalet svar")
+
+
+def _action(fanns: bool, import_fran: str | None) -> str:
+    if import_fran is not None:
+        return AuditEntry.Action.IMPORTERAD
+    return AuditEntry.Action.ANDRAD if fanns else AuditEntry.Action.SKAPAD
+
+
+@transaction.atomic
+def enkatsvar_spara(
+    *,
+    user: User,
+    forbund: Forbund,
+    tillfalle_namn: str,
+    datum: dt.date,
+    alternativ: Svarsalternativ,
+    antal: int,
+    insats: Insats | None = None,
+    import_fran: str | None = None,
+) -> Enkatsvar:
+    """The number of answers with `alternativ` at an occasion; the occasion is created (and
+    given its insats) when needed."""
+    kraver(permissions.kan_administrera(user, forbund))
+    regler.kontrollera(enkatsvar_fel(antal=antal))
+    kommentar = importkommentar(import_fran) if import_fran is not None else ""
+    tillfalle = Enkattillfalle.objects.filter(
+        forbund=forbund, namn__iexact=tillfalle_namn, datum=datum
+    ).first()
+    if tillfalle is None:
+        tillfalle = Enkattillfalle(forbund=forbund, namn=tillfalle_namn, datum=datum, insats=insats)
+        tillfalle.full_clean()
+        tillfalle.save()
+        audit_log(
+            user=user,
+            instance=tillfalle,
+            action=_action(False, import_fran),
+            changes=diff({}, {k: v for k, v in snapshot(tillfalle).items() if v is not None}),
+            kommentar=kommentar,
+        )
+    elif insats is not None and tillfalle.insats_id != insats.pk:
+        fore = snapshot(tillfalle, ["insats"])
+        tillfalle.insats = insats
+        tillfalle.save(update_fields=["insats"])
+        audit_log(
+            user=user,
+            instance=tillfalle,
+            action=_action(True, import_fran),
+            changes=diff(fore, snapshot(tillfalle, ["insats"])),
+            kommentar=kommentar,
+        )
+    svar = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ=alternativ).first()
+    fore = {"antal": svar.antal} if svar else {}
+    svar = svar or Enkatsvar(tillfalle=tillfalle, alternativ=alternativ)
+    svar.antal = antal
+    svar.full_clean()
+    svar.save()
+    if andringar := diff(fore, {"antal": antal}):
+        audit_log(
+            user=user,
+            instance=svar,
+            action=_action(bool(fore), import_fran),
+            changes=andringar,
+            kommentar=kommentar,
+        )
+    return svar

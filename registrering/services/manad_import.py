@@ -1,0 +1,412 @@
+"""Many months at once, from a file: the flow or the volume, and the breakdowns of a month.
+
+The rows are checked as a whole before anything is written: each row by the month's rules, and
+the file by the ledger after every row is applied (a history file may arrive in any order, so
+the flow rule is checked on the result, all or nothing, never switched off). A month that is
+approved is never changed. The writes are bulk writes, audited through the one writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from registrering import ledger, permissions, regler
+from registrering.audit import Handelse, diff, importkommentar, skriv_handelser
+from registrering.ledger import Kon
+from registrering.models import (
+    AuditEntry,
+    AvslutadePerAnledning,
+    Insats,
+    Manadsrapport,
+    NyaPerHuvudman,
+    User,
+)
+from registrering.regler import Fel
+from registrering.services._stod import FLODESFALT, kraver
+
+Status = Manadsrapport.Status
+
+
+@dataclass
+class ManadImportRad:
+    """One month of a file: the insats, the month and its figures (flow or volume)."""
+
+    nr: int  # the row's number, for the messages
+    insats: Insats
+    ar: int
+    manad: int
+    nya: Kon = field(default_factory=Kon)
+    avslutade: Kon = field(default_factory=Kon)
+    volym: int | None = None
+    befintlig: Manadsrapport | None = None
+
+    def varden(self) -> dict[str, int | None]:
+        if self.insats.ar_volyminsats:
+            return {"volym": self.volym}
+        return {
+            "nya_kvinnor": self.nya.kvinnor,
+            "nya_man": self.nya.man,
+            "avslutade_kvinnor": self.avslutade.kvinnor,
+            "avslutade_man": self.avslutade.man,
+        }
+
+    def andrar(self) -> bool:
+        return self.befintlig is None or any(
+            getattr(self.befintlig, f) != v for f, v in self.varden().items()
+        )
+
+
+def importerad_status(befintlig: str | None, *, godkand: bool) -> str:
+    """An imported month counts as sent in, or approved if the importer chooses so; an
+    approved month stays as it is."""
+    if befintlig in (Status.GODKAND, Status.REGISTRERAD):
+        return befintlig
+    return Status.GODKAND if godkand else Status.INSKICKAD
+
+
+def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> dict[int, list[Fel]]:
+    """Every rule of every row, and of the file as a whole, keyed by the row's number."""
+    fel: dict[int, list[Fel]] = defaultdict(list)
+    for rad in rader:
+        fel[rad.nr] += regler.manad_kan_rapporteras(
+            insats=rad.insats, ar=rad.ar, manad=rad.manad, idag=idag
+        )
+        if rad.befintlig is not None and rad.andrar():
+            fel[rad.nr] += regler.manad_oppen(
+                insats=rad.insats,
+                ar=rad.ar,
+                manad=rad.manad,
+                status=rad.befintlig.status,
+                kan_godkanna=True,
+            )
+        if not rad.insats.ar_volyminsats:
+            fel[rad.nr] += regler.flodesantal(rad.varden())
+    giltiga = [r for r in rader if not fel[r.nr]]
+    for nr, radfel in _liggarens_fel([r for r in giltiga if not r.insats.ar_volyminsats]):
+        fel[nr] += radfel
+    for nr, radfel in _volymfel([r for r in giltiga if r.insats.ar_volyminsats]):
+        fel[nr] += radfel
+    return {nr: f for nr, f in fel.items() if f}
+
+
+def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
+    """The ledger after every row: a month of the file may not end more participants than it
+    had; a month after it that is not in the file may not end below zero (the message goes to
+    the last row of the file before it)."""
+    if not rader:
+        return
+    bok = ledger.liggare({r.insats.pk for r in rader}, fran_ar=min(r.ar for r in rader))
+    per_insats: dict[int, dict[tuple[int, int], ManadImportRad]] = defaultdict(dict)
+    for rad in rader:
+        bok.satt_manad(rad.insats.pk, rad.ar, rad.manad, rad.nya, rad.avslutade)
+        per_insats[rad.insats.pk][(rad.ar, rad.manad)] = rad
+    for insats_id, filens in per_insats.items():
+        forsta = min(filens)
+        senaste: ManadImportRad | None = None
+        for saldo in bok.saldon(insats_id):
+            if (saldo.ar, saldo.manad) < forsta:
+                continue
+            rad = filens.get((saldo.ar, saldo.manad))
+            if rad is not None:
+                senaste = rad
+                if radfel := regler.flode(start=saldo.start, nya=rad.nya, avslutade=rad.avslutade):
+                    yield rad.nr, radfel
+            elif senaste is not None and (
+                radfel := regler.liggaren([saldo], fran=forsta, orsak="Raden")
+            ):
+                yield senaste.nr, radfel
+                break
+
+
+def _volymfel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
+    """A count of unique individuals "so far this year" never decreases from month to month,
+    in the file and the saved months together."""
+    unika = [r for r in rader if r.insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER]
+    sparade: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    if unika:
+        for insats_id, ar, manad, volym in Manadsrapport.objects.filter(
+            insats_id__in={r.insats.pk for r in unika},
+            ar__in={r.ar for r in unika},
+            volym__isnull=False,
+        ).values_list("insats_id", "ar", "manad", "volym"):
+            sparade[(insats_id, ar)][manad] = volym
+    for rad in unika:
+        sparade[(rad.insats.pk, rad.ar)][rad.manad] = rad.volym  # type: ignore[assignment]
+    for rad in rader:
+        arets = sparade.get((rad.insats.pk, rad.ar), {})
+        tidigare = [v for m, v in sorted(arets.items()) if m < rad.manad]
+        senare = [
+            (v, regler.manadsnamn(rad.ar, m)) for m, v in sorted(arets.items()) if m > rad.manad
+        ]
+        if radfel := regler.volym(
+            enhet=rad.insats.volymenhet,
+            enhet_namn=rad.insats.get_volymenhet_display(),
+            varde=rad.volym,
+            tidigare=tidigare[-1] if tidigare else None,
+            senare=senare[0] if senare else None,
+        ):
+            yield rad.nr, radfel
+
+
+def _kan_importera(user: User, rader: Iterable[Any]) -> None:
+    for forbund in {r.insats.forbund for r in rader}:
+        kraver(permissions.kan_importera(user, forbund))
+
+
+@transaction.atomic
+def manadsrapporter_importera(
+    *,
+    user: User,
+    rader: Sequence[ManadImportRad],
+    godkand: bool = False,
+    idag: dt.date | None = None,
+    import_fran: str = "",
+) -> list[Manadsrapport]:
+    """Write the months of a file: new ones are created, changed ones updated, all counted as
+    sent in (or approved). A breakdown that no longer adds up to a changed total becomes "not
+    given". One audit row per month, action "importerad"."""
+    _kan_importera(user, rader)
+    regler.kontrollera(
+        [
+            f
+            for radfel in manadsrapporter_fel(
+                rader=rader, idag=idag or timezone.localdate()
+            ).values()
+            for f in radfel
+        ]
+    )
+    nu = timezone.now()
+    nya, andrade, handelser = [], [], []
+    for rad in rader:
+        rapport = rad.befintlig or Manadsrapport(insats=rad.insats, ar=rad.ar, manad=rad.manad)
+        fore = {f: getattr(rapport, f) for f in (*rad.varden(), "status")} if rad.befintlig else {}
+        for falt, varde in rad.varden().items():
+            setattr(rapport, falt, varde)
+        _satt_status(
+            rapport,
+            importerad_status(rapport.status if rad.befintlig else None, godkand=godkand),
+            user,
+            nu,
+        )
+        efter = {f: getattr(rapport, f) for f in (*rad.varden(), "status")}
+        andringar = diff(fore, efter)
+        if rad.befintlig is None:
+            nya.append(rapport)
+            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "")}
+        elif andringar:
+            rapport.version += 1
+            rapport.andrad = nu
+            andrade.append(rapport)
+        else:
+            continue
+        handelser.append((rapport, andringar))
+    Manadsrapport.objects.bulk_create(nya, batch_size=1000)
+    Manadsrapport.objects.bulk_update(
+        andrade,
+        [
+            *FLODESFALT,
+            "volym",
+            "status",
+            "version",
+            "andrad",
+            "inskickad_av",
+            "inskickad_tid",
+            "godkand_av",
+            "godkand_tid",
+        ],
+        batch_size=1000,
+    )
+    rensade = _rensa_fordelningar(andrade)
+    kommentar = importkommentar(import_fran)
+    skriv_handelser(
+        user=user,
+        handelser=[
+            Handelse(
+                rapport,
+                AuditEntry.Action.IMPORTERAD,
+                {**andringar, **rensade.get(rapport.pk, {})},
+                kommentar,
+                rapport.insats.forbund_id,
+            )
+            for rapport, andringar in handelser
+        ],
+    )
+    return [r for r, _a in handelser]
+
+
+def _satt_status(rapport: Manadsrapport, status: str, user: User, nu: dt.datetime) -> None:
+    if status == rapport.status and rapport.pk:
+        return
+    if rapport.status in (Status.UTKAST, Status.RETURNERAD) or not rapport.pk:
+        rapport.inskickad_av, rapport.inskickad_tid = user, nu
+    if status == Status.GODKAND and rapport.status != Status.GODKAND:
+        rapport.godkand_av, rapport.godkand_tid = user, nu
+    rapport.status = status
+
+
+def _rensa_fordelningar(rapporter: list[Manadsrapport]) -> dict[int, dict[str, list[Any]]]:
+    """Breakdowns that no longer add up to their month's total are removed ("not given");
+    returns what was removed per month, for its audit row."""
+    andringar: dict[int, dict[str, list[Any]]] = defaultdict(dict)
+    per_id = {r.pk: r for r in rapporter}
+    for namn, modell, nyckel, totalt in (
+        ("avslut", AvslutadePerAnledning, "anledning__namn", lambda r: r.avslutade),
+        ("nya_huvudman", NyaPerHuvudman, "huvudman__namn", lambda r: r.nya),
+    ):
+        gamla: dict[int, dict[str, int]] = defaultdict(dict)
+        for rapport_id, etikett, antal in modell.objects.filter(rapport_id__in=per_id).values_list(
+            "rapport_id", nyckel, "antal"
+        ):
+            gamla[rapport_id][etikett] = antal
+        rensa = [pk for pk, rader in gamla.items() if sum(rader.values()) != totalt(per_id[pk])]
+        if rensa:
+            modell.objects.filter(rapport_id__in=rensa).delete()
+            for pk in rensa:
+                andringar[pk][namn] = [gamla[pk], {}]
+    return andringar
+
+
+# --- Breakdowns -----------------------------------------------------------------------------------
+
+
+@dataclass
+class FordelningImportRad:
+    """One row of a breakdown file: a month, a key (avslutsanledning or huvudman) and a count;
+    0 removes the key's row."""
+
+    nr: int
+    rapport: Manadsrapport
+    nyckel_id: int
+    nyckel_namn: str
+    antal: int
+
+
+FORDELNINGAR = {
+    "avslut": (AvslutadePerAnledning, "anledning", "avslutade", "avslutsanledning"),
+    "nya_huvudman": (NyaPerHuvudman, "huvudman", "nya", "huvudman"),
+}
+
+
+def _sparade_fordelningar(
+    slag: str, rapporter: Iterable[Manadsrapport]
+) -> dict[int, dict[int, tuple[str, int]]]:
+    modell, relation, _vad, _per = FORDELNINGAR[slag]
+    sparade: dict[int, dict[int, tuple[str, int]]] = defaultdict(dict)
+    for rapport_id, nyckel_id, namn, antal in modell.objects.filter(
+        rapport__in=list(rapporter)
+    ).values_list("rapport_id", f"{relation}_id", f"{relation}__namn", "antal"):
+        sparade[rapport_id][nyckel_id] = (namn, antal)
+    return sparade
+
+
+def fordelningar_fel(
+    *, slag: str, rader: Sequence[FordelningImportRad], giltiga: Mapping[int, Mapping[int, str]]
+) -> dict[int, list[Fel]]:
+    """Per month: the saved breakdown with the file's rows applied must add up to the month's
+    total (`regler.fordelning`); an approved month is not changed. `giltiga` maps an insats to
+    the keys it may use."""
+    _modell, _relation, vad, per = FORDELNINGAR[slag]
+    fel: dict[int, list[Fel]] = defaultdict(list)
+    per_rapport: dict[int, list[FordelningImportRad]] = defaultdict(list)
+    for rad in rader:
+        per_rapport[rad.rapport.pk].append(rad)
+    sparade = _sparade_fordelningar(slag, [r[0].rapport for r in per_rapport.values()])
+    for rapport_id, rapportens in per_rapport.items():
+        rapport = rapportens[0].rapport
+        resultat = {k: a for k, (_n, a) in sparade.get(rapport_id, {}).items()}
+        for rad in rapportens:
+            resultat[rad.nyckel_id] = rad.antal
+            if rad.antal == 0:
+                del resultat[rad.nyckel_id]
+        andras = resultat != {k: a for k, (_n, a) in sparade.get(rapport_id, {}).items()}
+        manadsfel = (
+            regler.manad_oppen(
+                insats=rapport.insats,
+                ar=rapport.ar,
+                manad=rapport.manad,
+                status=rapport.status,
+                kan_godkanna=True,
+            )
+            if andras
+            else []
+        )
+        manadsfel += regler.fordelning(
+            resultat,
+            giltiga=giltiga.get(rapport.insats_id, {}),
+            total=(rapport.avslutade if slag == "avslut" else rapport.nya),
+            vad=vad,
+            per=per,
+            falt=slag,
+        )
+        for rad in rapportens:
+            fel[rad.nr] += manadsfel
+    return {nr: f for nr, f in fel.items() if f}
+
+
+@transaction.atomic
+def fordelningar_importera(
+    *,
+    user: User,
+    slag: str,
+    rader: Sequence[FordelningImportRad],
+    giltiga: Mapping[int, Mapping[int, str]],
+    import_fran: str = "",
+) -> None:
+    """Write a breakdown file: each month's rows replaced by the file's, audited on the month
+    (as when the month is edited), and the month's version raised."""
+    modell, relation, _vad, _per = FORDELNINGAR[slag]
+    kraver(all(permissions.kan_importera(user, r.rapport.insats.forbund) for r in rader))
+    regler.kontrollera(
+        [
+            f
+            for radfel in fordelningar_fel(slag=slag, rader=rader, giltiga=giltiga).values()
+            for f in radfel
+        ]
+    )
+    rapporter = {r.rapport.pk: r.rapport for r in rader}
+    sparade = _sparade_fordelningar(slag, rapporter.values())
+    efter = {pk: dict(sparade.get(pk, {})) for pk in rapporter}
+    for rad in rader:
+        if rad.antal:
+            efter[rad.rapport.pk][rad.nyckel_id] = (rad.nyckel_namn, rad.antal)
+        else:
+            efter[rad.rapport.pk].pop(rad.nyckel_id, None)
+    andrade = [pk for pk in rapporter if efter[pk] != sparade.get(pk, {})]
+    modell.objects.filter(rapport_id__in=andrade).delete()
+    modell.objects.bulk_create(
+        [
+            modell(rapport_id=pk, **{f"{relation}_id": nyckel_id}, antal=antal)
+            for pk in andrade
+            for nyckel_id, (_namn, antal) in efter[pk].items()
+        ],
+        batch_size=1000,
+    )
+    Manadsrapport.objects.filter(pk__in=andrade).update(
+        version=F("version") + 1, andrad=timezone.now()
+    )
+    skriv_handelser(
+        user=user,
+        handelser=[
+            Handelse(
+                rapporter[pk],
+                AuditEntry.Action.IMPORTERAD,
+                {
+                    slag: [
+                        {n: a for n, a in sparade.get(pk, {}).values()},
+                        {n: a for n, a in efter[pk].values()},
+                    ]
+                },
+                importkommentar(import_fran),
+                rapporter[pk].insats.forbund_id,
+            )
+            for pk in andrade
+        ],
+    )
