@@ -153,7 +153,10 @@ def test_flode_per_kon():
     ]
 
 
-def saldo(ar: int, manad: int, start: Kon, nya=Kon(), avslutade=Kon(), justering=Kon()):
+INGA = Kon()
+
+
+def saldo(ar: int, manad: int, start: Kon, nya=INGA, avslutade=INGA, justering=INGA):
     return Manadssaldo(1, ar, manad, start, nya, avslutade, justering)
 
 
