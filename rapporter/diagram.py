@@ -25,10 +25,11 @@ matplotlib.use("Agg")
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from rapporter.selectors import Arsrapport, Tidsserie
+from rapporter.selectors import Arsrapport, EnkatResultat, Tidsserie
 
 if TYPE_CHECKING:
     from rapporter.mal import Arsforlopp, Malsida
+    from registrering.ledger import Kon
 
 STIL_VERSION = "1"
 # Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
@@ -153,6 +154,12 @@ def _rita_linjer(diagram: Diagram) -> Figure:
 def _rita(diagram: Diagram) -> Figure:
     if diagram.typ == "linje":
         return _rita_linjer(diagram)
+    return _rita_staplar(diagram)
+
+
+def _rita_staplar(diagram: Diagram) -> Figure:
+    """Grouped bars: upright for years ("tid"), lying for insatser and survey answers, with the
+    first category at the top."""
     n_kat, n_serier = len(diagram.kategorier), len(diagram.serier)
     horisontell = diagram.typ != "tid"
     hojd = 3.4 if not horisontell else min(max(0.8 + 0.22 * n_kat * n_serier, 1.8), 9.0)
@@ -164,23 +171,32 @@ def _rita(diagram: Diagram) -> Figure:
     for i, (namn, varden) in enumerate(diagram.serier):
         pos = [k + riktning * (i - (n_serier - 1) / 2) * bredd for k in bas]
         bars = _stapel(ax, horisontell, pos, varden, bredd, i, namn)
-        etiketter = None
-        if diagram.typ == "enkat":
-            helhet = sum(varden) or 1
-            etiketter = [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in varden]
-        _varden_pa_staplar(ax, bars, etiketter)
+        _varden_pa_staplar(ax, bars, _stapeletiketter(diagram.typ, varden))
+    _stapelaxlar(ax, horisontell, bas, diagram.kategorier)
+    if n_serier > 1:
+        fig.legend(loc="outside upper center", ncol=min(n_serier, 3), fontsize=8)
+    return fig
+
+
+def _stapeletiketter(typ: str, varden: Sequence[int]) -> list[str] | None:
+    """A survey's bars say count and share ("14 (70 %)"); other bars just their value (None)."""
+    if typ != "enkat":
+        return None
+    helhet = sum(varden) or 1
+    return [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in varden]
+
+
+def _stapelaxlar(ax: Any, horisontell: bool, bas: Sequence[int], kategorier: Sequence[str]) -> None:
+    """Whole numbers in Swedish on the value axis, the categories on the other."""
     axel = ax.xaxis if horisontell else ax.yaxis
     axel.set_major_locator(MaxNLocator(integer=True))
     axel.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
     if horisontell:
-        ax.set_yticks(bas, diagram.kategorier)
+        ax.set_yticks(bas, kategorier)
         ax.margins(x=0.15)
     else:
-        ax.set_xticks(bas, diagram.kategorier)
+        ax.set_xticks(bas, kategorier)
         ax.margins(y=0.12)
-    if n_serier > 1:
-        fig.legend(loc="outside upper center", ncol=min(n_serier, 3), fontsize=8)
-    return fig
 
 
 # Set once for the process (rc_context is not thread-safe, and charts are drawn in threads).
@@ -252,91 +268,109 @@ def _tid(nummer: int, rubrik: str, serie: Tidsserie, alt_intro: str) -> Diagram:
 def diagram_for(rapport: Arsrapport) -> list[Diagram]:
     """Diagrams 1–n of the bilaga, numbered as in seed 000 (1–2 over time, 3–5 by gender, then
     one per survey question) and consecutively when a chart is missing."""
-    kort, ar = rapport.data.kortnamn, rapport.ar
-    result: list[Diagram] = []
-    if rapport.over_tid.ar:
-        forsta, sista = rapport.over_tid.ar[0], rapport.over_tid.ar[-1]
-        result.append(
-            _tid(
-                1,
-                f"Deltagarutveckling i individinriktade insatser för {kort} under åren "
-                f"{forsta}–{sista} uppdelat på kön samt totalt.",
-                rapport.over_tid,
-                "Stapeldiagram över deltagare per år.",
-            )
-        )
-        if rapport.grupp_over_tid and rapport.grupp_namn:
-            namn = rapport.grupp_namn
-            grupp = f"{namn.lower()}sinsatser" if namn.istitle() else f"{namn}-insatser"
-            result.append(
-                _tid(
-                    2,
-                    f"Deltagarutveckling i {grupp} under åren {forsta}–{sista}",
-                    rapport.grupp_over_tid,
-                    f"Stapeldiagram över deltagare per år i varje insats i gruppen {namn}.",
-                )
-            )
-    insatser = rapport.data.insatser
-    namn = tuple(i.namn for i in insatser)
-    for nummer, (rubrik, varden) in enumerate(
-        (
-            (
-                f"Deltagare i individinsatser för {kort} {ar} uppdelade i kön",
-                [i.deltagare_totalt for i in insatser],
-            ),
-            (f"Nya deltagare i individinsatser för {kort} {ar}", [i.nya for i in insatser]),
-            (
-                f"Avslutade deltagare i individinsatser för {kort} {ar}",
-                [i.avslutade for i in insatser],
-            ),
-        ),
-        start=3,
-    ):
-        kvinnor = tuple(v.kvinnor for v in varden)
-        man = tuple(v.man for v in varden)
-        result.append(
-            Diagram(
-                nummer=nummer,
-                rubrik=rubrik,
-                alt="Liggande stapeldiagram per insats, kvinnor och män. "
-                + "; ".join(
-                    f"{n}: {tal(k)} kvinnor, {tal(m)} män"
-                    for n, k, m in zip(namn, kvinnor, man, strict=True)
-                )
-                + ".",
-                tabell=_tabell(
-                    "Insats",
-                    ["Kvinnor", "Män", "Totalt"],
-                    namn,
-                    [kvinnor, man, tuple(k + m for k, m in zip(kvinnor, man, strict=True))],
-                ),
-                typ="kon",
-                kategorier=namn,
-                serier=(("Kvinnor", kvinnor), ("Män", man)),
-            )
-        )
-    for nummer, enkat in enumerate(rapport.enkater, start=9):  # renumbered below
-        svar = tuple(a.namn for a in enkat.svar)
-        antal = tuple(a.antal for a in enkat.svar)
-        result.append(
-            Diagram(
-                nummer=nummer,
-                rubrik=f"{enkat.fraga} ({tal(enkat.antal_svar)} svar)",
-                alt=f"Liggande stapeldiagram över svaren, {tal(enkat.antal_svar)} svar: "
-                + "; ".join(f"{a.namn} {tal(a.antal)} ({a.procent} %)" for a in enkat.svar)
-                + ".",
-                tabell=Tabell(
-                    ("Svar", "Antal", "Andel"),
-                    tuple((a.namn, tal(a.antal), f"{a.procent}\u00a0%") for a in enkat.svar),
-                ),
-                typ="enkat",
-                kategorier=svar,
-                serier=(("Antal svar", antal),),
-            )
-        )
+    result = [
+        *_diagram_over_tid(rapport),
+        *_diagram_per_kon(rapport),
+        *(_enkatdiagram(nummer, enkat) for nummer, enkat in enumerate(rapport.enkater, start=6)),
+    ]
     # Numbered in reading order: without an insatsgrupp there is no chart of the group, and
     # the document does not skip a number for it.
     return [replace(dg, nummer=n) for n, dg in enumerate(result, start=1)]
+
+
+def _diagram_over_tid(rapport: Arsrapport) -> list[Diagram]:
+    """Diagram 1, deltagare per year by gender, and diagram 2, per insats of the insatsgrupp
+    (only when there is a group); none without years."""
+    if not rapport.over_tid.ar:
+        return []
+    forsta, sista = rapport.over_tid.ar[0], rapport.over_tid.ar[-1]
+    result = [
+        _tid(
+            1,
+            f"Deltagarutveckling i individinriktade insatser för {rapport.data.kortnamn} under "
+            f"åren {forsta}–{sista} uppdelat på kön samt totalt.",
+            rapport.over_tid,
+            "Stapeldiagram över deltagare per år.",
+        )
+    ]
+    if rapport.grupp_over_tid and rapport.grupp_namn:
+        namn = rapport.grupp_namn
+        grupp = f"{namn.lower()}sinsatser" if namn.istitle() else f"{namn}-insatser"
+        result.append(
+            _tid(
+                2,
+                f"Deltagarutveckling i {grupp} under åren {forsta}–{sista}",
+                rapport.grupp_over_tid,
+                f"Stapeldiagram över deltagare per år i varje insats i gruppen {namn}.",
+            )
+        )
+    return result
+
+
+def _diagram_per_kon(rapport: Arsrapport) -> list[Diagram]:
+    """Diagrams 3–5: deltagare, nya and avslutade of the year per insats, kvinnor and män."""
+    kort, ar, insatser = rapport.data.kortnamn, rapport.ar, rapport.data.insatser
+    namn = tuple(i.namn for i in insatser)
+    return [
+        _konsdiagram(
+            3,
+            f"Deltagare i individinsatser för {kort} {ar} uppdelade i kön",
+            namn,
+            [i.deltagare_totalt for i in insatser],
+        ),
+        _konsdiagram(
+            4, f"Nya deltagare i individinsatser för {kort} {ar}", namn, [i.nya for i in insatser]
+        ),
+        _konsdiagram(
+            5,
+            f"Avslutade deltagare i individinsatser för {kort} {ar}",
+            namn,
+            [i.avslutade for i in insatser],
+        ),
+    ]
+
+
+def _konsdiagram(nummer: int, rubrik: str, namn: tuple[str, ...], varden: Sequence[Kon]) -> Diagram:
+    """Lying bars per insats, kvinnor and män; the table adds their total."""
+    kvinnor = tuple(v.kvinnor for v in varden)
+    man = tuple(v.man for v in varden)
+    return Diagram(
+        nummer=nummer,
+        rubrik=rubrik,
+        alt="Liggande stapeldiagram per insats, kvinnor och män. "
+        + "; ".join(
+            f"{n}: {tal(k)} kvinnor, {tal(m)} män"
+            for n, k, m in zip(namn, kvinnor, man, strict=True)
+        )
+        + ".",
+        tabell=_tabell(
+            "Insats",
+            ["Kvinnor", "Män", "Totalt"],
+            namn,
+            [kvinnor, man, tuple(k + m for k, m in zip(kvinnor, man, strict=True))],
+        ),
+        typ="kon",
+        kategorier=namn,
+        serier=(("Kvinnor", kvinnor), ("Män", man)),
+    )
+
+
+def _enkatdiagram(nummer: int, enkat: EnkatResultat) -> Diagram:
+    """Lying bars of one survey question's answers, with count and share."""
+    return Diagram(
+        nummer=nummer,
+        rubrik=f"{enkat.fraga} ({tal(enkat.antal_svar)} svar)",
+        alt=f"Liggande stapeldiagram över svaren, {tal(enkat.antal_svar)} svar: "
+        + "; ".join(f"{a.namn} {tal(a.antal)} ({a.procent} %)" for a in enkat.svar)
+        + ".",
+        tabell=Tabell(
+            ("Svar", "Antal", "Andel"),
+            tuple((a.namn, tal(a.antal), f"{a.procent}\u00a0%") for a in enkat.svar),
+        ),
+        typ="enkat",
+        kategorier=tuple(a.namn for a in enkat.svar),
+        serier=(("Antal svar", tuple(a.antal for a in enkat.svar)),),
+    )
 
 
 def _serier_for_mal(forlopp: Arsforlopp) -> tuple[tuple[str, tuple[int | None, ...]], ...]:
@@ -359,33 +393,45 @@ def diagram_for_mal(sida: Malsida) -> list[Diagram]:
         return []
     kategorier = tuple(MANADER_KORT[m] for m in range(1, 13))
     serier = _serier_for_mal(sida.forlopp) + _serier_for_mal(sida.forlopp_foregaende)
-    arstotaler = [f.ar for f in (sida.forlopp, sida.forlopp_foregaende) if f.som_arstotal]
-    rubrik = (
-        f"Pågående deltagare i individinriktade insatser vid varje månads slut, "
-        f"{sida.ar} jämfört med {sida.ar - 1}"
-    )
-    if arstotaler:
-        ar_text = " och ".join(str(a) for a in sorted(arstotaler))
-        rubrik += f" ({ar_text} som årstotal: pågående 31/12)"
     return [
         Diagram(
             nummer=1,
-            rubrik=rubrik,
+            rubrik=_rubrik_for_mal(sida),
             alt="Linjediagram över pågående deltagare per månad. "
             + "; ".join(
                 f"{namn}: " + ", ".join(tal(v) for v in varden if v is not None)
                 for namn, varden in serier
             )
             + ".",
-            tabell=Tabell(
-                ("Månad", *(namn for namn, _v in serier)),
-                tuple(
-                    (kategorier[i], *("–" if v[i] is None else tal(v[i]) for _n, v in serier))
-                    for i in range(12)
-                ),
-            ),
+            tabell=_linjetabell(kategorier, serier),
             typ="linje",
             kategorier=kategorier,
             serier=serier,
         )
     ]
+
+
+def _rubrik_for_mal(sida: Malsida) -> str:
+    """The trend's caption, naming the years that are only a yearly total."""
+    rubrik = (
+        f"Pågående deltagare i individinriktade insatser vid varje månads slut, "
+        f"{sida.ar} jämfört med {sida.ar - 1}"
+    )
+    arstotaler = [f.ar for f in (sida.forlopp, sida.forlopp_foregaende) if f.som_arstotal]
+    if arstotaler:
+        ar_text = " och ".join(str(a) for a in sorted(arstotaler))
+        rubrik += f" ({ar_text} som årstotal: pågående 31/12)"
+    return rubrik
+
+
+def _linjetabell(
+    kategorier: Sequence[str], serier: Sequence[tuple[str, Sequence[int | None]]]
+) -> Tabell:
+    """One row per category, one column per line; "–" where a line has no value."""
+    return Tabell(
+        ("Månad", *(namn for namn, _v in serier)),
+        tuple(
+            (kategori, *("–" if v[i] is None else tal(v[i]) for _n, v in serier))
+            for i, kategori in enumerate(kategorier)
+        ),
+    )

@@ -295,11 +295,7 @@ def tilldelning_per_medlem(
 ) -> tuple[MedlemsAndel, ...]:
     """The verksamhetsplan's split: the state 1/2 (through Försäkringskassan), the region 1/4 and
     the kommuner 1/4 by their share of the population, as a percentage with one decimal."""
-    kommuner = [m for m in medlemmar if m.typ == Medlem.Typ.KOMMUN]
-    totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
     statens, regionens = _kr(tilldelning * STATENS_DEL), _kr(tilldelning * REGIONENS_DEL)
-    # The kommuner take what is left, so the rows always add up to the tilldelning exactly.
-    kommundel = tilldelning - statens - regionens
     rader: list[MedlemsAndel] = []
     for medlem in medlemmar:
         if medlem.typ == Medlem.Typ.STAT:
@@ -307,6 +303,16 @@ def tilldelning_per_medlem(
             rader.append(MedlemsAndel("Staten genom FK", medlem.typ, None, None, statens))
         elif medlem.typ == Medlem.Typ.REGION:
             rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, regionens))
+    kommuner = [m for m in medlemmar if m.typ == Medlem.Typ.KOMMUN]
+    # The kommuner take what is left, so the rows always add up to the tilldelning exactly.
+    return (*rader, *_kommunandelar(kommuner, befolkning, tilldelning - statens - regionens))
+
+
+def _kommunandelar(
+    kommuner: list[Medlem], befolkning: dict[int, int], kommundel: Decimal
+) -> list[MedlemsAndel]:
+    """`kommundel` split by each kommun's share of their population (one decimal)."""
+    totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
     kommunrader = []
     for medlem in kommuner:
         invanare = befolkning.get(medlem.pk, 0)
@@ -320,10 +326,9 @@ def tilldelning_per_medlem(
     if kommunrader and totalt:
         skillnad = kommundel - sum(r[3] for r in kommunrader)
         max(kommunrader, key=lambda r: r[1])[3] += skillnad
-    rader += [
+    return [
         MedlemsAndel(m.namn, m.typ, inv, andel, belopp) for m, inv, andel, belopp in kommunrader
     ]
-    return tuple(rader)
 
 
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:

@@ -75,27 +75,42 @@ def avneutralisera(varde: Any) -> Any:
 def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.Dataset:
     """A dataset from a header row and data rows; blank rows are dropped and short rows padded
     (Excel leaves out trailing empty cells)."""
-    rubriker = ["" if r is None else str(r).strip().lstrip("\ufeff") for r in rubriker]
-    while rubriker and not rubriker[-1]:
-        rubriker.pop()
-    if not any(rubriker):
-        raise ImportFel("Filen är tom: den första raden ska innehålla kolumnrubrikerna.")
-    dataset = tablib.Dataset(headers=rubriker)
-    bredd = len(rubriker)
+    kolumner = _rubriker(rubriker)
+    bredd = len(kolumner)
+    dataset = tablib.Dataset(headers=kolumner)
     for rad in rader:
-        varden = ["" if v is None else v for v in rad]
-        if not any(str(v).strip() for v in varden):
-            continue
-        varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
-        if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
-            raise ImportFel(
-                f"Rad {len(dataset) + 2} har fler värden än det finns kolumnrubriker "
-                f"({bredd}). Kontrollera att alla kolumner har en rubrik."
-            )
-        dataset.append((varden + [""] * bredd)[:bredd])
+        varden = _datarad(rad, bredd, radnummer=len(dataset) + 2)
+        if varden is not None:
+            dataset.append(varden)
     if not len(dataset):
         raise ImportFel("Filen innehåller inga rader under kolumnrubrikerna.")
     return dataset
+
+
+def _rubriker(rubriker: Sequence[Any]) -> list[str]:
+    """The header row as trimmed text without a BOM or trailing empty headers; a file without
+    any header is refused."""
+    rensade = ["" if r is None else str(r).strip().lstrip("\ufeff") for r in rubriker]
+    while rensade and not rensade[-1]:
+        rensade.pop()
+    if not any(rensade):
+        raise ImportFel("Filen är tom: den första raden ska innehålla kolumnrubrikerna.")
+    return rensade
+
+
+def _datarad(rad: Sequence[Any], bredd: int, *, radnummer: int) -> list[Any] | None:
+    """One data row trimmed, un-neutralised and padded to `bredd` cells; None for a blank row.
+    A row with values beyond the last header is refused (`radnummer` as the spreadsheet counts)."""
+    varden = ["" if v is None else v for v in rad]
+    if not any(str(v).strip() for v in varden):
+        return None
+    varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
+    if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
+        raise ImportFel(
+            f"Rad {radnummer} har fler värden än det finns kolumnrubriker "
+            f"({bredd}). Kontrollera att alla kolumner har en rubrik."
+        )
+    return (varden + [""] * bredd)[:bredd]
 
 
 def avkoda(data: bytes) -> str:
@@ -198,27 +213,43 @@ class XLSX(base_formats.XLSX):
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         """One sheet with bold headers, dates as dates and text cells never read as formulae."""
         import openpyxl
-        from openpyxl.styles import Font
 
         bok = openpyxl.Workbook()
         blad = bok.active
         blad.title = (dataset.title or "Export")[:31]
-        blad.append(list(dataset.headers or []))
-        for cell in blad[1]:
-            cell.font = Font(bold=True)
-        for rad in dataset:
-            blad.append([_xlsx_cell(v) for v in rad])
-        for kolumn, rubrik in zip(blad.columns, dataset.headers or [], strict=False):
-            bredd = max([len(str(rubrik))] + [len(str(c.value or "")) for c in kolumn[1:200]])
-            blad.column_dimensions[kolumn[0].column_letter].width = min(bredd + 2, 60)
+        _skriv_rader(blad, dataset)
+        _satt_kolumnbredder(blad, dataset.headers or [])
         blad.freeze_panes = "A2"
-        for kolumn in blad.iter_cols(min_row=2):
-            for cell in kolumn:
-                if hasattr(cell.value, "year"):
-                    cell.number_format = "yyyy-mm-dd"
+        _datumformat(blad)
         stream = io.BytesIO()
         bok.save(stream)
         return stream.getvalue()
+
+
+def _skriv_rader(blad: Any, dataset: tablib.Dataset) -> None:
+    """The headers in bold, then the data rows."""
+    from openpyxl.styles import Font
+
+    blad.append(list(dataset.headers or []))
+    for cell in blad[1]:
+        cell.font = Font(bold=True)
+    for rad in dataset:
+        blad.append([_xlsx_cell(v) for v in rad])
+
+
+def _satt_kolumnbredder(blad: Any, rubriker: Sequence[Any]) -> None:
+    """Each column as wide as its header or its widest value in the first 200 rows, at most 60."""
+    for kolumn, rubrik in zip(blad.columns, rubriker, strict=False):
+        bredd = max([len(str(rubrik))] + [len(str(c.value or "")) for c in kolumn[1:200]])
+        blad.column_dimensions[kolumn[0].column_letter].width = min(bredd + 2, 60)
+
+
+def _datumformat(blad: Any) -> None:
+    """Dates and datetimes below the header row shown as yyyy-mm-dd."""
+    for kolumn in blad.iter_cols(min_row=2):
+        for cell in kolumn:
+            if hasattr(cell.value, "year"):
+                cell.number_format = "yyyy-mm-dd"
 
 
 def _xlsx_cell(varde: Any) -> Any:
