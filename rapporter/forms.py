@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from registrering import regler
+from registrering.forms import KronorField
 from registrering.models import PRIVACY_HELP
 
 
@@ -43,27 +43,6 @@ class TexterForm(forms.Form):
         help_text="För det valda året. Tomt: dagens datum.",
         error_messages={"invalid": "Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-01-20."},
     )
-
-
-class KronorField(forms.CharField):
-    """An amount in kronor as people write it ("1 234 567", "125 000 kr"), whole kronor."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> Decimal | None:
-        value = super().clean(value)
-        if value in (None, ""):
-            return None
-        try:
-            belopp = regler.las_belopp(value)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        if fel := [f.text for f in regler.utfall(belopp=belopp, manad=1, kvartal=None)]:
-            raise forms.ValidationError(fel)
-        return belopp
 
 
 class UtfallForm(forms.Form):

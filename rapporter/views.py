@@ -220,9 +220,6 @@ def utfall(request: HttpRequest, forbund: Forbund, ar: int, period: str = "") ->
             poster=poster,
             initial={f"post_{pk}": tal(u.belopp) for pk, u in befintliga.items()},
         )
-    per_post: dict[int, dict[str, Decimal]] = {p.pk: {} for p in poster}
-    for u in alla:
-        per_post[u.post_id]["m" + str(u.manad) if u.manad else "k" + str(u.kvartal)] = u.belopp
     return render(
         request,
         "rapporter/utfall.html",
@@ -232,15 +229,25 @@ def utfall(request: HttpRequest, forbund: Forbund, ar: int, period: str = "") ->
             "period": period,
             "period_namn": PERIOD_NAMN[period].strip(" ,"),
             "perioder": [(p, n.strip(" ,")) for p, n in PERIOD_NAMN.items()],
-            "tabell": [
-                (
-                    p,
-                    [per_post[p.pk].get(f"m{m}") for m in range(1, 13)],
-                    [per_post[p.pk].get(f"k{k}") for k in range(1, 5)],
-                    sum(per_post[p.pk].values(), Decimal(0)),
-                )
-                for p in poster
-            ],
+            "tabell": _utfallstabell(poster, alla),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _utfallstabell(
+    poster: list[Kostnadspost], alla: list[Utfall]
+) -> list[tuple[Kostnadspost, list[Decimal | None], list[Decimal | None], Decimal]]:
+    """Per post: the utfall of each month, of each quarter, and the sum so far."""
+    per_post: dict[int, dict[str, Decimal]] = {p.pk: {} for p in poster}
+    for u in alla:
+        per_post[u.post_id][f"m{u.manad}" if u.manad else f"k{u.kvartal}"] = u.belopp
+    return [
+        (
+            p,
+            [per_post[p.pk].get(f"m{m}") for m in range(1, 13)],
+            [per_post[p.pk].get(f"k{k}") for k in range(1, 5)],
+            sum(per_post[p.pk].values(), Decimal(0)),
+        )
+        for p in poster
+    ]

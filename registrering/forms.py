@@ -3,6 +3,7 @@ rules (breakdowns, balances, workflow) and their errors are put back on the same
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -34,10 +35,10 @@ class AntalField(forms.IntegerField):
 
 
 def antal_falt(label: str, *, required: bool = True, help_text: str = "") -> forms.IntegerField:
+    """A count; whether it may be negative or that large is the rules' to say (`regler.antal`),
+    with the same message in every door."""
     return AntalField(
         label=label,
-        min_value=0,
-        max_value=regler.STORSTA_ANTAL,
         required=required,
         help_text=help_text,
         error_messages=HELTAL_FEL,
@@ -59,6 +60,25 @@ def service_fel_pa_falt(
             field = None
         for message in messages:
             form.add_error(field, message)
+
+
+class KronorField(forms.CharField):
+    """An amount in kronor as people write it ("1 234 567", "125 000 kr"), read by
+    `regler.las_belopp`; what it may be is `regler.utfall`'s to say."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> Decimal | None:
+        value = super().clean(value)
+        if value in (None, ""):
+            return None
+        try:
+            return regler.las_belopp(value)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 class ManadForm(forms.Form):
@@ -237,6 +257,30 @@ class IngaendeBalansForm(forms.Form):
             error,
             {"per_huvudman": f"huvudman_{self.huvudman[0].pk}" if self.huvudman else None},
         )
+
+
+class JusteringForm(forms.Form):
+    """A headcount that disagrees with the flow, recorded as a visible justering of the month."""
+
+    kvinnor = AntalField(
+        label="Ändring kvinnor",
+        help_text="Negativt tal minskar pågående, t.ex. -2.",
+        error_messages=HELTAL_FEL,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    man = AntalField(
+        label="Ändring män",
+        help_text="Negativt tal minskar pågående.",
+        error_messages=HELTAL_FEL,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    anledning = forms.CharField(
+        label="Anledning",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="T.ex. inventering av pågående deltagare. " + PRIVACY_HELP,
+        max_length=2000,
+        error_messages={"required": "Ange anledningen till justeringen."},
+    )
 
 
 class OversiktFilterForm(forms.Form):

@@ -18,6 +18,7 @@ urlpatterns = [
     path(
         "insats/<int:pk>/<ar:ar>/<manad:manad>/registrerad/", views.registrerad, name="registrerad"
     ),
+    path("insats/<int:pk>/<ar:ar>/<manad:manad>/justering/", views.justering, name="justering"),
     path(
         "insats/<int:pk>/<ar:ar>/ingaende-balans/",
         views.ingaende_balans,

@@ -23,11 +23,13 @@ from registrering import ledger, permissions, regler, selectors, services
 from registrering.audit import audit_entries_for, beskriv_andringar
 from registrering.forms import (
     IngaendeBalansForm,
+    JusteringForm,
     LasUppForm,
     ManadForm,
     OversiktFilterForm,
     RegistreradForm,
     ReturneraForm,
+    service_fel_pa_falt,
 )
 from registrering.kalender import (
     MANADER,
@@ -41,6 +43,7 @@ from registrering.models import (
     Huvudman,
     IngaendeBalans,
     Insats,
+    Justering,
     Manadsrapport,
     NyaPerHuvudman,
 )
@@ -183,6 +186,12 @@ def _manad_kontext(
         or IngaendeBalans.objects.filter(insats=insats, ar=ar).exists(),
         "sista_dag": sista_rapportdag(ar, manad, insats.forbund.rapportdag),
         "har_slutat": manaden_har_slutat(ar, manad, dag),
+        "justeringar": list(
+            Justering.objects.filter(insats=insats, ar=ar, manad=manad).select_related("skapad_av")
+        )
+        if not insats.ar_volyminsats
+        else [],
+        "justering_form": JusteringForm(prefix="justering", initial={"kvinnor": 0, "man": 0}),
         "returnera_form": ReturneraForm(prefix="retur"),
         "las_upp_form": LasUppForm(prefix="upplasning"),
         "registrerad_form": RegistreradForm(prefix="registrerad", initial={"datum": dag}),
@@ -394,6 +403,31 @@ def las_upp(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
 @require_POST
 def registrerad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
     return _workflow(request, pk, ar, manad, "registrerad")
+
+
+@login_required
+@require_POST
+def justering(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
+    """A headcount that disagrees with the flow, recorded as a visible justering of the month."""
+    insats = permissions.insats_for_user(request.user, pk)
+    if not permissions.kan_administrera(request.user, insats.forbund):
+        raise PermissionDenied("Justeringar görs av verksamhetsutvecklaren eller förbundschefen.")
+    if insats.ar_volyminsats:
+        raise Http404("En volyminsats har inga pågående deltagare att justera.")
+    form = JusteringForm(request.POST, prefix="justering")
+    if form.is_valid():
+        try:
+            services.justering_skapa(
+                user=request.user, insats=insats, ar=ar, manad=manad, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            service_fel_pa_falt(form, exc, {"manad": None})
+        else:
+            messages.success(
+                request, f"Justeringen av {insats.namn}, {MANADER[manad]} {ar} är sparad."
+            )
+            return redirect("registrering:manad", pk=pk, ar=ar, manad=manad)
+    return _visa_med_fel(request, pk, ar, manad, justering_form=form)
 
 
 @login_required

@@ -119,7 +119,8 @@ class JusteringAdminForm(forms.ModelForm):
 
 
 @admin.register(Justering)
-class JusteringAdmin(GenomTjanst):
+class JusteringAdmin(ImportExport, GenomTjanst):
+    resource_classes = (resources.JusteringResource,)
     forbund_path = "insats__forbund"
     form = JusteringAdminForm
     list_display = (

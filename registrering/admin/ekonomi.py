@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from registrering import regler, services
+from registrering import regler, resources, services
 from registrering.admin.bas import (
     BasAdmin,
     GenomTjanst,
@@ -20,6 +20,8 @@ from registrering.admin.bas import (
     fel_pa_formular,
     visa_ar,
 )
+from registrering.admin.filer import ImportExport
+from registrering.forms import KronorField
 from registrering.models import (
     Arsbilaga,
     Kommentar,
@@ -54,8 +56,15 @@ class UtfallInline(ValInomForbund, admin.TabularInline):
     formset = UtfallFormSet
     extra = 0
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "belopp":
+            return KronorField(label=db_field.verbose_name, required=True)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
 
 class UtfallAdminForm(forms.ModelForm):
+    belopp = KronorField(label="Utfall (kr)", required=True)
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         fel_pa_formular(
@@ -182,7 +191,8 @@ class KostnadspostAdmin(BasAdmin):
 
 
 @admin.register(Utfall)
-class UtfallAdmin(GenomTjanst):
+class UtfallAdmin(ImportExport, GenomTjanst):
+    resource_classes = (resources.UtfallResource,)
     form = UtfallAdminForm
     forbund_path = "post__forbund"
     list_display = ("post", "manad", "kvartal", "belopp", "kommentar")

@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -33,6 +34,7 @@ from registrering.admin.fordelningar import (
     NyaHuvudmanFormSet,
     NyaPerHuvudmanInline,
 )
+from registrering.forms import AntalField
 from registrering.kalender import MANADER
 from registrering.models import (
     PRIVACY_HELP,
@@ -125,6 +127,10 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
     confirm_form_class = GodkandBekraftaFormular
     forbund_path = "insats__forbund"
     form = ManadsrapportAdminForm
+    # Counts as in the browser: read by `regler.las_heltal`, checked by the rules.
+    formfield_overrides = {
+        models.PositiveIntegerField: {"form_class": AntalField, "min_value": None}
+    }
     list_display = (
         "insats",
         visa_ar,
@@ -210,13 +216,15 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         obj = self.get_object(request, unquote(object_id))
-        if request.method == "GET" and obj is not None and obj.last:
-            self.message_user(
-                request,
-                "Månaden är godkänd och låst. Lås upp den med åtgärden ”Lås upp markerade "
-                "månader” i listan för att rätta.",
-                messages.INFO,
-            )
+        if request.method == "GET" and obj is not None:
+            for fel in regler.manad_oppen(
+                insats=obj.insats, ar=obj.ar, manad=obj.manad, status=obj.status, kan_godkanna=True
+            ):
+                self.message_user(
+                    request,
+                    f"{fel.text} Här gör du det med åtgärden ”Lås upp markerade månader” i listan.",
+                    messages.INFO,
+                )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Manadsrapport:

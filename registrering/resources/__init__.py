@@ -9,8 +9,10 @@ from registrering.resources.balanser import (
     ArstotalResource,
     BudgeteradVolymResource,
     IngaendeBalansResource,
+    JusteringResource,
 )
 from registrering.resources.bas import ENV_ANVANDARE, ENV_GODKAND, INGEN_BEHORIGHET, FinsamResource
+from registrering.resources.ekonomi import UtfallResource
 from registrering.resources.enkater import EnkatsvarResource
 from registrering.resources.fordelningar import (
     AvslutadePerAnledningResource,
@@ -31,7 +33,9 @@ __all__ = [
     "FinsamResource",
     "IngaendeBalansResource",
     "InsatsResource",
+    "JusteringResource",
     "ManadsdataResource",
     "NyaPerHuvudmanResource",
+    "UtfallResource",
     "VolymdataResource",
 ]

@@ -6,8 +6,10 @@ from registrering.resources.balanser import (
     ArstotalResource,
     BudgeteradVolymResource,
     IngaendeBalansResource,
+    JusteringResource,
 )
 from registrering.resources.bas import FinsamResource
+from registrering.resources.ekonomi import UtfallResource
 from registrering.resources.enkater import EnkatsvarResource
 from registrering.resources.fordelningar import (
     AvslutadePerAnledningResource,
@@ -22,8 +24,10 @@ RESURSER: tuple[type[FinsamResource], ...] = (
     ManadsdataResource,
     AvslutadePerAnledningResource,
     NyaPerHuvudmanResource,
+    JusteringResource,
     VolymdataResource,
     ArstotalResource,
     BudgeteradVolymResource,
     EnkatsvarResource,
+    UtfallResource,
 )

@@ -14,9 +14,9 @@ from django.db.models import QuerySet
 from registrering import services
 from registrering.audit import snapshot
 from registrering.ledger import Kon
-from registrering.models import Arstotal, BudgeteradVolym, IngaendeBalans, Insats
+from registrering.models import Arstotal, BudgeteradVolym, IngaendeBalans, Insats, Justering
 from registrering.regler import Fel
-from registrering.resources.bas import FORBUND, FinsamResource, Heltal, Rad, Text, kolumn
+from registrering.resources.bas import FORBUND, FinsamResource, Heltal, Rad, Text, kolumn, nyckel
 from registrering.services.balans import ARSTOTALFALT
 
 
@@ -200,4 +200,82 @@ class BudgeteradVolymResource(InsatsArBas):
             ar=ar,
             volym=rad.varden["volym"],
             import_fran=self._filnamn,
+        )
+
+
+class JusteringResource(FinsamResource):
+    """Justeringar: ändrat antal pågående per insats och månad, med anledning."""
+
+    insats = kolumn("insats__namn", "Insats", Text(kravs=True))
+    ar = kolumn("ar", "År", Heltal())
+    manad = kolumn("manad", "Månad", Heltal())
+    kvinnor = kolumn("kvinnor", "Kvinnor", Heltal())
+    man = kolumn("man", "Män", Heltal())
+    anledning = kolumn("anledning", "Anledning", Text(kravs=True))
+    forbund = kolumn("insats__forbund__kortnamn", FORBUND)
+
+    obligatoriska = ("Insats", "År", "Månad", "Kvinnor", "Män", "Anledning")
+    nyckel_beskrivning = "insats, år, månad och anledning"
+    jamfor_falt = ("kvinnor", "man")
+
+    class Meta(FinsamResource.Meta):
+        model = Justering
+        fields = ("insats", "ar", "manad", "kvinnor", "man", "anledning", "forbund")
+        import_order = export_order = fields
+        import_id_fields = ("insats", "ar", "manad", "anledning")
+
+    def export_urval(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        return qs.select_related("insats__forbund").order_by(
+            "insats__forbund__namn", "insats__ordning", "insats__namn", "ar", "manad"
+        )
+
+    def forbered(self, dataset: tablib.Dataset) -> None:
+        self.hamta_insatser()
+        self._befintliga = {
+            (j.insats_id, j.ar, j.manad, nyckel(j.anledning)): j
+            for j in self.med_insats(
+                Justering.objects.filter(insats__forbund_id__in=self._tillatna)
+            )
+        }
+
+    def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
+        insats = self.las_insats(row, rad, fel)
+        ar, manad = self.las(row, "ar", fel), self.las(row, "manad", fel)
+        kvinnor, man = self.las(row, "kvinnor", fel), self.las(row, "man", fel)
+        anledning = self.las(row, "anledning", fel)
+        rad.varden.update(kvinnor=kvinnor, man=man)
+        if insats is None or None in (ar, manad, kvinnor, man) or not anledning:
+            return
+        rad.nyckel = (insats.pk, ar, manad, nyckel(anledning))
+        rad.befintlig = self._befintliga.get(rad.nyckel)
+        rad.extra["import"] = services.JusteringImportRad(
+            rad.nr,
+            insats,
+            ar,
+            manad,
+            Kon(kvinnor, man),
+            anledning,
+            rad.befintlig,  # type: ignore[arg-type]
+        )
+
+    def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
+        per_nr = {r.nr: r for r in rader if "import" in r.extra}
+        for nr, radfel in services.justeringar_fel(
+            rader=[r.extra["import"] for r in per_nr.values()]
+        ).items():
+            for f in radfel:
+                yield per_nr[nr], f
+
+    def ny_instans(self, rad: Rad) -> models.Model:
+        import_rad = rad.extra["import"]
+        return Justering(
+            insats=import_rad.insats,
+            ar=import_rad.ar,
+            manad=import_rad.manad,
+            anledning=import_rad.anledning,
+        )
+
+    def skriv(self, rader: list[Rad]) -> None:
+        services.justeringar_importera(
+            user=self.user, rader=[r.extra["import"] for r in rader], import_fran=self._filnamn
         )

@@ -124,9 +124,17 @@ class InsatsResource(FinsamResource):
         if not namn:
             return
         rad.nyckel = (rad.forbund.pk, nyckel(namn))
-        befintlig = rad.befintlig = self._befintliga.get(rad.nyckel)
+        rad.befintlig = self._befintliga.get(rad.nyckel)
+        rad.varden["namn"] = namn
+        self._las_attribut(row, rad, fel)
+        self._las_grupp(row, rad, fel)
+        if self.har_kolumn(row, "utforande_medlem"):
+            self._las_medlem(row, rad, fel)
+        if self.har_kolumn(row, "malgrupper"):
+            self._las_malgrupper(row, rad, fel)
+
+    def _las_attribut(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         v = rad.varden
-        v["namn"] = namn
         for falt in ("inriktning", "startdatum", "slutdatum"):
             v[falt] = self.las(row, falt, fel)
         for falt in ("preciserad_inriktning", "uppfoljning", "volymenhet", "esf_finansierad"):
@@ -135,44 +143,47 @@ class InsatsResource(FinsamResource):
         if self.har_kolumn(row, "ordning"):
             v["ordning"] = self.las(row, "ordning", fel) or 0
         if v.get("uppfoljning") == "":
-            if befintlig is not None:
+            if rad.befintlig is not None:
                 del v["uppfoljning"]  # an empty cell keeps what the insats has
             else:
                 v["uppfoljning"] = Insats.Uppfoljning.DELTAGARFLODE
 
+    def _las_grupp(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         gruppnamn = self.las(row, "grupp", fel)
         if gruppnamn:
             grupp = self._grupper.get((rad.forbund.pk, nyckel(gruppnamn)))
-            v["grupp"] = grupp
+            rad.varden["grupp"] = grupp
             if grupp is None:
                 rad.extra["ny_grupp"] = gruppnamn
         elif gruppnamn == "":
-            v["grupp"] = None
-        if self.har_kolumn(row, "utforande_medlem"):
-            medlemsnamn = self.las(row, "utforande_medlem", fel)
-            v["utforande_medlem"] = None
-            if medlemsnamn:
-                medlem = self._medlemmar.get((rad.forbund.pk, nyckel(medlemsnamn)))
-                if medlem is None:
-                    fel["Utförande medlem"].append(
-                        f"Okänd medlem ”{medlemsnamn}” i {rad.forbund.namn}. Lägg till medlemmen "
-                        "först, eller lämna fältet tomt om förbundet självt driver insatsen."
-                    )
-                v["utforande_medlem"] = medlem
-        if self.har_kolumn(row, "malgrupper"):
-            valda = []
-            for malnamn in self.las(row, "malgrupper", fel) or []:
-                malgrupp = self._malgrupper.get(nyckel(malnamn))
-                if malgrupp is None:
-                    tillatna = ", ".join(
-                        sorted({m.namn for m in self._malgrupper.values()}, key=nyckel)
-                    )
-                    fel["Målgrupper"].append(
-                        f"Okänd målgrupp ”{malnamn}”. Målgrupperna är: {tillatna}."
-                    )
-                else:
-                    valda.append(malgrupp)
-            rad.extra["malgrupper"] = valda
+            rad.varden["grupp"] = None
+
+    def _las_medlem(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
+        medlemsnamn = self.las(row, "utforande_medlem", fel)
+        rad.varden["utforande_medlem"] = None
+        if medlemsnamn:
+            medlem = self._medlemmar.get((rad.forbund.pk, nyckel(medlemsnamn)))
+            if medlem is None:
+                fel["Utförande medlem"].append(
+                    f"Okänd medlem ”{medlemsnamn}” i {rad.forbund.namn}. Lägg till medlemmen "
+                    "först, eller lämna fältet tomt om förbundet självt driver insatsen."
+                )
+            rad.varden["utforande_medlem"] = medlem
+
+    def _las_malgrupper(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
+        valda = []
+        for malnamn in self.las(row, "malgrupper", fel) or []:
+            malgrupp = self._malgrupper.get(nyckel(malnamn))
+            if malgrupp is None:
+                tillatna = ", ".join(
+                    sorted({m.namn for m in self._malgrupper.values()}, key=nyckel)
+                )
+                fel["Målgrupper"].append(
+                    f"Okänd målgrupp ”{malnamn}”. Målgrupperna är: {tillatna}."
+                )
+            else:
+                valda.append(malgrupp)
+        rad.extra["malgrupper"] = valda
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         """`services.insats_fel`, as in the admin, with the values each row will give."""

@@ -7,6 +7,7 @@ in either case. The browser, the admin, the import and the commands all write th
 
 from registrering.services.balans import (
     BalansForslag,
+    JusteringImportRad,
     arstotal_fel,
     arstotal_spara,
     ingaende_balans_fel,
@@ -17,6 +18,8 @@ from registrering.services.balans import (
     justering_fel,
     justering_skapa,
     justering_ta_bort,
+    justeringar_fel,
+    justeringar_importera,
 )
 from registrering.services.bilaga import (
     arsbilaga_spara,
@@ -51,6 +54,7 @@ from registrering.services.manad import (
 
 __all__ = [
     "BalansForslag",
+    "JusteringImportRad",
     "Manadsuppgifter",
     "SamtidigAndring",
     "arsbilaga_spara",
@@ -74,6 +78,8 @@ __all__ = [
     "justering_fel",
     "justering_skapa",
     "justering_ta_bort",
+    "justeringar_fel",
+    "justeringar_importera",
     "kommentar_spara",
     "manad_fel",
     "manadsrapport_godkann",

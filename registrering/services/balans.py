@@ -5,7 +5,8 @@ with fewer than zero participants."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -162,6 +163,116 @@ def justering_ta_bort(*, user: User, justering: Justering) -> None:
     justering.delete()
 
 
+@dataclass
+class JusteringImportRad:
+    """One justering of a file; `befintlig` is the saved one it replaces (same insats, month
+    and reason)."""
+
+    nr: int
+    insats: Insats
+    ar: int
+    manad: int
+    andring: Kon
+    anledning: str
+    befintlig: Justering | None = None
+
+
+def justeringar_fel(*, rader: Sequence[JusteringImportRad]) -> dict[int, list[Fel]]:
+    """Each justering's own rules, and the ledger with every justering of the file applied:
+    no month from the first one on may end with fewer than zero participants."""
+    fel: dict[int, list[Fel]] = defaultdict(list)
+    for rad in rader:
+        fel[rad.nr] += regler.artal(rad.ar) or regler.justering(
+            kvinnor=rad.andring.kvinnor,
+            man=rad.andring.man,
+            anledning=rad.anledning,
+            manad=rad.manad,
+        )
+    giltiga = [r for r in rader if not fel[r.nr]]
+    if giltiga:
+        fran_ar = min(min(r.ar, r.befintlig.ar if r.befintlig else r.ar) for r in giltiga)
+        bok = ledger.liggare({r.insats.pk for r in giltiga}, fran_ar=fran_ar)
+        for rad in giltiga:
+            if rad.befintlig is not None:
+                gammal = Kon(rad.befintlig.kvinnor, rad.befintlig.man)
+                bok.lagg_till_justering(
+                    rad.insats.pk, rad.befintlig.ar, rad.befintlig.manad, Kon() - gammal
+                )
+            bok.lagg_till_justering(rad.insats.pk, rad.ar, rad.manad, rad.andring)
+        for nr, radfel in _justeringarnas_liggare(bok, giltiga):
+            fel[nr] += radfel
+    return {nr: f for nr, f in fel.items() if f}
+
+
+def _justeringarnas_liggare(
+    bok: ledger.Liggare, rader: list[JusteringImportRad]
+) -> Iterable[tuple[int, list[Fel]]]:
+    per_insats: dict[int, dict[tuple[int, int], list[JusteringImportRad]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for rad in rader:
+        per_insats[rad.insats.pk][(rad.ar, rad.manad)].append(rad)
+    for insats_id, manader in per_insats.items():
+        forsta, senaste = min(manader), None
+        for saldo in bok.saldon(insats_id):
+            if (saldo.ar, saldo.manad) < forsta:
+                continue
+            manadens = manader.get((saldo.ar, saldo.manad), [])
+            if manadens:
+                senaste = manadens[-1]
+                andring = Kon.summa(r.andring for r in manadens)
+                if radfel := regler.justering_pagaende(
+                    slut_fore=saldo.slut - andring, andring=andring
+                ):
+                    for rad in manadens:
+                        yield rad.nr, radfel
+                    break
+            elif senaste is not None and (
+                radfel := regler.liggaren(
+                    [saldo], fran=forsta, orsak="Justeringen", falt=BALANSFALT
+                )
+            ):
+                yield senaste.nr, radfel
+                break
+
+
+@transaction.atomic
+def justeringar_importera(
+    *, user: User, rader: Sequence[JusteringImportRad], import_fran: str = ""
+) -> None:
+    """Write the justeringar of a file (new ones, or the numbers of saved ones with the same
+    insats, month and reason), all or none."""
+    for forbund in {r.insats.forbund for r in rader}:
+        kraver(permissions.kan_importera(user, forbund))
+    regler.kontrollera([f for radfel in justeringar_fel(rader=rader).values() for f in radfel])
+    for rad in rader:
+        if rad.befintlig is None:
+            justering = Justering(
+                insats=rad.insats,
+                ar=rad.ar,
+                manad=rad.manad,
+                kvinnor=rad.andring.kvinnor,
+                man=rad.andring.man,
+                anledning=rad.anledning.strip(),
+                skapad_av=user,
+            )
+            fore: dict[str, object] = {}
+        else:
+            justering = rad.befintlig
+            fore = snapshot(justering)
+            justering.kvinnor, justering.man = rad.andring.kvinnor, rad.andring.man
+        justering.full_clean()
+        justering.save()
+        if andringar := diff(fore, snapshot(justering)):
+            audit_log(
+                user=user,
+                instance=justering,
+                action=AuditEntry.Action.IMPORTERAD,
+                changes=andringar,
+                kommentar=importkommentar(import_fran),
+            )
+
+
 # --- Ingående balans ----------------------------------------------------------------------------
 
 
@@ -277,8 +388,7 @@ def ingaende_balans_satt(
     balans = IngaendeBalans.objects.select_for_update().filter(insats=insats, ar=ar).first()
     forslag = ingaende_balans_forslag(insats=insats, ar=ar)
     if per_huvudman is None and balans is not None:
-        sparad = {r.huvudman_id: r.antal for r in balans.per_huvudman.all()}
-        per_huvudman = sparad if sum(sparad.values()) == kvinnor + man else {}
+        per_huvudman = _sparad_fordelning_som_stammer(balans, kvinnor + man)
     regler.kontrollera(
         ingaende_balans_fel(
             insats=insats,
@@ -289,18 +399,8 @@ def ingaende_balans_satt(
             forslag=forslag,
         )
     )
-    skillnad = Kon(kvinnor, man) - forslag.kon
-    if forslag.har_tidigare_flode and skillnad != Kon():
-        justering = Justering.objects.create(
-            insats=insats,
-            ar=ar - 1,
-            manad=12,
-            kvinnor=skillnad.kvinnor,
-            man=skillnad.man,
-            anledning=f"Ingående balans 1/1 {ar}: {anledning.strip()}",
-            skapad_av=user,
-        )
-        _logga_ny(user, justering)
+    if forslag.har_tidigare_flode:
+        _justera_forra_december(user, insats, ar, Kon(kvinnor, man) - forslag.kon, anledning)
     fore = _balans_snapshot(balans) if balans else {}
     balans = balans or IngaendeBalans(insats=insats, ar=ar)
     balans.kvinnor, balans.man = kvinnor, man
@@ -314,17 +414,53 @@ def ingaende_balans_satt(
         for pk, antal in (per_huvudman or {}).items()
         if antal
     )
+    _logga_balans(user, balans, fore, import_fran)
+    return balans
+
+
+def _sparad_fordelning_som_stammer(balans: IngaendeBalans, totalt: int) -> dict[int, int]:
+    """The saved breakdown by huvudman, if it still adds up to the new total ("not given"
+    otherwise)."""
+    sparad = {r.huvudman_id: r.antal for r in balans.per_huvudman.all()}
+    return sparad if sum(sparad.values()) == totalt else {}
+
+
+def _logga_balans(
+    user: User, balans: IngaendeBalans, fore: dict[str, object], import_fran: str | None
+) -> None:
     andringar = diff(fore, _balans_snapshot(balans))
+    if not fore:
+        andringar = {k: v for k, v in andringar.items() if v[1] not in ("", {})}
+    if import_fran is not None:
+        kommentar = importkommentar(import_fran)
+    else:
+        kommentar = "" if andringar else "Bekräftad"
     audit_log(
         user=user,
         instance=balans,
         action=_action(fore, import_fran),
-        changes=andringar if fore else {k: v for k, v in andringar.items() if v[1] not in ("", {})},
-        kommentar=importkommentar(import_fran)
-        if import_fran is not None
-        else ("Bekräftad" if not andringar else ""),
+        changes=andringar,
+        kommentar=kommentar,
     )
-    return balans
+
+
+def _justera_forra_december(
+    user: User, insats: Insats, ar: int, skillnad: Kon, anledning: str
+) -> None:
+    """A balance that differs from last December's closing balance: the difference becomes a
+    visible justering in last December."""
+    if skillnad == Kon():
+        return
+    justering = Justering.objects.create(
+        insats=insats,
+        ar=ar - 1,
+        manad=12,
+        kvinnor=skillnad.kvinnor,
+        man=skillnad.man,
+        anledning=f"Ingående balans 1/1 {ar}: {anledning.strip()}",
+        skapad_av=user,
+    )
+    _logga_ny(user, justering)
 
 
 def _balans_snapshot(balans: IngaendeBalans) -> dict[str, object]:

@@ -157,6 +157,7 @@ def utfall_spara(
     manad: int | None = None,
     kvartal: int | None = None,
     kommentar: str | None = None,
+    import_fran: str | None = None,
 ) -> Utfall | None:
     """Enter (or with `belopp=None` remove) a post's utfall for a month or a quarter."""
     kraver(permissions.kan_administrera(user, post.forbund))
@@ -186,8 +187,11 @@ def utfall_spara(
         audit_log(
             user=user,
             instance=utfall,
-            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
+            action=AuditEntry.Action.IMPORTERAD
+            if import_fran is not None
+            else (AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD),
             changes=andringar,
+            kommentar=importkommentar(import_fran) if import_fran is not None else "",
         )
     return utfall
 

@@ -33,6 +33,7 @@ from registrering.regler import Fel
 from registrering.services._stod import FLODESFALT, kraver
 
 Status = Manadsrapport.Status
+UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
 
 
 @dataclass
@@ -129,23 +130,11 @@ def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]
 def _volymfel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
     """A count of unique individuals "so far this year" never decreases from month to month,
     in the file and the saved months together."""
-    unika = [r for r in rader if r.insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER]
-    sparade: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-    if unika:
-        for insats_id, ar, manad, volym in Manadsrapport.objects.filter(
-            insats_id__in={r.insats.pk for r in unika},
-            ar__in={r.ar for r in unika},
-            volym__isnull=False,
-        ).values_list("insats_id", "ar", "manad", "volym"):
-            sparade[(insats_id, ar)][manad] = volym
-    for rad in unika:
-        sparade[(rad.insats.pk, rad.ar)][rad.manad] = rad.volym  # type: ignore[assignment]
+    volymer = _unika_volymer([r for r in rader if r.insats.volymenhet == UNIKA])
     for rad in rader:
-        arets = sparade.get((rad.insats.pk, rad.ar), {})
-        tidigare = [v for m, v in sorted(arets.items()) if m < rad.manad]
-        senare = [
-            (v, regler.manadsnamn(rad.ar, m)) for m, v in sorted(arets.items()) if m > rad.manad
-        ]
+        arets = sorted(volymer.get((rad.insats.pk, rad.ar), {}).items())
+        tidigare = [v for m, v in arets if m < rad.manad]
+        senare = [(v, regler.manadsnamn(rad.ar, m)) for m, v in arets if m > rad.manad]
         if radfel := regler.volym(
             enhet=rad.insats.volymenhet,
             enhet_namn=rad.insats.get_volymenhet_display(),
@@ -154,6 +143,23 @@ def _volymfel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
             senare=senare[0] if senare else None,
         ):
             yield rad.nr, radfel
+
+
+def _unika_volymer(rader: list[ManadImportRad]) -> dict[tuple[int, int], dict[int, int]]:
+    """Per insats and year: the saved counts of unique individuals with the file's on top."""
+    volymer: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    if not rader:
+        return volymer
+    for insats_id, ar, manad, volym in Manadsrapport.objects.filter(
+        insats_id__in={r.insats.pk for r in rader},
+        ar__in={r.ar for r in rader},
+        volym__isnull=False,
+    ).values_list("insats_id", "ar", "manad", "volym"):
+        volymer[(insats_id, ar)][manad] = volym
+    for rad in rader:
+        if rad.volym is not None:
+            volymer[(rad.insats.pk, rad.ar)][rad.manad] = rad.volym
+    return volymer
 
 
 def _kan_importera(user: User, rader: Iterable[Any]) -> None:
@@ -174,40 +180,9 @@ def manadsrapporter_importera(
     sent in (or approved). A breakdown that no longer adds up to a changed total becomes "not
     given". One audit row per month, action "importerad"."""
     _kan_importera(user, rader)
-    regler.kontrollera(
-        [
-            f
-            for radfel in manadsrapporter_fel(
-                rader=rader, idag=idag or timezone.localdate()
-            ).values()
-            for f in radfel
-        ]
-    )
-    nu = timezone.now()
-    nya, andrade, handelser = [], [], []
-    for rad in rader:
-        rapport = rad.befintlig or Manadsrapport(insats=rad.insats, ar=rad.ar, manad=rad.manad)
-        fore = {f: getattr(rapport, f) for f in (*rad.varden(), "status")} if rad.befintlig else {}
-        for falt, varde in rad.varden().items():
-            setattr(rapport, falt, varde)
-        _satt_status(
-            rapport,
-            importerad_status(rapport.status if rad.befintlig else None, godkand=godkand),
-            user,
-            nu,
-        )
-        efter = {f: getattr(rapport, f) for f in (*rad.varden(), "status")}
-        andringar = diff(fore, efter)
-        if rad.befintlig is None:
-            nya.append(rapport)
-            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "")}
-        elif andringar:
-            rapport.version += 1
-            rapport.andrad = nu
-            andrade.append(rapport)
-        else:
-            continue
-        handelser.append((rapport, andringar))
+    fel = manadsrapporter_fel(rader=rader, idag=idag or timezone.localdate())
+    regler.kontrollera([f for radfel in fel.values() for f in radfel])
+    nya, andrade, handelser = _nya_och_andrade(rader, godkand=godkand, user=user)
     Manadsrapport.objects.bulk_create(nya, batch_size=1000)
     Manadsrapport.objects.bulk_update(
         andrade,
@@ -240,6 +215,35 @@ def manadsrapporter_importera(
         ],
     )
     return [r for r, _a in handelser]
+
+
+def _nya_och_andrade(
+    rader: Sequence[ManadImportRad], *, godkand: bool, user: User
+) -> tuple[list[Manadsrapport], list[Manadsrapport], list[tuple[Manadsrapport, dict[str, Any]]]]:
+    """The months to create and to update, with their values and status set, and the changes
+    each one's audit row records. Unchanged months are left out."""
+    nu = timezone.now()
+    nya, andrade, handelser = [], [], []
+    for rad in rader:
+        rapport = rad.befintlig or Manadsrapport(insats=rad.insats, ar=rad.ar, manad=rad.manad)
+        falt = (*rad.varden(), "status")
+        fore = {f: getattr(rapport, f) for f in falt} if rad.befintlig else {}
+        for namn, varde in rad.varden().items():
+            setattr(rapport, namn, varde)
+        status = importerad_status(rapport.status if rad.befintlig else None, godkand=godkand)
+        _satt_status(rapport, status, user, nu)
+        andringar = diff(fore, {f: getattr(rapport, f) for f in falt})
+        if rad.befintlig is None:
+            nya.append(rapport)
+            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "")}
+        elif andringar:
+            rapport.version += 1
+            rapport.andrad = nu
+            andrade.append(rapport)
+        else:
+            continue
+        handelser.append((rapport, andringar))
+    return nya, andrade, handelser
 
 
 def _satt_status(rapport: Manadsrapport, status: str, user: User, nu: dt.datetime) -> None:

@@ -633,6 +633,8 @@ EXEMPEL = [
     (resources.ArstotalResource, "arstotaler.csv"),
     (resources.BudgeteradVolymResource, "budgeterad_volym.csv"),
     (resources.EnkatsvarResource, "enkatsvar.csv"),
+    (resources.JusteringResource, "justeringar.csv"),
+    (resources.UtfallResource, "utfall.csv"),
 ]
 
 

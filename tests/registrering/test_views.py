@@ -740,7 +740,7 @@ def test_giltig_manad_sparas_eller_skickas_in(
 @pytest.mark.parametrize(
     ("data", "falt", "meddelande"),
     [
-        ({"nya_kvinnor": "-1"}, "nya_kvinnor", "Antalet kan inte vara negativt."),
+        ({"nya_kvinnor": "-1"}, "nya_kvinnor", "Nya kvinnor kan inte vara negativt."),
         ({"nya_man": "1,5"}, "nya_man", "Ange ett heltal utan decimaler (inte ”1,5”)."),
         (
             {"avslutade_man": "tre"},
@@ -817,8 +817,8 @@ def test_felaktig_manad_ger_400_med_fel_vid_faltet(
     [
         ("styrelse", []),
         ("insatsansvarig", []),
-        ("verksamhetsutvecklare", ["Spara", "Godkänn", "Returnera"]),
-        ("forbundschef", ["Spara", "Godkänn", "Returnera"]),
+        ("verksamhetsutvecklare", ["Spara", "Godkänn", "Returnera", "Spara justering"]),
+        ("forbundschef", ["Spara", "Godkänn", "Returnera", "Spara justering"]),
     ],
 )
 def test_inskickad_manad_visar_bara_det_rollen_far_gora(
