@@ -18,7 +18,7 @@ MANAGE := $(BIN)/python manage.py
 help:
 	@echo "make run               installera, läs in demodata och starta på http://127.0.0.1:8000"
 	@echo "make test              kör testsviten (extra flaggor: PYTEST_ARGS='-k namn')"
-	@echo "make lint              ruff check + ruff format --check"
+	@echo "make lint              ruff check + ruff format --check + mypy"
 	@echo "make check-deploy      manage.py check --deploy med produktionslika inställningar"
 	@echo "make migrations-check  kontrollera att inga migreringar saknas"
 	@echo "make bench             kör alla bench/*.py"
@@ -77,6 +77,7 @@ lint: venv
 	@status=0; \
 	$(BIN)/ruff check . || status=1; \
 	$(BIN)/ruff format --check . || status=1; \
+	$(BIN)/mypy || status=1; \
 	exit $$status
 
 # Production-like environment; the security overrides are cleared so the defaults are checked.

@@ -336,7 +336,7 @@ def _volymer(
                 enhet=insats.volymenhet,
                 enhet_namn=insats.get_volymenhet_display(),
                 inriktning=insats.inriktning,
-                volym=senaste_volym.get(insats.pk, 0)
+                volym=senaste_volym.get(insats.pk) or 0
                 if insats.volymenhet == UNIKA
                 else row.get("volym_summa") or 0,
                 rapporterade_manader=row.get("rapporterade", 0),

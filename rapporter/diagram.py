@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import matplotlib
 
@@ -35,7 +35,7 @@ STIL_VERSION = "1"
 # Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
 FARGER = ["#0b4f6c", "#9cc3d5", "#4f8fad", "#1b1f23", "#d7e6ee", "#6b7680"]
 MONSTER = ["", "///", "", "...", "xx", "\\\\\\"]
-RC = {
+RC: dict[str, Any] = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
     "axes.edgecolor": "#4a5159",
@@ -101,7 +101,7 @@ def _stapel(
     ax: Any,
     horisontell: bool,
     pos: Sequence[float],
-    varden: Sequence[int],
+    varden: Sequence[int | None],
     bredd: float,
     i: int,
     namn: str,
@@ -178,12 +178,13 @@ def _rita_staplar(diagram: Diagram) -> Figure:
     return fig
 
 
-def _stapeletiketter(typ: str, varden: Sequence[int]) -> list[str] | None:
+def _stapeletiketter(typ: str, varden: Sequence[int | None]) -> list[str] | None:
     """A survey's bars say count and share ("14 (70 %)"); other bars just their value (None)."""
     if typ != "enkat":
         return None
-    helhet = sum(varden) or 1
-    return [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in varden]
+    antal = [v or 0 for v in varden]
+    helhet = sum(antal) or 1
+    return [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in antal]
 
 
 def _stapelaxlar(ax: Any, horisontell: bool, bas: Sequence[int], kategorier: Sequence[str]) -> None:
@@ -200,7 +201,7 @@ def _stapelaxlar(ax: Any, horisontell: bool, bas: Sequence[int], kategorier: Seq
 
 
 # Set once for the process (rc_context is not thread-safe, and charts are drawn in threads).
-matplotlib.rcParams.update(RC)
+matplotlib.rcParams.update(cast(Any, RC))
 
 
 @lru_cache(maxsize=256)
@@ -431,7 +432,7 @@ def _linjetabell(
     return Tabell(
         ("Månad", *(namn for namn, _v in serier)),
         tuple(
-            (kategori, *("–" if v[i] is None else tal(v[i]) for _n, v in serier))
+            (kategori, *(tal(x) if (x := v[i]) is not None else "–" for _n, v in serier))
             for i, kategori in enumerate(kategorier)
         ),
     )

@@ -313,21 +313,22 @@ def _kommunandelar(
 ) -> list[MedlemsAndel]:
     """`kommundel` split by each kommun's share of their population (one decimal)."""
     totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
-    kommunrader = []
-    for medlem in kommuner:
-        invanare = befolkning.get(medlem.pk, 0)
-        andel = (
-            (Decimal(invanare) * 100 / totalt).quantize(Decimal("0.1"), ROUND_HALF_UP)
-            if totalt
-            else Decimal(0)
+    andelar = {
+        m.pk: (Decimal(befolkning.get(m.pk, 0)) * 100 / totalt).quantize(
+            Decimal("0.1"), ROUND_HALF_UP
         )
-        kommunrader.append([medlem, invanare, andel, _kr(kommundel * andel / 100)])
+        if totalt
+        else Decimal(0)
+        for m in kommuner
+    }
+    belopp = {m.pk: _kr(kommundel * andelar[m.pk] / 100) for m in kommuner}
     # Rounded shares may not add up to 100,0 %: the largest kommun takes the difference.
-    if kommunrader and totalt:
-        skillnad = kommundel - sum(r[3] for r in kommunrader)
-        max(kommunrader, key=lambda r: r[1])[3] += skillnad
+    if kommuner and totalt:
+        storsta = max(kommuner, key=lambda m: befolkning.get(m.pk, 0))
+        belopp[storsta.pk] += kommundel - sum(belopp.values())
     return [
-        MedlemsAndel(m.namn, m.typ, inv, andel, belopp) for m, inv, andel, belopp in kommunrader
+        MedlemsAndel(m.namn, m.typ, befolkning.get(m.pk, 0), andelar[m.pk], belopp[m.pk])
+        for m in kommuner
     ]
 
 
@@ -548,6 +549,8 @@ def _befolkning(forbund: Forbund, ar: int) -> tuple[int | None, dict[int, int]]:
         .values_list("ar", flat=True)
         .first()
     )
+    if befolkningsar is None:
+        return None, {}
     return befolkningsar, {
         b.medlem_id: b.invanare
         for b in Befolkning.objects.filter(medlem__forbund=forbund, ar=befolkningsar)

@@ -119,7 +119,7 @@ def kommentar(request: HttpRequest, forbund: Forbund, ar: int, avsnitt: str) -> 
         form = KommentarForm(request.POST)
         if form.is_valid():
             services.kommentar_spara(
-                user=request.user,
+                user=permissions.inloggad(request),
                 forbund=forbund,
                 ar=ar,
                 avsnitt=avsnitt,
@@ -160,7 +160,7 @@ def texter(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.bilagetexter_spara(
-                    user=request.user, forbund=forbund, ar=ar, **form.cleaned_data
+                    user=permissions.inloggad(request), forbund=forbund, ar=ar, **form.cleaned_data
                 )
                 messages.success(request, "Texterna är sparade.")
                 return redirect("rapporter:arsrapport", ar=ar)
@@ -208,7 +208,10 @@ def utfall(request: HttpRequest, forbund: Forbund, ar: int, period: str = "") ->
         if form.is_valid():
             try:
                 services.utfall_spara_period(
-                    user=request.user, belopp=form.belopp(), manad=manad, kvartal=kvartal
+                    user=permissions.inloggad(request),
+                    belopp=form.belopp(),
+                    manad=manad,
+                    kvartal=kvartal,
                 )
             except ValidationError as exc:
                 form.add_service_errors(exc)

@@ -6,10 +6,11 @@ import datetime as dt
 import decimal
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Field
 
 from registrering.models import AuditEntry, Forbund
 
@@ -33,7 +34,7 @@ def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dic
     ]
     result = {}
     for name in names:
-        field = instance._meta.get_field(name)
+        field = cast("Field[Any, Any]", instance._meta.get_field(name))
         if field.is_relation:
             related_id = getattr(instance, field.attname)
             result[name] = None if related_id is None else str(getattr(instance, name))
@@ -169,7 +170,7 @@ def beskriv(changes: Mapping[str, list[Any]], model: type[models.Model]) -> list
     result = []
     for key, (old, new) in changes.items():
         try:
-            field = model._meta.get_field(key)
+            field = cast("Field[Any, Any]", model._meta.get_field(key))
             label = str(field.verbose_name)
         except Exception:  # not a model field: a breakdown or a derived value
             field, label = None, EXTRA_ETIKETTER.get(key, key.replace("_", " "))

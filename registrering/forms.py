@@ -4,7 +4,7 @@ rules (breakdowns, balances, workflow) and their errors are put back on the same
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
@@ -293,4 +293,5 @@ class OversiktFilterForm(forms.Form):
 
     def __init__(self, *args: Any, grupper: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grupp"].choices = [("", "Alla grupper"), *[(g.pk, g.namn) for g in grupper]]
+        grupp = cast(forms.TypedChoiceField, self.fields["grupp"])
+        grupp.choices = [("", "Alla grupper"), *[(g.pk, g.namn) for g in grupper]]

@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, Sum
 
@@ -166,7 +167,7 @@ class Flodessummor:
         return (insats_id, ar) in self.balans
 
 
-def _per_ar(rows: Iterable[Mapping[str, int]], k: str, m: str) -> dict[tuple[int, int], Kon]:
+def _per_ar(rows: Iterable[Mapping[str, Any]], k: str, m: str) -> dict[tuple[int, int], Kon]:
     return {(r["insats_id"], r["ar"]): Kon(r[k] or 0, r[m] or 0) for r in rows}
 
 
@@ -344,16 +345,16 @@ def liggare(insats_ids: Iterable[int], *, fran_ar: int) -> Liggare:
     """The ledger of `insats_ids` from 1 January `fran_ar` on, in eight queries."""
     ids = list(insats_ids)
     result = Liggare(fran_ar=fran_ar, fore=flodessummor(ids, till_ar=fran_ar))
-    for r in Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
+    for m in Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
         "insats_id", "ar", "manad", "nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"
     ):
-        result.manader[(r[0], r[1], r[2])] = (Kon(r[3], r[4]), Kon(r[5], r[6]))
-    for r in (
+        result.manader[(m[0], m[1], m[2])] = (Kon(m[3], m[4]), Kon(m[5], m[6]))
+    for j in (
         Justering.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
         .values("insats_id", "ar", "manad")
         .annotate(k=Sum("kvinnor"), m=Sum("man"))
     ):
-        result.justeringar[(r["insats_id"], r["ar"], r["manad"])] = Kon(r["k"], r["m"])
+        result.justeringar[(j["insats_id"], j["ar"], j["manad"])] = Kon(j["k"], j["m"])
     for insats_id, ar, kvinnor, man in IngaendeBalans.objects.filter(
         insats_id__in=ids, ar__gt=fran_ar
     ).values_list("insats_id", "ar", "kvinnor", "man"):

@@ -9,19 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
+from typing import Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from registrering.models import Forbund, Insats
-
-if TYPE_CHECKING:
-    from registrering.models import User
+from registrering.models import Forbund, Insats, InsatsQuerySet, User
 
 P = ParamSpec("P")
+#: Whoever asks: a user, or nobody logged in (`request.user`).
+Anvandare = User | AnonymousUser
 
 
 class Roll(StrEnum):
@@ -34,28 +33,45 @@ class Roll(StrEnum):
 ADMINISTRERANDE = frozenset({Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF})
 
 
-def roller(user: Any) -> frozenset[str]:
+def aktiv(user: Anvandare) -> User | None:
+    """The user, if logged in and active."""
+    if isinstance(user, User) and user.is_authenticated and user.is_active:
+        return user
+    return None
+
+
+def inloggad(request: HttpRequest) -> User:
+    """The logged-in user of a view behind `login_required` (or of the admin)."""
+    user = aktiv(request.user)
+    if user is None:
+        raise PermissionDenied("Logga in för att fortsätta.")
+    return user
+
+
+def roller(user: Anvandare) -> frozenset[str]:
     """The user's roles (group names), read once per request and kept on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if (anvandare := aktiv(user)) is None:
         return frozenset()
-    cached = getattr(user, "_finsam_roller", None)
+    cached: frozenset[str] | None = getattr(anvandare, "_finsam_roller", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
-        user._finsam_roller = cached
+        cached = frozenset(anvandare.groups.values_list("name", flat=True))
+        anvandare._finsam_roller = cached  # type: ignore[attr-defined]
     return cached
 
 
-def _i_forbund(user: Any, forbund_id: int | None) -> bool:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+def _i_forbund(user: Anvandare, forbund_id: int | None) -> bool:
+    if (anvandare := aktiv(user)) is None:
         return False
-    return bool(user.is_superuser or (user.forbund_id and user.forbund_id == forbund_id))
+    return bool(
+        anvandare.is_superuser or (anvandare.forbund_id and anvandare.forbund_id == forbund_id)
+    )
 
 
-def kan_se_forbund(user: Any, forbund: Forbund) -> bool:
+def kan_se_forbund(user: Anvandare, forbund: Forbund) -> bool:
     return _i_forbund(user, forbund.pk) and (user.is_superuser or bool(roller(user)))
 
 
-def kan_administrera(user: Any, forbund: Forbund) -> bool:
+def kan_administrera(user: Anvandare, forbund: Forbund) -> bool:
     """Everything about the förbund's data: insatser, targets, approval, import, comments."""
     return _i_forbund(user, forbund.pk) and (
         user.is_superuser or bool(roller(user) & ADMINISTRERANDE)
@@ -66,23 +82,24 @@ kan_godkanna = kan_administrera
 kan_importera = kan_administrera
 
 
-def kan_se_rapporter(user: Any, forbund: Forbund) -> bool:
+def kan_se_rapporter(user: Anvandare, forbund: Forbund) -> bool:
     """The bilaga and the dashboards: every role but the insatsansvarig's own view."""
     return _i_forbund(user, forbund.pk) and (
         user.is_superuser or bool(roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE}))
     )
 
 
-def ar_ansvarig(user: Any, insats: Insats) -> bool:
-    if Roll.INSATSANSVARIG not in roller(user):
+def ar_ansvarig(user: Anvandare, insats: Insats) -> bool:
+    anvandare = aktiv(user)
+    if anvandare is None or Roll.INSATSANSVARIG not in roller(anvandare):
         return False
     ansvariga = getattr(insats, "_prefetched_objects_cache", {}).get("insatsansvariga")
     if ansvariga is not None:
-        return any(u.pk == user.pk for u in ansvariga)
-    return insats.insatsansvariga.filter(pk=user.pk).exists()
+        return any(u.pk == anvandare.pk for u in ansvariga)
+    return insats.insatsansvariga.filter(pk=anvandare.pk).exists()
 
 
-def kan_se_insats(user: Any, insats: Insats) -> bool:
+def kan_se_insats(user: Anvandare, insats: Insats) -> bool:
     if not _i_forbund(user, insats.forbund_id):
         return False
     if user.is_superuser or roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE}):
@@ -90,31 +107,32 @@ def kan_se_insats(user: Any, insats: Insats) -> bool:
     return ar_ansvarig(user, insats)
 
 
-def kan_rapportera(user: Any, insats: Insats) -> bool:
+def kan_rapportera(user: Anvandare, insats: Insats) -> bool:
     """Enter and send in the insats's monthly figures."""
     if not _i_forbund(user, insats.forbund_id):
         return False
     return kan_administrera(user, insats.forbund) or ar_ansvarig(user, insats)
 
 
-def insatser_for_user(user: Any, forbund: Forbund | None = None) -> QuerySet[Insats]:
+def insatser_for_user(user: Anvandare, forbund: Forbund | None = None) -> InsatsQuerySet:
     """The insatser the user may see, within their förbund (or `forbund` for a superuser)."""
     qs = Insats.objects.all()
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    anvandare = aktiv(user)
+    if anvandare is None:
         return qs.none()
-    if user.is_superuser:
+    if anvandare.is_superuser:
         return qs.filter(forbund=forbund) if forbund is not None else qs
-    if not user.forbund_id or (forbund is not None and forbund.pk != user.forbund_id):
+    if not anvandare.forbund_id or (forbund is not None and forbund.pk != anvandare.forbund_id):
         return qs.none()
-    qs = qs.filter(forbund_id=user.forbund_id)
-    if roller(user) & (ADMINISTRERANDE | {Roll.STYRELSE}):
+    qs = qs.filter(forbund_id=anvandare.forbund_id)
+    if roller(anvandare) & (ADMINISTRERANDE | {Roll.STYRELSE}):
         return qs
-    if Roll.INSATSANSVARIG in roller(user):
-        return qs.filter(insatsansvariga=user)
+    if Roll.INSATSANSVARIG in roller(anvandare):
+        return qs.filter(insatsansvariga=anvandare)
     return qs.none()
 
 
-def insats_for_user(user: Any, pk: int, *, skriva: bool = False) -> Insats:
+def insats_for_user(user: Anvandare, pk: int, *, skriva: bool = False) -> Insats:
     """The insats, or Http404 when it is not in the user's förbund, PermissionDenied when the
     user may not see it (or, with `skriva`, not report it)."""
     try:
@@ -129,10 +147,13 @@ def insats_for_user(user: Any, pk: int, *, skriva: bool = False) -> Insats:
     return insats
 
 
-def forbund_for_user(user: User) -> Forbund:
+def forbund_for_user(user: Anvandare) -> Forbund:
     """The user's own förbund; a superuser without one gets the only förbund there is."""
-    if user.forbund_id:
-        return user.forbund
+    if (anvandare := aktiv(user)) is None:
+        raise PermissionDenied("Logga in för att fortsätta.")
+    if anvandare.forbund is not None:
+        return anvandare.forbund
+    user = anvandare
     if user.is_superuser:
         forbund = Forbund.objects.order_by("pk").first()
         if forbund is not None:
@@ -144,7 +165,7 @@ ForbundView = Callable[Concatenate[HttpRequest, Forbund, P], HttpResponse]
 
 
 def forbund_kravs(
-    kontroll: Callable[[Any, Forbund], bool], meddelande: str
+    kontroll: Callable[[Anvandare, Forbund], bool], meddelande: str
 ) -> Callable[[ForbundView[P]], Callable[Concatenate[HttpRequest, P], HttpResponse]]:
     """A view decorator for one role rule: the user is logged in and `kontroll(user, förbund)`
     holds for their förbund, which the view receives after the request."""
@@ -153,7 +174,7 @@ def forbund_kravs(
         @wraps(view)
         @login_required
         def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
-            forbund = forbund_for_user(request.user)  # type: ignore[arg-type]
+            forbund = forbund_for_user(request.user)
             if not kontroll(request.user, forbund):
                 raise PermissionDenied(meddelande)
             return view(request, forbund, *args, **kwargs)

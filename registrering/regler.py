@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Field
 
 from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
 from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
@@ -376,7 +378,7 @@ def ingaende_balans(
 def preciserade_for(inriktning: str) -> set[str]:
     """The preciserade inriktningar of an inriktning (Uppföljning Finsam's lists)."""
     P = Insats.PreciseradInriktning
-    return {
+    listor: dict[str, set[str]] = {
         Insats.Inriktning.INDIVID: {
             P.ARBETSLIVSINRIKTAD,
             P.FORBEREDANDE,
@@ -384,7 +386,8 @@ def preciserade_for(inriktning: str) -> set[str]:
             P.FOREBYGGANDE,
         },
         Insats.Inriktning.STRUKTUR: {P.KOMPETENSHOJANDE, P.BEHOVSANALYS, P.UTVECKLA_SAMVERKAN},
-    }.get(inriktning, set())
+    }
+    return listor.get(inriktning, set())
 
 
 #: As in Uppföljning Finsam: fixed once the insats exists.
@@ -443,7 +446,7 @@ def insats_fasta_falt(
     fel = []
     for falt in OFORANDERLIGA:
         if falt in nya_varden and nya_varden[falt] != getattr(befintlig, falt):
-            visat = befintlig._meta.get_field(falt)
+            visat = cast("Field[Any, Any]", befintlig._meta.get_field(falt))
             varde = getattr(befintlig, falt)
             text = dict(visat.flatchoices).get(varde, varde) if visat.choices else varde
             if isinstance(text, bool):
@@ -498,14 +501,18 @@ def utfall(*, belopp: object, manad: int | None, kvartal: int | None) -> list[Fe
         fel.append(Fel("manad", "Månaden måste vara ett tal från 1 till 12."))
     elif kvartal is not None and kvartal not in (1, 2, 3, 4):
         fel.append(Fel("kvartal", "Kvartalet måste vara ett tal från 1 till 4."))
-    if belopp is not None:
-        ogiltigt = isinstance(belopp, bool) or not isinstance(belopp, Decimal | int)
-        if ogiltigt or (isinstance(belopp, Decimal) and not belopp.is_finite()):
-            fel.append(Fel("belopp", "Ange ett belopp i kronor, t.ex. 125 000."))
-        elif abs(belopp) >= STORSTA_BELOPP:
-            fel.append(Fel("belopp", "Beloppet är orimligt stort."))
-        elif belopp != int(belopp):
-            fel.append(Fel("belopp", "Ange beloppet i hela kronor."))
+    if belopp is None:
+        return fel
+    if (
+        isinstance(belopp, bool)
+        or not isinstance(belopp, Decimal | int)
+        or (isinstance(belopp, Decimal) and not belopp.is_finite())
+    ):
+        fel.append(Fel("belopp", "Ange ett belopp i kronor, t.ex. 125 000."))
+    elif abs(Decimal(belopp)) >= STORSTA_BELOPP:
+        fel.append(Fel("belopp", "Beloppet är orimligt stort."))
+    elif belopp != int(belopp):
+        fel.append(Fel("belopp", "Ange beloppet i hela kronor."))
     return fel
 
 

@@ -168,7 +168,7 @@ def manadsoversikt(
             forsenade += cell.forsenad
         rader.append(Rad(insats, celler))
     if grupper is None:
-        grupper = Insatsgrupp.objects.filter(forbund=forbund).order_by("namn")
+        grupper = list(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
     return Oversikt(ar, tuple(rader), tuple(grupper), antal, forsenade)
 
 

@@ -7,6 +7,7 @@ Each view checks permission, validates, calls a service and responds.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -46,6 +47,7 @@ from registrering.models import (
     Justering,
     Manadsrapport,
     NyaPerHuvudman,
+    User,
 )
 from registrering.permissions import Roll
 
@@ -77,13 +79,15 @@ def mina_insatser(request: HttpRequest) -> HttpResponse:
     dag = idag()
     insatser = list(
         permissions.insatser_for_user(request.user, forbund)
-        .filter(insatsansvariga=request.user)
+        .filter(insatsansvariga=permissions.inloggad(request))
         .select_related("grupp")
         .order_by("ordning", "namn")
     )
     vantande = [
         v
-        for v in selectors.vantande_manader(user=request.user, forbund=forbund, idag=dag)
+        for v in selectors.vantande_manader(
+            user=permissions.inloggad(request), forbund=forbund, idag=dag
+        )
         if any(v.cell.insats_id == i.pk for i in insatser)
     ]
     return render(
@@ -111,7 +115,7 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         grupp = filter_form.cleaned_data["grupp"]
         inriktning = filter_form.cleaned_data["inriktning"]
     data = selectors.manadsoversikt(
-        user=request.user,
+        user=permissions.inloggad(request),
         forbund=forbund,
         ar=ar,
         idag=dag,
@@ -226,10 +230,10 @@ def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
         "volym": rapport.volym,
         "kommentar": rapport.kommentar,
     }
-    for rad in rapport.avslut.all():
-        initial[f"avslut_{rad.anledning_id}"] = rad.antal
-    for rad in rapport.nya_huvudman.all():
-        initial[f"huvudman_{rad.huvudman_id}"] = rad.antal
+    for avslut in rapport.avslut.all():
+        initial[f"avslut_{avslut.anledning_id}"] = avslut.antal
+    for nya in rapport.nya_huvudman.all():
+        initial[f"huvudman_{nya.huvudman_id}"] = nya.antal
     return initial
 
 
@@ -268,7 +272,7 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
         if form.is_valid():
             try:
                 ny = services.manadsrapport_spara(
-                    user=request.user,
+                    user=permissions.inloggad(request),
                     insats=insats,
                     ar=ar,
                     manad=manad,
@@ -282,7 +286,7 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
                     Manadsrapport.Status.UTKAST,
                     Manadsrapport.Status.RETURNERAD,
                 }:
-                    services.manadsrapport_skicka_in(user=request.user, rapport=ny)
+                    services.manadsrapport_skicka_in(user=permissions.inloggad(request), rapport=ny)
                     messages.success(
                         request,
                         f"{insats.namn}, {MANADER[manad]} {ar} är inskickad för granskning.",
@@ -326,45 +330,21 @@ def _rapport_for(request: HttpRequest, pk: int, ar: int, manad: int) -> Manadsra
     return rapport
 
 
-def _workflow(request: HttpRequest, pk: int, ar: int, manad: int, action: str) -> HttpResponse:
-    rapport = _rapport_for(request, pk, ar, manad)
-    tillbaka = redirect("registrering:manad", pk=pk, ar=ar, manad=manad)
-    text = f"{rapport.insats.namn}, {MANADER[manad]} {ar}"
+def _utfor(
+    request: HttpRequest,
+    rapport: Manadsrapport,
+    steg: Callable[[User], Manadsrapport],
+    klart: str,
+) -> HttpResponse:
+    """One step of the workflow through its service, then back to the month."""
     try:
-        if action == "godkann":
-            services.manadsrapport_godkann(user=request.user, rapport=rapport)
-            messages.success(request, f"{text} är godkänd och låst.")
-        elif action == "returnera":
-            form = ReturneraForm(request.POST, prefix="retur")
-            if not form.is_valid():
-                return _visa_med_fel(request, pk, ar, manad, returnera_form=form)
-            services.manadsrapport_returnera(
-                user=request.user, rapport=rapport, kommentar=form.cleaned_data["kommentar"]
-            )
-            messages.success(request, f"{text} är returnerad till den insatsansvariga.")
-        elif action == "las_upp":
-            form = LasUppForm(request.POST, prefix="upplasning")
-            if not form.is_valid():
-                return _visa_med_fel(request, pk, ar, manad, las_upp_form=form)
-            services.manadsrapport_las_upp(
-                user=request.user, rapport=rapport, anledning=form.cleaned_data["anledning"]
-            )
-            messages.success(request, f"{text} är upplåst och kan rättas.")
-        elif action == "registrerad":
-            form = RegistreradForm(request.POST, prefix="registrerad")
-            if not form.is_valid():
-                return _visa_med_fel(request, pk, ar, manad, registrerad_form=form)
-            services.manadsrapport_markera_registrerad(
-                user=request.user, rapport=rapport, datum=form.cleaned_data["datum"]
-            )
-            messages.success(
-                request,
-                f"{text} är markerad som registrerad i Uppföljning Finsam "
-                f"{datum_svenskt(form.cleaned_data['datum'])}.",
-            )
+        steg(permissions.inloggad(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return tillbaka
+    else:
+        text = f"{rapport.insats.namn}, {MANADER[rapport.manad]} {rapport.ar}"
+        messages.success(request, f"{text} {klart}")
+    return redirect("registrering:manad", pk=rapport.insats_id, ar=rapport.ar, manad=rapport.manad)
 
 
 def _visa_med_fel(request: HttpRequest, pk: int, ar: int, manad: int, **forms: Any) -> HttpResponse:
@@ -384,25 +364,65 @@ def _visa_med_fel(request: HttpRequest, pk: int, ar: int, manad: int, **forms: A
 @login_required
 @require_POST
 def godkann(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
-    return _workflow(request, pk, ar, manad, "godkann")
+    rapport = _rapport_for(request, pk, ar, manad)
+    return _utfor(
+        request,
+        rapport,
+        lambda user: services.manadsrapport_godkann(user=user, rapport=rapport),
+        "är godkänd och låst.",
+    )
 
 
 @login_required
 @require_POST
 def returnera(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
-    return _workflow(request, pk, ar, manad, "returnera")
+    rapport = _rapport_for(request, pk, ar, manad)
+    form = ReturneraForm(request.POST, prefix="retur")
+    if not form.is_valid():
+        return _visa_med_fel(request, pk, ar, manad, returnera_form=form)
+    return _utfor(
+        request,
+        rapport,
+        lambda user: services.manadsrapport_returnera(
+            user=user, rapport=rapport, kommentar=form.cleaned_data["kommentar"]
+        ),
+        "är returnerad till den insatsansvariga.",
+    )
 
 
 @login_required
 @require_POST
 def las_upp(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
-    return _workflow(request, pk, ar, manad, "las_upp")
+    rapport = _rapport_for(request, pk, ar, manad)
+    form = LasUppForm(request.POST, prefix="upplasning")
+    if not form.is_valid():
+        return _visa_med_fel(request, pk, ar, manad, las_upp_form=form)
+    return _utfor(
+        request,
+        rapport,
+        lambda user: services.manadsrapport_las_upp(
+            user=user, rapport=rapport, anledning=form.cleaned_data["anledning"]
+        ),
+        "är upplåst och kan rättas.",
+    )
 
 
 @login_required
 @require_POST
 def registrerad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
-    return _workflow(request, pk, ar, manad, "registrerad")
+    rapport = _rapport_for(request, pk, ar, manad)
+    form = RegistreradForm(request.POST, prefix="registrerad")
+    if not form.is_valid():
+        return _visa_med_fel(request, pk, ar, manad, registrerad_form=form)
+    datum = form.cleaned_data["datum"]
+    return _utfor(
+        request,
+        rapport,
+        lambda user: services.manadsrapport_markera_registrerad(
+            user=user, rapport=rapport, datum=datum
+        ),
+        f"är markerad som registrerad i Uppföljning Finsam {datum_svenskt(datum)}.",
+    )
 
 
 @login_required
@@ -418,7 +438,11 @@ def justering(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespons
     if form.is_valid():
         try:
             services.justering_skapa(
-                user=request.user, insats=insats, ar=ar, manad=manad, **form.cleaned_data
+                user=permissions.inloggad(request),
+                insats=insats,
+                ar=ar,
+                manad=manad,
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             service_fel_pa_falt(form, exc, {"manad": None})
@@ -453,7 +477,7 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.ingaende_balans_satt(
-                    user=request.user,
+                    user=permissions.inloggad(request),
                     insats=insats,
                     ar=ar,
                     kvinnor=form.cleaned_data["kvinnor"],

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registrering import regler, resources, services
+from registrering import permissions, regler, resources, services
 from registrering.admin.bas import (
     BasAdmin,
     GenomTjanst,
@@ -36,7 +36,8 @@ class IngaendeBalansAdminForm(forms.ModelForm):
     reason, and no month may end with fewer than zero participants."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         insats = data.get("insats") or (self.instance.insats if self.instance.insats_id else None)
         ar = data.get("ar", self.instance.ar)
         if insats is None or ar is None or self.errors:
@@ -82,7 +83,7 @@ class IngaendeBalansAdmin(ImportExport, GenomTjanst):
         data = form.cleaned_data
         rader = next((fs for fs in formsets if isinstance(fs, BalansHuvudmanFormSet)), None)
         return services.ingaende_balans_satt(
-            user=request.user,
+            user=permissions.inloggad(request),
             insats=form.instance.insats,
             ar=form.instance.ar,
             kvinnor=data["kvinnor"],
@@ -92,7 +93,7 @@ class IngaendeBalansAdmin(ImportExport, GenomTjanst):
         )
 
     def ta_bort(self, request: HttpRequest, obj: IngaendeBalans) -> None:
-        services.ingaende_balans_ta_bort(user=request.user, balans=obj)
+        services.ingaende_balans_ta_bort(user=permissions.inloggad(request), balans=obj)
 
 
 class JusteringAdminForm(forms.ModelForm):
@@ -100,7 +101,8 @@ class JusteringAdminForm(forms.ModelForm):
     leaves no month from its own on with fewer than zero participants."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         insats = data.get("insats") or (self.instance.insats if self.instance.insats_id else None)
         if insats is None or self.errors:
             return data
@@ -149,16 +151,21 @@ class JusteringAdmin(ImportExport, GenomTjanst):
         data = form.cleaned_data
         falt = {f: data[f] for f in ("ar", "manad", "kvinnor", "man", "anledning")}
         if change:
-            return services.justering_andra(user=request.user, justering=form.instance, **falt)
-        return services.justering_skapa(user=request.user, insats=data["insats"], **falt)
+            return services.justering_andra(
+                user=permissions.inloggad(request), justering=form.instance, **falt
+            )
+        return services.justering_skapa(
+            user=permissions.inloggad(request), insats=data["insats"], **falt
+        )
 
     def ta_bort(self, request: HttpRequest, obj: Justering) -> None:
-        services.justering_ta_bort(user=request.user, justering=obj)
+        services.justering_ta_bort(user=permissions.inloggad(request), justering=obj)
 
 
 class ArstotalAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not self.errors:
             fel_pa_formular(
                 self,
@@ -213,11 +220,11 @@ class BudgeteradVolymAdmin(ImportExport, GenomTjanst):
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> BudgeteradVolym:
         return services.budgeterad_volym_satt(
-            user=request.user,
+            user=permissions.inloggad(request),
             insats=form.instance.insats,
             ar=form.instance.ar,
             volym=form.cleaned_data["volym"],
         )
 
     def ta_bort(self, request: HttpRequest, obj: BudgeteradVolym) -> None:
-        services.budgeterad_volym_ta_bort(user=request.user, budget=obj)
+        services.budgeterad_volym_ta_bort(user=permissions.inloggad(request), budget=obj)

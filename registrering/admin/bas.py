@@ -61,7 +61,9 @@ def utan_tomma(data: Snapshot) -> Snapshot:
 def logga(
     request: HttpRequest, obj: models.Model, action: str, andringar: dict[str, list[Any]]
 ) -> AuditEntry:
-    return audit_log(user=request.user, instance=obj, action=action, changes=andringar)
+    return audit_log(
+        user=permissions.inloggad(request), instance=obj, action=action, changes=andringar
+    )
 
 
 @admin.display(description="år", ordering="ar")
@@ -143,7 +145,8 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
         if db_field.name == "forbund" and self._egen_forbund and not request.user.is_superuser:
             # The user's own förbund, fixed: a disabled field still takes part in validation
             # (unique per förbund) but ignores what is posted.
-            kwargs.update(widget=forms.HiddenInput, disabled=True, initial=request.user.forbund_id)
+            forbund_id = permissions.inloggad(request).forbund_id
+            kwargs.update(widget=forms.HiddenInput, disabled=True, initial=forbund_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     # Writing needs the model permission (roles.py) and an administrating role in the förbund.
@@ -170,7 +173,7 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change and self._egen_forbund and not request.user.is_superuser:
-            obj.forbund_id = request.user.forbund_id
+            obj.forbund_id = permissions.inloggad(request).forbund_id
         # The state in the database before this save; diffed in save_related, after the
         # many-to-many fields and the inlines are saved too.
         form.finsam_fore = self.audit_snapshot(self._fran_db(obj)) if change else {}
@@ -203,13 +206,13 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
                 self.delete_model(request, obj)
 
     # AuditEntry is the one log (`registrering.audit`); Django's LogEntry is not written too.
-    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> None:
+    def log_addition(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None
 
-    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> None:
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
         return None
 
-    def log_deletions(self, request: HttpRequest, queryset: Any) -> None:
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         return None
 
     # --- the "Historik" button ---
@@ -342,8 +345,9 @@ class GenomTjanst(BasAdmin):
     def forbund_for(self, request: HttpRequest, form: Any) -> Forbund:
         """The förbund of a record that has its own: the user's, or a superuser's choice."""
         if form.instance.forbund_id:
-            return form.instance.forbund
-        return request.user.forbund
+            forbund: Forbund = form.instance.forbund
+            return forbund
+        return permissions.forbund_for_user(request.user)
 
     def ta_bort(self, request: HttpRequest, obj: Any) -> None:
         raise NotImplementedError

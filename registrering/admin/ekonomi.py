@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
-from registrering import regler, resources, services
+from registrering import permissions, regler, resources, services
 from registrering.admin.bas import (
     BasAdmin,
     GenomTjanst,
@@ -66,7 +66,8 @@ class UtfallAdminForm(forms.ModelForm):
     belopp = KronorField(label="Utfall (kr)", required=True)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         fel_pa_formular(
             self,
             regler.utfall(
@@ -78,14 +79,16 @@ class UtfallAdminForm(forms.ModelForm):
 
 class KommentarAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         fel_pa_formular(self, regler.artal(data["ar"]) if "ar" in data else [])
         return data
 
 
 class ArsbilagaAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         ar = data.get("ar", self.instance.ar)
         if ar is not None and not self.errors:
             fel_pa_formular(
@@ -111,7 +114,7 @@ class KommentarAdmin(GenomTjanst):
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Kommentar:
         kommentar = services.kommentar_spara(
-            user=request.user,
+            user=permissions.inloggad(request),
             forbund=self.forbund_for(request, form),
             ar=form.instance.ar,
             avsnitt=form.instance.avsnitt,
@@ -122,7 +125,11 @@ class KommentarAdmin(GenomTjanst):
 
     def ta_bort(self, request: HttpRequest, obj: Kommentar) -> None:
         services.kommentar_spara(
-            user=request.user, forbund=obj.forbund, ar=obj.ar, avsnitt=obj.avsnitt, text=""
+            user=permissions.inloggad(request),
+            forbund=obj.forbund,
+            ar=obj.ar,
+            avsnitt=obj.avsnitt,
+            text="",
         )
 
 
@@ -145,7 +152,7 @@ class ArsbilagaAdmin(GenomTjanst):
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Arsbilaga:
         return services.arsbilaga_spara(
-            user=request.user,
+            user=permissions.inloggad(request),
             forbund=self.forbund_for(request, form),
             ar=form.instance.ar,
             sammanstallningsdatum=form.cleaned_data.get("sammanstallningsdatum"),
@@ -181,7 +188,7 @@ class KostnadspostAdmin(BasAdmin):
             if not data or not (rad.has_changed() or data.get("DELETE")):
                 continue
             services.utfall_spara(
-                user=request.user,
+                user=permissions.inloggad(request),
                 post=form.instance,
                 belopp=None if data.get("DELETE") else data.get("belopp"),
                 manad=data.get("manad"),
@@ -208,7 +215,7 @@ class UtfallAdmin(ImportExport, GenomTjanst):
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Utfall:
         instance = form.instance
         utfall = services.utfall_spara(
-            user=request.user,
+            user=permissions.inloggad(request),
             post=instance.post,
             belopp=form.cleaned_data["belopp"],
             manad=instance.manad,
@@ -220,5 +227,9 @@ class UtfallAdmin(ImportExport, GenomTjanst):
 
     def ta_bort(self, request: HttpRequest, obj: Utfall) -> None:
         services.utfall_spara(
-            user=request.user, post=obj.post, belopp=None, manad=obj.manad, kvartal=obj.kvartal
+            user=permissions.inloggad(request),
+            post=obj.post,
+            belopp=None,
+            manad=obj.manad,
+            kvartal=obj.kvartal,
         )

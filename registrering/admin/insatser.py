@@ -8,7 +8,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registrering import resources, services
+from registrering import permissions, resources, services
 from registrering.admin.bas import BasAdmin, GenomTjanst, RelatedOnly, fel_pa_formular
 from registrering.admin.filer import ImportExport
 from registrering.models import (
@@ -25,7 +25,8 @@ class InsatsAdminForm(forms.ModelForm):
     far_andra_fasta = False  # set per request by InsatsAdmin.get_form
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         befintlig = Insats.objects.get(pk=self.instance.pk) if self.instance.pk else None
         varden = {f: data[f] for f in INSATSFALT if f in data}
         fel_pa_formular(
@@ -82,15 +83,17 @@ class InsatsAdmin(ImportExport, GenomTjanst):
         ("Ansvariga och beskrivning", {"fields": ("insatsansvariga", "beskrivning")}),
     )
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"far_andra_fasta": request.user.is_superuser})
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Insats:
         data = form.cleaned_data
-        forbund = form.instance.forbund if change else data.get("forbund") or request.user.forbund
+        forbund = form.instance.forbund if change else self.forbund_for(request, form)
         return services.insats_spara(
-            user=request.user,
+            user=permissions.inloggad(request),
             forbund=forbund,
             insats=form.instance if change else None,
             varden={f: data[f] for f in INSATSFALT if f in data},
@@ -99,7 +102,7 @@ class InsatsAdmin(ImportExport, GenomTjanst):
         )
 
     def ta_bort(self, request: HttpRequest, obj: Insats) -> None:
-        services.insats_ta_bort(user=request.user, insats=obj)
+        services.insats_ta_bort(user=permissions.inloggad(request), insats=obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None and not request.user.is_superuser:

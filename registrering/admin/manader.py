@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from registrering import regler, resources, services
+from registrering import permissions, regler, resources, services
 from registrering.admin.bas import (
     GenomTjanst,
     RelatedOnly,
@@ -40,7 +40,6 @@ from registrering.models import (
     PRIVACY_HELP,
     Manadsrapport,
 )
-from registrering.services._stod import FLODESFALT
 
 ARBETSFLODE_FALT = (
     "status",
@@ -69,7 +68,8 @@ class ManadsrapportAdminForm(forms.ModelForm):
             self.fields["oppnad_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         instance = self.instance
         if instance.pk:
             nu = Manadsrapport.objects.filter(pk=instance.pk).values_list("version", flat=True)
@@ -97,7 +97,11 @@ class ManadsrapportAdminForm(forms.ModelForm):
                 ar=ar,
                 manad=manad,
                 uppgifter=services.Manadsuppgifter(
-                    **{f: data.get(f) or 0 for f in FLODESFALT}, volym=data.get("volym")
+                    nya_kvinnor=data.get("nya_kvinnor") or 0,
+                    nya_man=data.get("nya_man") or 0,
+                    avslutade_kvinnor=data.get("avslutade_kvinnor") or 0,
+                    avslutade_man=data.get("avslutade_man") or 0,
+                    volym=data.get("volym"),
                 ),
             )
         fel_pa_formular(self, fel)
@@ -192,7 +196,7 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return self.fieldsets
-        forsta = ("insats", visa_ar, "manadsnamn")
+        forsta: tuple[Any, ...] = ("insats", visa_ar, "manadsnamn")
         if self.has_change_permission(request, obj):
             forsta = (*forsta, "oppnad_version")
         return ((None, {"fields": forsta}), *self.fieldsets[1:])
@@ -233,11 +237,14 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
         avslut = next((fs for fs in formsets if isinstance(fs, AvslutFormSet)), None)
         nya = next((fs for fs in formsets if isinstance(fs, NyaHuvudmanFormSet)), None)
         return services.manadsrapport_spara(
-            user=request.user,
+            user=permissions.inloggad(request),
             insats=instance.insats,
             ar=instance.ar,
             manad=instance.manad,
-            **{f: data.get(f) or 0 for f in FLODESFALT},
+            nya_kvinnor=data.get("nya_kvinnor") or 0,
+            nya_man=data.get("nya_man") or 0,
+            avslutade_kvinnor=data.get("avslutade_kvinnor") or 0,
+            avslutade_man=data.get("avslutade_man") or 0,
             volym=data.get("volym"),
             avslut=formset_rader(avslut, "anledning") if avslut else None,
             nya_huvudman=formset_rader(nya, "huvudman") if nya else None,
@@ -246,7 +253,7 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
         )
 
     def ta_bort(self, request: HttpRequest, obj: Manadsrapport) -> None:
-        services.manadsrapport_ta_bort(user=request.user, rapport=obj)
+        services.manadsrapport_ta_bort(user=permissions.inloggad(request), rapport=obj)
 
     # --- status changes, only through the services ---
 
@@ -276,7 +283,7 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
         self._for_varje(
             request,
             queryset,
-            lambda r: services.manadsrapport_godkann(user=request.user, rapport=r),
+            lambda r: services.manadsrapport_godkann(user=permissions.inloggad(request), rapport=r),
             "godkändes och låstes",
         )
 
@@ -287,7 +294,9 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
         self._for_varje(
             request,
             queryset,
-            lambda r: services.manadsrapport_markera_registrerad(user=request.user, rapport=r),
+            lambda r: services.manadsrapport_markera_registrerad(
+                user=permissions.inloggad(request), rapport=r
+            ),
             "markerades som registrerade i Uppföljning Finsam",
         )
 
@@ -303,7 +312,7 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
             etikett="Vad behöver rättas?",
             knapp="Returnera",
             utfor=lambda r, text: services.manadsrapport_returnera(
-                user=request.user, rapport=r, kommentar=text
+                user=permissions.inloggad(request), rapport=r, kommentar=text
             ),
             klart="returnerades",
         )
@@ -320,7 +329,7 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
             etikett="Varför låses månaderna upp?",
             knapp="Lås upp",
             utfor=lambda r, text: services.manadsrapport_las_upp(
-                user=request.user, rapport=r, anledning=text
+                user=permissions.inloggad(request), rapport=r, anledning=text
             ),
             klart="låstes upp och måste godkännas igen",
         )

@@ -255,7 +255,7 @@ class JusteringResource(FinsamResource):
             manad,
             Kon(kvinnor, man),
             anledning,
-            rad.befintlig,  # type: ignore[arg-type]
+            rad.befintlig,
         )
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:

@@ -268,7 +268,7 @@ class FinsamResource(resources.ModelResource):
         tests; with `radfel_som_filfel` the row errors are also summed up in one file error,
         which is what `manage.py import` prints (it shows no validation errors)."""
         super().__init__(**kwargs)
-        self._meta = copy.copy(type(self)._meta)
+        self._meta: Any = copy.copy(type(self)._meta)
         self.user = user
         self.godkand = godkand
         self.idag = idag
@@ -360,7 +360,7 @@ class FinsamResource(resources.ModelResource):
         return super().import_data(dataset, *args, **kwargs)
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
-        self._rader, self._logg = {}, []
+        self._rader, self._att_skriva = {}, []
         self._nu = timezone.now()
         # The before/after values per row are for the preview (a dry run) only; a confirmed
         # import skips them, which makes it several times faster.

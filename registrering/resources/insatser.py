@@ -199,7 +199,7 @@ class InsatsResource(FinsamResource):
     def ny_instans(self, rad: Rad) -> Insats:
         return Insats(forbund=rad.forbund)
 
-    def las_fore(self, instance: models.Model) -> dict[str, Any]:
+    def las_fore(self, instance: Any) -> dict[str, Any]:
         data = snapshot(instance, self.jamfor_falt)
         if instance.pk:
             data["malgrupper"] = ", ".join(m.namn for m in instance.malgrupper.all())

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Sum
@@ -410,7 +411,7 @@ def ingaende_balans_satt(
     balans.save()
     balans.per_huvudman.all().delete()
     IngaendeBalansHuvudman.objects.bulk_create(
-        IngaendeBalansHuvudman(balans=balans, huvudman_id=pk, antal=antal)
+        IngaendeBalansHuvudman(balans=balans, huvudman_id=pk, antal=cast(int, antal))
         for pk, antal in (per_huvudman or {}).items()
         if antal
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -75,8 +75,8 @@ def _tidigare_och_senare_volym(
         .order_by("manad")
         .values_list("manad", "volym")
     )
-    tidigare = [v for m, v in rader if m < manad]
-    senare = [(v, regler.manadsnamn(ar, m)) for m, v in rader if m > manad]
+    tidigare = [v or 0 for m, v in rader if m < manad]
+    senare = [(v or 0, regler.manadsnamn(ar, m)) for m, v in rader if m > manad]
     return (tidigare[-1] if tidigare else None), (senare[0] if senare else None)
 
 
@@ -144,13 +144,13 @@ def _skriv_fordelningar(
 ) -> None:
     rapport.avslut.all().delete()
     AvslutadePerAnledning.objects.bulk_create(
-        AvslutadePerAnledning(rapport=rapport, anledning_id=pk, antal=antal)
+        AvslutadePerAnledning(rapport=rapport, anledning_id=pk, antal=cast(int, antal))
         for pk, antal in avslut.items()
         if antal
     )
     rapport.nya_huvudman.all().delete()
     NyaPerHuvudman.objects.bulk_create(
-        NyaPerHuvudman(rapport=rapport, huvudman_id=pk, antal=antal)
+        NyaPerHuvudman(rapport=rapport, huvudman_id=pk, antal=cast(int, antal))
         for pk, antal in nya_huvudman.items()
         if antal
     )

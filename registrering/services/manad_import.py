@@ -115,11 +115,13 @@ def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]
         for saldo in bok.saldon(insats_id):
             if (saldo.ar, saldo.manad) < forsta:
                 continue
-            rad = filens.get((saldo.ar, saldo.manad))
-            if rad is not None:
-                senaste = rad
-                if radfel := regler.flode(start=saldo.start, nya=rad.nya, avslutade=rad.avslutade):
-                    yield rad.nr, radfel
+            manadens = filens.get((saldo.ar, saldo.manad))
+            if manadens is not None:
+                senaste = manadens
+                if radfel := regler.flode(
+                    start=saldo.start, nya=manadens.nya, avslutade=manadens.avslutade
+                ):
+                    yield manadens.nr, radfel
             elif senaste is not None and (
                 radfel := regler.liggaren([saldo], fran=forsta, orsak="Raden")
             ):
@@ -155,7 +157,7 @@ def _unika_volymer(rader: list[ManadImportRad]) -> dict[tuple[int, int], dict[in
         ar__in={r.ar for r in rader},
         volym__isnull=False,
     ).values_list("insats_id", "ar", "manad", "volym"):
-        volymer[(insats_id, ar)][manad] = volym
+        volymer[(insats_id, ar)][manad] = volym or 0
     for rad in rader:
         if rad.volym is not None:
             volymer[(rad.insats.pk, rad.ar)][rad.manad] = rad.volym
@@ -293,7 +295,9 @@ class FordelningImportRad:
     antal: int
 
 
-FORDELNINGAR = {
+FORDELNINGAR: dict[
+    str, tuple[type[AvslutadePerAnledning] | type[NyaPerHuvudman], str, str, str]
+] = {
     "avslut": (AvslutadePerAnledning, "anledning", "avslutade", "avslutsanledning"),
     "nya_huvudman": (NyaPerHuvudman, "huvudman", "nya", "huvudman"),
 }
@@ -385,14 +389,12 @@ def fordelningar_importera(
             efter[rad.rapport.pk].pop(rad.nyckel_id, None)
     andrade = [pk for pk in rapporter if efter[pk] != sparade.get(pk, {})]
     modell.objects.filter(rapport_id__in=andrade).delete()
-    modell.objects.bulk_create(
-        [
-            modell(rapport_id=pk, **{f"{relation}_id": nyckel_id}, antal=antal)
-            for pk in andrade
-            for nyckel_id, (_namn, antal) in efter[pk].items()
-        ],
-        batch_size=1000,
-    )
+    nya_rader: list[Any] = [
+        modell(rapport_id=pk, **{f"{relation}_id": nyckel_id}, antal=antal)
+        for pk in andrade
+        for nyckel_id, (_namn, antal) in efter[pk].items()
+    ]
+    modell.objects.bulk_create(nya_rader, batch_size=1000)
     Manadsrapport.objects.filter(pk__in=andrade).update(
         version=F("version") + 1, andrad=timezone.now()
     )
