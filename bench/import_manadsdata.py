@@ -57,9 +57,13 @@ def skapa_data() -> tuple[User, bytes]:
     )
     rader = ["Insats;År;Månad;Nya kvinnor;Nya män;Avslutade kvinnor;Avslutade män"]
     for n in range(1, INSATSER + 1):
+        kvinnor = man = 0  # enrolled: nobody ends more participants than the insats has
         for i in range(MANADER):
             ar, manad = 2015 + i // 12, i % 12 + 1
-            rader.append(f"Insats {n:03d};{ar};{manad};{(n + i) % 7};{(n * i) % 5};{i % 3};{n % 2}")
+            nk, nm = (n + i) % 7, (n * i) % 5
+            ak, am = min(i % 3, kvinnor + nk), min(n % 2, man + nm)
+            kvinnor, man = kvinnor + nk - ak, man + nm - am
+            rader.append(f"Insats {n:03d};{ar};{manad};{nk};{nm};{ak};{am}")
     return user, ("\r\n".join(rader) + "\r\n").encode("utf-8-sig")
 
 

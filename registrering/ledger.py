@@ -264,15 +264,19 @@ class Liggare:
     justeringar: dict[tuple[int, int, int], Kon] = field(default_factory=dict)
     balanser: dict[tuple[int, int], Kon] = field(default_factory=dict)
     arstotaler: dict[tuple[int, int], Kon] = field(default_factory=dict)
+    _sista: dict[int, int] | None = field(default=None, init=False, repr=False)
 
     def satt_manad(self, insats_id: int, ar: int, manad: int, nya: Kon, avslutade: Kon) -> None:
         self.manader[(insats_id, ar, manad)] = (nya, avslutade)
+        self._sista = None
 
     def lagg_till_justering(self, insats_id: int, ar: int, manad: int, andring: Kon) -> None:
         key = (insats_id, ar, manad)
         self.justeringar[key] = self.justeringar.get(key, Kon()) + andring
+        self._sista = None
 
     def satt_balans(self, insats_id: int, ar: int, balans: Kon | None) -> None:
+        self._sista = None
         if ar == self.fran_ar:
             if balans is None:
                 self.fore.balans.pop((insats_id, ar), None)
@@ -284,9 +288,13 @@ class Liggare:
             self.balanser[(insats_id, ar)] = balans
 
     def sista_ar(self, insats_id: int) -> int:
-        years = [k[1] for k in (*self.manader, *self.justeringar) if k[0] == insats_id]
-        years += [k[1] for k in (*self.balanser, *self.arstotaler) if k[0] == insats_id]
-        return max([self.fran_ar, *years])
+        """The last year with data for the insats (at least `fran_ar`)."""
+        if self._sista is None:
+            self._sista = {}
+            for nycklar in (self.manader, self.justeringar, self.balanser, self.arstotaler):
+                for key in nycklar:
+                    self._sista[key[0]] = max(self._sista.get(key[0], self.fran_ar), key[1])
+        return self._sista.get(insats_id, self.fran_ar)
 
     def ingaende(self, insats_id: int, ar: int) -> Kon:
         """The balance on 1 January of `ar` (≥ `fran_ar`), with the changes made in memory."""
