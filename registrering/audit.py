@@ -126,6 +126,26 @@ def importkommentar(filnamn: str) -> str:
     return f"Importerad från {filnamn}" if filnamn else "Importerad från fil"
 
 
+def logga_skrivning(
+    *,
+    user: Any,
+    instance: models.Model,
+    fanns: bool,
+    changes: Mapping[str, list[Any]],
+    import_fran: str | None = None,
+    kommentar: str = "",
+) -> AuditEntry:
+    """The audit row of a created (`fanns=False`) or changed record. From a file the action is
+    "importerad" and the comment names the file."""
+    if import_fran is not None:
+        action, kommentar = AuditEntry.Action.IMPORTERAD, importkommentar(import_fran)
+    else:
+        action = AuditEntry.Action.ANDRAD if fanns else AuditEntry.Action.SKAPAD
+    return audit_log(
+        user=user, instance=instance, action=action, changes=changes, kommentar=kommentar
+    )
+
+
 def audit_entries_for(instance: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

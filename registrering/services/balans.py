@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from registrering import ledger, permissions, regler
-from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.audit import audit_log, diff, importkommentar, logga_skrivning, snapshot
 from registrering.ledger import Kon
 from registrering.models import (
     Arstotal,
@@ -69,12 +69,6 @@ def justering_fel(
         falt=BALANSFALT,
         utom={f.falt for f in fel},
     )
-
-
-def _action(fore: Mapping[str, object], import_fran: str | None) -> str:
-    if import_fran is not None:
-        return AuditEntry.Action.IMPORTERAD
-    return AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD
 
 
 def _logga_ny(user: User, justering: Justering) -> None:
@@ -432,16 +426,13 @@ def _logga_balans(
     andringar = diff(fore, _balans_snapshot(balans))
     if not fore:
         andringar = {k: v for k, v in andringar.items() if v[1] not in ("", {})}
-    if import_fran is not None:
-        kommentar = importkommentar(import_fran)
-    else:
-        kommentar = "" if andringar else "Bekräftad"
-    audit_log(
+    logga_skrivning(
         user=user,
         instance=balans,
-        action=_action(fore, import_fran),
+        fanns=bool(fore),
         changes=andringar,
-        kommentar=kommentar,
+        import_fran=import_fran,
+        kommentar="" if andringar else "Bekräftad",
     )
 
 
@@ -555,11 +546,11 @@ def arstotal_spara(
     if not befintlig:
         efter = {k: v for k, v in efter.items() if v not in (None, "")}
     if andringar := diff(fore, efter):
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=arstotal,
-            action=_action(fore, import_fran),
+            fanns=bool(fore),
             changes=andringar,
-            kommentar=importkommentar(import_fran) if import_fran is not None else "",
+            import_fran=import_fran,
         )
     return arstotal

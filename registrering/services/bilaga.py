@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.audit import audit_log, diff, logga_skrivning, snapshot
 from registrering.models import (
     Arsbilaga,
     AuditEntry,
@@ -124,14 +124,12 @@ def budgeterad_volym_satt(
     budget.full_clean()
     budget.save()
     if andringar := diff(fore, {"volym": volym}):
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=budget,
-            action=AuditEntry.Action.IMPORTERAD
-            if import_fran is not None
-            else (AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD),
+            fanns=bool(fore),
             changes=andringar,
-            kommentar=importkommentar(import_fran) if import_fran is not None else "",
+            import_fran=import_fran,
         )
     return budget
 
@@ -184,14 +182,12 @@ def utfall_spara(
     utfall.full_clean()
     utfall.save()
     if andringar := diff(fore, snapshot(utfall, falt)):
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=utfall,
-            action=AuditEntry.Action.IMPORTERAD
-            if import_fran is not None
-            else (AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD),
+            fanns=bool(fore),
             changes=andringar,
-            kommentar=importkommentar(import_fran) if import_fran is not None else "",
+            import_fran=import_fran,
         )
     return utfall
 

@@ -7,9 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.audit import diff, logga_skrivning, snapshot
 from registrering.models import (
-    AuditEntry,
     Enkatsvar,
     Enkattillfalle,
     Forbund,
@@ -23,12 +22,6 @@ from registrering.services._stod import kraver
 
 def enkatsvar_fel(*, antal: object) -> list[Fel]:
     return regler.antal(antal, falt="antal", etikett="Antalet svar")
-
-
-def _action(fanns: bool, import_fran: str | None) -> str:
-    if import_fran is not None:
-        return AuditEntry.Action.IMPORTERAD
-    return AuditEntry.Action.ANDRAD if fanns else AuditEntry.Action.SKAPAD
 
 
 @transaction.atomic
@@ -47,7 +40,6 @@ def enkatsvar_spara(
     given its insats) when needed."""
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(enkatsvar_fel(antal=antal))
-    kommentar = importkommentar(import_fran) if import_fran is not None else ""
     tillfalle = Enkattillfalle.objects.filter(
         forbund=forbund, namn__iexact=tillfalle_namn, datum=datum
     ).first()
@@ -55,23 +47,23 @@ def enkatsvar_spara(
         tillfalle = Enkattillfalle(forbund=forbund, namn=tillfalle_namn, datum=datum, insats=insats)
         tillfalle.full_clean()
         tillfalle.save()
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=tillfalle,
-            action=_action(False, import_fran),
+            fanns=False,
             changes=diff({}, {k: v for k, v in snapshot(tillfalle).items() if v is not None}),
-            kommentar=kommentar,
+            import_fran=import_fran,
         )
     elif insats is not None and tillfalle.insats_id != insats.pk:
         fore = snapshot(tillfalle, ["insats"])
         tillfalle.insats = insats
         tillfalle.save(update_fields=["insats"])
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=tillfalle,
-            action=_action(True, import_fran),
+            fanns=True,
             changes=diff(fore, snapshot(tillfalle, ["insats"])),
-            kommentar=kommentar,
+            import_fran=import_fran,
         )
     svar = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ=alternativ).first()
     fore = {"antal": svar.antal} if svar else {}
@@ -80,11 +72,7 @@ def enkatsvar_spara(
     svar.full_clean()
     svar.save()
     if andringar := diff(fore, {"antal": antal}):
-        audit_log(
-            user=user,
-            instance=svar,
-            action=_action(bool(fore), import_fran),
-            changes=andringar,
-            kommentar=kommentar,
+        logga_skrivning(
+            user=user, instance=svar, fanns=bool(fore), changes=andringar, import_fran=import_fran
         )
     return svar

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, importkommentar, snapshot
+from registrering.audit import audit_log, diff, logga_skrivning, snapshot
 from registrering.models import AuditEntry, Forbund, Insats, Insatsgrupp, Malgrupp, User
 from registrering.regler import Fel
 from registrering.services._stod import kraver
@@ -105,20 +105,14 @@ def insats_spara(
     if befintlig is None:
         efter = {k: v for k, v in efter.items() if v not in (None, "", False)}
     if andringar := diff(fore, efter):
-        audit_log(
+        logga_skrivning(
             user=user,
             instance=objekt,
-            action=_action(befintlig is not None, import_fran),
+            fanns=befintlig is not None,
             changes=andringar,
-            kommentar=importkommentar(import_fran) if import_fran is not None else "",
+            import_fran=import_fran,
         )
     return objekt
-
-
-def _action(fanns: bool, import_fran: str | None) -> str:
-    if import_fran is not None:
-        return AuditEntry.Action.IMPORTERAD
-    return AuditEntry.Action.ANDRAD if fanns else AuditEntry.Action.SKAPAD
 
 
 @transaction.atomic
@@ -130,12 +124,12 @@ def insatsgrupp_skapa(
     grupp = Insatsgrupp(forbund=forbund, namn=namn.strip())
     grupp.full_clean()
     grupp.save()
-    audit_log(
+    logga_skrivning(
         user=user,
         instance=grupp,
-        action=_action(False, import_fran),
+        fanns=False,
         changes={"namn": [None, grupp.namn]},
-        kommentar=importkommentar(import_fran) if import_fran is not None else "",
+        import_fran=import_fran,
     )
     return grupp
 
