@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import factory
 from django.contrib.auth.models import Group
 
 from registrering import models
+from registrering.audit import audit_log
 from registrering.permissions import Roll
 
 
@@ -120,3 +122,71 @@ class ArstotalFactory(factory.django.DjangoModelFactory):
     insats = factory.SubFactory(InsatsFactory)
     ar = 2024
     kalla = "SUS"
+
+
+def ett_av_varje(
+    forbund: models.Forbund, insats: models.Insats, user: Any, n: int = 0
+) -> dict[str, Any]:
+    """One object of every model of the förbund, keyed by model name (`n` keeps them unique)."""
+    m = models
+    medlem = m.Medlem.objects.create(forbund=forbund, namn=f"Kommun {n}", typ="kommun")
+    huvudman = HuvudmanFactory(forbund=forbund, namn=f"Kommun {n}")
+    anledning = AvslutsanledningFactory(forbund=forbund, namn=f"Arbete {n}")
+    anledning.insatser.add(insats)
+    rapport = ManadsrapportFactory(
+        insats=insats, ar=2025, manad=2, nya_kvinnor=1, avslutade_kvinnor=1
+    )
+    balans = IngaendeBalansFactory(insats=insats, kvinnor=1)
+    fraga = m.Enkatfraga.objects.create(forbund=forbund, text=f"Fråga {n}")
+    alternativ = m.Svarsalternativ.objects.create(fraga=fraga, text="Ja", positivt=True)
+    tillfalle = m.Enkattillfalle.objects.create(
+        forbund=forbund, insats=insats, namn=f"Föreläsning {n}", datum=dt.date(2025, 5, 1)
+    )
+    post = m.Kostnadspost.objects.create(forbund=forbund, ar=2025, namn=f"Post {n}", budget=100)
+    objekt = {
+        "forbund": forbund,
+        "user": user,
+        "medlem": medlem,
+        "befolkning": m.Befolkning.objects.create(medlem=medlem, ar=2024, invanare=5000),
+        "huvudman": huvudman,
+        "insatsgrupp": InsatsgruppFactory(forbund=forbund),
+        "malgrupp": m.Malgrupp.objects.first(),
+        "insats": insats,
+        "avslutsanledning": anledning,
+        "manadsrapport": rapport,
+        "avslutadeperanledning": m.AvslutadePerAnledning.objects.create(
+            rapport=rapport, anledning=anledning, antal=1
+        ),
+        "nyaperhuvudman": m.NyaPerHuvudman.objects.create(
+            rapport=rapport, huvudman=huvudman, antal=1
+        ),
+        "ingaendebalans": balans,
+        "ingaendebalanshuvudman": m.IngaendeBalansHuvudman.objects.create(
+            balans=balans, huvudman=huvudman, antal=1
+        ),
+        "justering": JusteringFactory(insats=insats),
+        "arstotal": m.Arstotal.objects.create(insats=insats, ar=2019, kalla="SUS"),
+        "budgeteradvolym": m.BudgeteradVolym.objects.create(insats=insats, ar=2026, volym=25),
+        "enkatfraga": fraga,
+        "svarsalternativ": alternativ,
+        "enkattillfalle": tillfalle,
+        "enkatsvar": m.Enkatsvar.objects.create(
+            tillfalle=tillfalle, alternativ=alternativ, antal=3
+        ),
+        "kommentar": m.Kommentar.objects.create(
+            forbund=forbund, ar=2000 + n, avsnitt="volym", text="Bra år."
+        ),
+        "arsbilaga": m.Arsbilaga.objects.create(forbund=forbund, ar=2000 + n),
+        "verksamhetsplan": m.Verksamhetsplan.objects.create(
+            forbund=forbund, ar=2000 + n, tilldelning=8_000_000
+        ),
+        "kostnadspost": post,
+        "utfall": m.Utfall.objects.create(post=post, manad=1, belopp=10),
+    }
+    objekt["auditentry"] = audit_log(
+        user=user,
+        instance=rapport,
+        action=models.AuditEntry.Action.ANDRAD,
+        changes={"nya_man": [0, 1]},
+    )
+    return objekt

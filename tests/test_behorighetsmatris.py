@@ -1,0 +1,893 @@
+"""Behörighetsmatrisen: every persona × every address of the product, with the expected answer
+of every cell written down as data.
+
+Columns (DOMAIN.md, "Who does what"): anonym, verksamhetsutvecklare, förbundschef,
+insatsansvarig, styrelse, utomstående (a verksamhetsutvecklare of another förbund) and a
+superuser. Rows: every page of the browser (finsam/urls.py, registrering/urls.py,
+rapporter/urls.py) and, for every model registered in the admin (read from
+`admin.site._registry`, so that a new model is covered, or fails until its row is written), its
+list, add, change, delete and history pages for an object of our förbund (A) and of the other
+förbund (B), the writing POSTs, import/export and a few pages of the admin itself.
+
+A cell is the HTTP status, or where a 302 leads:
+  L   302 to the login page, /logga-in/?next=<the address>
+  AL  302 to the admin's login page (also for a logged-in user without admin access)
+  OK  302 where a done write leads (the month page, the list, ...): the database changed
+  INGET 302 where a write would lead, with nothing written (an admin action on rows the user
+      cannot see)
+  IX  302 to /admin/ with "finns inte": the admin's answer to an id the user may not see, the
+      same answer as for an id that does not exist (checked below)
+  "/…" 302 to exactly that address
+Every POST that does not end in OK must leave the database as it was (every row of every model
+of registrering and of auth's groups). A 200 page for someone of one förbund must not name the
+other förbund or its insatser, and the insatsansvarig's pages must not name the insats they are
+not responsible for.
+
+Cells where the code does not do what DOMAIN.md says are written as they SHOULD be and marked
+`SKA`: they are expected failures (xfail, strict) with the reason, so that fixing the code
+turns them into passes that ask for the mark to be removed.
+
+The data is built once for the module in a transaction that is rolled back at the end; each
+test runs in a savepoint of its own, so an allowed write is undone before the next cell. Each
+persona has one logged-in client for the whole module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from import_export.admin import ImportExportMixin
+
+from rapporter import pdf
+from registrering.models import Manadsrapport
+from registrering.permissions import Roll
+from tests import factories as f
+
+IDAG = dt.date(2026, 11, 23)  # 2025 is over; the months below are all reportable
+AR = 2025
+FALSK_PDF = b"%PDF-1.7 matris"
+Status = Manadsrapport.Status
+
+PERSONER = (
+    "anonym",
+    "verksamhetsutvecklare",
+    "forbundschef",
+    "insatsansvarig",
+    "styrelse",
+    "utomstaende",
+    "superuser",
+)
+
+EGNA = ("verksamhetsutvecklare", "forbundschef", "insatsansvarig", "styrelse")  # our förbund
+
+L, AL, OK, INGET, IX = "L", "AL", "OK", "INGET", "IX"
+
+
+@dataclass(frozen=True)
+class SKA:
+    """A cell written as it should be (DOMAIN.md), where the code does otherwise today."""
+
+    status: int | str
+    ar_idag: int | str
+    varfor: str
+
+
+Svar = int | str | SKA
+
+
+# --- The world: two förbund, their people and one object of every model -----------------------
+
+
+@dataclass
+class Varld:
+    klienter: dict[str, Client]
+    insatser: dict[str, Any]  # egen, annan (our förbund), deras (the other förbund)
+    objekt: dict[str, dict[str, Any]]  # "A"/"B" → model name → object
+    anvandare: dict[str, Any]  # persona → user
+
+
+def bygg_varld() -> Varld:
+    vart = f.ForbundFactory(namn="Samordningsförbundet Testbygden", kortnamn="STB")
+    deras_forbund = f.ForbundFactory(namn="Samordningsförbundet Annanstans", kortnamn="SAS")
+    egen = f.InsatsFactory(forbund=vart, namn="Försteg Testby")
+    annan = f.InsatsFactory(forbund=vart, namn="Försteg Grannby")
+    deras = f.InsatsFactory(forbund=deras_forbund, namn="Annanstans insats")
+
+    # The personas of tests/conftest.py, built once for the module.
+    anvandare = {
+        "verksamhetsutvecklare": f.UserFactory(
+            username="vu", forbund=vart, roll=Roll.VERKSAMHETSUTVECKLARE, is_staff=True
+        ),
+        "forbundschef": f.UserFactory(
+            username="chef", forbund=vart, roll=Roll.FORBUNDSCHEF, is_staff=True
+        ),
+        "styrelse": f.UserFactory(
+            username="styrelse", forbund=vart, roll=Roll.STYRELSE, is_staff=True
+        ),
+        "insatsansvarig": f.UserFactory(
+            username="ansvarig", forbund=vart, roll=Roll.INSATSANSVARIG
+        ),
+        "utomstaende": f.UserFactory(
+            username="utomstaende",
+            forbund=deras_forbund,
+            roll=Roll.VERKSAMHETSUTVECKLARE,
+            is_staff=True,
+        ),
+        "superuser": f.UserFactory(username="root", forbund=None, is_staff=True, is_superuser=True),
+    }
+    egen.insatsansvariga.add(anvandare["insatsansvarig"])
+
+    objekt = {
+        "A": f.ett_av_varje(vart, egen, anvandare["verksamhetsutvecklare"]),
+        "B": f.ett_av_varje(deras_forbund, deras, anvandare["utomstaende"], n=1),
+    }
+    for o in objekt.values():
+        o["group"] = Group.objects.get(name=str(Roll.STYRELSE))
+    # Our objects that the admin rows delete are ones that may be deleted, so that a refusal in
+    # the tables is the role's and not a rule's: an insats without figures, a huvudman and an
+    # avslutsanledning no month uses, and a balance the ledger does without.
+    objekt["A"]["insats"] = f.InsatsFactory(forbund=vart, namn="Försteg Tomby")
+    objekt["A"]["huvudman"] = f.HuvudmanFactory(forbund=vart, namn="Oanvänd huvudman")
+    objekt["A"]["avslutsanledning"] = f.AvslutsanledningFactory(
+        forbund=vart, namn="Oanvänd anledning"
+    )
+    objekt["A"]["ingaendebalans"] = f.IngaendeBalansFactory(insats=annan, ar=AR)
+    # The workflow's months: October sent in (to approve or return), November approved (to
+    # unlock or mark as registered); September is not reported yet.
+    for forbund, insats in (("A", egen), ("", annan), ("B", deras)):
+        manader = {
+            "inskickad": f.ManadsrapportFactory(
+                insats=insats, ar=AR, manad=10, status=Status.INSKICKAD
+            ),
+            "godkand": f.ManadsrapportFactory(
+                insats=insats, ar=AR, manad=11, status=Status.GODKAND
+            ),
+        }
+        if forbund:  # the admin's workflow rows use the insatsansvarig's insats and theirs
+            objekt[forbund] |= manader
+
+    klienter = {"anonym": Client()}
+    for namn, user in anvandare.items():
+        klienter[namn] = Client()
+        klienter[namn].force_login(user)
+    return Varld(
+        klienter=klienter,
+        insatser={"egen": egen, "annan": annan, "deras": deras},
+        objekt=objekt,
+        anvandare=anvandare,
+    )
+
+
+@pytest.fixture(scope="module")
+def varld(django_db_setup, django_db_blocker) -> Iterator[Varld]:
+    """The world, built once in a transaction that is rolled back after the module's last test."""
+    with pytest.MonkeyPatch.context() as mp, django_db_blocker.unblock():
+        mp.setattr(timezone, "localdate", lambda *args, **kwargs: IDAG)
+        # The matrix is about who may download the PDF, not about WeasyPrint (tests/rapporter).
+        mp.setattr(pdf, "_bygg", lambda rapport: FALSK_PDF)
+        with transaction.atomic():
+            yield bygg_varld()
+            transaction.set_rollback(True)
+    cache.clear()  # the report's caches are keyed on data that no longer exists
+
+
+@pytest.fixture
+def db(varld: Varld) -> Iterator[None]:
+    """One cell: a savepoint in the module's transaction, rolled back after the request.
+
+    It replaces pytest-django's `db` in this module (a TestCase per test costs more than most
+    cells); the name makes pytest-django create the test database for these tests."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+# --- Checking one cell ---------------------------------------------------------------------------
+
+
+MODELLER = [
+    *apps.get_app_config("registrering").get_models(include_auto_created=True),
+    Group,
+    Group.permissions.through,
+]
+
+
+def databasen() -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every model of registrering (many-to-many tables too) and of the groups,
+    read with plain SQL: the ORM would make the matrix several times slower."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        result = {}
+        for m in MODELLER:
+            cursor.execute(f"SELECT * FROM {q(m._meta.db_table)} ORDER BY {q(m._meta.pk.column)}")
+            result[m._meta.label] = cursor.fetchall()
+    return result
+
+
+def svaret(response: Any, adress: str, klar: str) -> int | str:
+    """The response as a cell of the matrix."""
+    if response.status_code != 302:
+        return response.status_code
+    plats = response["Location"]
+    if plats == f"/logga-in/?next={quote(adress)}":
+        return L
+    if plats.startswith("/admin/login/?next="):
+        return AL
+    if plats == klar:
+        return OK
+    if plats == reverse("admin:index"):
+        return IX
+    return plats
+
+
+#: Names only our förbund's objects have, and only the other förbund's (ett_av_varje with n=0
+#: and n=1).
+VARA_NAMN = (
+    "Testbygden",
+    "Försteg Testby",
+    "Försteg Grannby",
+    "Försteg Tomby",
+    "Kommun 0",
+    "Arbete 0",
+    "Fråga 0",
+    "Föreläsning 0",
+    "Post 0",
+    "Oanvänd",
+)
+DERAS_NAMN = (
+    "Annanstans",
+    "Kommun 1",
+    "Arbete 1",
+    "Fråga 1",
+    "Föreläsning 1",
+    "Post 1",
+    "utomstaende",
+)
+FREMMANDE = {
+    # What each persona's 200 pages must not name.
+    "verksamhetsutvecklare": DERAS_NAMN,
+    "forbundschef": DERAS_NAMN,
+    "styrelse": DERAS_NAMN,
+    "insatsansvarig": (*DERAS_NAMN, "Försteg Grannby", "Försteg Tomby"),
+    "utomstaende": VARA_NAMN,
+}
+
+
+@dataclass(frozen=True)
+class Ruta:
+    """One cell: a persona, the answer expected and the row (a page, or an admin view)."""
+
+    persona: str
+    vantat: Svar
+    rad: Any
+
+
+def kontrollera(
+    varld: Varld, ruta: Ruta, metod: str, adress: str, data: dict[str, Any], klar: str
+) -> Any:
+    persona, vantat = ruta.persona, ruta.vantat
+    klient = varld.klienter[persona]
+    klient.cookies.pop("messages", None)  # a message of an earlier cell is not this cell's
+    fore = databasen() if metod == "POST" else None
+
+    response = klient.post(adress, data) if metod == "POST" else klient.get(adress)
+
+    status = vantat.status if isinstance(vantat, SKA) else vantat
+    assert svaret(response, adress, klar) == (OK if status == INGET else status), (
+        f"{persona} {metod} {adress}: {response.status_code} {response.get('Location', '')}"
+    )
+    if fore is not None:
+        if status == OK:
+            assert databasen() != fore, "en tillåten skrivning ska ha skrivit"
+        else:
+            assert databasen() == fore, "en nekad eller ogiltig begäran får inte ändra något"
+    typ = response.get("Content-Type", "")
+    if response.status_code == 200 and typ.startswith(("text/html", "application/json")):
+        innehall = response.content.decode()
+        for namn in FREMMANDE.get(persona, ()):
+            assert namn not in innehall, f"{persona} ser {namn!r} på {adress}"
+    return response
+
+
+def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]:
+    """The cells of a row, one test each (a single argument: pytest sets up far less per test
+    than with one argument per column); a SKA cell is an expected failure."""
+    assert len(svar) == len(PERSONER), (omrade, namn)
+    result = []
+    for persona, vantat in zip(PERSONER, svar, strict=True):
+        marks = []
+        if isinstance(vantat, SKA):
+            marks.append(pytest.mark.xfail(strict=True, reason=vantat.varfor))
+        result.append(
+            pytest.param(Ruta(persona, vantat, rad), id=f"{omrade}|{namn}|{persona}", marks=marks)
+        )
+    return result
+
+
+# === 1. The browser's pages =====================================================================
+
+REG, MAL, MINA = "/registrering/", "/mal/", "/registrering/mina-insatser/"
+UTF, R26 = "/mal/2025/utfall/m10/", "/rapporter/2026/"  # last month's utfall, this year's bilaga
+MANAD = "/registrering/insats/{insats}/2025/{manad}/"
+BALANS = "/registrering/insats/{insats}/2026/ingaende-balans/"
+
+
+@dataclass(frozen=True)
+class Sida:
+    metod: str
+    adress: str  # with {egen}, {annan} or {deras} for an insats's pk
+    svar: tuple[Svar, ...]
+    data: dict[str, Any] = field(default_factory=dict)
+    klar: str = ""  # where an allowed write leads (OK)
+
+
+def sida(metod: str, adress: str, *svar: Svar, data: Any = None, klar: str = "") -> Sida:
+    return Sida(metod, adress, svar, data or {}, klar)
+
+
+MANADSDATA = {
+    "version": "",
+    "nya_kvinnor": "2",
+    "nya_man": "0",
+    "avslutade_kvinnor": "0",
+    "avslutade_man": "0",
+    "kommentar": "",
+    "spara": "1",
+}
+ATGARDSDATA = {
+    "godkann": {},
+    "returnera": {"retur-kommentar": "Stämmer nya män?"},
+    "las-upp": {"upplasning-anledning": "Fel antal nya"},
+    "registrerad": {"registrerad-datum": "2026-11-20"},
+}
+ATGARDSMANAD = {"godkann": 10, "returnera": 10, "las-upp": 11, "registrerad": 11}
+
+
+def insatsens_sidor(vems: str, svar: dict[str, tuple[Svar, ...]]) -> list[Sida]:
+    """The month page, its four workflow POSTs, the justering and the ingående balans of one
+    insats. "atgard" is the answer to the kansli's POSTs (workflow and justering), "atgard GET"
+    to a GET of their addresses."""
+    manad = MANAD.format(insats="{" + vems + "}", manad=10)
+    september = MANAD.format(insats="{" + vems + "}", manad=9)
+    balans = BALANS.format(insats="{" + vems + "}")
+    rader = [
+        sida("GET", manad, *svar["manad"]),
+        sida("POST", september, *svar["spara"], data=MANADSDATA, klar=september),
+    ]
+    for atgard in ATGARDSDATA:
+        manadens = MANAD.format(insats="{" + vems + "}", manad=ATGARDSMANAD[atgard])
+        rader.append(
+            sida(
+                "POST",
+                f"{manadens}{atgard}/",
+                *svar["atgard"],
+                data=ATGARDSDATA[atgard],
+                klar=manadens,
+            )
+        )
+        rader.append(sida("GET", f"{manadens}{atgard}/", *svar["atgard GET"]))
+    justering = MANAD.format(insats="{" + vems + "}", manad=10)
+    rader += [
+        sida(
+            "POST",
+            f"{justering}justering/",
+            *svar["atgard"],
+            data={
+                "justering-kvinnor": "1",
+                "justering-man": "0",
+                "justering-anledning": "Inventering",
+            },
+            klar=justering,
+        ),
+        sida("GET", f"{justering}justering/", *svar["atgard GET"]),
+        sida("GET", balans, *svar["balans"]),
+        sida("POST", balans, *svar["balans POST"], data={"kvinnor": "0", "man": "0"}, klar=balans),
+    ]
+    return rader
+
+
+#: DOMAIN.md gives the förbundschef "everything a verksamhetsutvecklare may, and download/publish
+#: the bilaga": downloading the PDF is the förbundschef's (the styrelse reads the bilaga), but
+#: `rapporter.views.arsrapport_pdf` lets every role that sees the report page download it, the
+#: verksamhetsutvecklare (also the other förbund's) included.
+PDF = SKA(403, 200, "DOMAIN.md: downloading the bilaga is the förbundschef's, not the VU's")
+
+# fmt: off
+SIDOR: list[Sida] = [
+    #   metod   adress                            anonym vu    chef  ansv  styr  utom  super
+    sida("GET", "/",                              L,     REG,  REG,  MINA, MAL,  REG,  REG),
+    sida("POST", "/",                             L,     405,  405,  405,  405,  405,  405),
+    sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
+    sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/registrering/",                 L,     200,  200,  200,  403,  200,  200),
+    sida("POST", "/registrering/",                L,     405,  405,  405,  405,  405,  405),
+    sida("GET", "/registrering/2025/",            L,     200,  200,  200,  403,  200,  200),
+    sida("GET", "/registrering/mina-insatser/",   L,     403,  403,  200,  403,  403,  403),
+    sida("POST", "/registrering/mina-insatser/",  L,     405,  405,  405,  405,  405,  405),
+    # The goal page and the bilaga: the kansli and the styrelse, each in their own förbund.
+    sida("GET", "/mal/",                          L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/mal/",                         405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/mal/2025/",                     L,     200,  200,  403,  200,  200,  200),
+    sida("GET", "/mal/2025/utfall/",              L,     UTF,  UTF,  403,  403,  UTF,  UTF),
+    sida("GET", "/mal/2025/utfall/m10/",          L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/mal/2025/utfall/m10/",         L,     OK,   OK,   403,  403,  OK,   OK,
+         data={"post_{post}": "125 000"}, klar=UTF),
+    sida("GET", "/rapporter/",                    L,     R26,  R26,  403,  R26,  R26,  R26),
+    sida("GET", "/rapporter/2025/",               L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/rapporter/2025/",              405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/rapporter/2025/pdf/",           L,     PDF,  200,  403,  200,  PDF,  200),
+    sida("POST", "/rapporter/2025/pdf/",          405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/rapporter/2025/diagram/1.svg",  L,     200,  200,  403,  200,  200,  200),
+    sida("GET", "/rapporter/2025/underlag/",      L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/rapporter/2025/underlag/",     405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/rapporter/2025/texter/",        L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/rapporter/2025/texter/",       L,     OK,   OK,   403,  403,  OK,   OK,
+         data={"bakgrund_text": "Ny bakgrund.", "metod_text": "Ny metod.",
+               "sammanstallningsdatum": "2026-01-20"}, klar="/rapporter/2025/"),
+    sida("GET", "/rapporter/2025/kommentar/volym/", L,   200,  200,  403,  403,  200,  200),
+    sida("POST", "/rapporter/2025/kommentar/volym/", L,  OK,   OK,   403,  403,  OK,   OK,
+         data={"text": "Volymerna ökade."}, klar="/rapporter/2025/#volym"),
+    # The insatsansvarig's own insats (our förbund).
+    *insatsens_sidor("egen", {
+        #                  anonym vu   chef  ansv  styr  utom  super
+        "manad":          (L,     200, 200,  200,  200,  404,  200),
+        "spara":          (L,     OK,  OK,   OK,   403,  404,  OK),
+        "atgard":         (L,     OK,  OK,   403,  403,  404,  OK),
+        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
+        "balans":         (L,     200, 200,  200,  200,  404,  200),
+        "balans POST":    (L,     OK,  OK,   OK,   403,  404,  OK),
+    }),
+    # Another insats of our förbund: not the insatsansvarig's.
+    *insatsens_sidor("annan", {
+        "manad":          (L,     200, 200,  403,  200,  404,  200),
+        "spara":          (L,     OK,  OK,   403,  403,  404,  OK),
+        "atgard":         (L,     OK,  OK,   403,  403,  404,  OK),
+        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
+        "balans":         (L,     200, 200,  403,  200,  404,  200),
+        "balans POST":    (L,     OK,  OK,   403,  403,  404,  OK),
+    }),
+    # An insats of the other förbund (the utomstående's own).
+    *insatsens_sidor("deras", {
+        "manad":          (L,     404, 404,  404,  404,  200,  200),
+        "spara":          (L,     404, 404,  404,  404,  OK,   OK),
+        "atgard":         (L,     404, 404,  404,  404,  OK,   OK),
+        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
+        "balans":         (L,     404, 404,  404,  404,  200,  200),
+        "balans POST":    (L,     404, 404,  404,  404,  OK,   OK),
+    }),
+]
+# fmt: on
+
+
+def fyll_i(varld: Varld, mall: str, persona: str = "") -> str:
+    varden = {namn: insats.pk for namn, insats in varld.insatser.items()}
+    # The utfall form has a field per cost post of the user's own förbund (the superuser's is
+    # the first förbund, ours).
+    varden["post"] = varld.objekt["B" if persona == "utomstaende" else "A"]["kostnadspost"].pk
+    return mall.format(**varden)
+
+
+@pytest.mark.parametrize(
+    "ruta", [r for s in SIDOR for r in rutor("sida", f"{s.metod} {s.adress}", s.svar, s)]
+)
+def test_sida(db, varld, ruta):
+    rad = ruta.rad
+    data = {fyll_i(varld, k, ruta.persona): v for k, v in rad.data.items()}
+    kontrollera(
+        varld,
+        ruta,
+        rad.metod,
+        fyll_i(varld, rad.adress),
+        data,
+        fyll_i(varld, rad.klar),
+    )
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONER if p != "anonym"])
+def test_logga_ut(db, varld, persona):
+    """Logging out ends the session and leads to the login page (a client of its own, so that
+    the persona's client stays logged in)."""
+    klient = Client()
+    klient.force_login(varld.anvandare[persona])
+    response = klient.post("/logga-ut/")
+    assert (response.status_code, response["Location"]) == (302, "/logga-in/")
+    assert klient.get("/registrering/").status_code == 302
+
+
+def _namngivna(monster: list[Any], prefix: str = "") -> Iterator[str]:
+    for m in monster:
+        if isinstance(m, URLResolver):
+            if m.app_name == "admin":
+                continue
+            ns = f"{prefix}{m.namespace}:" if m.namespace else prefix
+            yield from _namngivna(m.url_patterns, ns)
+        elif isinstance(m, URLPattern) and m.name:
+            yield f"{prefix}{m.name}"
+
+
+def test_varje_adress_har_en_rad(db, varld):
+    """A new page of the product fails here until its row is written in SIDOR."""
+    tackta = {resolve(fyll_i(varld, s.adress).split("?")[0]).view_name for s in SIDOR}
+    tackta.add("logout")  # test_logga_ut
+    assert set(_namngivna(get_resolver().url_patterns)) - tackta == set()
+
+
+# === 2. The admin =============================================================================
+
+# A table per kind of model (its "profil"); every model registered in the admin has one below.
+# Rows: the list, the add form, the change form, the delete page and the history of an object of
+# our förbund (A) and of the other förbund (B), and the POSTs that write: add and change with an
+# empty form (200 = the form again with its errors: the door is open, nothing is written),
+# delete, and the list's "delete selected" action on A's object.
+
+
+@dataclass(frozen=True)
+class Vy:
+    metod: str
+    namn: str  # the admin's url name: changelist, add, change, delete, history, ...
+    objekt: str | None = None  # "A" or "B"
+    data: dict[str, Any] = field(default_factory=dict)
+    nyckel: str = ""  # which of the förbund's objects, when not the model's own (ett_av_varje)
+
+
+VYER = {
+    "lista": Vy("GET", "changelist"),
+    "ny": Vy("GET", "add"),
+    "ändra A": Vy("GET", "change", "A"),
+    "ändra B": Vy("GET", "change", "B"),
+    "ta bort A": Vy("GET", "delete", "A"),
+    "ta bort B": Vy("GET", "delete", "B"),
+    "historik A": Vy("GET", "history", "A"),
+    "historik B": Vy("GET", "history", "B"),
+    "POST ny": Vy("POST", "add"),
+    "POST ändra A": Vy("POST", "change", "A"),
+    "POST ta bort A": Vy("POST", "delete", "A", {"post": "yes"}),
+    "POST åtgärd A": Vy("POST", "changelist", "A", {"action": "delete_selected", "post": "yes"}),
+}
+IMPORTVYER = {
+    "import": Vy("GET", "import"),
+    "POST import": Vy("POST", "process_import"),
+    "export": Vy("GET", "export"),
+}
+#: The month's workflow as actions in the admin's list, on our October (sent in) and November
+#: (approved) of the insatsansvarig's insats.
+MANADSVYER = {
+    "POST godkänn A": Vy("POST", "changelist", "A", {"action": "godkann"}, "inskickad"),
+    "POST returnera A": Vy(
+        "POST",
+        "changelist",
+        "A",
+        {"action": "returnera", "bekrafta": "1", "motivering": "Stämmer nya män?"},
+        "inskickad",
+    ),
+    "POST lås upp A": Vy(
+        "POST",
+        "changelist",
+        "A",
+        {"action": "las_upp", "bekrafta": "1", "motivering": "Fel antal nya"},
+        "godkand",
+    ),
+    "POST registrerad A": Vy(
+        "POST", "changelist", "A", {"action": "markera_registrerade"}, "godkand"
+    ),
+}
+LOSENORDSVYER = {
+    "lösenord A": Vy("GET", "password_change", "A"),
+    "lösenord B": Vy("GET", "password_change", "B"),
+    "POST lösenord A": Vy("POST", "password_change", "A"),
+}
+
+# fmt: off
+#: The förbund's data: the kansli (vu, chef) writes, the styrelse reads, each in their förbund.
+#: A 200 on "POST ny"/"POST ändra A" is the form again with its errors (the door is open);
+#: "POST åtgärd A" is "delete selected" in the list, which the styrelse is not offered (200: the
+#: list again) and which finds nothing of ours in the utomstående's list (INGET).
+FORBUNDETS_DATA = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   200,  200,   200),
+    "ny":             (AL,    200, 200,  AL,   403,  200,   200),
+    "ändra A":        (AL,    200, 200,  AL,   200,  IX,    200),
+    "ändra B":        (AL,    IX,  IX,   AL,   IX,   200,   200),
+    "ta bort A":      (AL,    200, 200,  AL,   403,  IX,    200),
+    "ta bort B":      (AL,    IX,  IX,   AL,   403,  200,   200),
+    "historik A":     (AL,    200, 200,  AL,   200,  404,   200),
+    "historik B":     (AL,    404, 404,  AL,   404,  200,   200),
+    "POST ny":        (AL,    200, 200,  AL,   403,  200,   200),
+    "POST ändra A":   (AL,    200, 200,  AL,   403,  IX,    200),
+    "POST ta bort A": (AL,    OK,  OK,   AL,   403,  IX,    OK),
+    "POST åtgärd A":  (AL,    OK,  OK,   AL,   200,  INGET, OK),
+}
+#: Justeringar: the förbund's data, but not for the styrelse (roles.py: a data-quality note for
+#: the verksamhetsutvecklare).
+JUSTERINGAR = {
+    **FORBUNDETS_DATA,
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   403,  200,   200),
+    "ändra A":        (AL,    200, 200,  AL,   403,  IX,    200),
+    "ändra B":        (AL,    IX,  IX,   AL,   403,  200,   200),
+    "historik A":     (AL,    200, 200,  AL,   403,  404,   200),
+    "POST åtgärd A":  (AL,    OK,  OK,   AL,   403,  INGET, OK),
+}
+#: The months: the förbund's data, and the workflow's actions for the kansli only (the
+#: styrelse is offered none; the utomstående's list has them, but our month is not in it).
+MANADSRAPPORTER = {
+    **FORBUNDETS_DATA,
+    #                      anonym vu   chef  ansv  styr  utom   super
+    "POST godkänn A":     (AL,    OK,  OK,   AL,   200,  INGET, OK),
+    "POST returnera A":   (AL,    OK,  OK,   AL,   200,  INGET, OK),
+    "POST lås upp A":     (AL,    OK,  OK,   AL,   200,  INGET, OK),
+    "POST registrerad A": (AL,    OK,  OK,   AL,   200,  INGET, OK),
+}
+#: The year's bilaga: saved, never deleted, by anyone (no "delete selected" either).
+ARSBILAGOR = {
+    **FORBUNDETS_DATA,
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   403),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   200,  200,   200),
+}
+#: A breakdown (avslutade per anledning, nya per huvudman, ingående balans per huvudman): read
+#: here, written and deleted only in its parent's form, by anyone.
+FORDELNINGAR = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   200,  200,   200),
+    "ny":             (AL,    403, 403,  AL,   403,  403,   403),
+    "ändra A":        (AL,    200, 200,  AL,   200,  IX,    200),
+    "ändra B":        (AL,    IX,  IX,   AL,   IX,   200,   200),
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   403),
+    "historik A":     (AL,    200, 200,  AL,   200,  404,   200),
+    "historik B":     (AL,    404, 404,  AL,   404,  200,   200),
+    "POST ny":        (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ändra A":   (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   403),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   200,  200,   200),
+}
+#: The förbund itself: the kansli edits its texts, only a superuser adds or deletes one (and
+#: not ours, whose users protect it: 200 is the page that says so).
+FORBUNDEN = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   200,  200,   200),
+    "ny":             (AL,    403, 403,  AL,   403,  403,   200),
+    "ändra A":        (AL,    200, 200,  AL,   200,  IX,    200),
+    "ändra B":        (AL,    IX,  IX,   AL,   IX,   200,   200),
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   200),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   200),
+    "historik A":     (AL,    200, 200,  AL,   200,  404,   200),
+    "historik B":     (AL,    404, 404,  AL,   404,  200,   200),
+    "POST ny":        (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ändra A":   (AL,    200, 200,  AL,   403,  IX,    200),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   200),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   200,  200,   200),
+}
+#: Users: the kansli sees its förbund's users (not the styrelse), only a superuser manages them.
+ANVANDARE = {
+    #                   anonym vu   chef  ansv  styr  utom   super
+    "lista":           (AL,    200, 200,  AL,   403,  200,   200),
+    "ny":              (AL,    403, 403,  AL,   403,  403,   200),
+    "ändra A":         (AL,    200, 200,  AL,   403,  IX,    200),
+    "ändra B":         (AL,    IX,  IX,   AL,   403,  200,   200),
+    "ta bort A":       (AL,    403, 403,  AL,   403,  403,   200),
+    "ta bort B":       (AL,    403, 403,  AL,   403,  403,   200),
+    "historik A":      (AL,    200, 200,  AL,   403,  404,   200),
+    "historik B":      (AL,    404, 404,  AL,   404,  200,   200),
+    "POST ny":         (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ändra A":    (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ta bort A":  (AL,    403, 403,  AL,   403,  403,   OK),
+    "POST åtgärd A":   (AL,    200, 200,  AL,   403,  200,   OK),
+    "lösenord A":      (AL,    403, 403,  AL,   403,  403,   200),
+    "lösenord B":      (AL,    403, 403,  AL,   403,  403,   200),
+    "POST lösenord A": (AL,    403, 403,  AL,   403,  403,   200),
+}
+#: The national målgrupper, shared by every förbund (A and B are the same rows): read-only for
+#: everyone, not shown to the styrelse.
+NATIONELLA = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   403,  200,   200),
+    "ny":             (AL,    403, 403,  AL,   403,  403,   403),
+    "ändra A":        (AL,    200, 200,  AL,   403,  200,   200),
+    "ändra B":        (AL,    200, 200,  AL,   403,  200,   200),
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   403),
+    "historik A":     (AL,    200, 200,  AL,   403,  200,   200),
+    "historik B":     (AL,    200, 200,  AL,   403,  200,   200),
+    "POST ny":        (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ändra A":   (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   403),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   403,  200,   200),
+}
+#: The audit log: read-only for everyone, each förbund its own rows, not for the styrelse.
+ANDRINGSLOGGEN = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    200, 200,  AL,   403,  200,   200),
+    "ny":             (AL,    403, 403,  AL,   403,  403,   403),
+    "ändra A":        (AL,    200, 200,  AL,   403,  IX,    200),
+    "ändra B":        (AL,    IX,  IX,   AL,   403,  200,   200),
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   403),
+    "historik A":     (AL,    200, 200,  AL,   403,  404,   200),
+    "historik B":     (AL,    404, 404,  AL,   404,  200,   200),
+    "POST ny":        (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ändra A":   (AL,    403, 403,  AL,   403,  403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   403),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   403,  200,   200),
+}
+#: Django's groups (the roles and their permissions), shared: a superuser's only.
+GRUPPER = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "lista":          (AL,    403, 403,  AL,   403,  403,   200),
+    "ny":             (AL,    403, 403,  AL,   403,  403,   200),
+    "ändra A":        (AL,    403, 403,  AL,   403,  403,   200),
+    "ändra B":        (AL,    403, 403,  AL,   403,  403,   200),
+    "ta bort A":      (AL,    403, 403,  AL,   403,  403,   200),
+    "ta bort B":      (AL,    403, 403,  AL,   403,  403,   200),
+    "historik A":     (AL,    403, 403,  AL,   403,  403,   200),
+    "historik B":     (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ny":        (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ändra A":   (AL,    403, 403,  AL,   403,  403,   200),
+    "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   OK),
+    "POST åtgärd A":  (AL,    403, 403,  AL,   403,  403,   OK),
+}
+#: Import (with its preview; "POST import" is the confirming step that writes, here with an
+#: empty form) and export, on every admin that has them: the kansli only.
+IMPORT_EXPORT = {
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "import":         (AL,    200, 200,  AL,   403,  200,   200),
+    "POST import":    (AL,    200, 200,  AL,   403,  200,   200),
+    "export":         (AL,    200, 200,  AL,   403,  200,   200),
+}
+# fmt: on
+
+PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
+    "auth.group": GRUPPER,
+    "registrering.forbund": FORBUNDEN,
+    "registrering.user": ANVANDARE,
+    "registrering.malgrupp": NATIONELLA,
+    "registrering.auditentry": ANDRINGSLOGGEN,
+    "registrering.medlem": FORBUNDETS_DATA,
+    "registrering.befolkning": FORBUNDETS_DATA,
+    "registrering.huvudman": FORBUNDETS_DATA,
+    "registrering.insatsgrupp": FORBUNDETS_DATA,
+    "registrering.insats": FORBUNDETS_DATA,
+    "registrering.avslutsanledning": FORBUNDETS_DATA,
+    "registrering.manadsrapport": MANADSRAPPORTER,
+    "registrering.avslutadeperanledning": FORDELNINGAR,
+    "registrering.nyaperhuvudman": FORDELNINGAR,
+    "registrering.ingaendebalans": FORBUNDETS_DATA,
+    "registrering.ingaendebalanshuvudman": FORDELNINGAR,
+    "registrering.justering": JUSTERINGAR,
+    "registrering.arstotal": FORBUNDETS_DATA,
+    "registrering.budgeteradvolym": FORBUNDETS_DATA,
+    "registrering.enkatfraga": FORBUNDETS_DATA,
+    "registrering.svarsalternativ": FORBUNDETS_DATA,
+    "registrering.enkattillfalle": FORBUNDETS_DATA,
+    "registrering.enkatsvar": FORBUNDETS_DATA,
+    "registrering.kommentar": FORBUNDETS_DATA,
+    "registrering.arsbilaga": ARSBILAGOR,
+    "registrering.verksamhetsplan": FORBUNDETS_DATA,
+    "registrering.kostnadspost": FORBUNDETS_DATA,
+    "registrering.utfall": FORBUNDETS_DATA,
+}
+
+
+def _admin_rader() -> Iterator[tuple[str, str, Vy, tuple[Svar, ...]]]:
+    """(model, row, view, answers) for every model of the admin's registry."""
+    for model, model_admin in admin.site._registry.items():
+        etikett = model._meta.label_lower
+        profil = PROFIL.get(etikett)
+        if profil is None:
+            yield etikett, "saknar rad i PROFIL", Vy("GET", "changelist"), ()
+            continue
+        vyer = dict(VYER)
+        if etikett == "registrering.manadsrapport":
+            vyer |= MANADSVYER
+        if isinstance(model_admin, ImportExportMixin):
+            vyer |= IMPORTVYER
+            profil = {**profil, **IMPORT_EXPORT}
+        app, namn = etikett.split(".")
+        if any(
+            getattr(u, "name", "") == f"{app}_{namn}_password_change"
+            for u in model_admin.get_urls()
+        ):
+            vyer |= LOSENORDSVYER
+        for rad, vy in vyer.items():
+            yield etikett, rad, vy, profil.get(rad, ())
+
+
+def _admin_rutor() -> list[Any]:
+    result = []
+    for etikett, namn, vy, svar in _admin_rader():
+        if len(svar) != len(PERSONER):
+            saknas = Ruta("-", 0, (etikett, vy))
+            result.append(pytest.param(saknas, id=f"admin|{etikett}|{namn}|saknas"))
+            continue
+        result += rutor("admin", f"{etikett}|{namn}", svar, (etikett, vy))
+    return result
+
+
+def _objekt(varld: Varld, etikett: str, vilket: str, nyckel: str = "") -> Any:
+    return varld.objekt[vilket][nyckel or etikett.split(".")[1]]
+
+
+@pytest.mark.parametrize("ruta", _admin_rutor())
+def test_admin(db, varld, ruta):
+    etikett, vy = ruta.rad
+    assert ruta.persona != "-", f"{etikett}: skriv modellens svar i PROFIL (och IMPORT_EXPORT)"
+    app, modell = etikett.split(".")
+    lista = reverse(f"admin:{app}_{modell}_changelist")
+    data = dict(vy.data)
+    if vy.objekt is None:
+        adress = reverse(f"admin:{app}_{modell}_{vy.namn}")
+    elif vy.namn == "changelist":
+        adress = lista
+        data["_selected_action"] = [_objekt(varld, etikett, vy.objekt, vy.nyckel).pk]
+        data["index"] = "0"
+    else:
+        pk = _objekt(varld, etikett, vy.objekt).pk
+        adress = reverse(f"admin:{app}_{modell}_{vy.namn}", args=[pk])
+    response = kontrollera(varld, ruta, vy.metod, adress, data, lista)
+    if vy.namn == "changelist" and vy.metod == "GET" and response.status_code == 200:
+        # The list shows exactly the rows of the persona's förbund (a superuser's: all).
+        synliga = {o.pk for o in response.context["cl"].result_list}
+        vart, deras = (_objekt(varld, etikett, x) for x in "AB")
+        if vart == deras:  # shared by every förbund: the national lists, the groups
+            assert vart.pk in synliga
+        else:
+            ser_vart = ruta.persona in EGNA or ruta.persona == "superuser"
+            ser_deras = ruta.persona in ("utomstaende", "superuser")
+            assert (vart.pk in synliga, deras.pk in synliga) == (ser_vart, ser_deras)
+
+
+# fmt: off
+ADMINSIDOR: dict[str, tuple[Svar, ...]] = {
+    #                                       anonym vu   chef  ansv  styr  utom  super
+    "/admin/":                             (AL,    200, 200,  AL,   200,  200,  200),
+    "/admin/registrering/":                (AL,    200, 200,  AL,   200,  200,  200),
+    # The auth app has only the groups, a superuser's: for the others it does not exist.
+    "/admin/auth/":                        (AL,    404, 404,  AL,   404,  404,  200),
+    "/admin/password_change/":             (AL,    200, 200,  AL,   200,  200,  200),
+    "/admin/jsi18n/":                      (AL,    200, 200,  AL,   200,  200,  200),
+    # The insats field of a month: each förbund's own insatser only.
+    "/admin/autocomplete/?app_label=registrering&model_name=manadsrapport&field_name=insats":
+                                           (AL,    200, 200,  AL,   200,  200,  200),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    "ruta",
+    [r for adress, svar in ADMINSIDOR.items() for r in rutor("adminsida", adress, svar, adress)],
+)
+def test_adminsida(db, varld, ruta):
+    kontrollera(varld, ruta, "GET", ruta.rad, {}, "")
+
+
+def test_annat_forbunds_id_besvaras_som_ett_id_som_inte_finns(db, varld):
+    """IX above is no leak: the admin answers another förbund's object exactly as an id that
+    does not exist."""
+    klient = varld.klienter["verksamhetsutvecklare"]
+    deras = klient.get(
+        reverse("admin:registrering_insats_change", args=[varld.insatser["deras"].pk])
+    )
+    ingen = klient.get(reverse("admin:registrering_insats_change", args=[999_999]))
+    assert deras.status_code == ingen.status_code == 302
+    assert deras["Location"] == ingen["Location"] == reverse("admin:index")
+    meddelanden = [
+        re.sub(r"\d+", "N", str(m)) for m in klient.get(reverse("admin:index")).context["messages"]
+    ]
+    assert len(set(meddelanden)) == 1, meddelanden
