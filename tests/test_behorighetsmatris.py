@@ -400,11 +400,10 @@ def insatsens_sidor(vems: str, svar: dict[str, tuple[Svar, ...]]) -> list[Sida]:
     return rader
 
 
-#: DOMAIN.md gives the förbundschef "everything a verksamhetsutvecklare may, and download/publish
-#: the bilaga": downloading the PDF is the förbundschef's (the styrelse reads the bilaga), but
-#: `rapporter.views.arsrapport_pdf` lets every role that sees the report page download it, the
-#: verksamhetsutvecklare (also the other förbund's) included.
-PDF = SKA(403, 200, "DOMAIN.md: downloading the bilaga is the förbundschef's, not the VU's")
+#: The bilaga's PDF: DOMAIN.md gives the verksamhetsutvecklare "the bilaga" (they compile it and
+#: check the PDF before the förbundschef sends it) and the styrelse reads it; the förbundschef's
+#: own step, publishing, is not a page yet.
+PDF = 200
 
 # fmt: off
 SIDOR: list[Sida] = [
@@ -611,22 +610,31 @@ FORBUNDETS_DATA = {
     "POST ta bort A": (AL,    OK,  OK,   AL,   403,  IX,    OK),
     "POST åtgärd A":  (AL,    OK,  OK,   AL,   200,  INGET, OK),
 }
-#: Justeringar: the förbund's data, but not for the styrelse (roles.py: a data-quality note for
-#: the verksamhetsutvecklare).
-JUSTERINGAR = {
+#: Written and deleted only through a service (registrering.admin.bas.GenomTjanst), one at a
+#: time: the list offers no "delete selected" (200: the list again).
+GENOM_TJANST = {
     **FORBUNDETS_DATA,
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "POST åtgärd A":  (AL,    200, 200,  AL,   200,  200,   200),
+}
+#: Justeringar: the förbund's data through a service, but not for the styrelse (roles.py: a
+#: data-quality note for the verksamhetsutvecklare).
+JUSTERINGAR = {
+    **GENOM_TJANST,
     #                  anonym vu   chef  ansv  styr  utom   super
     "lista":          (AL,    200, 200,  AL,   403,  200,   200),
     "ändra A":        (AL,    200, 200,  AL,   403,  IX,    200),
     "ändra B":        (AL,    IX,  IX,   AL,   403,  200,   200),
     "historik A":     (AL,    200, 200,  AL,   403,  404,   200),
-    "POST åtgärd A":  (AL,    OK,  OK,   AL,   403,  INGET, OK),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   403,  200,   200),
 }
 #: The months: the förbund's data, and the workflow's actions for the kansli only (the
 #: styrelse is offered none; the utomstående's list has them, but our month is not in it).
 MANADSRAPPORTER = {
-    **FORBUNDETS_DATA,
+    **GENOM_TJANST,
     #                      anonym vu   chef  ansv  styr  utom   super
+    # The workflow's actions are offered, "delete selected" is not: back to the list, unchanged.
+    "POST åtgärd A":      (AL,    INGET, INGET, AL, 200, INGET, INGET),
     "POST godkänn A":     (AL,    OK,  OK,   AL,   200,  INGET, OK),
     "POST returnera A":   (AL,    OK,  OK,   AL,   200,  INGET, OK),
     "POST lås upp A":     (AL,    OK,  OK,   AL,   200,  INGET, OK),
@@ -763,25 +771,25 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.befolkning": FORBUNDETS_DATA,
     "registrering.huvudman": FORBUNDETS_DATA,
     "registrering.insatsgrupp": FORBUNDETS_DATA,
-    "registrering.insats": FORBUNDETS_DATA,
+    "registrering.insats": GENOM_TJANST,
     "registrering.avslutsanledning": FORBUNDETS_DATA,
     "registrering.manadsrapport": MANADSRAPPORTER,
     "registrering.avslutadeperanledning": FORDELNINGAR,
     "registrering.nyaperhuvudman": FORDELNINGAR,
-    "registrering.ingaendebalans": FORBUNDETS_DATA,
+    "registrering.ingaendebalans": GENOM_TJANST,
     "registrering.ingaendebalanshuvudman": FORDELNINGAR,
     "registrering.justering": JUSTERINGAR,
     "registrering.arstotal": FORBUNDETS_DATA,
-    "registrering.budgeteradvolym": FORBUNDETS_DATA,
+    "registrering.budgeteradvolym": GENOM_TJANST,
     "registrering.enkatfraga": FORBUNDETS_DATA,
     "registrering.svarsalternativ": FORBUNDETS_DATA,
     "registrering.enkattillfalle": FORBUNDETS_DATA,
     "registrering.enkatsvar": FORBUNDETS_DATA,
-    "registrering.kommentar": FORBUNDETS_DATA,
+    "registrering.kommentar": GENOM_TJANST,
     "registrering.arsbilaga": ARSBILAGOR,
     "registrering.verksamhetsplan": FORBUNDETS_DATA,
     "registrering.kostnadspost": FORBUNDETS_DATA,
-    "registrering.utfall": FORBUNDETS_DATA,
+    "registrering.utfall": GENOM_TJANST,
 }
 
 

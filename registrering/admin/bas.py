@@ -8,14 +8,15 @@ from operator import attrgetter
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from registrering import permissions, regler
 from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
@@ -362,6 +363,26 @@ class GenomTjanst(BasAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.ta_bort(request, obj)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """A deletion the service refuses (the ledger, an approved month) is shown on the
+        object's page with the rule's message; nothing is deleted."""
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, meddelanden(exc), messages.ERROR)
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[object_id])
+            )
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # One at a time through the service, which may refuse with a reason: no bulk delete.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def construct_change_message(
         self, request: HttpRequest, form: Any, formsets: Any, add: bool = False

@@ -172,3 +172,18 @@ def test_utfall_for_en_period_sparas_helt_eller_inte_alls(verksamhetsutvecklare,
         user=verksamhetsutvecklare, belopp=[(kansli, Decimal(100)), (natverk, None)], manad=1
     )
     assert list(Utfall.objects.values_list("post__namn", "belopp")) == [("Kansli", Decimal(100))]
+
+
+def test_admin_visar_varfor_en_borttagning_nekas(client, verksamhetsutvecklare, insats, flode):
+    """The admin's door: the service refuses, the page says why, nothing is deleted."""
+    from django.urls import reverse
+
+    balans = IngaendeBalans.objects.get(insats=insats, ar=2025)
+    client.force_login(verksamhetsutvecklare)
+    url = reverse("admin:registrering_ingaendebalans_delete", args=[balans.pk])
+    response = client.post(url, {"post": "yes"}, follow=True)
+    assert response.status_code == 200
+    assert "Borttagningen gör att pågående kvinnor blir -2 i juni 2025." in (
+        response.content.decode()
+    )
+    assert IngaendeBalans.objects.filter(pk=balans.pk).exists()
