@@ -23,10 +23,6 @@ of registrering and of auth's groups). A 200 page for someone of one förbund mu
 other förbund or its insatser, and the insatsansvarig's pages must not name the insats they are
 not responsible for.
 
-Cells where the code does not do what DOMAIN.md says are written as they SHOULD be and marked
-`SKA`: they are expected failures (xfail, strict) with the reason, so that fixing the code
-turns them into passes that ask for the mark to be removed.
-
 The data is built once for the module in a transaction that is rolled back at the end; each
 test runs in a savepoint of its own, so an allowed write is undone before the next cell. Each
 persona has one logged-in client for the whole module.
@@ -77,16 +73,7 @@ EGNA = ("verksamhetsutvecklare", "forbundschef", "insatsansvarig", "styrelse")  
 L, AL, OK, INGET, IX = "L", "AL", "OK", "INGET", "IX"
 
 
-@dataclass(frozen=True)
-class SKA:
-    """A cell written as it should be (DOMAIN.md), where the code does otherwise today."""
-
-    status: int | str
-    ar_idag: int | str
-    varfor: str
-
-
-Svar = int | str | SKA
+Svar = int | str
 
 
 # --- The world: two förbund, their people and one object of every model -----------------------
@@ -286,7 +273,7 @@ def kontrollera(
 
     response = klient.post(adress, data) if metod == "POST" else klient.get(adress)
 
-    status = vantat.status if isinstance(vantat, SKA) else vantat
+    status = vantat
     assert svaret(response, adress, klar) == (OK if status == INGET else status), (
         f"{persona} {metod} {adress}: {response.status_code} {response.get('Location', '')}"
     )
@@ -305,16 +292,11 @@ def kontrollera(
 
 def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]:
     """The cells of a row, one test each (a single argument: pytest sets up far less per test
-    than with one argument per column); a SKA cell is an expected failure."""
+    than with one argument per column)."""
     assert len(svar) == len(PERSONER), (omrade, namn)
     result = []
     for persona, vantat in zip(PERSONER, svar, strict=True):
-        marks = []
-        if isinstance(vantat, SKA):
-            marks.append(pytest.mark.xfail(strict=True, reason=vantat.varfor))
-        result.append(
-            pytest.param(Ruta(persona, vantat, rad), id=f"{omrade}|{namn}|{persona}", marks=marks)
-        )
+        result.append(pytest.param(Ruta(persona, vantat, rad), id=f"{omrade}|{namn}|{persona}"))
     return result
 
 
