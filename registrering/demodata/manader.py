@@ -171,14 +171,19 @@ class Manadsskrivare:
     def _registrera(self, manader: Sequence[Manad]) -> None:
         """Approved months that the demo has registered in Uppföljning Finsam."""
         befintliga = self._befintliga(manader)
-        for manad in manader:
-            rapport = befintliga[self._nyckel(manad)]
-            if manad.status == Status.REGISTRERAD and rapport.status == Status.GODKAND:
-                services.manadsrapport_markera_registrerad(
-                    user=self.user,
-                    rapport=rapport,
-                    datum=manadens_sista(manad.ar, manad.manad) + dt.timedelta(days=15),
-                )
+        registreringar = [
+            (
+                befintliga[self._nyckel(manad)],
+                manadens_sista(manad.ar, manad.manad) + dt.timedelta(days=15),
+            )
+            for manad in manader
+            if manad.status == Status.REGISTRERAD
+            and befintliga[self._nyckel(manad)].status == Status.GODKAND
+        ]
+        if registreringar:
+            services.manadsrapporter_markera_registrerade(
+                user=self.user, registreringar=registreringar
+            )
 
     # --- The month being reported now -------------------------------------------------------
 

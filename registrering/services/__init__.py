@@ -49,6 +49,7 @@ from registrering.services.manad import (
     manadsrapport_skicka_in,
     manadsrapport_spara,
     manadsrapport_ta_bort,
+    manadsrapporter_markera_registrerade,
     rapport_historik,
 )
 
@@ -89,6 +90,7 @@ __all__ = [
     "manadsrapport_skicka_in",
     "manadsrapport_spara",
     "manadsrapport_ta_bort",
+    "manadsrapporter_markera_registrerade",
     "rapport_historik",
     "utfall_spara",
     "utfall_spara_period",

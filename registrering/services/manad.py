@@ -4,7 +4,7 @@ delete. Each function checks permission and the rules, writes, and writes the au
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from registrering import ledger, permissions, regler
-from registrering.audit import audit_entries_for, audit_log, diff
+from registrering.audit import Handelse, audit_entries_for, audit_log, diff, skriv_handelser
 from registrering.ledger import Kon
 from registrering.models import (
     AuditEntry,
@@ -376,6 +376,57 @@ def manadsrapport_markera_registrerad(
         registrerad_av=user,
         registrerad_datum=datum or timezone.localdate(),
     )
+
+
+@transaction.atomic
+def manadsrapporter_markera_registrerade(
+    *, user: User, registreringar: Sequence[tuple[Manadsrapport, dt.date]]
+) -> list[Manadsrapport]:
+    """Many approved months entered in Uppföljning Finsam, each on its date: all or none, with
+    one audit row per month (as `manadsrapport_markera_registrerad`, in one go)."""
+    rapporter = {
+        r.pk: r
+        for r in Manadsrapport.objects.select_for_update()
+        .select_related("insats__forbund")
+        .filter(pk__in=[r.pk for r, _d in registreringar])
+    }
+    for forbund in {r.insats.forbund for r in rapporter.values()}:
+        kraver(permissions.kan_godkanna(user, forbund))
+    fel = [
+        f"{r}: månaden har status ”{r.get_status_display()}” och kan inte få status "
+        f"”{Status.REGISTRERAD.label}”."
+        for r in rapporter.values()
+        if r.status != Status.GODKAND
+    ]
+    if fel:
+        raise ValidationError(fel)
+    handelser = []
+    for rapport, datum in registreringar:
+        sparad = rapporter[rapport.pk]
+        fore = {"status": sparad.status, "registrerad_datum": None}
+        sparad.status, sparad.registrerad_av, sparad.registrerad_datum = (
+            Status.REGISTRERAD,
+            user,
+            datum,
+        )
+        sparad.version += 1
+        efter = {"status": sparad.status, "registrerad_datum": datum.isoformat()}
+        handelser.append(
+            Handelse(
+                sparad,
+                AuditEntry.Action.REGISTRERAD,
+                diff(fore, efter),
+                "",
+                sparad.insats.forbund_id,
+            )
+        )
+    Manadsrapport.objects.bulk_update(
+        list(rapporter.values()),
+        ["status", "registrerad_av", "registrerad_datum", "version"],
+        batch_size=500,
+    )
+    skriv_handelser(user=user, handelser=handelser)
+    return list(rapporter.values())
 
 
 def rapport_historik(rapport: Manadsrapport) -> Any:
