@@ -9,6 +9,8 @@ from django.db import transaction
 
 from rapporter.arsdata import arsdata
 from registrering import demodata
+from registrering.models import Forbund
+from registrering.selectors import datakvalitet
 from tests import seed000
 from tests.seed000 import rad, tal
 
@@ -112,3 +114,26 @@ def test_de_fem_som_inte_stammer_bar_justeringar(ar_2025):
     for insats in ar_2025.insatser:
         flode = insats.ingaende + insats.nya - insats.avslutade
         assert (flode != insats.berakat_pagaende) == (insats.namn in justerade)
+
+
+@pytest.fixture(scope="module")
+def kvalitet_2025(ar_2025, django_db_blocker):
+    with django_db_blocker.unblock():
+        forbund = Forbund.objects.get(pk=ar_2025.forbund_id)
+        return datakvalitet(forbund=forbund, ar=2025)
+
+
+def test_insatserna_som_slutade_med_deltagare_kvar_namns(ar_2025, kvalitet_2025):
+    """Seed 000 shows "–" for the three insatser that closed 31/12 2025; their 50 participants
+    still enrolled by the flow are not hidden: the data-quality list names them."""
+    assert [(k.insats_namn, k.kvar.totalt) for k in kvalitet_2025.kvar_vid_slut] == [
+        ("Digitaliseringscenter", 4),
+        ("ISA navigator", 23),
+        ("ISA Västra", 23),
+    ]
+    assert {k.insats_namn for k in kvalitet_2025.kvar_vid_slut} == {
+        i.namn for i in ar_2025.insatser if i.pagaende is None
+    }
+    assert {j.insats_namn for j in kvalitet_2025.justeringar} == {
+        j.insats_namn for j in ar_2025.justeringar
+    }
