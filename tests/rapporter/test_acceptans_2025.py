@@ -14,6 +14,9 @@ from registrering.selectors import datakvalitet
 from tests import seed000
 from tests.seed000 import rad, tal
 
+# pytest-django creates the test database only for a session with a test marked django_db;
+# the mark lets this module run alone (the module fixture below loads the data once).
+pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def ar_2025(django_db_setup, django_db_blocker):
