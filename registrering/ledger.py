@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from registrering.kalender import manadens_forsta, manadens_sista
 from registrering.models import (
@@ -199,13 +199,17 @@ def flodessummor(insats_ids: Iterable[int], *, till_ar: int) -> Flodessummor:
         "kvinnor",
         "man",
     )
-    arstotal = {
-        (r["insats_id"], r["ar"]): pagaende(
-            Kon(),
-            Kon(r["deltagare_kvinnor"], r["deltagare_man"]),
-            Kon(r["avslutade_kvinnor"], r["avslutade_man"]),
-        )
-        for r in Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar).values(
+    arstotal = _arstotalernas_slut(Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar))
+    nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
+    years = [key[1] for source in (nya, justering, balans, arstotal) for key in source]
+    return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
+
+
+def _arstotalernas_slut(arstotaler: QuerySet[Arstotal]) -> dict[tuple[int, int], Kon]:
+    """Each yearly total's closing balance: its deltagare less its avslutade, keyed by year."""
+    return {
+        (insats_id, ar): pagaende(Kon(), Kon(dk, dm), Kon(ak, am))
+        for insats_id, ar, dk, dm, ak, am in arstotaler.values_list(
             "insats_id",
             "ar",
             "deltagare_kvinnor",
@@ -214,9 +218,6 @@ def flodessummor(insats_ids: Iterable[int], *, till_ar: int) -> Flodessummor:
             "avslutade_man",
         )
     }
-    nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
-    years = [key[1] for source in (nya, justering, balans, arstotal) for key in source]
-    return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
 
 
 def ingaende_balans(*, insats_id: int, ar: int) -> Kon:
@@ -367,15 +368,9 @@ def liggare(insats_ids: Iterable[int], *, fran_ar: int) -> Liggare:
         insats_id__in=ids, ar__gt=fran_ar
     ).values_list("insats_id", "ar", "kvinnor", "man"):
         result.balanser[(insats_id, ar)] = Kon(kvinnor, man)
-    for r in Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
-        "insats_id",
-        "ar",
-        "deltagare_kvinnor",
-        "deltagare_man",
-        "avslutade_kvinnor",
-        "avslutade_man",
-    ):
-        result.arstotaler[(r[0], r[1])] = pagaende(Kon(), Kon(r[2], r[3]), Kon(r[4], r[5]))
+    result.arstotaler = _arstotalernas_slut(
+        Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+    )
     return result
 
 

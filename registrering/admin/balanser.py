@@ -28,6 +28,7 @@ from registrering.models import (
     IngaendeBalans,
     Justering,
 )
+from registrering.services.balans import ARSTOTALFALT
 
 
 class IngaendeBalansAdminForm(forms.ModelForm):
@@ -183,18 +184,7 @@ class ArstotalAdmin(ImportExport, BasAdmin):
     resource_classes = (resources.ArstotalResource,)
     form = ArstotalAdminForm
     forbund_path = "insats__forbund"
-    list_display = (
-        "insats",
-        visa_ar,
-        "deltagare_kvinnor",
-        "deltagare_man",
-        "nya_kvinnor",
-        "nya_man",
-        "avslutade_kvinnor",
-        "avslutade_man",
-        "volym",
-        "kalla",
-    )
+    list_display = ("insats", visa_ar, *ARSTOTALFALT)
     list_filter = ("ar", "kalla", ("insats", RelatedOnly))
     list_select_related = ("insats",)
     search_fields = ("insats__namn",)

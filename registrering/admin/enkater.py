@@ -32,7 +32,18 @@ def alternativ_med_fraga(alternativ: Svarsalternativ) -> str:
     return f"{alternativ.fraga.text} – {alternativ.text}"
 
 
-class EnkatsvarInline(LoggadeRader):
+class AlternativMedFraga:
+    """The answer option's choices name their question: "Ja" belongs to several questions."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if db_field.name == "alternativ":
+            field.queryset = field.queryset.select_related("fraga")
+            field.label_from_instance = alternativ_med_fraga
+        return field
+
+
+class EnkatsvarInline(AlternativMedFraga, LoggadeRader):
     model = Enkatsvar
     # The same answer ("Ja") can belong to several questions: the key names both.
     audit_relation, audit_nyckel = "svar", "alternativ.fraga.text"
@@ -40,13 +51,6 @@ class EnkatsvarInline(LoggadeRader):
     @classmethod
     def nyckel(cls, rad: Any) -> str:
         return alternativ_med_fraga(rad.alternativ)
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "alternativ":
-            field.queryset = field.queryset.select_related("fraga")
-            field.label_from_instance = alternativ_med_fraga
-        return field
 
 
 @admin.register(Enkatfraga)
@@ -88,7 +92,7 @@ class EnkattillfalleAdmin(BasAdmin):
 
 
 @admin.register(Enkatsvar)
-class EnkatsvarAdmin(ImportExport, BasAdmin):
+class EnkatsvarAdmin(AlternativMedFraga, ImportExport, BasAdmin):
     resource_classes = (resources.EnkatsvarResource,)
     forbund_path = "tillfalle__forbund"
     list_display = ("tillfalle", "fraga", "alternativ", "antal")
@@ -101,10 +105,3 @@ class EnkatsvarAdmin(ImportExport, BasAdmin):
     @admin.display(description="fråga", ordering="alternativ__fraga__ordning")
     def fraga(self, obj: Enkatsvar) -> str:
         return obj.alternativ.fraga.text
-
-    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "alternativ":
-            field.queryset = field.queryset.select_related("fraga")
-            field.label_from_instance = alternativ_med_fraga
-        return field

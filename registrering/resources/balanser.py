@@ -16,7 +16,8 @@ from registrering.audit import snapshot
 from registrering.ledger import Kon
 from registrering.models import Arstotal, BudgeteradVolym, IngaendeBalans, Insats, Justering
 from registrering.regler import Fel
-from registrering.resources.bas import FORBUND, FinsamResource, Heltal, Rad, Text, kolumn, nyckel
+from registrering.resources.bas import FORBUND, FinsamResource, Rad
+from registrering.resources.kolumner import Heltal, Text, kolumn, nyckel
 from registrering.services.balans import ARSTOTALFALT
 
 
@@ -141,19 +142,7 @@ class ArstotalResource(InsatsArBas):
 
     class Meta(InsatsArBas.Meta):
         model = Arstotal
-        fields = (
-            "insats",
-            "ar",
-            "deltagare_kvinnor",
-            "deltagare_man",
-            "nya_kvinnor",
-            "nya_man",
-            "avslutade_kvinnor",
-            "avslutade_man",
-            "volym",
-            "kalla",
-            "forbund",
-        )
+        fields = ("insats", "ar", *ARSTOTALFALT, "forbund")
         import_order = export_order = fields
         import_id_fields = ("insats", "ar")
 

@@ -15,7 +15,8 @@ from import_export import widgets
 from registrering import regler, services
 from registrering.models import Kostnadspost, Utfall
 from registrering.regler import Fel
-from registrering.resources.bas import FORBUND, FinsamResource, Heltal, Rad, Text, kolumn, nyckel
+from registrering.resources.bas import FORBUND, FinsamResource, Rad
+from registrering.resources.kolumner import Heltal, Text, kolumn, nyckel
 
 
 class Belopp(widgets.Widget):

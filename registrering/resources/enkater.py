@@ -17,16 +17,8 @@ from registrering.models import (
     Svarsalternativ,
 )
 from registrering.regler import Fel
-from registrering.resources.bas import (
-    FORBUND,
-    Datum,
-    FinsamResource,
-    Heltal,
-    Rad,
-    Text,
-    kolumn,
-    nyckel,
-)
+from registrering.resources.bas import FORBUND, FinsamResource, Rad
+from registrering.resources.kolumner import Datum, Heltal, Text, kolumn, nyckel
 
 
 class EnkatsvarResource(FinsamResource):

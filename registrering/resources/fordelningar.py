@@ -20,16 +20,8 @@ from registrering.models import (
     NyaPerHuvudman,
 )
 from registrering.regler import Fel
-from registrering.resources.bas import (
-    FORBUND,
-    HELA_RADEN,
-    FinsamResource,
-    Heltal,
-    Rad,
-    Text,
-    kolumn,
-    nyckel,
-)
+from registrering.resources.bas import FORBUND, HELA_RADEN, FinsamResource, Rad
+from registrering.resources.kolumner import Heltal, Text, kolumn, nyckel
 from registrering.services import manad_import
 
 

@@ -19,19 +19,18 @@ from registrering.models import (
     Medlem,
 )
 from registrering.regler import Fel
-from registrering.resources.bas import (
-    FORBUND,
+from registrering.resources.bas import FORBUND, FinsamResource, Rad
+from registrering.resources.kolumner import (
     Datum,
-    FinsamResource,
     Heltal,
     JaNej,
     Namnlista,
-    Rad,
     Text,
     Val,
     kolumn,
     nyckel,
 )
+from registrering.services.insats import INSATSFALT
 
 
 class InsatsResource(FinsamResource):
@@ -58,19 +57,8 @@ class InsatsResource(FinsamResource):
     obligatoriska = ("Namn", "Inriktning", "Grupp", "Startdatum", "Slutdatum")
     forbund_via = "forbund"
     nyckel_beskrivning = "namn"
-    jamfor_falt = (
-        "namn",
-        "inriktning",
-        "preciserad_inriktning",
-        "grupp",
-        "utforande_medlem",
-        "startdatum",
-        "slutdatum",
-        "uppfoljning",
-        "volymenhet",
-        "esf_finansierad",
-        "ordning",
-    )
+    # The file has no beskrivning column: an import never compares or changes it.
+    jamfor_falt = tuple(f for f in INSATSFALT if f != "beskrivning")
 
     class Meta(FinsamResource.Meta):
         model = Insats

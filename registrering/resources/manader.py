@@ -15,14 +15,8 @@ from django.utils import timezone
 from registrering.ledger import Kon
 from registrering.models import Insats, Manadsrapport
 from registrering.regler import Fel
-from registrering.resources.bas import (
-    FORBUND,
-    FinsamResource,
-    Heltal,
-    Rad,
-    Text,
-    kolumn,
-)
+from registrering.resources.bas import FORBUND, FinsamResource, Rad
+from registrering.resources.kolumner import Heltal, Text, kolumn
 from registrering.services import manad_import
 from registrering.services._stod import FLODESFALT
 

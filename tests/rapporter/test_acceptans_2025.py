@@ -18,6 +18,7 @@ from tests.seed000 import rad, tal
 # the mark lets this module run alone (the module fixture below loads the data once).
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(scope="module")
 def ar_2025(django_db_setup, django_db_blocker):
     """Load the demo data once for the module, compute 2025, and roll everything back."""
