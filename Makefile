@@ -11,6 +11,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# One test process per core (pytest-xdist); a file's tests stay in one process so that its
+# module-wide demo data is loaded once. PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: help venv run test lint check-deploy migrations-check bench clean
@@ -50,11 +54,11 @@ run: venv
 # fails at the end, unless FINSAM_SKIP_BROWSER=1 says that is intended.
 test: venv
 	@if [ -x "$(CHROMIUM)" ]; then \
-		status=0; $(BIN)/pytest $(PYTEST_ARGS) || status=$$?; \
+		status=0; $(PYTEST) $(PYTEST_ARGS) || status=$$?; \
 		skipped=0; \
 	else \
 		echo "Chromium saknas: installera med \`apt-get install chromium\` – webbläsartesterna körs inte" >&2; \
-		status=0; $(BIN)/pytest -m "not browser" $(PYTEST_ARGS) || status=$$?; \
+		status=0; $(PYTEST) -m "not browser" $(PYTEST_ARGS) || status=$$?; \
 		skipped=1; \
 	fi; \
 	if [ "$$status" -eq 5 ]; then \

@@ -84,7 +84,8 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     innehall = _migreringsdata.get("innehall")
     if innehall is None or "transactional_db" not in item.fixturenames:
         return
-    if nextitem is not None and "django_db_serialized_rollback" in nextitem.fixturenames:
+    # After the last test of a process the test database is already gone; nothing needs it.
+    if nextitem is None or "django_db_serialized_rollback" in nextitem.fixturenames:
         return
     with _migreringsdata["blocker"].unblock():
         connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(innehall)
