@@ -146,6 +146,28 @@ def logga_skrivning(
     )
 
 
+def logga_andring(
+    *,
+    user: Any,
+    instance: models.Model,
+    fore: Mapping[str, Any],
+    efter: Mapping[str, Any],
+    fanns: bool | None = None,
+    import_fran: str | None = None,
+) -> AuditEntry | None:
+    """The audit row of a save, if it changed anything: `fore` and `efter` are the values
+    before and after (`fore` empty for a new record, unless `fanns` says otherwise)."""
+    if not (andringar := diff(fore, efter)):
+        return None
+    return logga_skrivning(
+        user=user,
+        instance=instance,
+        fanns=bool(fore) if fanns is None else fanns,
+        changes=andringar,
+        import_fran=import_fran,
+    )
+
+
 def audit_entries_for(instance: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance, for_concrete_model=False),

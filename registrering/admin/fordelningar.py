@@ -113,36 +113,35 @@ class IngaendeBalansHuvudmanInline(LoggadeRader):
     audit_relation, audit_nyckel = "per_huvudman", "huvudman.namn"
 
 
-@admin.register(AvslutadePerAnledning)
-class AvslutadePerAnledningAdmin(ImportExport, EndastViaForalder):
-    resource_classes = (resources.AvslutadePerAnledningResource,)
+class ManadensFordelningAdmin(ImportExport, EndastViaForalder):
+    """A breakdown of one month: in a locked month it cannot be removed."""
+
     forbund_path = "rapport__insats__forbund"
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj is not None and obj.rapport.last) and super().has_delete_permission(
+            request, obj
+        )
+
+
+@admin.register(AvslutadePerAnledning)
+class AvslutadePerAnledningAdmin(ManadensFordelningAdmin):
+    resource_classes = (resources.AvslutadePerAnledningResource,)
     list_display = ("rapport", "anledning", "antal")
     list_filter = ("rapport__ar", ("rapport__insats", RelatedOnly), ("anledning", RelatedOnly))
     list_select_related = ("rapport__insats", "anledning")
     search_fields = ("rapport__insats__namn", "anledning__namn")
     ordering = ("-rapport__ar", "-rapport__manad", "rapport__insats__namn", "anledning__namn")
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj is not None and obj.rapport.last) and super().has_delete_permission(
-            request, obj
-        )
-
 
 @admin.register(NyaPerHuvudman)
-class NyaPerHuvudmanAdmin(ImportExport, EndastViaForalder):
+class NyaPerHuvudmanAdmin(ManadensFordelningAdmin):
     resource_classes = (resources.NyaPerHuvudmanResource,)
-    forbund_path = "rapport__insats__forbund"
     list_display = ("rapport", "huvudman", "antal")
     list_filter = ("rapport__ar", ("rapport__insats", RelatedOnly), ("huvudman", RelatedOnly))
     list_select_related = ("rapport__insats", "huvudman")
     search_fields = ("rapport__insats__namn", "huvudman__namn")
     ordering = ("-rapport__ar", "-rapport__manad", "rapport__insats__namn", "huvudman__ordning")
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj is not None and obj.rapport.last) and super().has_delete_permission(
-            request, obj
-        )
 
 
 @admin.register(IngaendeBalansHuvudman)

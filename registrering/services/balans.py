@@ -15,7 +15,14 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from registrering import ledger, permissions, regler
-from registrering.audit import audit_log, diff, importkommentar, logga_skrivning, snapshot
+from registrering.audit import (
+    audit_log,
+    diff,
+    importkommentar,
+    logga_andring,
+    logga_skrivning,
+    snapshot,
+)
 from registrering.ledger import Kon
 from registrering.models import (
     Arstotal,
@@ -128,8 +135,7 @@ def justering_andra(
     justering.anledning = anledning.strip()
     justering.full_clean()
     justering.save()
-    if andringar := diff(fore, snapshot(justering)):
-        audit_log(user=user, instance=justering, action=AuditEntry.Action.ANDRAD, changes=andringar)
+    logga_andring(user=user, instance=justering, fore=fore, efter=snapshot(justering))
     return justering
 
 
@@ -545,12 +551,5 @@ def arstotal_spara(
     efter = snapshot(arstotal, ARSTOTALFALT)
     if not befintlig:
         efter = {k: v for k, v in efter.items() if v not in (None, "")}
-    if andringar := diff(fore, efter):
-        logga_skrivning(
-            user=user,
-            instance=arstotal,
-            fanns=bool(fore),
-            changes=andringar,
-            import_fran=import_fran,
-        )
+    logga_andring(user=user, instance=arstotal, fore=fore, efter=efter, import_fran=import_fran)
     return arstotal

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, logga_skrivning, snapshot
+from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import (
     Arsbilaga,
     AuditEntry,
@@ -52,13 +52,7 @@ def kommentar_spara(
     kommentar.text = text.strip()
     kommentar.full_clean()
     kommentar.save()
-    if andringar := diff(fore, {"text": kommentar.text}):
-        audit_log(
-            user=user,
-            instance=kommentar,
-            action=AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD,
-            changes=andringar,
-        )
+    logga_andring(user=user, instance=kommentar, fore=fore, efter={"text": kommentar.text})
     return kommentar
 
 
@@ -80,8 +74,13 @@ def bilagetexter_spara(
     forbund.bakgrund_text, forbund.metod_text = bakgrund_text.strip(), metod_text.strip()
     forbund.full_clean()
     forbund.save(update_fields=["bakgrund_text", "metod_text"])
-    if andringar := diff(fore, snapshot(forbund, ["bakgrund_text", "metod_text"])):
-        audit_log(user=user, instance=forbund, action=AuditEntry.Action.ANDRAD, changes=andringar)
+    logga_andring(
+        user=user,
+        instance=forbund,
+        fore=fore,
+        efter=snapshot(forbund, ["bakgrund_text", "metod_text"]),
+        fanns=True,
+    )
     arsbilaga_spara(user=user, forbund=forbund, ar=ar, sammanstallningsdatum=sammanstallningsdatum)
 
 
@@ -96,13 +95,13 @@ def arsbilaga_spara(
     fore = snapshot(bilaga, ["sammanstallningsdatum"])
     bilaga.sammanstallningsdatum = sammanstallningsdatum
     bilaga.save(update_fields=["sammanstallningsdatum"])
-    if andringar := diff(fore, snapshot(bilaga, ["sammanstallningsdatum"])):
-        audit_log(
-            user=user,
-            instance=bilaga,
-            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
-            changes=andringar,
-        )
+    logga_andring(
+        user=user,
+        instance=bilaga,
+        fore=fore,
+        efter=snapshot(bilaga, ["sammanstallningsdatum"]),
+        fanns=not skapad,
+    )
     return bilaga
 
 
@@ -123,14 +122,9 @@ def budgeterad_volym_satt(
     budget.volym = volym
     budget.full_clean()
     budget.save()
-    if andringar := diff(fore, {"volym": volym}):
-        logga_skrivning(
-            user=user,
-            instance=budget,
-            fanns=bool(fore),
-            changes=andringar,
-            import_fran=import_fran,
-        )
+    logga_andring(
+        user=user, instance=budget, fore=fore, efter={"volym": volym}, import_fran=import_fran
+    )
     return budget
 
 
@@ -181,14 +175,13 @@ def utfall_spara(
         utfall.kommentar = kommentar.strip()
     utfall.full_clean()
     utfall.save()
-    if andringar := diff(fore, snapshot(utfall, falt)):
-        logga_skrivning(
-            user=user,
-            instance=utfall,
-            fanns=bool(fore),
-            changes=andringar,
-            import_fran=import_fran,
-        )
+    logga_andring(
+        user=user,
+        instance=utfall,
+        fore=fore,
+        efter=snapshot(utfall, falt),
+        import_fran=import_fran,
+    )
     return utfall
 
 

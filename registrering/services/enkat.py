@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import diff, logga_skrivning, snapshot
+from registrering.audit import logga_andring, snapshot
 from registrering.models import (
     Enkatsvar,
     Enkattillfalle,
@@ -47,22 +47,23 @@ def enkatsvar_spara(
         tillfalle = Enkattillfalle(forbund=forbund, namn=tillfalle_namn, datum=datum, insats=insats)
         tillfalle.full_clean()
         tillfalle.save()
-        logga_skrivning(
+        logga_andring(
             user=user,
             instance=tillfalle,
-            fanns=False,
-            changes=diff({}, {k: v for k, v in snapshot(tillfalle).items() if v is not None}),
+            fore={},
+            efter={k: v for k, v in snapshot(tillfalle).items() if v is not None},
             import_fran=import_fran,
         )
     elif insats is not None and tillfalle.insats_id != insats.pk:
         fore = snapshot(tillfalle, ["insats"])
         tillfalle.insats = insats
         tillfalle.save(update_fields=["insats"])
-        logga_skrivning(
+        logga_andring(
             user=user,
             instance=tillfalle,
+            fore=fore,
+            efter=snapshot(tillfalle, ["insats"]),
             fanns=True,
-            changes=diff(fore, snapshot(tillfalle, ["insats"])),
             import_fran=import_fran,
         )
     svar = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ=alternativ).first()
@@ -71,8 +72,7 @@ def enkatsvar_spara(
     svar.antal = antal
     svar.full_clean()
     svar.save()
-    if andringar := diff(fore, {"antal": antal}):
-        logga_skrivning(
-            user=user, instance=svar, fanns=bool(fore), changes=andringar, import_fran=import_fran
-        )
+    logga_andring(
+        user=user, instance=svar, fore=fore, efter={"antal": antal}, import_fran=import_fran
+    )
     return svar

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import audit_log, diff, logga_skrivning, snapshot
+from registrering.audit import audit_log, diff, logga_andring, logga_skrivning, snapshot
 from registrering.models import AuditEntry, Forbund, Insats, Insatsgrupp, Malgrupp, User
 from registrering.regler import Fel
 from registrering.services._stod import kraver
@@ -104,14 +104,14 @@ def insats_spara(
     efter = insats_snapshot(objekt)
     if befintlig is None:
         efter = {k: v for k, v in efter.items() if v not in (None, "", False)}
-    if andringar := diff(fore, efter):
-        logga_skrivning(
-            user=user,
-            instance=objekt,
-            fanns=befintlig is not None,
-            changes=andringar,
-            import_fran=import_fran,
-        )
+    logga_andring(
+        user=user,
+        instance=objekt,
+        fore=fore,
+        efter=efter,
+        fanns=befintlig is not None,
+        import_fran=import_fran,
+    )
     return objekt
 
 
