@@ -1,0 +1,64 @@
+"""The förbund's data: what is entered and approved.
+
+Only aggregated counts are stored, never anything that identifies a participant. Every record
+belongs to exactly one förbund, directly or through its insats. Counts that may not be negative
+are guarded by `CheckConstraint`s; sums that must agree across rows (a breakdown against its
+total) are enforced by `registrering.services`, which is the only code that writes them.
+
+One module per subject; everything is importable from `registrering.models`.
+"""
+
+from registrering.models.audit import AuditEntry
+from registrering.models.balanser import (
+    Arstotal,
+    BudgeteradVolym,
+    IngaendeBalans,
+    IngaendeBalansHuvudman,
+    Justering,
+)
+from registrering.models.bilaga import Arsbilaga, Kommentar, Kostnadspost, Utfall, Verksamhetsplan
+from registrering.models.enkater import Enkatfraga, Enkatsvar, Enkattillfalle, Svarsalternativ
+from registrering.models.falt import PRIVACY_HELP
+from registrering.models.insatser import Avslutsanledning, Insats, InsatsQuerySet
+from registrering.models.manader import AvslutadePerAnledning, Manadsrapport, NyaPerHuvudman
+from registrering.models.organisation import (
+    Befolkning,
+    Forbund,
+    Huvudman,
+    Insatsgrupp,
+    Malgrupp,
+    Medlem,
+    User,
+)
+
+__all__ = [
+    "PRIVACY_HELP",
+    "Arsbilaga",
+    "Arstotal",
+    "AuditEntry",
+    "AvslutadePerAnledning",
+    "Avslutsanledning",
+    "Befolkning",
+    "BudgeteradVolym",
+    "Enkatfraga",
+    "Enkatsvar",
+    "Enkattillfalle",
+    "Forbund",
+    "Huvudman",
+    "IngaendeBalans",
+    "IngaendeBalansHuvudman",
+    "Insats",
+    "InsatsQuerySet",
+    "Insatsgrupp",
+    "Justering",
+    "Kommentar",
+    "Kostnadspost",
+    "Malgrupp",
+    "Manadsrapport",
+    "Medlem",
+    "NyaPerHuvudman",
+    "Svarsalternativ",
+    "User",
+    "Utfall",
+    "Verksamhetsplan",
+]

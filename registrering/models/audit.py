@@ -1,0 +1,60 @@
+"""The audit log: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from registrering.models.organisation import Forbund
+
+
+class AuditEntry(models.Model):
+    """Who changed what, when: old → new for every field that changed."""
+
+    class Action(models.TextChoices):
+        SKAPAD = "skapad", "Skapad"
+        ANDRAD = "andrad", "Ändrad"
+        BORTTAGEN = "borttagen", "Borttagen"
+        INSKICKAD = "inskickad", "Inskickad"
+        RETURNERAD = "returnerad", "Returnerad"
+        GODKAND = "godkand", "Godkänd"
+        UPPLAST = "upplast", "Upplåst"
+        REGISTRERAD = "registrerad", "Registrerad i Uppföljning Finsam"
+        IMPORTERAD = "importerad", "Importerad"
+
+    forbund = models.ForeignKey(
+        Forbund,
+        verbose_name="förbund",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    tid = models.DateTimeField("tid", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="användare",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField("händelse", max_length=12, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name="typ", on_delete=models.CASCADE
+    )
+    object_id = models.CharField("objekt-id", max_length=64)
+    object_repr = models.CharField("objekt", max_length=300)
+    changes = models.JSONField("ändringar", default=dict, blank=True)
+    kommentar = models.TextField("kommentar", blank=True)
+
+    class Meta:
+        verbose_name = "händelse i ändringsloggen"
+        verbose_name_plural = "ändringslogg"
+        ordering = ["-tid", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="audit_objekt"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()}: {self.object_repr}"
