@@ -287,7 +287,11 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         kvalitet=Datakvalitet(
             brister=_manadsbrister(ar, insatser, idag),
             listor=datakvalitet(
-                forbund=forbund, ar=ar, summor=summor, arets_justeringar=data.justeringar
+                forbund=forbund,
+                ar=ar,
+                summor=summor,
+                arets_justeringar=data.justeringar,
+                idag=idag,
             ),
         ),
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 
 from registrering import ledger, permissions
 from registrering.kalender import (
@@ -238,7 +239,8 @@ def justeringar(
 
 @dataclass(frozen=True)
 class KvarVidSlut:
-    """An insats that ended during the year with participants still enrolled by its flow."""
+    """An insats that ended during the year (its end date has passed) with participants still
+    enrolled by its flow."""
 
     insats_id: int
     insats_namn: str
@@ -255,6 +257,8 @@ class Datakvalitet:
     justeringar: tuple[JusteringRad, ...]
     obekraftade_balanser: tuple[Insats, ...]
     kvar_vid_slut: tuple[KvarVidSlut, ...]
+    # The justeringar include last December's (the balance on 1 January is corrected there).
+    med_forra_december: bool = False
 
     @property
     def tom(self) -> bool:
@@ -268,16 +272,25 @@ def datakvalitet(
     med_forra_december: bool = False,
     summor: ledger.Flodessummor | None = None,
     arets_justeringar: tuple[JusteringRad, ...] | None = None,
+    idag: dt.date | None = None,
 ) -> Datakvalitet:
     """The data-quality lists of a year, the same on the report page and in the månadsöversikt
     (a constant number of queries). A caller that has read the flow sums up to the next year
-    (`summor`) or the year's justeringar already may pass them on."""
+    (`summor`) or the year's justeringar already may pass them on.
+
+    An insats counts as ended once its end date has passed (`idag`): one that is planned to end
+    later this year still has months to report."""
+    idag = idag or timezone.localdate()
     insatser = i_rapportordning(
         Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode()
     )
     ids = [i.pk for i in insatser]
     summor = summor or ledger.flodessummor(ids, till_ar=ar + 1)
-    slutade = [i for i in insatser if ledger.avslutad_under(i.slutdatum, ar)]
+    slutade = [
+        i
+        for i in insatser
+        if ledger.avslutad_under(i.slutdatum, ar) and i.slutdatum is not None and i.slutdatum < idag
+    ]
     kvar = []
     for insats in slutade:
         utgaende = summor.ingaende(insats.pk, ar + 1)
@@ -291,4 +304,5 @@ def datakvalitet(
         else justeringar(forbund=forbund, ar=ar, med_forra_december=med_forra_december),
         obekraftade_balanser=tuple(i for i in insatser if not summor.bekraftad(i.pk, ar)),
         kvar_vid_slut=tuple(kvar),
+        med_forra_december=med_forra_december,
     )

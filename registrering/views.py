@@ -124,7 +124,7 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         grupper=grupper,
     )
     kvalitet = (
-        selectors.datakvalitet(forbund=forbund, ar=ar, med_forra_december=True)
+        selectors.datakvalitet(forbund=forbund, ar=ar, med_forra_december=True, idag=dag)
         if permissions.kan_administrera(request.user, forbund)
         else None
     )

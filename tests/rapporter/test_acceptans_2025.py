@@ -124,7 +124,7 @@ def test_de_fem_som_inte_stammer_bar_justeringar(ar_2025):
 def kvalitet_2025(ar_2025, django_db_blocker):
     with django_db_blocker.unblock():
         forbund = Forbund.objects.get(pk=ar_2025.forbund_id)
-        return datakvalitet(forbund=forbund, ar=2025)
+        return datakvalitet(forbund=forbund, ar=2025, idag=dt.date(2026, 11, 23))
 
 
 def test_insatserna_som_slutade_med_deltagare_kvar_namns(ar_2025, kvalitet_2025):

@@ -347,7 +347,7 @@ def test_verksamhetsutvecklaren_ser_datakvaliteten(client, data, verksamhetsutve
     assert "Insats 03, april: inskickad" in kvalitet
     assert "Volym 04, april" not in kvalitet.split("Månader som inte är godkända")[1]
     # Justeringar for insats 0 (n % 4 == 0), with sign and reason.
-    assert "Justeringar (1)" in kvalitet
+    assert "Justeringar 2025 (1)" in kvalitet
     assert "Insats 00 december 2025 −1 0 Inventering 31/12 –" in kvalitet
     # Balances not entered for 2025: insats 0 and 3 (n % 3 == 0).
     assert "Ingående balans 1/1 2025 inte bekräftad (2) Insats 00 Insats 03" in kvalitet
