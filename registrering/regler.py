@@ -27,6 +27,7 @@ HELA = ""  # Fel.falt for the input as a whole
 
 MINSTA_AR, STORSTA_AR = 2000, 2100
 STORSTA_ANTAL = 100_000
+STORSTA_SIFFROR = 15  # longer than any count, year or amount; Python refuses 4 300 digits
 STORSTA_BELOPP = Decimal("1e11")
 
 
@@ -73,6 +74,8 @@ def las_heltal(text: str, *, tusental: bool = False) -> int:
         raise ValueError(f"Ange ett heltal utan decimaler (inte ”{text.strip()}”).")
     if not _HELTAL.fullmatch(rensad):
         raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{text.strip()}”).")
+    if len(rensad.lstrip("-−0")) > STORSTA_SIFFROR:
+        raise ValueError(f"Talet är orimligt stort ({len(rensad.lstrip('-−'))} siffror).")
     return int(rensad.replace("−", "-"))
 
 
@@ -94,10 +97,16 @@ def antal(varde: object, *, falt: str, etikett: str) -> list[Fel]:
     if isinstance(varde, bool) or not isinstance(varde, int):
         return [Fel(falt, f"{etikett} måste vara ett heltal.")]
     if varde < 0:
-        return [Fel(falt, f"{etikett} kan inte vara negativt.")]
+        return [Fel(falt, f"{etikett} kan inte vara mindre än 0.")]
     if varde > STORSTA_ANTAL:
-        return [Fel(falt, f"{etikett} är orimligt stort ({varde}).")]
+        return [Fel(falt, f"{etikett} kan vara högst {tal(STORSTA_ANTAL)} (här {tal(varde)}).")]
     return []
+
+
+def tal(varde: int) -> str:
+    """An integer as the pages write it: "1 873" (non-breaking space), "−3" (minus sign)."""
+    text = f"{abs(varde):,}".replace(",", "\xa0")
+    return f"−{text}" if varde < 0 else text
 
 
 def artal(varde: int, *, falt: str = "ar") -> list[Fel]:
@@ -329,7 +338,8 @@ def justering(*, kvinnor: object, man: object, anledning: str, manad: int) -> li
         if isinstance(varde, bool) or not isinstance(varde, int):
             fel.append(Fel(falt, f"{etikett} måste vara ett heltal."))
         elif abs(varde) > STORSTA_ANTAL:
-            fel.append(Fel(falt, f"{etikett} är orimligt stort ({varde})."))
+            storsta = tal(STORSTA_ANTAL)
+            fel.append(Fel(falt, f"{etikett} kan ändras med högst {storsta} (här {tal(varde)})."))
     if not fel and kvinnor == 0 and man == 0:
         fel.append(Fel("kvinnor", "En justering måste ändra antalet."))
     if not anledning.strip():
@@ -344,7 +354,8 @@ def justering_pagaende(*, slut_fore: Kon, andring: Kon) -> list[Fel]:
     return [
         Fel(
             kon,
-            f"Justeringen ger färre än noll pågående {KON_ORD[kon]} ({fanns} + {delta}).",
+            f"Justeringen ger färre än noll pågående {KON_ORD[kon]} "
+            f"({tal(fanns)} pågående, justering {tal(delta)}).",
         )
         for (kon, fanns), (_k, delta) in zip(slut_fore.par(), andring.par(), strict=True)
         if fanns + delta < 0

@@ -45,7 +45,7 @@ from registrering.models import (
     Insats,
 )
 from registrering.regler import Fel
-from registrering.resources.kolumner import Text, lista, nyckel
+from registrering.resources.kolumner import Heltal, Text, lista, nyckel
 
 ENV_ANVANDARE = "FINSAM_IMPORT_USER"
 ENV_GODKAND = "FINSAM_IMPORT_GODKAND"
@@ -381,12 +381,13 @@ class FinsamResource(resources.ModelResource):
     def ar_i_filen(dataset: tablib.Dataset, rubrik: str) -> set[int]:
         if rubrik not in (dataset.headers or []):
             return set()
-        ar = set()
+        ar: set[int] = set()
         for varde in dataset[rubrik]:
             try:
-                ar.add(int(float(str(varde).replace(",", ".").strip())))
+                if (tal := Heltal().clean(varde)) is not None:
+                    ar.add(tal)
             except ValueError:
-                continue
+                continue  # the row's own check names the bad cell
         return ar
 
     # --- import: one row (the library's hooks) ------------------------------------------------

@@ -81,8 +81,8 @@ class Datum(widgets.Widget):
     """ÅÅÅÅ-MM-DD, also 31/12 2025 and 31/12/2025; a date cell in Excel as it is."""
 
     MONSTER = (
-        re.compile(r"(?P<ar>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
-        re.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})[ /](?P<ar>\d{4})"),
+        re.compile(r"(?P<ar>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"),
+        re.compile(r"(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2})[ /](?P<ar>[0-9]{4})"),
     )
 
     def __init__(self, *, kravs: bool = True) -> None:
@@ -99,7 +99,7 @@ class Datum(widgets.Widget):
             if self.kravs:
                 raise ValueError("Värde saknas: ange ett datum (ÅÅÅÅ-MM-DD).")
             return None
-        text = text.split(" 00:00")[0].split("T")[0] if re.match(r"\d{4}-", text) else text
+        text = text.split(" 00:00")[0].split("T")[0] if re.match(r"[0-9]{4}-", text) else text
         for monster in self.MONSTER:
             if match := monster.fullmatch(text):
                 try:

@@ -9,6 +9,7 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from registrering import regler
 from registrering.kalender import MANADER, datum_svenskt
 
 register = template.Library()
@@ -38,8 +39,7 @@ def tal(value: Any) -> str:
         number = int(value)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{abs(number):,}".replace(",", "\xa0")
-    return f"−{text}" if number < 0 else text
+    return regler.tal(number)
 
 
 @register.filter

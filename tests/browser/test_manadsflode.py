@@ -173,15 +173,15 @@ def test_negativt_tal_ger_fel_vid_fältet_och_behåller_övriga_värden(page: Pa
     sammanfattning = page.get_by_role("alert")
     expect(sammanfattning).to_contain_text("Något behöver rättas – inget har sparats")
     expect(
-        sammanfattning.get_by_role("link", name="Nya män: Nya män kan inte vara negativt.")
+        sammanfattning.get_by_role("link", name="Nya män: Nya män kan inte vara mindre än 0.")
     ).to_be_visible()
     nya_man = page.get_by_label("Nya män", exact=True)
     expect(nya_man).to_have_value("-1")
     expect(nya_man).to_have_attribute("aria-invalid", "true")
     # The message sits at the field and is tied to it for screen readers.
-    expect(nya_man).to_have_accessible_description(re.compile("Nya män kan inte vara negativt."))
+    expect(nya_man).to_have_accessible_description(re.compile("Nya män kan inte vara mindre än 0."))
     falt = page.locator(".falt", has=nya_man)
-    expect(falt.locator(".fel")).to_have_text("Nya män kan inte vara negativt.")
+    expect(falt.locator(".fel")).to_have_text("Nya män kan inte vara mindre än 0.")
     # What was typed elsewhere is kept.
     expect(page.get_by_label("Nya kvinnor", exact=True)).to_have_value("4")
     expect(page.get_by_label("Avslutade kvinnor", exact=True)).to_have_value("2")

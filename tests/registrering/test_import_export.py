@@ -20,6 +20,7 @@ from registrering.models import (
     Insats,
     Manadsrapport,
 )
+from registrering.resources.kolumner import Datum
 from tests import factories
 from tests.registrering.importhjalp import (
     FIXTURES,
@@ -183,8 +184,18 @@ def test_volyminsats_importeras_med_volymdata(forbund, verksamhetsutvecklare):
             id="text-i-sifferkolumn",
         ),
         pytest.param(
+            fil(MANAD_RUBRIK, "Försteg Testby;inf;1;1;0;0;0"),
+            "Rad 2, År: Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”inf”).",
+            id="oandligt-ar",
+        ),
+        pytest.param(
+            fil(MANAD_RUBRIK, "Försteg Testby;2025;1;" + "9" * 5000 + ";0;0;0"),
+            "Rad 2, Nya kvinnor: Talet är orimligt stort (5000 siffror).",
+            id="femtusen-siffror",
+        ),
+        pytest.param(
             fil(MANAD_RUBRIK, "Försteg Testby;2025;1;1;0;0;-2"),
-            "Rad 2, Avslutade män: Avslutade män kan inte vara negativt.",
+            "Rad 2, Avslutade män: Avslutade män kan inte vara mindre än 0.",
             id="negativt-tal",
         ),
         pytest.param(
@@ -533,3 +544,10 @@ def test_formler_neutraliseras_i_varje_export_och_tolkas_tillbaka(forbund, verks
     # Imported again, the apostrophes go: nothing changes.
     igen = importera(resources.InsatsResource, text.encode("utf-8-sig"), verksamhetsutvecklare)
     assert meddelanden(igen) == [] and igen.totals["skip"] == 4
+
+
+@pytest.mark.parametrize("text", ["٢٠٢٥-٠١-٠١", "𝟑𝟏/12 2025", "31/12 ٢٠٢٥"])
+def test_datumkolumnen_tar_bara_siffrorna_0_till_9(text):
+    with pytest.raises(ValueError, match="är inte ett datum"):
+        Datum().clean(text)
+    assert Datum().clean("31/12 2025") == dt.date(2025, 12, 31)

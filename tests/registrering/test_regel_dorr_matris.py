@@ -67,7 +67,7 @@ MEDDELANDE = {
         "Antalet unika individer hittills i år kan inte vara lägre än förra rapporterade "
         "månadens (10)."
     ),
-    "justering": "Justeringen ger färre än noll pågående kvinnor (3 + -50).",
+    "justering": "Justeringen ger färre än noll pågående kvinnor (3 pågående, justering −50).",
     "ingaende_balans": (
         "Balansen skiljer sig från förra årets utgående (10 kvinnor, 10 män). Ange anledningen."
     ),

@@ -174,7 +174,7 @@ def test_insatsansvarig_kan_inte_andra_inskickad_manad(insatsansvarig, insats):
 @pytest.mark.parametrize(
     ("kwargs", "falt", "text"),
     [
-        ({"nya_kvinnor": -1}, "nya_kvinnor", "kan inte vara negativt"),
+        ({"nya_kvinnor": -1}, "nya_kvinnor", "kan inte vara mindre än 0"),
         ({"nya_man": 1.5}, "nya_man", "måste vara ett heltal"),
         ({"avslutade_kvinnor": 3}, "avslutade_kvinnor", "Fler avslutade kvinnor (3)"),
     ],
@@ -330,7 +330,7 @@ def test_justering_maste_andra_nagot_och_far_inte_ge_negativt(verksamhetsutveckl
             anledning="Räknat",
         )
     assert exc.value.message_dict == {
-        "man": ["Justeringen ger färre än noll pågående män (0 + -1)."]
+        "man": ["Justeringen ger färre än noll pågående män (0 pågående, justering −1)."]
     }
     with pytest.raises(ValidationError) as exc:
         services.justering_skapa(

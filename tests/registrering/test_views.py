@@ -740,7 +740,7 @@ def test_giltig_manad_sparas_eller_skickas_in(
 @pytest.mark.parametrize(
     ("data", "falt", "meddelande"),
     [
-        ({"nya_kvinnor": "-1"}, "nya_kvinnor", "Nya kvinnor kan inte vara negativt."),
+        ({"nya_kvinnor": "-1"}, "nya_kvinnor", "Nya kvinnor kan inte vara mindre än 0."),
         ({"nya_man": "1,5"}, "nya_man", "Ange ett heltal utan decimaler (inte ”1,5”)."),
         (
             {"avslutade_man": "tre"},
