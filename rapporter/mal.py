@@ -47,6 +47,11 @@ STATENS_DEL = Decimal(1) / 2
 REGIONENS_DEL = Decimal(1) / 4
 # The average tilldelning of the cap is taken over this year and the two before it.
 KAPITALTAK_AR = 3
+# The default rule of a verksamhetsplan (the model's defaults): share in % and basis.
+KAPITALTAK_STANDARD = (
+    Verksamhetsplan._meta.get_field("kapitaltak_procent").default,
+    Verksamhetsplan._meta.get_field("kapitaltak_bas").default,
+)
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
 
 # One month's report as read for the volume targets: {"volym": …, "nya_kvinnor": …, …}.
@@ -190,6 +195,7 @@ class Ekonomi:
     kapitaltak_bas: str  # Verksamhetsplan.KapitaltakBas
     kapitaltak_underlag: tuple[tuple[int, Decimal], ...]  # (år, tilldelning) the cap is of
     eget_kapital_ingaende: Decimal | None
+    plan_ar: int
 
     @property
     def har_budget(self) -> bool:
@@ -238,6 +244,18 @@ class Ekonomi:
         if len(ar) == 1:
             return f"{regel} {ar[0]}, det enda året med verksamhetsplan"
         return f"{regel} {_arsspann(ar)}"
+
+    @property
+    def kapitaltak_kalla(self) -> str:
+        """Where the cap's rule comes from: the default, or the förbund's own choice."""
+        standard = (
+            f"Nationella rådets rekommendation om rimlig storlek på eget kapital "
+            f"({KAPITALTAK_STANDARD[0]}\u00a0% av "
+            f"{Verksamhetsplan.KapitaltakBas(KAPITALTAK_STANDARD[1]).label})"
+        )
+        if (self.kapitaltak_procent, self.kapitaltak_bas) == KAPITALTAK_STANDARD:
+            return f"{standard}; förbundet kan ändra regeln i verksamhetsplanen."
+        return f"förbundets egen regel i verksamhetsplanen {self.plan_ar} (standard är {standard})."
 
     @property
     def kapitaltak_bas_text(self) -> str:
@@ -601,4 +619,5 @@ def _ekonomi(forbund: Forbund, ar: int, planer: Mapping[int, Verksamhetsplan]) -
         kapitaltak_bas=plan.kapitaltak_bas,
         kapitaltak_underlag=_kapitaltak_underlag(plan, planer),
         eget_kapital_ingaende=plan.eget_kapital_ingaende,
+        plan_ar=plan.ar,
     )

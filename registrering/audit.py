@@ -8,11 +8,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Field
 
-from registrering.models import AuditEntry, Forbund
+from registrering.models import AuditEntry, Forbund, User
+
+# Who wrote: a user, or nobody (a failed login, a public survey answer).
+Vem = User | AnonymousUser | None
 
 
 def _plain(value: Any) -> Any:
@@ -80,7 +84,7 @@ class Handelse:
     forbund_id: int | None = None  # found from the instance when not given
 
 
-def skriv_handelser(*, user: Any, handelser: Iterable[Handelse]) -> list[AuditEntry]:
+def skriv_handelser(*, user: Vem, handelser: Iterable[Handelse]) -> list[AuditEntry]:
     """The one writer of the audit log: every service, the admin and the import call it
     (inside the transaction of the write it records)."""
     typer: dict[type[models.Model], ContentType] = {}
@@ -95,7 +99,7 @@ def skriv_handelser(*, user: Any, handelser: Iterable[Handelse]) -> list[AuditEn
         rader.append(
             AuditEntry(
                 forbund_id=forbund_id,
-                user=user if getattr(user, "pk", None) else None,
+                user=user if isinstance(user, User) and user.pk else None,
                 action=h.action,
                 content_type=typer[modell],
                 object_id=str(h.instance.pk),
@@ -109,7 +113,7 @@ def skriv_handelser(*, user: Any, handelser: Iterable[Handelse]) -> list[AuditEn
 
 def audit_log(
     *,
-    user: Any,
+    user: Vem,
     instance: models.Model,
     action: str,
     changes: Mapping[str, list[Any]] | None = None,
@@ -128,7 +132,7 @@ def importkommentar(filnamn: str) -> str:
 
 def logga_skrivning(
     *,
-    user: Any,
+    user: Vem,
     instance: models.Model,
     fanns: bool,
     changes: Mapping[str, list[Any]],
@@ -148,7 +152,7 @@ def logga_skrivning(
 
 def logga_andring(
     *,
-    user: Any,
+    user: Vem,
     instance: models.Model,
     fore: Mapping[str, Any],
     efter: Mapping[str, Any],

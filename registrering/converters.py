@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import register_converter
 
-from registrering.regler import MINSTA_AR, STORSTA_AR
+from registrering.kalender import MINSTA_AR, STORSTA_AR
 
 
 class ArConverter:

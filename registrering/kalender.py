@@ -5,6 +5,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+# The years the product keeps: a year outside them is a typing error (the models and the rules).
+MINSTA_AR, STORSTA_AR = 2000, 2100
+
 MANADER = {
     1: "januari",
     2: "februari",

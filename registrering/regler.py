@@ -19,13 +19,19 @@ from typing import Any, cast
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Field
 
-from registrering.kalender import MANADER, datum_svenskt, manaden_har_slutat, manadens_sista
+from registrering.kalender import (
+    MANADER,
+    MINSTA_AR,
+    STORSTA_AR,
+    datum_svenskt,
+    manaden_har_slutat,
+    manadens_sista,
+)
 from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
 from registrering.models import Insats, Manadsrapport
 
 HELA = ""  # Fel.falt for the input as a whole
 
-MINSTA_AR, STORSTA_AR = 2000, 2100
 STORSTA_ANTAL = 100_000
 STORSTA_SIFFROR = 15  # longer than any count, year or amount; Python refuses 4 300 digits
 STORSTA_BELOPP = Decimal("1e11")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
@@ -20,6 +19,7 @@ from registrering.kalender import (
 )
 from registrering.ledger import Kon
 from registrering.models import Forbund, Insats, Insatsgrupp, Justering, Manadsrapport
+from registrering.permissions import Anvandare
 
 _SVENSK_ORDNING = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
 
@@ -123,7 +123,7 @@ def _cell(
 
 
 def insatser_i_oversikt(
-    user: Any, forbund: Forbund, ar: int, *, grupp: int | None = None, inriktning: str = ""
+    user: Anvandare, forbund: Forbund, ar: int, *, grupp: int | None = None, inriktning: str = ""
 ) -> QuerySet[Insats]:
     qs = (
         permissions.insatser_for_user(user, forbund)
@@ -140,7 +140,7 @@ def insatser_i_oversikt(
 
 def manadsoversikt(
     *,
-    user: Any,
+    user: Anvandare,
     forbund: Forbund,
     ar: int,
     idag: dt.date,
@@ -179,7 +179,7 @@ class VantandeManad:
     sista_dag: dt.date
 
 
-def vantande_manader(*, user: Any, forbund: Forbund, idag: dt.date) -> list[VantandeManad]:
+def vantande_manader(*, user: Anvandare, forbund: Forbund, idag: dt.date) -> list[VantandeManad]:
     """The months that wait for the user (missing, drafts, returned), oldest first, in this and
     last year."""
     result = []

@@ -17,7 +17,7 @@ from typing import Any
 from registrering import models as m
 from registrering.demodata import data as demo
 from registrering.kalender import manaden_har_slutat
-from registrering.ledger import Kon
+from registrering.ledger import Kon, pagaende
 
 Status = m.Manadsrapport.Status
 LASTA = frozenset({Status.GODKAND, Status.REGISTRERAD})
@@ -152,10 +152,8 @@ def _volym_delar(namn: str, total: int, manader: int) -> list[dict[str, Any]]:
 
 def _utgaende_2025(f: demo.Flode2025) -> tuple[int, int]:
     """2025's closing balance per gender, which is 2026's ingående."""
-    return (
-        f.ingaende[0] + f.nya[0] - f.avslutade[0] + f.justering[0],
-        f.ingaende[1] + f.nya[1] - f.avslutade[1] + f.justering[1],
-    )
+    slut = pagaende(Kon(*f.ingaende), Kon(*f.nya), Kon(*f.avslutade), Kon(*f.justering))
+    return slut.kvinnor, slut.man
 
 
 def slutade_manader(ar: int, hogst: int, idag: dt.date) -> int:

@@ -6,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from registrering.kalender import MINSTA_AR, STORSTA_AR
+
 PRIVACY_HELP = "Skriv aldrig namn, personnummer eller annat som kan identifiera en deltagare."
 
 
@@ -18,5 +20,5 @@ def non_negative(*fields: str, prefix: str) -> list[models.CheckConstraint]:
 
 def year_field(verbose_name: str = "år") -> models.PositiveSmallIntegerField:
     return models.PositiveSmallIntegerField(
-        verbose_name, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        verbose_name, validators=[MinValueValidator(MINSTA_AR), MaxValueValidator(STORSTA_AR)]
     )

@@ -40,10 +40,7 @@ from import_export.results import Result, RowResult
 from registrering import permissions
 from registrering.audit import diff, snapshot
 from registrering.formats import ImportFel, Obehorig, neutralisera
-from registrering.models import (
-    Forbund,
-    Insats,
-)
+from registrering.models import Forbund, Insats, User
 from registrering.regler import Fel
 from registrering.resources.kolumner import Heltal, Text, lista, nyckel
 
@@ -98,7 +95,7 @@ class FinsamResource(resources.ModelResource):
 
     def __init__(
         self,
-        user: Any = None,
+        user: User | None = None,
         godkand: bool | None = None,
         idag: dt.date | None = None,
         radfel_som_filfel: bool = True,
@@ -109,7 +106,7 @@ class FinsamResource(resources.ModelResource):
         which is what `manage.py import` prints (it shows no validation errors)."""
         super().__init__(**kwargs)
         self._meta: Any = copy.copy(type(self)._meta)
-        self.user = user
+        self._anvandare = user
         self.godkand = godkand
         self.idag = idag
         self.radfel_som_filfel = radfel_som_filfel
@@ -125,8 +122,13 @@ class FinsamResource(resources.ModelResource):
 
     # --- who, and which förbund -------------------------------------------------------------
 
-    def anvandare(self, kwargs: Mapping[str, Any] | None = None) -> Any:
-        user = self.user or (kwargs or {}).get("user")
+    @property
+    def user(self) -> User:
+        """Who imports or exports (the admin's user, or the one named in the environment)."""
+        return self.anvandare()
+
+    def anvandare(self, kwargs: Mapping[str, Any] | None = None) -> User:
+        user = self._anvandare or (kwargs or {}).get("user")
         if user is None:
             namn = os.environ.get(ENV_ANVANDARE, "").strip()
             if not namn:
@@ -140,7 +142,7 @@ class FinsamResource(resources.ModelResource):
                 raise ImportFel(
                     f"Användaren ”{namn}” ({ENV_ANVANDARE}) finns inte eller är inaktiv."
                 )
-        self.user = user
+        self._anvandare = user
         return user
 
     def tillatna_forbund(self) -> list[Forbund]:
@@ -150,7 +152,7 @@ class FinsamResource(resources.ModelResource):
         alla = (
             Forbund.objects.all()
             if user.is_superuser
-            else Forbund.objects.filter(pk=user.forbund_id)
+            else Forbund.objects.filter(pk__in=[user.forbund_id] if user.forbund_id else [])
         )
         return [f for f in alla if permissions.kan_importera(user, f)]
 

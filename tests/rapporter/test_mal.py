@@ -900,8 +900,8 @@ def test_arstotalen_pa_sidan_star_som_arstotal_i_tabellerna(client, demo_anvanda
 # --- 10. The cap on eget kapital -----------------------------------------------------------
 
 TAK_KALLA = (
-    "Källa: Nationella rådets rekommendation om rimlig storlek på eget kapital; förbundet kan "
-    "ändra regeln i verksamhetsplanen."
+    "Källa: Nationella rådets rekommendation om rimlig storlek på eget kapital (15 % av "
+    "genomsnittlig tilldelning); förbundet kan ändra regeln i verksamhetsplanen."
 )
 
 
@@ -944,6 +944,11 @@ def test_taket_kan_vara_andelen_av_arets_tilldelning(forbund, planer):
     assert ekonomi.kapitaltak == 1_287_600  # 15 % of 8 584 000
     assert ekonomi.kapitaltak_regel == "15\u00a0% av årets tilldelning"
     assert ekonomi.over_tak is True
+    assert ekonomi.kapitaltak_kalla == (
+        "förbundets egen regel i verksamhetsplanen 2026 (standard är Nationella rådets "
+        "rekommendation om rimlig storlek på eget kapital (15\u00a0% av genomsnittlig "
+        "tilldelning))."
+    )
 
 
 def test_genomsnittet_tas_over_de_ar_som_har_en_verksamhetsplan(forbund, planer):
