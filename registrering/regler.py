@@ -453,6 +453,37 @@ def insats(
     return fel
 
 
+def insats_period(
+    *,
+    startdatum: dt.date | None,
+    slutdatum: dt.date | None,
+    forsta_manad: tuple[int, int] | None,
+    sista_manad: tuple[int, int] | None,
+) -> list[Fel]:
+    """The insats's period covers every month reported for it (`forsta_manad`, `sista_manad`
+    as (år, månad)): a month outside it could not have been reported."""
+    fel = []
+    if startdatum and forsta_manad and forsta_manad < (startdatum.year, startdatum.month):
+        namn = manadsnamn(*forsta_manad)
+        fel.append(
+            Fel(
+                "startdatum",
+                f"Insatsen har rapporterade månader från och med {namn}. Välj ett startdatum i "
+                f"{namn} eller tidigare, eller ta bort månaderna först.",
+            )
+        )
+    if slutdatum and sista_manad and sista_manad > (slutdatum.year, slutdatum.month):
+        namn = manadsnamn(*sista_manad)
+        fel.append(
+            Fel(
+                "slutdatum",
+                f"Insatsen har rapporterade månader till och med {namn}. Välj ett slutdatum i "
+                f"{namn} eller senare, eller ta bort månaderna först.",
+            )
+        )
+    return fel
+
+
 def insats_fasta_falt(
     *, befintlig: Insats | None, nya_varden: Mapping[str, object], far_andra: bool
 ) -> list[Fel]:

@@ -49,15 +49,32 @@ def insats_fel(
             return varden[falt]
         return getattr(befintlig, falt) if befintlig is not None else standard
 
-    return regler.insats_fasta_falt(
-        befintlig=befintlig, nya_varden=varden, far_andra=far_andra_fasta
-    ) + regler.insats(
-        inriktning=effektiv("inriktning", ""),
-        preciserad=effektiv("preciserad_inriktning", ""),
-        uppfoljning=effektiv("uppfoljning", Insats.Uppfoljning.DELTAGARFLODE),
-        volymenhet=effektiv("volymenhet", ""),
-        startdatum=effektiv("startdatum", None),
-        slutdatum=effektiv("slutdatum", None),
+    # Only a changed period can leave reported months outside it.
+    andrad_period = befintlig is not None and (
+        effektiv("startdatum", None) != befintlig.startdatum
+        or effektiv("slutdatum", None) != befintlig.slutdatum
+    )
+    manader = (
+        befintlig.manadsrapporter.order_by("ar", "manad").values_list("ar", "manad")
+        if befintlig is not None and andrad_period
+        else None
+    )
+    return (
+        regler.insats_fasta_falt(befintlig=befintlig, nya_varden=varden, far_andra=far_andra_fasta)
+        + regler.insats(
+            inriktning=effektiv("inriktning", ""),
+            preciserad=effektiv("preciserad_inriktning", ""),
+            uppfoljning=effektiv("uppfoljning", Insats.Uppfoljning.DELTAGARFLODE),
+            volymenhet=effektiv("volymenhet", ""),
+            startdatum=effektiv("startdatum", None),
+            slutdatum=effektiv("slutdatum", None),
+        )
+        + regler.insats_period(
+            startdatum=effektiv("startdatum", None),
+            slutdatum=effektiv("slutdatum", None),
+            forsta_manad=manader.first() if manader is not None else None,
+            sista_manad=manader.last() if manader is not None else None,
+        )
     )
 
 

@@ -3,6 +3,7 @@ the ledger whole (no month ends with fewer than zero participants) and writes it
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -153,6 +154,44 @@ def test_insatsens_fasta_falt_andras_inte_utom_av_systemadministratoren(
     assert (
         "Kan inte ändras för en insats som redan finns" in exc.value.message_dict["inriktning"][0]
     )
+
+
+def test_insatsens_period_tacker_de_rapporterade_manaderna(
+    verksamhetsutvecklare, forbund, insats, flode
+):
+    """Testby has months March–June 2025: its period may not end before June or begin after
+    March, and a change that keeps them inside is saved (with its audit row)."""
+    for varden, falt, text in (
+        (
+            {"slutdatum": dt.date(2025, 5, 31)},
+            "slutdatum",
+            "Insatsen har rapporterade månader till och med juni 2025. Välj ett slutdatum i "
+            "juni 2025 eller senare, eller ta bort månaderna först.",
+        ),
+        (
+            {"startdatum": dt.date(2025, 4, 1)},
+            "startdatum",
+            "Insatsen har rapporterade månader från och med mars 2025. Välj ett startdatum i "
+            "mars 2025 eller tidigare, eller ta bort månaderna först.",
+        ),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            services.insats_spara(
+                user=verksamhetsutvecklare, forbund=forbund, insats=insats, varden=varden
+            )
+        assert exc.value.message_dict == {falt: [text]}
+        insats.refresh_from_db()
+        assert (insats.startdatum, insats.slutdatum) == (dt.date(2020, 1, 1), None)
+
+    services.insats_spara(
+        user=verksamhetsutvecklare,
+        forbund=forbund,
+        insats=insats,
+        varden={"slutdatum": dt.date(2025, 6, 15)},
+    )
+    insats.refresh_from_db()
+    assert insats.slutdatum == dt.date(2025, 6, 15)
+    assert AuditEntry.objects.filter(action="andrad", object_id=str(insats.pk)).exists()
 
 
 def test_utfall_for_en_period_sparas_helt_eller_inte_alls(verksamhetsutvecklare, forbund):
