@@ -104,6 +104,11 @@ class Datakvalitet:
         return tuple(b for b in self.brister if b.status == KOMMANDE)
 
     @property
+    def kommande_manader(self) -> tuple[int, ...]:
+        """The months of the year not over yet (each once, whatever the number of insatser)."""
+        return tuple(sorted({b.manad for b in self.kommande}))
+
+    @property
     def ej_godkanda(self) -> tuple[Manadsbrist, ...]:
         return tuple(b for b in self.brister if b.status not in {SAKNAS, KOMMANDE})
 

@@ -357,6 +357,17 @@ def test_verksamhetsutvecklaren_ser_datakvaliteten(client, data, verksamhetsutve
     assert text(html).count("Skriv kommentar") == len(Kommentar.Avsnitt.values)
 
 
+def test_manader_som_inte_passerat_raknas_en_gang_oavsett_antal_insatser(
+    client, data, verksamhetsutvecklare
+):
+    """On 23/11 2026 November and December are left, whether the förbund has one insats or
+    five (five insatser used to make it "10 månader")."""
+    client.force_login(verksamhetsutvecklare)
+    kvalitet = kvalitetsrutan(sida(client.get("/rapporter/2026/")))
+    assert "2 månader av året har inte passerat än." in kvalitet
+    assert "10 månader" not in kvalitet
+
+
 def test_styrelsen_ser_rapporten_men_inga_redigeringslankar(client, data, styrelse):
     client.force_login(styrelse)
     response = client.get("/rapporter/2025/")
