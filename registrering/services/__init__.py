@@ -10,6 +10,7 @@ from registrering.services.balans import (
     JusteringImportRad,
     arstotal_fel,
     arstotal_spara,
+    arstotal_ta_bort,
     ingaende_balans_fel,
     ingaende_balans_forslag,
     ingaende_balans_satt,
@@ -31,7 +32,12 @@ from registrering.services.bilaga import (
     utfall_spara,
     utfall_spara_period,
 )
-from registrering.services.enkat import enkatsvar_fel, enkatsvar_spara
+from registrering.services.enkat import (
+    enkatsvar_fel,
+    enkatsvar_satt,
+    enkatsvar_spara,
+    enkatsvar_ta_bort,
+)
 from registrering.services.insats import (
     insats_fel,
     insats_spara,
@@ -61,12 +67,15 @@ __all__ = [
     "arsbilaga_spara",
     "arstotal_fel",
     "arstotal_spara",
+    "arstotal_ta_bort",
     "bilagetexter_spara",
     "budgeterad_volym_fel",
     "budgeterad_volym_satt",
     "budgeterad_volym_ta_bort",
     "enkatsvar_fel",
+    "enkatsvar_satt",
     "enkatsvar_spara",
+    "enkatsvar_ta_bort",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",

@@ -553,3 +553,18 @@ def arstotal_spara(
         efter = {k: v for k, v in efter.items() if v not in (None, "")}
     logga_andring(user=user, instance=arstotal, fore=fore, efter=efter, import_fran=import_fran)
     return arstotal
+
+
+@transaction.atomic
+def arstotal_ta_bort(*, user: User, arstotal: Arstotal) -> None:
+    """Remove a year's totals before the product."""
+    kraver(permissions.kan_administrera(user, arstotal.insats.forbund))
+    audit_log(
+        user=user,
+        instance=arstotal,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff(
+            {k: v for k, v in snapshot(arstotal, ARSTOTALFALT).items() if v not in (None, "")}, {}
+        ),
+    )
+    arstotal.delete()

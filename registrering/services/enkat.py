@@ -7,8 +7,9 @@ import datetime as dt
 from django.db import transaction
 
 from registrering import permissions, regler
-from registrering.audit import logga_andring, snapshot
+from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import (
+    AuditEntry,
     Enkatsvar,
     Enkattillfalle,
     Forbund,
@@ -66,6 +67,24 @@ def enkatsvar_spara(
             fanns=True,
             import_fran=import_fran,
         )
+    return enkatsvar_satt(
+        user=user, tillfalle=tillfalle, alternativ=alternativ, antal=antal, import_fran=import_fran
+    )
+
+
+@transaction.atomic
+def enkatsvar_satt(
+    *,
+    user: User,
+    tillfalle: Enkattillfalle,
+    alternativ: Svarsalternativ,
+    antal: int,
+    import_fran: str | None = None,
+) -> Enkatsvar:
+    """The number of answers with `alternativ` at an occasion that exists (the admin's door;
+    `enkatsvar_spara` finds or creates the occasion first)."""
+    kraver(permissions.kan_administrera(user, tillfalle.forbund))
+    regler.kontrollera(enkatsvar_fel(antal=antal))
     svar = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ=alternativ).first()
     fore = {"antal": svar.antal} if svar else {}
     svar = svar or Enkatsvar(tillfalle=tillfalle, alternativ=alternativ)
@@ -76,3 +95,16 @@ def enkatsvar_spara(
         user=user, instance=svar, fore=fore, efter={"antal": antal}, import_fran=import_fran
     )
     return svar
+
+
+@transaction.atomic
+def enkatsvar_ta_bort(*, user: User, svar: Enkatsvar) -> None:
+    """Remove the number of answers with one option at one occasion."""
+    kraver(permissions.kan_administrera(user, svar.tillfalle.forbund))
+    audit_log(
+        user=user,
+        instance=svar,
+        action=AuditEntry.Action.BORTTAGEN,
+        changes=diff({"antal": svar.antal}, {}),
+    )
+    svar.delete()
