@@ -622,10 +622,13 @@ MANADSRAPPORTER = {
     "POST lås upp A":     (AL,    OK,  OK,   AL,   200,  INGET, OK),
     "POST registrerad A": (AL,    OK,  OK,   AL,   200,  INGET, OK),
 }
-#: The year's bilaga: saved, never deleted, by anyone (no "delete selected" either).
+#: The year's bilaga: saved, never deleted, by anyone (no "delete selected" either). Its year
+#: is shown read-only on its page, not a field: the kansli's empty post is a valid save that
+#: changes nothing (the superuser's lacks the förbund).
 ARSBILAGOR = {
     **FORBUNDETS_DATA,
     #                  anonym vu   chef  ansv  styr  utom   super
+    "POST ändra A":   (AL,    INGET, INGET, AL, 403,  IX,    200),
     "ta bort A":      (AL,    403, 403,  AL,   403,  403,   403),
     "ta bort B":      (AL,    403, 403,  AL,   403,  403,   403),
     "POST ta bort A": (AL,    403, 403,  AL,   403,  403,   403),
@@ -761,12 +764,12 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.ingaendebalans": GENOM_TJANST,
     "registrering.ingaendebalanshuvudman": FORDELNINGAR,
     "registrering.justering": JUSTERINGAR,
-    "registrering.arstotal": FORBUNDETS_DATA,
+    "registrering.arstotal": GENOM_TJANST,
     "registrering.budgeteradvolym": GENOM_TJANST,
     "registrering.enkatfraga": FORBUNDETS_DATA,
     "registrering.svarsalternativ": FORBUNDETS_DATA,
     "registrering.enkattillfalle": FORBUNDETS_DATA,
-    "registrering.enkatsvar": FORBUNDETS_DATA,
+    "registrering.enkatsvar": GENOM_TJANST,
     "registrering.kommentar": GENOM_TJANST,
     "registrering.arsbilaga": ARSBILAGOR,
     "registrering.verksamhetsplan": FORBUNDETS_DATA,

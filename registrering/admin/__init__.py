@@ -7,10 +7,12 @@ the groups in `registrering.roles`; on top of them writing requires the administ
 `registrering.permissions`.
 
 The admin is a thin door onto the services: a month, an insats, an ingående balans, a justering,
-an utfall, a volume target, a comment and the compilation date are written by the same service
-functions as in the browser and the import, and their forms ask `registrering.regler` (through
-the services' `*_fel` functions) so that a bad input gets the same message at the same field.
-Every other save and delete writes its audit row through `registrering.audit`, the one writer.
+a year's totals, a volume target, survey answers, an utfall, a comment and the compilation date
+are written by the same service functions as in the browser and the import (an inline's rows
+too, `bas.RaderGenomTjanst`), and their forms ask `registrering.regler` (through the services'
+`*_fel` functions) so that a bad input gets the same message at the same field; a refusal the
+form did not foresee is shown on the form page too, with nothing saved. Every other save and
+delete writes its audit row through `registrering.audit`, the one writer.
 
 One module per subject; importing this package registers them all.
 """

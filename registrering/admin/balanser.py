@@ -10,9 +10,8 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from registrering import permissions, regler, resources, services
+from registrering import permissions, resources, services
 from registrering.admin.bas import (
-    BasAdmin,
     GenomTjanst,
     RelatedOnly,
     fel_pa_formular,
@@ -164,23 +163,27 @@ class JusteringAdmin(ImportExport, GenomTjanst):
 
 
 class ArstotalAdminForm(forms.ModelForm):
+    """The year's totals under `services.arstotal_fel`: counts, a source, the year, and never
+    more nya or avslutade than deltagare."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "kalla" in self.fields:  # required by the rule, with its message
+            self.fields["kalla"].required = False
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not self.errors:
-            fel_pa_formular(
-                self,
-                regler.arstotal(
-                    deltagare=Kon(data["deltagare_kvinnor"], data["deltagare_man"]),
-                    nya=Kon(data["nya_kvinnor"], data["nya_man"]),
-                    avslutade=Kon(data["avslutade_kvinnor"], data["avslutade_man"]),
-                ),
-            )
+        ar = data.get("ar", self.instance.ar)
+        if ar is None or self.errors:
+            return data
+        varden = {falt: data.get(falt, getattr(self.instance, falt)) for falt in ARSTOTALFALT}
+        fel_pa_formular(self, services.arstotal_fel(ar=ar, varden=varden))
         return data
 
 
 @admin.register(Arstotal)
-class ArstotalAdmin(ImportExport, BasAdmin):
+class ArstotalAdmin(ImportExport, GenomTjanst):
     resource_classes = (resources.ArstotalResource,)
     form = ArstotalAdminForm
     forbund_path = "insats__forbund"
@@ -191,10 +194,40 @@ class ArstotalAdmin(ImportExport, BasAdmin):
     ordering = ("-ar", "insats__ordning", "insats__namn")
     autocomplete_fields = ("insats",)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The service writes the totals of an insats and a year: another year is another row.
+        return ("insats", visa_ar) if obj is not None else ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Arstotal:
+        data = form.cleaned_data
+        return services.arstotal_spara(
+            user=permissions.inloggad(request),
+            insats=form.instance.insats,
+            ar=form.instance.ar,
+            varden={falt: data[falt] for falt in ARSTOTALFALT if falt in data},
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Arstotal) -> None:
+        services.arstotal_ta_bort(user=permissions.inloggad(request), arstotal=obj)
+
+
+class BudgeteradVolymAdminForm(forms.ModelForm):
+    """The volume target under `services.budgeterad_volym_fel`: the year and the count."""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        ar = data.get("ar", self.instance.ar)
+        if ar is None or self.errors:
+            return data
+        fel_pa_formular(self, services.budgeterad_volym_fel(ar=ar, volym=data.get("volym")))
+        return data
+
 
 @admin.register(BudgeteradVolym)
 class BudgeteradVolymAdmin(ImportExport, GenomTjanst):
     resource_classes = (resources.BudgeteradVolymResource,)
+    form = BudgeteradVolymAdminForm
     forbund_path = "insats__forbund"
     list_display = ("insats", visa_ar, "volym")
     list_filter = ("ar", ("insats", RelatedOnly))

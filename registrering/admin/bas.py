@@ -4,16 +4,19 @@ log (old → new) written through `registrering.audit`, and the "Historik" page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from operator import attrgetter
-from typing import Any
+from typing import Any, cast
+from weakref import WeakKeyDictionary
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import BaseModelAdmin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -24,6 +27,7 @@ from registrering.forms import service_fel_pa_falt
 from registrering.models import (
     AuditEntry,
     Forbund,
+    User,
 )
 from registrering.permissions import ADMINISTRERANDE, Roll, roller
 
@@ -150,6 +154,15 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
             kwargs.update(widget=forms.HiddenInput, disabled=True, initial=forbund_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A year shown read-only (`visa_ar`) is not also a field to edit: a service that writes
+        # per year would otherwise write the edited year's row and leave the old one.
+        exclude = super().get_exclude(request, obj)
+        skrivskyddade: Sequence[object] = self.get_readonly_fields(request, obj)
+        if visa_ar in skrivskyddade:
+            return (*(exclude or ()), "ar")
+        return exclude
+
     # Writing needs the model permission (roles.py) and an administrating role in the förbund.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and administrerar(request.user)
@@ -192,7 +205,19 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
         elif andringar := diff(fore, efter):
             logga(request, form.instance, AuditEntry.Action.ANDRAD, andringar)
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if isinstance(formset, RaderGenomTjanst):
+            formset.spara_genom_tjansten(permissions.inloggad(request))
+        else:
+            super().save_formset(request, form, formset, change)
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        # Rows that a service writes are removed by it too (with their audit rows), not by the
+        # cascade.
+        for inline in self.inlines:
+            if issubclass(inline.formset, RaderGenomTjanst):
+                for rad in getattr(obj, inline.formset.relation).all():
+                    inline.formset.ta_bort_rad(permissions.inloggad(request), rad)
         logga(
             request,
             obj,
@@ -216,14 +241,27 @@ class BasAdmin(ValInomForbund, admin.ModelAdmin):
     def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
         return None
 
+    def construct_change_message(
+        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
+    ) -> list[Any]:
+        # Only for Django's LogEntry, which is not written (and which would read what a
+        # formset saved, `formset.new_objects`, from formsets whose rows a service saves).
+        return []
+
     # --- the "Historik" button ---
 
     def _etiketter(self) -> dict[str, str]:
-        return {
-            inline.audit_relation: str(inline.model._meta.verbose_name_plural)
-            for inline in self.inlines
-            if issubclass(inline, LoggadeRader)
-        }
+        etiketter = {}
+        for inline in self.inlines:
+            if issubclass(inline, LoggadeRader):
+                relation = inline.audit_relation
+            elif issubclass(inline.formset, RaderGenomTjanst):
+                # The parent's audit rows from before the service wrote its rows name them.
+                relation = inline.formset.relation
+            else:
+                continue
+            etiketter[relation] = str(inline.model._meta.verbose_name_plural)
+        return etiketter
 
     def beskriv_andringar(self, entry: AuditEntry) -> list[dict[str, str]]:
         """The entry's changes as [{falt, fore, efter}], inline rows named like their inline."""
@@ -335,10 +373,39 @@ class LoggadeRader(ValInomForbund, admin.TabularInline):
         return snapshot(rad, [cls.audit_varde])[cls.audit_varde]
 
 
+#: A service's refusal during a save, per request: the form is shown again with its messages.
+_NEKAT: WeakKeyDictionary[HttpRequest, ValidationError] = WeakKeyDictionary()
+
+
+class TjanstenNekade(Exception):
+    """A service refused a save that the form had let through (a rule the form did not ask,
+    or data that changed in between); carries the service's `ValidationError`."""
+
+    def __init__(self, fel: ValidationError) -> None:
+        super().__init__(fel)
+        self.fel = fel
+
+
+class MedTjanstensFel(forms.BaseForm):
+    """A form that shows a service's refusal of the same post at the rule's fields."""
+
+    tjanstens_fel: ValidationError
+    tjanstens_falt: dict[str, str | None] = {}
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.is_bound:
+            service_fel_pa_falt(cast(forms.Form, self), self.tjanstens_fel, self.tjanstens_falt)
+
+
 class GenomTjanst(BasAdmin):
     """An admin whose saves and deletes are a service's: the service checks the rules, writes
     and writes the audit row. The form asks the same rules first (`fel_pa_formular`), so that
-    a bad input is shown at its field instead of reaching the service."""
+    a bad input is shown at its field instead of reaching the service; should the service
+    still refuse, nothing is saved and the form is shown again with the service's messages
+    (`tjanstens_falt` maps a rule's field to the form's, as in `service_fel_pa_falt`)."""
+
+    tjanstens_falt: dict[str, str | None] = {}
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> models.Model:
         raise NotImplementedError
@@ -357,9 +424,38 @@ class GenomTjanst(BasAdmin):
         """Nothing yet: the service writes in save_related, with the inlines' rows."""
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        sparat = self.spara(request, form, formsets, change)
+        try:
+            sparat = self.spara(request, form, formsets, change)
+        except ValidationError as exc:
+            raise TjanstenNekade(exc) from exc
         form.instance.pk = sparat.pk
         form.instance.refresh_from_db()
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except TjanstenNekade as nekad:
+            # The save's transaction is rolled back; the same post again, with the form
+            # carrying the service's messages, is the form page with its errors.
+            if request in _NEKAT:
+                raise
+            _NEKAT[request] = nekad.fel
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        if (fel := _NEKAT.get(request)) is None:
+            return form
+        attrs = {"tjanstens_fel": fel, "tjanstens_falt": self.tjanstens_falt}
+        return type(form.__name__, (MedTjanstensFel, form), attrs)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         self.ta_bort(request, obj)
@@ -384,12 +480,6 @@ class GenomTjanst(BasAdmin):
         actions.pop("delete_selected", None)
         return actions
 
-    def construct_change_message(
-        self, request: HttpRequest, form: Any, formsets: Any, add: bool = False
-    ) -> list[Any]:
-        # For Django's LogEntry, which is not written: the service wrote the audit row.
-        return []
-
 
 def fel_pa_formular(
     form: Any, fel: list[regler.Fel], falt: dict[str, str | None] | None = None
@@ -407,3 +497,51 @@ def formset_rader(formset: Any, nyckel: str) -> dict[int, int]:
         if data and not data.get("DELETE") and data.get(nyckel) is not None and data.get("antal"):
             rader[data[nyckel].pk] = data["antal"]
     return rader
+
+
+class RaderGenomTjanst(BaseInlineFormSet):
+    """An inline's rows, each written by a service (which writes its audit row) instead of by
+    the formset, for a parent that has no service of its own: `rad_fel` asks the service's
+    rules about a changed row (shown at the row), `spara_rad` and `ta_bort_rad` write. A row
+    whose key (`nyckel`) changes is moved: the old row is removed and the new one saved, so
+    that no copy is left under the old key. `relation` is the parent's name for the rows."""
+
+    nyckel: tuple[str, ...] = ()
+    relation = ""
+
+    def rad_fel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        raise NotImplementedError
+
+    def spara_rad(self, user: User, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def ta_bort_rad(cls, user: User, rad: Any) -> None:
+        raise NotImplementedError
+
+    def _andrade(self) -> list[Any]:
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and (form.has_changed() or form.cleaned_data.get("DELETE"))
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        for form in self._andrade():
+            # A field that could not be read has its message already; the rules read the rest.
+            lasta = all(falt == NON_FIELD_ERRORS for falt in form.errors)
+            if lasta and not form.cleaned_data.get("DELETE"):
+                fel_pa_formular(form, self.rad_fel(form.cleaned_data))
+
+    def spara_genom_tjansten(self, user: User) -> None:
+        andrade = self._andrade()
+        # Removed and moved rows first: a saved row may take the key a moved row had.
+        for form in andrade:
+            flyttad = any(falt in form.changed_data for falt in self.nyckel)
+            if form.instance.pk and (form.cleaned_data.get("DELETE") or flyttad):
+                self.ta_bort_rad(user, self.model._default_manager.get(pk=form.instance.pk))
+        for form in andrade:
+            if not form.cleaned_data.get("DELETE"):
+                self.spara_rad(user, form.cleaned_data)

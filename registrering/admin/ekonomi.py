@@ -8,13 +8,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from registrering import permissions, regler, resources, services
 from registrering.admin.bas import (
     BasAdmin,
     GenomTjanst,
+    RaderGenomTjanst,
     RelatedOnly,
     ValInomForbund,
     fel_pa_formular,
@@ -26,32 +26,43 @@ from registrering.models import (
     Arsbilaga,
     Kommentar,
     Kostnadspost,
+    User,
     Utfall,
     Verksamhetsplan,
 )
 
 
-class UtfallFormSet(BaseInlineFormSet):
-    """Each row under `regler.utfall`, as in the browser and `services.utfall_spara`."""
+class UtfallFormSet(RaderGenomTjanst):
+    """A post's utfall, each row under `regler.utfall` and written (and audited) by
+    `services.utfall_spara`, as in the browser. A row moved to another month or quarter is
+    removed there and saved here."""
 
-    def clean(self) -> None:
-        super().clean()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if data and not data.get("DELETE"):
-                fel_pa_formular(
-                    form,
-                    regler.utfall(
-                        belopp=data.get("belopp"),
-                        manad=data.get("manad"),
-                        kvartal=data.get("kvartal"),
-                    ),
-                )
+    nyckel = ("manad", "kvartal")
+    relation = "utfall"
+
+    def rad_fel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        return regler.utfall(
+            belopp=data.get("belopp"), manad=data.get("manad"), kvartal=data.get("kvartal")
+        )
+
+    def spara_rad(self, user: User, data: dict[str, Any]) -> None:
+        services.utfall_spara(
+            user=user,
+            post=self.instance,
+            belopp=data["belopp"],
+            manad=data.get("manad"),
+            kvartal=data.get("kvartal"),
+            kommentar=data.get("kommentar", ""),
+        )
+
+    @classmethod
+    def ta_bort_rad(cls, user: User, rad: Utfall) -> None:
+        services.utfall_spara(
+            user=user, post=rad.post, belopp=None, manad=rad.manad, kvartal=rad.kvartal
+        )
 
 
 class UtfallInline(ValInomForbund, admin.TabularInline):
-    """A post's utfall; each row is written (and audited) by `services.utfall_spara`."""
-
     model = Utfall
     formset = UtfallFormSet
     extra = 0
@@ -68,11 +79,15 @@ class UtfallAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
+        if "manad" in self.errors or "kvartal" in self.errors:
+            return data
+        # On the change page the month and the quarter are read-only: the row's own.
+        manad, kvartal = (
+            data.get(falt) if falt in self.fields else getattr(self.instance, falt)
+            for falt in ("manad", "kvartal")
+        )
         fel_pa_formular(
-            self,
-            regler.utfall(
-                belopp=data.get("belopp"), manad=data.get("manad"), kvartal=data.get("kvartal")
-            ),
+            self, regler.utfall(belopp=data.get("belopp"), manad=manad, kvartal=kvartal)
         )
         return data
 
@@ -178,23 +193,6 @@ class KostnadspostAdmin(BasAdmin):
     search_fields = ("namn", "kod")
     ordering = ("-ar", "ordning", "namn")
     inlines = (UtfallInline,)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        if not isinstance(formset, UtfallFormSet):
-            super().save_formset(request, form, formset, change)
-            return
-        for rad in formset.forms:
-            data = getattr(rad, "cleaned_data", None) or {}
-            if not data or not (rad.has_changed() or data.get("DELETE")):
-                continue
-            services.utfall_spara(
-                user=permissions.inloggad(request),
-                post=form.instance,
-                belopp=None if data.get("DELETE") else data.get("belopp"),
-                manad=data.get("manad"),
-                kvartal=data.get("kvartal"),
-                kommentar=data.get("kommentar", ""),
-            )
 
 
 @admin.register(Utfall)

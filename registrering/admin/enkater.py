@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
 
-from registrering import resources
-from registrering.admin.bas import BasAdmin, LoggadeRader, RelatedOnly
+from registrering import permissions, resources, services
+from registrering.admin.bas import (
+    BasAdmin,
+    GenomTjanst,
+    LoggadeRader,
+    RaderGenomTjanst,
+    RelatedOnly,
+    ValInomForbund,
+    fel_pa_formular,
+)
 from registrering.admin.filer import ImportExport
 from registrering.models import (
     Enkatfraga,
     Enkatsvar,
     Enkattillfalle,
     Svarsalternativ,
+    User,
 )
+from registrering.regler import Fel
 
 
 class SvarsalternativInline(LoggadeRader):
@@ -43,14 +54,42 @@ class AlternativMedFraga:
         return field
 
 
-class EnkatsvarInline(AlternativMedFraga, LoggadeRader):
-    model = Enkatsvar
-    # The same answer ("Ja") can belong to several questions: the key names both.
-    audit_relation, audit_nyckel = "svar", "alternativ.fraga.text"
+class EnkatsvarFormSet(RaderGenomTjanst):
+    """An occasion's answers, each row under `services.enkatsvar_fel` and written (and
+    audited) by `services.enkatsvar_satt`, as in the Enkätsvar list and the import. A row moved
+    to another answer option is removed there and saved here."""
+
+    nyckel = ("alternativ",)
+    relation = "svar"
+
+    def rad_fel(self, data: dict[str, Any]) -> list[Fel]:
+        return services.enkatsvar_fel(antal=data.get("antal"))
+
+    def spara_rad(self, user: User, data: dict[str, Any]) -> None:
+        services.enkatsvar_satt(
+            user=user, tillfalle=self.instance, alternativ=data["alternativ"], antal=data["antal"]
+        )
 
     @classmethod
-    def nyckel(cls, rad: Any) -> str:
-        return alternativ_med_fraga(rad.alternativ)
+    def ta_bort_rad(cls, user: User, rad: Enkatsvar) -> None:
+        services.enkatsvar_ta_bort(user=user, svar=rad)
+
+
+class EnkatsvarInline(AlternativMedFraga, ValInomForbund, admin.TabularInline):
+    model = Enkatsvar
+    formset = EnkatsvarFormSet
+    extra = 0
+
+
+class EnkatsvarAdminForm(forms.ModelForm):
+    """The number of answers under `services.enkatsvar_fel`."""
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if "antal" in data:
+            fel_pa_formular(self, services.enkatsvar_fel(antal=data["antal"]))
+        return data
 
 
 @admin.register(Enkatfraga)
@@ -92,8 +131,9 @@ class EnkattillfalleAdmin(BasAdmin):
 
 
 @admin.register(Enkatsvar)
-class EnkatsvarAdmin(AlternativMedFraga, ImportExport, BasAdmin):
+class EnkatsvarAdmin(AlternativMedFraga, ImportExport, GenomTjanst):
     resource_classes = (resources.EnkatsvarResource,)
+    form = EnkatsvarAdminForm
     forbund_path = "tillfalle__forbund"
     list_display = ("tillfalle", "fraga", "alternativ", "antal")
     list_filter = (("tillfalle", RelatedOnly), ("alternativ__fraga", RelatedOnly))
@@ -105,3 +145,18 @@ class EnkatsvarAdmin(AlternativMedFraga, ImportExport, BasAdmin):
     @admin.display(description="fråga", ordering="alternativ__fraga__ordning")
     def fraga(self, obj: Enkatsvar) -> str:
         return obj.alternativ.fraga.text
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # The service writes the count of an occasion and an option: another is another row.
+        return ("tillfalle", "alternativ") if obj is not None else ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Enkatsvar:
+        return services.enkatsvar_satt(
+            user=permissions.inloggad(request),
+            tillfalle=form.instance.tillfalle,
+            alternativ=form.instance.alternativ,
+            antal=form.cleaned_data["antal"],
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Enkatsvar) -> None:
+        services.enkatsvar_ta_bort(user=permissions.inloggad(request), svar=obj)
