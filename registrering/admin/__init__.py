@@ -11,8 +11,9 @@ a year's totals, a volume target, survey answers, an utfall, a comment and the c
 are written by the same service functions as in the browser and the import (an inline's rows
 too, `bas.RaderGenomTjanst`), and their forms ask `registrering.regler` (through the services'
 `*_fel` functions) so that a bad input gets the same message at the same field; a refusal the
-form did not foresee is shown on the form page too, with nothing saved. Every other save and
-delete writes its audit row through `registrering.audit`, the one writer.
+form did not foresee is shown on the form page too, with nothing saved. Numbers are read as in
+the browser (`bas.SIFFROR_SOM_I_WEBBLASAREN`). Every other save and delete writes its audit row
+through `registrering.audit`, the one writer.
 
 One module per subject; importing this package registers them all.
 """

@@ -23,7 +23,7 @@ from django.urls import reverse
 
 from registrering import permissions, regler
 from registrering.audit import audit_entries_for, audit_log, beskriv, diff, snapshot
-from registrering.forms import service_fel_pa_falt
+from registrering.forms import AntalField, KronorField, service_fel_pa_falt
 from registrering.models import (
     AuditEntry,
     Forbund,
@@ -77,9 +77,31 @@ def visa_ar(obj: Any) -> str:
     return str(obj.ar)
 
 
+class KronorModellfalt(KronorField):
+    """`KronorField` as the form field of a model's DecimalField (the model checks its digits)."""
+
+    def __init__(
+        self, *, max_digits: int | None = None, decimal_places: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+
+
+#: Numbers in every admin form and inline as in the browser: counts read by `regler.las_heltal`
+#: and amounts by `regler.las_belopp` (the digits 0–9 only: "٣" and "𝟓" are refused). No lower
+#: bound at the field: whether a number may be negative or that large is the rules' to say
+#: (the model's own validation stays behind them).
+SIFFROR_SOM_I_WEBBLASAREN: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
+    models.IntegerField: {"form_class": AntalField, "min_value": None},
+    models.BigIntegerField: {"form_class": AntalField, "min_value": None},
+    models.DecimalField: {"form_class": KronorModellfalt},
+}
+
+
 class ValInomForbund(BaseModelAdmin):
-    """Foreign key and many-to-many choices limited to what the user may see (admins and
-    inlines)."""
+    """Foreign key and many-to-many choices limited to what the user may see, and numbers read
+    as in the browser (admins and inlines)."""
+
+    formfield_overrides = SIFFROR_SOM_I_WEBBLASAREN
 
     def _begransa_val(self, db_field: Any, request: HttpRequest, kwargs: dict[str, Any]) -> None:
         if "queryset" in kwargs:

@@ -21,7 +21,6 @@ from registrering.admin.bas import (
     visa_ar,
 )
 from registrering.admin.filer import ImportExport
-from registrering.forms import KronorField
 from registrering.models import (
     Arsbilaga,
     Kommentar,
@@ -67,15 +66,8 @@ class UtfallInline(ValInomForbund, admin.TabularInline):
     formset = UtfallFormSet
     extra = 0
 
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        if db_field.name == "belopp":
-            return KronorField(label=db_field.verbose_name, required=True)
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
 
 class UtfallAdminForm(forms.ModelForm):
-    belopp = KronorField(label="Utfall (kr)", required=True)
-
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data

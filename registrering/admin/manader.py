@@ -12,7 +12,6 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -34,7 +33,6 @@ from registrering.admin.fordelningar import (
     NyaHuvudmanFormSet,
     NyaPerHuvudmanInline,
 )
-from registrering.forms import AntalField
 from registrering.kalender import MANADER
 from registrering.models import (
     PRIVACY_HELP,
@@ -131,10 +129,6 @@ class ManadsrapportAdmin(ImportExport, GenomTjanst):
     confirm_form_class = GodkandBekraftaFormular
     forbund_path = "insats__forbund"
     form = ManadsrapportAdminForm
-    # Counts as in the browser: read by `regler.las_heltal`, checked by the rules.
-    formfield_overrides = {
-        models.PositiveIntegerField: {"form_class": AntalField, "min_value": None}
-    }
     list_display = (
         "insats",
         visa_ar,
