@@ -24,7 +24,7 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
         punkter.append(("Rapporter", reverse("rapporter:index")))
-    if user.is_staff:
+    if permissions.kan_oppna_admin(user):
         punkter.append(("Administration", reverse("admin:index")))
     path = request.path
     return {

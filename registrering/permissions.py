@@ -2,6 +2,12 @@
 
 Every view and service asks one of these; every queryset a user sees starts from
 `insatser_for_user` or filters on the user's förbund.
+
+The admin (Django's, at /admin/) is the kansli's tool: `kan_oppna_admin` lets in a superuser and
+a verksamhetsutvecklare or förbundschef of a förbund, and only with `is_staff` set. The role
+decides, not the flag alone: a styrelse member or an insatsansvarig never gets in, whatever
+`is_staff` says. The förbundschef keeps the admin because DOMAIN.md gives the role everything
+the verksamhetsutvecklare may (insatser, targets, users' overview, import and export).
 """
 
 from __future__ import annotations
@@ -64,6 +70,16 @@ def _i_forbund(user: Anvandare, forbund_id: int | None) -> bool:
         return False
     return bool(
         anvandare.is_superuser or (anvandare.forbund_id and anvandare.forbund_id == forbund_id)
+    )
+
+
+def kan_oppna_admin(user: Anvandare) -> bool:
+    """The door to the admin: a superuser, or a verksamhetsutvecklare or förbundschef of a
+    förbund with `is_staff`; never the styrelse or an insatsansvarig (see the module's text)."""
+    if (anvandare := aktiv(user)) is None or not anvandare.is_staff:
+        return False
+    return anvandare.is_superuser or bool(
+        anvandare.forbund_id and roller(anvandare) & ADMINISTRERANDE
     )
 
 

@@ -58,9 +58,9 @@ def ensure_roles(**_: Any) -> None:
         + _perms(["view"], [*READ_ONLY_MODELS, "user"])
         + _perms(["change"], ["forbund"])
     )
-    styrelse_perms = _perms(["view"], [m for m in DATA_MODELS if m != "justering"]) + _perms(
-        ["view"], ["forbund"]
-    )
+    # The styrelse has no admin (permissions.kan_oppna_admin): it reads the goal page and the
+    # bilaga, so its group carries no model permissions either.
+    styrelse_perms: list[Permission] = []
     insatsansvarig_perms = _perms(
         ["view"], ["insats", "manadsrapport", "avslutadeperanledning", "nyaperhuvudman"]
     )

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from registrering import models as m
-from registrering.permissions import Roll
+from registrering.permissions import ADMINISTRERANDE, Roll
 
 P = m.Insats.PreciseradInriktning
 IND, S = m.Insats.Inriktning.INDIVID, m.Insats.Inriktning.STRUKTUR
@@ -445,25 +445,28 @@ class DemoAnvandare:
     first_name: str
     last_name: str
     roll: Roll
-    is_staff: bool
     ansvar: tuple[str, ...] = ()
+
+    @property
+    def is_staff(self) -> bool:
+        """The admin's flag follows the role: the kansli only (`permissions.kan_oppna_admin`)."""
+        return self.roll in ADMINISTRERANDE
 
 
 # Demo data: one user per role.
 ANVANDARE = [
     DemoAnvandare(
-        "verksamhetsutvecklare", "Vera", "Verksamhetsutvecklare", Roll.VERKSAMHETSUTVECKLARE, True
+        "verksamhetsutvecklare", "Vera", "Verksamhetsutvecklare", Roll.VERKSAMHETSUTVECKLARE
     ),
     DemoAnvandare(
         "insatsansvarig",
         "Ivar",
         "Insatsansvarig",
         Roll.INSATSANSVARIG,
-        False,
         ("Försteg Motala", "Försteg Vadstena"),
     ),
-    DemoAnvandare("forbundschef", "Frida", "Förbundschef", Roll.FORBUNDSCHEF, True),
-    DemoAnvandare("styrelse", "Stig", "Styrelseledamot", Roll.STYRELSE, True),
+    DemoAnvandare("forbundschef", "Frida", "Förbundschef", Roll.FORBUNDSCHEF),
+    DemoAnvandare("styrelse", "Stig", "Styrelseledamot", Roll.STYRELSE),
 ]
 
 # Demo data, seasonal weights for the month split: fewer starts in July, more avslut before

@@ -65,6 +65,10 @@ def anvandare(forbund: m.Forbund) -> dict[str, m.User]:
         if created or not user.has_usable_password():
             user.set_password(demo.DEMO_LOSENORD)
             user.save(update_fields=["password"])
+        if user.is_staff != a.is_staff:
+            # Demo data of an earlier version gave the styrelse the admin's flag.
+            user.is_staff = a.is_staff
+            user.save(update_fields=["is_staff"])
         user.groups.add(Group.objects.get(name=str(a.roll)))
         result[a.username] = user
     return result

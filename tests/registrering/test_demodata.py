@@ -36,6 +36,8 @@ def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
         user = User.objects.get(username=username)
         assert user.check_password(demodata.DEMO_LOSENORD)
         assert list(user.groups.values_list("name", flat=True)) == [roll]
+        # The admin's flag follows the role: the kansli only, never the styrelse.
+        assert user.is_staff == (username in {"verksamhetsutvecklare", "forbundschef"})
     assert client.login(username="insatsansvarig", password=demodata.DEMO_LOSENORD)
 
 

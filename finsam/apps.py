@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class FinsamAdminConfig(AdminConfig):
+    """Django's admin with the product's door (`finsam.adminsite.FinsamAdminSite`)."""
+
+    default_site = "finsam.adminsite.FinsamAdminSite"
