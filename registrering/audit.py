@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Field
+from django.db.models.fields.files import FieldFile
 
 from registrering.models import AuditEntry, Forbund, User
 
@@ -22,6 +23,8 @@ Vem = User | AnonymousUser | None
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""  # the stored file's name: a new upload gets a new one
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     if isinstance(value, decimal.Decimal):

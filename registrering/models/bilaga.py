@@ -58,6 +58,13 @@ class Arsbilaga(models.Model):
         blank=True,
         help_text="Visas under 2 Metod. Tomt: dagens datum.",
     )
+    upprattad_av = models.CharField(
+        "upprättad av",
+        max_length=200,
+        blank=True,
+        help_text="Den som sammanställt bilagan, med titel, t.ex. ”Anna Andersson, "
+        "verksamhetsutvecklare”. Visas på titelsidan.",
+    )
     publicerad_tid = models.DateTimeField("publicerad", null=True, blank=True)
     publicerad_av = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,11 +3,109 @@ målgrupper."""
 
 from __future__ import annotations
 
+import io
+import uuid
+from pathlib import PurePath
+from xml.etree import ElementTree
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from registrering.models.falt import non_negative, year_field
+
+LOGOTYP_MAX_BYTE = 1024 * 1024
+LOGOTYP_MIN_PIXLAR = 200  # the longer side: smaller logos print blurred on the cover
+LOGOTYP_MAX_PIXLAR = 6000
+LOGOTYP_TYPER = {".png": "image/png", ".jpg": "image/jpeg", ".svg": "image/svg+xml"}
+_SVG = "{http://www.w3.org/2000/svg}"
+
+
+def logotyp_typ(namn: str) -> str:
+    """The media type of a stored logo, from its (validated) file name."""
+    return LOGOTYP_TYPER.get(PurePath(namn).suffix.lower(), "application/octet-stream")
+
+
+def logotyp_sokvag(forbund: Forbund, filnamn: str) -> str:
+    """A new name for every upload: a replaced logo never takes the old file's name, so
+    nothing that cached the old one (the PDF) can show it again."""
+    andelse = PurePath(filnamn).suffix.lower().replace(".jpeg", ".jpg")
+    return f"logotyper/{uuid.uuid4().hex}{andelse}"
+
+
+def _rasterfel(data: bytes) -> list[str]:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as bild:
+            format_, (bredd, hojd) = bild.format, bild.size
+            bild.verify()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return ["Bilden går inte att läsa. Spara den på nytt som PNG eller JPEG."]
+    if format_ not in {"PNG", "JPEG"}:
+        return ["Logotypen måste vara en PNG-, JPEG- eller SVG-fil."]
+    if max(bredd, hojd) < LOGOTYP_MIN_PIXLAR:
+        return [
+            f"Bilden är {bredd} × {hojd} pixlar: för liten för att bli skarp i tryck. "
+            f"Den längsta sidan behöver vara minst {LOGOTYP_MIN_PIXLAR} pixlar, "
+            "eller ladda upp logotypen som SVG."
+        ]
+    if max(bredd, hojd) > LOGOTYP_MAX_PIXLAR:
+        return [
+            f"Bilden är {bredd} × {hojd} pixlar. Den längsta sidan får vara högst "
+            f"{LOGOTYP_MAX_PIXLAR} pixlar."
+        ]
+    return []
+
+
+def _svgfel(data: bytes) -> list[str]:
+    huvud = data[:4096].lower()
+    if b"<!entity" in huvud or b"<!doctype" in huvud:
+        return ["SVG-filen får inte innehålla DOCTYPE eller ENTITY."]
+    try:
+        rot = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return ["SVG-filen går inte att läsa (felaktig XML)."]
+    if rot.tag != f"{_SVG}svg":
+        return ["Filen är inte en SVG-bild."]
+    if "viewBox" not in rot.attrib and not {"width", "height"} <= set(rot.attrib):
+        return ["SVG-filen saknar storlek: ange viewBox, eller width och height."]
+    for element in rot.iter():
+        if element.tag in {f"{_SVG}script", f"{_SVG}foreignObject"}:
+            return ["SVG-filen får inte innehålla skript eller inbäddad HTML."]
+        for namn, varde in element.attrib.items():
+            lokalt = namn.rsplit("}", 1)[-1]
+            if lokalt.lower().startswith("on"):
+                return ["SVG-filen får inte innehålla skript."]
+            if lokalt == "href" and not varde.startswith(("#", "data:image/")):
+                return ["SVG-filen får inte hämta något utifrån (länkar till andra filer)."]
+    return []
+
+
+def logotyp_fel(fil: File) -> list[str]:
+    """What is wrong with an uploaded logo: a PNG, JPEG or SVG of at most 1 MB, a raster
+    image of a printable size, an SVG without scripts or outside references."""
+    if getattr(fil, "_committed", False):
+        return []  # stored already: checked when it was uploaded (and maybe not readable now)
+    andelse = PurePath(fil.name or "").suffix.lower().replace(".jpeg", ".jpg")
+    if andelse not in LOGOTYP_TYPER:
+        return ["Logotypen måste vara en PNG-, JPEG- eller SVG-fil."]
+    if fil.size is not None and fil.size > LOGOTYP_MAX_BYTE:
+        storlek = f"{fil.size / 1024 / 1024:.1f}".replace(".", ",")
+        return [f"Logotypen får vara högst 1 MB (filen är {storlek} MB)."]
+    fil.seek(0)
+    data = fil.read(LOGOTYP_MAX_BYTE + 1)
+    fil.seek(0)
+    if len(data) > LOGOTYP_MAX_BYTE:
+        return ["Logotypen får vara högst 1 MB."]
+    return _svgfel(data) if andelse == ".svg" else _rasterfel(data)
+
+
+def validera_logotyp(fil: File) -> None:
+    if fel := logotyp_fel(fil):
+        raise ValidationError(fel)
 
 
 class Forbund(models.Model):
@@ -27,6 +125,14 @@ class Forbund(models.Model):
         "text för Metod",
         blank=True,
         help_text="Visas under 2 Metod. {ar}, {period} och {sammanstallningsdatum} fylls i.",
+    )
+    logotyp = models.FileField(
+        "logotyp",
+        upload_to=logotyp_sokvag,
+        blank=True,
+        validators=[validera_logotyp],
+        help_text="Visas på årsbilagans titelsida. PNG, JPEG eller SVG, högst 1 MB; en "
+        "bild minst 200 pixlar på den längsta sidan. Utan logotyp står förbundets namn där.",
     )
 
     class Meta:
