@@ -20,7 +20,7 @@ from rapporter.mal import malsida
 from rapporter.selectors import arsrapport
 from registrering import permissions, services
 from registrering.kalender import MANADER
-from registrering.models import Arsbilaga, Forbund, Kommentar, Kostnadspost, Utfall
+from registrering.models import Arsbilaga, Forbund, Insats, Kommentar, Kostnadspost, Utfall
 from registrering.templatetags.finsam import tal
 
 
@@ -48,9 +48,12 @@ def mal(request: HttpRequest, forbund: Forbund, ar: int | None = None) -> HttpRe
 @require_GET
 @permissions.ser_rapporter
 def index(request: HttpRequest, forbund: Forbund) -> HttpResponse:
-    idag = timezone.localdate()
-    # Until the year's first months are approved, last year's bilaga is the one people want.
-    ar = idag.year - 1 if idag.month <= 3 else idag.year
+    """The latest complete year's bilaga: last year, the one the board and the annual report
+    want; this year, still preliminary, is one click away in the page's year list. A förbund
+    that started this year has only this year."""
+    ar = timezone.localdate().year
+    if Insats.objects.filter(forbund=forbund).aktiva_under(ar - 1).exists():
+        ar -= 1
     return redirect("rapporter:arsrapport", ar=ar)
 
 
@@ -66,6 +69,7 @@ def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResp
             "forbund": forbund,
             "redigera": permissions.kan_administrera(request.user, forbund),
             "ar_lista": range(ar - 2, ar + 2),
+            "innevarande_ar": timezone.localdate().year,
         }
     )
     return render(request, "rapporter/arsrapport.html", kontext)

@@ -303,7 +303,8 @@ def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]
 # === 1. The browser's pages =====================================================================
 
 REG, MAL, MINA = "/registrering/", "/mal/", "/registrering/mina-insatser/"
-UTF, R26 = "/mal/2025/utfall/m10/", "/rapporter/2026/"  # last month's utfall, this year's bilaga
+# Last month's utfall, and the latest complete year's bilaga (2025: 2026 is not over).
+UTF, R25 = "/mal/2025/utfall/m10/", "/rapporter/2025/"
 MANAD = "/registrering/insats/{insats}/2025/{manad}/"
 BALANS = "/registrering/insats/{insats}/2026/ingaende-balans/"
 
@@ -407,7 +408,7 @@ SIDOR: list[Sida] = [
     sida("GET", "/mal/2025/utfall/m10/",          L,     200,  200,  403,  403,  200,  200),
     sida("POST", "/mal/2025/utfall/m10/",         L,     OK,   OK,   403,  403,  OK,   OK,
          data={"post_{post}": "125 000"}, klar=UTF),
-    sida("GET", "/rapporter/",                    L,     R26,  R26,  403,  R26,  R26,  R26),
+    sida("GET", "/rapporter/",                    L,     R25,  R25,  403,  R25,  R25,  R25),
     sida("GET", "/rapporter/2025/",               L,     200,  200,  403,  200,  200,  200),
     sida("POST", "/rapporter/2025/",              405,   405,  405,  405,  405,  405,  405),
     sida("GET", "/rapporter/2025/pdf/",           L,     PDF,  200,  403,  200,  PDF,  200),

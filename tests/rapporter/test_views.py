@@ -283,7 +283,8 @@ def test_rollmatris(client, request, data, forbund, annat_forbund, metod, url, p
         )
         assert response.content == FALSK_PDF
     if url == "/rapporter/" and vantat == 302:
-        assert response["Location"] == "/rapporter/2026/"
+        # The latest complete year (2026 is not over).
+        assert response["Location"] == "/rapporter/2025/"
 
 
 @pytest.mark.parametrize("persona", ["verksamhetsutvecklare", "forbundschef"])
@@ -413,10 +414,27 @@ def test_avslutade_visas_aven_utan_insatsgrupp(client, forbund, verksamhetsutvec
     assert "Diagram 5. Motsvarade insatsen dina förväntningar? (20 svar)" in innehall
 
 
-def test_rapporter_leder_till_forra_aret_under_forsta_kvartalet(client, forbundschef, monkeypatch):
-    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 3, 31))
+@pytest.mark.parametrize(
+    "idag", [dt.date(2027, 1, 5), dt.date(2027, 11, 23), dt.date(2027, 12, 31)]
+)
+def test_rapporter_oppnar_senaste_hela_aret(client, forbundschef, forbund, monkeypatch, idag):
+    """Until 2027 is over, 2026 is the latest complete year; 2027 is one click away."""
+    f.InsatsFactory(forbund=forbund, startdatum=dt.date(2025, 1, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: idag)
     client.force_login(forbundschef)
     assert client.get("/rapporter/")["Location"] == "/rapporter/2026/"
+    html = sida(client.get("/rapporter/2026/"))
+    arval = re.search(r'<nav aria-label="Välj år".*?</nav>', html, re.S)[0]
+    lankar = {text(t): href for href, t in re.findall(r'<a href="([^"]+)">(.*?)</a>', arval)}
+    assert lankar["2027 (preliminär)"] == "/rapporter/2027/"
+    assert re.search(r'aria-current="page"><strong>2026</strong>', arval)
+
+
+def test_rapporter_for_ett_forbund_som_borjade_i_ar(client, forbundschef, forbund, monkeypatch):
+    f.InsatsFactory(forbund=forbund, startdatum=dt.date(2027, 2, 1))
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: dt.date(2027, 11, 23))
+    client.force_login(forbundschef)
+    assert client.get("/rapporter/")["Location"] == "/rapporter/2027/"
 
 
 # --- 3. Comments and texts -----------------------------------------------------------------
