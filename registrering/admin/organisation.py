@@ -13,7 +13,15 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from registrering.admin.bas import BasAdmin, EndastLasbar, LoggadeRader, RelatedOnly, visa_ar
+from registrering import permissions, services
+from registrering.admin.bas import (
+    BasAdmin,
+    EndastLasbar,
+    GenomTjanst,
+    LoggadeRader,
+    RelatedOnly,
+    visa_ar,
+)
 from registrering.audit import beskriv
 from registrering.models import (
     AuditEntry,
@@ -33,15 +41,27 @@ class BefolkningInline(LoggadeRader):
 
 
 @admin.register(Forbund)
-class ForbundAdmin(BasAdmin):
+class ForbundAdmin(GenomTjanst):
+    """The förbund, saved by `forbund_spara` (the logo's file through the storage API)."""
+
     forbund_path = ""
     list_display = ("namn", "kortnamn", "organisationsnummer", "rapportdag")
     search_fields = ("namn", "kortnamn", "organisationsnummer")
     ordering = ("namn",)
     fieldsets = (
         (None, {"fields": ("namn", "kortnamn", "organisationsnummer", "rapportdag")}),
-        ("Texter i årsbilagan", {"fields": ("bakgrund_text", "metod_text")}),
+        ("Årsbilagan", {"fields": ("logotyp", "bakgrund_text", "metod_text")}),
     )
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Forbund:
+        return services.forbund_spara(
+            user=permissions.inloggad(request),
+            forbund=form.instance if change else None,
+            varden={falt: form.cleaned_data[falt] for falt in form.changed_data},
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Forbund) -> None:
+        services.forbund_ta_bort(user=permissions.inloggad(request), forbund=obj)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if request.user.is_superuser:

@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import connection
+from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -43,8 +44,8 @@ def formulardata(response: Any) -> dict[str, Any]:
             if field.disabled:
                 continue
             value = form[name].value()
-            if value is None or value is False:
-                continue
+            if value is None or value is False or isinstance(value, FieldFile):
+                continue  # a browser posts no file back for a file field left as it is
             if value is True:
                 value = "on"
             elif isinstance(value, dt.datetime):
