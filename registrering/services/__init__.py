@@ -38,6 +38,7 @@ from registrering.services.enkat import (
     enkatsvar_spara,
     enkatsvar_ta_bort,
 )
+from registrering.services.forbund import forbund_spara, forbund_ta_bort
 from registrering.services.insats import (
     insats_fel,
     insats_spara,
@@ -76,6 +77,8 @@ __all__ = [
     "enkatsvar_satt",
     "enkatsvar_spara",
     "enkatsvar_ta_bort",
+    "forbund_spara",
+    "forbund_ta_bort",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",
