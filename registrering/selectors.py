@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -18,7 +18,15 @@ from registrering.kalender import (
     sista_rapportdag,
 )
 from registrering.ledger import Kon
-from registrering.models import Forbund, Insats, Insatsgrupp, Justering, Manadsrapport
+from registrering.models import (
+    Forbund,
+    IngaendeBalans,
+    Insats,
+    Insatsgrupp,
+    Justering,
+    Manadsrapport,
+    User,
+)
 from registrering.permissions import Anvandare
 
 _SVENSK_ORDNING = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
@@ -179,12 +187,20 @@ class VantandeManad:
     sista_dag: dt.date
 
 
-def vantande_manader(*, user: Anvandare, forbund: Forbund, idag: dt.date) -> list[VantandeManad]:
+def vantande_manader(
+    *,
+    user: Anvandare,
+    forbund: Forbund,
+    idag: dt.date,
+    oversikter: Mapping[int, Oversikt] | None = None,
+) -> list[VantandeManad]:
     """The months that wait for the user (missing, drafts, returned), oldest first, in this and
-    last year."""
+    last year. A caller that has built one of those years' `oversikter` already may pass it."""
     result = []
     for ar in (idag.year - 1, idag.year):
-        oversikt = manadsoversikt(user=user, forbund=forbund, ar=ar, idag=idag)
+        oversikt = (oversikter or {}).get(ar) or manadsoversikt(
+            user=user, forbund=forbund, ar=ar, idag=idag, grupper=()
+        )
         for rad in oversikt.rader:
             for cell in rad.celler:
                 if cell.status in VANTAR_PA_ANSVARIG:
@@ -192,6 +208,79 @@ def vantande_manader(*, user: Anvandare, forbund: Forbund, idag: dt.date) -> lis
                         VantandeManad(cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag))
                     )
     return sorted(result, key=lambda v: (v.cell.ar, v.cell.manad, v.cell.insats_namn))
+
+
+# --- The insatsansvarig's year ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinRad:
+    """One of the user's insatser in the year: its twelve months, and for a deltagarflöde
+    insats whether the balance on 1 January is confirmed (None for a volyminsats)."""
+
+    insats: Insats
+    celler: tuple[Cell, ...]
+    balans_bekraftad: bool | None
+
+
+@dataclass(frozen=True)
+class MinaInsatser:
+    ar: int
+    rader: tuple[MinRad, ...]
+    vantande: tuple[VantandeManad, ...]
+    har_insatser: bool  # responsible for any insats at all, in any year
+    foregaende_ar: int | None  # the year navigation: years with one of the user's insatser
+    nasta_ar: int | None
+
+    @property
+    def manader(self) -> list[tuple[int, str]]:
+        return list(MANADER.items())
+
+    @property
+    def balanser(self) -> tuple[MinRad, ...]:
+        """The deltagarflöde insatser, whose year starts with a balance to confirm."""
+        return tuple(r for r in self.rader if r.balans_bekraftad is not None)
+
+
+def mina_insatser(*, user: User, forbund: Forbund, ar: int, idag: dt.date) -> MinaInsatser:
+    """The insatsansvarig's own insatser in `ar`, every month with its state and link, and the
+    months that wait for them (this and last year), in a constant number of queries."""
+    egna = {
+        pk: (start, slut)
+        for pk, start, slut in Insats.objects.filter(
+            forbund=forbund, insatsansvariga=user
+        ).values_list("pk", "startdatum", "slutdatum")
+    }
+    oversikter = {
+        year: manadsoversikt(user=user, forbund=forbund, ar=year, idag=idag, grupper=())
+        for year in sorted({ar, idag.year - 1, idag.year})
+    }
+    rader = [r for r in oversikter[ar].rader if r.insats.pk in egna]
+    bekraftade = set(
+        IngaendeBalans.objects.filter(
+            insats_id__in=[r.insats.pk for r in rader], ar=ar
+        ).values_list("insats_id", flat=True)
+    )
+    forsta = min((start.year for start, _slut in egna.values()), default=idag.year)
+    return MinaInsatser(
+        ar=ar,
+        rader=tuple(
+            MinRad(
+                r.insats,
+                r.celler,
+                None if r.insats.ar_volyminsats else r.insats.pk in bekraftade,
+            )
+            for r in rader
+        ),
+        vantande=tuple(
+            v
+            for v in vantande_manader(user=user, forbund=forbund, idag=idag, oversikter=oversikter)
+            if v.cell.insats_id in egna
+        ),
+        har_insatser=bool(egna),
+        foregaende_ar=ar - 1 if ar - 1 >= forsta else None,
+        nasta_ar=ar + 1 if ar + 1 <= idag.year else None,
+    )
 
 
 # --- Data quality: what the figures of a year rest on ---------------------------------------

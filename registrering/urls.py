@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.oversikt, name="oversikt"),
     path("<ar:ar>/", views.oversikt, name="oversikt_ar"),
     path("mina-insatser/", views.mina_insatser, name="mina_insatser"),
+    path("mina-insatser/<ar:ar>/", views.mina_insatser, name="mina_insatser_ar"),
     path("insats/<int:pk>/<ar:ar>/<manad:manad>/", views.manad, name="manad"),
     path("insats/<int:pk>/<ar:ar>/<manad:manad>/godkann/", views.godkann, name="godkann"),
     path("insats/<int:pk>/<ar:ar>/<manad:manad>/returnera/", views.returnera, name="returnera"),

@@ -72,28 +72,19 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def mina_insatser(request: HttpRequest) -> HttpResponse:
-    forbund = permissions.forbund_for_user(request.user)
-    if Roll.INSATSANSVARIG not in permissions.roller(request.user):
+def mina_insatser(request: HttpRequest, ar: int | None = None) -> HttpResponse:
+    """The insatsansvarig's year: the months that wait for them first, then every month of
+    each of their insatser with its state and a link."""
+    user = permissions.inloggad(request)
+    forbund = permissions.forbund_for_user(user)
+    if Roll.INSATSANSVARIG not in permissions.roller(user):
         raise PermissionDenied("Sidan är för insatsansvariga.")
     dag = idag()
-    insatser = list(
-        permissions.insatser_for_user(request.user, forbund)
-        .filter(insatsansvariga=permissions.inloggad(request))
-        .select_related("grupp")
-        .order_by("ordning", "namn")
-    )
-    vantande = [
-        v
-        for v in selectors.vantande_manader(
-            user=permissions.inloggad(request), forbund=forbund, idag=dag
-        )
-        if any(v.cell.insats_id == i.pk for i in insatser)
-    ]
+    data = selectors.mina_insatser(user=user, forbund=forbund, ar=ar or dag.year, idag=dag)
     return render(
         request,
         "registrering/mina_insatser.html",
-        {"insatser": insatser, "vantande": vantande, "ar": dag.year, "forbund": forbund},
+        {"data": data, "forbund": forbund, "innevarande_ar": dag.year},
     )
 
 

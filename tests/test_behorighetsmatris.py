@@ -400,6 +400,8 @@ SIDOR: list[Sida] = [
     sida("GET", "/registrering/2025/",            L,     200,  200,  200,  403,  200,  200),
     sida("GET", "/registrering/mina-insatser/",   L,     403,  403,  200,  403,  403,  403),
     sida("POST", "/registrering/mina-insatser/",  L,     405,  405,  405,  405,  405,  405),
+    # The insatsansvarig's year view of an earlier year: their own insatser only.
+    sida("GET", "/registrering/mina-insatser/2025/", L,  403,  403,  200,  403,  403,  403),
     # The goal page and the bilaga: the kansli and the styrelse, each in their own förbund.
     sida("GET", "/mal/",                          L,     200,  200,  403,  200,  200,  200),
     sida("POST", "/mal/",                         405,   405,  405,  405,  405,  405,  405),

@@ -664,7 +664,7 @@ def test_mina_insatser_listar_manader_som_vantar(client, insatsansvarig, insats,
         "Försteg Testby, september 2026: returnerad – försenad, sista dag var 10/10 2026",
     ]
     assert lanktexter(vantande)["Försteg Testby, september 2026"] == manad_url(insats, 9)
-    assert lanktexter(response)["ingående balans 1/1 2026"] == balans_url(insats)
+    assert lanktexter(response)["Försteg Testby, ingående balans 1/1 2026"] == balans_url(insats)
     assert "Försteg Grannby" not in html(response)
 
 
