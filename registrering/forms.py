@@ -3,6 +3,7 @@ rules (breakdowns, balances, workflow) and their errors are put back on the same
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from registrering import regler
 from registrering.models import PRIVACY_HELP, Avslutsanledning, Huvudman, Insats
+from registrering.services import Manadsuppgifter
 
 HELTAL_FEL = {
     "required": "Fyll i ett antal (0 om inga).",
@@ -19,6 +21,10 @@ HELTAL_FEL = {
     "min_value": "Antalet kan inte vara negativt.",
     "max_value": "Antalet är orimligt stort.",
 }
+
+
+#: A count's input: the phone shows its digit keyboard (no decimal comma to type by mistake).
+ANTAL_ATTRS = {"inputmode": "numeric", "pattern": "[0-9 ]*", "autocomplete": "off"}
 
 
 class AntalField(forms.IntegerField):
@@ -42,7 +48,7 @@ def antal_falt(label: str, *, required: bool = True, help_text: str = "") -> for
         required=required,
         help_text=help_text,
         error_messages=HELTAL_FEL,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=forms.TextInput(attrs=ANTAL_ATTRS),
     )
 
 
@@ -81,8 +87,28 @@ class KronorField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+@dataclass(frozen=True)
+class Gruppmeddelande:
+    """A message under a group's legend: an error, or a warning on a saved draft; `falt` is
+    the label of the field it is about (none: the group's own, e.g. its sum)."""
+
+    id: str
+    text: str
+    fel: bool
+    falt: str = ""
+
+
+@dataclass(frozen=True)
+class Grupp:
+    meddelanden: list[Gruppmeddelande]
+    beskrivs_av: str  # the ids of the group's own messages, for the fieldset
+
+
 class ManadForm(forms.Form):
-    """One month of an insats: the flow by gender with its breakdowns, or the volume."""
+    """One month of an insats: the flow by gender with its breakdowns, or the volume.
+
+    The form reads the numbers; what must be filled in, and when, is the rules' to say: a
+    draft may leave a count empty, a month sent in may not (`services.manad_brister`)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     kommentar = forms.CharField(
@@ -92,6 +118,9 @@ class ManadForm(forms.Form):
         help_text=PRIVACY_HELP,
         max_length=2000,
     )
+
+    #: The groups of fields whose sum is checked, with the legend's id.
+    GRUPPER = {"nya_huvudman": "grupp-nya_huvudman", "avslut": "grupp-avslut"}
 
     def __init__(
         self,
@@ -105,6 +134,9 @@ class ManadForm(forms.Form):
         self.insats = insats
         self.anledningar = anledningar
         self.huvudman = huvudman
+        self.gruppfel: dict[str, list[str]] = {}
+        self.gruppvarning: dict[str, list[str]] = {}
+        self.brister: list[tuple[str, str]] = []
         if insats.ar_volyminsats:
             help_text = (
                 "Antal unika individer hittills i år, inte bara under månaden."
@@ -112,13 +144,13 @@ class ManadForm(forms.Form):
                 else ""
             )
             self.fields["volym"] = antal_falt(
-                f"Volym ({insats.get_volymenhet_display().lower()})", help_text=help_text
+                f"Volym ({insats.get_volymenhet_display().lower()})",
+                required=False,
+                help_text=help_text,
             )
             return
-        self.fields["nya_kvinnor"] = antal_falt("Nya kvinnor")
-        self.fields["nya_man"] = antal_falt("Nya män")
-        self.fields["avslutade_kvinnor"] = antal_falt("Avslutade kvinnor")
-        self.fields["avslutade_man"] = antal_falt("Avslutade män")
+        for namn, etikett in regler.FLODESETIKETTER.items():
+            self.fields[namn] = antal_falt(etikett, required=False)
         for anledning in anledningar:
             self.fields[f"avslut_{anledning.pk}"] = antal_falt(
                 f"{anledning.namn} ({anledning.klass}:a)", required=False
@@ -128,7 +160,7 @@ class ManadForm(forms.Form):
 
     # Groups of fields for the template.
     def flodesfalt(self) -> list[forms.BoundField]:
-        return [self[n] for n in ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man")]
+        return [self[n] for n in regler.FLODESETIKETTER]
 
     def avslutsfalt(self) -> list[forms.BoundField]:
         return [self[f"avslut_{a.pk}"] for a in self.anledningar]
@@ -136,50 +168,124 @@ class ManadForm(forms.Form):
     def huvudmansfalt(self) -> list[forms.BoundField]:
         return [self[f"huvudman_{h.pk}"] for h in self.huvudman]
 
+    def _fordelning(self, prefix: str, nycklar: list[int]) -> dict[int, object]:
+        data = self.cleaned_data
+        return {pk: data[f"{prefix}_{pk}"] for pk in nycklar if data.get(f"{prefix}_{pk}")}
+
     def service_kwargs(self) -> dict[str, Any]:
+        """The figures as far as they could be read, and the comment (`manadsrapport_spara`)."""
         data = self.cleaned_data
         if self.insats.ar_volyminsats:
-            return {"volym": data["volym"], "kommentar": data.get("kommentar", "")}
+            return {"volym": data.get("volym"), "kommentar": data.get("kommentar", "")}
         return {
-            "nya_kvinnor": data["nya_kvinnor"],
-            "nya_man": data["nya_man"],
-            "avslutade_kvinnor": data["avslutade_kvinnor"],
-            "avslutade_man": data["avslutade_man"],
-            "avslut": {
-                a.pk: data.get(f"avslut_{a.pk}") or 0
-                for a in self.anledningar
-                if data.get(f"avslut_{a.pk}")
-            },
-            "nya_huvudman": {
-                h.pk: data.get(f"huvudman_{h.pk}") or 0
-                for h in self.huvudman
-                if data.get(f"huvudman_{h.pk}")
-            },
+            **{f: data.get(f) for f in regler.FLODESETIKETTER},
+            "avslut": self._fordelning("avslut", [a.pk for a in self.anledningar]),
+            "nya_huvudman": self._fordelning("huvudman", [h.pk for h in self.huvudman]),
             "kommentar": data.get("kommentar", ""),
         }
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Put a service's errors on the matching fields; a breakdown's error belongs to its
-        group of fields (`fordelningsfel`) and is shown on its first field too."""
-        if hasattr(error, "error_dict"):
-            for key in ("avslut", "nya_huvudman"):
-                if key in error.message_dict:
-                    self.fordelningsfel[key] = error.message_dict[key]
-        service_fel_pa_falt(
-            self,
-            error,
-            {
-                "avslut": f"avslut_{self.anledningar[0].pk}" if self.anledningar else None,
-                "nya_huvudman": f"huvudman_{self.huvudman[0].pk}" if self.huvudman else None,
-                "manad": None,
-            },
-        )
+    def uppgifter(self) -> Manadsuppgifter:
+        """The figures for the rules, the fields that could not be read named as `okanda`."""
+        kwargs = self.service_kwargs()
+        kwargs.pop("kommentar")
+        okanda = set(self.errors)
+        for grupp, prefix in (("avslut", "avslut_"), ("nya_huvudman", "huvudman_")):
+            if any(f.startswith(prefix) for f in self.errors):
+                okanda.add(grupp)
+        return Manadsuppgifter(**kwargs, okanda=frozenset(okanda))
 
-    @property
-    def fordelningsfel(self) -> dict[str, list[str]]:
-        if not hasattr(self, "_fordelningsfel"):
-            self._fordelningsfel: dict[str, list[str]] = {}
-        return self._fordelningsfel
+    def tomma(self) -> list[str]:
+        """The labels of the counts left empty (a draft keeps 0 for them)."""
+        return [
+            str(self.fields[f].label)
+            for f in ("volym", *regler.FLODESETIKETTER)
+            if f in self.fields and self.cleaned_data.get(f) is None
+        ]
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Put a service's errors on the matching fields; a breakdown's sum belongs to its
+        group of fields (`gruppfel`), shown under the group's legend."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, meddelanden in error.message_dict.items():
+            if key in self.GRUPPER:
+                self.gruppfel.setdefault(key, []).extend(meddelanden)
+                continue
+            for meddelande in meddelanden:
+                self.add_error(key if key in self.fields else None, meddelande)
+
+    def fellista(self) -> list[tuple[str, str]]:
+        """The error summary in the order of the page: (link, text); a group's sum links to
+        its legend, a field's message to the field."""
+        rader = [("", str(e)) for e in self.non_field_errors()]
+
+        def falten(falt: list[forms.BoundField]) -> list[tuple[str, str]]:
+            return [(f"#{f.id_for_label}", f"{f.label}: {e}") for f in falt for e in f.errors]
+
+        if self.insats.ar_volyminsats:
+            rader += falten([self["volym"]])
+        else:
+            rader += falten(self.flodesfalt())
+            for grupp, falt in (
+                ("nya_huvudman", self.huvudmansfalt()),
+                ("avslut", self.avslutsfalt()),
+            ):
+                rader += [(f"#{self.GRUPPER[grupp]}", e) for e in self.gruppfel.get(grupp, [])]
+                rader += falten(falt)
+        return rader + falten([self["kommentar"]])
+
+    def har_fel(self) -> bool:
+        return bool(self.errors or self.gruppfel)
+
+    def visa_brister(self, brister: list[regler.Fel]) -> None:
+        """What the saved draft still lacks (`services.manad_brister`), as warnings: listed
+        at the top, and a sum's also under its group's legend."""
+        for fel in brister:
+            if fel.falt in self.GRUPPER:
+                self.gruppvarning.setdefault(fel.falt, []).append(fel.text)
+                self.brister.append((f"#{self.GRUPPER[fel.falt]}", fel.text))
+            elif fel.falt in self.fields:
+                falt = self[fel.falt]
+                self.brister.append((f"#{falt.id_for_label}", f"{falt.label}: {fel.text}"))
+            else:
+                self.brister.append(("", fel.text))
+
+    def grupper(self) -> dict[str, Grupp]:
+        """Per group of fields (the flow and each breakdown): its messages under the legend,
+        as wide as the group. A sum's message is the group's own (the fieldset is described by
+        it); a field's is tied to its field (`widget_med_aria` gives the same ids)."""
+
+        def grupp(namn: str, falt: list[forms.BoundField]) -> Grupp:
+            rubrik = self.GRUPPER.get(namn, namn)
+            egna = [
+                Gruppmeddelande(f"{rubrik}-{slag}{i}", text, fel=slag == "fel")
+                for slag, texter in (
+                    ("fel", self.gruppfel.get(namn, [])),
+                    ("varning", self.gruppvarning.get(namn, [])),
+                )
+                for i, text in enumerate(texter, 1)
+            ]
+            falten = [
+                Gruppmeddelande(
+                    f"{f.id_for_label}-fel{i}",
+                    str(e),
+                    fel=True,
+                    # Away from its field a message says which it is about, unless it does.
+                    falt="" if str(f.label).lower() in str(e).lower() else str(f.label),
+                )
+                for f in falt
+                for i, e in enumerate(f.errors, 1)
+            ]
+            return Grupp(egna + falten, " ".join(m.id for m in egna))
+
+        if self.insats.ar_volyminsats:
+            return {}
+        return {
+            "flode": grupp("flode", self.flodesfalt()),
+            "nya_huvudman": grupp("nya_huvudman", self.huvudmansfalt()),
+            "avslut": grupp("avslut", self.avslutsfalt()),
+        }
 
 
 class InloggningForm(AuthenticationForm):

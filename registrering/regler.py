@@ -71,18 +71,28 @@ def las_heltal(text: str, *, tusental: bool = False) -> int:
     "1 200").
 
     Digits of other scripts ("٣", "𝟓"), decimals ("1,5") and text are refused with a Swedish
-    message (`ValueError`): Python's `int()` would take the first two."""
+    message (`ValueError`): Python's `int()` would take the first two. A comma or point is
+    never read as a thousands separator ("1,500" is refused, not read as 1500 or 15)."""
     rensad = text.strip()
     if tusental:
         rensad = _MELLANRUM.sub("", rensad)
     rensad = re.sub(r"(?<=[0-9])[,.]0+$", "", rensad)  # "12,0" as Excel may write 12
-    if re.fullmatch(r"[-−]?[0-9]+[,.][0-9]+", rensad):
-        raise ValueError(f"Ange ett heltal utan decimaler (inte ”{text.strip()}”).")
+    if re.fullmatch(r"[-−]?[0-9]+([,.][0-9]+)+", rensad):
+        raise ValueError(utan_decimaler(text.strip()))
     if not _HELTAL.fullmatch(rensad):
         raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{text.strip()}”).")
     if len(rensad.lstrip("-−0")) > STORSTA_SIFFROR:
         raise ValueError(f"Talet är orimligt stort ({len(rensad.lstrip('-−'))} siffror).")
     return int(rensad.replace("−", "-"))
+
+
+def utan_decimaler(text: str) -> str:
+    """The message for a count typed with decimals ("1,5", "2.25"); "1,500" may have meant
+    a thousands separator, so the message says how to write one."""
+    meddelande = f"Ange ett heltal utan decimaler, t.ex. 12 (inte ”{text}”)."
+    if re.fullmatch(r"[-−]?[0-9]{1,3}([,.][0-9]{3})+", text):
+        meddelande += " Tusental skrivs med mellanslag, t.ex. 1 500."
+    return meddelande
 
 
 def las_belopp(text: str) -> Decimal:
@@ -206,11 +216,23 @@ FLODESETIKETTER = {
 
 
 def flodesantal(varden: Mapping[str, object]) -> list[Fel]:
-    """The four counts of a month's flow are whole, non-negative numbers."""
+    """The counts given of a month's flow are whole, non-negative numbers (one not given is
+    `flode_ifyllt`'s to name)."""
     return [
         f
         for falt, etikett in FLODESETIKETTER.items()
-        for f in antal(varden.get(falt), falt=falt, etikett=etikett)
+        if falt in varden
+        for f in antal(varden[falt], falt=falt, etikett=etikett)
+    ]
+
+
+def flode_ifyllt(varden: Mapping[str, object]) -> list[Fel]:
+    """A month sent in has all four counts filled in, 0 where there were none. A draft may
+    wait for some: it keeps 0 for them until then."""
+    return [
+        Fel(falt, "Fyll i ett antal (0 om inga).")
+        for falt in FLODESETIKETTER
+        if falt in varden and varden[falt] is None
     ]
 
 
@@ -266,6 +288,32 @@ def liggaren(
     return fel
 
 
+def fordelning_rader(
+    rader: Mapping[int, object] | None, *, giltiga: Mapping[int, str], per: str, falt: str
+) -> list[Fel]:
+    """The rows of a breakdown: each key valid for the insats and each count a count."""
+    fel = []
+    for pk, varde in (rader or {}).items():
+        if pk not in giltiga:
+            fel.append(Fel(falt, f"Okänd {per} för den här insatsen."))
+        else:
+            fel += antal(varde, falt=falt, etikett=giltiga[pk])
+    return fel
+
+
+def fordelning_summa(
+    rader: Mapping[int, object] | None, *, total: int, vad: str, per: str, falt: str
+) -> list[Fel]:
+    """A breakdown that is given adds up to its total. Rows of zeros, or none, mean "not
+    given"; a breakdown half done may wait in a draft, but not be sent in or approved."""
+    summa = sum(int(v) for v in (rader or {}).values())  # type: ignore[call-overload]
+    if summa and summa != total:
+        return [
+            Fel(falt, f"Fördelningen per {per} ({summa}) stämmer inte med antalet {vad} ({total}).")
+        ]
+    return []
+
+
 def fordelning(
     rader: Mapping[int, object] | None,
     *,
@@ -275,26 +323,11 @@ def fordelning(
     per: str,
     falt: str,
 ) -> list[Fel]:
-    """A breakdown of a total (avslutade per avslutsanledning, nya per huvudman): each key valid
-    for the insats, each count a count, and the counts adding up to the total. No rows means
-    "not given"."""
-    if not rader:
-        return []
-    fel = []
-    summa = 0
-    for pk, varde in rader.items():
-        if pk not in giltiga:
-            fel.append(Fel(falt, f"Okänd {per} för den här insatsen."))
-            continue
-        if radfel := antal(varde, falt=falt, etikett=giltiga[pk]):
-            fel += radfel
-            continue
-        summa += int(varde)  # type: ignore[call-overload]
-    if not fel and summa and summa != total:
-        fel.append(
-            Fel(falt, f"Fördelningen per {per} ({summa}) stämmer inte med antalet {vad} ({total}).")
-        )
-    return fel
+    """A breakdown of a total (avslutade per avslutsanledning, nya per huvudman): its rows
+    (`fordelning_rader`) and their sum (`fordelning_summa`). No rows means "not given"."""
+    return fordelning_rader(rader, giltiga=giltiga, per=per, falt=falt) or fordelning_summa(
+        rader, total=total, vad=vad, per=per, falt=falt
+    )
 
 
 def volym(

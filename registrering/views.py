@@ -18,9 +18,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrering import ledger, permissions, regler, selectors, services
+from registrering import granskning, ledger, permissions, regler, selectors, services
 from registrering.audit import audit_entries_for, beskriv_andringar
 from registrering.forms import (
     IngaendeBalansForm,
@@ -38,7 +39,7 @@ from registrering.kalender import (
     manaden_har_slutat,
     sista_rapportdag,
 )
-from registrering.ledger import Kon
+from registrering.ledger import KON_ORD, Kon
 from registrering.models import (
     AvslutadePerAnledning,
     Huvudman,
@@ -190,6 +191,7 @@ def _manad_kontext(
         "returnera_form": ReturneraForm(prefix="retur"),
         "las_upp_form": LasUppForm(prefix="upplasning"),
         "registrerad_form": RegistreradForm(prefix="registrerad", initial={"datum": dag}),
+        **granskning.sparat_formular(request, rapport),
         "tillbaka": reverse("registrering:oversikt_ar", args=[ar])
         if kan_godkanna
         else reverse("registrering:mina_insatser"),
@@ -228,22 +230,84 @@ def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
     return initial
 
 
+def _visa_slut(kontext: dict[str, Any], form: ManadForm, rapport: Manadsrapport | None) -> None:
+    """Pågående at the end of the month, and an error for a gender that ends below zero (the
+    page's script says the same while the figures are typed)."""
+    slut = kontext["slut"] = _slut(kontext["start"], form, rapport)
+    kontext["slut_fel"] = [
+        f"Pågående {KON_ORD[kon]} blir {regler.tal(antal)}: fler avslutade än det fanns "
+        "deltagare att avsluta."
+        for kon, antal in (slut.par() if slut else ())
+        if antal < 0
+    ]
+
+
 def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | None:
-    """Pågående at the end of the month, from the valid input or the saved month."""
-    if form.is_bound and form.is_valid() and not form.insats.ar_volyminsats:
-        d = form.cleaned_data
-        nya, avslutade = (
-            Kon(d["nya_kvinnor"], d["nya_man"]),
-            Kon(d["avslutade_kvinnor"], d["avslutade_man"]),
-        )
-        return ledger.pagaende(start, nya, avslutade)
-    if rapport is not None and not form.is_bound:
+    """Pågående at the end of the month, from the input as far as it could be read, or from
+    the saved month."""
+    if form.insats.ar_volyminsats:
+        return None
+    if form.is_bound:
+        uppgifter = form.uppgifter()
+        if uppgifter.okanda & set(regler.FLODESETIKETTER):
+            return None
+        return ledger.pagaende(start, uppgifter.nya, uppgifter.avslutade)
+    if rapport is not None:
         return ledger.pagaende(
             start,
             Kon(rapport.nya_kvinnor, rapport.nya_man),
             Kon(rapport.avslutade_kvinnor, rapport.avslutade_man),
         )
     return None
+
+
+def _sparad_text(insats: Insats, ar: int, manad: int, ny: Manadsrapport, form: ManadForm) -> str:
+    namn = f"{insats.namn}, {MANADER[manad]} {ar}"
+    if ny.status == Manadsrapport.Status.INSKICKAD and "skicka_in" in form.data:
+        return f"{namn} är inskickad för granskning."
+    if tomma := form.tomma():
+        return f"{namn} är sparad. Tomma fält sparades som 0: {', '.join(tomma).lower()}."
+    return f"{namn} är sparad."
+
+
+def _spara_manad(
+    request: HttpRequest, insats: Insats, ar: int, manad: int, form: ManadForm
+) -> Manadsrapport | None:
+    """Save the valid form through the service, or put every error on the form: the fields'
+    own and the rules' for the rest, in one round. The saved month, or None."""
+    user = permissions.inloggad(request)
+    skicka_in = "skicka_in" in request.POST
+    if not form.is_valid():
+        fel = services.manadsrapport_fel(
+            user=user,
+            insats=insats,
+            ar=ar,
+            manad=manad,
+            uppgifter=form.uppgifter(),
+            skicka_in=skicka_in,
+            idag=idag(),
+        )
+        if fel:
+            form.add_service_errors(regler.som_fel(fel))
+        return None
+    try:
+        return services.manadsrapport_spara(
+            user=user,
+            insats=insats,
+            ar=ar,
+            manad=manad,
+            # A post without the version it was opened with cannot show that nobody saved in
+            # between: it counts as opened before the month existed.
+            version=form.cleaned_data["version"] or 0,
+            idag=idag(),
+            skicka_in=skicka_in,
+            **form.service_kwargs(),
+        )
+    except services.SamtidigAndring:
+        raise
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return None
 
 
 @login_required
@@ -256,52 +320,38 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
         "anledningar": kontext["anledningar"],
         "huvudman": kontext["huvudman"],
     }
+    status = 200
     if request.method == "POST":
         if not kontext["kan_rapportera"]:
             raise PermissionDenied("Du kan inte rapportera den här insatsen.")
         form = ManadForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                ny = services.manadsrapport_spara(
-                    user=permissions.inloggad(request),
-                    insats=insats,
-                    ar=ar,
-                    manad=manad,
-                    # A post without the version it was opened with cannot show that nobody
-                    # saved in between: it counts as opened before the month existed.
-                    version=form.cleaned_data["version"] or 0,
-                    idag=idag(),
-                    **form.service_kwargs(),
-                )
-                if "skicka_in" in request.POST and ny.status in {
-                    Manadsrapport.Status.UTKAST,
-                    Manadsrapport.Status.RETURNERAD,
-                }:
-                    services.manadsrapport_skicka_in(user=permissions.inloggad(request), rapport=ny)
-                    messages.success(
-                        request,
-                        f"{insats.namn}, {MANADER[manad]} {ar} är inskickad för granskning.",
-                    )
-                else:
-                    messages.success(request, f"{insats.namn}, {MANADER[manad]} {ar} är sparad.")
+        status = 400
+        try:
+            ny = _spara_manad(request, insats, ar, manad, form)
+        except services.SamtidigAndring as exc:
+            kontext["samtidig"] = {
+                "andringar": beskriv_andringar_dict(exc.andringar),
+                "rapport": exc.rapport,
+            }
+            data = request.POST.copy()
+            data["version"] = str(exc.rapport.version)
+            form = ManadForm(data, **form_kwargs)
+            form.is_valid()
+            status = 409
+        else:
+            if ny is not None:
+                messages.success(request, _sparad_text(insats, ar, manad, ny, form))
                 return redirect("registrering:manad", pk=insats.pk, ar=ar, manad=manad)
-            except services.SamtidigAndring as exc:
-                kontext["samtidig"] = {
-                    "andringar": beskriv_andringar_dict(exc.andringar),
-                    "rapport": exc.rapport,
-                }
-                data = request.POST.copy()
-                data["version"] = str(exc.rapport.version)
-                form = ManadForm(data, **form_kwargs)
-                form.is_valid()
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-        status = 400 if not kontext.get("samtidig") else 409
     else:
         form = ManadForm(initial=_initial(rapport), **form_kwargs)
-        status = 200
+        if kontext["redigerbar"] and rapport is not None:
+            form.visa_brister(
+                services.manad_brister(
+                    insats=insats, uppgifter=services.Manadsuppgifter.fran_rapport(rapport)
+                )
+            )
     kontext["form"] = form
-    kontext["slut"] = _slut(kontext["start"], form, rapport)
+    _visa_slut(kontext, form, rapport)
     return render(request, "registrering/manad.html", kontext, status=status)
 
 
@@ -338,17 +388,19 @@ def _utfor(
     return redirect("registrering:manad", pk=rapport.insats_id, ar=rapport.ar, manad=rapport.manad)
 
 
-def _visa_med_fel(request: HttpRequest, pk: int, ar: int, manad: int, **forms: Any) -> HttpResponse:
+def _visa_med_fel(
+    request: HttpRequest, pk: int, ar: int, manad: int, **formular: Any
+) -> HttpResponse:
     insats = permissions.insats_for_user(request.user, pk)
     rapport, kontext = _manad_kontext(request, insats, ar, manad)
-    kontext.update(forms)
+    kontext.update(formular)
     kontext["form"] = ManadForm(
         initial=_initial(rapport),
         insats=insats,
         anledningar=kontext["anledningar"],
         huvudman=kontext["huvudman"],
     )
-    kontext["slut"] = _slut(kontext["start"], kontext["form"], rapport)
+    _visa_slut(kontext, kontext["form"], rapport)
     return render(request, "registrering/manad.html", kontext, status=400)
 
 
@@ -356,12 +408,19 @@ def _visa_med_fel(request: HttpRequest, pk: int, ar: int, manad: int, **forms: A
 @require_POST
 def godkann(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
     rapport = _rapport_for(request, pk, ar, manad)
-    return _utfor(
-        request,
-        rapport,
-        lambda user: services.manadsrapport_godkann(user=user, rapport=rapport),
-        "är godkänd och låst.",
-    )
+    namn = f"{rapport.insats.namn}, {MANADER[rapport.manad]} {rapport.ar}"
+    try:
+        services.manadsrapport_godkann(user=permissions.inloggad(request), rapport=rapport)
+    except ValidationError as exc:
+        messages.error(request, f"{namn} kan inte godkännas än: {' '.join(exc.messages)}")
+    else:
+        messages.success(
+            request,
+            format_html(
+                "{} är godkänd och låst. {}", namn, granskning.nasta_text(request, rapport)
+            ),
+        )
+    return redirect("registrering:manad", pk=rapport.insats_id, ar=rapport.ar, manad=rapport.manad)
 
 
 @login_required
@@ -370,7 +429,7 @@ def returnera(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespons
     rapport = _rapport_for(request, pk, ar, manad)
     form = ReturneraForm(request.POST, prefix="retur")
     if not form.is_valid():
-        return _visa_med_fel(request, pk, ar, manad, returnera_form=form)
+        return granskning.tillbaka_med_fel(request, rapport, "retur")
     return _utfor(
         request,
         rapport,
@@ -387,7 +446,7 @@ def las_upp(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
     rapport = _rapport_for(request, pk, ar, manad)
     form = LasUppForm(request.POST, prefix="upplasning")
     if not form.is_valid():
-        return _visa_med_fel(request, pk, ar, manad, las_upp_form=form)
+        return granskning.tillbaka_med_fel(request, rapport, "upplasning")
     return _utfor(
         request,
         rapport,
@@ -404,7 +463,7 @@ def registrerad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespo
     rapport = _rapport_for(request, pk, ar, manad)
     form = RegistreradForm(request.POST, prefix="registrerad")
     if not form.is_valid():
-        return _visa_med_fel(request, pk, ar, manad, registrerad_form=form)
+        return granskning.tillbaka_med_fel(request, rapport, "registrerad")
     datum = form.cleaned_data["datum"]
     return _utfor(
         request,

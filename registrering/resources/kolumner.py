@@ -65,9 +65,7 @@ class Heltal(widgets.Widget):
             raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{value}”).")
         if isinstance(value, float):
             if not value.is_integer():
-                raise ValueError(
-                    f"Ange ett heltal utan decimaler (inte ”{str(value).replace('.', ',')}”)."
-                )
+                raise ValueError(regler.utan_decimaler(str(value).replace(".", ",")))
             return int(value)
         if isinstance(value, int):
             return value

@@ -131,7 +131,7 @@ def test_last_manad_avvisas_men_samma_siffror_ar_oforandrade(insats, verksamhets
         ("Försteg Testby;2025;1;;0;0;0", "Nya kvinnor: Värde saknas: ange ett heltal."),
         (
             "Försteg Testby;2025;1;2,5;0;0;0",
-            "Nya kvinnor: Ange ett heltal utan decimaler (inte ”2,5”).",
+            "Nya kvinnor: Ange ett heltal utan decimaler, t.ex. 12 (inte ”2,5”).",
         ),
     ],
 )

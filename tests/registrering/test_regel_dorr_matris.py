@@ -248,9 +248,19 @@ WEBBLASARE: dict[str, Webb] = {
         lambda v: manad_url(v.insats, 2025, 1),
         lambda v: flode(version="0", avslutade_kvinnor="5"),
     ),
+    # A draft may be saved with a breakdown half done; sending it in is refused.
     "fordelning": Webb(
         lambda v: manad_url(v.insats, 2025, 4),
-        lambda v: flode(version="1", nya_kvinnor="2", **{f"huvudman_{v.kommun.pk}": "1"}),
+        lambda v: {
+            **{
+                k: t
+                for k, t in flode(
+                    version="1", nya_kvinnor="2", **{f"huvudman_{v.kommun.pk}": "1"}
+                ).items()
+                if k != "spara"
+            },
+            "skicka_in": "1",
+        },
     ),
     "volym": Webb(
         lambda v: manad_url(v.fontan, 2025, 4),

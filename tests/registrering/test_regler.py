@@ -25,7 +25,17 @@ def texter(fel: list[Fel]) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("text", "tal"), [("12", 12), (" 3 ", 3), ("-2", -2), ("−4", -4), ("1 200", 1200), ("7,0", 7)]
+    ("text", "tal"),
+    [
+        ("12", 12),
+        (" 3 ", 3),
+        ("-2", -2),
+        ("−4", -4),
+        ("1 200", 1200),
+        ("1 873", 1873),
+        ("1\u00a0873", 1873),
+        ("7,0", 7),
+    ],
 )
 def test_las_heltal(text, tal):
     assert regler.las_heltal(text, tusental=True) == tal
@@ -39,8 +49,18 @@ def test_las_heltal_tar_femton_siffror_och_inledande_nollor():
 @pytest.mark.parametrize(
     ("text", "meddelande"),
     [
-        ("1,5", "Ange ett heltal utan decimaler (inte ”1,5”)."),
-        ("2.25", "Ange ett heltal utan decimaler (inte ”2.25”)."),
+        ("1,5", "Ange ett heltal utan decimaler, t.ex. 12 (inte ”1,5”)."),
+        ("2.25", "Ange ett heltal utan decimaler, t.ex. 12 (inte ”2.25”)."),
+        (
+            "1,500",
+            "Ange ett heltal utan decimaler, t.ex. 12 (inte ”1,500”). Tusental skrivs med "
+            "mellanslag, t.ex. 1 500.",
+        ),
+        (
+            "1.873.000",
+            "Ange ett heltal utan decimaler, t.ex. 12 (inte ”1.873.000”). Tusental skrivs med "
+            "mellanslag, t.ex. 1 500.",
+        ),
         ("٣", "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”٣”)."),
         ("𝟓", "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”𝟓”)."),
         ("tre", "Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”tre”)."),
