@@ -138,6 +138,9 @@ CACHES = {
     }
 }
 
+# Background builds (the bilaga's PDF; rapporter.bakgrund): how many run at once per process.
+FINSAM_BYGGEN_SAMTIDIGT = env_int("FINSAM_BYGGEN_SAMTIDIGT", 1)
+
 # Security: Django's defaults stay on; production hardening follows DEBUG.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG

@@ -19,5 +19,6 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 FINSAM_FORBERED_PDF = False  # no background threads in tests
+FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in the request that asks for it
 # WhiteNoise serves collected files in production; tests (and the live server) use staticfiles.
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405

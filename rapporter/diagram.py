@@ -81,6 +81,14 @@ class Diagram:
         return f"Diagram {self.nummer}. {self.rubrik}"
 
     @property
+    def bredd_px(self) -> int:
+        return bildstorlek(self)[0]
+
+    @property
+    def hojd_px(self) -> int:
+        return bildstorlek(self)[1]
+
+    @property
     def version(self) -> str:
         """A short hash of what the chart shows: part of its URL, so browsers may cache it."""
         payload = json.dumps([STIL_VERSION, self.typ, self.kategorier, self.serier])
@@ -123,7 +131,7 @@ MARKORER = ["o", "s", "^", "D"]
 
 
 def _rita_linjer(diagram: Diagram) -> Figure:
-    fig = Figure(figsize=(7.2, 3.2), layout="constrained")
+    fig = Figure(figsize=storlek(diagram), layout="constrained")
     ax = fig.add_subplot()
     for i, (namn, varden) in enumerate(diagram.serier):
         punkter = [(x, v) for x, v in enumerate(varden) if v is not None]
@@ -151,6 +159,23 @@ def _rita_linjer(diagram: Diagram) -> Figure:
     return fig
 
 
+def storlek(diagram: Diagram) -> tuple[float, float]:
+    """Width and height in inches; lying bars grow with their number. Known before drawing, so
+    that a page can reserve the chart's place while it is drawn."""
+    if diagram.typ == "linje":
+        return (7.2, 3.2)
+    if diagram.typ == "tid":
+        return (7.2, 3.4)
+    staplar = len(diagram.kategorier) * len(diagram.serier)
+    return (7.2, min(max(0.8 + 0.22 * staplar, 1.8), 9.0))
+
+
+def bildstorlek(diagram: Diagram) -> tuple[int, int]:
+    """Width and height in CSS pixels (96 per inch) of the chart as SVG."""
+    bredd, hojd = storlek(diagram)
+    return round(bredd * 96), round(hojd * 96)
+
+
 def _rita(diagram: Diagram) -> Figure:
     if diagram.typ == "linje":
         return _rita_linjer(diagram)
@@ -162,8 +187,7 @@ def _rita_staplar(diagram: Diagram) -> Figure:
     first category at the top."""
     n_kat, n_serier = len(diagram.kategorier), len(diagram.serier)
     horisontell = diagram.typ != "tid"
-    hojd = 3.4 if not horisontell else min(max(0.8 + 0.22 * n_kat * n_serier, 1.8), 9.0)
-    fig = Figure(figsize=(7.2, hojd), layout="constrained")
+    fig = Figure(figsize=storlek(diagram), layout="constrained")
     ax = fig.add_subplot()
     bredd = 0.8 / max(n_serier, 1)
     bas = list(range(n_kat))[::-1] if horisontell else list(range(n_kat))

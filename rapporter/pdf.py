@@ -2,29 +2,30 @@
 
 The PDF is cached under a key derived from the report's own data, so a repeated download with
 unchanged data is a cache hit and any change to the year's figures, comments or texts gives a
-new key (the old entry simply expires). `forbered` builds it in the background so that the
-förbundschef does not wait.
+new key (the old entry simply expires). `forbered` builds it in the background (once per key,
+through `rapporter.bakgrund`) so that the förbundschef does not wait, and `fardig` hands it out
+when it is there.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import threading
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from rapporter import bakgrund
 from rapporter import diagram as d
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
 PDF_VERSION = "4"  # bump when the template or the PDF code changes what the PDF looks like
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
-_pagaende: set[str] = set()
-_lock = threading.Lock()
 
 FORKORTNINGAR = {
     "SUS": "Sektorsövergripande system för uppföljning av samverkan och finansiell samordning "
@@ -93,12 +94,19 @@ def _nyckel(rapport: Arsrapport) -> str:
 
 
 def filnamn(rapport: Arsrapport) -> str:
-    """An ASCII file name, safe in a Content-Disposition header: 'uppfoljning-finsam-svo-2025'."""
-    from django.utils.text import slugify
-
-    kort = slugify(rapport.data.kortnamn.translate(str.maketrans("åäöÅÄÖ", "aaoAAO")))
+    """An ASCII file name, safe in a Content-Disposition header: 'Uppfoljning-FINSAM-SVO-2025.pdf'
+    (the förbund's kortnamn, or its name when it has none; '-preliminar' until the year is
+    approved, as every page of such a PDF says)."""
+    forbund = _ascii(rapport.data.kortnamn) or _ascii(rapport.data.forbund_namn) or "forbund"
     preliminar = "-preliminar" if rapport.kvalitet.preliminar else ""
-    return f"uppfoljning-finsam-{kort}-{rapport.ar}{preliminar}.pdf"
+    return f"Uppfoljning-FINSAM-{forbund}-{rapport.ar}{preliminar}.pdf"
+
+
+def _ascii(namn: str) -> str:
+    """'Samordningsförbundet Västra Östergötland' -> 'Samordningsforbundet-Vastra-Ostergotland'
+    (letters without their accents, case kept, anything else a single hyphen)."""
+    bokstaver = unicodedata.normalize("NFKD", namn).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", bokstaver).strip("-")
 
 
 def _bygg(rapport: Arsrapport) -> bytes:
@@ -109,7 +117,8 @@ def _bygg(rapport: Arsrapport) -> bytes:
 
 
 def rendera(rapport: Arsrapport) -> Export:
-    """The bilaga as a PDF/A-3b document, from the cache when the data is unchanged."""
+    """The bilaga as a PDF/A-3b document, from the cache when the data is unchanged, built here
+    and now otherwise (the `arsrapport` command; the web waits for `forbered` instead)."""
     nyckel = _nyckel(rapport)
     innehall = cache.get(nyckel)
     if innehall is None:
@@ -118,25 +127,22 @@ def rendera(rapport: Arsrapport) -> Export:
     return Export(filnamn(rapport), "application/pdf", innehall)
 
 
+def fardig(rapport: Arsrapport) -> Export | None:
+    """The PDF for the report's current data if it is built, else None (nothing is started)."""
+    innehall = cache.get(_nyckel(rapport))
+    return None if innehall is None else Export(filnamn(rapport), "application/pdf", innehall)
+
+
 def i_cache(rapport: Arsrapport) -> bool:
-    return cache.get(_nyckel(rapport)) is not None
+    return cache.has_key(_nyckel(rapport))
 
 
-def forbered(rapport: Arsrapport) -> None:
-    """Build the PDF in a background thread if it is not cached yet (no database access)."""
+def forbered(rapport: Arsrapport, *, igen: bool = False) -> bakgrund.Lage:
+    """Start building the PDF in the background unless it is built or being built (a failed
+    build only with `igen`). Returns where the build stands. The work needs no database."""
     nyckel = _nyckel(rapport)
-    with _lock:
-        if nyckel in _pagaende or cache.get(nyckel) is not None:
-            return
-        _pagaende.add(nyckel)
 
-    def arbeta() -> None:
-        try:
-            cache.set(nyckel, _bygg(rapport), CACHE_TIMEOUT)
-        except Exception:  # a failed warm-up only means the download builds it
-            logger.exception("Kunde inte förbereda bilagan %s", nyckel)
-        finally:
-            with _lock:
-                _pagaende.discard(nyckel)
+    def bygg() -> None:
+        cache.set(nyckel, _bygg(rapport), CACHE_TIMEOUT)
 
-    threading.Thread(target=arbeta, name=f"bilaga-{rapport.ar}", daemon=True).start()
+    return bakgrund.starta(nyckel, bygg, slag="bilaga", igen=igen)

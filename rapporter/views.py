@@ -6,14 +6,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from rapporter import bakgrund, pdf
 from rapporter import diagram as d
-from rapporter import pdf
 from rapporter.export import underlag_uppfoljning_finsam
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
@@ -22,6 +24,9 @@ from registrering import permissions, services
 from registrering.kalender import MANADER
 from registrering.models import Arsbilaga, Forbund, Insats, Kommentar, Kostnadspost, Utfall
 from registrering.templatetags.finsam import tal
+
+# How often the waiting page asks whether the PDF is built.
+VANTA_SEKUNDER = 2
 
 
 @require_GET
@@ -78,13 +83,21 @@ def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResp
 @require_GET
 @permissions.ser_rapporter
 def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) -> HttpResponse:
-    """One chart of the report page as SVG; its URL carries a hash of its data."""
-    rapport = arsrapport(forbund=forbund, ar=ar)
-    valt = next((dg for dg in d.diagram_for(rapport) if dg.nummer == nummer), None)
-    if valt is None:
-        raise Http404("Diagrammet finns inte.")
-    response = HttpResponse(d.rendera(valt, "svg"), content_type="image/svg+xml")
-    if request.GET.get("v") == valt.version:
+    """One chart of the report page as SVG. Its URL carries a hash of its data (`v`), so a chart
+    once drawn for that data comes from the shared cache (in any process, for any user of the
+    förbund) without computing the report again."""
+    version = request.GET.get("v", "")
+    svg = cache.get(_diagram_nyckel(forbund, ar, nummer, version)) if version else None
+    if svg is None:
+        rapport = arsrapport(forbund=forbund, ar=ar)
+        valt = next((dg for dg in d.diagram_for(rapport) if dg.nummer == nummer), None)
+        if valt is None:
+            raise Http404("Diagrammet finns inte.")
+        svg = d.rendera(valt, "svg")
+        cache.set(_diagram_nyckel(forbund, ar, nummer, valt.version), svg, pdf.CACHE_TIMEOUT)
+        version = version if version == valt.version else ""
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    if version:
         # The same URL always shows the same data: the browser may keep it.
         response["Cache-Control"] = "private, max-age=31536000, immutable"
     else:
@@ -92,13 +105,55 @@ def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) ->
     return response
 
 
+def _diagram_nyckel(forbund: Forbund, ar: int, nummer: int, version: str) -> str:
+    return f"finsam:diagram:{forbund.pk}:{ar}:{nummer}:{version}"
+
+
 @require_GET
 @permissions.ser_rapporter
 def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    export = pdf.rendera(arsrapport(forbund=forbund, ar=ar))
+    """The bilaga as PDF. One not yet built for the year's current data is started in the
+    background (once, however many ask) and a page says in words how it goes and asks again by
+    itself; the same address gives the PDF once it is built. `?igen` retries a failed build;
+    `?vantat` is the waiting page asking, answered with a page that starts the download."""
+    rapport = arsrapport(forbund=forbund, ar=ar)
+    export = pdf.fardig(rapport)
+    lage = None if export else pdf.forbered(rapport, igen="igen" in request.GET)
+    if lage and lage.tillstand == bakgrund.KLAR:
+        export = pdf.fardig(rapport)  # built in the request (tests) or just now
+    if export is None or "vantat" in request.GET:
+        return _vantesida(request, ar, lage, export)
     response = HttpResponse(export.innehall, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _vantesida(
+    request: HttpRequest, ar: int, lage: bakgrund.Lage | None, export: pdf.Export | None
+) -> HttpResponse:
+    """The page shown while the PDF is built, when it failed, or when it is ready (`?vantat`)."""
+    tillstand = bakgrund.KLAR if export else (lage.tillstand if lage else bakgrund.KO)
+    typisk = round(lage.typisk) if lage and lage.typisk else None
+    adress = reverse("rapporter:pdf", args=[ar])
+    response = render(
+        request,
+        "rapporter/bygger.html",
+        {
+            "ar": ar,
+            "tillstand": tillstand,
+            "sekunder": lage.sekunder if lage else 0,
+            "typisk": typisk,
+            "sen": bool(lage and typisk and lage.sekunder > 2 * typisk + 5),
+            "filnamn": export.filnamn if export else "",
+            "adress": adress,
+            "fraga": f"{adress}?vantat=1",
+            "igen": f"{adress}?igen=1",
+            "intervall": VANTA_SEKUNDER,
+        },
+        status=500 if tillstand == bakgrund.FEL else 200,
+    )
+    response["Cache-Control"] = "no-store"
     return response
 
 

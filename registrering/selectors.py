@@ -303,7 +303,7 @@ def justeringar(
     *, forbund: Forbund, ar: int, med_forra_december: bool = False
 ) -> tuple[JusteringRad, ...]:
     """The year's justeringar (one query); with `med_forra_december` also last December's, where
-    a correction of the balance on 1 January is recorded."""
+    a correction of the balance on 1 January is recorded (last, after the year's own)."""
     villkor = Q(ar=ar) | Q(ar=ar - 1, manad=12) if med_forra_december else Q(ar=ar)
     return tuple(
         JusteringRad(
@@ -321,7 +321,7 @@ def justeringar(
             Justering.objects.filter(villkor, insats__forbund=forbund).select_related(
                 "insats", "skapad_av"
             ),
-            key=lambda j: (j.ar, sv_nyckel(j.insats.namn), j.manad, j.skapad_tid),
+            key=lambda j: (j.ar != ar, sv_nyckel(j.insats.namn), j.manad, j.skapad_tid),
         )
     )
 
@@ -343,15 +343,21 @@ class Datakvalitet:
     1 January nobody confirmed, and insatser that ended with participants still enrolled."""
 
     ar: int
-    justeringar: tuple[JusteringRad, ...]
+    justeringar: tuple[JusteringRad, ...]  # the year's own, January–December of `ar`
     obekraftade_balanser: tuple[Insats, ...]
     kvar_vid_slut: tuple[KvarVidSlut, ...]
-    # The justeringar include last December's (the balance on 1 January is corrected there).
-    med_forra_december: bool = False
+    # Corrections of the balance on 1 January of `ar`: justeringar of last December, listed on
+    # their own so that the year's list holds only the year's months.
+    balansrattelser: tuple[JusteringRad, ...] = ()
 
     @property
     def tom(self) -> bool:
-        return not (self.justeringar or self.obekraftade_balanser or self.kvar_vid_slut)
+        return not (
+            self.justeringar
+            or self.obekraftade_balanser
+            or self.kvar_vid_slut
+            or self.balansrattelser
+        )
 
 
 def datakvalitet(
@@ -364,8 +370,10 @@ def datakvalitet(
     idag: dt.date | None = None,
 ) -> Datakvalitet:
     """The data-quality lists of a year, the same on the report page and in the månadsöversikt
-    (a constant number of queries). A caller that has read the flow sums up to the next year
-    (`summor`) or the year's justeringar already may pass them on.
+    (a constant number of queries). With `med_forra_december` the corrections of the balance on
+    1 January (last December's justeringar) are read too, as `balansrattelser`. A caller that
+    has read the flow sums up to the next year (`summor`) or the year's justeringar already may
+    pass them on.
 
     An insats counts as ended once its end date has passed (`idag`): one that is planned to end
     later this year still has months to report."""
@@ -386,12 +394,15 @@ def datakvalitet(
         if utgaende != Kon():
             assert insats.slutdatum is not None
             kvar.append(KvarVidSlut(insats.pk, insats.namn, insats.slutdatum, utgaende))
+    alla = (
+        arets_justeringar
+        if arets_justeringar is not None and not med_forra_december
+        else justeringar(forbund=forbund, ar=ar, med_forra_december=med_forra_december)
+    )
     return Datakvalitet(
         ar=ar,
-        justeringar=arets_justeringar
-        if arets_justeringar is not None and not med_forra_december
-        else justeringar(forbund=forbund, ar=ar, med_forra_december=med_forra_december),
+        justeringar=tuple(j for j in alla if j.ar == ar),
         obekraftade_balanser=tuple(i for i in insatser if not summor.bekraftad(i.pk, ar)),
         kvar_vid_slut=tuple(kvar),
-        med_forra_december=med_forra_december,
+        balansrattelser=tuple(j for j in alla if j.ar == ar - 1),
     )

@@ -154,7 +154,7 @@ def test_pdf_a_metadata_och_inbaddade_typsnitt(bilaga_2025):
                 else font["/FontDescriptor"]
             ).get_object()
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert bilaga_2025["export"].filnamn == "uppfoljning-finsam-svo-2025.pdf"
+    assert bilaga_2025["export"].filnamn == "Uppfoljning-FINSAM-SVO-2025.pdf"
 
 
 @pytest.mark.django_db
