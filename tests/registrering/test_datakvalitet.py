@@ -62,5 +62,29 @@ def test_manadsoversikten_sager_att_decembers_justeringar_hor_till_ingaende_bala
 
     html = client.get("/registrering/2026/").content.decode()
 
-    assert "Justeringar 2026 och i december 2025 (2)" in html
-    assert "En justering i december 2025 rättar ingående balansen 1/1 2026." in html
+    # 2026's list holds only 2026; last December's justering is the balance's correction.
+    assert "Justeringar 2026 (1)" in html
+    assert "Ingående balans 1/1 2026 rättad (1)" in html
+    assert "bokförd som en justering i december 2025" in html
+    lista = html[html.index("Justeringar 2026 (1)") : html.index("Ingående balans 1/1 2026 rättad")]
+    assert "Rättning" in lista
+    assert "Inventering" not in lista
+    assert "december 2025" not in lista
+
+
+def test_arets_justeringar_och_balansens_rattelser_var_for_sig(forbund, insats):
+    f.JusteringFactory(insats=insats, ar=2025, manad=12, kvinnor=-1, anledning="1/1 2026")
+    f.JusteringFactory(insats=insats, ar=2025, manad=11, kvinnor=-1, anledning="November")
+    f.JusteringFactory(insats=insats, ar=2026, manad=12, kvinnor=1, anledning="December 2026")
+    f.JusteringFactory(insats=insats, ar=2026, manad=1, man=1, anledning="Januari")
+
+    kvalitet = datakvalitet(
+        forbund=forbund, ar=2026, med_forra_december=True, idag=dt.date(2026, 11, 23)
+    )
+
+    assert [j.anledning for j in kvalitet.justeringar] == ["Januari", "December 2026"]
+    assert [j.anledning for j in kvalitet.balansrattelser] == ["1/1 2026"]
+    # The report page lists the year only.
+    bara_aret = datakvalitet(forbund=forbund, ar=2026, idag=dt.date(2026, 11, 23))
+    assert bara_aret.balansrattelser == ()
+    assert [j.anledning for j in bara_aret.justeringar] == ["Januari", "December 2026"]
