@@ -184,15 +184,24 @@ class ManadForm(forms.Form):
             "kommentar": data.get("kommentar", ""),
         }
 
-    def uppgifter(self) -> Manadsuppgifter:
-        """The figures for the rules, the fields that could not be read named as `okanda`."""
+    def clean(self) -> dict[str, Any]:
+        # The figures as read, before any rule's message is added to a field (which would
+        # take the field out of cleaned_data).
         kwargs = self.service_kwargs()
         kwargs.pop("kommentar")
         okanda = set(self.errors)
         for grupp, prefix in (("avslut", "avslut_"), ("nya_huvudman", "huvudman_")):
             if any(f.startswith(prefix) for f in self.errors):
                 okanda.add(grupp)
-        return Manadsuppgifter(**kwargs, okanda=frozenset(okanda))
+        self._uppgifter = Manadsuppgifter(**kwargs, okanda=frozenset(okanda))
+        return self.cleaned_data
+
+    def uppgifter(self) -> Manadsuppgifter:
+        """The figures for the rules as far as they could be read; the fields that could not
+        be read are named as `okanda`."""
+        if not hasattr(self, "_uppgifter"):  # not cleaned yet; cleaning reads them (`clean`)
+            self.full_clean()
+        return self._uppgifter
 
     def tomma(self) -> list[str]:
         """The labels of the counts left empty (a draft keeps 0 for them)."""

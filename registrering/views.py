@@ -41,6 +41,8 @@ from registrering.kalender import (
 )
 from registrering.ledger import KON_ORD, Kon
 from registrering.models import (
+    PRIVACY_HELP,
+    AuditEntry,
     AvslutadePerAnledning,
     Huvudman,
     IngaendeBalans,
@@ -249,9 +251,11 @@ def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | N
         return None
     if form.is_bound:
         uppgifter = form.uppgifter()
-        if uppgifter.okanda & set(regler.FLODESETIKETTER):
-            return None
-        return ledger.pagaende(start, uppgifter.nya, uppgifter.avslutade)
+        nya, avslutade = uppgifter.nya, uppgifter.avslutade
+        negativ = min(nya.kvinnor, nya.man, avslutade.kvinnor, avslutade.man) < 0
+        if uppgifter.okanda & set(regler.FLODESETIKETTER) or negativ:
+            return None  # a count that is not a count gives no pågående to show
+        return ledger.pagaende(start, nya, avslutade)
     if rapport is not None:
         return ledger.pagaende(
             start,
@@ -507,11 +511,11 @@ def justering(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
-    """Year start: the balance on 1 January, proposed from the previous December."""
+    """Year start: the balance on 1 January, proposed from the previous December. Once
+    confirmed it is read-only to the insatsansvarig; the kansli corrects it with a reason."""
     insats = permissions.insats_for_user(request.user, pk)
     if insats.ar_volyminsats:
         raise Http404("En volyminsats har ingen ingående balans.")
-    kan_andra = permissions.kan_rapportera(request.user, insats)
     huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
     forslag = services.ingaende_balans_forslag(insats=insats, ar=ar)
     befintlig = (
@@ -520,10 +524,17 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
         .prefetch_related("per_huvudman")
         .first()
     )
+    kan_rapportera = permissions.kan_rapportera(request.user, insats)
+    kan_andra = kan_rapportera and (
+        befintlig is None or permissions.kan_administrera(request.user, insats.forbund)
+    )
     if request.method == "POST":
         if not kan_andra:
-            raise PermissionDenied
-        form = IngaendeBalansForm(request.POST, huvudman=huvudman)
+            raise PermissionDenied(
+                "Ingående balansen är bekräftad. Verksamhetsutvecklaren eller förbundschefen "
+                "rättar den om det behövs."
+            )
+        form = _balansformular(request.POST, huvudman, befintlig)
         if form.is_valid():
             try:
                 services.ingaende_balans_satt(
@@ -535,27 +546,27 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
                     per_huvudman=form.per_huvudman(),
                     anledning=form.cleaned_data["anledning"],
                 )
-                messages.success(request, f"Ingående balans 1/1 {ar} för {insats.namn} är sparad.")
+                messages.success(
+                    request,
+                    f"Ingående balans 1/1 {ar} för {insats.namn} är "
+                    f"{'rättad' if befintlig else 'bekräftad'}.",
+                )
                 return redirect("registrering:ingaende_balans", pk=insats.pk, ar=ar)
             except ValidationError as exc:
                 form.add_service_errors(exc)
         status = 400
     else:
         if befintlig is not None:
-            initial = {
-                "kvinnor": befintlig.kvinnor,
-                "man": befintlig.man,
-                "anledning": befintlig.anledning,
-            }
+            # A correction says its own reason: the earlier one stays in the history.
+            initial = {"kvinnor": befintlig.kvinnor, "man": befintlig.man}
             initial.update(
                 {f"huvudman_{r.huvudman_id}": r.antal for r in befintlig.per_huvudman.all()}
             )
         else:
             initial = {"kvinnor": forslag.kon.kvinnor, "man": forslag.kon.man}
             initial.update({f"huvudman_{pk}": antal for pk, antal in forslag.per_huvudman.items()})
-        form = IngaendeBalansForm(initial=initial, huvudman=huvudman)
+        form = _balansformular(None, huvudman, befintlig, initial=initial)
         status = 200
-    historik = _historik(befintlig, IngaendeBalans)
     return render(
         request,
         "registrering/ingaende_balans.html",
@@ -566,8 +577,44 @@ def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
             "forslag": forslag,
             "befintlig": befintlig,
             "kan_andra": kan_andra,
-            "historik": historik,
+            "last_for_ansvarig": kan_rapportera and not kan_andra,
+            "historik": _balanshistorik(befintlig),
             "huvudman": huvudman,
         },
         status=status,
     )
+
+
+def _balansformular(
+    data: Any, huvudman: list[Huvudman], befintlig: IngaendeBalans | None, **kwargs: Any
+) -> IngaendeBalansForm:
+    form = IngaendeBalansForm(data, huvudman=huvudman, **kwargs)
+    if befintlig is not None:
+        form.fields["anledning"].label = "Anledning till rättelsen"
+        form.fields["anledning"].help_text = (
+            "Krävs om antalet ändras. Den tidigare anledningen finns kvar i historiken. "
+            + PRIVACY_HELP
+        )
+    return form
+
+
+BALANSHANDELSER = {
+    AuditEntry.Action.SKAPAD: "Bekräftad",
+    AuditEntry.Action.ANDRAD: "Rättad",
+    AuditEntry.Action.IMPORTERAD: "Bekräftad genom import",
+    AuditEntry.Action.BORTTAGEN: "Borttagen",
+}
+
+
+def _balanshistorik(balans: IngaendeBalans | None) -> list[dict[str, Any]]:
+    """The balance's history, each entry named as what it was to the balance: confirmed,
+    confirmed again (saved without a change), corrected."""
+    historik = _historik(balans, IngaendeBalans)
+    for h in historik:
+        entry = h["entry"]
+        h["handelse"] = (
+            "Bekräftad igen"
+            if entry.action == AuditEntry.Action.ANDRAD and not h["andringar"]
+            else BALANSHANDELSER.get(entry.action, entry.get_action_display())
+        )
+    return historik
