@@ -50,6 +50,9 @@ STATUS_TEXT = {
     **{s.value: s.label.lower() for s in Manadsrapport.Status},
 }
 STATUS_TEXT[Manadsrapport.Status.REGISTRERAD] = "registrerad i Uppföljning Finsam"
+# The månadsöversikt's cells: short enough for twelve months on a laptop; its summary is the
+# legend, and each cell's link carries the full text for screen readers.
+STATUS_KORT = {**STATUS_TEXT, Manadsrapport.Status.REGISTRERAD: "reg.", EJ_AKTUELL: "–"}
 # States that still wait for the insatsansvarig.
 VANTAR_PA_ANSVARIG = {SAKNAS, Manadsrapport.Status.UTKAST, Manadsrapport.Status.RETURNERAD}
 
@@ -70,10 +73,8 @@ class Cell:
 
     @property
     def kort_text(self) -> str:
-        """The state as shown in the grid's cell (the link's hidden text says the rest)."""
-        return (
-            "registrerad" if self.status == Manadsrapport.Status.REGISTRERAD else self.status_text
-        )
+        """The state as shown in the grid's cell (the link's hidden text says it in full)."""
+        return STATUS_KORT[self.status]
 
     @property
     def manad_namn(self) -> str:
@@ -107,6 +108,16 @@ class Oversikt:
     @property
     def manader(self) -> list[tuple[int, str]]:
         return list(MANADER.items())
+
+    @property
+    def forklaring(self) -> list[tuple[str, str, str, int]]:
+        """The summary that is also the legend: (css class, short word, full text, count), in
+        the order of the workflow."""
+        return [
+            (status.replace("_", "-"), kort, STATUS_TEXT[status], self.antal_per_status[status])
+            for status, kort in STATUS_KORT.items()
+            if status != EJ_AKTUELL and status in self.antal_per_status
+        ]
 
 
 def _cell(
