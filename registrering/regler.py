@@ -422,6 +422,32 @@ def ingaende_balans(
     return fel
 
 
+def ingaende_balans_rattelse(
+    *, bekraftad: Kon | None, balans: Kon, far_rata: bool, anledning: str, ar: int
+) -> list[Fel]:
+    """A confirmed balance on 1 January (`bekraftad`) is read-only to the insatsansvarig: only
+    the kansli (`far_rata`) corrects it, and says why when the count changes."""
+    if bekraftad is None:
+        return []
+    if not far_rata:
+        return [
+            Fel(
+                HELA,
+                f"Ingående balans 1/1 {ar} är redan bekräftad ({tal(bekraftad.totalt)} "
+                "deltagare) och kan bara rättas av verksamhetsutvecklaren eller förbundschefen.",
+            )
+        ]
+    if balans != bekraftad and not anledning.strip():
+        return [
+            Fel(
+                "anledning",
+                f"Balansen 1/1 {ar} är bekräftad ({bekraftad.kvinnor} kvinnor, {bekraftad.man} "
+                "män). Ange anledningen till rättelsen.",
+            )
+        ]
+    return []
+
+
 # --- The insats ---------------------------------------------------------------------------------
 
 

@@ -307,6 +307,7 @@ REG, MAL, MINA = "/registrering/", "/mal/", "/registrering/mina-insatser/"
 UTF, R25 = "/mal/2025/utfall/m10/", "/rapporter/2025/"
 MANAD = "/registrering/insats/{insats}/2025/{manad}/"
 BALANS = "/registrering/insats/{insats}/2026/ingaende-balans/"
+BEKRAFTAD = "/registrering/insats/{egen}/2025/ingaende-balans/"
 
 
 @dataclass(frozen=True)
@@ -425,6 +426,11 @@ SIDOR: list[Sida] = [
     sida("GET", "/rapporter/2025/kommentar/volym/", L,   200,  200,  403,  403,  200,  200),
     sida("POST", "/rapporter/2025/kommentar/volym/", L,  OK,   OK,   403,  403,  OK,   OK,
          data={"text": "Volymerna ökade."}, klar="/rapporter/2025/#volym"),
+    # A confirmed balance (1/1 2025 of the insatsansvarig's insats): read-only to the
+    # insatsansvarig, corrected with a reason by the kansli.
+    sida("GET", BEKRAFTAD,                        L,     200,  200,  200,  200,  404,  200),
+    sida("POST", BEKRAFTAD,                       L,     OK,   OK,   403,  403,  404,  OK,
+         data={"kvinnor": "2", "man": "0", "anledning": "Inventering"}, klar=BEKRAFTAD),
     # The insatsansvarig's own insats (our förbund).
     *insatsens_sidor("egen", {
         #                  anonym vu   chef  ansv  styr  utom  super

@@ -335,14 +335,25 @@ def ingaende_balans_fel(
     anledning: str,
     per_huvudman: Mapping[int, object] | None,
     forslag: BalansForslag | None = None,
+    far_rata: bool = True,
 ) -> list[Fel]:
-    """The rules of a balance on 1 January: counts, a reason when it differs from last
-    December's closing balance, a breakdown by huvudman that adds up, and no month of the year
-    (or later) ending with fewer than zero participants."""
+    """The rules of a balance on 1 January: a confirmed one is corrected only by the kansli
+    (`far_rata`) and with a reason, counts, a reason when it differs from last December's
+    closing balance, a breakdown by huvudman that adds up, and no month of the year (or later)
+    ending with fewer than zero participants.
+
+    The admin and the import are the kansli's doors (`far_rata`)."""
     if insats.ar_volyminsats:
         return [Fel("insats", f"{insats.namn} följs upp med volym och har ingen ingående balans.")]
     if not insats.aktiv_under(ar):
         return [Fel("ar", f"{insats.namn} pågick inte under {ar}.")]
+    bekraftad = IngaendeBalans.objects.filter(insats=insats, ar=ar).first()
+    sparad = Kon(bekraftad.kvinnor, bekraftad.man) if bekraftad else None
+    rattelse = regler.ingaende_balans_rattelse(
+        bekraftad=sparad, balans=balans, far_rata=far_rata, anledning=anledning, ar=ar
+    )
+    if rattelse and not far_rata:
+        return rattelse
     forslag = forslag or ingaende_balans_forslag(insats=insats, ar=ar)
     fel = regler.ingaende_balans(
         balans=balans,
@@ -352,6 +363,8 @@ def ingaende_balans_fel(
     )
     if fel:
         return fel
+    # A correction's missing reason, with whatever else is wrong with the new count.
+    fel += rattelse
     fel += regler.fordelning(
         per_huvudman,
         giltiga={h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)},
@@ -384,7 +397,9 @@ def ingaende_balans_satt(
     A headcount that differs from last December's closing balance needs a reason and is recorded
     as a justering in last December, so that the flow, the justering and the new balance agree
     and the difference stays visible. In the first year with data the balance is simply entered.
-    A breakdown by huvudman that is not given (None) keeps the saved one if it still adds up."""
+    A breakdown by huvudman that is not given (None) keeps the saved one if it still adds up.
+    Once confirmed, the balance is the kansli's to correct (`regler.ingaende_balans_rattelse`):
+    the insatsansvarig who confirmed it can no longer change it."""
     kraver(permissions.kan_rapportera(user, insats))
     balans = IngaendeBalans.objects.select_for_update().filter(insats=insats, ar=ar).first()
     forslag = ingaende_balans_forslag(insats=insats, ar=ar)
@@ -398,6 +413,7 @@ def ingaende_balans_satt(
             anledning=anledning,
             per_huvudman=per_huvudman,
             forslag=forslag,
+            far_rata=permissions.kan_administrera(user, insats.forbund),
         )
     )
     if forslag.har_tidigare_flode:

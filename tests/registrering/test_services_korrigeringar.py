@@ -112,6 +112,8 @@ def test_en_lagre_balans_avvisas_om_en_manad_da_blir_negativ(verksamhetsutveckla
         services.ingaende_balans_satt(
             user=verksamhetsutvecklare, insats=insats, ar=2025, kvinnor=1, man=0
         )
+    # A confirmed balance is corrected with a reason; every error is told at once.
+    assert "Ange anledningen till rättelsen." in exc.value.message_dict["anledning"][0]
     assert exc.value.message_dict["kvinnor"] == [
         "Balansen gör att pågående kvinnor blir -1 i juni 2025. Kontrollera siffrorna för den "
         "månaden först."
