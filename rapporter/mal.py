@@ -1,4 +1,5 @@
-"""Selectors for the styrelse's goal page: goals, prognosis, trend and economy for one year.
+"""Selectors for the styrelse's goal page: goals, prognosis, trend and economy for one year
+(the economy in `rapporter.mal_ekonomi`, the summary in words in `rapporter.mal_sammanfattning`).
 
 `malsida(forbund=…, ar=…)` returns an immutable `Malsida` in a constant number of queries.
 
@@ -18,40 +19,28 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Sum
 
 from rapporter.arsdata import procent
+from rapporter.mal_ekonomi import KAPITALTAK_AR, Ekonomi, ekonomi, hela_kronor
 from registrering import ledger
 from registrering.ledger import Kon, Liggare, Manadssaldo
 from registrering.models import (
-    Befolkning,
     BudgeteradVolym,
     Enkatfraga,
     Enkatsvar,
     Forbund,
     Insats,
-    Kostnadspost,
     Manadsrapport,
-    Medlem,
-    Utfall,
     Verksamhetsplan,
 )
 from registrering.selectors import i_rapportordning
 
 NAR_MALET, RISK, NAR_INTE = "Når målet", "Risk", "Når inte målet"
 RISKGRANS = Decimal("0.9")  # a prognosis within 10 % of the goal is a risk, not a failure
-STATENS_DEL = Decimal(1) / 2
-REGIONENS_DEL = Decimal(1) / 4
-# The average tilldelning of the cap is taken over this year and the two before it.
-KAPITALTAK_AR = 3
-# The default rule of a verksamhetsplan (the model's defaults): share in % and basis.
-KAPITALTAK_STANDARD = (
-    Verksamhetsplan._meta.get_field("kapitaltak_procent").default,
-    Verksamhetsplan._meta.get_field("kapitaltak_bas").default,
-)
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
 
 # One month's report as read for the volume targets: {"volym": …, "nya_kvinnor": …, …}.
@@ -156,125 +145,6 @@ class GruppSumma:
 
 
 @dataclass(frozen=True)
-class MedlemsAndel:
-    namn: str
-    typ: str
-    invanare: int | None
-    procent: Decimal | None
-    belopp: Decimal
-
-
-@dataclass(frozen=True)
-class Kostnadsrad:
-    namn: str
-    kod: str
-    budget: Decimal
-    utfall: Decimal
-
-    @property
-    def kvar(self) -> Decimal:
-        return self.budget - self.utfall
-
-    @property
-    def forbrukat(self) -> int | None:
-        return procent(int(self.utfall), int(self.budget))
-
-
-@dataclass(frozen=True)
-class Ekonomi:
-    """The year's money. Without cost posts the year has no budget, and no result, prognosis
-    or cap status is computed (no costs registered is not costs of 0 kr)."""
-
-    tilldelning: Decimal
-    medlemmar: tuple[MedlemsAndel, ...]
-    befolkningsar: int | None
-    befolkning_totalt: int
-    poster: tuple[Kostnadsrad, ...]
-    utfall_till_manad: int
-    kapitaltak_procent: int
-    kapitaltak_bas: str  # Verksamhetsplan.KapitaltakBas
-    kapitaltak_underlag: tuple[tuple[int, Decimal], ...]  # (år, tilldelning) the cap is of
-    eget_kapital_ingaende: Decimal | None
-    plan_ar: int
-
-    @property
-    def har_budget(self) -> bool:
-        return bool(self.poster)
-
-    @property
-    def budget_totalt(self) -> Decimal:
-        return sum((p.budget for p in self.poster), Decimal(0))
-
-    @property
-    def utfall_totalt(self) -> Decimal:
-        return sum((p.utfall for p in self.poster), Decimal(0))
-
-    @property
-    def utfall_prognos(self) -> Decimal | None:
-        """The year's costs if they go on at the same pace (linear); the budget before any
-        utfall is booked."""
-        if not self.har_budget:
-            return None
-        if not self.utfall_till_manad:
-            return self.budget_totalt
-        return _kr(self.utfall_totalt * 12 / self.utfall_till_manad)
-
-    @property
-    def resultat_prognos(self) -> Decimal | None:
-        kostnader = self.utfall_prognos
-        return None if kostnader is None else self.tilldelning - kostnader
-
-    @property
-    def kapitaltak(self) -> Decimal:
-        """The förbund's share of this year's tilldelning or of the average tilldelning."""
-        summa = sum((t for _ar, t in self.kapitaltak_underlag), Decimal(0))
-        return _kr(summa * self.kapitaltak_procent / (100 * len(self.kapitaltak_underlag)))
-
-    @property
-    def kapitaltak_tkr(self) -> int:
-        return int(_kr(self.kapitaltak / 1000))
-
-    @property
-    def kapitaltak_regel(self) -> str:
-        """'15 % av genomsnittlig tilldelning 2024–2026' or '15 % av årets tilldelning'."""
-        regel = f"{self.kapitaltak_procent}\u00a0% av {self.kapitaltak_bas_text}"
-        if self.kapitaltak_bas == Verksamhetsplan.KapitaltakBas.ARETS:
-            return regel
-        ar = [ar for ar, _t in self.kapitaltak_underlag]
-        if len(ar) == 1:
-            return f"{regel} {ar[0]}, det enda året med verksamhetsplan"
-        return f"{regel} {_arsspann(ar)}"
-
-    @property
-    def kapitaltak_kalla(self) -> str:
-        """Where the cap's rule comes from: the default, or the förbund's own choice."""
-        standard = (
-            f"Nationella rådets rekommendation om rimlig storlek på eget kapital "
-            f"({KAPITALTAK_STANDARD[0]}\u00a0% av "
-            f"{Verksamhetsplan.KapitaltakBas(KAPITALTAK_STANDARD[1]).label})"
-        )
-        if (self.kapitaltak_procent, self.kapitaltak_bas) == KAPITALTAK_STANDARD:
-            return f"{standard}; förbundet kan ändra regeln i verksamhetsplanen."
-        return f"förbundets egen regel i verksamhetsplanen {self.plan_ar} (standard är {standard})."
-
-    @property
-    def kapitaltak_bas_text(self) -> str:
-        return Verksamhetsplan.KapitaltakBas(self.kapitaltak_bas).label
-
-    @property
-    def eget_kapital_prognos(self) -> Decimal | None:
-        resultat = self.resultat_prognos
-        if self.eget_kapital_ingaende is None or resultat is None:
-            return None
-        return self.eget_kapital_ingaende + resultat
-
-    @property
-    def over_tak(self) -> bool | None:
-        prognos = self.eget_kapital_prognos
-        return None if prognos is None else prognos > self.kapitaltak
-
-
-@dataclass(frozen=True)
 class Malsida:
     forbund_namn: str
     kortnamn: str
@@ -294,60 +164,6 @@ class Malsida:
     @property
     def trend_foregaende(self) -> tuple[Manadsflode, ...]:
         return self.forlopp_foregaende.manader
-
-
-def _kr(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)
-
-
-def _arsspann(ar: Sequence[int]) -> str:
-    """[2024, 2025, 2026] -> '2024–2026'; [2024, 2026] -> '2024 och 2026'; [2026] -> '2026'."""
-    ar = sorted(ar)
-    if ar == list(range(ar[0], ar[-1] + 1)):
-        return str(ar[0]) if len(ar) == 1 else f"{ar[0]}–{ar[-1]}"
-    return ", ".join(str(a) for a in ar[:-1]) + f" och {ar[-1]}"
-
-
-def tilldelning_per_medlem(
-    tilldelning: Decimal, medlemmar: list[Medlem], befolkning: dict[int, int]
-) -> tuple[MedlemsAndel, ...]:
-    """The verksamhetsplan's split: the state 1/2 (through Försäkringskassan), the region 1/4 and
-    the kommuner 1/4 by their share of the population, as a percentage with one decimal."""
-    statens, regionens = _kr(tilldelning * STATENS_DEL), _kr(tilldelning * REGIONENS_DEL)
-    rader: list[MedlemsAndel] = []
-    for medlem in medlemmar:
-        if medlem.typ == Medlem.Typ.STAT:
-            # The state pays through Försäkringskassan; the verksamhetsplan names it so.
-            rader.append(MedlemsAndel("Staten genom FK", medlem.typ, None, None, statens))
-        elif medlem.typ == Medlem.Typ.REGION:
-            rader.append(MedlemsAndel(medlem.namn, medlem.typ, None, None, regionens))
-    kommuner = [m for m in medlemmar if m.typ == Medlem.Typ.KOMMUN]
-    # The kommuner take what is left, so the rows always add up to the tilldelning exactly.
-    return (*rader, *_kommunandelar(kommuner, befolkning, tilldelning - statens - regionens))
-
-
-def _kommunandelar(
-    kommuner: list[Medlem], befolkning: dict[int, int], kommundel: Decimal
-) -> list[MedlemsAndel]:
-    """`kommundel` split by each kommun's share of their population (one decimal)."""
-    totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
-    andelar = {
-        m.pk: (Decimal(befolkning.get(m.pk, 0)) * 100 / totalt).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
-        if totalt
-        else Decimal(0)
-        for m in kommuner
-    }
-    belopp = {m.pk: _kr(kommundel * andelar[m.pk] / 100) for m in kommuner}
-    # Rounded shares may not add up to 100,0 %: the largest kommun takes the difference.
-    if kommuner and totalt:
-        storsta = max(kommuner, key=lambda m: befolkning.get(m.pk, 0))
-        belopp[storsta.pk] += kommundel - sum(belopp.values())
-    return [
-        MedlemsAndel(m.namn, m.typ, befolkning.get(m.pk, 0), andelar[m.pk], belopp[m.pk])
-        for m in kommuner
-    ]
 
 
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:
@@ -386,7 +202,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         forlopp=forlopp[ar],
         forlopp_foregaende=forlopp[ar - 1],
         grupper=_grupper(bok, flode_per_ar, forlopp, ar, till_manad),
-        ekonomi=_ekonomi(forbund, ar, planer),
+        ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
     )
 
 
@@ -418,10 +234,10 @@ def _skala(
 ) -> tuple[int, str]:
     """Scale a value reached after `manader` months to the whole year."""
     if foregaende_helar and foregaende_vid:
-        return int(_kr(Decimal(hittills) * foregaende_helar / foregaende_vid)), "säsong"
+        return int(hela_kronor(Decimal(hittills) * foregaende_helar / foregaende_vid)), "säsong"
     if not manader:
         return hittills, "linjär"
-    return int(_kr(Decimal(hittills) * 12 / manader)), "linjär"
+    return int(hela_kronor(Decimal(hittills) * 12 / manader)), "linjär"
 
 
 def _volymmal(
@@ -532,7 +348,7 @@ def _grupper(
     return tuple(GruppSumma(namn, v[ar], v[ar - 1]) for namn, v in sorted(summor.items()))
 
 
-# --- The survey goal and the economy ------------------------------------------------------
+# --- The survey goal ----------------------------------------------------------------------
 
 
 def _enkatmal(forbund: Forbund, ar: int, plan: Verksamhetsplan | None) -> Enkatmal | None:
@@ -556,68 +372,4 @@ def _enkatmal(forbund: Forbund, ar: int, plan: Verksamhetsplan | None) -> Enkatm
         positiva=sum(antal.get(a.pk, 0) for a in alternativ if a.positivt),
         antal_svar=sum(antal.values()),
         mal_procent=plan.enkatmal_procent if plan else 75,
-    )
-
-
-def _befolkning(forbund: Forbund, ar: int) -> tuple[int | None, dict[int, int]]:
-    """The latest population figures before `ar` (SCB 31/12), per member."""
-    befolkningsar = (
-        Befolkning.objects.filter(medlem__forbund=forbund, ar__lt=ar)
-        .order_by("-ar")
-        .values_list("ar", flat=True)
-        .first()
-    )
-    if befolkningsar is None:
-        return None, {}
-    return befolkningsar, {
-        b.medlem_id: b.invanare
-        for b in Befolkning.objects.filter(medlem__forbund=forbund, ar=befolkningsar)
-    }
-
-
-def _kostnader(forbund: Forbund, ar: int) -> tuple[tuple[Kostnadsrad, ...], int]:
-    """The year's cost posts with their utfall, and the last month booked."""
-    poster = list(Kostnadspost.objects.filter(forbund=forbund, ar=ar).order_by("ordning", "namn"))
-    utfall: dict[int, Decimal] = defaultdict(Decimal)
-    till_manad = 0
-    for u in Utfall.objects.filter(post__in=poster):
-        utfall[u.post_id] += u.belopp
-        till_manad = max(till_manad, u.sista_manad)
-    rader = tuple(
-        Kostnadsrad(p.namn, p.kod, p.budget, utfall.get(p.pk, Decimal(0))) for p in poster
-    )
-    return rader, till_manad
-
-
-def _kapitaltak_underlag(
-    plan: Verksamhetsplan, planer: Mapping[int, Verksamhetsplan]
-) -> tuple[tuple[int, Decimal], ...]:
-    """(år, tilldelning) of the years the cap is a share of: this year, or the average over
-    the years up to `KAPITALTAK_AR` back that have a verksamhetsplan."""
-    if plan.kapitaltak_bas == Verksamhetsplan.KapitaltakBas.ARETS:
-        return ((plan.ar, plan.tilldelning),)
-    return tuple((ar, p.tilldelning) for ar, p in sorted(planer.items()))
-
-
-def _ekonomi(forbund: Forbund, ar: int, planer: Mapping[int, Verksamhetsplan]) -> Ekonomi | None:
-    plan = planer.get(ar)
-    if plan is None:
-        return None
-    medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("ordning", "namn"))
-    befolkningsar, befolkning = _befolkning(forbund, ar)
-    poster, till_manad = _kostnader(forbund, ar)
-    return Ekonomi(
-        tilldelning=plan.tilldelning,
-        medlemmar=tilldelning_per_medlem(plan.tilldelning, medlemmar, befolkning),
-        befolkningsar=befolkningsar,
-        befolkning_totalt=sum(
-            befolkning.get(m.pk, 0) for m in medlemmar if m.typ == Medlem.Typ.KOMMUN
-        ),
-        poster=poster,
-        utfall_till_manad=till_manad,
-        kapitaltak_procent=plan.kapitaltak_procent,
-        kapitaltak_bas=plan.kapitaltak_bas,
-        kapitaltak_underlag=_kapitaltak_underlag(plan, planer),
-        eget_kapital_ingaende=plan.eget_kapital_ingaende,
-        plan_ar=plan.ar,
     )

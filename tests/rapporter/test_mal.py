@@ -27,7 +27,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rapporter.diagram import diagram_for_mal, rendera
-from rapporter.mal import NAR_INTE, NAR_MALET, RISK, malsida, status_for, tilldelning_per_medlem
+from rapporter.mal import NAR_INTE, NAR_MALET, RISK, malsida, status_for
+from rapporter.mal_ekonomi import tilldelning_per_medlem
 from registrering import demodata
 from registrering.ledger import Kon, liggare
 from registrering.models import (
