@@ -104,6 +104,34 @@ class Grupp:
     beskrivs_av: str  # the ids of the group's own messages, for the fieldset
 
 
+def gruppens_meddelanden(
+    falt: list[forms.BoundField],
+    *,
+    id: str = "",
+    fel: list[str] | None = None,
+    varningar: list[str] | None = None,
+) -> Grupp:
+    """The messages under a group's legend (includes/gruppfel.html): the group's own errors
+    and warnings (ids from `id`), then its fields' errors (ids as `widget_med_aria` gives)."""
+    egna = [
+        Gruppmeddelande(f"{id}-{slag}{i}", text, fel=slag == "fel")
+        for slag, texter in (("fel", fel or []), ("varning", varningar or []))
+        for i, text in enumerate(texter, 1)
+    ]
+    falten = [
+        Gruppmeddelande(
+            f"{f.id_for_label}-fel{i}",
+            str(e),
+            fel=True,
+            # Away from its field a message says which it is about, unless it does.
+            falt="" if str(f.label).lower() in str(e).lower() else str(f.label),
+        )
+        for f in falt
+        for i, e in enumerate(f.errors, 1)
+    ]
+    return Grupp(egna + falten, " ".join(m.id for m in egna))
+
+
 class ManadForm(forms.Form):
     """One month of an insats: the flow by gender with its breakdowns, or the volume.
 
@@ -266,27 +294,12 @@ class ManadForm(forms.Form):
         it); a field's is tied to its field (`widget_med_aria` gives the same ids)."""
 
         def grupp(namn: str, falt: list[forms.BoundField]) -> Grupp:
-            rubrik = self.GRUPPER.get(namn, namn)
-            egna = [
-                Gruppmeddelande(f"{rubrik}-{slag}{i}", text, fel=slag == "fel")
-                for slag, texter in (
-                    ("fel", self.gruppfel.get(namn, [])),
-                    ("varning", self.gruppvarning.get(namn, [])),
-                )
-                for i, text in enumerate(texter, 1)
-            ]
-            falten = [
-                Gruppmeddelande(
-                    f"{f.id_for_label}-fel{i}",
-                    str(e),
-                    fel=True,
-                    # Away from its field a message says which it is about, unless it does.
-                    falt="" if str(f.label).lower() in str(e).lower() else str(f.label),
-                )
-                for f in falt
-                for i, e in enumerate(f.errors, 1)
-            ]
-            return Grupp(egna + falten, " ".join(m.id for m in egna))
+            return gruppens_meddelanden(
+                falt,
+                id=self.GRUPPER.get(namn, namn),
+                fel=self.gruppfel.get(namn, []),
+                varningar=self.gruppvarning.get(namn, []),
+            )
 
         if self.insats.ar_volyminsats:
             return {}
@@ -396,6 +409,10 @@ class JusteringForm(forms.Form):
         max_length=2000,
         error_messages={"required": "Ange anledningen till justeringen."},
     )
+
+    def antalens_meddelanden(self) -> Grupp:
+        """The two changes sit side by side: their messages go under them, as wide as both."""
+        return gruppens_meddelanden([self["kvinnor"], self["man"]])
 
 
 class OversiktFilterForm(forms.Form):

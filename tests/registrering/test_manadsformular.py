@@ -327,3 +327,22 @@ def test_godkann_av_ett_halvklart_utkast_sager_varfor_inte(
         f"Försteg Testby, oktober 2026 kan inte godkännas än: {FEL_HUVUDMAN}"
     )
     assert Manadsrapport.objects.get(insats=insats).status == Status.UTKAST
+
+
+def test_justeringens_fel_star_under_falten_och_beskriver_dem(
+    client, verksamhetsutvecklare, insats
+):
+    client.force_login(verksamhetsutvecklare)
+    response = client.post(
+        manad_url(insats, atgard="justering/"),
+        {"justering-kvinnor": "-5", "justering-man": "1,5", "justering-anledning": "Inventering"},
+    )
+    assert response.status_code == 400
+    justering = formular(response, manad_url(insats, atgard="justering/"))
+    meddelanden = block(justering, '<div class="gruppmeddelanden"', "div")
+    assert ett(meddelanden, "p", id="id_justering-man-fel1").ren_text == (
+        "Ändring män: Ange ett heltal utan decimaler, t.ex. 12 (inte ”1,5”)."
+    )
+    assert fel_vid_falt(justering, "id_justering-man") == [
+        "Ändring män: Ange ett heltal utan decimaler, t.ex. 12 (inte ”1,5”)."
+    ]
