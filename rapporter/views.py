@@ -19,6 +19,7 @@ from rapporter import diagram as d
 from rapporter.export import underlag_uppfoljning_finsam
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
+from rapporter.mal_sammanfattning import sammanfatta
 from rapporter.selectors import arsrapport
 from registrering import permissions, services
 from registrering.kalender import MANADER
@@ -43,6 +44,7 @@ def mal(request: HttpRequest, forbund: Forbund, ar: int | None = None) -> HttpRe
             "forbund": forbund,
             "ar": ar,
             "s": sida,
+            "sammanfattning": sammanfatta(sida),
             "diagram_lista": diagram,
             "uri": d.rendera_alla(diagram, "svg"),
             "redigera": permissions.kan_administrera(request.user, forbund),
