@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from rapporter import bilagetexter
 from registrering.forms import KronorField
 from registrering.models import PRIVACY_HELP
 
@@ -21,21 +22,39 @@ class KommentarForm(forms.Form):
     )
 
 
+INSATTNINGAR_HJALP = (
+    "Gäller alla år. Där årets värden ska stå skriver du «rapportår», «period» eller "
+    "«sammanställningsdatum» (eller infogar dem med knapparna); de fylls i för varje år."
+)
+
+
 class TexterForm(forms.Form):
+    """The bilaga's texts as a person edits them: the inserts by name (`rapporter.bilagetexter`);
+    `cleaned_data` holds them as stored."""
+
     bakgrund_text = forms.CharField(
         label="1 Bakgrund",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Gäller alla år.",
+        widget=forms.Textarea(
+            attrs={"rows": 8, "data-forhandsvisning": "forhandsvisning-bakgrund"}
+        ),
+        help_text=INSATTNINGAR_HJALP,
         max_length=10000,
     )
     metod_text = forms.CharField(
         label="2 Metod",
         required=False,
-        widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="Gäller alla år. {period}, {sammanstallningsdatum} och {ar} fylls i.",
+        widget=forms.Textarea(attrs={"rows": 10, "data-forhandsvisning": "forhandsvisning-metod"}),
+        help_text=INSATTNINGAR_HJALP,
         max_length=10000,
     )
+
+    def clean_bakgrund_text(self) -> str:
+        return bilagetexter.fran_namn(self.cleaned_data["bakgrund_text"])
+
+    def clean_metod_text(self) -> str:
+        return bilagetexter.fran_namn(self.cleaned_data["metod_text"])
+
     sammanstallningsdatum = forms.DateField(
         label="Sammanställningen gjord",
         required=False,

@@ -225,17 +225,11 @@ def _manadsbrister(ar: int, insatser: list[Insats], idag: dt.date) -> tuple[Mana
     return tuple(brister)
 
 
-def _fyll_i(text: str, **varden: str) -> str:
-    for key, value in varden.items():
-        text = text.replace("{" + key + "}", value)
-    return text
-
-
 def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Arsrapport:
     """Everything the bilaga shows for `forbund` and `ar`, in a constant number of queries."""
     from django.utils import timezone
 
-    from registrering.kalender import datum_langt
+    from rapporter import bilagetexter
     from registrering.models import Arsbilaga, Kommentar
 
     data = arsdata(forbund=forbund, ar=ar)
@@ -264,21 +258,11 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     idag = idag or timezone.localdate()
     bilaga = Arsbilaga.objects.filter(forbund=forbund, ar=ar).first()
     sammanstallning = (bilaga.sammanstallningsdatum if bilaga else None) or idag
-    period = f"1 januari till och med den 31 december {ar}"
+    varden = bilagetexter.varden(ar=ar, sammanstallningsdatum=sammanstallning)
     return Arsrapport(
         data=data,
-        bakgrund=_fyll_i(
-            forbund.bakgrund_text,
-            ar=str(ar),
-            period=period,
-            sammanstallningsdatum=datum_langt(sammanstallning),
-        ),
-        metod=_fyll_i(
-            forbund.metod_text,
-            ar=str(ar),
-            period=period,
-            sammanstallningsdatum=datum_langt(sammanstallning),
-        ),
+        bakgrund=bilagetexter.fyll_i(forbund.bakgrund_text, varden),
+        metod=bilagetexter.fyll_i(forbund.metod_text, varden),
         sammanstallningsdatum=sammanstallning,
         kommentarer=tuple(
             Kommentar.objects.filter(forbund=forbund, ar=ar)

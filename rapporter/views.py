@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -14,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rapporter import bakgrund, pdf
+from rapporter import bakgrund, bilagetexter, pdf
 from rapporter import diagram as d
 from rapporter.export import underlag_uppfoljning_finsam
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
@@ -215,10 +217,13 @@ def _ankare(avsnitt: str) -> str:
 @require_http_methods(["GET", "POST"])
 @permissions.administrerar
 def texter(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    """Bakgrund and Metod with their named inserts (`rapporter.bilagetexter`) and a preview of
+    the year's text: live in the browser, and on the server with "Förhandsgranska", which
+    saves nothing."""
     bilaga = Arsbilaga.objects.filter(forbund=forbund, ar=ar).first()
     if request.method == "POST":
         form = TexterForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and "forhandsgranska" not in request.POST:
             try:
                 services.bilagetexter_spara(
                     user=permissions.inloggad(request), forbund=forbund, ar=ar, **form.cleaned_data
@@ -230,17 +235,45 @@ def texter(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     else:
         form = TexterForm(
             initial={
-                "bakgrund_text": forbund.bakgrund_text,
-                "metod_text": forbund.metod_text,
+                "bakgrund_text": bilagetexter.till_namn(forbund.bakgrund_text),
+                "metod_text": bilagetexter.till_namn(forbund.metod_text),
                 "sammanstallningsdatum": bilaga.sammanstallningsdatum if bilaga else None,
             }
         )
+    datum = (form.cleaned_data.get("sammanstallningsdatum") if form.is_bound else None) or (
+        bilaga.sammanstallningsdatum if bilaga else None
+    )
     return render(
         request,
         "rapporter/texter.html",
-        {"form": form, "ar": ar},
+        {
+            "form": form,
+            "ar": ar,
+            **_forhandsvisning(form, ar, datum or timezone.localdate()),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _forhandsvisning(form: TexterForm, ar: int, datum: dt.date) -> dict[str, Any]:
+    """The inserts with their values for `ar`, and each text with the values filled in."""
+    varden = bilagetexter.varden(ar=ar, sammanstallningsdatum=datum)
+    return {
+        "insattningar": [(p, varden[p.nyckel]) for p in bilagetexter.PLATSHALLARE],
+        "varden": {
+            namn: varden[p.nyckel]
+            for p in bilagetexter.PLATSHALLARE
+            for namn in (p.visad, p.lagrad)
+        },
+        "forhandsvisning": [
+            (
+                form[falt].label,
+                form[falt].field.widget.attrs["data-forhandsvisning"],
+                bilagetexter.fyll_i(str(form[falt].value() or ""), varden),
+            )
+            for falt in ("bakgrund_text", "metod_text")
+        ],
+    }
 
 
 PERIOD_NAMN = {

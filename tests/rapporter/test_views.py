@@ -523,9 +523,10 @@ def test_texter_visas_med_ar_period_och_datum_ifyllda(client, data, forbund, ver
         "Perioden är 1 januari till och med den 31 december 2026. Sammanställningen gjordes"
         " 23 november 2026 och gäller 2026." in text(avsnitt(html_2026, "metod"))
     )
-    # The form opens with what was saved.
+    # The form opens with what was saved, the inserts by name (tests/rapporter/test_texter.py).
     formular = sida(client.get("/rapporter/2025/texter/"))
-    assert "{sammanstallningsdatum}" in formular
+    assert "«sammanställningsdatum»" in formular
+    assert "{sammanstallningsdatum}" not in re.sub(r"<script.*?</script>", "", formular, flags=re.S)
     assert 'value="2026-01-20"' in formular
     andringar = [
         e.changes
