@@ -62,6 +62,13 @@ class TexterForm(forms.Form):
         help_text="För det valda året. Tomt: dagens datum.",
         error_messages={"invalid": "Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-01-20."},
     )
+    upprattad_av = forms.CharField(
+        label="Upprättad av",
+        required=False,
+        max_length=200,
+        help_text="För det valda året: namn och titel, t.ex. ”Anna Andersson, "
+        "verksamhetsutvecklare”. Visas på titelsidan.",
+    )
 
 
 class UtfallForm(forms.Form):

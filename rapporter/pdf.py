@@ -19,12 +19,12 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rapporter import bakgrund
+from rapporter import bakgrund, pdfa
 from rapporter import diagram as d
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
-PDF_VERSION = "4"  # bump when the template or the PDF code changes what the PDF looks like
+PDF_VERSION = "5"  # bump when the template or the PDF code changes what the PDF looks like
 CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 FORKORTNINGAR = {
@@ -110,15 +110,13 @@ def _ascii(namn: str) -> str:
 
 
 def _bygg(rapport: Arsrapport) -> bytes:
-    from weasyprint import HTML
-
-    document = HTML(string=html(rapport, pdf=True), base_url=".")
-    return document.write_pdf(pdf_variant="pdf/a-3b", uncompressed_pdf=False)
+    return pdfa.skriv(html(rapport, pdf=True))
 
 
 def rendera(rapport: Arsrapport) -> Export:
-    """The bilaga as a PDF/A-3b document, from the cache when the data is unchanged, built here
-    and now otherwise (the `arsrapport` command; the web waits for `forbered` instead)."""
+    """The bilaga as a tagged PDF/A-3a and PDF/UA-1 document (`rapporter.pdfa`), from the
+    cache when the data is unchanged, built here and now otherwise (the `arsrapport` command;
+    the web waits for `forbered` instead)."""
     nyckel = _nyckel(rapport)
     innehall = cache.get(nyckel)
     if innehall is None:

@@ -6,9 +6,12 @@ document needs: the time series, the surveys, the texts, the comments and the da
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Sum
 
@@ -25,6 +28,8 @@ from registrering.selectors import (
     i_rapportordning,
 )
 from registrering.selectors import Datakvalitet as Datakvalitetslistor
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,36 @@ class Datakvalitet:
 
 
 @dataclass(frozen=True)
+class Logotyp:
+    """The förbund's logo for the cover, read through the storage API. Its digest (not its
+    bytes) is part of the report's repr and so of the PDF's cache key."""
+
+    typ: str
+    sha256: str
+    innehall: bytes = field(repr=False)
+
+    @property
+    def data_uri(self) -> str:
+        return f"data:{self.typ};base64,{base64.b64encode(self.innehall).decode('ascii')}"
+
+
+def _logotyp(forbund: Forbund) -> Logotyp | None:
+    from registrering.models.organisation import logotyp_typ
+
+    if not forbund.logotyp:
+        return None
+    try:
+        with forbund.logotyp.storage.open(forbund.logotyp.name, "rb") as fil:
+            innehall = fil.read()
+    except OSError:  # a lost file: the cover falls back to the förbund's name
+        logger.warning("Logotypen %s för %s går inte att läsa", forbund.logotyp.name, forbund)
+        return None
+    return Logotyp(
+        logotyp_typ(forbund.logotyp.name), hashlib.sha256(innehall).hexdigest(), innehall
+    )
+
+
+@dataclass(frozen=True)
 class Arsrapport:
     data: Arsdata
     bakgrund: str
@@ -125,6 +160,8 @@ class Arsrapport:
     grupp_over_tid: Tidsserie | None
     enkater: tuple[EnkatResultat, ...]
     kvalitet: Datakvalitet
+    upprattad_av: str = ""  # the cover's author; empty: none named
+    logotyp: Logotyp | None = None  # the cover's logo; None: the förbund's name instead
 
     @property
     def ar(self) -> int:
@@ -264,6 +301,8 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         bakgrund=bilagetexter.fyll_i(forbund.bakgrund_text, varden),
         metod=bilagetexter.fyll_i(forbund.metod_text, varden),
         sammanstallningsdatum=sammanstallning,
+        upprattad_av=bilaga.upprattad_av if bilaga else "",
+        logotyp=_logotyp(forbund),
         kommentarer=tuple(
             Kommentar.objects.filter(forbund=forbund, ar=ar)
             .order_by("avsnitt")

@@ -238,6 +238,7 @@ def texter(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
                 "bakgrund_text": bilagetexter.till_namn(forbund.bakgrund_text),
                 "metod_text": bilagetexter.till_namn(forbund.metod_text),
                 "sammanstallningsdatum": bilaga.sammanstallningsdatum if bilaga else None,
+                "upprattad_av": bilaga.upprattad_av if bilaga else "",
             }
         )
     datum = (form.cleaned_data.get("sammanstallningsdatum") if form.is_bound else None) or (

@@ -143,7 +143,13 @@ class KommentarAdmin(GenomTjanst):
 @admin.register(Arsbilaga)
 class ArsbilagaAdmin(GenomTjanst):
     form = ArsbilagaAdminForm
-    list_display = (visa_ar, "sammanstallningsdatum", "publicerad_tid", "publicerad_av")
+    list_display = (
+        visa_ar,
+        "sammanstallningsdatum",
+        "upprattad_av",
+        "publicerad_tid",
+        "publicerad_av",
+    )
     list_select_related = ("publicerad_av",)
     ordering = ("-ar",)
     # Publishing is the förbundschef's step on the report page, not a field to edit.
@@ -163,6 +169,7 @@ class ArsbilagaAdmin(GenomTjanst):
             forbund=self.forbund_for(request, form),
             ar=form.instance.ar,
             sammanstallningsdatum=form.cleaned_data.get("sammanstallningsdatum"),
+            upprattad_av=form.cleaned_data.get("upprattad_av", ""),
         )
 
 

@@ -56,6 +56,7 @@ METOD = (
 )
 # Seed 000: the date the 2025 bilaga was compiled.
 SAMMANSTALLNINGSDATUM_2025 = dt.date(2026, 1, 20)
+UPPRATTAD_AV_2025 = "Vera Verksamhetsutvecklare"  # the demo's verksamhetsutvecklare
 
 # Seed 001: the members (financing) and the municipalities' populations (Bilaga 2).
 MEDLEMMAR = [

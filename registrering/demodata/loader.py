@@ -289,7 +289,13 @@ class _Laddare:
         bilaga = m.Arsbilaga.objects.filter(forbund=self.forbund, ar=2025).first()
         if _oforandrad(
             self.forbund, {"bakgrund_text": demo.BAKGRUND, "metod_text": demo.METOD}
-        ) and _oforandrad(bilaga, {"sammanstallningsdatum": demo.SAMMANSTALLNINGSDATUM_2025}):
+        ) and _oforandrad(
+            bilaga,
+            {
+                "sammanstallningsdatum": demo.SAMMANSTALLNINGSDATUM_2025,
+                "upprattad_av": demo.UPPRATTAD_AV_2025,
+            },
+        ):
             return
         services.bilagetexter_spara(
             user=self.vu,
@@ -298,6 +304,7 @@ class _Laddare:
             bakgrund_text=demo.BAKGRUND,
             metod_text=demo.METOD,
             sammanstallningsdatum=demo.SAMMANSTALLNINGSDATUM_2025,
+            upprattad_av=demo.UPPRATTAD_AV_2025,
         )
         # The service saved its own copy of the förbund; the caller gets this one back.
         self.forbund.refresh_from_db(fields=["bakgrund_text", "metod_text"])

@@ -65,8 +65,10 @@ def bilagetexter_spara(
     bakgrund_text: str,
     metod_text: str,
     sammanstallningsdatum: dt.date | None,
+    upprattad_av: str | None = None,
 ) -> None:
-    """The bilaga's Bakgrund and Metod texts (per förbund) and the year's compilation date."""
+    """The bilaga's Bakgrund and Metod texts (per förbund), the year's compilation date and
+    who compiled it (None: left as it is)."""
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
     forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
@@ -81,26 +83,38 @@ def bilagetexter_spara(
         efter=snapshot(forbund, ["bakgrund_text", "metod_text"]),
         fanns=True,
     )
-    arsbilaga_spara(user=user, forbund=forbund, ar=ar, sammanstallningsdatum=sammanstallningsdatum)
+    arsbilaga_spara(
+        user=user,
+        forbund=forbund,
+        ar=ar,
+        sammanstallningsdatum=sammanstallningsdatum,
+        upprattad_av=upprattad_av,
+    )
 
 
 @transaction.atomic
 def arsbilaga_spara(
-    *, user: User, forbund: Forbund, ar: int, sammanstallningsdatum: dt.date | None
+    *,
+    user: User,
+    forbund: Forbund,
+    ar: int,
+    sammanstallningsdatum: dt.date | None,
+    upprattad_av: str | None = None,
 ) -> Arsbilaga:
-    """The year's compilation date (shown under 2 Metod; empty: the day the bilaga is made)."""
+    """The year's compilation date (shown under 2 Metod; empty: the day the bilaga is made)
+    and who compiled it (on the cover; None: left as it is)."""
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
     bilaga, skapad = Arsbilaga.objects.get_or_create(forbund=forbund, ar=ar)
-    fore = snapshot(bilaga, ["sammanstallningsdatum"])
+    falt = ["sammanstallningsdatum", "upprattad_av"]
+    fore = snapshot(bilaga, falt)
     bilaga.sammanstallningsdatum = sammanstallningsdatum
-    bilaga.save(update_fields=["sammanstallningsdatum"])
+    if upprattad_av is not None:
+        bilaga.upprattad_av = " ".join(upprattad_av.split())
+    bilaga.full_clean()
+    bilaga.save(update_fields=falt)
     logga_andring(
-        user=user,
-        instance=bilaga,
-        fore=fore,
-        efter=snapshot(bilaga, ["sammanstallningsdatum"]),
-        fanns=not skapad,
+        user=user, instance=bilaga, fore=fore, efter=snapshot(bilaga, falt), fanns=not skapad
     )
     return bilaga
 
