@@ -11,9 +11,17 @@ Standalone: a temporary SQLite database, DEBUG=1, migrated quietly, the demo dat
   (c) that a change to the year's data (a KOMMENTAR saved through the service) gives a new cache
       key, so the next download is built again and gives other bytes;
   (d) the report page GET /rapporter/2025/ as the verksamhetsutvecklare, median of 10, with the
-      background PDF warm-up off so that it does not disturb the timing.
+      background PDF warm-up off so that it does not disturb the timing;
+  (e) the first view after a month's figures change, as in production (the page starts the
+      PDF's build in the background): when the page answers with the figures, when its charts
+      are all drawn (fetched one after another, the chart cache emptied as in a new process),
+      and then GET /rapporter/2025/pdf/ as the förbundschef: its first answer and when the PDF
+      is in hand (asking again every 0.1 s while the answer is the page "Bilagan byggs");
+  (f) a cold PDF with no page view before it: the same two times. (e) and (f) median of 3.
 
-Goals: PDF cold ≤ 3 s, from the cache ≤ 100 ms, the page ≤ 500 ms. Always exits 0.
+Downloads in (b) and (c) also ask again while the PDF is being built: the time is until the PDF
+is in hand. Goals: PDF cold ≤ 3 s, from the cache ≤ 100 ms, the page ≤ 500 ms, and a first
+answer ≤ 500 ms in (e) and (f). Always exits 0.
 
     .venv/bin/python bench/arsrapport.py
 """
@@ -21,6 +29,7 @@ Goals: PDF cold ≤ 3 s, from the cache ≤ 100 ms, the page ≤ 500 ms. Always 
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -33,6 +42,7 @@ AR = 2025
 MAL_KALL_S = 3.0
 MAL_CACHE_MS = 100.0
 MAL_SIDA_MS = 500.0
+MAL_FORSTA_SVAR_MS = 500.0
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 _tmp = tempfile.TemporaryDirectory()
@@ -52,13 +62,14 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import F  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from rapporter import diagram, pdf  # noqa: E402
 from rapporter.selectors import Arsrapport, arsrapport  # noqa: E402
 from registrering import demodata, services  # noqa: E402
-from registrering.models import User  # noqa: E402
+from registrering.models import Arstotal, Forbund, Manadsrapport, User  # noqa: E402
 
 T = TypeVar("T")
 IDAG = dt.date(2026, 11, 23)
@@ -104,6 +115,77 @@ def delmatning(rapporten: Callable[[], Arsrapport]) -> dict[str, float]:
     }
 
 
+def hamta_pdf(klient: Client, url: str, forbund: Forbund) -> tuple[float, float, bytes]:
+    """As a browser does: GET the PDF's address and, while the answer is the page that says the
+    PDF is being built, wait for it and ask again. The wait watches the cache (cheaply, so that
+    the watching does not slow the build down) and asks as soon as the PDF is there; the page
+    itself asks every few seconds, which adds at most that much. (Seconds to the first answer,
+    seconds until the PDF is in hand, the PDF.)"""
+    nyckel = pdf._nyckel(arsrapport(forbund=forbund, ar=AR))
+    start = time.perf_counter()
+    response = klient.get(url)
+    forsta = time.perf_counter() - start
+    while response["Content-Type"] != "application/pdf":
+        assert response.status_code == 200, response.status_code
+        for _ in range(1200):
+            if cache.has_key(nyckel):
+                break
+            time.sleep(0.05)
+        response = klient.get(url)
+    return forsta, time.perf_counter() - start, response.content
+
+
+def andra_siffror(forbund: Forbund) -> None:
+    """A month's figures change, as when one is approved: new charts and a new PDF. The chart
+    cache is emptied too, as in a process that has not drawn them."""
+    for modell in (Manadsrapport, Arstotal):  # 2025 of the demo is partly yearly totals
+        rader = modell.objects.filter(insats__forbund=forbund, ar=AR, nya_kvinnor__gt=0)
+        if rader.exists():
+            rader.filter(pk=rader.order_by("pk")[0].pk).update(nya_kvinnor=F("nya_kvinnor") + 1)
+            break
+    diagram._rendera_cachad.cache_clear()
+    assert not pdf.i_cache(arsrapport(forbund=forbund, ar=AR)), "siffrorna ändrades inte"
+
+
+def vanta_pa_pdf(forbund: Forbund) -> None:
+    """Until the background build of the PDF for the current data is done (at most 60 s)."""
+    for _ in range(600):
+        if pdf.i_cache(arsrapport(forbund=forbund, ar=AR)):
+            return
+        time.sleep(0.1)
+
+
+def forsta_visningen(forbund: Forbund, vu: Client, chef: Client) -> dict[str, float]:
+    """(e): seconds until the page, until its last chart, the PDF's first answer, the PDF."""
+    andra_siffror(forbund)
+    start = time.perf_counter()
+    response = vu.get(f"/rapporter/{AR}/")
+    sidan = time.perf_counter() - start
+    bilder = re.findall(
+        r'<img src="(/rapporter/\d+/diagram/\d+\.svg[^"]*)"', response.content.decode()
+    )
+    for src in bilder:
+        assert vu.get(src).status_code == 200
+    diagrammen = time.perf_counter() - start
+    forsta, klar, _ = hamta_pdf(chef, f"/rapporter/{AR}/pdf/", forbund)
+    vanta_pa_pdf(forbund)
+    return {
+        "sidan": sidan,
+        "diagram": diagrammen,
+        "pdf_forsta": forsta,
+        "pdf_klar": klar,
+        "antal": len(bilder),
+    }
+
+
+def kall_pdf(forbund: Forbund, chef: Client) -> dict[str, float]:
+    """(f): seconds until the first answer and until the PDF, with no page view before."""
+    andra_siffror(forbund)
+    forsta, klar, _ = hamta_pdf(chef, f"/rapporter/{AR}/pdf/", forbund)
+    vanta_pa_pdf(forbund)
+    return {"pdf_forsta": forsta, "pdf_klar": klar}
+
+
 def main() -> int:
     call_command("migrate", verbosity=0)
     forbund = demodata.ladda(idag=IDAG)
@@ -134,10 +216,7 @@ def main() -> int:
     url_pdf = f"/rapporter/{AR}/pdf/"
 
     def ladda_ned() -> bytes:
-        response = chef.get(url_pdf)
-        assert response.status_code == 200, response.status_code
-        assert response["Content-Type"] == "application/pdf"
-        return response.content
+        return hamta_pdf(chef, url_pdf, forbund)[2]
 
     tom_cache()
     forsta_tid, forsta = tid(ladda_ned)
@@ -171,6 +250,15 @@ def main() -> int:
     sidtider = [tid(sidan)[0] * 1000 for _ in range(10)]
     sidfragor = fragor(sidan)
     sida_ms = statistics.median(sidtider)
+
+    # (e) and (f): as in production, the page prepares the PDF in the background.
+    settings.FINSAM_FORBERED_PDF = True
+    visningar = [forsta_visningen(forbund, vu, chef) for _ in range(3)]
+    kalla_vyn = [kall_pdf(forbund, chef) for _ in range(3)]
+    settings.FINSAM_FORBERED_PDF = False
+
+    def median(matningar: list[dict[str, float]], namn: str) -> float:
+        return statistics.median(m[namn] for m in matningar)
 
     def ms(varden: list[float]) -> str:
         return f"{statistics.median(varden) * 1000:.0f} ms"
@@ -209,6 +297,21 @@ def main() -> int:
         f"HTML-sidan: median {sida_ms:.0f} ms (mål ≤ {MAL_SIDA_MS:.0f} ms)"
         f"{mal(sida_ms, MAL_SIDA_MS)}"
     )
+    print("Första visningen efter ändrade siffror (PDF:en förbereds i bakgrunden), median av 3:")
+    sidan_ms = median(visningar, "sidan") * 1000
+    print(
+        f"  sidan {url_sida} svarar med siffrorna efter {sidan_ms:.0f} ms"
+        f"{mal(sidan_ms, MAL_FORSTA_SVAR_MS)}; "
+        f"alla {visningar[0]['antal']:.0f} diagram ritade (hämtade efter varandra) efter "
+        f"{median(visningar, 'diagram'):.2f} s"
+    )
+    for rubrik, matningar in (("  PDF:en direkt därefter", visningar), ("Kall PDF", kalla_vyn)):
+        forsta_ms = median(matningar, "pdf_forsta") * 1000
+        print(
+            f"{rubrik}: första svaret efter {forsta_ms:.0f} ms"
+            f"{mal(forsta_ms, MAL_FORSTA_SVAR_MS)}, PDF:en i handen efter "
+            f"{median(matningar, 'pdf_klar'):.2f} s"
+        )
     return 0
 
 
