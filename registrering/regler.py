@@ -10,15 +10,15 @@ writes a rule of its own.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Field
 
+from registrering import talformat
 from registrering.kalender import (
     MANADER,
     MINSTA_AR,
@@ -33,7 +33,6 @@ from registrering.models import Insats, Manadsrapport
 HELA = ""  # Fel.falt for the input as a whole
 
 STORSTA_ANTAL = 100_000
-STORSTA_SIFFROR = 15  # longer than any count, year or amount; Python refuses 4 300 digits
 STORSTA_BELOPP = Decimal("1e11")
 
 
@@ -62,50 +61,11 @@ def kontrollera(*fellistor: Iterable[Fel]) -> None:
 
 # --- Numbers as people type them ----------------------------------------------------------------
 
-_HELTAL = re.compile(r"[-−]?[0-9]+")
-_MELLANRUM = re.compile(r"[\s\u00a0\u202f]")
-
-
-def las_heltal(text: str, *, tusental: bool = False) -> int:
-    """A whole number written with the digits 0–9 ("12", "-3", "12,0"; with `tusental` also
-    "1 200").
-
-    Digits of other scripts ("٣", "𝟓"), decimals ("1,5") and text are refused with a Swedish
-    message (`ValueError`): Python's `int()` would take the first two. A comma or point is
-    never read as a thousands separator ("1,500" is refused, not read as 1500 or 15)."""
-    rensad = text.strip()
-    if tusental:
-        rensad = _MELLANRUM.sub("", rensad)
-    rensad = re.sub(r"(?<=[0-9])[,.]0+$", "", rensad)  # "12,0" as Excel may write 12
-    if re.fullmatch(r"[-−]?[0-9]+([,.][0-9]+)+", rensad):
-        raise ValueError(utan_decimaler(text.strip()))
-    if not _HELTAL.fullmatch(rensad):
-        raise ValueError(f"Ange ett heltal med siffrorna 0–9, t.ex. 3 (inte ”{text.strip()}”).")
-    if len(rensad.lstrip("-−0")) > STORSTA_SIFFROR:
-        raise ValueError(f"Talet är orimligt stort ({len(rensad.lstrip('-−'))} siffror).")
-    return int(rensad.replace("−", "-"))
-
-
-def utan_decimaler(text: str) -> str:
-    """The message for a count typed with decimals ("1,5", "2.25"); "1,500" may have meant
-    a thousands separator, so the message says how to write one."""
-    meddelande = f"Ange ett heltal utan decimaler, t.ex. 12 (inte ”{text}”)."
-    if re.fullmatch(r"[-−]?[0-9]{1,3}([,.][0-9]{3})+", text):
-        meddelande += " Tusental skrivs med mellanslag, t.ex. 1 500."
-    return meddelande
-
-
-def las_belopp(text: str) -> Decimal:
-    """Kronor as people write them: "1 234 567", "1234567", "1 234,50", "125 000 kr"; rounded to
-    whole kronor. NaN, infinity, exponents and digits of other scripts are refused."""
-    rensad = _MELLANRUM.sub("", text).replace("−", "-").removesuffix("kr").replace(",", ".")
-    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", rensad):
-        raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.")
-    try:
-        belopp = Decimal(rensad).quantize(Decimal(1), ROUND_HALF_UP)
-    except InvalidOperation as exc:  # pragma: no cover - the pattern above admits only numbers
-        raise ValueError("Ange ett belopp i kronor, t.ex. 125 000.") from exc
-    return belopp
+# Read in one place (`talformat`); every door asks for them here, next to the rules.
+las_heltal = talformat.las_heltal
+las_belopp = talformat.las_belopp
+utan_decimaler = talformat.utan_decimaler
+tal = talformat.tal
 
 
 def antal(varde: object, *, falt: str, etikett: str) -> list[Fel]:
@@ -117,12 +77,6 @@ def antal(varde: object, *, falt: str, etikett: str) -> list[Fel]:
     if varde > STORSTA_ANTAL:
         return [Fel(falt, f"{etikett} kan vara högst {tal(STORSTA_ANTAL)} (här {tal(varde)}).")]
     return []
-
-
-def tal(varde: int) -> str:
-    """An integer as the pages write it: "1 873" (non-breaking space), "−3" (minus sign)."""
-    text = f"{abs(varde):,}".replace(",", "\xa0")
-    return f"−{text}" if varde < 0 else text
 
 
 def artal(varde: int, *, falt: str = "ar") -> list[Fel]:

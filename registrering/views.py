@@ -21,7 +21,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registrering import granskning, ledger, permissions, regler, selectors, services
+from registrering import (
+    granskning,
+    ledger,
+    manadssida,
+    permissions,
+    regler,
+    selectors,
+    services,
+)
 from registrering.audit import audit_entries_for, beskriv_andringar
 from registrering.forms import (
     IngaendeBalansForm,
@@ -39,7 +47,7 @@ from registrering.kalender import (
     manaden_har_slutat,
     sista_rapportdag,
 )
-from registrering.ledger import KON_ORD, Kon
+from registrering.ledger import Kon
 from registrering.models import (
     PRIVACY_HELP,
     AuditEntry,
@@ -211,69 +219,6 @@ def _historik(objekt: Any, modell: type[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _initial(rapport: Manadsrapport | None) -> dict[str, Any]:
-    if rapport is None:
-        return {
-            "version": 0
-        }  # "opened before anyone saved": a first save by someone else conflicts
-    initial: dict[str, Any] = {
-        "version": rapport.version,
-        "nya_kvinnor": rapport.nya_kvinnor,
-        "nya_man": rapport.nya_man,
-        "avslutade_kvinnor": rapport.avslutade_kvinnor,
-        "avslutade_man": rapport.avslutade_man,
-        "volym": rapport.volym,
-        "kommentar": rapport.kommentar,
-    }
-    for avslut in rapport.avslut.all():
-        initial[f"avslut_{avslut.anledning_id}"] = avslut.antal
-    for nya in rapport.nya_huvudman.all():
-        initial[f"huvudman_{nya.huvudman_id}"] = nya.antal
-    return initial
-
-
-def _visa_slut(kontext: dict[str, Any], form: ManadForm, rapport: Manadsrapport | None) -> None:
-    """Pågående at the end of the month, and an error for a gender that ends below zero (the
-    page's script says the same while the figures are typed)."""
-    slut = kontext["slut"] = _slut(kontext["start"], form, rapport)
-    kontext["slut_fel"] = [
-        f"Pågående {KON_ORD[kon]} blir {regler.tal(antal)}: fler avslutade än det fanns "
-        "deltagare att avsluta."
-        for kon, antal in (slut.par() if slut else ())
-        if antal < 0
-    ]
-
-
-def _slut(start: Kon, form: ManadForm, rapport: Manadsrapport | None) -> Kon | None:
-    """Pågående at the end of the month, from the input as far as it could be read, or from
-    the saved month."""
-    if form.insats.ar_volyminsats:
-        return None
-    if form.is_bound:
-        uppgifter = form.uppgifter()
-        nya, avslutade = uppgifter.nya, uppgifter.avslutade
-        negativ = min(nya.kvinnor, nya.man, avslutade.kvinnor, avslutade.man) < 0
-        if uppgifter.okanda & set(regler.FLODESETIKETTER) or negativ:
-            return None  # a count that is not a count gives no pågående to show
-        return ledger.pagaende(start, nya, avslutade)
-    if rapport is not None:
-        return ledger.pagaende(
-            start,
-            Kon(rapport.nya_kvinnor, rapport.nya_man),
-            Kon(rapport.avslutade_kvinnor, rapport.avslutade_man),
-        )
-    return None
-
-
-def _sparad_text(insats: Insats, ar: int, manad: int, ny: Manadsrapport, form: ManadForm) -> str:
-    namn = f"{insats.namn}, {MANADER[manad]} {ar}"
-    if ny.status == Manadsrapport.Status.INSKICKAD and "skicka_in" in form.data:
-        return f"{namn} är inskickad för granskning."
-    if tomma := form.tomma():
-        return f"{namn} är sparad. Tomma fält sparades som 0: {', '.join(tomma).lower()}."
-    return f"{namn} är sparad."
-
-
 def _spara_manad(
     request: HttpRequest, insats: Insats, ar: int, manad: int, form: ManadForm
 ) -> Manadsrapport | None:
@@ -344,10 +289,10 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
             status = 409
         else:
             if ny is not None:
-                messages.success(request, _sparad_text(insats, ar, manad, ny, form))
+                messages.success(request, manadssida.sparad_text(insats, ar, manad, ny, form))
                 return redirect("registrering:manad", pk=insats.pk, ar=ar, manad=manad)
     else:
-        form = ManadForm(initial=_initial(rapport), **form_kwargs)
+        form = ManadForm(initial=manadssida.initial(rapport), **form_kwargs)
         if kontext["redigerbar"] and rapport is not None:
             form.visa_brister(
                 services.manad_brister(
@@ -355,7 +300,7 @@ def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
                 )
             )
     kontext["form"] = form
-    _visa_slut(kontext, form, rapport)
+    manadssida.visa_slut(kontext, form, rapport)
     return render(request, "registrering/manad.html", kontext, status=status)
 
 
@@ -399,12 +344,12 @@ def _visa_med_fel(
     rapport, kontext = _manad_kontext(request, insats, ar, manad)
     kontext.update(formular)
     kontext["form"] = ManadForm(
-        initial=_initial(rapport),
+        initial=manadssida.initial(rapport),
         insats=insats,
         anledningar=kontext["anledningar"],
         huvudman=kontext["huvudman"],
     )
-    _visa_slut(kontext, kontext["form"], rapport)
+    manadssida.visa_slut(kontext, kontext["form"], rapport)
     return render(request, "registrering/manad.html", kontext, status=400)
 
 
