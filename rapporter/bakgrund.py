@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 
 from django.conf import settings
 from django.core.cache import cache
@@ -71,7 +71,10 @@ def lage(nyckel: str) -> Lage | None:
     if cache.has_key(nyckel):
         return Lage(KLAR, _nu())
     sparat = cache.get(_lage_nyckel(nyckel))
-    return Lage(**sparat) if sparat else None
+    if not sparat:
+        return None
+    # Only the fields this version knows: an entry written by another version must not crash.
+    return Lage(**{f.name: sparat[f.name] for f in fields(Lage) if f.name in sparat})
 
 
 def starta(nyckel: str, jobb: Callable[[], None], *, slag: str, igen: bool = False) -> Lage:
