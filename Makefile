@@ -17,7 +17,7 @@ PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help venv run test lint check-deploy migrations-check bench clean
+.PHONY: help venv run test lint check-deploy migrations-check bench skarmbilder clean
 
 help:
 	@echo "make run               installera, läs in demodata och starta på http://127.0.0.1:8000"
@@ -26,6 +26,7 @@ help:
 	@echo "make check-deploy      manage.py check --deploy med produktionslika inställningar"
 	@echo "make migrations-check  kontrollera att inga migreringar saknas"
 	@echo "make bench             kör alla bench/*.py"
+	@echo "make skarmbilder       ta nya skärmbilder av varje rolls startsida till docs/skarmbilder/"
 	@echo "make clean             ta bort .venv, cacher och byggfiler"
 
 venv: $(STAMP)
@@ -104,6 +105,11 @@ bench: venv
 		echo "==> $$script"; \
 		PYTHONPATH="$(CURDIR)" $(BIN)/python "$$script"; \
 	done
+
+# Each role's start page at 1366 and 390 px on the demo data, for the README (docs/skarmbilder.py).
+skarmbilder: venv
+	@if [ ! -x "$(CHROMIUM)" ]; then echo "Chromium saknas: installera med \`apt-get install chromium\`" >&2; exit 1; fi
+	CHROMIUM="$(CHROMIUM)" $(BIN)/python docs/skarmbilder.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache bench/out *.egg-info
