@@ -345,7 +345,12 @@ def test_lang_tabell_delas_mellan_rader_och_upprepar_huvudet(bilaga_2025):
         dataclasses.replace(forebild, insats_id=9000 + n, namn=f"Testinsats {n:02d}")
         for n in range(1, 71)
     )
-    lang = dataclasses.replace(rapport, data=dataclasses.replace(rapport.data, insatser=insatser))
+    volym = tuple(
+        dataclasses.replace(rapport.data.volym[0], insats_id=9000 + n, namn=f"Volym {n:02d}")
+        for n in range(1, 71)
+    )
+    data = dataclasses.replace(rapport.data, insatser=insatser, volym=volym)
+    lang = dataclasses.replace(rapport, data=data)
     reader = PdfReader(io.BytesIO(pdf._bygg(lang)))
     rad = re.compile(r"^Testinsats (\d\d) \d+ st \d+ st \d+ st (\d+ st|–)$")
     hela_rader: list[str] = []
@@ -360,6 +365,13 @@ def test_lang_tabell_delas_mellan_rader_och_upprepar_huvudet(bilaga_2025):
         assert huvud and huvud[0] < pa_sidan[0], "tabellens huvud saknas överst på sidan"
         hela_rader += [rad.match(rader[i])[1] for i in pa_sidan]
     assert sidor_med_rader >= 2  # the table did split
+    # The volume table, split too: its head on each of its pages, its total once, at the end.
+    volymsidor = [_utan_luft(s.extract_text()) for s in reader.pages]
+    volymsidor = [t for t in volymsidor if re.search(r"Volym\d\d", t)]
+    assert len(volymsidor) >= 2
+    assert all(t.index("Insats/insatstyp") < t.index("Volym") for t in volymsidor)
+    totalt = f"Totalt{data.volym_struktur_totalt}{data.volym_individ_totalt}"
+    assert [totalt in t for t in volymsidor].count(True) == 1 and totalt in volymsidor[-1]
     assert hela_rader == [f"{n:02d}" for n in range(1, 71)]  # each row whole, once, in order
 
 
