@@ -37,18 +37,22 @@
     textarea.addEventListener("focus", function () { senaste = textarea; });
   });
 
-  Array.prototype.forEach.call(form.querySelectorAll("[data-infoga]"), function (knapp) {
-    knapp.hidden = false;
-    var text = knapp.parentNode.querySelector(".utan-js");
-    if (text) { text.hidden = true; }
+  Array.prototype.forEach.call(form.querySelectorAll("li[data-infoga]"), function (punkt) {
+    var namn = punkt.getAttribute("data-infoga");
+    var knapp = document.createElement("button");
+    knapp.type = "button";
+    knapp.className = "knapp knapp--sekundar";
+    knapp.textContent = punkt.getAttribute("data-knapp");
+    knapp.setAttribute("aria-describedby", "infoga-hjalp");
     knapp.addEventListener("click", function () {
       if (!senaste) { return; }
-      var namn = knapp.getAttribute("data-infoga");
       var start = senaste.selectionStart, slut = senaste.selectionEnd;
       senaste.value = senaste.value.slice(0, start) + namn + senaste.value.slice(slut);
       senaste.focus();
       senaste.setSelectionRange(start + namn.length, start + namn.length);
       visa(senaste);
     });
+    punkt.textContent = "";
+    punkt.appendChild(knapp);
   });
 })();

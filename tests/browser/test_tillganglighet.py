@@ -82,7 +82,7 @@ def _ingaende_balans(page: Page) -> None:
     _mina_insatser(page)
     # Chromium puts a space before a visually hidden (absolutely positioned) span.
     page.get_by_role(
-        "link", name=re.compile(r"^Försteg Vadstena ?, ingående balans 1\/1 2026$")
+        "link", name=re.compile(r"^Försteg Vadstena ?, ingående balans 1.1 2026$")
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Försteg Vadstena")
 
