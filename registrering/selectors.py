@@ -371,6 +371,21 @@ class Datakvalitet:
         )
 
 
+def _kvar_vid_slut(
+    insatser: Sequence[Insats], summor: ledger.Flodessummor, *, ar: int, idag: dt.date
+) -> tuple[KvarVidSlut, ...]:
+    """The insatser whose end date in `ar` has passed with participants still enrolled."""
+    kvar = []
+    for insats in insatser:
+        slut = insats.slutdatum
+        if slut is None or not ledger.avslutad_under(slut, ar) or slut >= idag:
+            continue
+        utgaende = summor.ingaende(insats.pk, ar + 1)
+        if utgaende != Kon():
+            kvar.append(KvarVidSlut(insats.pk, insats.namn, slut, utgaende))
+    return tuple(kvar)
+
+
 def datakvalitet(
     *,
     forbund: Forbund,
@@ -394,17 +409,6 @@ def datakvalitet(
     )
     ids = [i.pk for i in insatser]
     summor = summor or ledger.flodessummor(ids, till_ar=ar + 1)
-    slutade = [
-        i
-        for i in insatser
-        if ledger.avslutad_under(i.slutdatum, ar) and i.slutdatum is not None and i.slutdatum < idag
-    ]
-    kvar = []
-    for insats in slutade:
-        utgaende = summor.ingaende(insats.pk, ar + 1)
-        if utgaende != Kon():
-            assert insats.slutdatum is not None
-            kvar.append(KvarVidSlut(insats.pk, insats.namn, insats.slutdatum, utgaende))
     alla = (
         arets_justeringar
         if arets_justeringar is not None and not med_forra_december
@@ -414,6 +418,6 @@ def datakvalitet(
         ar=ar,
         justeringar=tuple(j for j in alla if j.ar == ar),
         obekraftade_balanser=tuple(i for i in insatser if not summor.bekraftad(i.pk, ar)),
-        kvar_vid_slut=tuple(kvar),
+        kvar_vid_slut=_kvar_vid_slut(insatser, summor, ar=ar, idag=idag),
         balansrattelser=tuple(j for j in alla if j.ar == ar - 1),
     )
