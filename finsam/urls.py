@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from finsam import halsa
 from registrering import views as registrering_views
 from registrering.forms import InloggningForm
 
@@ -22,6 +23,8 @@ urlpatterns = [
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", halsa.healthz, name="healthz"),
+    path("readyz", halsa.readyz, name="readyz"),
 ]
 
 handler403 = "finsam.errors.forbidden"

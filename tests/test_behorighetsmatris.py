@@ -396,6 +396,11 @@ SIDOR: list[Sida] = [
     sida("POST", "/",                             L,     405,  405,  405,  405,  405,  405),
     sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
     sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
+    # The load balancer's health endpoints: public, no data of any förbund.
+    sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
+    sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/readyz",                        200,   200,  200,  200,  200,  200,  200),
+    sida("POST", "/readyz",                       405,   405,  405,  405,  405,  405,  405),
     sida("GET", "/registrering/",                 L,     200,  200,  200,  403,  200,  200),
     sida("POST", "/registrering/",                L,     405,  405,  405,  405,  405,  405),
     sida("GET", "/registrering/2025/",            L,     200,  200,  200,  403,  200,  200),
