@@ -3,17 +3,30 @@ backup round trip (`sakerhetskopia` / `aterstall`) on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import json
 import logging
+import shutil
+import subprocess
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
+from pypdf import PdfReader
 
-from finsam import halsa, loggning
+from finsam import halsa, loggning, sakerhetskopia
 from finsam.urls import urlpatterns as finsam_urlpatterns
+from rapporter import pdf
+from rapporter.selectors import arsrapport
+from registrering import demodata, services
+from registrering.models import Forbund, Manadsrapport, User
+from registrering.permissions import Roll
 
 # --- /healthz and /readyz -----------------------------------------------------------------------
 
@@ -123,3 +136,96 @@ def test_loggkonfigurationen_anvander_json_och_filtret():
     assert handler("json")["formatter"] == "json"
     assert handler("json")["filters"] == ["request_id"]
     assert handler("text")["formatter"] == "text"
+
+
+# --- Backup and restore -------------------------------------------------------------------------
+
+IDAG = dt.date(2026, 11, 23)
+SVG_LOGOTYP = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120">'
+    b'<rect width="400" height="120" fill="#0b4f6c"/></svg>'
+)
+
+
+def _bilaga(forbund_id: int) -> dict[str, object]:
+    """The 2025 bilaga of the förbund: its cache key (a hash of all its data and the logo), its
+    HTML, and the SHA-256 and text of a PDF built now (not from the cache)."""
+    cache.clear()
+    rapport = arsrapport(forbund=Forbund.objects.get(pk=forbund_id), ar=2025, idag=IDAG)
+    innehall = pdf.rendera(rapport).innehall
+    reader = PdfReader(io.BytesIO(innehall))
+    return {
+        "nyckel": pdf._nyckel(rapport),
+        "logotyp": rapport.logotyp.innehall if rapport.logotyp else None,
+        "html": pdf.html(rapport, pdf=True),
+        "text": "\n".join(sida.extract_text() for sida in reader.pages),
+        "sha256": hashlib.sha256(innehall).hexdigest(),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sakerhetskopia_tomning_och_aterstallning_ger_samma_bilaga(settings, tmp_path):
+    """Runs on both backends: pg_dump/pg_restore against the test database on PostgreSQL, the
+    online backup API on SQLite (the in-memory test database)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    forbund = demodata.ladda(idag=IDAG)
+    vu = User.objects.filter(forbund=forbund, groups__name=str(Roll.VERKSAMHETSUTVECKLARE)).first()
+    assert vu is not None
+    services.forbund_spara(
+        user=vu, forbund=forbund, varden={"logotyp": SimpleUploadedFile("logga.svg", SVG_LOGOTYP)}
+    )
+    fore = _bilaga(forbund.pk)
+    assert fore["logotyp"] == SVG_LOGOTYP
+    antal_fore = Manadsrapport.objects.count()
+
+    fil = tmp_path / "kopior" / "finsam.dump"
+    ut = io.StringIO()
+    call_command("sakerhetskopia", str(fil), stdout=ut)
+    assert fil.is_file() and (tmp_path / "kopior" / "finsam.dump.media.tar.gz").is_file()
+    assert "Skrev" in ut.getvalue()
+
+    call_command("flush", interactive=False)
+    shutil.rmtree(settings.MEDIA_ROOT)
+    assert not Forbund.objects.exists()
+
+    call_command("aterstall", str(fil), interactive=False, stdout=io.StringIO())
+    assert Manadsrapport.objects.count() == antal_fore > 0
+    efter = _bilaga(forbund.pk)
+    assert efter == fore
+
+
+def test_aterstall_av_en_fil_som_inte_finns(tmp_path):
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("aterstall", str(tmp_path / "saknas.dump"), interactive=False)
+
+
+def test_aterstall_fragar_forst(tmp_path, monkeypatch):
+    monkeypatch.setattr("builtins.input", lambda _fraga: "nej")
+    with pytest.raises(CommandError, match="avbröts"):
+        call_command("aterstall", str(tmp_path / "finsam.dump"))
+
+
+def test_postgresql_losenordet_gar_i_miljon_inte_pa_kommandoraden(monkeypatch, tmp_path):
+    anrop: list[tuple[list[str], dict[str, str]]] = []
+
+    def kor(argument: list[str], *, env: dict[str, str], **_: object):
+        anrop.append((argument, env))
+        return subprocess.CompletedProcess(argument, 0, "", "")
+
+    monkeypatch.setattr(sakerhetskopia.shutil, "which", lambda namn: f"/usr/bin/{namn}")
+    monkeypatch.setattr(sakerhetskopia.subprocess, "run", kor)
+    db = {"NAME": "finsam", "USER": "app", "PASSWORD": "hemligt", "HOST": "db", "PORT": 5432}
+    sakerhetskopia._pg_kor("pg_dump", ["--format=custom", "--file=x"], db)
+    argument, env = anrop[0]
+    assert argument == [
+        "pg_dump",
+        "--no-password",
+        "--dbname=finsam",
+        "--host=db",
+        "--port=5432",
+        "--username=app",
+        "--format=custom",
+        "--file=x",
+    ]
+    assert env["PGPASSWORD"] == "hemligt"
+    assert not any("hemligt" in a for a in argument)
