@@ -209,6 +209,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
 # Import and export (django-import-export, registrering.resources); see README "Import och export".
 FINSAM_IMPORT_MAX_BYTES = 10 * 1024 * 1024
+# Rows are counted as they are read; a file with more is refused before it is imported.
+FINSAM_IMPORT_MAX_RADER = env_int("FINSAM_IMPORT_MAX_RADER", 100_000)
+FINSAM_IMPORT_MAX_UPPACKAD_BYTES = 200 * 1024 * 1024  # an xlsx's unpacked parts (zip bomb)
+# The admin's uploads between preview and confirm (registrering.importlagring): a folder of
+# their own, shared by every process that serves the admin; unconfirmed ones go after an hour.
+FINSAM_IMPORT_TMP_DIR = Path(env_str("FINSAM_IMPORT_TMP_DIR") or BASE_DIR / "var" / "importer")
+FINSAM_IMPORT_TMP_MAX_ALDER = 60 * 60
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "registrering.importlagring.ImportLagring"
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

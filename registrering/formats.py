@@ -2,8 +2,12 @@
 
 `CSV` reads semicolon- or comma-separated text in UTF-8 (with or without BOM) or Windows-1252
 and writes what Excel opens directly: semicolons, UTF-8 with BOM. `XLSX` reads the first sheet.
-Both refuse, with a Swedish message, an empty file, a file over `FINSAM_IMPORT_MAX_BYTES` and a
-file that is not what its name says, and both neutralise formulae on export.
+Both refuse, with a Swedish message, an empty file, a file over `FINSAM_IMPORT_MAX_BYTES`, a
+file with more than `FINSAM_IMPORT_MAX_RADER` rows and a file that is not what its name says, and
+both neutralise formulae on export. Rows are read one at a time and counted as they come (an xlsx
+sheet's own dimension may lie), so a file with a million rows is refused after the limit's worth
+of rows; an xlsx whose unpacked parts exceed `FINSAM_IMPORT_MAX_UPPACKAD_BYTES` is refused before
+it is opened.
 
 The classes work in the admin (`formats` on the admin mixin) and on the command line, where
 `import` picks the format from the file name: importing this module registers these classes
@@ -14,6 +18,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -27,6 +33,8 @@ from import_export.formats import base_formats
 
 FORMELTECKEN = ("=", "+", "-", "@", "\t", "\r")
 MAX_BYTES_STANDARD = 10 * 1024 * 1024
+MAX_RADER_STANDARD = 100_000
+MAX_UPPACKAD_STANDARD = 200 * 1024 * 1024
 
 
 class ImportFel(CommandError):
@@ -44,6 +52,26 @@ class Obehorig(ImportFel, PermissionDenied):
 
 def max_bytes() -> int:
     return int(getattr(settings, "FINSAM_IMPORT_MAX_BYTES", MAX_BYTES_STANDARD))
+
+
+def max_rader() -> int:
+    return int(getattr(settings, "FINSAM_IMPORT_MAX_RADER", MAX_RADER_STANDARD))
+
+
+def max_uppackad() -> int:
+    return int(getattr(settings, "FINSAM_IMPORT_MAX_UPPACKAD_BYTES", MAX_UPPACKAD_STANDARD))
+
+
+def _tal(antal: int) -> str:
+    """100000 as 100 000, as Swedish writes it."""
+    return f"{antal:,}".replace(",", " ")
+
+
+def for_manga_rader() -> ImportFel:
+    grans = _tal(max_rader())
+    return ImportFel(
+        f"Filen har fler än {grans} rader. Dela upp den i flera filer med högst {grans} rader var."
+    )
 
 
 def _storlek(antal: int) -> str:
@@ -78,7 +106,13 @@ def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.
     kolumner = _rubriker(rubriker)
     bredd = len(kolumner)
     dataset = tablib.Dataset(headers=kolumner)
-    for rad in rader:
+    # Read and counted before any is interpreted, so that a file over the limit is refused
+    # after limit + 1 rows. Blank rows count too: a million of them cost as much to read.
+    grans = max_rader()
+    lasta = list(itertools.islice(rader, grans + 1))
+    if len(lasta) > grans:
+        raise for_manga_rader()
+    for rad in lasta:
         varden = _datarad(rad, bredd, radnummer=len(dataset) + 2)
         if varden is not None:
             dataset.append(varden)
@@ -195,6 +229,7 @@ class XLSX(base_formats.XLSX):
         kontrollera_storlek(len(data))
         if not data.strip():
             raise ImportFel("Filen är tom.")
+        _kontrollera_uppackad(data)
         try:
             bok = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -202,7 +237,11 @@ class XLSX(base_formats.XLSX):
                 "Filen är inte en Excelfil (xlsx). Om det är en CSV-fil: välj formatet csv."
             ) from exc
         try:
-            rader = bok.active.iter_rows(values_only=True)
+            blad = bok.active
+            _kontrollera_antal_rader(blad)
+            # The sheet's stated dimension may lie (openpyxl would stop there): read every row.
+            blad.reset_dimensions()
+            rader = blad.iter_rows(values_only=True)
             rubriker = next(rader, None)
             if rubriker is None:
                 raise ImportFel("Filen är tom: det första bladet har inga rader.")
@@ -224,6 +263,48 @@ class XLSX(base_formats.XLSX):
         stream = io.BytesIO()
         bok.save(stream)
         return stream.getvalue()
+
+
+def _kontrollera_uppackad(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl opens it: the parts' unpacked sizes as the zip's
+    directory states them (zipfile stops reading a part that grows past its stated size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as arkiv:
+            uppackad = sum(del_.file_size for del_ in arkiv.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFel(
+            "Filen är inte en Excelfil (xlsx). Om det är en CSV-fil: välj formatet csv."
+        ) from exc
+    if uppackad > max_uppackad():
+        raise ImportFel(
+            f"Excelfilen är {_storlek(uppackad)} uppackad, mer än de {_storlek(max_uppackad())} "
+            "som kan läsas. Dela upp den i flera filer."
+        )
+
+
+# A row's start tag, with or without a namespace prefix (<row r="2">, <x:row>).
+_RADTAGG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
+
+
+def _kontrollera_antal_rader(blad: Any) -> None:
+    """Count the sheet's rows in its XML as it is unpacked, without parsing it, and stop at
+    the limit: a million rows are refused in a fraction of the time openpyxl takes to read
+    them. (`_dataset` counts again what openpyxl yields, which also fills numbering gaps.)"""
+    grans = max_rader() + 1  # the header row and the data rows
+    antal = 0
+    rest = b""
+    with blad._get_source() as kalla:  # the sheet's XML, as openpyxl itself opens it
+        while bit := kalla.read(1 << 20):
+            data = rest + bit
+            # Up to the last "<": a tag cut by the chunk's end is counted with the next chunk.
+            slut = data.rfind(b"<")
+            slut = len(data) if slut < 0 else slut
+            antal += len(_RADTAGG.findall(data, 0, slut))
+            rest = data[slut:]
+            if antal > grans:
+                raise for_manga_rader()
+    if antal + len(_RADTAGG.findall(rest)) > grans:
+        raise for_manga_rader()
 
 
 def _skriv_rader(blad: Any, dataset: tablib.Dataset) -> None:

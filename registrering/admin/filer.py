@@ -8,14 +8,20 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import Result, RowResult
 
+from registrering import importlagring
 from registrering.admin.bas import administrerar
 from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
+from registrering.importlagring import ImportLagring
 
 
 class ImportFormular(ImportForm):
@@ -65,10 +71,12 @@ class ImportExport(ImportExportMixin):
     `registrering.resources`, which carry the rules: who may, locked months, the audit log.
 
     Only the administrating roles see the buttons; the resources get the logged-in user, so a
-    file can only touch the user's own förbund.
+    file can only touch the user's own förbund. Between preview and confirm the file waits in
+    `ImportLagring`, and only a file this session uploaded can be confirmed.
     """
 
     formats = FORMAT
+    tmp_storage_class = ImportLagring
     import_form_class = ImportFormular
     export_form_class = ExportFormular
     import_template_name = "admin/registrering/import.html"
@@ -99,7 +107,42 @@ class ImportExport(ImportExportMixin):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["godkand"] = bool(import_form.cleaned_data.get("godkand"))
+            importlagring.registrera(request.session, initial["import_file_name"])
         return initial
+
+    def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        svar = super().import_action(request, **kwargs)
+        self._ta_bort_om_inte_bekraftbar(svar)
+        return svar
+
+    def _ta_bort_om_inte_bekraftbar(self, svar: HttpResponse) -> None:
+        """A preview with errors offers no confirm step: its file is not kept."""
+        if not isinstance(svar, TemplateResponse) or "confirm_form" in (svar.context_data or {}):
+            return
+        form = (svar.context_data or {}).get("form")
+        # The uploaded file itself: a read error takes it out of the form's cleaned_data.
+        fil = getattr(form, "files", {}).get("import_file")
+        namn = getattr(fil, "tmp_storage_name", None)
+        if namn:
+            ImportLagring(name=namn).remove()
+
+    @method_decorator(require_POST)
+    def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """Confirm only a file this session uploaded and that is still there; otherwise back
+        to the import form with a Swedish message."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        namn = request.POST.get("import_file_name", "")
+        kand = importlagring.i_sessionen(request.session, namn)
+        if not (kand and ImportLagring(name=namn).finns()):
+            if kand:
+                importlagring.glom(request.session, namn)
+            messages.error(request, importlagring.SAKNAS)
+            url = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import"
+            return HttpResponseRedirect(reverse(url))
+        svar = super().process_import(request, **kwargs)
+        importlagring.glom(request.session, namn)
+        return svar
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
         if isinstance(e, ImportFel):
