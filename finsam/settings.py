@@ -6,6 +6,7 @@ production sets `DEBUG=0`, `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL`.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "import_export",
+    "axes",
     "registrering",
     "rapporter",
 ]
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "finsam.urls"
@@ -111,6 +115,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -164,6 +173,35 @@ SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Sessions end after FINSAM_SESSION_TIMMAR hours without a request (each request renews them).
+SESSION_COOKIE_AGE = env_int("FINSAM_SESSION_TIMMAR", 8) * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Login protection (django-axes; README "Inloggningsskydd"): after AXES_FAILURE_LIMIT wrong
+# passwords for one account from one IP address, that pair is refused for the cool-off time.
+# The same account from another address, and other accounts, can still log in.
+AXES_FAILURE_LIMIT = env_int("FINSAM_INLOGGNING_FORSOK", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FINSAM_INLOGGNING_SPARR_MINUTER", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "registrering.kontovyer.sparrad"
+AXES_USERNAME_CALLABLE = "registrering.inloggning.anvandarnamn"
+AXES_HTTP_RESPONSE_CODE = 429
+# Our own audit log records logins (registrering.inloggning); axes keeps no log of its own and
+# its tables stay out of the admin (the verksamhetsutvecklare unlocks at /konton/sparrade/).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# The client's address: REMOTE_ADDR, or behind BEHIND_PROXY the address that the outermost of
+# PROXY_ANTAL proxies appended to X-Forwarded-For (each proxy must append, never pass the
+# client's header through alone). Not strict: addresses a client put before it are ignored.
+if env_bool("BEHIND_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER: tuple[str, ...] = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = max(env_int("PROXY_ANTAL", 1) - 1, 0)
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): only the app's own files run or style a page; no inline

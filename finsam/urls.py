@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from finsam import halsa
+from registrering import kontovyer
 from registrering import views as registrering_views
 from registrering.forms import InloggningForm
 
@@ -20,6 +21,8 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
+    path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),
     path("admin/", admin.site.urls),

@@ -8,6 +8,7 @@ class RegistreringConfig(AppConfig):
     verbose_name = "Registrering"
 
     def ready(self) -> None:
+        from registrering import inloggning  # noqa: F401  (the login audit's receivers)
         from registrering.roles import ensure_roles
 
         # Groups are configuration, not domain logic: every database gets them after migrate.

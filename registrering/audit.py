@@ -129,6 +129,30 @@ def audit_log(
     )[0]
 
 
+def logga_konto(
+    *,
+    action: str,
+    konto: User | None,
+    anvandarnamn: str = "",
+    user: Vem = None,
+    kommentar: str = "",
+) -> AuditEntry:
+    """The audit row of a login event for `konto` (the account), or for a username that
+    matches no account (a failed login: the attempted name, cut to 150 characters). `user` is
+    who acted: the account itself for a login, nobody for a failed one, the one who lifted a
+    lockout. No password and no IP address is written."""
+    namn = (konto.get_username() if konto is not None else anvandarnamn)[:150]
+    return AuditEntry.objects.create(
+        forbund_id=konto.forbund_id if konto is not None else None,
+        user=user if isinstance(user, User) and user.pk else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(User, for_concrete_model=False),
+        object_id=str(konto.pk) if konto is not None else "",
+        object_repr=namn,
+        kommentar=kommentar,
+    )
+
+
 def importkommentar(filnamn: str) -> str:
     return f"Importerad från {filnamn}" if filnamn else "Importerad från fil"
 

@@ -396,6 +396,14 @@ SIDOR: list[Sida] = [
     sida("POST", "/",                             L,     405,  405,  405,  405,  405,  405),
     sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
     sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
+    # Lifting a lockout (registrering.kontovyer): the kansli, for the accounts of its förbund.
+    sida("GET", "/konton/sparrade/",              L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/konton/sparrade/",             405,   405,  405,  405,  405,  405,  405),
+    sida("POST", "/konton/sparrade/{vart_konto}/hav/", L, OK, OK,   403,  403,  404,  OK,
+         klar="/konton/sparrade/"),
+    sida("GET", "/konton/sparrade/{vart_konto}/hav/", 405, 405, 405, 405,  405,  405,  405),
+    sida("POST", "/konton/sparrade/{deras_konto}/hav/", L, 404, 404, 403,  403,  OK,   404,
+         klar="/konton/sparrade/"),
     # The load balancer's health endpoints: public, no data of any förbund.
     sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
     sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
@@ -473,6 +481,8 @@ def fyll_i(varld: Varld, mall: str, persona: str = "") -> str:
     # The utfall form has a field per cost post of the user's own förbund (the superuser's is
     # the first förbund, ours).
     varden["post"] = varld.objekt["B" if persona == "utomstaende" else "A"]["kostnadspost"].pk
+    varden["vart_konto"] = varld.anvandare["insatsansvarig"].pk
+    varden["deras_konto"] = varld.anvandare["utomstaende"].pk
     return mall.format(**varden)
 
 

@@ -21,6 +21,13 @@ class AuditEntry(models.Model):
         UPPLAST = "upplast", "Upplåst"
         REGISTRERAD = "registrerad", "Registrerad i Uppföljning Finsam"
         IMPORTERAD = "importerad", "Importerad"
+        # Logins (registrering.inloggning): the row's object is the account.
+        INLOGGAD = "inloggad", "Inloggad"
+        INLOGGNING_FEL = "inlogg_fel", "Misslyckad inloggning"
+        UTLOGGAD = "utloggad", "Utloggad"
+        SPARRAD = "sparrad", "Spärrad efter för många försök"
+        AVSPARRAD = "avsparrad", "Spärr hävd"
+        LOSENORD_BYTT = "losenord", "Lösenord bytt"
 
     forbund = models.ForeignKey(
         Forbund,

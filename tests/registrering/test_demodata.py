@@ -38,7 +38,11 @@ def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
         assert list(user.groups.values_list("name", flat=True)) == [roll]
         # The admin's flag follows the role: the kansli only, never the styrelse.
         assert user.is_staff == (username in {"verksamhetsutvecklare", "forbundschef"})
-    assert client.login(username="insatsansvarig", password=demodata.DEMO_LOSENORD)
+    # Through the login page: django-axes checks every login against its request.
+    svar = client.post(
+        "/logga-in/", {"username": "insatsansvarig", "password": demodata.DEMO_LOSENORD}
+    )
+    assert (svar.status_code, svar["Location"]) == (302, "/")
 
 
 def test_2026_har_godkanda_manader_och_en_oktober_som_vantar():

@@ -1,0 +1,56 @@
+"""The login pages of our own: the lockout answer, and the verksamhetsutvecklare's list of
+locked-out accounts of the förbund with a button that lifts the lockout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.helpers import get_client_username, get_cool_off
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from registrering.inloggning import sparr_hav, sparrade_konton
+from registrering.models import Forbund, User
+from registrering.permissions import administrerar, inloggad
+
+
+def sparrad(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a login that is locked out (AXES_LOCKOUT_CALLABLE): 429 with a
+    Swedish page that says how long the lockout lasts and who can lift it."""
+    cool_off = get_cool_off(request)
+    minuter = int(cool_off.total_seconds() // 60) if cool_off else None
+    context = {
+        "anvandarnamn": get_client_username(request, credentials) or "",
+        "forsok": settings.AXES_FAILURE_LIMIT,
+        "minuter": minuter,
+    }
+    return render(
+        request, "registration/sparrad.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+
+
+@require_GET
+@administrerar
+def sparrade(request: HttpRequest, forbund: Forbund) -> HttpResponse:
+    return render(
+        request,
+        "registration/sparrade_konton.html",
+        {"forbund": forbund, "sparrar": sparrade_konton(forbund=forbund)},
+    )
+
+
+@require_POST
+@administrerar
+def hav_sparr(request: HttpRequest, forbund: Forbund, pk: int) -> HttpResponse:
+    # Only the förbund's own accounts: another förbund's account is "not found".
+    konto = get_object_or_404(User, pk=pk, forbund=forbund)
+    sparr_hav(konto=konto, user=inloggad(request))
+    messages.success(request, f"Spärren för {konto.get_username()} är hävd. Kontot kan logga in.")
+    return redirect("sparrade_konton")
