@@ -16,7 +16,6 @@ import re
 import secrets
 import time
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -50,10 +49,6 @@ class ImportLagring(BaseStorage):
     """The library's temp storage contract (`save`, `read`, `remove`, `name`) on a folder of
     our own, with names that cannot point anywhere else."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.read_mode = "rb"
-
     def _sokvag(self) -> Path:
         if not giltigt_namn(self.name):
             raise ImportFel(SAKNAS)
@@ -74,8 +69,9 @@ class ImportLagring(BaseStorage):
             data = self._sokvag().read_bytes()
         except FileNotFoundError as exc:
             raise ImportFel(SAKNAS) from exc
-        if self.encoding and "b" not in self.read_mode:
-            return data.decode(self.encoding)
+        # As the library's own storage: bytes for a binary format (ours), text for a text one.
+        if "b" not in self.read_mode:
+            return data.decode(self.encoding or "utf-8")
         return data
 
     def remove(self) -> None:

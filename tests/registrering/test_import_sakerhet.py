@@ -267,3 +267,17 @@ def test_radgransen_pa_kommandoraden(settings, tmp_path, verksamhetsutvecklare):
             stderr=io.StringIO(),
         )
     assert str(fel.value) == GRANS_TEXT
+
+
+def test_lagringen_ger_byte_eller_text_som_formatet_laser(lagring):
+    from registrering.importlagring import ImportLagring
+
+    binar = ImportLagring(read_mode="rb")
+    binar.save(b"Insats;\xc3\x85r\r\n")
+    assert ImportLagring(name=binar.name, read_mode="rb").read() == b"Insats;\xc3\x85r\r\n"
+    text = ImportLagring(read_mode="r", encoding="utf-8")
+    text.save("Insats;År\r\n")
+    assert ImportLagring(name=text.name, read_mode="r", encoding="utf-8").read() == "Insats;År\r\n"
+    assert binar.name != text.name
+    binar.remove()
+    assert sorted(p.name for p in lagring.iterdir()) == [text.name]
