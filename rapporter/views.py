@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from csp.constants import NONE, UNSAFE_INLINE
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
@@ -84,8 +87,21 @@ def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResp
     return render(request, "rapporter/arsrapport.html", kontext)
 
 
+_Vy = TypeVar("_Vy", bound=Callable[..., HttpResponse])
+
+
+def _svg_policy(vy: _Vy) -> _Vy:
+    """Opened on its own (not as an <img>), a chart is a document of its own, coloured by
+    matplotlib's inline styles. Its Content-Security-Policy allows those styles and nothing
+    else: no script, no request, no frame. (django-csp types its decorators for views that
+    take only the request.)"""
+    policy = {"default-src": [NONE], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]}
+    return cast(_Vy, csp(policy)(cast(Any, vy)))
+
+
 @require_GET
 @permissions.ser_rapporter
+@_svg_policy
 def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) -> HttpResponse:
     """One chart of the report page as SVG. Its URL carries a hash of its data (`v`), so a chart
     once drawn for that data comes from the shared cache (in any process, for any user of the

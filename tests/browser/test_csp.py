@@ -125,3 +125,24 @@ def test_lyssnaren_fangar_en_overtradelse(page: Page, overtradelser: list[str], 
     page.wait_for_timeout(200)
 
     assert any("style-src" in o for o in overtradelser), overtradelser
+
+
+def test_diagrammet_oppnat_for_sig_ritas_med_sina_stilar(
+    page: Page, overtradelser: list[str], demo: Forbund
+) -> None:
+    """A chart opened on its own (“Öppna bild i ny flik”) is an SVG document whose colours are
+    inline styles from matplotlib: its response allows those and nothing else."""
+    logga_in(page, "styrelse")
+    svar = page.goto("/rapporter/2025/diagram/1.svg")
+    assert svar is not None and svar.status == 200
+    assert svar.header_value("content-type") == "image/svg+xml"
+    policy = svar.header_value("content-security-policy") or ""
+    assert "default-src 'none'" in policy and "script-src" not in policy, policy
+    page.wait_for_load_state("networkidle")
+
+    assert overtradelser == []
+    # The bars keep matplotlib's colours (an unstyled path is filled black).
+    farger = page.evaluate(
+        "() => [...document.querySelectorAll('path')].map(p => getComputedStyle(p).fill)"
+    )
+    assert set(farger) - {"rgb(0, 0, 0)", "none"}, farger
