@@ -15,6 +15,8 @@ A cell is the HTTP status, or where a 302 leads:
   OK  302 where a done write leads (the month page, the list, ...): the database changed
   INGET 302 where a write would lead, with nothing written (an admin action on rows the user
       cannot see)
+  IF  302 back to the same admin's import form: a confirming step without a preview of this
+      session's own (registrering.importlagring), with nothing written
   IX  302 to /admin/ with "finns inte": the admin's answer to an id the user may not see, the
       same answer as for an id that does not exist (checked below)
   "/…" 302 to exactly that address
@@ -70,7 +72,7 @@ PERSONER = (
 
 EGNA = ("verksamhetsutvecklare", "forbundschef", "insatsansvarig", "styrelse")  # our förbund
 
-L, AL, OK, INGET, IX = "L", "AL", "OK", "INGET", "IX"
+L, AL, OK, INGET, IX, IF = "L", "AL", "OK", "INGET", "IX", "IF"
 
 
 Svar = int | str
@@ -218,6 +220,10 @@ def svaret(response: Any, adress: str, klar: str) -> int | str:
         return OK
     if plats == reverse("admin:index"):
         return IX
+    if adress.endswith("/process_import/") and plats == adress.replace(
+        "/process_import/", "/import/"
+    ):
+        return IF
     return plats
 
 
@@ -764,11 +770,12 @@ GRUPPER = {
     "POST åtgärd A":  (AL,    403, 403,  AL,   AL,   403,   OK),
 }
 #: Import (with its preview; "POST import" is the confirming step that writes, here with an
-#: empty form) and export, on every admin that has them: the kansli only.
+#: empty form and so no preview of the session's own: back to the import form) and export, on
+#: every admin that has them: the kansli only.
 IMPORT_EXPORT = {
     #                  anonym vu   chef  ansv  styr  utom   super
     "import":         (AL,    200, 200,  AL,   AL,   200,   200),
-    "POST import":    (AL,    200, 200,  AL,   AL,   200,   200),
+    "POST import":    (AL,    IF,  IF,   AL,   AL,   IF,    IF),
     "export":         (AL,    200, 200,  AL,   AL,   200,   200),
 }
 # fmt: on
