@@ -227,3 +227,16 @@ def test_lösenordsbyte_i_admin_loggas(client, verksamhetsutvecklare):
     assert svar.status_code == 302
     assert (Action.LOSENORD_BYTT, "vu", None) in handelser()
     assert logga_in(Client(), "vu", "Ett-helt-nytt-lösen-9").status_code == 302
+
+
+def test_sessionen_förlängs_vid_varje_förfrågan_och_går_ut(client, verksamhetsutvecklare):
+    svar = logga_in(client, "vu", LOSENORD)
+    assert svar.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    # Every request saves the session and renews the cookie's 8 hours.
+    assert client.get("/registrering/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    # A session unused for longer has expired: the next page asks for a login.
+    session = client.session
+    session.set_expiry(-1)
+    session.save()
+    svar = client.get("/registrering/")
+    assert (svar.status_code, svar["Location"]) == (302, "/logga-in/?next=/registrering/")
