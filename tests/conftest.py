@@ -3,11 +3,59 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from collections.abc import Iterator
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from pytest_django.plugin import blocking_manager_key
 
 from registrering.permissions import Roll
 from tests import factories
+
+
+def _transaktionell(item: pytest.Item) -> bool:
+    markor = item.get_closest_marker("django_db")
+    return "transactional_db" in item.fixturenames or bool(
+        markor and markor.kwargs.get("transaction")
+    )
+
+
+def _aterstaller_sjalv(item: pytest.Item) -> bool:
+    markor = item.get_closest_marker("django_db")
+    return "django_db_serialized_rollback" in item.fixturenames or bool(
+        markor and markor.kwargs.get("serialized_rollback")
+    )
+
+
+def _migreringarnas_data() -> str | None:
+    innehall = getattr(connections[DEFAULT_DB_ALIAS], "_test_serialized_contents", None)
+    if innehall is None and (browser := sys.modules.get("tests.browser.conftest")):
+        innehall = browser._migreringsdata.get("innehall")
+    return innehall
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a transactional test's flush, put back what the migrations wrote (roles, målgrupper).
+
+    pytest-django runs the transactional tests after the ordinary ones but before those that
+    use no `db` fixture, and some of those (module-scoped demo data in tests/rapporter) expect
+    the migrated state. A transactional test marks itself `serialized_rollback`, so that its
+    flush leaves the tables empty (no post_migrate), and the next test that restores by itself
+    (serialized rollback) is left to do so.
+    """
+    yield
+    if not _transaktionell(item):
+        return
+    # After the last test of a process the test database is already gone; nothing needs it.
+    if nextitem is None or _aterstaller_sjalv(nextitem):
+        return
+    innehall = _migreringarnas_data()
+    if innehall is None:
+        return
+    with item.config.stash[blocking_manager_key].unblock():
+        connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(innehall)
 
 
 @pytest.fixture

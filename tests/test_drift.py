@@ -163,7 +163,7 @@ def _bilaga(forbund_id: int) -> dict[str, object]:
     }
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_sakerhetskopia_tomning_och_aterstallning_ger_samma_bilaga(settings, tmp_path):
     """Runs on both backends: pg_dump/pg_restore against the test database on PostgreSQL, the
     online backup API on SQLite (the in-memory test database)."""

@@ -89,7 +89,7 @@ def _wsgi_get(sokvag: str, cookie: str) -> int:
     connection.vendor != "postgresql",
     reason="SQLite är en fil i processen: det finns ingen server som kan stänga anslutningen.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_nasta_begaran_efter_nedstangd_anslutning_ar_inte_500(verksamhetsutvecklare: Any) -> None:
     import psycopg
 

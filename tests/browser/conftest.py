@@ -75,25 +75,6 @@ def browser(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterat
         connections.close_all()
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a live-server test's flush, put back what the migrations wrote.
-
-    pytest-django runs the transactional tests after the ordinary ones but before those that
-    use no `db` fixture, and some of those (module-scoped demo data in tests/rapporter) expect
-    the migrated state. The next browser test restores it by itself (serialized rollback).
-    """
-    yield
-    innehall = _migreringsdata.get("innehall")
-    if innehall is None or "transactional_db" not in item.fixturenames:
-        return
-    # After the last test of a process the test database is already gone; nothing needs it.
-    if nextitem is None or "django_db_serialized_rollback" in nextitem.fixturenames:
-        return
-    with _migreringsdata["blocker"].unblock():
-        connections[DEFAULT_DB_ALIAS].creation.deserialize_db_from_string(innehall)
-
-
 @pytest.fixture(autouse=True)
 def fryst_idag(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     """November 2026 is the current month for the views and for the services' `idag` default."""
