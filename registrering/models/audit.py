@@ -8,6 +8,15 @@ from django.db import models
 from registrering.models.organisation import Forbund
 
 
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def andringar(self) -> AuditQuerySet:
+        """Rows about data: everything but logins, logouts, lockouts and password changes."""
+        return self.exclude(action__in=INLOGGNINGSHANDELSER)
+
+    def inloggningar(self) -> AuditQuerySet:
+        return self.filter(action__in=INLOGGNINGSHANDELSER)
+
+
 class AuditEntry(models.Model):
     """Who changed what, when: old → new for every field that changed."""
 
@@ -55,6 +64,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField("ändringar", default=dict, blank=True)
     kommentar = models.TextField("kommentar", blank=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         verbose_name = "händelse i ändringsloggen"
         verbose_name_plural = "ändringslogg"
@@ -65,3 +76,14 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.object_repr}"
+
+
+#: The actions about logging in (registrering.inloggning), as opposed to changes of data.
+INLOGGNINGSHANDELSER = (
+    AuditEntry.Action.INLOGGAD,
+    AuditEntry.Action.INLOGGNING_FEL,
+    AuditEntry.Action.UTLOGGAD,
+    AuditEntry.Action.SPARRAD,
+    AuditEntry.Action.AVSPARRAD,
+    AuditEntry.Action.LOSENORD_BYTT,
+)

@@ -209,7 +209,7 @@ def databas(forbund: Forbund) -> tuple:
         forbund.metod_text,
         list(Arsbilaga.objects.values_list("forbund_id", "ar", "sammanstallningsdatum")),
         list(Kommentar.objects.values_list("forbund_id", "ar", "avsnitt", "text")),
-        AuditEntry.objects.count(),
+        AuditEntry.objects.andringar().count(),
     )
 
 
@@ -530,7 +530,8 @@ def test_texter_visas_med_ar_period_och_datum_ifyllda(client, data, forbund, ver
     assert 'value="2026-01-20"' in formular
     andringar = [
         e.changes
-        for e in AuditEntry.objects.filter(forbund=forbund, user=verksamhetsutvecklare)
+        for e in AuditEntry.objects.andringar()
+        .filter(forbund=forbund, user=verksamhetsutvecklare)
         .exclude(content_type__model="kommentar")
         .order_by("pk")
     ]

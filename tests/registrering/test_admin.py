@@ -688,7 +688,7 @@ def test_malgrupper_och_andringslogg_ar_skrivskyddade_aven_for_superuser(
 ):
     client.force_login(verksamhetsutvecklare)
     _atgard(client, "godkann", vart["rapport"])
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.andringar().get()
     malgrupp = Malgrupp.objects.first()
 
     client.force_login(superuser)

@@ -122,7 +122,10 @@ def varld(forbund, insats, annan_insats, verksamhetsutvecklare) -> Varld:
 
 def databas() -> dict[str, list[tuple[Any, ...]]]:
     """Everything a refused input could have changed."""
+    andringar = AuditEntry.objects.andringar().values_list()
     return {
+        "AuditEntry": sorted(tuple(str(v) for v in rad) for rad in andringar),
+    } | {
         modell.__name__: sorted(tuple(str(v) for v in rad) for rad in modell.objects.values_list())
         for modell in (
             Manadsrapport,
@@ -133,7 +136,6 @@ def databas() -> dict[str, list[tuple[Any, ...]]]:
             Justering,
             Insats,
             Utfall,
-            AuditEntry,
         )
     }
 
