@@ -147,16 +147,44 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
-        if env_str("CACHE_DIR")
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": env_str("CACHE_DIR", "finsam"),
+# REDIS_URL (redis://host:6379/0) gives every process one shared cache, and the task queue's
+# broker and result store below; without it the cache is per process (or CACHE_DIR's files).
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("CACHE_PREFIX", "finsam"),
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache"
+            if env_str("CACHE_DIR")
+            else "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": env_str("CACHE_DIR", "finsam"),
+        }
+    }
 
-# Background builds (the bilaga's PDF; rapporter.bakgrund): how many run at once per process.
+# The task queue (Celery; finsam.celery, finsam.uppgifter): PDF builds, warming after approvals,
+# large imports and the reminders. With no broker, tasks run in-process in a bounded pool.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or REDIS_URL
+CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or REDIS_URL or None
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_RESULT_EXPIRES = 60 * 60 * 24
+CELERY_TIMEZONE = "Europe/Stockholm"
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-build leaves the task for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
+CELERY_WORKER_CONCURRENCY = env_int("FINSAM_WORKER_SAMTIDIGT", 2)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+
+# Background builds without a broker (the bilaga's PDF; rapporter.bakgrund): how many run at
+# once in the web process.
 FINSAM_BYGGEN_SAMTIDIGT = env_int("FINSAM_BYGGEN_SAMTIDIGT", 1)
 
 # Security: Django's defaults stay on; production hardening follows DEBUG.
