@@ -1,0 +1,68 @@
+"""The one door to background work: `skicka(task, *args)`.
+
+- With a broker (`CELERY_BROKER_URL`, or `REDIS_URL`) the task goes to the queue and a Celery
+  worker runs it (`celery -A finsam worker`; its concurrency bounds how many run at once).
+- Without one (the embedded default of `make run`) it runs in this process, in one small pool of
+  `FINSAM_BYGGEN_SAMTIDIGT` threads made on first use: bounded, and shared by every request (a
+  page never starts a thread of its own).
+- With `FINSAM_BYGG_I_BAKGRUNDEN = False` (the tests) it runs at once in the calling thread, so
+  that a test sees the result.
+
+Tasks take only JSON-serialisable arguments (ids, keys, dates as text): they must run the same in
+a worker on another machine.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+from celery import Task
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+_lock = threading.Lock()
+_pool: Executor | None = None
+
+
+def har_broker() -> bool:
+    """Whether tasks go to a real queue (a broker is configured)."""
+    return bool(getattr(settings, "CELERY_BROKER_URL", ""))
+
+
+def skicka(uppgift: Task, *args: Any, **kwargs: Any) -> None:
+    """Run `uppgift(*args, **kwargs)` in the background: on the queue, in the bounded in-process
+    pool, or (tests) here and now."""
+    if not getattr(settings, "FINSAM_BYGG_I_BAKGRUNDEN", True):
+        uppgift.apply(args=args, kwargs=kwargs, throw=True)
+        return
+    if har_broker():
+        uppgift.apply_async(args=args, kwargs=kwargs)
+        return
+    _traadpool().submit(_kor_har, uppgift, args, kwargs)
+
+
+def _kor_har(uppgift: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    from django.db import close_old_connections
+
+    try:
+        uppgift.apply(args=args, kwargs=kwargs, throw=True)
+    except Exception:
+        logger.exception("Bakgrundsuppgiften %s misslyckades", uppgift.name)
+    finally:
+        close_old_connections()
+
+
+def _traadpool() -> Executor:
+    """One bounded pool per process, made on first use (its queue holds what waits)."""
+    global _pool
+    with _lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(
+                max_workers=max(1, getattr(settings, "FINSAM_BYGGEN_SAMTIDIGT", 1)),
+                thread_name_prefix="finsam-uppgift",
+            )
+        return _pool
