@@ -138,6 +138,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # Uploaded files (the förbund's logo): read by the app only, never served as files.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Built bilagor (rapporter.lagring): a folder shared by the processes (outside MEDIA_ROOT: they
+# can always be built again, so backups leave them out), or an S3-compatible store.
+FINSAM_BILAGOR_DIR = Path(env_str("FINSAM_BILAGOR_DIR") or BASE_DIR / "var" / "bilagor")
+FINSAM_S3_BUCKET = env_str("FINSAM_S3_BUCKET")
+
+
+def bilagor_lagring() -> dict[str, object]:
+    if not FINSAM_S3_BUCKET:
+        return {
+            "BACKEND": "rapporter.lagring.BilageLagring",
+            "OPTIONS": {"location": str(FINSAM_BILAGOR_DIR)},
+        }
+    # django-storages reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment.
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FINSAM_S3_BUCKET,
+            "endpoint_url": env_str("FINSAM_S3_ENDPOINT") or None,
+            "region_name": env_str("FINSAM_S3_REGION") or None,
+            "location": env_str("FINSAM_S3_PREFIX", "bilagor"),
+            "file_overwrite": True,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -145,6 +172,7 @@ STORAGES = {
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
+    "bilagor": bilagor_lagring(),
 }
 
 # REDIS_URL (redis://host:6379/0) gives every process one shared cache, and the task queue's

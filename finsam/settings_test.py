@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789abcdef")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
@@ -13,11 +17,22 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Built bilagor go to a folder of this test process's own; tests/conftest.py empties it after
+# each test, as the cache is emptied.
+FINSAM_BILAGOR_DIR = Path(tempfile.mkdtemp(prefix="finsam-bilagor-"))
+atexit.register(shutil.rmtree, FINSAM_BILAGOR_DIR, True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "bilagor": {
+        "BACKEND": "rapporter.lagring.BilageLagring",
+        "OPTIONS": {"location": str(FINSAM_BILAGOR_DIR)},
+    },
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Nobody must type a code after the password (tests log in with force_login and the login form);
+# tests/test_tvasteg.py turns the requirement on.
+FINSAM_TVASTEG_KRAVS: list[str] = []
 FINSAM_FORBERED_PDF = False  # no background threads in tests
 FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in the request that asks for it
 # WhiteNoise serves collected files in production; tests (and the live server) use staticfiles.

@@ -1,10 +1,10 @@
 """The bilaga as HTML and PDF. Renders from an `Arsrapport`; never queries the database.
 
-The PDF is cached under a key derived from the report's own data, so a repeated download with
-unchanged data is a cache hit and any change to the year's figures, comments or texts gives a
-new key (the old entry simply expires). `forbered` builds it in the background (once per key,
-through `rapporter.bakgrund`) so that the förbundschef does not wait, and `fardig` hands it out
-when it is there.
+A built PDF is stored (`rapporter.lagring`, the storage `bilagor`) under a name derived from the
+report's own data, so a repeated download with unchanged data reads the stored file and any change
+to the year's figures, comments or texts gives a new name. `forbered` has it built by the task
+queue (once per name, through `rapporter.bakgrund`) so that the förbundschef does not wait, and
+`fardig` hands it out when it is there, from whichever process or machine built it.
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rapporter import bakgrund, pdfa
+from rapporter import bakgrund, lagring, pdfa
 from rapporter import diagram as d
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
 PDF_VERSION = "5"  # bump when the template or the PDF code changes what the PDF looks like
-CACHE_TIMEOUT = 60 * 60 * 24 * 30
 
 FORKORTNINGAR = {
     "SUS": "Sektorsövergripande system för uppföljning av samverkan och finansiell samordning "
@@ -88,9 +86,18 @@ def sidkontext(rapport: Arsrapport) -> dict[str, object]:
     return _kontext(rapport, pdf=False)
 
 
+def _digest(rapport: Arsrapport) -> str:
+    return hashlib.sha256(f"{PDF_VERSION}|{rapport!r}".encode()).hexdigest()
+
+
 def _nyckel(rapport: Arsrapport) -> str:
-    digest = hashlib.sha256(f"{PDF_VERSION}|{rapport!r}".encode()).hexdigest()
-    return f"finsam:bilaga:{rapport.data.forbund_id}:{rapport.ar}:{digest}"
+    """The build's key in the shared cache (its state while it is queued or built)."""
+    return f"finsam:bilaga:{rapport.data.forbund_id}:{rapport.ar}:{_digest(rapport)}"
+
+
+def lagringsnamn(rapport: Arsrapport) -> str:
+    """Where the PDF for the report's current data is stored: `<förbund>/<år>/<digest>.pdf`."""
+    return f"{rapport.data.forbund_id}/{rapport.ar}/{_digest(rapport)}.pdf"
 
 
 def filnamn(rapport: Arsrapport) -> str:
@@ -114,33 +121,44 @@ def _bygg(rapport: Arsrapport) -> bytes:
 
 
 def rendera(rapport: Arsrapport) -> Export:
-    """The bilaga as a tagged PDF/A-3a and PDF/UA-1 document (`rapporter.pdfa`), from the
-    cache when the data is unchanged, built here and now otherwise (the `arsrapport` command;
-    the web waits for `forbered` instead)."""
-    nyckel = _nyckel(rapport)
-    innehall = cache.get(nyckel)
+    """The bilaga as a tagged PDF/A-3a and PDF/UA-1 document (`rapporter.pdfa`), the stored one
+    when the data is unchanged, built and stored here and now otherwise (the `arsrapport`
+    command; the web waits for `forbered` instead)."""
+    innehall = lagring.las(lagringsnamn(rapport))
     if innehall is None:
-        innehall = _bygg(rapport)
-        cache.set(nyckel, innehall, CACHE_TIMEOUT)
+        innehall = spara(rapport)
     return Export(filnamn(rapport), "application/pdf", innehall)
+
+
+def spara(rapport: Arsrapport) -> bytes:
+    """Build the PDF and store it under the report's name; returns the bytes."""
+    innehall = _bygg(rapport)
+    lagring.spara(lagringsnamn(rapport), innehall)
+    return innehall
 
 
 def fardig(rapport: Arsrapport) -> Export | None:
     """The PDF for the report's current data if it is built, else None (nothing is started)."""
-    innehall = cache.get(_nyckel(rapport))
+    innehall = lagring.las(lagringsnamn(rapport))
     return None if innehall is None else Export(filnamn(rapport), "application/pdf", innehall)
 
 
-def i_cache(rapport: Arsrapport) -> bool:
-    return cache.has_key(_nyckel(rapport))
+def finns(rapport: Arsrapport) -> bool:
+    """Whether the PDF for the report's current data is built."""
+    return lagring.finns(lagringsnamn(rapport))
 
 
 def forbered(rapport: Arsrapport, *, igen: bool = False) -> bakgrund.Lage:
-    """Start building the PDF in the background unless it is built or being built (a failed
-    build only with `igen`). Returns where the build stands. The work needs no database."""
-    nyckel = _nyckel(rapport)
+    """Queue the PDF's build unless it is built, queued or being built (a failed build only with
+    `igen`). Returns where the build stands. The task reads the year's data again in the worker."""
+    from rapporter.tasks import bygg_bilaga
 
-    def bygg() -> None:
-        cache.set(nyckel, _bygg(rapport), CACHE_TIMEOUT)
-
-    return bakgrund.starta(nyckel, bygg, slag="bilaga", igen=igen)
+    return bakgrund.starta(
+        _nyckel(rapport),
+        bygg_bilaga,
+        rapport.data.forbund_id,
+        rapport.ar,
+        slag="bilaga",
+        klar=lambda: finns(rapport),
+        igen=igen,
+    )

@@ -33,6 +33,8 @@ from registrering.templatetags.finsam import tal
 
 # How often the waiting page asks whether the PDF is built.
 VANTA_SEKUNDER = 2
+# A drawn chart is kept this long under its data version (a new version is a new key).
+DIAGRAM_TIMEOUT = 60 * 60 * 24 * 30
 
 
 @require_GET
@@ -114,7 +116,7 @@ def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) ->
         if valt is None:
             raise Http404("Diagrammet finns inte.")
         svg = d.rendera(valt, "svg")
-        cache.set(_diagram_nyckel(forbund, ar, nummer, valt.version), svg, pdf.CACHE_TIMEOUT)
+        cache.set(_diagram_nyckel(forbund, ar, nummer, valt.version), svg, DIAGRAM_TIMEOUT)
         version = version if version == valt.version else ""
     response = HttpResponse(svg, content_type="image/svg+xml")
     if version:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from pytest_django.plugin import blocking_manager_key
 
@@ -33,6 +36,16 @@ def _migreringarnas_data() -> str | None:
     if innehall is None and (browser := sys.modules.get("tests.browser.conftest")):
         innehall = browser._migreringsdata.get("innehall")
     return innehall
+
+
+@pytest.fixture(autouse=True)
+def _tom_bilagelagring() -> Iterator[None]:
+    """Each test starts without built bilagor (they are files, not cache entries)."""
+    yield
+    mapp = Path(settings.FINSAM_BILAGOR_DIR)
+    if mapp.is_dir() and any(mapp.iterdir()):
+        shutil.rmtree(mapp)
+        mapp.mkdir()
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from finsam import halsa, loggning, sakerhetskopia
 from finsam.urls import urlpatterns as finsam_urlpatterns
-from rapporter import pdf
+from rapporter import lagring, pdf
 from rapporter.selectors import arsrapport
 from registrering import demodata, services
 from registrering.models import Forbund, Manadsrapport, User
@@ -149,9 +149,10 @@ SVG_LOGOTYP = (
 
 def _bilaga(forbund_id: int) -> dict[str, object]:
     """The 2025 bilaga of the förbund: its cache key (a hash of all its data and the logo), its
-    HTML, and the SHA-256 and text of a PDF built now (not from the cache)."""
+    HTML, and the SHA-256 and text of a PDF built now (not the stored one)."""
     cache.clear()
     rapport = arsrapport(forbund=Forbund.objects.get(pk=forbund_id), ar=2025, idag=IDAG)
+    lagring.lagring().delete(pdf.lagringsnamn(rapport))
     innehall = pdf.rendera(rapport).innehall
     reader = PdfReader(io.BytesIO(innehall))
     return {

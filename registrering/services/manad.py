@@ -26,6 +26,7 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import FLODESFALT, kraver, rapport_snapshot
+from registrering.signaler import meddela_andring
 
 Status = Manadsrapport.Status
 
@@ -422,7 +423,11 @@ def _byt_status(
     kommentar: str = "",
     **falt: Any,
 ) -> Manadsrapport:
-    rapport = Manadsrapport.objects.select_for_update().get(pk=rapport.pk)
+    rapport = (
+        Manadsrapport.objects.select_related("insats")
+        .select_for_update(of=("self",))
+        .get(pk=rapport.pk)
+    )
     if rapport.status not in fran:
         raise ValidationError(
             f"Månaden har status ”{rapport.get_status_display()}” och kan inte "
@@ -441,6 +446,7 @@ def _byt_status(
         changes=diff(fore, rapport_snapshot(rapport)),
         kommentar=kommentar,
     )
+    meddela_andring(forbund_id=rapport.insats.forbund_id, ar=rapport.ar)
     return rapport
 
 

@@ -22,6 +22,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from finsam import uppgifter
 from rapporter import bakgrund, pdf, views
 from rapporter import diagram as d
 from registrering.models import Manadsrapport
@@ -37,13 +38,13 @@ BYGGER = "Bilagan byggs – det tar några sekunder"
 
 
 class Ko:
-    """Stands in for the thread pool: keeps what is submitted until the test runs it."""
+    """Stands in for the in-process task pool: keeps what is submitted until the test runs it."""
 
     def __init__(self) -> None:
         self.jobb: list[Callable[[], None]] = []
 
-    def submit(self, arbete: Callable[[], None]) -> None:
-        self.jobb.append(arbete)
+    def submit(self, arbete: Callable[..., None], *args: object) -> None:
+        self.jobb.append(lambda: arbete(*args))
 
     def kor(self) -> None:
         while self.jobb:
@@ -73,7 +74,7 @@ def byggen(monkeypatch) -> list[str]:
 def ko(settings, monkeypatch) -> Ko:
     settings.FINSAM_BYGG_I_BAKGRUNDEN = True
     kon = Ko()
-    monkeypatch.setattr(bakgrund, "_traadpool", lambda: kon)
+    monkeypatch.setattr(uppgifter, "_traadpool", lambda: kon)
     return kon
 
 
@@ -318,6 +319,7 @@ def test_misslyckat_bygge_sags_loggas_och_kan_goras_om(
     assert client.get(PDF_URL).content == FALSK_PDF
 
 
+@pytest.mark.django_db(transaction=True)  # the pool's thread reads the data on its own connection
 def test_riktiga_tradar_bygger_en_gang(client, data, forbundschef, settings, monkeypatch, byggen):
     """With the real pool: requests that come while the build runs join it, and the next
     request after it gets the PDF."""
@@ -340,7 +342,7 @@ def test_riktiga_tradar_bygger_en_gang(client, data, forbundschef, settings, mon
     finally:
         slapp.set()
     for _ in range(200):
-        if cache.get(pdf._nyckel(_rapport(forbundschef))) is not None:
+        if pdf.finns(_rapport(forbundschef)):
             break
         time.sleep(0.05)
     assert client.get(PDF_URL).content == FALSK_PDF

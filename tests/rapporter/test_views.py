@@ -551,14 +551,14 @@ def test_pdf_byggs_en_gang_och_igen_nar_arets_data_andras(
     assert forsta.status_code == andra.status_code == 200
     assert forsta.content == andra.content == FALSK_PDF
     assert len(byggen) == 1
-    assert pdf.i_cache(arsrapport(forbund=forbund, ar=AR))
+    assert pdf.finns(arsrapport(forbund=forbund, ar=AR))
     nyckel_fore = pdf._nyckel(arsrapport(forbund=forbund, ar=AR))
 
     # A comment is part of the year's data: the next download renders again.
     services.kommentar_spara(
         user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Ny."
     )
-    assert not pdf.i_cache(arsrapport(forbund=forbund, ar=AR))
+    assert not pdf.finns(arsrapport(forbund=forbund, ar=AR))
     assert pdf._nyckel(arsrapport(forbund=forbund, ar=AR)) != nyckel_fore
     client.get("/rapporter/2025/pdf/")
     client.get("/rapporter/2025/pdf/")
