@@ -24,6 +24,7 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+TRAADPREFIX = "finsam-uppgift"
 _lock = threading.Lock()
 _pool: Executor | None = None
 
@@ -46,14 +47,17 @@ def skicka(uppgift: Task, *args: Any, **kwargs: Any) -> None:
 
 
 def _kor_har(uppgift: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    from django.db import close_old_connections
+    """Run the task in this process (a pool thread), as a worker would: errors are logged, and
+    the thread's own database connections are closed after it."""
+    from django.db import connections
 
     try:
         uppgift.apply(args=args, kwargs=kwargs, throw=True)
     except Exception:
         logger.exception("Bakgrundsuppgiften %s misslyckades", uppgift.name)
     finally:
-        close_old_connections()
+        if threading.current_thread().name.startswith(TRAADPREFIX):
+            connections.close_all()
 
 
 def _traadpool() -> Executor:
@@ -63,6 +67,6 @@ def _traadpool() -> Executor:
         if _pool is None:
             _pool = ThreadPoolExecutor(
                 max_workers=max(1, getattr(settings, "FINSAM_BYGGEN_SAMTIDIGT", 1)),
-                thread_name_prefix="finsam-uppgift",
+                thread_name_prefix=TRAADPREFIX,
             )
         return _pool

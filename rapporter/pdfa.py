@@ -10,12 +10,16 @@ things it leaves out are added by a finisher, its documented hook on the finishe
 - a `/Scope` on every header cell: Column in the table's head, Row in its body and foot,
   which is how every table of the bilaga marks its headers (`scope="col"`, `scope="row"`).
 
-Only `data:` URIs are fetched: the charts and the logo are embedded, nothing else is read.
+What WeasyPrint may read is `hamtare`'s to say: `data:` URIs (the charts and the logo are
+embedded) and the app's own static files (`/static/…`, found like `collectstatic` finds them).
+Nothing else: no `file:` path, no network address, no way out of the static folders.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 VARIANT = "pdf/a-3a"
 
@@ -73,11 +77,52 @@ def _avsluta(document: Any, pdf: Any) -> None:
     _rubrikceller(pdf)
 
 
+#: The document's base address: `/static/x.css` in the HTML becomes `BAS + "static/x.css"`. The
+#: host is reserved (RFC 6761), so nothing is ever asked over the network.
+BAS = "https://finsam.invalid/"
+
+
+def statisk_fil(url: str) -> Path | None:
+    """The app's static file that `url` names (`BAS` + STATIC_URL + path), or None for anything
+    else: another host or scheme, a path outside the static folders, a file that is not there."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    delar = urlsplit(url)
+    prefix = "/" + settings.STATIC_URL.lstrip("/")
+    if f"{delar.scheme}://{delar.netloc}/" != BAS or not delar.path.startswith(prefix):
+        return None
+    relativ = unquote(delar.path[len(prefix) :])
+    if not relativ or any(del_ in {"", ".", ".."} for del_ in relativ.split("/")):
+        return None
+    hittad = finders.find(relativ)
+    if hittad is None and settings.STATIC_ROOT:
+        kandidat = (Path(settings.STATIC_ROOT) / relativ).resolve()
+        rot = Path(settings.STATIC_ROOT).resolve()
+        hittad = str(kandidat) if kandidat.is_relative_to(rot) and kandidat.is_file() else None
+    return Path(str(hittad)) if hittad else None
+
+
+def hamtare() -> Any:
+    """WeasyPrint's URL fetcher: `data:` URIs and the app's static files, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    class StatiskaFiler(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.lower().startswith("data:"):
+                return super().fetch(url, headers)
+            fil = statisk_fil(url)
+            if fil is None:
+                raise ValueError(f"Bilagan får bara läsa appens egna statiska filer: {url}")
+            return super().fetch(fil.as_uri(), headers)
+
+    return StatiskaFiler(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+
 def skriv(html: str) -> bytes:
     """The PDF/A-3a and PDF/UA-1 document of a standalone HTML page (lang set on <html>)."""
     from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
 
-    dokument = HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    dokument = HTML(string=html, base_url=BAS, url_fetcher=hamtare())
     pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta)
     return pdf
