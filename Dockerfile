@@ -1,5 +1,6 @@
 # Production image: gunicorn serving finsam.wsgi, static files through WhiteNoise.
-# Run `python manage.py migrate` as a separate release step against the production database.
+# Run `python manage.py migrate` as a separate release step against the production database
+# (compose.yaml's `migrate` service does). The same image runs the Celery worker and beat.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -22,7 +23,11 @@ RUN pip install -e ".[prod]" \
     && DEBUG=0 SECRET_KEY=collectstatic-only-not-used-at-runtime \
         python manage.py collectstatic --noinput
 
-RUN useradd --create-home --uid 10001 finsam
+# Folders for the volumes of compose.yaml: an empty named volume takes its owner from the
+# image's folder, so the app can write its logos, bilagor and import previews there.
+RUN useradd --create-home --uid 10001 finsam \
+    && mkdir -p /data /var/lib/finsam-beat \
+    && chown finsam:finsam /data /var/lib/finsam-beat
 USER finsam
 
 EXPOSE 8000
