@@ -6,9 +6,13 @@ nothing: the styrelse and the insatsansvarig follow the förbund in the product'
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from registrering import permissions
 
@@ -27,4 +31,10 @@ class FinsamAdminSite(admin.AdminSite):
                 "Administrationen är verksamhetsutvecklarens och förbundschefens verktyg. "
                 "Det du behöver finns i menyn ovan."
             )
+        if not settings.FINSAM_LOKAL_INLOGGNING and not request.user.is_authenticated:
+            # No password door here either: the product's login page has the provider's button.
+            nasta = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+                "admin:index", current_app=self.name
+            )
+            return redirect_to_login(nasta, reverse("login"))
         return super().login(request, extra_context)

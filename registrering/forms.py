@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
@@ -317,6 +318,15 @@ class InloggningForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.pop("autofocus", None)
+
+    def clean(self) -> dict[str, Any]:
+        # FINSAM_LOKAL_INLOGGNING off: only the identity provider logs in (registrering.oidc).
+        if not settings.FINSAM_LOKAL_INLOGGNING:
+            raise ValidationError(
+                f"Inloggning med lösenord är avstängd. Logga in med {settings.FINSAM_OIDC_NAMN}.",
+                code="lokal_inloggning_av",
+            )
+        return super().clean()
 
 
 class ReturneraForm(forms.Form):

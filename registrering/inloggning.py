@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from registrering.audit import logga_konto
 from registrering.models import AuditEntry, Forbund, User
+from registrering.oidc import inloggningsmetod
 
 Action = AuditEntry.Action
 
@@ -49,7 +50,7 @@ def anvandarnamn(request: HttpRequest, credentials: dict[str, Any] | None = None
 
 @receiver(user_logged_in, dispatch_uid="finsam_inloggad")
 def _inloggad(sender: Any, request: HttpRequest | None, user: User, **_: Any) -> None:
-    logga_konto(action=Action.INLOGGAD, konto=user, user=user)
+    logga_konto(action=Action.INLOGGAD, konto=user, user=user, kommentar=inloggningsmetod(request))
 
 
 @receiver(user_login_failed, dispatch_uid="finsam_inloggning_fel")
@@ -59,11 +60,16 @@ def _inloggning_fel(
     # `credentials` comes cleansed from Django (the password is stars); only the name is kept.
     namn = str(credentials.get(User.USERNAME_FIELD) or "")
     sparrad = bool(getattr(request, "axes_locked_out", False))
+    kommentar = "Kontot var spärrat från den här adressen." if sparrad else ""
+    # A backend that knows more than the credentials (OpenID Connect: whom the provider
+    # named and why no account matched) leaves it on the request.
+    if fel := getattr(request, "finsam_inloggning_fel", None):
+        namn, kommentar = fel
     logga_konto(
         action=Action.INLOGGNING_FEL,
-        konto=_konto(namn),
+        konto=_konto(namn) if not fel else None,
         anvandarnamn=namn,
-        kommentar="Kontot var spärrat från den här adressen." if sparrad else "",
+        kommentar=kommentar,
     )
 
 
