@@ -297,6 +297,55 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
+# Single sign-on with OpenID Connect (mozilla-django-oidc; registrering.oidc; README
+# "Inloggning med OpenID Connect"). On only when OIDC_RP_CLIENT_ID is set. The provider's
+# endpoints come from OIDC_OP_DISCOVERY (its .well-known/openid-configuration, read when the
+# first login needs it) unless each is given. A person is matched to an existing, active account
+# by a claim (FINSAM_OIDC_MATCHNING: "email", or a claim compared with the username); accounts
+# are created (OIDC_CREATE_USER) and roles given (FINSAM_OIDC_ROLLER_CLAIM + FINSAM_OIDC_ROLLER,
+# "idp-värde=roll,…") only when configured.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+FINSAM_OIDC_AKTIV = bool(OIDC_RP_CLIENT_ID)
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_DISCOVERY = env_str("OIDC_OP_DISCOVERY")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+OIDC_OP_LOGOUT_ENDPOINT = env_str("OIDC_OP_LOGOUT_ENDPOINT")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+OIDC_AUTHENTICATE_CLASS = "registrering.oidc.OidcInloggning"
+OIDC_CALLBACK_CLASS = "registrering.oidc.OidcAterkomst"
+OIDC_OP_LOGOUT_URL_METHOD = "registrering.oidc.utloggningsadress"
+OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)  # the end_session call's id_token_hint
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/"
+# The provider throttles its own logins; a refused callback is not a wrong password.
+AXES_WHITELIST_CALLABLE = "registrering.oidc.axes_undantag"
+FINSAM_OIDC_NAMN = env_str("FINSAM_OIDC_NAMN", "organisationens konto")
+FINSAM_OIDC_MATCHNING = env_str("FINSAM_OIDC_MATCHNING", "email")
+FINSAM_OIDC_ROLLER_CLAIM = env_str("FINSAM_OIDC_ROLLER_CLAIM")
+FINSAM_OIDC_ROLLER: dict[str, str] = dict(
+    (varde.strip(), roll.strip())
+    for varde, _, roll in (par.rpartition("=") for par in env_list("FINSAM_OIDC_ROLLER"))
+    if varde.strip() and roll.strip()
+)
+FINSAM_OIDC_FORBUND = env_str("FINSAM_OIDC_FORBUND")  # kortnamn: the förbund of created accounts
+# Off: the login page shows only the OIDC button and no door takes a password (the form, the
+# admin, and Django's password backend is not loaded).
+FINSAM_LOKAL_INLOGGNING = env_bool("FINSAM_LOKAL_INLOGGNING", True)
+if not FINSAM_LOKAL_INLOGGNING:
+    AUTHENTICATION_BACKENDS.remove("django.contrib.auth.backends.ModelBackend")
+if FINSAM_OIDC_AKTIV:
+    AUTHENTICATION_BACKENDS.append("registrering.oidc.OidcBackend")
+if OIDC_OP_LOGOUT_ENDPOINT:
+    # The logout form's answer redirects to the provider, and form-action covers redirects.
+    _idp = "/".join(OIDC_OP_LOGOUT_ENDPOINT.split("/", 3)[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [SELF, _idp]
+
 # Upload limits (import files are at most 10 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -6,6 +7,7 @@ from finsam import halsa
 from registrering import kontovyer
 from registrering import views as registrering_views
 from registrering.forms import InloggningForm
+from registrering.oidc import LoggaUt
 
 admin.site.site_header = "Finsam uppföljning – administration"
 admin.site.site_title = "Finsam uppföljning"
@@ -20,7 +22,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", LoggaUt.as_view(), name="logout"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
     path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
     path("registrering/", include("registrering.urls")),
@@ -29,6 +31,10 @@ urlpatterns = [
     path("healthz", halsa.healthz, name="healthz"),
     path("readyz", halsa.readyz, name="readyz"),
 ]
+
+# Single sign-on (registrering.oidc): routed only when OIDC_RP_CLIENT_ID is set.
+if settings.FINSAM_OIDC_AKTIV:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
 
 handler403 = "finsam.errors.forbidden"
 handler404 = "finsam.errors.not_found"
