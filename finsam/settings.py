@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -209,11 +210,36 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-build leaves the task for
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
 CELERY_WORKER_CONCURRENCY = env_int("FINSAM_WORKER_SAMTIDIGT", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The reminders by e-mail (registrering.paminnelser), every morning; safe to run twice.
+    "paminnelser": {
+        "task": "registrering.skicka_paminnelser",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Background builds without a broker (the bilaga's PDF; rapporter.bakgrund): how many run at
 # once in the web process.
 FINSAM_BYGGEN_SAMTIDIGT = env_int("FINSAM_BYGGEN_SAMTIDIGT", 1)
+
+# E-mail (the reminders, README "Påminnelser"): SMTP from the environment; `make run` (DEBUG)
+# writes mails to the console unless EMAIL_HOST is set.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not env_str("EMAIL_HOST")
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Finsam uppföljning <finsam@localhost>")
+# The app's own address as people reach it, for the links in mails.
+FINSAM_BAS_URL = env_str("FINSAM_BAS_URL", "http://127.0.0.1:8000")
 
 # Security: Django's defaults stay on; production hardening follows DEBUG.
 SESSION_COOKIE_HTTPONLY = True

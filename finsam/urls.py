@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from finsam import halsa
-from registrering import kontovyer
+from registrering import kontovyer, paminnelsevyer
 from registrering import views as registrering_views
 from registrering.forms import InloggningForm
 from registrering.oidc import LoggaUt
@@ -25,6 +25,7 @@ urlpatterns = [
     path("logga-ut/", LoggaUt.as_view(), name="logout"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
     path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
+    path("konton/paminnelser/", paminnelsevyer.paminnelser, name="paminnelser"),
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),
     path("admin/", admin.site.urls),

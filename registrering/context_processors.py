@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from registrering import permissions
+from registrering.paminnelser import anvandarens_slag
 from registrering.permissions import Roll
 
 
@@ -28,6 +29,8 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
         punkter.append(("Administration", reverse("admin:index")))
     path = request.path
     return {
+        # The header's link to the user's own reminders, for those who get any.
+        "paminnelser_url": reverse("paminnelser") if anvandarens_slag(user) else "",
         "huvudmeny": [
             {
                 "namn": namn,
@@ -35,5 +38,5 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
                 "aktiv": path == url or (url != "/" and path.startswith(url)),
             }
             for namn, url in punkter
-        ]
+        ],
     }

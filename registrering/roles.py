@@ -39,7 +39,7 @@ DATA_MODELS = [
     "kostnadspost",
     "utfall",
 ]
-READ_ONLY_MODELS = ["forbund", "malgrupp", "auditentry"]
+READ_ONLY_MODELS = ["forbund", "malgrupp", "auditentry", "skickadpaminnelse"]
 
 
 def _perms(actions: list[str], models: list[str]) -> list[Permission]:

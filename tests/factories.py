@@ -182,6 +182,13 @@ def ett_av_varje(
         ),
         "kostnadspost": post,
         "utfall": m.Utfall.objects.create(post=post, manad=1, belopp=10),
+        "skickadpaminnelse": m.SkickadPaminnelse.objects.create(
+            forbund=forbund,
+            user=user,
+            datum=dt.date(2025, 3, 7) + dt.timedelta(days=n),
+            slag="fore",
+            amne="Påminnelse",
+        ),
     }
     objekt["auditentry"] = audit_log(
         user=user,

@@ -410,6 +410,10 @@ SIDOR: list[Sida] = [
     sida("GET", "/konton/sparrade/{vart_konto}/hav/", 405, 405, 405, 405,  405,  405,  405),
     sida("POST", "/konton/sparrade/{deras_konto}/hav/", L, 404, 404, 403,  403,  OK,   404,
          klar="/konton/sparrade/"),
+    # The user's own reminders by e-mail: for the roles that get any (insatsansvarig, vu).
+    sida("GET", "/konton/paminnelser/",           L,     200,  403,  200,  403,  200,  403),
+    sida("POST", "/konton/paminnelser/",          L,     OK,   403,  OK,   403,  OK,   403,
+         klar="/konton/paminnelser/"),
     # The load balancer's health endpoints: public, no data of any förbund.
     sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
     sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
@@ -809,6 +813,7 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.verksamhetsplan": FORBUNDETS_DATA,
     "registrering.kostnadspost": FORBUNDETS_DATA,
     "registrering.utfall": GENOM_TJANST,
+    "registrering.skickadpaminnelse": ANDRINGSLOGGEN,  # the reminders' log: read-only too
 }
 
 

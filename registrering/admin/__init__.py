@@ -28,4 +28,5 @@ from registrering.admin import (  # noqa: F401  (each module registers its admin
     insatser,
     manader,
     organisation,
+    paminnelser,
 )

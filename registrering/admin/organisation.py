@@ -51,6 +51,17 @@ class ForbundAdmin(GenomTjanst):
     fieldsets = (
         (None, {"fields": ("namn", "kortnamn", "organisationsnummer", "rapportdag")}),
         ("Årsbilagan", {"fields": ("logotyp", "bakgrund_text", "metod_text")}),
+        (
+            "Påminnelser med e-post",
+            {
+                "fields": (
+                    "paminnelser_pa",
+                    "paminnelse_dagar_fore",
+                    "paminnelse_dagar_efter",
+                    "sammanfattning_veckodag",
+                )
+            },
+        ),
     )
 
     def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Forbund:

@@ -30,6 +30,7 @@ from registrering.models.organisation import (
     Medlem,
     User,
 )
+from registrering.models.paminnelser import SkickadPaminnelse
 
 __all__ = [
     "PRIVACY_HELP",
@@ -57,6 +58,7 @@ __all__ = [
     "Manadsrapport",
     "Medlem",
     "NyaPerHuvudman",
+    "SkickadPaminnelse",
     "Svarsalternativ",
     "User",
     "Utfall",

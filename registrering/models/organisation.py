@@ -108,6 +108,18 @@ def validera_logotyp(fil: File) -> None:
         raise ValidationError(fel)
 
 
+#: Python's weekday numbers (date.weekday()), as the förbund's summary day.
+VECKODAGAR = [
+    (0, "måndag"),
+    (1, "tisdag"),
+    (2, "onsdag"),
+    (3, "torsdag"),
+    (4, "fredag"),
+    (5, "lördag"),
+    (6, "söndag"),
+]
+
+
 class Forbund(models.Model):
     namn = models.CharField("namn", max_length=200, unique=True)
     kortnamn = models.CharField("kortnamn", max_length=20, help_text="T.ex. SVÖ.")
@@ -134,6 +146,31 @@ class Forbund(models.Model):
         help_text="Visas på årsbilagans titelsida. PNG, JPEG eller SVG, högst 1 MB; en "
         "bild minst 200 pixlar på den längsta sidan. Utan logotyp står förbundets namn där.",
     )
+    # The reminders by e-mail (registrering.paminnelser): when they go out.
+    paminnelser_pa = models.BooleanField(
+        "skicka påminnelser per e-post",
+        default=True,
+        help_text="Påminnelser till insatsansvariga och veckosammanfattning till "
+        "verksamhetsutvecklare. Varje användare kan själv stänga av sina.",
+    )
+    paminnelse_dagar_fore = models.PositiveSmallIntegerField(
+        "påminnelse, dagar före sista rapportdag",
+        default=3,
+        validators=[MaxValueValidator(14)],
+        help_text="0 = på sista rapportdagen.",
+    )
+    paminnelse_dagar_efter = models.PositiveSmallIntegerField(
+        "påminnelse, dagar efter sista rapportdag",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text="Till den som har försenade månader.",
+    )
+    sammanfattning_veckodag = models.PositiveSmallIntegerField(
+        "veckodag för veckosammanfattningen",
+        choices=VECKODAGAR,
+        default=0,
+        help_text="Verksamhetsutvecklaren får en sammanfattning av månadsrapporterna den dagen.",
+    )
 
     class Meta:
         verbose_name = "förbund"
@@ -155,6 +192,9 @@ class User(AbstractUser):
         blank=True,
         related_name="anvandare",
     )
+    # Each user's own choice (the page Påminnelser): which reminders they want by e-mail.
+    paminnelse_manad = models.BooleanField("påminnelser om månadsrapporter", default=True)
+    paminnelse_vecka = models.BooleanField("veckosammanfattning", default=True)
 
     class Meta:
         verbose_name = "användare"

@@ -61,6 +61,7 @@ from registrering.services.manad import (
     manadsrapporter_markera_registrerade,
     rapport_historik,
 )
+from registrering.services.paminnelser import paminnelser_spara
 
 __all__ = [
     "BalansForslag",
@@ -107,6 +108,7 @@ __all__ = [
     "manadsrapport_spara",
     "manadsrapport_ta_bort",
     "manadsrapporter_markera_registrerade",
+    "paminnelser_spara",
     "rapport_historik",
     "utfall_spara",
     "utfall_spara_period",

@@ -1,5 +1,5 @@
-"""The förbund itself: its names, its report day, the bilaga's texts and the logo on the
-bilaga's cover."""
+"""The förbund itself: its names, its report day, the bilaga's texts, the logo on the
+bilaga's cover and the schedule of the reminders by e-mail."""
 
 from __future__ import annotations
 
@@ -17,7 +17,18 @@ from registrering.models import AuditEntry, Forbund, User
 from registrering.services._stod import kraver
 
 # What the förbund's own administrators may change; the rest is a superuser's.
-FORBUNDETS_FALT = frozenset({"rapportdag", "bakgrund_text", "metod_text", "logotyp"})
+FORBUNDETS_FALT = frozenset(
+    {
+        "rapportdag",
+        "bakgrund_text",
+        "metod_text",
+        "logotyp",
+        "paminnelser_pa",
+        "paminnelse_dagar_fore",
+        "paminnelse_dagar_efter",
+        "sammanfattning_veckodag",
+    }
+)
 SUPERANVANDARENS_FALT = frozenset({"namn", "kortnamn", "organisationsnummer"})
 
 

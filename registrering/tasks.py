@@ -1,0 +1,19 @@
+"""Celery tasks of registrering (found by `app.autodiscover_tasks()` in finsam.celery)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.utils import timezone
+
+from registrering import paminnelser
+from registrering.importuppgifter import importera_stor_fil  # noqa: F401  (large imports)
+
+
+@shared_task(name="registrering.skicka_paminnelser")
+def skicka_paminnelser(datum: str | None = None) -> dict[str, int]:
+    """The day's reminders by e-mail (README "Påminnelser"); beat runs it every morning.
+    `datum` (YYYY-MM-DD) is the day to run for, today by default. Safe to run twice."""
+    idag = dt.date.fromisoformat(datum) if datum else timezone.localdate()
+    return paminnelser.skicka_paminnelser(idag=idag).som_dict()
