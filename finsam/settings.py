@@ -381,6 +381,9 @@ FINSAM_IMPORT_MAX_BYTES = 10 * 1024 * 1024
 # Rows are counted as they are read; a file with more is refused before it is imported.
 FINSAM_IMPORT_MAX_RADER = env_int("FINSAM_IMPORT_MAX_RADER", 100_000)
 FINSAM_IMPORT_MAX_UPPACKAD_BYTES = 200 * 1024 * 1024  # an xlsx's unpacked parts (zip bomb)
+# In the admin, a confirmed file with more rows than this is imported by a task in the queue
+# (registrering.importuppgifter), with a status page, instead of in the request.
+FINSAM_IMPORT_KO_RADER = env_int("FINSAM_IMPORT_KO_RADER", 2_000)
 # The admin's uploads between preview and confirm (registrering.importlagring): a folder of
 # their own, shared by every process that serves the admin; unconfirmed ones go after an hour.
 FINSAM_IMPORT_TMP_DIR = Path(env_str("FINSAM_IMPORT_TMP_DIR") or BASE_DIR / "var" / "importer")

@@ -51,6 +51,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportMixin
 
 from rapporter import pdf
+from registrering import importuppgifter
 from registrering.models import Manadsrapport
 from registrering.permissions import Roll
 from tests import factories as f
@@ -576,6 +577,7 @@ VYER = {
 IMPORTVYER = {
     "import": Vy("GET", "import"),
     "POST import": Vy("POST", "process_import"),
+    "importstatus": Vy("GET", "importjobb"),  # a queued import of the verksamhetsutvecklare's
     "export": Vy("GET", "export"),
 }
 #: The month's workflow as actions in the admin's list, on our October (sent in) and November
@@ -775,11 +777,13 @@ GRUPPER = {
 }
 #: Import (with its preview; "POST import" is the confirming step that writes, here with an
 #: empty form and so no preview of the session's own: back to the import form) and export, on
-#: every admin that has them: the kansli only.
+#: every admin that has them: the kansli only. The status page of a queued import
+#: (registrering.importuppgifter) is the uploader's only: 404 for everyone else.
 IMPORT_EXPORT = {
     #                  anonym vu   chef  ansv  styr  utom   super
     "import":         (AL,    200, 200,  AL,   AL,   200,   200),
     "POST import":    (AL,    IF,  IF,   AL,   AL,   IF,    IF),
+    "importstatus":   (AL,    200, 404,  AL,   AL,   404,   404),
     "export":         (AL,    200, 200,  AL,   AL,   200,   200),
 }
 # fmt: on
@@ -863,7 +867,13 @@ def test_admin(db, varld, ruta):
     app, modell = etikett.split(".")
     lista = reverse(f"admin:{app}_{modell}_changelist")
     data = dict(vy.data)
-    if vy.objekt is None:
+    if vy.namn == "importjobb":
+        jobb_id = "a" * 32
+        importuppgifter.jobb_skapa(
+            jobb_id, user=varld.anvandare["verksamhetsutvecklare"], modell=etikett, filnamn="x.csv"
+        )
+        adress = reverse(f"admin:{app}_{modell}_{vy.namn}", args=[jobb_id])
+    elif vy.objekt is None:
         adress = reverse(f"admin:{app}_{modell}_{vy.namn}")
     elif vy.namn == "changelist":
         adress = lista

@@ -9,16 +9,16 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
-from import_export.results import Result, RowResult
+from import_export.results import Result
 
-from registrering import importlagring
+from registrering import importlagring, importuppgifter
 from registrering.admin.bas import administrerar
 from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
 from registrering.importlagring import ImportLagring
@@ -72,7 +72,9 @@ class ImportExport(ImportExportMixin):
 
     Only the administrating roles see the buttons; the resources get the logged-in user, so a
     file can only touch the user's own förbund. Between preview and confirm the file waits in
-    `ImportLagring`, and only a file this session uploaded can be confirmed.
+    `ImportLagring`, and only a file this session uploaded can be confirmed. A file with more
+    than `FINSAM_IMPORT_KO_RADER` rows is imported by a task (`registrering.importuppgifter`)
+    and the user follows it on a status page.
     """
 
     formats = FORMAT
@@ -113,7 +115,15 @@ class ImportExport(ImportExportMixin):
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
         svar = super().import_action(request, **kwargs)
         self._ta_bort_om_inte_bekraftbar(svar)
+        self._minns_antal_rader(request, svar)
         return svar
+
+    def _minns_antal_rader(self, request: HttpRequest, svar: HttpResponse) -> None:
+        """The preview's row count, for the confirm step to choose request or queue."""
+        kontext = getattr(svar, "context_data", None) or {}
+        if "confirm_form" in kontext and kontext.get("result") is not None:
+            namn = kontext["confirm_form"].initial["import_file_name"]
+            importuppgifter.minns_rader(request.session, namn, kontext["result"].total_rows)
 
     def _ta_bort_om_inte_bekraftbar(self, svar: HttpResponse) -> None:
         """A preview with errors offers no confirm step: its file is not kept."""
@@ -133,6 +143,8 @@ class ImportExport(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         namn = request.POST.get("import_file_name", "")
+        if jobb_id := importuppgifter.jobb_for_fil(namn, request.user):
+            return HttpResponseRedirect(self._jobb_url(jobb_id))  # a second click on confirm
         kand = importlagring.i_sessionen(request.session, namn)
         if not (kand and ImportLagring(name=namn).finns()):
             if kand:
@@ -140,9 +152,97 @@ class ImportExport(ImportExportMixin):
             messages.error(request, importlagring.SAKNAS)
             url = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import"
             return HttpResponseRedirect(reverse(url))
-        svar = super().process_import(request, **kwargs)
+        if importuppgifter.ska_koas(request.session, namn):
+            svar = self._koa(request, namn)
+        else:
+            svar = super().process_import(request, **kwargs)
         importlagring.glom(request.session, namn)
         return svar
+
+    def _koa(self, request: HttpRequest, namn: str) -> HttpResponse:
+        """Hand a large file to the task queue and send the user to the job's status page."""
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return super().process_import(request)  # the library's page with the form's errors
+        data = form.cleaned_data
+        jobb_id = importuppgifter.jobb_starta(
+            user=request.user,  # type: ignore[arg-type]  # the admin's user is logged in
+            modell=self.opts.label_lower,
+            resurs=self.choose_import_resource_class(form, request),
+            format_=self.get_import_formats()[int(data["format"])],
+            namn=namn,
+            filnamn=data.get("original_file_name") or "",
+            godkand=bool(data.get("godkand")),
+        )
+        return HttpResponseRedirect(self._jobb_url(jobb_id))
+
+    def process_dataset(
+        self, dataset: Any, form: Any, request: HttpRequest, **kwargs: Any
+    ) -> Result:
+        """The confirmed import in the request: the same function as the task's."""
+        data = form.cleaned_data
+        return importuppgifter.importera(
+            resurs=self.choose_import_resource_class(form, request),
+            dataset=dataset,
+            user=request.user,  # type: ignore[arg-type]
+            godkand=bool(data.get("godkand")),
+            filnamn=kwargs.get("file_name") or data.get("original_file_name") or "",
+        )
+
+    def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
+        """A confirmed import that failed after all (the data changed since the preview) shows
+        its errors, as the status page of a queued one does; a done one goes to the list."""
+        if result.has_errors() or result.has_validation_errors():
+            return self._resultatsida(request, "fel", importuppgifter.sammanfatta(result), "")
+        return super().process_result(result, request)
+
+    # --- the status page of a queued import ------------------------------------------------
+
+    def get_urls(self) -> list[URLPattern]:
+        app, modell = self.get_model_info()
+        egna = [
+            path(
+                "import/jobb/<str:jobb_id>/",
+                self.admin_site.admin_view(self.importjobb_view),
+                name=f"{app}_{modell}_importjobb",
+            )
+        ]
+        return egna + super().get_urls()
+
+    def _jobb_url(self, jobb_id: str) -> str:
+        app, modell = self.get_model_info()
+        return reverse(f"{self.admin_site.name}:{app}_{modell}_importjobb", args=[jobb_id])
+
+    @method_decorator(require_GET)
+    def importjobb_view(self, request: HttpRequest, jobb_id: str) -> HttpResponse:
+        """Where a queued import stands (it asks again by itself until it is done), then its
+        outcome; only for the user who started it (404 for anyone else)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        jobb = importuppgifter.jobb_for(jobb_id, request.user, self.opts.label_lower)
+        if jobb is None:
+            raise Http404("Importen finns inte.")
+        return self._resultatsida(request, jobb["status"], jobb["resultat"], jobb["filnamn"])
+
+    def _resultatsida(
+        self, request: HttpRequest, status: str, resultat: dict[str, Any] | None, filnamn: str
+    ) -> TemplateResponse:
+        app, modell = self.get_model_info()
+        kontext = {
+            **self.admin_site.each_context(request),
+            "title": "Import",
+            "opts": self.opts,
+            "status": status,
+            "pagar": status in ("köad", "pågår"),
+            "result": resultat,
+            "filnamn": filnamn,
+            "klar_text": importuppgifter.klar_text(resultat["totals"])
+            if status == "klar" and resultat
+            else "",
+            "lista_url": reverse(f"{self.admin_site.name}:{app}_{modell}_changelist"),
+            "import_url": reverse(f"{self.admin_site.name}:{app}_{modell}_import"),
+        }
+        return TemplateResponse(request, ["admin/registrering/importjobb.html"], kontext)
 
     def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
         if isinstance(e, ImportFel):
@@ -154,11 +254,4 @@ class ImportExport(ImportExportMixin):
             )
 
     def add_success_message(self, result: Result, request: HttpRequest) -> None:
-        antal = result.totals
-        messages.success(
-            request,
-            f"Importen är klar: {antal[RowResult.IMPORT_TYPE_NEW]} nya, "
-            f"{antal[RowResult.IMPORT_TYPE_UPDATE]} ändrade, "
-            f"{antal[RowResult.IMPORT_TYPE_DELETE]} borttagna och "
-            f"{antal[RowResult.IMPORT_TYPE_SKIP]} oförändrade rader.",
-        )
+        messages.success(request, importuppgifter.klar_text(result.totals))

@@ -14,6 +14,7 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 from registrering.models import Forbund
 from tests.browser.conftest import logga_in
 from tests.browser.test_bredder import SIDOR, _adresser, _insats
+from tests.browser.test_tillganglighet import _importstatus
 
 pytestmark = pytest.mark.browser
 
@@ -154,3 +155,11 @@ def test_diagrammet_oppnat_for_sig_ritas_med_sina_stilar(
         "() => [...document.querySelectorAll('path')].map(p => getComputedStyle(p).fill)"
     )
     assert set(farger) - {"rgb(0, 0, 0)", "none"}, farger
+
+
+def test_importens_statussida_utan_csp_overtradelser(
+    page: Page, overtradelser: list[str], demo: Forbund
+) -> None:
+    """A large import's status page (it asks again with <meta http-equiv="refresh">, no script)."""
+    _importstatus(page)
+    assert overtradelser == []

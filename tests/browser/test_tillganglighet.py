@@ -8,9 +8,12 @@ from collections.abc import Callable
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.test import override_settings
 from playwright.sync_api import Browser, Page, expect
 
+from registrering.models import Manadsrapport
 from tests.browser.conftest import logga_in
+from tests.registrering.importhjalp import MANAD_RUBRIK, fil
 
 pytestmark = pytest.mark.browser
 
@@ -140,6 +143,32 @@ def _administration(page: Page) -> None:
     expect(page.get_by_role("heading", name="Välj insats att ändra", level=1)).to_be_visible()
 
 
+def _importstatus(page: Page) -> None:
+    """A large import's outcome page (registrering.importuppgifter), reached as a person would:
+    choose the file, preview, confirm. The task runs at once in the tests; three rows are
+    "large" for the confirm step."""
+    logga_in(page, "verksamhetsutvecklare")
+    rader = [
+        f"{m.insats.namn};{m.ar};{m.manad};{m.nya_kvinnor};{m.nya_man};"
+        f"{m.avslutade_kvinnor};{m.avslutade_man}"
+        for m in Manadsrapport.objects.filter(insats__namn="Försteg Motala", ar=2025)
+        .select_related("insats")
+        .order_by("manad")[:3]
+    ]
+    page.goto("/admin/registrering/manadsrapport/import/")
+    page.get_by_label("Fil att importera").set_input_files(
+        files=[{"name": "manader.csv", "mimeType": "text/csv", "buffer": fil(MANAD_RUBRIK, *rader)}]
+    )
+    page.get_by_label("Filformat").select_option(label="csv")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Förhandsgranska").click()
+    expect(page.get_by_role("heading", name="Förhandsgranskning")).to_be_visible()
+    with override_settings(FINSAM_IMPORT_KO_RADER=2), page.expect_navigation():
+        page.get_by_role("button", name="Bekräfta importen").click()
+    expect(page).to_have_url(re.compile(r"/manadsrapport/import/jobb/[0-9a-f]{32}/$"))
+    expect(page.get_by_role("status")).to_contain_text("0 nya, 0 ändrade, 0 borttagna och 3 ")
+
+
 def _sidan_finns_inte(page: Page) -> None:
     logga_in(page, "styrelse")
     page.goto("/registrering/insats/999999/2026/10/")
@@ -164,6 +193,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "utfall": _utfall,
     "mina-insatser-forra-aret": _mina_insatser_forra_aret,
     "administration": _administration,
+    "importstatus": _importstatus,
     "sidan-finns-inte": _sidan_finns_inte,
 }
 
