@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "import_export",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "registrering",
     "rapporter",
 ]
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After the password, a session with a code left to type reaches only that page.
+    "registrering.tvasteg.TvastegMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout page.
@@ -275,6 +280,11 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# Two-factor login (registrering.tvasteg, README "Tvåstegsverifiering"): the roles that must
+# type a code from a TOTP app after their password (empty: nobody; anyone may turn it on).
+# Logins through OpenID Connect are never asked.
+FINSAM_TVASTEG_KRAVS = env_list("FINSAM_TVASTEG_KRAVS", "verksamhetsutvecklare,förbundschef")
+OTP_TOTP_ISSUER = "Finsam uppföljning"
 # The client's address: REMOTE_ADDR, or behind BEHIND_PROXY the address that the outermost of
 # PROXY_ANTAL proxies appended to X-Forwarded-For (each proxy must append, never pass the
 # client's header through alone). Not strict: addresses a client put before it are ignored.

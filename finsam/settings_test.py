@@ -32,7 +32,7 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Nobody must type a code after the password (tests log in with force_login and the login form);
 # tests/test_tvasteg.py turns the requirement on.
-FINSAM_TVASTEG_KRAVS: list[str] = []
+FINSAM_TVASTEG_KRAVS = []
 FINSAM_FORBERED_PDF = False  # no background threads in tests
 FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in the request that asks for it
 # WhiteNoise serves collected files in production; tests (and the live server) use staticfiles.

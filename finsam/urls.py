@@ -25,6 +25,7 @@ urlpatterns = [
     path("logga-ut/", LoggaUt.as_view(), name="logout"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
     path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
+    path("konton/tvasteg/", include("registrering.tvastegsvyer")),
     path("konton/paminnelser/", paminnelsevyer.paminnelser, name="paminnelser"),
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),

@@ -8,7 +8,10 @@ class RegistreringConfig(AppConfig):
     verbose_name = "Registrering"
 
     def ready(self) -> None:
-        from registrering import inloggning  # noqa: F401  (the login audit's receivers)
+        from registrering import (
+            inloggning,  # noqa: F401  (the login audit's receivers)
+            tvasteg,  # noqa: F401  (the step left after the password)
+        )
         from registrering.roles import ensure_roles
 
         # Groups are configuration, not domain logic: every database gets them after migrate.

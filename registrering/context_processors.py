@@ -10,12 +10,16 @@ from django.urls import reverse
 from registrering import permissions
 from registrering.paminnelser import anvandarens_slag
 from registrering.permissions import Roll
+from registrering.tvasteg import steg_kvar
 
 
 def huvudmeny(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {}
+    if steg_kvar(request) is not None:
+        # A code is left to type after the password: no page but that one is open yet.
+        return {"tvasteg_vantar": True}
     roller = permissions.roller(user)
     punkter: list[tuple[str, str]] = []
     if Roll.INSATSANSVARIG in roller:

@@ -48,6 +48,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from import_export.admin import ImportExportMixin
 
 from rapporter import pdf
@@ -154,6 +155,10 @@ def bygg_varld() -> Varld:
     for namn, user in anvandare.items():
         klienter[namn] = Client()
         klienter[namn].force_login(user)
+    # Two-factor devices, set up after the login (which would otherwise ask for their code):
+    # one for an account of each förbund, for the rows that remove or reset one.
+    for namn in ("insatsansvarig", "utomstaende"):
+        TOTPDevice.objects.create(user=anvandare[namn], name="Finsam uppföljning")
     return Varld(
         klienter=klienter,
         insatser={"egen": egen, "annan": annan, "deras": deras},
@@ -391,6 +396,9 @@ def insatsens_sidor(vems: str, svar: dict[str, tuple[Svar, ...]]) -> list[Sida]:
     return rader
 
 
+#: The account's own two-factor page, where turning it off leads.
+EGEN_TV = "/konton/tvasteg/"
+
 #: The bilaga's PDF: DOMAIN.md gives the verksamhetsutvecklare "the bilaga" (they compile it and
 #: check the PDF before the förbundschef sends it) and the styrelse reads it; the förbundschef's
 #: own step, publishing, is not a page yet.
@@ -411,6 +419,28 @@ SIDOR: list[Sida] = [
     sida("GET", "/konton/sparrade/{vart_konto}/hav/", 405, 405, 405, 405,  405,  405,  405),
     sida("POST", "/konton/sparrade/{deras_konto}/hav/", L, 404, 404, 403,  403,  OK,   404,
          klar="/konton/sparrade/"),
+    # Two-factor login (registrering.tvastegsvyer). No role requires it here (settings_test), so
+    # nobody has a step left: the code page leads on to the start page. The insatsansvarig and the
+    # utomstående have a device (set up after their login), the others none.
+    sida("GET", "/konton/tvasteg/",               L,     200,  200,  200,  200,  200,  200),
+    sida("POST", "/konton/tvasteg/",              405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/konton/tvasteg/verifiera/",     L,     "/",  "/",  "/",  "/",  "/",  "/"),
+    sida("POST", "/konton/tvasteg/verifiera/",    L,     "/",  "/",  "/",  "/",  "/",  "/",
+         data={"kod": "123456"}),
+    sida("GET", "/konton/tvasteg/aktivera/",      L,     200,  200,  EGEN_TV, 200, EGEN_TV, 200),
+    sida("POST", "/konton/tvasteg/aktivera/",     L,     200,  200,  EGEN_TV, 200, EGEN_TV, 200,
+         data={"kod": "12"}),
+    sida("POST", "/konton/tvasteg/ta-bort/",      L,   INGET, INGET, OK, INGET, OK,  INGET,
+         klar=EGEN_TV),
+    sida("GET", "/konton/tvasteg/ta-bort/",       405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/konton/tvasteg/forbundet/",     L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/konton/tvasteg/forbundet/",    405,   405,  405,  405,  405,  405,  405),
+    sida("POST", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/", L, OK, OK, 403, 403, 404, OK,
+         klar="/konton/tvasteg/forbundet/"),
+    sida("GET", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/", 405, 405, 405, 405, 405, 405,
+         405),
+    sida("POST", "/konton/tvasteg/forbundet/{deras_konto}/aterstall/", L, 404, 404, 403, 403, OK,
+         404, klar="/konton/tvasteg/forbundet/"),
     # The user's own reminders by e-mail: for the roles that get any (insatsansvarig, vu).
     sida("GET", "/konton/paminnelser/",           L,     200,  403,  200,  403,  200,  403),
     sida("POST", "/konton/paminnelser/",          L,     OK,   403,  OK,   403,  OK,   403,

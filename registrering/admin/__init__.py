@@ -18,6 +18,9 @@ through `registrering.audit`, the one writer.
 One module per subject; importing this package registers them all.
 """
 
+from django.contrib import admin as _admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from registrering.admin import (  # noqa: F401  (each module registers its admins)
     balanser,
     bas,
@@ -30,3 +33,8 @@ from registrering.admin import (  # noqa: F401  (each module registers its admin
     organisation,
     paminnelser,
 )
+
+# django-otp's own device admin shows every account's secret key and knows no förbund: a device
+# is reset by the kansli on /konton/tvasteg/forbundet/ (registrering.tvastegsvyer) instead.
+if _admin.site.is_registered(TOTPDevice):
+    _admin.site.unregister(TOTPDevice)

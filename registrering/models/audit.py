@@ -37,6 +37,11 @@ class AuditEntry(models.Model):
         SPARRAD = "sparrad", "Spärrad efter för många försök"
         AVSPARRAD = "avsparrad", "Spärr hävd"
         LOSENORD_BYTT = "losenord", "Lösenord bytt"
+        # Two-factor (registrering.tvasteg): the row's object is the account.
+        TVASTEG_AKTIVERAT = "tvasteg_pa", "Tvåstegsverifiering aktiverad"
+        TVASTEG_BORTTAGET = "tvasteg_av", "Tvåstegsverifiering borttagen"
+        TVASTEG_OK = "tvasteg_ok", "Inloggning bekräftad med kod"
+        TVASTEG_FEL = "tvasteg_fel", "Felaktig kod för tvåstegsverifiering"
 
     forbund = models.ForeignKey(
         Forbund,
@@ -86,4 +91,8 @@ INLOGGNINGSHANDELSER = (
     AuditEntry.Action.SPARRAD,
     AuditEntry.Action.AVSPARRAD,
     AuditEntry.Action.LOSENORD_BYTT,
+    AuditEntry.Action.TVASTEG_AKTIVERAT,
+    AuditEntry.Action.TVASTEG_BORTTAGET,
+    AuditEntry.Action.TVASTEG_OK,
+    AuditEntry.Action.TVASTEG_FEL,
 )

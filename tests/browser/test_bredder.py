@@ -28,6 +28,7 @@ SIDOR: dict[str, list[str]] = {
         "/registrering/mina-insatser/2025/",
         "/registrering/insats/{vadstena}/2026/10/",
         "/registrering/insats/{vadstena}/2026/ingaende-balans/",
+        "/konton/tvasteg/",
     ],
     "verksamhetsutvecklare": [
         "/",
@@ -42,6 +43,9 @@ SIDOR: dict[str, list[str]] = {
         "/rapporter/2025/kommentar/volym/",
         "/admin/",
         "/admin/registrering/insats/",
+        "/konton/tvasteg/",
+        "/konton/tvasteg/aktivera/",
+        "/konton/tvasteg/forbundet/",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
     "styrelse": ["/", "/mal/2026/", "/mal/2025/", "/rapporter/2025/", "/rapporter/2026/"],

@@ -9,9 +9,10 @@ from collections.abc import Callable
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from registrering.models import Manadsrapport
+from registrering.models import Manadsrapport, User
 from tests.browser.conftest import logga_in
 from tests.registrering.importhjalp import MANAD_RUBRIK, fil
 
@@ -175,6 +176,31 @@ def _sidan_finns_inte(page: Page) -> None:
     expect(page.get_by_role("heading", name="Sidan finns inte", level=1)).to_be_visible()
 
 
+def _tvasteg_aktivera(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/konton/tvasteg/aktivera/")
+    expect(page.get_by_label("Kod från appen")).to_be_editable()
+    expect(page.get_by_role("img", name=re.compile("^QR-kod"))).to_be_visible()
+
+
+def _tvasteg_verifiera_fel(page: Page) -> None:
+    """The code after the password, with a wrong code typed."""
+    konto = User.objects.get(username="forbundschef")
+    TOTPDevice.objects.create(user=konto, name="Finsam uppföljning")
+    logga_in(page, "forbundschef")
+    expect(page.get_by_role("heading", name="Skriv koden från appen", level=1)).to_be_visible()
+    page.get_by_label("Kod från appen").fill("12345")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("sex siffrorna")
+
+
+def _tvasteg_forbundet(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/konton/tvasteg/forbundet/")
+    expect(page.get_by_role("heading", name="Tvåstegsverifiering i förbundet")).to_be_visible()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -195,6 +221,9 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "administration": _administration,
     "importstatus": _importstatus,
     "sidan-finns-inte": _sidan_finns_inte,
+    "tvasteg-aktivera": _tvasteg_aktivera,
+    "tvasteg-verifiera-fel": _tvasteg_verifiera_fel,
+    "tvasteg-forbundet": _tvasteg_forbundet,
 }
 
 
