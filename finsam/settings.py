@@ -229,22 +229,21 @@ FINSAM_BYGGEN_SAMTIDIGT = env_int("FINSAM_BYGGEN_SAMTIDIGT", 1)
 
 # E-mail (the reminders, README "Påminnelser"): SMTP from the environment; `make run` (DEBUG)
 # writes mails to the console unless EMAIL_HOST is set.
-EMAIL_BACKEND = env_str(
-    "EMAIL_BACKEND",
+EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG and not env_str("EMAIL_HOST")
-    else "django.core.mail.backends.smtp.EmailBackend",
+    else "django.core.mail.backends.smtp.EmailBackend"
 )
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Finsam uppföljning <finsam@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Finsam uppföljning <finsam@localhost>"
 # The app's own address as people reach it, for the links in mails.
-FINSAM_BAS_URL = env_str("FINSAM_BAS_URL", "http://127.0.0.1:8000")
+FINSAM_BAS_URL = env_str("FINSAM_BAS_URL") or "http://127.0.0.1:8000"
 
 # Security: Django's defaults stay on; production hardening follows DEBUG.
 SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,7 @@ SIDOR: dict[str, list[str]] = {
     "insatsansvarig": [
         "/",
         "/registrering/mina-insatser/2025/",
+        "/konton/paminnelser/",
         "/registrering/insats/{vadstena}/2026/10/",
         "/registrering/insats/{vadstena}/2026/ingaende-balans/",
         "/konton/tvasteg/",
@@ -41,6 +42,7 @@ SIDOR: dict[str, list[str]] = {
         "/rapporter/2026/",
         "/rapporter/2025/texter/",
         "/rapporter/2025/kommentar/volym/",
+        "/konton/paminnelser/",
         "/admin/",
         "/admin/registrering/insats/",
         "/konton/tvasteg/",

@@ -170,6 +170,14 @@ def _importstatus(page: Page) -> None:
     expect(page.get_by_role("status")).to_contain_text("0 nya, 0 ändrade, 0 borttagna och 3 ")
 
 
+def _paminnelser(page: Page) -> None:
+    """The insatsansvarig's own reminders, reached from the header's link."""
+    _mina_insatser(page)
+    page.get_by_role("link", name="Påminnelser", exact=True).click()
+    expect(page.get_by_role("heading", name="Påminnelser", level=1)).to_be_visible()
+    expect(page.get_by_label("Påminnelser om mina månadsrapporter")).to_be_checked()
+
+
 def _sidan_finns_inte(page: Page) -> None:
     logga_in(page, "styrelse")
     page.goto("/registrering/insats/999999/2026/10/")
@@ -221,6 +229,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "administration": _administration,
     "importstatus": _importstatus,
     "sidan-finns-inte": _sidan_finns_inte,
+    "paminnelser": _paminnelser,
     "tvasteg-aktivera": _tvasteg_aktivera,
     "tvasteg-verifiera-fel": _tvasteg_verifiera_fel,
     "tvasteg-forbundet": _tvasteg_forbundet,
