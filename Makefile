@@ -35,10 +35,10 @@ venv: $(STAMP)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when pyproject.toml has changed since the last successful install.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Reinstall only when pyproject.toml (or how it is installed) has changed since the last install.
+$(STAMP): pyproject.toml Makefile | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[dev]"
+	$(BIN)/python -m pip install -e ".[dev,prod]"
 	touch $@
 
 # The dev server runs on SQLite with DEBUG=1; without DEBUG the settings demand a SECRET_KEY.

@@ -43,7 +43,10 @@ def skicka(uppgift: Task, *args: Any, **kwargs: Any) -> None:
     if har_broker():
         uppgift.apply_async(args=args, kwargs=kwargs)
         return
-    _traadpool().submit(_kor_har, uppgift, args, kwargs)
+    try:
+        _traadpool().submit(_kor_har, uppgift, args, kwargs)
+    except RuntimeError:  # the process is exiting (a management command): the work is dropped
+        logger.info("Bakgrundsuppgiften %s köades inte: processen avslutas", uppgift.name)
 
 
 def _kor_har(uppgift: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

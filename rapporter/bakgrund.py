@@ -85,24 +85,36 @@ def starta(
 
     Returns the build's state after the call: KLAR if the result is there (in the tests, at once).
     """
+    lage, var = reservera(nyckel, slag=slag, klar=klar, igen=igen)
+    if not var:
+        return lage
+    uppgifter.skicka(uppgift, *args, nyckel)
     if klar():
         return Lage(KLAR, _nu())
+    return sparat_lage(nyckel) or lage
+
+
+def reservera(
+    nyckel: str, *, slag: str, klar: Callable[[], bool], igen: bool = False
+) -> tuple[Lage, bool]:
+    """Claim the build for `nyckel`: (its state, True) when the caller now has it queued and
+    must run it (through a task that calls `kor`); (what stands, False) when the result is there
+    or someone else has the build queued or running, or it failed (and not `igen`)."""
+    if klar():
+        return Lage(KLAR, _nu()), False
     befintligt = sparat_lage(nyckel)
     if befintligt and (befintligt.tillstand != FEL or not igen):
-        return befintligt
+        return befintligt, False
     if befintligt:
         cache.delete(_lage_nyckel(nyckel))
     ny = Lage(KO, _nu(), typisk=cache.get(_tid_nyckel(slag)))
     # `add` is the cross-process guard: of two processes only one gets to queue the build.
     if not cache.add(_lage_nyckel(nyckel), asdict(ny), LAGE_TIMEOUT):
-        return sparat_lage(nyckel) or ny
+        return sparat_lage(nyckel) or ny, False
     if klar():  # finished between our first look and the `add`
         cache.delete(_lage_nyckel(nyckel))
-        return Lage(KLAR, _nu())
-    uppgifter.skicka(uppgift, *args, nyckel)
-    if klar():
-        return Lage(KLAR, _nu())
-    return sparat_lage(nyckel) or ny
+        return Lage(KLAR, _nu()), False
+    return ny, True
 
 
 def kor(nyckel: str, slag: str, jobb: Callable[[], None]) -> None:

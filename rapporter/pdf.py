@@ -90,7 +90,7 @@ def _digest(rapport: Arsrapport) -> str:
     return hashlib.sha256(f"{PDF_VERSION}|{rapport!r}".encode()).hexdigest()
 
 
-def _nyckel(rapport: Arsrapport) -> str:
+def bygg_nyckel(rapport: Arsrapport) -> str:
     """The build's key in the shared cache (its state while it is queued or built)."""
     return f"finsam:bilaga:{rapport.data.forbund_id}:{rapport.ar}:{_digest(rapport)}"
 
@@ -154,7 +154,7 @@ def forbered(rapport: Arsrapport, *, igen: bool = False) -> bakgrund.Lage:
     from rapporter.tasks import bygg_bilaga
 
     return bakgrund.starta(
-        _nyckel(rapport),
+        bygg_nyckel(rapport),
         bygg_bilaga,
         rapport.data.forbund_id,
         rapport.ar,

@@ -1,7 +1,7 @@
 """The report's background work, run by `finsam.uppgifter` (a Celery worker, or in-process).
 
 - `bygg_bilaga` builds and stores one förbund's bilaga PDF for a year (queued by `pdf.forbered`);
-- `varm_bilaga` builds it ahead of the first download after a month's status changed (queued by
+- `varm_bilaga` builds it ahead of the first download after the year's data changed (queued by
   the receiver in `rapporter.signaler`, at most once per förbund and year at a time).
 """
 
@@ -36,8 +36,14 @@ def bygg_bilaga(forbund_id: int, ar: int, nyckel: str) -> None:
 
 @shared_task(name="rapporter.varm_bilaga", ignore_result=True)
 def varm_bilaga(forbund_id: int, ar: int) -> None:
-    """Queue the build of the year's bilaga for its current data, unless it is built."""
+    """Build the year's bilaga for its current data here, unless it is built or another process
+    has that build queued or running."""
     cache.delete(varmnings_nyckel(forbund_id, ar))  # changes from now on queue a new warming
     forbund = Forbund.objects.filter(pk=forbund_id).first()
-    if forbund is not None:
-        pdf.forbered(arsrapport(forbund=forbund, ar=ar))
+    if forbund is None:
+        return
+    rapport = arsrapport(forbund=forbund, ar=ar)
+    nyckel = pdf.bygg_nyckel(rapport)
+    _, var = bakgrund.reservera(nyckel, slag="bilaga", klar=lambda: pdf.finns(rapport))
+    if var:
+        bakgrund.kor(nyckel, "bilaga", lambda: pdf.spara(rapport))

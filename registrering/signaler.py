@@ -1,8 +1,9 @@
 """Signals that tell the read side about writes, without `registrering` knowing who listens.
 
-`arets_data_andrad` is sent (after the transaction commits) when a month's status changes: sent
-in, approved, returned, unlocked. `rapporter` listens to build the year's bilaga ahead of its
-first download.
+`arets_data_andrad` is sent (after the transaction commits, never for a write that was rolled
+back) when a month's status changes (sent in, approved, returned, unlocked) and when the year's
+comments or the bilaga's texts are saved. `rapporter` listens to build the year's bilaga ahead
+of its first download.
 """
 
 from __future__ import annotations

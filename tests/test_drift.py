@@ -156,7 +156,7 @@ def _bilaga(forbund_id: int) -> dict[str, object]:
     innehall = pdf.rendera(rapport).innehall
     reader = PdfReader(io.BytesIO(innehall))
     return {
-        "nyckel": pdf._nyckel(rapport),
+        "nyckel": pdf.bygg_nyckel(rapport),
         "logotyp": rapport.logotyp.innehall if rapport.logotyp else None,
         "html": pdf.html(rapport, pdf=True),
         "text": "\n".join(sida.extract_text() for sida in reader.pages),

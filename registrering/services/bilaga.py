@@ -25,6 +25,7 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import kraver
+from registrering.signaler import meddela_andring
 
 
 @transaction.atomic
@@ -36,6 +37,7 @@ def kommentar_spara(
     if avsnitt not in Kommentar.Avsnitt.values:
         raise ValidationError({"avsnitt": "Okänt avsnitt."})
     regler.kontrollera(regler.artal(ar))
+    meddela_andring(forbund_id=forbund.pk, ar=ar)
     kommentar = Kommentar.objects.filter(forbund=forbund, ar=ar, avsnitt=avsnitt).first()
     fore = {"text": kommentar.text} if kommentar else {}
     if not text.strip():
@@ -72,6 +74,7 @@ def bilagetexter_spara(
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
     forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    meddela_andring(forbund_id=forbund.pk, ar=ar)
     fore = snapshot(forbund, ["bakgrund_text", "metod_text"])
     forbund.bakgrund_text, forbund.metod_text = bakgrund_text.strip(), metod_text.strip()
     forbund.full_clean()

@@ -255,7 +255,7 @@ def test_logotypen_lases_fran_lagringen_och_ger_ny_cachenyckel(
     assert med.logotyp.typ == "image/svg+xml"
     assert med.logotyp.innehall == SVG_LOGOTYP
     assert med.logotyp.data_uri.startswith("data:image/svg+xml;base64,")
-    assert pdf._nyckel(med) != pdf._nyckel(utan)
+    assert pdf.bygg_nyckel(med) != pdf.bygg_nyckel(utan)
     assert 'alt="Logotyp för Samordningsförbundet Testbygden"' in pdf.html(med)
 
     (tmp_path / forbund.logotyp.name).unlink()  # a lost file: the name instead, no error

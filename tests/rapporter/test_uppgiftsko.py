@@ -251,7 +251,7 @@ def test_manga_andringar_ger_en_varmning_som_ser_alla(
 # --- A real worker -----------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_en_riktig_celery_arbetare_bygger_pdf_via_redis(
     client, data, forbund, forbundschef, byggen, settings, monkeypatch
 ):

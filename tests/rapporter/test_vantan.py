@@ -273,7 +273,7 @@ def test_ett_bygge_i_en_annan_process_raknas(client, data, forbund, forbundschef
     worker) is joined, not started again."""
     from rapporter.selectors import arsrapport
 
-    nyckel = pdf._nyckel(arsrapport(forbund=forbund, ar=2025))
+    nyckel = pdf.bygg_nyckel(arsrapport(forbund=forbund, ar=2025))
     startad = time.time() - 7
     lage = {"tillstand": "bygger", "koad": startad, "borjade": startad, "typisk": 4.2}
     assert cache.add(f"{nyckel}:bygge", lage, 60)
@@ -319,7 +319,7 @@ def test_misslyckat_bygge_sags_loggas_och_kan_goras_om(
     assert client.get(PDF_URL).content == FALSK_PDF
 
 
-@pytest.mark.django_db(transaction=True)  # the pool's thread reads the data on its own connection
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the pool thread reads the data
 def test_riktiga_tradar_bygger_en_gang(client, data, forbundschef, settings, monkeypatch, byggen):
     """With the real pool: requests that come while the build runs join it, and the next
     request after it gets the PDF."""

@@ -552,14 +552,14 @@ def test_pdf_byggs_en_gang_och_igen_nar_arets_data_andras(
     assert forsta.content == andra.content == FALSK_PDF
     assert len(byggen) == 1
     assert pdf.finns(arsrapport(forbund=forbund, ar=AR))
-    nyckel_fore = pdf._nyckel(arsrapport(forbund=forbund, ar=AR))
+    nyckel_fore = pdf.bygg_nyckel(arsrapport(forbund=forbund, ar=AR))
 
     # A comment is part of the year's data: the next download renders again.
     services.kommentar_spara(
         user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Ny."
     )
     assert not pdf.finns(arsrapport(forbund=forbund, ar=AR))
-    assert pdf._nyckel(arsrapport(forbund=forbund, ar=AR)) != nyckel_fore
+    assert pdf.bygg_nyckel(arsrapport(forbund=forbund, ar=AR)) != nyckel_fore
     client.get("/rapporter/2025/pdf/")
     client.get("/rapporter/2025/pdf/")
     assert len(byggen) == 2
