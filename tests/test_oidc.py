@@ -33,6 +33,9 @@ from tests.oidc_leverantor.fixtur import (
 Action = AuditEntry.Action
 OVERSIKT = "/registrering/2026/"
 KNAPP = "Logga in med organisationens konto"
+# The live server's tests commit; serialized rollback puts back what the migrations wrote, and
+# their flush then leaves the tables empty for the next test that restores (see tests/conftest.py).
+LIVE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def kontohandelser() -> list[tuple[str, str, str]]:
@@ -70,8 +73,10 @@ def anna(forbund):
 # --- The round trip through the provider ------------------------------------------------------
 
 
+@LIVE
 def test_inloggning_via_leverantoren_hela_vagen(live_server, oidc_leverantor: Leverantor, anna):
-    with oidc_pa(oidc_leverantor):
+    # Two-factor login is required of the role, but not of one the provider logged in.
+    with oidc_pa(oidc_leverantor, FINSAM_TVASTEG_KRAVS=[str(Roll.VERKSAMHETSUTVECKLARE)]):
         webblasare, svar = logga_in_via_leverantoren(live_server.url, "anna", nasta=OVERSIKT)
         assert svar.status_code == 200
         assert svar.url == f"{live_server.url}{OVERSIKT}"
@@ -92,6 +97,7 @@ def test_inloggning_via_leverantoren_hela_vagen(live_server, oidc_leverantor: Le
     assert AccessAttempt.objects.count() == 0
 
 
+@LIVE
 def test_inget_konto_med_adressen_nekas_och_loggas(live_server, oidc_leverantor, anna, forbund):
     # An inactive account with the address does not count.
     factories.UserFactory(
@@ -119,6 +125,7 @@ def test_inget_konto_med_adressen_nekas_och_loggas(live_server, oidc_leverantor,
     assert AccessAttempt.objects.count() == 0  # the provider's refusals lock nobody out
 
 
+@LIVE
 def test_två_konton_med_samma_adress_nekas(live_server, oidc_leverantor, forbund):
     for namn in ("dubbel1", "dubbel2"):
         factories.UserFactory(username=namn, email="Dubbel@testbygden.se", forbund=forbund)
@@ -130,6 +137,7 @@ def test_två_konton_med_samma_adress_nekas(live_server, oidc_leverantor, forbun
     assert [h[0] for h in kontohandelser()] == [Action.INLOGGNING_FEL]
 
 
+@LIVE
 def test_nej_till_samtycke_ger_meddelande(live_server, oidc_leverantor, anna):
     with oidc_pa(oidc_leverantor):
         _, svar = logga_in_via_leverantoren(live_server.url, "anna", samtycke=False)
@@ -138,6 +146,7 @@ def test_nej_till_samtycke_ger_meddelande(live_server, oidc_leverantor, anna):
     assert kontohandelser() == []
 
 
+@LIVE
 def test_matchning_på_annat_anspråk_än_epost(live_server, oidc_leverantor, forbund):
     # preferred_username (the provider's username) against the app's username.
     konto = factories.UserFactory(username="Chef", email="", forbund=forbund, roll=Roll.STYRELSE)
@@ -147,6 +156,7 @@ def test_matchning_på_annat_anspråk_än_epost(live_server, oidc_leverantor, fo
     assert session_i_appen(webblasare).get("_auth_user_id") == str(konto.pk)
 
 
+@LIVE
 def test_roller_från_leverantören_när_det_är_inställt(live_server, oidc_leverantor, forbund):
     konto = factories.UserFactory(
         username="chef", email="chef@testbygden.se", forbund=forbund, roll=Roll.STYRELSE
@@ -173,6 +183,7 @@ def test_roller_från_leverantören_när_det_är_inställt(live_server, oidc_lev
     assert andrad.kommentar == "Roller från OpenID Connect (groups)."
 
 
+@LIVE
 def test_nytt_konto_bara_när_det_är_inställt(live_server, oidc_leverantor, forbund):
     with oidc_pa(oidc_leverantor, OIDC_CREATE_USER=True, FINSAM_OIDC_FORBUND="STB"):
         webblasare, svar = logga_in_via_leverantoren(live_server.url, "okand")
@@ -192,6 +203,7 @@ def test_nytt_konto_bara_när_det_är_inställt(live_server, oidc_leverantor, fo
     assert [h[0] for h in kontohandelser()] == [Action.SKAPAD, Action.INLOGGAD]
 
 
+@LIVE
 def test_utloggning_går_vidare_till_leverantörens_end_session(live_server, oidc_leverantor, anna):
     with oidc_pa(
         oidc_leverantor,
