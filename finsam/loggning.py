@@ -86,4 +86,6 @@ def logging_config(*, format: str, niva: str) -> dict[str, object]:
             }
         },
         "root": {"handlers": ["console"], "level": niva},
+        # WeasyPrint tells each step of each PDF at INFO; its warnings and errors are enough.
+        "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
     }

@@ -163,7 +163,7 @@ def bilagor_lagring() -> dict[str, object]:
             "bucket_name": FINSAM_S3_BUCKET,
             "endpoint_url": env_str("FINSAM_S3_ENDPOINT") or None,
             "region_name": env_str("FINSAM_S3_REGION") or None,
-            "location": env_str("FINSAM_S3_PREFIX", "bilagor"),
+            "location": env_str("FINSAM_S3_PREFIX") or "bilagor",
             "file_overwrite": True,
             "default_acl": None,
             "querystring_auth": True,
@@ -215,6 +215,8 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-build leaves the task for
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: take one at a time
 CELERY_WORKER_CONCURRENCY = env_int("FINSAM_WORKER_SAMTIDIGT", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker and beat log like the web processes (finsam.loggning: JSON with LOG_FORMAT=json).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # The reminders by e-mail (registrering.paminnelser), every morning; safe to run twice.
     "paminnelser": {
