@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.views import LogoutView
+from django.core import checks
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -37,6 +38,7 @@ from mozilla_django_oidc.views import (
 )
 
 from registrering.models import Forbund, User
+from registrering.permissions import Roll
 from registrering.services.konto import konto_roller_satt, konto_skapa_fran_idp
 
 logger = logging.getLogger(__name__)
@@ -81,6 +83,36 @@ def endpunkt(namn: str) -> str:
         if varde:
             return str(varde)
     raise ImproperlyConfigured(f"{namn} eller OIDC_OP_DISCOVERY måste sättas för OpenID Connect.")
+
+
+@checks.register(checks.Tags.security)
+def kontrollera_installningar(**_: Any) -> list[checks.CheckMessage]:
+    """`manage.py check` (and every start): an OIDC configuration that cannot work is an error
+    before anyone tries to log in."""
+    if not settings.FINSAM_OIDC_AKTIV:
+        return []
+    fel: list[checks.CheckMessage] = []
+    if not settings.OIDC_OP_DISCOVERY:
+        saknas = [n for n in DISCOVERY_NYCKLAR if not getattr(settings, n, "")]
+        if not settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")):
+            saknas = [n for n in saknas if n != "OIDC_OP_JWKS_ENDPOINT"]
+        if saknas:
+            fel.append(
+                checks.Error(
+                    f"OpenID Connect: sätt OIDC_OP_DISCOVERY eller {', '.join(saknas)}.",
+                    id="finsam.E101",
+                )
+            )
+    kanda = {str(r) for r in Roll}
+    if okanda := sorted(set(settings.FINSAM_OIDC_ROLLER.values()) - kanda):
+        fel.append(
+            checks.Error(
+                f"FINSAM_OIDC_ROLLER: okända roller {', '.join(okanda)} "
+                f"(kända: {', '.join(sorted(kanda))}).",
+                id="finsam.E102",
+            )
+        )
+    return fel
 
 
 def idp_namn() -> str:
@@ -139,14 +171,17 @@ class OidcBackend(OIDCAuthenticationBackend):
     def _las_installningar(self) -> None:
         self.OIDC_OP_TOKEN_ENDPOINT = endpunkt("OIDC_OP_TOKEN_ENDPOINT")
         self.OIDC_OP_USER_ENDPOINT = endpunkt("OIDC_OP_USER_ENDPOINT")
-        self.OIDC_OP_JWKS_ENDPOINT = endpunkt("OIDC_OP_JWKS_ENDPOINT")
+        # RS256/ES256 verify with the provider's published keys; HS256 with the client secret.
+        asymmetrisk = settings.OIDC_RP_SIGN_ALGO.startswith(("RS", "ES"))
+        self.OIDC_OP_JWKS_ENDPOINT = endpunkt("OIDC_OP_JWKS_ENDPOINT") if asymmetrisk else None
         self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
         self.OIDC_RP_CLIENT_SECRET = settings.OIDC_RP_CLIENT_SECRET
         self.OIDC_RP_SIGN_ALGO = settings.OIDC_RP_SIGN_ALGO
         self.OIDC_RP_IDP_SIGN_KEY = None
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:
-        if request is None or "code" not in request.GET or not settings.FINSAM_OIDC_AKTIV:
+        # Only the callback asks (with the nonce it kept); a password login passes by.
+        if request is None or "nonce" not in kwargs or not settings.FINSAM_OIDC_AKTIV:
             return None
         try:
             self._las_installningar()

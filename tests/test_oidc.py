@@ -332,3 +332,23 @@ def test_installningarna_ur_miljon():
     ]
     assert pa["roller"] == {"finsam-vu": "verksamhetsutvecklare", "a=b": "styrelse"}
     assert pa["form_action"] == ["'self'", "https://idp.example.se"]
+
+
+def test_kontrollen_säger_till_om_inställningar_som_inte_kan_fungera():
+    from registrering.oidc import kontrollera_installningar
+
+    assert kontrollera_installningar() == []  # OIDC off: nothing to check
+    with override_settings(
+        FINSAM_OIDC_AKTIV=True, OIDC_OP_DISCOVERY="", OIDC_OP_TOKEN_ENDPOINT="x"
+    ):
+        fel = kontrollera_installningar()
+    assert [f.id for f in fel] == ["finsam.E101"]
+    assert "OIDC_OP_AUTHORIZATION_ENDPOINT" in fel[0].msg
+    assert "OIDC_OP_TOKEN_ENDPOINT" not in fel[0].msg
+    with override_settings(
+        FINSAM_OIDC_AKTIV=True,
+        OIDC_OP_DISCOVERY="https://idp.example.se/.well-known/openid-configuration",
+        FINSAM_OIDC_ROLLER={"vu": "verksamhetsutvecklare", "x": "kassör"},
+    ):
+        fel = kontrollera_installningar()
+    assert [(f.id, "kassör" in f.msg) for f in fel] == [("finsam.E102", True)]
