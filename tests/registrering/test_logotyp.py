@@ -157,6 +157,15 @@ def test_bara_superuser_byter_namn(forbund, verksamhetsutvecklare):
     assert fel.value.message_dict == {"namn": ["Du kan inte ändra det här fältet."]}
 
 
+# The reminder schedule's fields, as the admin's form sends them by default.
+PAMINNELSER = {
+    "paminnelser_pa": "on",
+    "paminnelse_dagar_fore": "3",
+    "paminnelse_dagar_efter": "2",
+    "sammanfattning_veckodag": "0",
+}
+
+
 def _andra_sidan(client, forbund):
     return reverse("admin:registrering_forbund_change", args=[forbund.pk])
 
@@ -170,6 +179,7 @@ def test_admin_laddar_upp_logotypen_genom_tjansten(client, forbund, verksamhetsu
         _andra_sidan(client, forbund),
         {
             "rapportdag": "10",
+            **PAMINNELSER,
             "bakgrund_text": "",
             "metod_text": "",
             "logotyp": uppladdning("logga.svg", SVG),
@@ -207,6 +217,7 @@ def test_superuser_lagger_till_forbund_med_logotyp(client, media):
             "kortnamn": "SNB",
             "organisationsnummer": "",
             "rapportdag": "12",
+            **PAMINNELSER,
             "bakgrund_text": "",
             "metod_text": "",
             "logotyp": uppladdning("logga.png", bild()),
