@@ -41,9 +41,7 @@ class Klient:
         self.burk = http.cookiejar.CookieJar(policy=LokalPolicy())
         self.oppnare = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.burk))
 
-    def hamta(
-        self, sokvag: str, data: dict[str, str] | None = None
-    ) -> tuple[int, str, bytes, str]:
+    def hamta(self, sokvag: str, data: dict[str, str] | None = None) -> tuple[int, str, bytes, str]:
         """(status, content type, body, final URL) of a GET, or a POST when `data` is given."""
         kodat = urllib.parse.urlencode(data).encode() if data is not None else None
         fraga = urllib.request.Request(self.bas + sokvag, data=kodat)

@@ -117,7 +117,7 @@ def reservera(
     return ny, True
 
 
-def kor(nyckel: str, slag: str, jobb: Callable[[], None]) -> None:
+def kor(nyckel: str, slag: str, jobb: Callable[[], object]) -> None:
     """Run `jobb` as the build for `nyckel`, keeping its state: building, then gone (done) or
     failed (logged, shown for `FEL_TIMEOUT`). Called by the task, in the worker."""
     koad = sparat_lage(nyckel)

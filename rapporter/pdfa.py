@@ -107,7 +107,7 @@ def hamtare() -> Any:
     """WeasyPrint's URL fetcher: `data:` URIs and the app's static files, nothing else."""
     from weasyprint.urls import URLFetcher
 
-    class StatiskaFiler(URLFetcher):  # type: ignore[misc]
+    class StatiskaFiler(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.lower().startswith("data:"):
                 return super().fetch(url, headers)
