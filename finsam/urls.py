@@ -23,6 +23,7 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", LoggaUt.as_view(), name="logout"),
+    path("konton/", kontovyer.konton, name="konton"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
     path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
     path("konton/tvasteg/", include("registrering.tvastegsvyer")),

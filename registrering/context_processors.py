@@ -29,6 +29,8 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
         punkter.append(("Rapporter", reverse("rapporter:index")))
+    if roller & permissions.ADMINISTRERANDE:
+        punkter.append(("Konton", reverse("konton")))
     if permissions.kan_oppna_admin(user):
         punkter.append(("Administration", reverse("admin:index")))
     path = request.path

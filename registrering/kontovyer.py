@@ -1,5 +1,5 @@
-"""The login pages of our own: the lockout answer, and the verksamhetsutvecklare's list of
-locked-out accounts of the förbund with a button that lifts the lockout."""
+"""The login pages of our own: the lockout answer, the kansli's page about the förbund's
+accounts (/konton/), and its list of locked-out accounts with a button that lifts the lockout."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from registrering import tvasteg
 from registrering.inloggning import sparr_hav, sparrade_konton
 from registrering.models import Forbund, User
-from registrering.permissions import administrerar, inloggad
+from registrering.permissions import administrerar, inloggad, kan_oppna_admin
 
 
 def sparrad(
@@ -33,6 +34,26 @@ def sparrad(
     }
     return render(
         request, "registration/sparrad.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    )
+
+
+@require_GET
+@administrerar
+def konton(request: HttpRequest, forbund: Forbund) -> HttpResponse:
+    """Where the kansli finds what it can do about the förbund's accounts: lockouts, two-factor
+    login, and (in the administration) users and roles."""
+    status = tvasteg.konton_i_forbundet(forbund=forbund)
+    return render(
+        request,
+        "registration/konton.html",
+        {
+            "forbund": forbund,
+            "sparrade": len(sparrade_konton(forbund=forbund)),
+            "konton": len(status),
+            "med_tvasteg": sum(1 for k in status if k.aktiverad),
+            "saknar_tvasteg": sum(1 for k in status if k.kravs and not k.aktiverad),
+            "admin": kan_oppna_admin(inloggad(request)),
+        },
     )
 
 

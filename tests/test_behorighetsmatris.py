@@ -412,6 +412,8 @@ SIDOR: list[Sida] = [
     sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
     sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
     # Lifting a lockout (registrering.kontovyer): the kansli, for the accounts of its förbund.
+    sida("GET", "/konton/",                       L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/konton/",                      405,   405,  405,  405,  405,  405,  405),
     sida("GET", "/konton/sparrade/",              L,     200,  200,  403,  403,  200,  200),
     sida("POST", "/konton/sparrade/",             405,   405,  405,  405,  405,  405,  405),
     sida("POST", "/konton/sparrade/{vart_konto}/hav/", L, OK, OK,   403,  403,  404,  OK,

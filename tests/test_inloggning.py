@@ -242,3 +242,33 @@ def test_sessionen_förlängs_vid_varje_förfrågan_och_går_ut(client, verksamh
     session.save()
     svar = client.get("/registrering/")
     assert (svar.status_code, svar["Location"]) == (302, "/logga-in/?next=/registrering/")
+
+
+def test_kontosidan_samlar_sparrar_och_tvasteg(
+    client, forbund, verksamhetsutvecklare, forbundschef, insatsansvarig
+):
+    """/konton/ (in the kansli's menu) counts the förbund's lockouts and two-factor devices and
+    leads to the pages that act on them; the insatsansvarig has neither the page nor the link."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=forbundschef, name="app", confirmed=True)
+    client.force_login(verksamhetsutvecklare)
+    sida = client.get(reverse("start"), follow=True).content.decode()
+    assert f'href="{reverse("konton")}"' in sida
+    svar = client.get(reverse("konton"))
+    assert svar.status_code == 200
+    assert svar.context["konton"] == 3
+    assert svar.context["med_tvasteg"] == 1
+    assert svar.context["sparrade"] == 0
+    text = svar.content.decode()
+    assert "1 av 3 konton har tvåstegsverifiering." in text
+    assert "Inget konto är spärrat just nu." in text
+    assert f'href="{reverse("sparrade_konton")}"' in text
+    assert f'href="{reverse("tvasteg_forbundet")}"' in text
+
+    client.force_login(insatsansvarig)
+    assert client.get(reverse("konton")).status_code == 403
+    assert (
+        f'href="{reverse("konton")}"'
+        not in client.get(reverse("start"), follow=True).content.decode()
+    )

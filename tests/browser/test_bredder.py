@@ -48,6 +48,7 @@ SIDOR: dict[str, list[str]] = {
         "/konton/tvasteg/",
         "/konton/tvasteg/aktivera/",
         "/konton/tvasteg/forbundet/",
+        "/konton/",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
     "styrelse": ["/", "/mal/2026/", "/mal/2025/", "/rapporter/2025/", "/rapporter/2026/"],

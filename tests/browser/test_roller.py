@@ -30,12 +30,12 @@ def _inga_axe_fel(page: Page) -> None:
         ("insatsansvarig", ["Mina insatser"], r"/registrering/mina-insatser/$"),
         (
             "verksamhetsutvecklare",
-            ["Månadsöversikt", "Mål", "Rapporter", "Administration"],
+            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
             r"/registrering/$",
         ),
         (
             "forbundschef",
-            ["Månadsöversikt", "Mål", "Rapporter", "Administration"],
+            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
             r"/registrering/$",
         ),
         ("styrelse", ["Mål", "Rapporter"], r"/mal/$"),

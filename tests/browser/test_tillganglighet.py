@@ -209,6 +209,12 @@ def _tvasteg_forbundet(page: Page) -> None:
     expect(page.get_by_role("heading", name="Tvåstegsverifiering i förbundet")).to_be_visible()
 
 
+def _konton(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.get_by_role("link", name="Konton", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("^Konton i "), level=1)).to_be_visible()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -233,6 +239,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "tvasteg-aktivera": _tvasteg_aktivera,
     "tvasteg-verifiera-fel": _tvasteg_verifiera_fel,
     "tvasteg-forbundet": _tvasteg_forbundet,
+    "konton": _konton,
 }
 
 

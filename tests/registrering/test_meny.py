@@ -20,12 +20,15 @@ def menyn(client: Client) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "punkter"),
     [
-        ("verksamhetsutvecklare", ["Månadsöversikt", "Mål", "Rapporter", "Administration"]),
-        ("forbundschef", ["Månadsöversikt", "Mål", "Rapporter", "Administration"]),
+        (
+            "verksamhetsutvecklare",
+            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
+        ),
+        ("forbundschef", ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"]),
         ("insatsansvarig", ["Mina insatser"]),
         # is_staff like the kansli (tests/conftest.py), and still no admin.
         ("styrelse", ["Mål", "Rapporter"]),
-        ("utomstaende", ["Månadsöversikt", "Mål", "Rapporter", "Administration"]),
+        ("utomstaende", ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"]),
     ],
 )
 def test_menyn_per_roll(client, request, persona, punkter):
