@@ -17,7 +17,14 @@ from registrering.models.balanser import (
     Justering,
 )
 from registrering.models.bilaga import Arsbilaga, Kommentar, Kostnadspost, Utfall, Verksamhetsplan
-from registrering.models.enkater import Enkatfraga, Enkatsvar, Enkattillfalle, Svarsalternativ
+from registrering.models.enkater import (
+    Enkat,
+    Enkatfraga,
+    Enkatsvar,
+    Enkattillfalle,
+    Respondentgrupp,
+    Svarsalternativ,
+)
 from registrering.models.falt import PRIVACY_HELP
 from registrering.models.insatser import Avslutsanledning, Insats, InsatsQuerySet
 from registrering.models.manader import AvslutadePerAnledning, Manadsrapport, NyaPerHuvudman
@@ -41,6 +48,7 @@ __all__ = [
     "Avslutsanledning",
     "Befolkning",
     "BudgeteradVolym",
+    "Enkat",
     "Enkatfraga",
     "Enkatsvar",
     "Enkattillfalle",
@@ -58,6 +66,7 @@ __all__ = [
     "Manadsrapport",
     "Medlem",
     "NyaPerHuvudman",
+    "Respondentgrupp",
     "SkickadPaminnelse",
     "Svarsalternativ",
     "User",
