@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "registrering",
     "rapporter",
+    "enkater",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,10 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Finsam uppföljning <finsam@localhost>"
 # The app's own address as people reach it, for the links in mails.
 FINSAM_BAS_URL = env_str("FINSAM_BAS_URL") or "http://127.0.0.1:8000"
+
+# Surveys (enkater): below this many answers a group's figures are not shown anywhere ("För få
+# svar för att redovisas"): pages, charts, PDF, exports.
+FINSAM_ENKAT_MIN_N = env_int("FINSAM_ENKAT_MIN_N", 5)
 
 # Security: Django's defaults stay on; production hardening follows DEBUG.
 SESSION_COOKIE_HTTPONLY = True

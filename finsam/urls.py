@@ -30,6 +30,7 @@ urlpatterns = [
     path("konton/paminnelser/", paminnelsevyer.paminnelser, name="paminnelser"),
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),
+    path("", include("enkater.urls")),
     path("admin/", admin.site.urls),
     path("healthz", halsa.healthz, name="healthz"),
     path("readyz", halsa.readyz, name="readyz"),

@@ -1,0 +1,5 @@
+"""Addresses of the survey pages: resultat (included by enkater/urls.py)."""
+
+from django.urls import URLPattern, path  # noqa: F401
+
+urlpatterns: list[URLPattern] = []
