@@ -64,3 +64,19 @@ def datum_svenskt(datum: dt.date) -> str:
 def datum_langt(datum: dt.date) -> str:
     """'20 januari 2026'."""
     return f"{datum.day} {MANADER[datum.month]} {datum.year}"
+
+
+# The national survey tool (Indikatorer för finansiell samordning) collects from 1 November to
+# 30 October: "insamlingsår 2024" is 1/11 2023–30/10 2024. 31 October has to belong somewhere,
+# and it belongs to the year that is ending, so the years meet without a gap.
+INSAMLING_START_MANAD = 11
+
+
+def insamlingsar(datum: dt.date) -> int:
+    """The national collection year a date belongs to: 1/11 2023 and 31/10 2024 are both 2024."""
+    return datum.year + 1 if datum.month >= INSAMLING_START_MANAD else datum.year
+
+
+def insamlingsperiod(ar: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of collection year `ar` (1/11 the year before – 31/10)."""
+    return dt.date(ar - 1, INSAMLING_START_MANAD, 1), dt.date(ar, INSAMLING_START_MANAD - 1, 31)

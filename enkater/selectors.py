@@ -1,0 +1,482 @@
+"""Survey results, read from the answer counts (`Enkatsvar`) in a constant number of queries.
+
+`enkatresultat(forbund=…, urval=…, indelning=…)` returns an immutable `Enkatresultat`: per
+enkät, per NNS indicator and respondent group, per question (each version its own series), one
+bar per collection year, calendar year or round with the count and share of every option, n and
+the share of positive options.
+
+The minimum n (`settings.FINSAM_ENKAT_MIN_N`) is applied here and nowhere else: a bar with fewer
+answers is a `ForFaSvar`, which carries its label and no figures at all, so no page, chart,
+export or API built on these objects can show (or subtract its way to) them.
+
+Web answers, paper counts and imported counts are all `Enkatsvar` rows: the results do not care
+where a count came from. n is the number of answers to the question (the sum of its options'
+counts), which differs between the questions of one round when respondents skip one, as seed
+003's bars do ("2024 (n=86)" beside "2024 (n=64)").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Literal
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from rapporter.arsdata import procent
+from registrering.kalender import datum_svenskt, insamlingsar, insamlingsperiod
+from registrering.models import (
+    Enkat,
+    Enkatfraga,
+    Enkatsvar,
+    Enkattillfalle,
+    Forbund,
+    Respondentgrupp,
+    Svarsalternativ,
+)
+from registrering.talformat import tal
+
+FOR_FA_SVAR = "För få svar för att redovisas"
+ALLA_GRUPPER = "Alla som svarar"
+UTAN_ENKAT = "Frågor utan enkät"
+GRUPPORDNING = {grupp: i for i, grupp in enumerate(Respondentgrupp.values)}
+
+
+class Indelning(StrEnum):
+    """What one bar is: a national collection year (1/11–31/10), a calendar year, or a round."""
+
+    INSAMLINGSAR = "ar"
+    KALENDERAR = "kalenderar"
+    TILLFALLE = "tillfalle"
+
+
+@dataclass(frozen=True)
+class Urval:
+    """Which rounds and questions count. `insatser` None means every round of the förbund,
+    also those without an insats; a set means only the rounds of those insatser (an
+    insatsansvarig's own), so no total ever includes anyone else's answers."""
+
+    enkat_id: int | None = None
+    respondentgrupp: str = ""
+    insatser: frozenset[int] | None = None
+    fran: dt.date | None = None
+    till: dt.date | None = None
+    bara_malfragor: bool = False
+
+    @classmethod
+    def insamlingsar(
+        cls,
+        fran_ar: int | None = None,
+        till_ar: int | None = None,
+        *,
+        enkat_id: int | None = None,
+        respondentgrupp: str = "",
+        insatser: frozenset[int] | None = None,
+    ) -> Urval:
+        """An urval of whole collection years `fran_ar`–`till_ar` (either may be open)."""
+        return cls(
+            enkat_id=enkat_id,
+            respondentgrupp=respondentgrupp,
+            insatser=insatser,
+            fran=insamlingsperiod(fran_ar)[0] if fran_ar else None,
+            till=insamlingsperiod(till_ar)[1] if till_ar else None,
+        )
+
+
+@dataclass(frozen=True)
+class Svarsandel:
+    """One option of one bar: its count and its whole-percent share of n."""
+
+    text: str
+    antal: int
+    procent: int
+    positivt: bool
+
+
+@dataclass(frozen=True)
+class Stapel:
+    """One bar with at least the minimum n: a year or a round of one question."""
+
+    etikett: str
+    n: int
+    svar: tuple[Svarsandel, ...]
+    for_fa: Literal[False] = False
+
+    @property
+    def positiva(self) -> int:
+        return sum(s.antal for s in self.svar if s.positivt)
+
+    @property
+    def andel_positiva(self) -> int | None:
+        """Whole percent of n that chose a positive option (None if the scale has none)."""
+        if not any(s.positivt for s in self.svar):
+            return None
+        return procent(self.positiva, self.n)
+
+    @property
+    def rubrik(self) -> str:
+        """'2024 (n=86)', as seed 003 labels its bars."""
+        return f"{self.etikett} (n={tal(self.n)})"
+
+
+@dataclass(frozen=True)
+class ForFaSvar:
+    """A bar with fewer answers than the minimum n: its label and nothing else."""
+
+    etikett: str
+    for_fa: Literal[True] = True
+    text: str = FOR_FA_SVAR
+
+    @property
+    def rubrik(self) -> str:
+        return self.etikett
+
+
+Stapelvarde = Stapel | ForFaSvar
+
+
+@dataclass(frozen=True)
+class Fragaserie:
+    """One version of one question, for one respondent group: its bars in time order. A new
+    version starts its own series (the answers to differently worded questions are not
+    compared); `tidigare_version` names the question it replaced."""
+
+    fraga_id: int
+    text: str
+    version: int
+    indikator: int | None
+    respondentgrupp: str
+    respondentgrupp_namn: str
+    malfraga: bool
+    alternativ: tuple[str, ...]
+    positiva_alternativ: tuple[str, ...]
+    staplar: tuple[Stapelvarde, ...]
+    tidigare_version: str | None = None
+    aktiv: bool = True
+
+    @property
+    def har_svar(self) -> bool:
+        return bool(self.staplar)
+
+    @property
+    def visade(self) -> tuple[Stapel, ...]:
+        """The bars with figures (n at least the minimum)."""
+        return tuple(s for s in self.staplar if isinstance(s, Stapel))
+
+    @property
+    def bara_for_fa(self) -> bool:
+        """Answered, but every bar has too few answers to be shown."""
+        return self.har_svar and not self.visade
+
+
+@dataclass(frozen=True)
+class Indikatorgrupp:
+    """The questions of one NNS indicator (or none) for one respondent group."""
+
+    indikator: int | None
+    respondentgrupp: str
+    respondentgrupp_namn: str
+    serier: tuple[Fragaserie, ...]
+
+    @property
+    def rubrik(self) -> str:
+        if self.indikator is None:
+            return self.respondentgrupp_namn
+        return f"Indikator {self.indikator}, {self.respondentgrupp_namn.lower()}"
+
+
+@dataclass(frozen=True)
+class Enkatdel:
+    enkat_id: int | None
+    namn: str
+    slag: str
+    grupper: tuple[Indikatorgrupp, ...]
+
+    @property
+    def serier(self) -> tuple[Fragaserie, ...]:
+        return tuple(s for g in self.grupper for s in g.serier)
+
+
+@dataclass(frozen=True)
+class Inlamnade:
+    """Forms handed in (`Enkattillfalle.antal_svar`) per bar label: a count of respondents, not
+    of answers to a question. None below the minimum n, like every other figure."""
+
+    etikett: str
+    antal: int | None
+
+
+@dataclass(frozen=True)
+class Enkatresultat:
+    indelning: Indelning
+    min_n: int
+    delar: tuple[Enkatdel, ...]
+    inlamnade: tuple[Inlamnade, ...] = ()
+    antal_tillfallen: int = 0
+
+    @property
+    def serier(self) -> tuple[Fragaserie, ...]:
+        return tuple(s for d in self.delar for s in d.serier)
+
+    @property
+    def tom(self) -> bool:
+        return not any(s.har_svar for s in self.serier)
+
+
+@dataclass(frozen=True)
+class Malresultat:
+    """The goal question's answers in one calendar year: `stapel` None without answers."""
+
+    fraga: str
+    positiva_alternativ: tuple[str, ...]
+    stapel: Stapelvarde | None
+
+
+# --- The selector -------------------------------------------------------------------------
+
+
+def enkatresultat(
+    *,
+    forbund: Forbund,
+    urval: Urval | None = None,
+    indelning: Indelning = Indelning.INSAMLINGSAR,
+    min_n: int | None = None,
+) -> Enkatresultat:
+    """The förbund's survey results for `urval`, one bar per `indelning`, with every bar below
+    `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed. Five queries, whatever the
+    number of rounds, questions and answers."""
+    urval = urval or Urval()
+    min_n = settings.FINSAM_ENKAT_MIN_N if min_n is None else min_n
+    tillfallen_qs = _tillfallen(forbund, urval)
+    tillfallen = {t.pk: t for t in tillfallen_qs}
+    fragor = {f.pk: f for f in _fragor(forbund, urval)}
+    antal: dict[tuple[int, str], dict[str, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
+    ordning: dict[str, tuple[object, ...]] = {}
+    for tillfalle_id, fraga_id, alternativ_id, n in Enkatsvar.objects.filter(
+        tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund
+    ).values_list("tillfalle_id", "alternativ__fraga_id", "alternativ_id", "antal"):
+        tillfalle, fraga = tillfallen[tillfalle_id], fragor.get(fraga_id)
+        if fraga is None:
+            continue
+        grupp = fraga.respondentgrupp or tillfalle.respondentgrupp
+        if urval.respondentgrupp and grupp != urval.respondentgrupp:
+            continue
+        etikett, nyckel = _etikett(tillfalle, indelning)
+        ordning[etikett] = nyckel
+        antal[(fraga_id, grupp)][etikett][alternativ_id] += n
+    serier = [
+        _serie(fragor[fraga_id], grupp, per_etikett, ordning, fragor, min_n)
+        for (fraga_id, grupp), per_etikett in antal.items()
+    ]
+    besvarade = {fraga_id for fraga_id, _g in antal}
+    serier += [
+        _serie(f, f.respondentgrupp, {}, ordning, fragor, min_n)
+        for f in fragor.values()
+        if f.aktiv and f.pk not in besvarade
+    ]
+    return Enkatresultat(
+        indelning=indelning,
+        min_n=min_n,
+        delar=_delar(serier, fragor),
+        inlamnade=_inlamnade(tillfallen.values(), indelning, ordning, min_n),
+        antal_tillfallen=len(tillfallen),
+    )
+
+
+def malfraga_resultat(*, forbund: Forbund, ar: int, min_n: int | None = None) -> Malresultat | None:
+    """The training survey's goal question (`malfraga`) in calendar year `ar`, the year of the
+    verksamhetsplan whose goal it is measured against; None when no question is marked. Of
+    several marked questions (or versions) the first answered that year counts, else the first
+    still asked."""
+    resultat = enkatresultat(
+        forbund=forbund,
+        urval=Urval(fran=dt.date(ar, 1, 1), till=dt.date(ar, 12, 31), bara_malfragor=True),
+        indelning=Indelning.KALENDERAR,
+        min_n=min_n,
+    )
+    serier = resultat.serier
+    serie = next((s for s in serier if s.har_svar), None) or next(
+        (s for s in serier if s.aktiv), None
+    )
+    if serie is None:
+        return None
+    return Malresultat(
+        fraga=serie.text,
+        positiva_alternativ=serie.positiva_alternativ,
+        stapel=serie.staplar[0] if serie.staplar else None,
+    )
+
+
+# --- Steps --------------------------------------------------------------------------------
+
+
+def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
+    qs = Enkattillfalle.objects.filter(forbund=forbund)
+    if urval.enkat_id is not None:
+        qs = qs.filter(enkat_id=urval.enkat_id)
+    if urval.insatser is not None:
+        qs = qs.filter(insats_id__in=sorted(urval.insatser))
+    if urval.fran is not None:
+        qs = qs.filter(datum__gte=urval.fran)
+    if urval.till is not None:
+        qs = qs.filter(datum__lte=urval.till)
+    if urval.respondentgrupp:
+        # A round without a group asks the questions' own groups.
+        qs = qs.filter(Q(respondentgrupp=urval.respondentgrupp) | Q(respondentgrupp=""))
+    return qs.only("pk", "namn", "datum", "respondentgrupp", "antal_svar").order_by("datum", "pk")
+
+
+def _fragor(forbund: Forbund, urval: Urval) -> list[Enkatfraga]:
+    qs = Enkatfraga.objects.filter(forbund=forbund).select_related("enkat")
+    if urval.enkat_id is not None:
+        qs = qs.filter(enkat_id=urval.enkat_id)
+    if urval.bara_malfragor:
+        qs = qs.filter(malfraga=True)
+    if urval.respondentgrupp:
+        qs = qs.filter(respondentgrupp__in=[urval.respondentgrupp, ""])
+    return list(qs.prefetch_related("alternativ"))
+
+
+def _etikett(tillfalle: Enkattillfalle, indelning: Indelning) -> tuple[str, tuple[object, ...]]:
+    """The bar a round's answers count to, and that bar's place in time order."""
+    if indelning == Indelning.TILLFALLE:
+        return (
+            f"{tillfalle.namn} {datum_svenskt(tillfalle.datum)}",
+            (tillfalle.datum, tillfalle.pk),
+        )
+    datum = tillfalle.datum
+    ar = datum.year if indelning == Indelning.KALENDERAR else insamlingsar(datum)
+    return str(ar), (ar,)
+
+
+def _stapel(
+    etikett: str, alternativ: Sequence[Svarsalternativ], antal: Mapping[int, int], min_n: int
+) -> Stapelvarde:
+    """The one place that decides whether a bar may be shown."""
+    n = sum(antal.get(a.pk, 0) for a in alternativ)
+    if n < min_n:
+        return ForFaSvar(etikett)
+    return Stapel(
+        etikett=etikett,
+        n=n,
+        svar=tuple(
+            Svarsandel(a.text, antal.get(a.pk, 0), procent(antal.get(a.pk, 0), n) or 0, a.positivt)
+            for a in alternativ
+        ),
+    )
+
+
+def _gruppnamn(grupp: str) -> str:
+    return Respondentgrupp(grupp).label if grupp in GRUPPORDNING else ALLA_GRUPPER
+
+
+def _serie(
+    fraga: Enkatfraga,
+    grupp: str,
+    per_etikett: Mapping[str, Mapping[int, int]],
+    ordning: Mapping[str, tuple[object, ...]],
+    fragor: Mapping[int, Enkatfraga],
+    min_n: int,
+) -> Fragaserie:
+    alternativ = sorted(fraga.alternativ.all(), key=lambda a: (a.ordning, a.pk))
+    tidigare = fragor.get(fraga.ersatter_id) if fraga.ersatter_id else None
+    return Fragaserie(
+        fraga_id=fraga.pk,
+        text=fraga.text,
+        version=fraga.version,
+        indikator=fraga.indikator,
+        respondentgrupp=grupp,
+        respondentgrupp_namn=_gruppnamn(grupp),
+        malfraga=fraga.malfraga,
+        alternativ=tuple(a.text for a in alternativ),
+        positiva_alternativ=tuple(a.text for a in alternativ if a.positivt),
+        staplar=tuple(
+            _stapel(etikett, alternativ, per_etikett[etikett], min_n)
+            for etikett in sorted(per_etikett, key=lambda e: ordning[e])
+        ),
+        tidigare_version=tidigare.text if tidigare else None,
+        aktiv=fraga.aktiv,
+    )
+
+
+def _delar(serier: Iterable[Fragaserie], fragor: Mapping[int, Enkatfraga]) -> tuple[Enkatdel, ...]:
+    """Series grouped per enkät (by name, questions without one last), then per indicator (in
+    number order, those without last) and respondent group, then in the questions' order."""
+    per_enkat: dict[int | None, dict[tuple[int | None, str], list[Fragaserie]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for serie in serier:
+        per_enkat[fragor[serie.fraga_id].enkat_id][(serie.indikator, serie.respondentgrupp)].append(
+            serie
+        )
+    enkater: dict[int | None, Enkat | None] = {
+        f.enkat_id: f.enkat for f in fragor.values() if f.enkat_id in per_enkat
+    }
+
+    def fragordning(s: Fragaserie) -> tuple[int, int, int]:
+        return (fragor[s.fraga_id].ordning, s.version, s.fraga_id)
+
+    def gruppordning(nyckel: tuple[int | None, str]) -> tuple[bool, int, int]:
+        indikator, grupp = nyckel
+        return (indikator is None, indikator or 0, GRUPPORDNING.get(grupp, -1))
+
+    delar = [
+        Enkatdel(
+            enkat_id=enkat_id,
+            namn=enkat.namn if (enkat := enkater.get(enkat_id)) else UTAN_ENKAT,
+            slag=enkat.slag if enkat else "",
+            grupper=tuple(
+                Indikatorgrupp(
+                    nyckel[0],
+                    nyckel[1],
+                    _gruppnamn(nyckel[1]),
+                    tuple(sorted(grupper[nyckel], key=fragordning)),
+                )
+                for nyckel in sorted(grupper, key=gruppordning)
+            ),
+        )
+        for enkat_id, grupper in per_enkat.items()
+    ]
+    return tuple(sorted(delar, key=lambda d: (d.enkat_id is None, d.namn)))
+
+
+def _inlamnade(
+    tillfallen: Iterable[Enkattillfalle],
+    indelning: Indelning,
+    ordning: dict[str, tuple[object, ...]],
+    min_n: int,
+) -> tuple[Inlamnade, ...]:
+    per: dict[str, int] = defaultdict(int)
+    for tillfalle in tillfallen:
+        etikett, nyckel = _etikett(tillfalle, indelning)
+        ordning.setdefault(etikett, nyckel)
+        per[etikett] += tillfalle.antal_svar
+    return tuple(
+        Inlamnade(e, per[e] if per[e] >= min_n else None)
+        for e in sorted(per, key=lambda e: ordning[e])
+    )
+
+
+__all__ = [
+    "FOR_FA_SVAR",
+    "Enkatdel",
+    "Enkatresultat",
+    "ForFaSvar",
+    "Fragaserie",
+    "Indelning",
+    "Indikatorgrupp",
+    "Inlamnade",
+    "Malresultat",
+    "Stapel",
+    "Stapelvarde",
+    "Svarsandel",
+    "Urval",
+    "enkatresultat",
+    "malfraga_resultat",
+]
