@@ -241,10 +241,14 @@ class XLSX(base_formats.XLSX):
             _kontrollera_antal_rader(blad)
             # The sheet's stated dimension may lie (openpyxl would stop there): read every row.
             blad.reset_dimensions()
-            rader = blad.iter_rows(values_only=True)
-            rubriker = next(rader, None)
+            rubriker = next(blad.iter_rows(max_row=1, values_only=True), None)
             if rubriker is None:
                 raise ImportFel("Filen är tom: det första bladet har inga rader.")
+            # Data rows are read no wider than the headers plus one column (to notice values
+            # without a header): openpyxl would otherwise pad each row out to its last cell, and
+            # a row with a cell in column XFD would cost 16 384 values.
+            bredd = len(_rubriker(rubriker))
+            rader = blad.iter_rows(min_row=2, max_col=bredd + 1, values_only=True)
             return _dataset(rubriker, rader)
         finally:
             bok.close()

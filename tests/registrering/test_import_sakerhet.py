@@ -281,3 +281,35 @@ def test_lagringen_ger_byte_eller_text_som_formatet_laser(lagring):
     assert binar.name != text.name
     binar.remove()
     assert sorted(p.name for p in lagring.iterdir()) == [text.name]
+
+
+def test_xlsx_med_celler_langt_ut_lases_bara_sa_brett_som_rubrikerna():
+    """A row with a cell in column XFD would be padded to 16 384 values by openpyxl (2 000 such
+    rows took 251 MB): data rows are read no wider than the headers plus one column, so they cost
+    little memory. A value right after the last header is refused at its row; one far out, under
+    no header anywhere near, is not read at all."""
+    import tracemalloc
+
+    bok = openpyxl.Workbook()
+    blad = bok.active
+    blad.append(["Insats", "År"])
+    for rad in range(2, 2002):
+        blad.cell(row=rad, column=1, value="Insats A")
+        blad.cell(row=rad, column=16384, value="x")
+    ut = io.BytesIO()
+    bok.save(ut)
+    tracemalloc.start()
+    try:
+        dataset = XLSX().create_dataset(ut.getvalue())
+        _, topp = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(dataset) == 2000
+    assert dataset.headers == ["Insats", "År"]
+    assert topp < 30 * 1024 * 1024, f"{topp / 1e6:.0f} MB"
+
+    blad.cell(row=5, column=3, value="utan rubrik")
+    ut = io.BytesIO()
+    bok.save(ut)
+    with pytest.raises(ImportFel, match="Rad 5 har fler värden än det finns kolumnrubriker"):
+        XLSX().create_dataset(ut.getvalue())
