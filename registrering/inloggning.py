@@ -98,8 +98,12 @@ def _sparrad(sender: Any, request: HttpRequest | None = None, username: str = ""
 def _losenord_bytt(sender: type[User], instance: User, update_fields: Any = None, **_: Any) -> None:
     # Every door that changes a password (the admin, `changepassword`, set_password + save)
     # ends in a save of the hash; comparing with the stored one catches them all. The first
-    # password of a new account (stored empty before) is no change.
+    # password of a new account (stored empty before) is no change. Nor is Django re-hashing the
+    # same password at login (after an upgrade raised the hasher's cost): `check_password` saves
+    # that hash with `_password` cleared, where `set_password` leaves the new password in it.
     if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    if getattr(instance, "_password", None) is None:
         return
     fore = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if fore and fore != instance.password:

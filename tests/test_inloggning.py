@@ -218,6 +218,24 @@ def test_lösenordsbyte_loggas(forbund):
     assert handelser() == [(Action.LOSENORD_BYTT, "ny", None)]
 
 
+def test_omhashning_vid_inloggning_ar_inget_losenordsbyte(client, forbund, settings):
+    """After an upgrade of the password hasher Django saves a new hash of the same password at the
+    next login: no "Lösenordet bytt" row for it."""
+    from django.contrib.auth.hashers import make_password
+
+    user = factories.UserFactory(username="gammal", forbund=forbund, roll=Roll.INSATSANSVARIG)
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+    ]
+    User.objects.filter(pk=user.pk).update(
+        password=make_password(LOSENORD, hasher="md5")  # the old hasher
+    )
+    assert logga_in(client, "gammal", LOSENORD).status_code == 302
+    assert User.objects.get(pk=user.pk).password.startswith("pbkdf2_sha256$")  # re-hashed
+    assert [h[0] for h in handelser()] == [Action.INLOGGAD]
+
+
 def test_lösenordsbyte_i_admin_loggas(client, verksamhetsutvecklare):
     admin = User.objects.create_superuser("admin", "admin@example.se", LOSENORD)
     client.force_login(admin)
