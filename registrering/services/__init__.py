@@ -38,6 +38,18 @@ from registrering.services.enkat import (
     enkatsvar_spara,
     enkatsvar_ta_bort,
 )
+from registrering.services.enkat_hantering import (
+    Katalogkopia,
+    enkat_pappersvar,
+    enkat_spara,
+    enkatfraga_spara,
+    enkatkatalog_kopiera,
+    enkattillfalle_andra,
+    enkattillfalle_oppna,
+    enkattillfalle_skapa,
+    enkattillfalle_stang,
+    fraga_har_svar,
+)
 from registrering.services.forbund import forbund_spara, forbund_ta_bort
 from registrering.services.insats import (
     insats_fel,
@@ -66,6 +78,7 @@ from registrering.services.paminnelser import paminnelser_spara
 __all__ = [
     "BalansForslag",
     "JusteringImportRad",
+    "Katalogkopia",
     "Manadsuppgifter",
     "SamtidigAndring",
     "arsbilaga_spara",
@@ -76,12 +89,21 @@ __all__ = [
     "budgeterad_volym_fel",
     "budgeterad_volym_satt",
     "budgeterad_volym_ta_bort",
+    "enkat_pappersvar",
+    "enkat_spara",
+    "enkatfraga_spara",
+    "enkatkatalog_kopiera",
     "enkatsvar_fel",
     "enkatsvar_satt",
     "enkatsvar_spara",
     "enkatsvar_ta_bort",
+    "enkattillfalle_andra",
+    "enkattillfalle_oppna",
+    "enkattillfalle_skapa",
+    "enkattillfalle_stang",
     "forbund_spara",
     "forbund_ta_bort",
+    "fraga_har_svar",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",

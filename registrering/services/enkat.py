@@ -14,11 +14,13 @@ from registrering.models import (
     Enkattillfalle,
     Forbund,
     Insats,
+    Respondentgrupp,
     Svarsalternativ,
     User,
 )
 from registrering.regler import Fel
 from registrering.services._stod import kraver
+from registrering.services.enkat_hantering import utbildningsenkat
 
 
 def enkatsvar_fel(*, antal: object) -> list[Fel]:
@@ -45,7 +47,16 @@ def enkatsvar_spara(
         forbund=forbund, namn__iexact=tillfalle_namn, datum=datum
     ).first()
     if tillfalle is None:
-        tillfalle = Enkattillfalle(forbund=forbund, namn=tillfalle_namn, datum=datum, insats=insats)
+        # A round made here (the import, the demo) is one of the training survey (bilaga §6).
+        tillfalle = Enkattillfalle(
+            forbund=forbund,
+            namn=tillfalle_namn,
+            datum=datum,
+            insats=insats,
+            enkat=utbildningsenkat(forbund),
+            respondentgrupp=Respondentgrupp.KURSDELTAGARE,
+            kalla=Enkattillfalle.Kalla.IMPORT,
+        )
         tillfalle.full_clean()
         tillfalle.save()
         logga_andring(
@@ -84,7 +95,12 @@ def enkatsvar_satt(
     """The number of answers with `alternativ` at an occasion that exists (the admin's door;
     `enkatsvar_spara` finds or creates the occasion first)."""
     kraver(permissions.kan_administrera(user, tillfalle.forbund))
-    regler.kontrollera(enkatsvar_fel(antal=antal))
+    regler.kontrollera(
+        enkatsvar_fel(antal=antal),
+        regler.svarsalternativ_hor_till(
+            tillfalle=tillfalle, fraga=alternativ.fraga, alternativ_text=alternativ.text
+        ),
+    )
     svar = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ=alternativ).first()
     fore = {"antal": svar.antal} if svar else {}
     svar = svar or Enkatsvar(tillfalle=tillfalle, alternativ=alternativ)
