@@ -31,6 +31,7 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import FLODESFALT, kraver
+from registrering.signaler import meddela_andring
 
 Status = Manadsrapport.Status
 UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
@@ -216,6 +217,8 @@ def manadsrapporter_importera(
             for rapport, andringar in handelser
         ],
     )
+    for forbund_id, ar in sorted({(r.insats.forbund_id, r.ar) for r, _a in handelser}):
+        meddela_andring(forbund_id=forbund_id, ar=ar)
     return [r for r, _a in handelser]
 
 

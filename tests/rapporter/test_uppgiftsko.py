@@ -346,3 +346,18 @@ def test_weasyprint_laser_statiska_filer_men_fragar_inget_natverk(tmp_path):
 
     bilder = [b for sida in PdfReader(BytesIO(innehall)).pages for b in sida.images]
     assert len(bilder) == 1
+
+
+def test_import_med_godkannande_varmer_bilagan(
+    insats, verksamhetsutvecklare, byggen, settings, django_capture_on_commit_callbacks
+):
+    """The largest approvals come by import: one warming per förbund and year of the file."""
+    from registrering import resources
+    from tests.registrering.importhjalp import MANAD_RUBRIK, fil, importera
+
+    settings.FINSAM_FORBERED_PDF = True
+    data = fil(MANAD_RUBRIK, "Försteg Testby;2025;4;1;1;0;0", "Försteg Testby;2025;5;2;0;0;0")
+    with django_capture_on_commit_callbacks(execute=True):
+        importera(resources.ManadsdataResource, data, verksamhetsutvecklare, godkand=True)
+    assert byggen == [insats.forbund.namn]
+    assert pdf.finns(_rapport(insats.forbund))
