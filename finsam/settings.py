@@ -361,6 +361,9 @@ OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
 OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER", False)
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 OIDC_AUTHENTICATE_CLASS = "registrering.oidc.OidcInloggning"
+# An e-mail match needs the provider's word for the address: email_verified false is always
+# refused; with this on, a missing email_verified is refused too.
+FINSAM_OIDC_KRAV_BEKRAFTAD_EPOST = env_bool("FINSAM_OIDC_KRAV_BEKRAFTAD_EPOST", False)
 OIDC_CALLBACK_CLASS = "registrering.oidc.OidcAterkomst"
 OIDC_OP_LOGOUT_URL_METHOD = "registrering.oidc.utloggningsadress"
 OIDC_STORE_ID_TOKEN = bool(OIDC_OP_LOGOUT_ENDPOINT)  # the end_session call's id_token_hint

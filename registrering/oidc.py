@@ -126,6 +126,20 @@ def matchningsvarde(claims: dict[str, Any]) -> str:
     return varde.strip() if isinstance(varde, str) else ""
 
 
+def epost_bekraftad(claims: dict[str, Any]) -> bool:
+    """Whether the provider vouches for the e-mail address. A provider that says
+    `email_verified: false` is refused (anyone could have typed the address into a self-service
+    account); one that does not say is trusted unless FINSAM_OIDC_KRAV_BEKRAFTAD_EPOST asks for
+    `email_verified: true` (Keycloak, Google and others send it; Entra ID does not: match Entra on
+    an immutable claim instead, README)."""
+    bekraftad = claims.get("email_verified")
+    if isinstance(bekraftad, str):  # some providers send "true"/"false"
+        bekraftad = bekraftad.strip().lower() == "true"
+    if bekraftad is False:
+        return False
+    return bekraftad is True or not settings.FINSAM_OIDC_KRAV_BEKRAFTAD_EPOST
+
+
 def konton_for(varde: str) -> list[User]:
     """The active accounts the claim's value points at (at most two: one is a match, two
     are one too many)."""
@@ -218,6 +232,13 @@ class OidcBackend(OIDCAuthenticationBackend):
                 "med. Kontakta förbundets verksamhetsutvecklare.",
                 namn="",
                 kommentar=f"OpenID Connect: uppgiften {falt} saknades.",
+            )
+        if falt == "email" and not epost_bekraftad(claims):
+            raise Nekad(
+                f"{idp_namn().capitalize()} har inte bekräftat att e-postadressen {varde} är "
+                "din, så den kan inte logga in dig. Kontakta förbundets verksamhetsutvecklare.",
+                namn=varde,
+                kommentar="OpenID Connect: e-postadressen var inte bekräftad (email_verified).",
             )
         konton = konton_for(varde)
         if len(konton) > 1:

@@ -126,6 +126,44 @@ def test_inget_konto_med_adressen_nekas_och_loggas(live_server, oidc_leverantor,
 
 
 @LIVE
+def test_obekraftad_epost_nekas_fast_kontot_finns(live_server, oidc_leverantor, forbund):
+    """A provider that says email_verified false does not vouch for the address: someone could
+    have typed a colleague's address into a self-service account. Refused, and logged."""
+    factories.UserFactory(username="vu2", email="obekraftad@testbygden.se", forbund=forbund)
+    with oidc_pa(oidc_leverantor):
+        webblasare, svar = logga_in_via_leverantoren(live_server.url, "obekraftad", nasta=OVERSIKT)
+        assert svar.url == f"{live_server.url}/logga-in/"
+        assert "har inte bekräftat att e-postadressen obekraftad@testbygden.se" in svar.text
+    session = session_i_appen(webblasare)
+    assert session is None or "_auth_user_id" not in session
+    assert kontohandelser() == [
+        (
+            Action.INLOGGNING_FEL,
+            "obekraftad@testbygden.se",
+            "OpenID Connect: e-postadressen var inte bekräftad (email_verified).",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("claims", "krav", "godtas"),
+    [
+        ({"email_verified": True}, True, True),
+        ({"email_verified": "true"}, True, True),
+        ({"email_verified": False}, False, False),
+        ({"email_verified": "false"}, False, False),
+        ({}, False, True),
+        ({}, True, False),
+    ],
+)
+def test_bekraftad_epost(settings, claims, krav, godtas):
+    from registrering.oidc import epost_bekraftad
+
+    settings.FINSAM_OIDC_KRAV_BEKRAFTAD_EPOST = krav
+    assert epost_bekraftad(claims) is godtas
+
+
+@LIVE
 def test_två_konton_med_samma_adress_nekas(live_server, oidc_leverantor, forbund):
     for namn in ("dubbel1", "dubbel2"):
         factories.UserFactory(username=namn, email="Dubbel@testbygden.se", forbund=forbund)

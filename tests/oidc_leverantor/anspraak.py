@@ -11,7 +11,8 @@ from oidc_provider.lib.claims import ScopeClaims
 
 def userinfo(claims: dict[str, Any], user: Any) -> dict[str, Any]:
     claims["email"] = user.email
-    claims["email_verified"] = True
+    # "obekraftad" stands for an account whose address the provider has not verified.
+    claims["email_verified"] = user.username != "obekraftad"
     claims["preferred_username"] = user.username
     claims["given_name"] = user.first_name
     claims["family_name"] = user.last_name

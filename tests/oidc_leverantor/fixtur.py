@@ -34,6 +34,7 @@ ANVANDARE = [
     {"username": "anna", "email": "Anna.Andersson@Testbygden.SE", "groups": ["finsam-chef"]},
     {"username": "okand", "email": "okand@example.se", "first_name": "Olle", "last_name": "Okänd"},
     {"username": "dubbel", "email": "dubbel@testbygden.se"},
+    {"username": "obekraftad", "email": "obekraftad@testbygden.se"},
     {"username": "chef", "email": "chef@testbygden.se", "groups": ["finsam-chef", "annat"]},
 ]
 
