@@ -251,6 +251,9 @@ FINSAM_BAS_URL = env_str("FINSAM_BAS_URL") or "http://127.0.0.1:8000"
 # Surveys (enkater): below this many answers a group's figures are not shown anywhere ("För få
 # svar för att redovisas"): pages, charts, PDF, exports.
 FINSAM_ENKAT_MIN_N = env_int("FINSAM_ENKAT_MIN_N", 5)
+# The public answer page (/e/<lank>/, enkater.svar_vyer): at most this many posted forms per
+# round and minute (a counter in the cache: per process without REDIS_URL); more get 429.
+FINSAM_ENKAT_SVAR_PER_MINUT = env_int("FINSAM_ENKAT_SVAR_PER_MINUT", 60)
 
 # Security: Django's defaults stay on; production hardening follows DEBUG.
 SESSION_COOKIE_HTTPONLY = True

@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from registrering.models import AuditEntry, Forbund, User
 
@@ -151,6 +152,24 @@ def logga_konto(
         object_repr=namn,
         kommentar=kommentar,
     )
+
+
+def logga_anonymt(
+    *, instance: models.Model, forbund_id: int | None, datum: dt.date, kommentar: str
+) -> AuditEntry:
+    """The audit row of a write by someone who must stay anonymous (a survey answer through the
+    public link): no user, no changes, and the time cut to the start of `datum` (local time).
+    The row is written with the time of day and set to the date in the same transaction, before
+    anyone can read it; rows are never changed after that."""
+    rad = skriv_handelser(
+        user=None,
+        handelser=[
+            Handelse(instance, AuditEntry.Action.ANDRAD, {}, kommentar, forbund_id=forbund_id)
+        ],
+    )[0]
+    rad.tid = timezone.make_aware(dt.datetime.combine(datum, dt.time.min))
+    AuditEntry.objects.filter(pk=rad.pk).update(tid=rad.tid)
+    return rad
 
 
 def importkommentar(filnamn: str) -> str:

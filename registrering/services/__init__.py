@@ -50,6 +50,7 @@ from registrering.services.enkat_hantering import (
     enkattillfalle_stang,
     fraga_har_svar,
 )
+from registrering.services.enkat_svar import enkatsvar_lamna, enkatsvar_lamna_fel
 from registrering.services.forbund import forbund_spara, forbund_ta_bort
 from registrering.services.insats import (
     insats_fel,
@@ -94,6 +95,8 @@ __all__ = [
     "enkatfraga_spara",
     "enkatkatalog_kopiera",
     "enkatsvar_fel",
+    "enkatsvar_lamna",
+    "enkatsvar_lamna_fel",
     "enkatsvar_satt",
     "enkatsvar_spara",
     "enkatsvar_ta_bort",

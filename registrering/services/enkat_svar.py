@@ -1,0 +1,138 @@
+"""Anonymous answers through a round's public link (the page /e/<lank>/, `enkater.svar_vyer`).
+
+Nobody logs in, and nothing about who answered is kept: an answer adds one to the count of each
+chosen option (`Enkatsvar.antal`) and to the round's number of forms handed in
+(`Enkattillfalle.antal_svar`). There is no row per respondent, no IP address, no user agent and
+no time finer than the date.
+
+Counting is atomic under concurrency: the rows of the chosen options are made first with
+`bulk_create(ignore_conflicts=True)` (INSERT … ON CONFLICT DO NOTHING on PostgreSQL, INSERT OR
+IGNORE on SQLite – the database's unique constraint decides, so two first answers at once make
+one row), then one UPDATE adds 1 with an F() expression, which the database evaluates under the
+row lock. The same few statements run whatever the number of questions.
+
+The audit log: one row per form handed in, on the round, with no user, no options and the time
+set to the start of the day (`audit.logga_anonymt`). Why not one row per round and day with the
+day's total? That row would have to be updated at every answer, and the log is append-only: a
+row, once written, is never changed. A daily total written later would need a job and would
+still be written at a real time. One row per form keeps every change of `antal_svar` explained
+by a row of its own ("+1 via länken" on that date), so the log still adds up, while it tells
+neither what was answered nor when during the day. What it cannot hide is the order of the rows
+(their ids) among the day's other audit rows; that says "after the kansli's 14:03 change", never
+what the answer was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+
+from registrering import audit, regler
+from registrering.models import Enkatfraga, Enkatsvar, Enkattillfalle, Svarsalternativ
+from registrering.regler import HELA, Fel
+
+#: {question id: option id}: one answer form as the page posts it.
+Svar = Mapping[int, int]
+
+AUDIT_KOMMENTAR = "En enkät inlämnad via länken. Svaren är anonyma: bara dagen sparas."
+
+
+def tillfallets_fragor(tillfalle: Enkattillfalle) -> QuerySet[Enkatfraga]:
+    """The questions the round's link asks: the active questions of its enkät for its group
+    (and those for everyone), in order, each with its options (two queries when read)."""
+    if tillfalle.enkat_id is None:
+        return Enkatfraga.objects.none()
+    return (
+        Enkatfraga.objects.filter(
+            enkat_id=tillfalle.enkat_id,
+            forbund_id=tillfalle.forbund_id,
+            aktiv=True,
+            respondentgrupp__in={tillfalle.respondentgrupp or "", ""},
+            alternativ__isnull=False,
+        )
+        .distinct()
+        .order_by("ordning", "id")
+        .prefetch_related("alternativ")
+    )
+
+
+def tar_emot_via_lanken(tillfalle: Enkattillfalle, idag: dt.date) -> list[Fel]:
+    """Whether the round takes an answer through its link today: it is a link round
+    (`kalla`), and open within its period (`regler.enkat_tar_emot`)."""
+    if tillfalle.kalla != Enkattillfalle.Kalla.LANK or not tillfalle.lank or not tillfalle.enkat_id:
+        return [Fel(HELA, f"{tillfalle.namn} tar inte emot svar via länken.")]
+    return regler.enkat_tar_emot(tillfalle, idag)
+
+
+def enkatsvar_lamna_fel(*, tillfalle: Enkattillfalle, svar: Svar, idag: dt.date) -> list[Fel]:
+    """Why this form may not be counted, if it may not: the round takes answers, at least one
+    question is answered, and each answer is an option of an active question the round asks
+    (one query, for the chosen options)."""
+    if stangd := tar_emot_via_lanken(tillfalle, idag):
+        return stangd
+    if not svar:
+        return [Fel(HELA, "Svara på minst en fråga innan du skickar.")]
+    valda = {
+        a.pk: a
+        for a in Svarsalternativ.objects.select_related("fraga").filter(pk__in=set(svar.values()))
+    }
+    fel: list[Fel] = []
+    for fraga_id, alternativ_id in svar.items():
+        alternativ = valda.get(alternativ_id)
+        if alternativ is None or alternativ.fraga_id != fraga_id or not alternativ.fraga.aktiv:
+            fel.append(Fel(f"fraga_{fraga_id}", "Svaret hör inte till någon fråga i enkäten."))
+            continue
+        fel += [
+            Fel(f"fraga_{fraga_id}", f.text)
+            for f in regler.svarsalternativ_hor_till(
+                tillfalle=tillfalle, fraga=alternativ.fraga, alternativ_text=alternativ.text
+            )
+        ]
+    return fel
+
+
+def enkatsvar_lamna(*, tillfalle: Enkattillfalle, svar: Svar, idag: dt.date) -> None:
+    """Count one anonymous answer form: +1 on each chosen option and on the round's forms
+    handed in, and one audit row with the date only (see the module's text). Raises
+    `ValidationError` (nothing counted) when the round does not take answers or an answer
+    does not belong to it."""
+    regler.kontrollera(enkatsvar_lamna_fel(tillfalle=tillfalle, svar=svar, idag=idag))
+    alternativ_ids = sorted(set(svar.values()))  # one order for every writer: no deadlocks
+    # The checks above only read; the transaction starts with a write, so that SQLite takes
+    # its write lock at once instead of upgrading a read lock that another writer may hold.
+    with transaction.atomic():
+        Enkatsvar.objects.bulk_create(
+            [Enkatsvar(tillfalle=tillfalle, alternativ_id=a, antal=0) for a in alternativ_ids],
+            ignore_conflicts=True,
+        )
+        Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ_id__in=alternativ_ids).update(
+            antal=F("antal") + 1
+        )
+        Enkattillfalle.objects.filter(pk=tillfalle.pk).update(antal_svar=F("antal_svar") + 1)
+        audit.logga_anonymt(
+            instance=tillfalle,
+            forbund_id=tillfalle.forbund_id,
+            datum=idag,
+            kommentar=AUDIT_KOMMENTAR,
+        )
+
+
+def tillfalle_for_lank(lank: str) -> Enkattillfalle | None:
+    """The round whose public link ends in `lank`, with its enkät, or None."""
+    if not lank:
+        return None
+    return Enkattillfalle.objects.select_related("enkat").filter(lank=lank).first()
+
+
+__all__ = [
+    "AUDIT_KOMMENTAR",
+    "Svar",
+    "enkatsvar_lamna",
+    "enkatsvar_lamna_fel",
+    "tar_emot_via_lanken",
+    "tillfalle_for_lank",
+    "tillfallets_fragor",
+]
