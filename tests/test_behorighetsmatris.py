@@ -53,12 +53,19 @@ from import_export.admin import ImportExportMixin
 
 from rapporter import pdf
 from registrering import importuppgifter
-from registrering.models import Manadsrapport
+from registrering.models import (
+    Enkat,
+    Enkatfraga,
+    Enkattillfalle,
+    Manadsrapport,
+    Svarsalternativ,
+)
 from registrering.permissions import Roll
 from tests import factories as f
 
 IDAG = dt.date(2026, 11, 23)  # 2025 is over; the months below are all reportable
 AR = 2025
+LANK = "matrislank"  # the public link of our survey round
 FALSK_PDF = b"%PDF-1.7 matris"
 Status = Manadsrapport.Status
 
@@ -137,6 +144,19 @@ def bygg_varld() -> Varld:
         forbund=vart, namn="Oanvänd anledning"
     )
     objekt["A"]["ingaendebalans"] = f.IngaendeBalansFactory(insats=annan, ar=AR)
+    # A survey round of ours with a public link (enkater.svar_vyer): names that neither
+    # förbund's pages may show of the other's, since anyone may open the link.
+    enkat = Enkat.objects.create(forbund=vart, namn="Enkät via länk")
+    fraga = Enkatfraga.objects.create(forbund=vart, enkat=enkat, text="Hur var dagen?")
+    Svarsalternativ.objects.create(fraga=fraga, text="Bra", positivt=True)
+    Enkattillfalle.objects.create(
+        forbund=vart,
+        namn="Svar via länk",
+        datum=dt.date(2026, 11, 1),
+        enkat=enkat,
+        kalla=Enkattillfalle.Kalla.LANK,
+        lank=LANK,
+    )
     # The workflow's months: October sent in (to approve or return), November approved (to
     # unlock or mark as registered); September is not reported yet.
     for forbund, insats in (("A", egen), ("", annan), ("B", deras)):
@@ -447,6 +467,13 @@ SIDOR: list[Sida] = [
     sida("GET", "/konton/paminnelser/",           L,     200,  403,  200,  403,  200,  403),
     sida("POST", "/konton/paminnelser/",          L,     OK,   403,  OK,   403,  OK,   403,
          klar="/konton/paminnelser/"),
+    # The public answer page of a survey round (enkater.svar_vyer): anyone, logged in or not;
+    # an empty form is shown again with its message and nothing is counted.
+    sida("GET", f"/e/{LANK}/",                    200,   200,  200,  200,  200,  200,  200),
+    sida("POST", f"/e/{LANK}/",                   200,   200,  200,  200,  200,  200,  200),
+    sida("GET", f"/e/{LANK}/tack/",               200,   200,  200,  200,  200,  200,  200),
+    sida("POST", f"/e/{LANK}/tack/",              405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/e/finns-inte/",                 404,   404,  404,  404,  404,  404,  404),
     # The load balancer's health endpoints: public, no data of any förbund.
     sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
     sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
