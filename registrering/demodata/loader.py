@@ -233,6 +233,8 @@ class _Laddare:
     # --- Survey, comments, economy, the bilaga ----------------------------------------------
 
     def _enkater(self) -> None:
+        # The catalogue first: its training enkät holds the demo's three questions.
+        services.enkatkatalog_kopiera(user=self.vu, forbund=self.forbund)
         fragor = fixtures.enkatfragor(self.forbund)
         sparade = {
             (s.tillfalle.namn, s.tillfalle.datum, s.alternativ_id): (s.antal, s.tillfalle.insats_id)

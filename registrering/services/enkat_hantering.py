@@ -108,7 +108,7 @@ def utbildningsenkat(forbund: Forbund) -> Enkat | None:
     """The förbund's training enkät (the bilaga §6's): the catalogue's by name, else any."""
     enkater = list(Enkat.objects.filter(forbund=forbund, slag=Enkat.Slag.UTBILDNING))
     namngiven = [e for e in enkater if e.namn == enkatkatalog.UTBILDNING.namn]
-    return (namngiven or enkater or [None])[0]
+    return next(iter(namngiven or enkater), None)
 
 
 # --- Enkäter ------------------------------------------------------------------------------------
@@ -309,8 +309,9 @@ def _grupper_med_fragor(enkat: Enkat) -> set[str]:
 
 
 def ny_lank() -> str:
-    """The random part of a round's public address (unguessable, 43 characters)."""
-    return secrets.token_urlsafe(32)
+    """The random part of a round's public address: 192 random bits, 32 characters (the
+    field holds 40)."""
+    return secrets.token_urlsafe(24)
 
 
 @transaction.atomic

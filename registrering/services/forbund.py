@@ -15,6 +15,7 @@ from registrering import permissions
 from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import AuditEntry, Forbund, User
 from registrering.services._stod import kraver
+from registrering.services.enkat_hantering import enkatkatalog_kopiera
 
 # What the förbund's own administrators may change; the rest is a superuser's.
 FORBUNDETS_FALT = frozenset(
@@ -56,10 +57,11 @@ def _satt_logotyp(forbund: Forbund, varde: object) -> str:
 
 @transaction.atomic
 def forbund_spara(*, user: User, forbund: Forbund | None, varden: Mapping[str, Any]) -> Forbund:
-    """Create a förbund (a superuser) or change one: the names (a superuser), the report day,
-    the bilaga's texts and the cover's logo (a new upload, or False to remove it). The logo is
-    checked by `validera_logotyp`; its file is saved through the storage API, and a replaced
-    one is deleted after the commit. One audit row with old → new."""
+    """Create a förbund (a superuser; it gets the survey catalogue) or change one: the names
+    (a superuser), the report day, the bilaga's texts and the cover's logo (a new upload, or
+    False to remove it). The logo is checked by `validera_logotyp`; its file is saved through
+    the storage API, and a replaced one is deleted after the commit. One audit row with
+    old → new."""
     tillatna = FORBUNDETS_FALT | (SUPERANVANDARENS_FALT if user.is_superuser else frozenset())
     if okanda := set(varden) - tillatna:
         raise ValidationError(
@@ -82,6 +84,8 @@ def forbund_spara(*, user: User, forbund: Forbund | None, varden: Mapping[str, A
     post.save()  # a new logo is written to the storage here, under a new name
     logga_andring(user=user, instance=post, fore=fore, efter=snapshot(post), fanns=bool(fore))
     _ta_bort_fil_efter_commit(bortlagd, post.logotyp.storage)
+    if not fore:  # a new förbund starts with the national survey catalogue
+        enkatkatalog_kopiera(user=user, forbund=post)
     return post
 
 
