@@ -29,6 +29,10 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
         punkter.append(("Rapporter", reverse("rapporter:index")))
+    if user.is_superuser or roller:
+        # Every role, each its part: the kansli manages, the styrelse reads, an insatsansvarig
+        # prints the posters of their own insatser's rounds.
+        punkter.append(("Enkäter", reverse("enkater:hantering")))
     if roller & permissions.ADMINISTRERANDE:
         punkter.append(("Konton", reverse("konton")))
     if permissions.kan_oppna_admin(user):

@@ -22,7 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
-from registrering.models import Forbund, Insats, InsatsQuerySet, User
+from registrering.models import Enkattillfalle, Forbund, Insats, InsatsQuerySet, User
 
 P = ParamSpec("P")
 #: Whoever asks: a user, or nobody logged in (`request.user`).
@@ -161,6 +161,35 @@ def insats_for_user(user: Anvandare, pk: int, *, skriva: bool = False) -> Insats
     if not allowed:
         raise PermissionDenied("Du har inte behörighet till den här insatsen.")
     return insats
+
+
+def kan_skriva_ut_enkat(user: Anvandare, tillfalle: Enkattillfalle) -> bool:
+    """A survey round's QR code and poster: the kansli, and the insatsansvarig of the round's
+    insats (who hands the poster out but does not manage rounds)."""
+    if not _i_forbund(user, tillfalle.forbund_id):
+        return False
+    if kan_administrera(user, tillfalle.forbund):
+        return True
+    return tillfalle.insats is not None and ar_ansvarig(user, tillfalle.insats)
+
+
+def enkattillfalle_for_user(user: Anvandare, pk: int, *, hantera: bool = True) -> Enkattillfalle:
+    """The survey round, or Http404 when it is not in the user's förbund, PermissionDenied when
+    the user may not manage it (or, without `hantera`, not print its QR code and poster)."""
+    try:
+        tillfalle = Enkattillfalle.objects.select_related("forbund", "insats", "enkat").get(pk=pk)
+    except Enkattillfalle.DoesNotExist as exc:
+        raise Http404("Enkättillfället finns inte.") from exc
+    if not _i_forbund(user, tillfalle.forbund_id):
+        raise Http404("Enkättillfället finns inte.")
+    allowed = (
+        kan_administrera(user, tillfalle.forbund)
+        if hantera
+        else kan_skriva_ut_enkat(user, tillfalle)
+    )
+    if not allowed:
+        raise PermissionDenied("Du har inte behörighet till det här enkättillfället.")
+    return tillfalle
 
 
 def forbund_for_user(user: Anvandare) -> Forbund:
