@@ -423,6 +423,8 @@ EGEN_TV = "/konton/tvasteg/"
 #: check the PDF before the förbundschef sends it) and the styrelse reads it; the förbundschef's
 #: own step, publishing, is not a page yet.
 PDF = 200
+#: The Indikatorer report of the current collection year.
+IND = "/enkater/indikatorer/2027/"
 
 # fmt: off
 SIDOR: list[Sida] = [
@@ -431,6 +433,16 @@ SIDOR: list[Sida] = [
     sida("POST", "/",                             L,     405,  405,  405,  405,  405,  405),
     sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
     sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
+    # The Indikatorer report (enkater.indikatorvyer): read by the kansli and the styrelse (each
+    # their own förbund's); the national export and the import of earlier years are the kansli's.
+    # IDAG (23/11 2026) is in insamlingsår 2027. An empty import POST is the form with its error.
+    sida("GET", "/enkater/indikatorer/",          L,     IND,  IND,  403,  IND,  IND,  IND),
+    sida("GET", "/enkater/indikatorer/2024/",     L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/enkater/indikatorer/2024/",    405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/enkater/indikatorer/2024/pdf/", L,     200,  200,  403,  200,  200,  200),
+    sida("GET", "/enkater/indikatorer/2024/export.csv", L, 200, 200, 403, 403,  200,  200),
+    sida("GET", "/enkater/indikatorer/importera/", L,    200,  200,  403,  403,  200,  200),
+    sida("POST", "/enkater/indikatorer/importera/", L,   400,  400,  403,  403,  400,  400),
     # Lifting a lockout (registrering.kontovyer): the kansli, for the accounts of its förbund.
     sida("GET", "/konton/",                       L,     200,  200,  403,  403,  200,  200),
     sida("POST", "/konton/",                      405,   405,  405,  405,  405,  405,  405),

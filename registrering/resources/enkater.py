@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -9,16 +10,21 @@ from typing import Any
 import tablib
 from django.db.models import QuerySet
 
-from registrering import services
+from registrering import regler, services
+from registrering.formats import ImportFel
 from registrering.models import (
+    Enkat,
     Enkatfraga,
     Enkatsvar,
     Enkattillfalle,
+    Forbund,
     Svarsalternativ,
+    User,
 )
+from registrering.models.enkater import Respondentgrupp
 from registrering.regler import Fel
 from registrering.resources.bas import FORBUND, FinsamResource, Rad
-from registrering.resources.kolumner import Datum, Heltal, Text, kolumn, nyckel
+from registrering.resources.kolumner import Datum, Heltal, Text, kolumn, lista, nyckel
 
 
 class EnkatsvarResource(FinsamResource):
@@ -133,3 +139,142 @@ class EnkatsvarResource(FinsamResource):
                 insats=rad.extra.get("insats"),
                 import_fran=self._filnamn,
             )
+
+
+# --- The national tool's layout (the Indikatorer report's export and earlier years' import) ---
+
+#: The columns of the national layout, in order: one row per collection year, respondent group,
+#: indicator, question and option, with the count.
+NATIONELLA_KOLUMNER = (
+    "Insamlingsår",
+    "Respondentgrupp",
+    "Indikator",
+    "Fråga",
+    "Svarsalternativ",
+    "Antal",
+)
+
+
+class IndikatorsvarImport:
+    """Reads a file in the national layout into the förbund's NNS questions: every row is checked
+    before anything is written, with Swedish errors per row ("Rad 3, Fråga: …", the header is row
+    1); without errors `indikatorsvar_importera` writes all rows in one transaction."""
+
+    def __init__(self, *, user: User, forbund: Forbund, idag: dt.date | None = None) -> None:
+        self.user = user
+        self.forbund = forbund
+        self.idag = idag or dt.date.today()
+        self.fel: list[str] = []
+
+    def _hamta(self) -> None:
+        fragor = (
+            Enkatfraga.objects.filter(forbund=self.forbund, enkat__slag=Enkat.Slag.NNS)
+            .select_related("enkat")
+            .prefetch_related("alternativ")
+            .order_by("version")
+        )
+        # The newest version wins when two versions of a question share its text.
+        self._fragor = {(f.respondentgrupp, nyckel(f.text)): f for f in fragor}
+        self._grupper = {nyckel(g.label): g.value for g in Respondentgrupp}
+        self._grupper.update({nyckel(g.value): g.value for g in Respondentgrupp})
+
+    def _rubriker(self, dataset: tablib.Dataset) -> dict[str, str]:
+        rubriker = {nyckel(r): str(r) for r in dataset.headers or []}
+        saknas = [k for k in NATIONELLA_KOLUMNER if nyckel(k) not in rubriker]
+        if saknas:
+            raise ImportFel(
+                f"Fel kolumnrubriker: filen saknar {lista(saknas)}. Rubrikraden ska vara "
+                + ";".join(NATIONELLA_KOLUMNER)
+                + "."
+            )
+        return {k: rubriker[nyckel(k)] for k in NATIONELLA_KOLUMNER}
+
+    def _cell(self, row: Mapping[str, Any], kolumn: str, fel: list[str], nr: int) -> Any:
+        varde = row.get(self._kolumner[kolumn])
+        try:
+            if kolumn in ("Insamlingsår", "Indikator", "Antal"):
+                return Heltal().clean(varde)
+            return Text(kravs=True).clean(varde)
+        except ValueError as exc:
+            fel.append(f"Rad {nr}, {kolumn}: {exc}")
+            return None
+
+    def _rad(self, row: Mapping[str, Any], nr: int) -> tuple[Any, list[str]]:
+        fel: list[str] = []
+        ar, grupptext, indikator, fragetext, alttext, antal = (
+            self._cell(row, k, fel, nr) for k in NATIONELLA_KOLUMNER
+        )
+        if ar is not None and not 2000 <= ar <= self.idag.year + 1:
+            fel.append(
+                f"Rad {nr}, Insamlingsår: {ar} är inget insamlingsår (2000–{self.idag.year + 1})."
+            )
+        for f in (
+            regler.antal(antal, falt="antal", etikett="Antalet svar") if antal is not None else []
+        ):
+            fel.append(f"Rad {nr}, Antal: {f.text}")
+        grupp = self._grupper.get(nyckel(grupptext)) if grupptext else None
+        if grupptext and grupp is None:
+            namnen = ", ".join(g.label for g in Respondentgrupp)
+            fel.append(
+                f"Rad {nr}, Respondentgrupp: okänd grupp ”{grupptext}”. Grupperna är: {namnen}."
+            )
+        fraga = self._fragor.get((grupp, nyckel(fragetext))) if grupp and fragetext else None
+        if grupp and fragetext and fraga is None:
+            fel.append(
+                f"Rad {nr}, Fråga: ”{fragetext}” är ingen NNS-fråga till "
+                f"{Respondentgrupp(grupp).label.lower()} i {self.forbund.namn}."
+            )
+        if fraga is not None and indikator is not None and fraga.indikator != indikator:
+            fel.append(
+                f"Rad {nr}, Indikator: frågan mäter indikator {fraga.indikator}, inte {indikator}."
+            )
+        alt = None
+        if fraga is not None and alttext:
+            alt = next(
+                (a for a in fraga.alternativ.all() if nyckel(a.text) == nyckel(alttext)), None
+            )
+            if alt is None:
+                namnen = ", ".join(a.text for a in fraga.alternativ.all())
+                fel.append(
+                    f"Rad {nr}, Svarsalternativ: okänt alternativ ”{alttext}”. "
+                    f"Alternativen är: {namnen}."
+                )
+        if fel or alt is None or grupp is None:
+            return None, fel
+        return services.Indikatorsvar(
+            ar=ar, respondentgrupp=grupp, alternativ=alt, antal=antal
+        ), fel
+
+    def las(self, dataset: tablib.Dataset) -> list[Any]:
+        """The rows as `Indikatorsvar`; `self.fel` lists what is wrong (empty when all is well)."""
+        self._hamta()
+        self._kolumner = self._rubriker(dataset)
+        rader: list[Any] = []
+        forsta: dict[tuple[int, int], int] = {}
+        for i, varden in enumerate(dataset, 2):
+            rad, fel = self._rad(dict(zip(dataset.headers, varden, strict=False)), i)
+            self.fel += fel
+            if rad is None:
+                continue
+            nyckeln = (rad.ar, rad.alternativ.pk)
+            if nyckeln in forsta:
+                self.fel.append(
+                    f"Rad {i}: samma år, fråga och svarsalternativ som rad {forsta[nyckeln]}."
+                )
+            forsta.setdefault(nyckeln, i)
+            rader.append(rad)
+        return rader
+
+    def importera(self, dataset: tablib.Dataset, *, filnamn: str = "") -> int:
+        """Import the file, all or nothing; returns the number of rows. Raises `ImportFel` with
+        every row's error (nothing is saved) when any row is wrong."""
+        rader = self.las(dataset)
+        if self.fel:
+            visas = self.fel[:50]
+            if len(self.fel) > 50:
+                visas.append(f"… och {len(self.fel) - 50} fel till.")
+            raise ImportFel("Filen har fel; inget har sparats.\n" + "\n".join(visas))
+        services.indikatorsvar_importera(
+            user=self.user, forbund=self.forbund, rader=rader, import_fran=filnamn or "fil"
+        )
+        return len(rader)

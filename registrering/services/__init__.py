@@ -50,6 +50,11 @@ from registrering.services.enkat_hantering import (
     enkattillfalle_stang,
     fraga_har_svar,
 )
+from registrering.services.enkat_indikator import (
+    Indikatorsvar,
+    importtillfalle_namn,
+    indikatorsvar_importera,
+)
 from registrering.services.enkat_svar import enkatsvar_lamna, enkatsvar_lamna_fel
 from registrering.services.forbund import forbund_spara, forbund_ta_bort
 from registrering.services.insats import (
@@ -78,6 +83,7 @@ from registrering.services.paminnelser import paminnelser_spara
 
 __all__ = [
     "BalansForslag",
+    "Indikatorsvar",
     "JusteringImportRad",
     "Katalogkopia",
     "Manadsuppgifter",
@@ -107,6 +113,8 @@ __all__ = [
     "forbund_spara",
     "forbund_ta_bort",
     "fraga_har_svar",
+    "importtillfalle_namn",
+    "indikatorsvar_importera",
     "ingaende_balans_fel",
     "ingaende_balans_forslag",
     "ingaende_balans_satt",

@@ -1,0 +1,97 @@
+"""The Indikatorer report's pages: HTML, PDF, the national export and the import of earlier
+years. The kansli and the styrelse read the report; the kansli exports and imports."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from enkater import indikatorpdf
+from enkater.indikatorer import indikatorrapport
+from rapporter.pdf import Export
+from registrering import permissions
+from registrering.formats import CSV, XLSX, ImportFel
+from registrering.kalender import insamlingsar
+from registrering.models import Forbund
+from registrering.resources.enkater import NATIONELLA_KOLUMNER, IndikatorsvarImport
+
+FORMAT: dict[str, type[CSV] | type[XLSX]] = {"csv": CSV, "xlsx": XLSX}
+
+
+class ImportForm(forms.Form):
+    fil = forms.FileField(
+        label="Fil (CSV eller Excel)",
+        help_text="Kolumnerna " + ", ".join(NATIONELLA_KOLUMNER) + ", som i exporten.",
+    )
+
+
+def _fil(export: Export) -> HttpResponse:
+    response = HttpResponse(export.innehall, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+@permissions.ser_rapporter
+def index(request: HttpRequest, forbund: Forbund) -> HttpResponse:
+    """The current collection year's report."""
+    return redirect("enkater:indikatorer", ar=insamlingsar(timezone.localdate()))
+
+
+@require_GET
+@permissions.ser_rapporter
+def sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    rapport = indikatorrapport(forbund=forbund, ar=ar)
+    kontext = indikatorpdf.kontext(rapport, pdf=False)
+    kontext.update(
+        {
+            "ar_lista": range(ar - 3, ar + 1),
+            "redigera": permissions.kan_administrera(request.user, forbund),
+        }
+    )
+    return render(request, "enkater/indikatorer.html", kontext)
+
+
+@require_GET
+@permissions.ser_rapporter
+def pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    """Built in the request (see `enkater.indikatorpdf`)."""
+    return _fil(indikatorpdf.rendera_pdf(indikatorrapport(forbund=forbund, ar=ar)))
+
+
+@require_GET
+@permissions.administrerar
+def export(request: HttpRequest, forbund: Forbund, ar: int, format_: str) -> HttpResponse:
+    if format_ not in FORMAT:
+        raise Http404("Okänt format.")
+    return _fil(indikatorpdf.rendera_export(indikatorrapport(forbund=forbund, ar=ar), format_))
+
+
+@require_http_methods(["GET", "POST"])
+@permissions.administrerar
+def importera(request: HttpRequest, forbund: Forbund) -> HttpResponse:
+    """Earlier years' counts in the national layout: all rows or none, every error per row."""
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    fel: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        fil = form.cleaned_data["fil"]
+        format_ = FORMAT["xlsx" if fil.name.lower().endswith(".xlsx") else "csv"]()
+        importen = IndikatorsvarImport(user=permissions.inloggad(request), forbund=forbund)
+        try:
+            antal = importen.importera(format_.create_dataset(fil.read()), filnamn=fil.name)
+        except ImportFel as exc:
+            fel = str(exc).split("\n")
+        else:
+            messages.success(request, f"{antal} rader är importerade.")
+            return redirect("enkater:indikatorer_index")
+    return render(
+        request,
+        "enkater/indikatorer_import.html",
+        {"form": form, "fel": fel, "kolumner": NATIONELLA_KOLUMNER},
+        status=400 if fel or form.errors else 200,
+    )
