@@ -121,6 +121,9 @@ class EnkattillfalleAdmin(BasAdmin):
     date_hierarchy = "datum"
     autocomplete_fields = ("insats",)
     inlines = (EnkatsvarInline,)
+    # The enkät, group, source, link and state are set by the services (enkattillfalle_skapa,
+    # _stang, _oppna) and the answers: here they are shown, not changed.
+    readonly_fields = ("enkat", "respondentgrupp", "kalla", "lank", "stangd", "antal_svar")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request).annotate(summa_svar=Sum("svar__antal"))
