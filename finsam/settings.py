@@ -280,6 +280,9 @@ SESSION_SAVE_EVERY_REQUEST = True
 AXES_FAILURE_LIMIT = env_int("FINSAM_INLOGGNING_FORSOK", 5)
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("FINSAM_INLOGGNING_SPARR_MINUTER", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And one address is refused after this many wrong passwords on any accounts in the cool-off
+# time (registrering.inloggning: password spraying); high enough for an office behind one NAT.
+FINSAM_INLOGGNING_FORSOK_PER_ADRESS = env_int("FINSAM_INLOGGNING_FORSOK_PER_ADRESS", 30)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "registrering.kontovyer.sparrad"
 AXES_USERNAME_CALLABLE = "registrering.inloggning.anvandarnamn"

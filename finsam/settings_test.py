@@ -33,6 +33,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Nobody must type a code after the password (tests log in with force_login and the login form);
 # tests/test_tvasteg.py turns the requirement on.
 FINSAM_TVASTEG_KRAVS = []
+# The per-address count lives in the cache, which the tests do not empty: tests/test_inloggning.py
+# sets a low limit where it is about it.
+FINSAM_INLOGGNING_FORSOK_PER_ADRESS = 1000
 FINSAM_FORBERED_PDF = False  # no background threads in tests
 FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in the request that asks for it
 # WhiteNoise serves collected files in production; tests (and the live server) use staticfiles.

@@ -1,12 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from finsam import halsa
 from registrering import kontovyer, paminnelsevyer
 from registrering import views as registrering_views
-from registrering.forms import InloggningForm
 from registrering.oidc import LoggaUt
 
 admin.site.site_header = "Finsam uppföljning – administration"
@@ -15,13 +13,7 @@ admin.site.index_title = "Administration"
 
 urlpatterns = [
     path("", registrering_views.start, name="start"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(
-            redirect_authenticated_user=True, authentication_form=InloggningForm
-        ),
-        name="login",
-    ),
+    path("logga-in/", kontovyer.Inloggning.as_view(), name="login"),
     path("logga-ut/", LoggaUt.as_view(), name="logout"),
     path("konton/", kontovyer.konton, name="konton"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),

@@ -17,6 +17,7 @@ from axes.signals import user_locked_out
 from axes.utils import reset
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.db.models.signals import pre_save
@@ -70,6 +71,39 @@ def _inloggning_fel(
         konto=_konto(namn) if not fel else None,
         anvandarnamn=namn,
         kommentar=kommentar,
+    )
+    if request is not None and not fel:
+        _rakna_adress(request)
+
+
+def _adressnyckel(request: HttpRequest) -> str | None:
+    from axes.helpers import get_client_ip_address
+
+    adress = get_client_ip_address(request)
+    return f"finsam:inloggning:adress:{adress}" if adress else None
+
+
+def _rakna_adress(request: HttpRequest) -> None:
+    """Count a wrong password from the request's address (in the shared cache, for the cool-off
+    time): django-axes locks one account at one address, this stops one address trying a few
+    passwords on every account (password spraying)."""
+    nyckel = _adressnyckel(request)
+    if nyckel is None:
+        return
+    tid = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    cache.add(nyckel, 0, tid)
+    try:
+        cache.incr(nyckel)
+    except ValueError:  # expired between add and incr
+        cache.set(nyckel, 1, tid)
+
+
+def adress_sparrad(request: HttpRequest) -> bool:
+    """Whether the request's address has had FINSAM_INLOGGNING_FORSOK_PER_ADRESS wrong passwords
+    (on any accounts) within the cool-off time."""
+    nyckel = _adressnyckel(request)
+    return (
+        bool(nyckel) and int(cache.get(nyckel) or 0) >= settings.FINSAM_INLOGGNING_FORSOK_PER_ADRESS
     )
 
 

@@ -290,3 +290,23 @@ def test_kontosidan_samlar_sparrar_och_tvasteg(
         f'href="{reverse("konton")}"'
         not in client.get(reverse("start"), follow=True).content.decode()
     )
+
+
+def test_en_adress_som_provar_manga_konton_sparras(
+    client, forbund, verksamhetsutvecklare, settings
+):
+    """Password spraying: a few passwords on each of many accounts never locks one account, but
+    the address is refused after FINSAM_INLOGGNING_FORSOK_PER_ADRESS wrong passwords — also for
+    the right password of an account it had not tried. Another address still gets in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.FINSAM_INLOGGNING_FORSOK_PER_ADRESS = 6
+    for n in range(6):
+        factories.UserFactory(username=f"konto{n}", forbund=forbund, roll=Roll.STYRELSE)
+        assert logga_in(client, f"konto{n}", "fel-lösenord").status_code == 200
+    svar = logga_in(client, "vu", LOSENORD)
+    assert svar.status_code == 429
+    assert "För många felaktiga lösenord från den här adressen" in svar.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert logga_in(Client(), "vu", LOSENORD, ip="10.0.0.99").status_code == 302
