@@ -247,13 +247,13 @@ def enkatresultat(
     min_n: int | None = None,
 ) -> Enkatresultat:
     """The förbund's survey results for `urval`, one bar per `indelning`, with every bar below
-    `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed. Five queries, whatever the
-    number of rounds, questions and answers."""
+    `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed. Three queries (rounds, questions
+    with their options, counts), whatever the number of rounds, questions and answers."""
     urval = urval or Urval()
     min_n = settings.FINSAM_ENKAT_MIN_N if min_n is None else min_n
     tillfallen_qs = _tillfallen(forbund, urval)
     tillfallen = {t.pk: t for t in tillfallen_qs}
-    fragor = {f.pk: f for f in _fragor(forbund, urval)}
+    fragor, skalor = _fragor(forbund, urval)
     antal: dict[tuple[int, str], dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
@@ -271,12 +271,12 @@ def enkatresultat(
         ordning[etikett] = nyckel
         antal[(fraga_id, grupp)][etikett][alternativ_id] += n
     serier = [
-        _serie(fragor[fraga_id], grupp, per_etikett, ordning, fragor, min_n)
+        _serie(fragor[fraga_id], skalor[fraga_id], grupp, per_etikett, ordning, fragor, min_n)
         for (fraga_id, grupp), per_etikett in antal.items()
     ]
     besvarade = {fraga_id for fraga_id, _g in antal}
     serier += [
-        _serie(f, f.respondentgrupp, {}, ordning, fragor, min_n)
+        _serie(f, skalor[f.pk], f.respondentgrupp, {}, ordning, fragor, min_n)
         for f in fragor.values()
         if f.aktiv and f.pk not in besvarade
     ]
@@ -332,15 +332,26 @@ def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
     return qs.only("pk", "namn", "datum", "respondentgrupp", "antal_svar").order_by("datum", "pk")
 
 
-def _fragor(forbund: Forbund, urval: Urval) -> list[Enkatfraga]:
-    qs = Enkatfraga.objects.filter(forbund=forbund).select_related("enkat")
+def _fragor(
+    forbund: Forbund, urval: Urval
+) -> tuple[dict[int, Enkatfraga], dict[int, list[Svarsalternativ]]]:
+    """The questions and their options in scale order, read together in one query. A question
+    without options has nothing to answer and is left out."""
+    qs = Svarsalternativ.objects.filter(fraga__forbund=forbund).select_related(
+        "fraga", "fraga__enkat"
+    )
     if urval.enkat_id is not None:
-        qs = qs.filter(enkat_id=urval.enkat_id)
+        qs = qs.filter(fraga__enkat_id=urval.enkat_id)
     if urval.bara_malfragor:
-        qs = qs.filter(malfraga=True)
+        qs = qs.filter(fraga__malfraga=True)
     if urval.respondentgrupp:
-        qs = qs.filter(respondentgrupp__in=[urval.respondentgrupp, ""])
-    return list(qs.prefetch_related("alternativ"))
+        qs = qs.filter(fraga__respondentgrupp__in=[urval.respondentgrupp, ""])
+    fragor: dict[int, Enkatfraga] = {}
+    skalor: dict[int, list[Svarsalternativ]] = defaultdict(list)
+    for alternativ in qs.order_by("fraga_id", "ordning", "pk"):
+        fragor.setdefault(alternativ.fraga_id, alternativ.fraga)
+        skalor[alternativ.fraga_id].append(alternativ)
+    return fragor, skalor
 
 
 def _etikett(tillfalle: Enkattillfalle, indelning: Indelning) -> tuple[str, tuple[object, ...]]:
@@ -378,13 +389,13 @@ def _gruppnamn(grupp: str) -> str:
 
 def _serie(
     fraga: Enkatfraga,
+    alternativ: Sequence[Svarsalternativ],
     grupp: str,
     per_etikett: Mapping[str, Mapping[int, int]],
     ordning: Mapping[str, tuple[object, ...]],
     fragor: Mapping[int, Enkatfraga],
     min_n: int,
 ) -> Fragaserie:
-    alternativ = sorted(fraga.alternativ.all(), key=lambda a: (a.ordning, a.pk))
     tidigare = fragor.get(fraga.ersatter_id) if fraga.ersatter_id else None
     return Fragaserie(
         fraga_id=fraga.pk,
@@ -457,9 +468,11 @@ def _inlamnade(
         etikett, nyckel = _etikett(tillfalle, indelning)
         ordning.setdefault(etikett, nyckel)
         per[etikett] += tillfalle.antal_svar
+    # A round fed only with imported counts has no forms counted: it has no row here.
     return tuple(
         Inlamnade(e, per[e] if per[e] >= min_n else None)
         for e in sorted(per, key=lambda e: ordning[e])
+        if per[e]
     )
 
 

@@ -22,16 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
-
+from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel, malfraga_resultat
 from rapporter.arsdata import procent
 from rapporter.mal_ekonomi import KAPITALTAK_AR, Ekonomi, ekonomi, hela_kronor
 from registrering import ledger
 from registrering.ledger import Kon, Liggare, Manadssaldo
 from registrering.models import (
     BudgeteradVolym,
-    Enkatfraga,
-    Enkatsvar,
     Forbund,
     Insats,
     Manadsrapport,
@@ -40,6 +37,8 @@ from registrering.models import (
 from registrering.selectors import i_rapportordning
 
 NAR_MALET, RISK, NAR_INTE = "Når målet", "Risk", "Når inte målet"
+# Seed 001: "minst 75 % … motsvarade förväntningarna", the goal when the year has no plan.
+STANDARDMAL_PROCENT = 75
 RISKGRANS = Decimal("0.9")  # a prognosis within 10 % of the goal is a risk, not a failure
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
 
@@ -82,11 +81,15 @@ class Volymmal:
 
 @dataclass(frozen=True)
 class Enkatmal:
+    """The training survey's goal question in the year against the plan's goal. Below the
+    minimum n (`for_fa_svar`) it carries no counts: the selector never gave it any."""
+
     fraga: str
     positiva_alternativ: tuple[str, ...]
     positiva: int
     antal_svar: int
     mal_procent: int
+    for_fa_svar: bool = False
 
     @property
     def andel(self) -> int | None:
@@ -94,6 +97,8 @@ class Enkatmal:
 
     @property
     def status(self) -> str:
+        if self.for_fa_svar:
+            return FOR_FA_SVAR
         if not self.antal_svar:
             return "Inga svar än"
         # Compared exactly: 74,5 % is below a 75 % goal even though it is shown as 75 %.
@@ -352,24 +357,17 @@ def _grupper(
 
 
 def _enkatmal(forbund: Forbund, ar: int, plan: Verksamhetsplan | None) -> Enkatmal | None:
-    fraga = (
-        Enkatfraga.objects.filter(forbund=forbund, malfraga=True)
-        .prefetch_related("alternativ")
-        .first()
-    )
-    if fraga is None:
+    """The goal question's answers in the year, from web answers, paper counts and imports
+    alike (`enkater.selectors`, which also suppresses them below the minimum n)."""
+    resultat = malfraga_resultat(forbund=forbund, ar=ar)
+    if resultat is None:
         return None
-    antal = {
-        row["alternativ_id"]: row["antal"]
-        for row in Enkatsvar.objects.filter(alternativ__fraga=fraga, tillfalle__datum__year=ar)
-        .values("alternativ_id")
-        .annotate(antal=Sum("antal"))
-    }
-    alternativ = list(fraga.alternativ.all())
+    stapel = resultat.stapel
     return Enkatmal(
-        fraga=fraga.text,
-        positiva_alternativ=tuple(a.text for a in alternativ if a.positivt),
-        positiva=sum(antal.get(a.pk, 0) for a in alternativ if a.positivt),
-        antal_svar=sum(antal.values()),
-        mal_procent=plan.enkatmal_procent if plan else 75,
+        fraga=resultat.fraga,
+        positiva_alternativ=resultat.positiva_alternativ,
+        positiva=stapel.positiva if isinstance(stapel, Stapel) else 0,
+        antal_svar=stapel.n if isinstance(stapel, Stapel) else 0,
+        mal_procent=plan.enkatmal_procent if plan else STANDARDMAL_PROCENT,
+        for_fa_svar=isinstance(stapel, ForFaSvar),
     )

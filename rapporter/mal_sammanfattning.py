@@ -104,6 +104,9 @@ def _enkatmal(enkat: Enkatmal | None, ar: int) -> Punkt:
     if enkat is None:
         return Punkt(rubrik, "Ingen enkätfråga är markerad för uppföljning mot målet.")
     mal = f"målet är minst {enkat.mal_procent}{PROCENT}"
+    if enkat.for_fa_svar:
+        # No count at all, not even how few: the selector gave none.
+        return Punkt(rubrik, f"{enkat.status} för {ar} på frågan ”{enkat.fraga}” ({mal}).")
     if not enkat.antal_svar:
         return Punkt(rubrik, f"Inga enkätsvar för {ar} än ({mal}).", enkat.status)
     text = (

@@ -235,3 +235,25 @@ ser_rapporter = forbund_kravs(kan_se_rapporter, "Rapporterna är för kansliet o
 administrerar = forbund_kravs(
     kan_administrera, "Det här gör verksamhetsutvecklaren eller förbundschefen."
 )
+
+
+def kan_se_enkatresultat(user: Anvandare, forbund: Forbund) -> bool:
+    """The survey results page: the kansli and the styrelse see all of the förbund's, an
+    insatsansvarig only their own insatser's rounds (`enkatresultat_insatser`)."""
+    return kan_se_rapporter(user, forbund) or (
+        _i_forbund(user, forbund.pk) and Roll.INSATSANSVARIG in roller(user)
+    )
+
+
+def enkatresultat_insatser(user: Anvandare, forbund: Forbund) -> frozenset[int] | None:
+    """Whose rounds the user's survey results count: None for all of the förbund's (the
+    kansli and the styrelse), else the ids of the insatser the user is responsible for."""
+    if kan_se_rapporter(user, forbund):
+        return None
+    return frozenset(insatser_for_user(user, forbund).values_list("pk", flat=True))
+
+
+#: The survey results: the kansli, the styrelse and (their own insatser's) the insatsansvarig.
+ser_enkatresultat = forbund_kravs(
+    kan_se_enkatresultat, "Enkätresultaten är för kansliet, styrelsen och insatsansvariga."
+)

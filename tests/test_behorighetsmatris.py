@@ -521,6 +521,12 @@ SIDOR: list[Sida] = [
     sida("GET", "/rapporter/2025/kommentar/volym/", L,   200,  200,  403,  403,  200,  200),
     sida("POST", "/rapporter/2025/kommentar/volym/", L,  OK,   OK,   403,  403,  OK,   OK,
          data={"text": "Volymerna ökade."}, klar="/rapporter/2025/#volym"),
+    # Survey results (enkater.resultat_vyer): the kansli and the styrelse see the förbund's, an
+    # insatsansvarig only their own insatser's rounds; a chart of a question without figures
+    # (here one that does not exist) is 404 for everyone who may see results.
+    sida("GET", "/enkater/resultat/",             L,     200,  200,  200,  200,  200,  200),
+    sida("POST", "/enkater/resultat/",            405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/enkater/resultat/diagram/999999/alla.svg", L, 404, 404, 404, 404, 404, 404),
     # A confirmed balance (1/1 2025 of the insatsansvarig's insats): read-only to the
     # insatsansvarig, corrected with a reason by the kansli.
     sida("GET", BEKRAFTAD,                        L,     200,  200,  200,  200,  404,  200),

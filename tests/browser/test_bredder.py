@@ -30,6 +30,7 @@ SIDOR: dict[str, list[str]] = {
         "/registrering/insats/{vadstena}/2026/10/",
         "/registrering/insats/{vadstena}/2026/ingaende-balans/",
         "/konton/tvasteg/",
+        "/enkater/resultat/",
     ],
     "verksamhetsutvecklare": [
         "/",
@@ -49,9 +50,17 @@ SIDOR: dict[str, list[str]] = {
         "/konton/tvasteg/aktivera/",
         "/konton/tvasteg/forbundet/",
         "/konton/",
+        "/enkater/resultat/?visa=tillfalle",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
-    "styrelse": ["/", "/mal/2026/", "/mal/2025/", "/rapporter/2025/", "/rapporter/2026/"],
+    "styrelse": [
+        "/",
+        "/mal/2026/",
+        "/mal/2025/",
+        "/rapporter/2025/",
+        "/rapporter/2026/",
+        "/enkater/resultat/",
+    ],
 }
 
 BREDD = "() => [document.documentElement.scrollWidth, window.innerWidth]"

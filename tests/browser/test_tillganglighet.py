@@ -215,6 +215,15 @@ def _konton(page: Page) -> None:
     expect(page.get_by_role("heading", name=re.compile("^Konton i "), level=1)).to_be_visible()
 
 
+def _enkatresultat(page: Page) -> None:
+    """The survey results per round, as the styrelse reads them, one chart's table opened."""
+    logga_in(page, "styrelse")
+    page.goto("/enkater/resultat/?visa=tillfalle")
+    expect(page.get_by_role("heading", name="Enkätresultat", level=1)).to_be_visible()
+    page.get_by_text("Visa tabell").first.click()
+    expect(page.locator("details.diagramtabell table").first).to_be_visible()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -240,6 +249,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "tvasteg-verifiera-fel": _tvasteg_verifiera_fel,
     "tvasteg-forbundet": _tvasteg_forbundet,
     "konton": _konton,
+    "enkatresultat": _enkatresultat,
 }
 
 

@@ -18,50 +18,9 @@ from enkater.selectors import (
     malfraga_resultat,
 )
 from registrering.kalender import insamlingsar, insamlingsperiod
-from registrering.models import (
-    Enkat,
-    Enkatfraga,
-    Enkatsvar,
-    Enkattillfalle,
-    Respondentgrupp,
-    Svarsalternativ,
-)
+from registrering.models import Enkat, Respondentgrupp
 from tests import factories as f
-
-SKALA = ("Aldrig", "Sällan", "Ibland", "Ofta", "För det mesta", "Alltid")
-PAGAENDE = Respondentgrupp.DELTAGARE_PAGAENDE
-
-
-def fraga(enkat: Enkat, text: str, *, grupp: str = PAGAENDE, indikator: int | None = 1, **kw):
-    ny = Enkatfraga.objects.create(
-        forbund=enkat.forbund,
-        enkat=enkat,
-        respondentgrupp=grupp,
-        indikator=indikator,
-        text=text,
-        **kw,
-    )
-    for i, alt in enumerate(SKALA):
-        Svarsalternativ.objects.create(fraga=ny, text=alt, ordning=i, positivt=i >= 3)
-    return ny
-
-
-def svara(tillfalle: Enkattillfalle, fraga: Enkatfraga, antal: tuple[int, ...]) -> None:
-    for alt, n in zip(fraga.alternativ.order_by("ordning"), antal, strict=True):
-        if n:
-            Enkatsvar.objects.create(tillfalle=tillfalle, alternativ=alt, antal=n)
-
-
-def tillfalle(enkat: Enkat, datum: dt.date, *, grupp: str = PAGAENDE, insats=None, namn=""):
-    return Enkattillfalle.objects.create(
-        forbund=enkat.forbund,
-        enkat=enkat,
-        insats=insats,
-        namn=namn or f"Insamling {datum:%Y-%m-%d}",
-        datum=datum,
-        respondentgrupp=grupp,
-        antal_svar=0,
-    )
+from tests.enkater.resultathjalp import PAGAENDE, fraga, svara, tillfalle
 
 
 @pytest.fixture
@@ -223,7 +182,7 @@ def _mangder(enkat: Enkat, antal_tillfallen: int) -> None:
 def test_konstant_antal_fragor(forbund, nns, antal_tillfallen, django_assert_num_queries):
     _mangder(nns, antal_tillfallen)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         resultat = enkatresultat(forbund=forbund, indelning=Indelning.TILLFALLE)
     assert len(resultat.serier) == 3
 
