@@ -218,7 +218,17 @@ CELERY_WORKER_CONCURRENCY = env_int("FINSAM_WORKER_SAMTIDIGT", 2)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # The worker and beat log like the web processes (finsam.loggning: JSON with LOG_FORMAT=json).
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker that dies mid-task (out of memory) hands the task back instead of losing it; Redis
+# gives an unacknowledged task to another worker after the visibility timeout, which must be
+# longer than the longest task (a large import).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 4 * 60 * 60}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # The admin's unconfirmed import previews (registrering.importlagring), every hour.
+    "rensa_importer": {
+        "task": "registrering.rensa_importer",
+        "schedule": crontab(minute=17),
+    },
     # The reminders by e-mail (registrering.paminnelser), every morning; safe to run twice.
     "paminnelser": {
         "task": "registrering.skicka_paminnelser",

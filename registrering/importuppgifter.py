@@ -17,7 +17,9 @@ second click finds the first click's job.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import secrets
 from collections.abc import Mapping
 from typing import Any, Literal, TypedDict
@@ -32,7 +34,7 @@ from import_export.results import Result, RowResult
 
 from registrering import importlagring
 from registrering.formats import FORMAT, ImportFel
-from registrering.importlagring import ImportLagring
+from registrering.importlagring import ImportLagring, mapp
 from registrering.models import User
 from registrering.resources import RESURSER, FinsamResource
 
@@ -248,6 +250,9 @@ def jobb_starta(
     if not cache.add(_filnyckel(namn), jobb_id, JOBB_TID):
         return jobb_for_fil(namn, user) or jobb_id
     jobb_skapa(jobb_id, user=user, modell=modell, filnamn=filnamn)
+    # The cleanup of unconfirmed previews goes by the file's age: a queued file starts anew.
+    with contextlib.suppress(OSError):
+        os.utime(mapp() / namn)
     try:
         uppgifter.skicka(
             importera_stor_fil,

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -350,7 +349,7 @@ def skicka(utskick: Sequence[Utskick], *, idag: dt.date, torrkorning: bool = Fal
         for u in att_skicka:
             try:
                 skickat = _skicka_ett(u, idag, connection)
-            except (smtplib.SMTPException, OSError):
+            except Exception:  # one bad address or refused mail must not stop the others
                 logger.exception("Påminnelsen till användare %s kunde inte skickas", u.user.pk)
                 resultat.misslyckade.append(u)
                 continue

@@ -17,4 +17,8 @@ arets_data_andrad = Signal()
 
 def meddela_andring(*, forbund_id: int, ar: int) -> None:
     """Send `arets_data_andrad` once the current transaction has committed (at once outside one)."""
-    transaction.on_commit(lambda: arets_data_andrad.send(sender=None, forbund_id=forbund_id, ar=ar))
+    # robust: a listener that fails (the broker is down) is logged; the write has committed and
+    # must not turn into an error page.
+    transaction.on_commit(
+        lambda: arets_data_andrad.send(sender=None, forbund_id=forbund_id, ar=ar), robust=True
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from registrering import paminnelser
+from registrering import importlagring, paminnelser
 from registrering.importuppgifter import importera_stor_fil  # noqa: F401  (large imports)
 
 
@@ -17,3 +17,10 @@ def skicka_paminnelser(datum: str | None = None) -> dict[str, int]:
     `datum` (YYYY-MM-DD) is the day to run for, today by default. Safe to run twice."""
     idag = dt.date.fromisoformat(datum) if datum else timezone.localdate()
     return paminnelser.skicka_paminnelser(idag=idag).som_dict()
+
+
+@shared_task(name="registrering.rensa_importer")
+def rensa_importer() -> int:
+    """Delete the admin's import previews that were never confirmed (older than
+    FINSAM_IMPORT_TMP_MAX_ALDER); beat runs it every hour. Returns how many went."""
+    return importlagring.rensa_gamla()

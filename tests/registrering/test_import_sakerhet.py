@@ -313,3 +313,30 @@ def test_xlsx_med_celler_langt_ut_lases_bara_sa_brett_som_rubrikerna():
     bok.save(ut)
     with pytest.raises(ImportFel, match="Rad 5 har fler värden än det finns kolumnrubriker"):
         XLSX().create_dataset(ut.getvalue())
+
+
+def test_rensningen_ar_en_schemalagd_uppgift_och_sparar_koade_filer(lagring, settings, db):
+    """beat runs `registrering.rensa_importer` every hour; a file queued for import starts its
+    age anew, so the cleanup of unconfirmed previews does not take it from the waiting job."""
+    from unittest import mock
+
+    from registrering.importuppgifter import jobb_starta
+    from registrering.resources import ManadsdataResource
+    from registrering.tasks import rensa_importer
+
+    forhand = _gammal(lagring, "a" * 32, sekunder=2 * 60 * 60)
+    koad = _gammal(lagring, "b" * 32, sekunder=2 * 60 * 60)
+    user = factories.UserFactory(username="vu-k", roll=Roll.VERKSAMHETSUTVECKLARE)
+    with mock.patch("finsam.uppgifter.skicka"):
+        jobb_starta(
+            user=user,
+            modell="manadsrapport",
+            resurs=ManadsdataResource,
+            format_=CSV,
+            namn=koad.name,
+            filnamn="fil.csv",
+            godkand=False,
+        )
+    assert rensa_importer.apply().get() == 1
+    assert not forhand.exists()
+    assert koad.exists()

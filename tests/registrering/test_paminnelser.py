@@ -16,6 +16,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.test import override_settings
@@ -288,6 +289,32 @@ def test_ett_misslyckat_brev_antecknas_inte_och_skickas_nasta_gang(forbund, ansv
     assert len(mail.outbox) == 1
 
 
+class KraesenServer(locmem.EmailBackend):
+    """Like Django's SMTP backend with an address it cannot parse: ValueError, no SMTP error."""
+
+    def send_messages(self, email_messages):
+        for meddelande in email_messages:
+            if "anna@" in meddelande.to:
+                raise ValueError("Invalid address; only anna@ could be parsed")
+        return super().send_messages(email_messages)
+
+
+def test_en_trasig_adress_stoppar_inte_de_andras_brev(forbund, ansvarig, motala):
+    """An address Django cannot send to (it raises ValueError, not an SMTP error) is counted as
+    failed; the next person still gets their mail."""
+    andra = f.UserFactory(
+        username="berit", email="berit@example.se", forbund=forbund, roll=Roll.INSATSANSVARIG
+    )
+    motala.insatsansvariga.add(andra)
+    ansvarig.email = "anna@"
+    ansvarig.save()
+    with override_settings(EMAIL_BACKEND=f"{__name__}.KraesenServer"):
+        resultat = paminnelser.skicka_paminnelser(idag=FORE)
+    assert [u.user for u in resultat.misslyckade] == [ansvarig]
+    assert [u.user for u in resultat.skickade] == [andra]
+    assert [m.to for m in mail.outbox] == [["berit@example.se"]]
+
+
 def test_kommandot_med_datum_och_torrkorning(forbund, ansvarig):
     ut = StringIO()
     call_command("skicka_paminnelser", "--datum", "2026-11-07", "--torrkorning", stdout=ut)
@@ -308,6 +335,15 @@ def test_uppgiften_kor_for_dagen(forbund, ansvarig):
 
     assert skicka_paminnelser.apply(args=["2026-11-07"]).get()["skickade"] == 1
     assert skicka_paminnelser.apply(args=["2026-11-07"]).get()["redan_skickade"] == 1
+
+
+def test_varje_post_i_beat_schemat_ar_en_registrerad_uppgift():
+    from finsam.celery import app
+
+    app.loader.import_default_modules()
+    assert set(settings.CELERY_BEAT_SCHEDULE) >= {"paminnelser", "rensa_importer"}
+    for post in settings.CELERY_BEAT_SCHEDULE.values():
+        assert post["task"] in app.tasks
 
 
 def test_beat_schemat_namnger_en_registrerad_uppgift():
