@@ -7,3 +7,7 @@ class FinsamAdminConfig(AdminConfig):
     """Django's admin with the product's door (`finsam.adminsite.FinsamAdminSite`)."""
 
     default_site = "finsam.adminsite.FinsamAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from finsam import uppgifter  # noqa: F401  (registers its system check)

@@ -21,6 +21,7 @@ from typing import Any
 
 from celery import Task
 from django.conf import settings
+from django.core import checks
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +74,21 @@ def _traadpool() -> Executor:
                 thread_name_prefix=TRAADPREFIX,
             )
         return _pool
+
+
+@checks.register(checks.Tags.caches)
+def delad_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """With a broker, the worker and the web processes keep the builds' and the import jobs'
+    state in the cache: it must be one they share (Redis), not each process's own memory."""
+    if not har_broker():
+        return []
+    backend = str(settings.CACHES["default"]["BACKEND"])
+    if backend.endswith(("LocMemCache", "DummyCache")):
+        return [
+            checks.Error(
+                "En broker (CELERY_BROKER_URL) är satt men cachen är processens egen: workern och "
+                "webben ser inte varandras byggen och importjobb. Sätt REDIS_URL.",
+                id="finsam.E201",
+            )
+        ]
+    return []

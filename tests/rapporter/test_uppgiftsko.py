@@ -361,3 +361,22 @@ def test_import_med_godkannande_varmer_bilagan(
         importera(resources.ManadsdataResource, data, verksamhetsutvecklare, godkand=True)
     assert byggen == [insats.forbund.namn]
     assert pdf.finns(_rapport(insats.forbund))
+
+
+def test_kontrollen_kraver_delad_cache_med_broker(settings):
+    """A broker with each process's own cache would leave the worker's builds and import jobs
+    unseen by the web: `manage.py check` says so."""
+    from finsam.uppgifter import delad_cache
+
+    settings.CELERY_BROKER_URL = ""
+    assert delad_cache() == []
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/3"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [f.id for f in delad_cache()] == ["finsam.E201"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/3",
+        }
+    }
+    assert delad_cache() == []
