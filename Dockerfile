@@ -31,4 +31,6 @@ RUN useradd --create-home --uid 10001 finsam \
 USER finsam
 
 EXPOSE 8000
-CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# --timeout 120: the admin's preview of a large import file (up to FINSAM_IMPORT_MAX_RADER rows)
+# is checked in the request; the import itself runs in the worker.
+CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
