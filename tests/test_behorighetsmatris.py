@@ -157,6 +157,23 @@ def bygg_varld() -> Varld:
         kalla=Enkattillfalle.Kalla.LANK,
         lank=LANK,
     )
+    # Rounds with a link of the insatsansvarig's insats, of another insats of ours and of the
+    # other förbund (enkater.hantering, enkater.affisch: the QR code and the poster).
+    deras_enkat = Enkat.objects.create(forbund=deras_forbund, namn="Enkät Annanstans")
+    for namn, forbundet, insatsen, enkaten in (
+        ("egen", vart, egen, enkat),
+        ("annan", vart, annan, enkat),
+        ("deras", deras_forbund, deras, deras_enkat),
+    ):
+        Enkattillfalle.objects.create(
+            forbund=forbundet,
+            insats=insatsen,
+            namn=f"Runda {namn}",
+            datum=dt.date(2026, 11, 1),
+            enkat=enkaten,
+            kalla=Enkattillfalle.Kalla.LANK,
+            lank=f"{LANK}-{namn}",
+        )
     # The workflow's months: October sent in (to approve or return), November approved (to
     # unlock or mark as registered); September is not reported yet.
     for forbund, insats in (("A", egen), ("", annan), ("B", deras)):
@@ -486,6 +503,43 @@ SIDOR: list[Sida] = [
     sida("GET", f"/e/{LANK}/tack/",               200,   200,  200,  200,  200,  200,  200),
     sida("POST", f"/e/{LANK}/tack/",              405,   405,  405,  405,  405,  405,  405),
     sida("GET", "/e/finns-inte/",                 404,   404,  404,  404,  404,  404,  404),
+    # Survey management (enkater.hantering): the kansli manages rounds and questions in its
+    # förbund; the styrelse and an insatsansvarig see the list (the insatsansvarig only their
+    # own insatser's rounds). Empty POSTs are the form again with its errors. Reopening an open
+    # round writes nothing (INGET). runda_var has no insats; the insatsansvarig's is runda_egen.
+    sida("GET", "/enkater/",                      L,     200,  200,  200,  200,  200,  200),
+    sida("POST", "/enkater/",                     405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/enkater/tillfalle/ny/",         L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/enkater/tillfalle/ny/",        L,     200,  200,  403,  403,  200,  200),
+    sida("GET", "/enkater/tillfalle/{runda_var}/", L,    200,  200,  403,  403,  404,  200),
+    sida("POST", "/enkater/tillfalle/{runda_var}/", 405, 405,  405,  405,  405,  405,  405),
+    sida("GET", "/enkater/tillfalle/{runda_deras}/", L,  404,  404,  404,  404,  200,  200),
+    sida("POST", "/enkater/tillfalle/{runda_var}/papper/", L, 200, 200, 403, 403, 404,  200),
+    sida("GET", "/enkater/tillfalle/{runda_var}/papper/", 405, 405, 405, 405, 405, 405,  405),
+    sida("POST", "/enkater/tillfalle/{runda_var}/stang/", L, OK, OK,  403,  403,  404,  OK,
+         klar="/enkater/tillfalle/{runda_var}/"),
+    sida("GET", "/enkater/tillfalle/{runda_var}/stang/", 405, 405, 405, 405,  405,  405,  405),
+    sida("POST", "/enkater/tillfalle/{runda_var}/oppna/", L, INGET, INGET, 403, 403, 404, INGET,
+         klar="/enkater/tillfalle/{runda_var}/"),
+    sida("GET", "/enkater/tillfalle/{runda_var}/oppna/", 405, 405, 405, 405,  405,  405,  405),
+    # The QR code and the poster: also the insatsansvarig, for their own insats's rounds.
+    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.svg", L, 200, 200, 200, 403, 404,  200),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.png", L, 200, 200, 200, 403, 404,  200),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/", L, 200, 200, 200, 403, 404, 200),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/pdf/", L, 200, 200, 200, 403, 404,
+         200),
+    sida("POST", "/enkater/tillfalle/{runda_egen}/affisch/", 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/tillfalle/{runda_annan}/qr.svg", L, 200, 200, 403, 403, 404,  200),
+    sida("GET", "/enkater/tillfalle/{runda_annan}/affisch/", L, 200, 200, 403, 403, 404, 200),
+    sida("GET", "/enkater/tillfalle/{runda_deras}/affisch/", L, 404, 404, 404, 404, 200, 200),
+    sida("GET", "/enkater/fragor/",               L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/enkater/fragor/",              405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/enkater/fragor/ny/",            L,     200,  200,  403,  403,  200,  200),
+    sida("POST", "/enkater/fragor/ny/",           L,     200,  200,  403,  403,  200,  200),
+    sida("GET", "/enkater/fragor/{fraga_var}/",   L,     200,  200,  403,  403,  404,  200),
+    sida("POST", "/enkater/fragor/{fraga_var}/",  L,     200,  200,  403,  403,  404,  200),
+    # The superuser's förbund is ours (the first): another förbund's question is not found.
+    sida("GET", "/enkater/fragor/{fraga_deras}/", L,     404,  404,  403,  403,  200,  404),
     # The load balancer's health endpoints: public, no data of any förbund.
     sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
     sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
@@ -571,6 +625,14 @@ def fyll_i(varld: Varld, mall: str, persona: str = "") -> str:
     varden["post"] = varld.objekt["B" if persona == "utomstaende" else "A"]["kostnadspost"].pk
     varden["vart_konto"] = varld.anvandare["insatsansvarig"].pk
     varden["deras_konto"] = varld.anvandare["utomstaende"].pk
+    if "{runda_" in mall or "{fraga_" in mall:
+        rundor = dict(
+            Enkattillfalle.objects.filter(lank__startswith=LANK).values_list("lank", "pk")
+        )
+        varden |= {f"runda_{n}": rundor[f"{LANK}-{n}"] for n in ("egen", "annan", "deras")}
+        varden["runda_var"] = rundor[LANK]
+        varden["fraga_var"] = Enkatfraga.objects.get(text="Hur var dagen?").pk
+        varden["fraga_deras"] = varld.objekt["B"]["enkatfraga"].pk
     return mall.format(**varden)
 
 

@@ -6,12 +6,19 @@ the month form's pågående inside its box."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from registrering.models import Forbund, Insats
+from registrering.models import (
+    Enkat,
+    Enkattillfalle,
+    Forbund,
+    Insats,
+    Respondentgrupp,
+)
 from tests.browser.conftest import logga_in
 
 pytestmark = pytest.mark.browser
@@ -51,6 +58,11 @@ SIDOR: dict[str, list[str]] = {
         "/konton/tvasteg/forbundet/",
         "/konton/",
         "/enkater/resultat/?visa=tillfalle",
+        "/enkater/tillfalle/ny/",
+        "/enkater/tillfalle/{runda}/",
+        "/enkater/tillfalle/{runda}/affisch/",
+        "/enkater/fragor/",
+        "/enkater/fragor/ny/",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
     "styrelse": [
@@ -70,11 +82,29 @@ def _insats(demo: Forbund, namn: str) -> int:
     return Insats.objects.get(forbund=demo, namn=namn).pk
 
 
+def _runda(demo: Forbund) -> int:
+    """A round answered by the link, with its QR code and poster (the demo's answers are
+    imported), for the training survey."""
+    runda, _ = Enkattillfalle.objects.get_or_create(
+        forbund=demo,
+        lank="bredder-runda",
+        defaults={
+            "enkat": Enkat.objects.get(forbund=demo, slag=Enkat.Slag.UTBILDNING),
+            "respondentgrupp": Respondentgrupp.KURSDELTAGARE,
+            "namn": "Föreläsning om psykisk ohälsa och arbete för chefer och handläggare",
+            "datum": dt.date(2026, 11, 20),
+            "kalla": Enkattillfalle.Kalla.LANK,
+        },
+    )
+    return runda.pk
+
+
 def _adresser(page: Page, roll: str, demo: Forbund) -> list[str]:
     """The role's pages and every link in its main menu, each once, in order."""
     ids = {
         "vadstena": _insats(demo, "Försteg Vadstena"),
         "motala": _insats(demo, "Försteg Motala"),
+        "runda": _runda(demo),
     }
     adresser = [a.format(**ids) for a in SIDOR[roll]]
     if roll:

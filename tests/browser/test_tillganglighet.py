@@ -224,6 +224,56 @@ def _enkatresultat(page: Page) -> None:
     expect(page.locator("details.diagramtabell table").first).to_be_visible()
 
 
+def _enkater(page: Page) -> None:
+    """The verksamhetsutvecklare's enkäter and rounds, reached from the menu."""
+    logga_in(page, "verksamhetsutvecklare")
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Enkäter").click()
+    expect(page.get_by_role("heading", name="Enkäter", level=1)).to_be_visible()
+
+
+def _enkattillfalle_nytt_med_fel(page: Page) -> None:
+    _enkater(page)
+    page.get_by_role("link", name="Nytt enkättillfälle").click()
+    page.get_by_label("Sista svarsdag").fill("2026-11-01")
+    page.get_by_label("Första svarsdag").fill("2026-11-23")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skapa tillfället").click()
+    expect(page.get_by_role("alert")).to_contain_text("inget har sparats")
+
+
+def _enkattillfalle(page: Page) -> None:
+    """A new round by the link, made through the form: its page with the link, the QR code and
+    the form for paper counts."""
+    _enkater(page)
+    page.get_by_role("link", name="Nytt enkättillfälle").click()
+    page.get_by_label("Enkät", exact=True).select_option(label="Utvärdering av utbildning")
+    page.get_by_label("Vilka svarar").select_option(label="Deltagare i utbildning")
+    page.get_by_label("Namn på tillfället").fill("Föreläsning om stress")
+    page.get_by_label("Första svarsdag").fill("2026-11-23")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skapa tillfället").click()
+    expect(page.get_by_role("heading", name="Föreläsning om stress", level=1)).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("^QR-kod till "))).to_be_visible()
+
+
+def _enkataffisch(page: Page) -> None:
+    _enkattillfalle(page)
+    page.get_by_role("link", name="Affisch att skriva ut").click()
+    expect(page.get_by_role("heading", name=re.compile("^Vad tycker du?"))).to_be_visible()
+
+
+def _enkatfragor(page: Page) -> None:
+    _enkater(page)
+    page.get_by_role("link", name="Frågor och svarsalternativ").click()
+    expect(page.get_by_role("heading", name="Frågor och svarsalternativ", level=1)).to_be_visible()
+
+
+def _enkatfraga_ny(page: Page) -> None:
+    _enkatfragor(page)
+    page.get_by_role("link", name="Ny fråga").click()
+    expect(page.get_by_label("Fråga", exact=True)).to_be_editable()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -250,6 +300,12 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "tvasteg-forbundet": _tvasteg_forbundet,
     "konton": _konton,
     "enkatresultat": _enkatresultat,
+    "enkater": _enkater,
+    "enkattillfalle-nytt-med-fel": _enkattillfalle_nytt_med_fel,
+    "enkattillfalle": _enkattillfalle,
+    "enkataffisch": _enkataffisch,
+    "enkatfragor": _enkatfragor,
+    "enkatfraga-ny": _enkatfraga_ny,
 }
 
 
