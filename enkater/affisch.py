@@ -18,8 +18,11 @@ from rapporter import pdfa
 from registrering import permissions
 from registrering.models import Enkattillfalle
 
-#: The invitation on the poster, in plain Swedish (easy to read for participants).
-INBJUDAN = "Vad tycker du? Svara anonymt – det tar två minuter"
+#: The invitation on the poster, in plain Swedish (easy to read for participants): a question
+#: in large type, and what answering means.
+RUBRIK = "Vad tycker du?"
+UNDERRUBRIK = "Svara anonymt – det tar två minuter"
+INBJUDAN = f"{RUBRIK} {UNDERRUBRIK}"
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ class Affisch:
     kort_lank: str
     qr_data_uri: str
     sista_dag: str
-    inbjudan: str = INBJUDAN
+    rubrik: str = RUBRIK
+    underrubrik: str = UNDERRUBRIK
 
 
 def _affisch(tillfalle: Enkattillfalle) -> Affisch:

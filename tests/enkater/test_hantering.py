@@ -18,7 +18,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
-from enkater.affisch import INBJUDAN
+from enkater.affisch import RUBRIK, UNDERRUBRIK
 from registrering.models import (
     AuditEntry,
     Enkat,
@@ -230,7 +230,7 @@ def test_affischen_att_skriva_ut(verksamhetsutvecklare, enkat):
     response = klient(verksamhetsutvecklare).get(reverse("enkater:affisch", args=[t.pk]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert INBJUDAN in html
+    assert f'<h1 class="affisch__rubrik">{RUBRIK}</h1>' in html and UNDERRUBRIK in html
     assert f"finsam.example.se/e/{t.lank}/" in html
     assert 'src="data:image/svg+xml' in html
     assert "css/affisch.css" in html and "<style" not in html
