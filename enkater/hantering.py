@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -64,14 +64,6 @@ def tillfallets_status(tillfalle: Enkattillfalle, idag: dt.date) -> tuple[str, b
     return "Öppen", True
 
 
-def _resultatlank() -> str:
-    """The results page (enkater.urls_resultat), once it is there."""
-    try:
-        return reverse("enkater:resultat")
-    except NoReverseMatch:
-        return ""
-
-
 @require_GET
 @ser_enkater
 def hantering(request: HttpRequest, forbund: Forbund) -> HttpResponse:
@@ -111,7 +103,6 @@ def hantering(request: HttpRequest, forbund: Forbund) -> HttpResponse:
         {
             "grupper": grupper,
             "hanterar": hanterar,
-            "resultat_url": _resultatlank(),
             "min_n": settings.FINSAM_ENKAT_MIN_N,
         },
     )

@@ -361,6 +361,7 @@ def test_listan_visar_tillfallen_med_status_svar_period_och_lank(
     assert "Sista dagen att svara på Kurs i våras var 30/4 2026." in html
     assert "Nästa kurs tar emot svar från och med 10/12 2026." in html
     assert reverse("enkater:tillfalle_ny") in html
+    assert reverse("enkater:resultat") in html
 
 
 @pytest.mark.parametrize("antal", [3, 12])
