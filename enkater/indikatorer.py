@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Sum
 
+from registrering import enkatkatalog
 from registrering.kalender import insamlingsar, insamlingsperiod
 from registrering.models import Enkat, Enkatfraga, Enkatsvar, Enkattillfalle, Forbund
 from registrering.models.enkater import Respondentgrupp
@@ -28,42 +29,10 @@ ANTAL_AR = 4
 #: The name of every demo round starts with this (registrering/demodata): the report says so.
 DEMO_PREFIX = "Demodata"
 
-INDIKATORER: dict[int, str] = {
-    1: "Deltagare känner att de insatser som erbjuds är organiserade runt deras behov",
-    2: "Deltagarna upplever inflytande över rehabiliteringsprocessen",
-    3: "En möjlighet att låta rehabiliteringsprocessen få ta den tid som behövs utifrån varje "
-    "deltagares förutsättningar",
-    4: "Deltagarna upplever att det finns någon som håller samman och stödjer den enskildes "
-    "samordnade rehabiliteringsprocess",
-    5: "Deltagaren upplever att den kan hantera egna symtom och funktionsnedsättning samt att de "
-    "har fått stöd från myndigheterna i att leva med detta",
-    6: "När insatser avslutas i en samordnad rehabiliteringstjänst upplever deltagarna att det "
-    "finns en planering/tjänster som tar vid, och att de levereras utan onödigt dröjsmål",
-    7: "Deltagarna upplever att det har skett en stegförflyttning närmare "
-    "arbetsmarknaden/egen försörjning",
-    8: "Personalen upplever att andra medarbetare/professionella i andra myndigheter respekterar "
-    "deras kunskap, roller och arbetssätt",
-    9: "Att det systematiskt tillvaratas erfarenheter, kunskaper och synpunkter såväl från "
-    "enskilda deltagare/brukare som från brukarorganisationer eller grupper av deltagare",
-    10: "Samordnade insatser inkluderar även andra aktörer i samhället, företag, ideella krafter "
-    "och föreningsliv i det löpande arbetet på ett strukturerat sätt",
-    11: "Effekter för deltagare som kommer ur de samordnade insatserna är hållbara och säkra "
-    "över tid",
-    12: "En struktur har skapats vars huvuduppgifter är att strategiskt initiera, upprätthålla "
-    "och underhålla relationer",
-    13: "Samordnad verksamhet har ett sektorsövergripande arbetssätt och synsätt",
-    14: "Det finns en klar och tydlig strategi för uppföljning och utvärdering av "
-    "myndighetsgemensamma insatser",
-    15: "Insikter från samverkan leder till att nya typer av förebyggande insatser utvecklas så "
-    "att behov av samordnad rehabilitering inte behöver bli aktuellt om individer fångas upp "
-    "mycket tidigare och på ett annorlunda sätt",
-    16: "En värdegrund utifrån mänskliga rättigheter såsom jämställdhet, mångfald och jämlikhet "
-    "genomsyrar den lokala samverkanskulturen",
-}
-#: Indicators measured otherwise than by the surveys (seed 003).
-NOTER: dict[int, str] = {
-    11: "Rekommenderade mått: registerstudie (under utveckling nationellt).",
-}
+#: The 16 indicators with their names and notes (indicator 11: a register study) come from the
+#: national catalogue (`registrering.enkatkatalog`).
+INDIKATORER: dict[int, str] = {i.nummer: i.namn for i in enkatkatalog.INDIKATORER}
+NOTER: dict[int, str] = {i.nummer: i.anmarkning for i in enkatkatalog.INDIKATORER if i.anmarkning}
 #: The five national respondent groups, in the report's order.
 GRUPPER: tuple[Respondentgrupp, ...] = (
     Respondentgrupp.DELTAGARE_PAGAENDE,

@@ -215,16 +215,19 @@ def _tidsserier(
 
 
 def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
-    from registrering.models import Enkatfraga, Enkatsvar
+    from registrering.models import Enkat, Enkatfraga, Enkatsvar
 
+    # §6 is the training survey's: the NNS indicators have a report of their own (enkater).
     antal = {
         row["alternativ_id"]: row["antal"]
         for row in Enkatsvar.objects.filter(tillfalle__forbund=forbund, tillfalle__datum__year=ar)
+        .exclude(alternativ__fraga__enkat__slag=Enkat.Slag.NNS)
         .values("alternativ_id")
         .annotate(antal=Sum("antal"))
     }
     result = []
-    for fraga in Enkatfraga.objects.filter(forbund=forbund).prefetch_related("alternativ"):
+    fragor = Enkatfraga.objects.filter(forbund=forbund).exclude(enkat__slag=Enkat.Slag.NNS)
+    for fraga in fragor.prefetch_related("alternativ"):
         alternativ = sorted(fraga.alternativ.all(), key=lambda a: a.ordning)
         svar = [(a, antal.get(a.pk, 0)) for a in alternativ]
         helhet = sum(n for _a, n in svar)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from registrering import models as m
 from registrering import services
 from registrering.demodata import data as demo
-from registrering.demodata import fixtures
+from registrering.demodata import fixtures, indikatorer
 from registrering.demodata.fordelning import (
     Balans,
     arstotaler,
@@ -261,6 +261,9 @@ class _Laddare:
                         insats=insats,
                         import_fran=IMPORT_FRAN,
                     )
+        indikatorer.ladda(
+            user=self.vu, forbund=self.forbund, idag=self.idag, import_fran=IMPORT_FRAN
+        )
 
     def _kommentarer(self) -> None:
         sparade = dict(

@@ -50,6 +50,10 @@ class EnkatsvarResource(FinsamResource):
         import_id_fields = ("tillfalle", "datum", "fraga", "alternativ")
 
     def export_urval(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        # The NNS indicators' counts have their own layout (`IndikatorsvarImport`, the
+        # Indikatorer report's export): their questions repeat a text across respondent groups,
+        # which this layout, without a group column, cannot tell apart.
+        qs = qs.exclude(alternativ__fraga__enkat__slag=Enkat.Slag.NNS)
         return qs.select_related(
             "tillfalle__forbund", "tillfalle__insats", "alternativ__fraga"
         ).order_by(
@@ -64,7 +68,9 @@ class EnkatsvarResource(FinsamResource):
         self.hamta_insatser()
         self._fragor = {
             (f.forbund_id, nyckel(f.text)): f
-            for f in Enkatfraga.objects.filter(forbund_id__in=self._tillatna)
+            for f in Enkatfraga.objects.filter(forbund_id__in=self._tillatna).exclude(
+                enkat__slag=Enkat.Slag.NNS
+            )
         }
         self._alternativ: dict[int, dict[str, Svarsalternativ]] = defaultdict(dict)
         for alt in Svarsalternativ.objects.filter(fraga__forbund_id__in=self._tillatna):

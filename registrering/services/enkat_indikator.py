@@ -1,6 +1,7 @@
 """Earlier years' NNS answer counts, imported in the national tool's layout (seed 003: 2020, 2022,
 2024): one round of kalla "import" per collection year and respondent group, its counts per
-option set through `enkatsvar_satt`, its number of forms the most answered question's n."""
+option set (in bulk, by `enkatsvar_satt`'s rule), its number of forms the most answered
+question's n."""
 
 from __future__ import annotations
 
@@ -11,10 +12,18 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Sum
 
-from registrering import permissions
-from registrering.audit import logga_andring, snapshot
+from registrering import permissions, regler
+from registrering.audit import (
+    Handelse,
+    diff,
+    importkommentar,
+    logga_andring,
+    skriv_handelser,
+    snapshot,
+)
 from registrering.kalender import insamlingsperiod
 from registrering.models import (
+    AuditEntry,
     Enkat,
     Enkatsvar,
     Enkattillfalle,
@@ -24,7 +33,7 @@ from registrering.models import (
 )
 from registrering.models.enkater import Respondentgrupp
 from registrering.services._stod import kraver
-from registrering.services.enkat import enkatsvar_satt
+from registrering.services.enkat import enkatsvar_fel
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,38 @@ def _satt_antal_formular(*, user: User, tillfalle: Enkattillfalle, import_fran: 
     )
 
 
+def _skriv_antal(
+    *, user: User, tillfalle: Enkattillfalle, svar: Sequence[Indikatorsvar], import_fran: str | None
+) -> None:
+    """The round's counts in bulk (a file of earlier years has hundreds): the same rule as
+    `enkatsvar_satt` for each, new counts created, changed ones updated, one audit row each."""
+    for rad in svar:
+        regler.kontrollera(enkatsvar_fel(antal=rad.antal))
+    befintliga = {s.alternativ_id: s for s in Enkatsvar.objects.filter(tillfalle=tillfalle)}
+    nya: list[tuple[Enkatsvar, dict[str, int]]] = []
+    andrade: list[tuple[Enkatsvar, dict[str, int]]] = []
+    handelser: list[Handelse] = []
+    for rad in svar:
+        gammal = befintliga.get(rad.alternativ.pk)
+        if gammal is not None and gammal.antal == rad.antal:
+            continue
+        fore = {"antal": gammal.antal} if gammal is not None else {}
+        objekt = gammal or Enkatsvar(tillfalle=tillfalle, alternativ=rad.alternativ)
+        objekt.antal = rad.antal
+        (andrade if gammal is not None else nya).append((objekt, fore))
+    Enkatsvar.objects.bulk_create([o for o, _f in nya], batch_size=500)
+    Enkatsvar.objects.bulk_update([o for o, _f in andrade], ["antal"], batch_size=500)
+    for objekt, fore in nya + andrade:
+        changes = diff(fore, {"antal": objekt.antal})
+        if import_fran is not None:
+            action, kommentar = AuditEntry.Action.IMPORTERAD, importkommentar(import_fran)
+        else:
+            action = AuditEntry.Action.ANDRAD if fore else AuditEntry.Action.SKAPAD
+            kommentar = ""
+        handelser.append(Handelse(objekt, action, changes, kommentar, tillfalle.forbund_id))
+    skriv_handelser(user=user, handelser=handelser)
+
+
 @transaction.atomic
 def indikatorsvar_importera(
     *,
@@ -130,14 +171,7 @@ def indikatorsvar_importera(
             prefix=prefix,
             import_fran=import_fran,
         )
-        for rad in svar:
-            enkatsvar_satt(
-                user=user,
-                tillfalle=tillfalle,
-                alternativ=rad.alternativ,
-                antal=rad.antal,
-                import_fran=import_fran,
-            )
+        _skriv_antal(user=user, tillfalle=tillfalle, svar=svar, import_fran=import_fran)
         _satt_antal_formular(user=user, tillfalle=tillfalle, import_fran=import_fran)
         tillfallen.append(tillfalle)
     return tillfallen

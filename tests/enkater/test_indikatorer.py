@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from enkater import indikatorpdf
 from enkater.indikatorer import FOR_FA, FOR_FA_INDIKATOR, indikatorrapport
+from registrering.models import User
 from tests.enkater import indikatordata as data
 
 
@@ -206,3 +207,29 @@ def test_pdf_i_webblasaren(nns, client, forbundschef):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="Indikatorer-STB-2024.pdf"'
     assert response.content.startswith(b"%PDF")
+
+
+# --- The demo ---------------------------------------------------------------------------------
+
+
+def test_demodata_med_seed_003_n_och_markerad(db, client):
+    import datetime as dt
+
+    from registrering import demodata
+
+    forbund = demodata.ladda(idag=dt.date(2026, 11, 23))
+    r = indikatorrapport(forbund=forbund, ar=2026)
+    assert r.ar_lista == (2020, 2022, 2024, 2026) and r.demodata
+    nytta = next(f for f in r.indikatorer[0].fragor if f.respondentgrupp == "deltagare_pagaende")
+    assert [s.n for s in nytta.staplar] == [48, 55, 86, 92]
+    assert [g.grupp for g in r.grupper_for_fa] == ["styrelse", "chefsgrupp"]
+    assert r.indikatorer[13].for_fa_svar and r.indikatorer[14].for_fa_svar
+    assert [i.nummer for i in r.indikatorer if i.for_fa_svar] == [14, 15]
+    # The bilaga §6 is still the training survey's alone.
+    from rapporter.selectors import arsrapport
+
+    fragor = {e.fraga for e in arsrapport(forbund=forbund, ar=2025).enkater}
+    assert not fragor & {f.text for i in r.indikatorer for f in i.fragor}
+    client.force_login(User.objects.get(username="styrelse"))
+    html = client.get("/enkater/indikatorer/2026/").content.decode()
+    assert "Demodata:" in html

@@ -360,9 +360,9 @@ def test_admin_import_forhandsgranskar_varje_rad_och_sparar_efter_bekraftelse(cl
     assert Manadsrapport.objects.filter(ar=2024).count() == 6
     rapport = Manadsrapport.objects.get(insats__namn="Försteg Motala", ar=2024, manad=1)
     assert rapport.status == Status.INSKICKAD
-    assert AuditEntry.objects.get(object_id=str(rapport.pk)).kommentar == (
-        "Importerad från manadsdata.csv"
-    )
+    assert AuditEntry.objects.get(
+        object_id=str(rapport.pk), content_type__model="manadsrapport"
+    ).kommentar == ("Importerad från manadsdata.csv")
 
     # The same file again: every row is previewed as unchanged.
     fil_.seek(0)
