@@ -29,6 +29,7 @@ DATA_MODELS = [
     "justering",
     "arstotal",
     "budgeteradvolym",
+    "enkat",
     "enkatfraga",
     "svarsalternativ",
     "enkattillfalle",

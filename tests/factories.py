@@ -137,14 +137,20 @@ def ett_av_varje(
         insats=insats, ar=2025, manad=2, nya_kvinnor=1, avslutade_kvinnor=1
     )
     balans = IngaendeBalansFactory(insats=insats, kvinnor=1)
-    fraga = m.Enkatfraga.objects.create(forbund=forbund, text=f"Fråga {n}")
+    enkat = m.Enkat.objects.create(forbund=forbund, namn=f"Enkät {n}")
+    fraga = m.Enkatfraga.objects.create(forbund=forbund, enkat=enkat, text=f"Fråga {n}")
     alternativ = m.Svarsalternativ.objects.create(fraga=fraga, text="Ja", positivt=True)
     tillfalle = m.Enkattillfalle.objects.create(
-        forbund=forbund, insats=insats, namn=f"Föreläsning {n}", datum=dt.date(2025, 5, 1)
+        forbund=forbund,
+        insats=insats,
+        enkat=enkat,
+        namn=f"Föreläsning {n}",
+        datum=dt.date(2025, 5, 1),
     )
     post = m.Kostnadspost.objects.create(forbund=forbund, ar=2025, namn=f"Post {n}", budget=100)
     objekt = {
         "forbund": forbund,
+        "enkat": enkat,
         "user": user,
         "medlem": medlem,
         "befolkning": m.Befolkning.objects.create(medlem=medlem, ar=2024, invanare=5000),

@@ -812,6 +812,16 @@ ARSBILAGOR = {
     "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
     "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
 }
+#: An enkät (question set): saved through its service, never deleted (its rounds keep their
+#: answers), by anyone; no "delete selected" either.
+ENKATER = {
+    **GENOM_TJANST,
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
+    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+}
 #: A breakdown (avslutade per anledning, nya per huvudman, ingående balans per huvudman): read
 #: here, written and deleted only in its parent's form, by anyone.
 FORDELNINGAR = {
@@ -947,6 +957,7 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.justering": JUSTERINGAR,
     "registrering.arstotal": GENOM_TJANST,
     "registrering.budgeteradvolym": GENOM_TJANST,
+    "registrering.enkat": ENKATER,
     "registrering.enkatfraga": FORBUNDETS_DATA,
     "registrering.svarsalternativ": FORBUNDETS_DATA,
     "registrering.enkattillfalle": FORBUNDETS_DATA,

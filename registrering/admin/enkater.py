@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest
 
 from registrering import permissions, resources, services
@@ -21,6 +21,7 @@ from registrering.admin.bas import (
 )
 from registrering.admin.filer import ImportExport
 from registrering.models import (
+    Enkat,
     Enkatfraga,
     Enkatsvar,
     Enkattillfalle,
@@ -90,6 +91,40 @@ class EnkatsvarAdminForm(forms.ModelForm):
         if "antal" in data:
             fel_pa_formular(self, services.enkatsvar_fel(antal=data["antal"]))
         return data
+
+
+@admin.register(Enkat)
+class EnkatAdmin(GenomTjanst):
+    """The förbund's question sets (the NNS catalogue's and the training survey come with the
+    förbund); created and renamed through `services.enkat_spara`. An enkät is not deleted: its
+    rounds keep their answers."""
+
+    list_display = ("namn", "slag", "antal_fragor")
+    list_filter = ("slag",)
+    search_fields = ("namn", "beskrivning")
+    ordering = ("namn",)
+    fields = ("namn", "slag", "beskrivning")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).annotate(antal_fragor_=Count("fragor"))
+
+    @admin.display(description="frågor", ordering="antal_fragor_")
+    def antal_fragor(self, obj: Any) -> int:
+        return int(obj.antal_fragor_ or 0)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Enkat:
+        data = form.cleaned_data
+        return services.enkat_spara(
+            user=permissions.inloggad(request),
+            enkat=form.instance if change else None,
+            forbund=self.forbund_for(request, form),
+            namn=data["namn"],
+            beskrivning=data.get("beskrivning", ""),
+            slag=data["slag"],
+        )
 
 
 @admin.register(Enkatfraga)
