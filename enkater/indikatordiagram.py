@@ -8,6 +8,7 @@ A year whose figures may not be shown gets no bar, only its label ("2020 (för f
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ from rapporter import diagram as _bilagans_diagram  # noqa: F401
 
 #: An ordinal scale from light to dark; a two-step scale (Nej/Ja) takes the ends.
 SKALA = ["#e4eef3", "#b5d2df", "#80b0c6", "#4f8fad", "#1f6a8a", "#0b4f6c"]
+STIL = "1"  # bump when the drawing changes
 MORKA = {"#4f8fad", "#1f6a8a", "#0b4f6c"}
 
 
@@ -106,6 +108,12 @@ def rita(fraga: Fraga, format_: str = "svg") -> bytes:
         tuple(s.andelar for s in fraga.staplar),
         format_,
     )
+
+
+def version(fraga: Fraga) -> str:
+    """A short hash of what the chart shows: part of its address, so browsers may keep it."""
+    data = repr((STIL, fraga.alternativ, [(s.etikett, s.andelar) for s in fraga.staplar]))
+    return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
 def data_uri(fraga: Fraga, format_: str = "svg") -> str:

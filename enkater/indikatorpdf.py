@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tablib
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from enkater import indikatordiagram
 from enkater.indikatorer import FOR_FA, FOR_FA_INDIKATOR, GRUPPER, Indikatorrapport
@@ -21,12 +22,23 @@ from registrering.resources.enkater import NATIONELLA_KOLUMNER
 
 def kontext(rapport: Indikatorrapport, *, pdf: bool) -> dict[str, object]:
     """What the templates need: the report and, per shown question, its chart and alt text."""
-    format_ = "png" if pdf else "svg"
-    diagram = {
-        f.id: (indikatordiagram.data_uri(f, format_), indikatordiagram.alt_text(f))
-        for i in rapport.indikatorer
-        for f in i.visade_fragor
-    }
+    fragor = [f for i in rapport.indikatorer for f in i.visade_fragor]
+    if pdf:
+        diagram = {
+            f.id: (indikatordiagram.data_uri(f, "png"), indikatordiagram.alt_text(f))
+            for f in fragor
+        }
+    else:
+        # On screen each chart is its own (cacheable) image: the page does not wait for some
+        # thirty charts to be drawn.
+        diagram = {
+            f.id: (
+                reverse("enkater:indikatorer_diagram", args=[rapport.ar, f.id])
+                + f"?v={indikatordiagram.version(f)}",
+                indikatordiagram.alt_text(f),
+            )
+            for f in fragor
+        }
     return {
         "r": rapport,
         "pdf": pdf,

@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from enkater import indikatorpdf
+from enkater import indikatordiagram, indikatorpdf
 from enkater.indikatorer import indikatorrapport
 from rapporter.pdf import Export
+from rapporter.views import _svg_policy
 from registrering import permissions
 from registrering.formats import CSV, XLSX, ImportFel
 from registrering.kalender import insamlingsar
@@ -62,6 +63,23 @@ def sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
 def pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     """Built in the request (see `enkater.indikatorpdf`)."""
     return _fil(indikatorpdf.rendera_pdf(indikatorrapport(forbund=forbund, ar=ar)))
+
+
+@require_GET
+@permissions.ser_rapporter
+@_svg_policy
+def diagram(request: HttpRequest, forbund: Forbund, ar: int, fraga: int) -> HttpResponse:
+    """One question's chart as SVG (the report's data is read again: four queries)."""
+    rapport = indikatorrapport(forbund=forbund, ar=ar)
+    valt = next((f for i in rapport.indikatorer for f in i.visade_fragor if f.id == fraga), None)
+    if valt is None:
+        raise Http404("Diagrammet finns inte.")
+    response = HttpResponse(indikatordiagram.rita(valt, "svg"), content_type="image/svg+xml")
+    if request.GET.get("v") == indikatordiagram.version(valt):
+        response["Cache-Control"] = "private, max-age=31536000, immutable"
+    else:
+        response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @require_GET

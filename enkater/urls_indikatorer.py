@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern] = [
     path("indikatorer/importera/", v.importera, name="indikatorer_import"),
     path("indikatorer/<int:ar>/", v.sida, name="indikatorer"),
     path("indikatorer/<int:ar>/pdf/", v.pdf, name="indikatorer_pdf"),
+    path("indikatorer/<int:ar>/diagram/<int:fraga>.svg", v.diagram, name="indikatorer_diagram"),
     path("indikatorer/<int:ar>/export.<str:format_>", v.export, name="indikatorer_export"),
 ]

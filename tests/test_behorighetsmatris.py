@@ -457,6 +457,7 @@ SIDOR: list[Sida] = [
     sida("GET", "/enkater/indikatorer/2024/",     L,     200,  200,  403,  200,  200,  200),
     sida("POST", "/enkater/indikatorer/2024/",    405,   405,  405,  405,  405,  405,  405),
     sida("GET", "/enkater/indikatorer/2024/pdf/", L,     200,  200,  403,  200,  200,  200),
+    sida("GET", "/enkater/indikatorer/2024/diagram/999999.svg", L, 404, 404, 403, 404, 404, 404),
     sida("GET", "/enkater/indikatorer/2024/export.csv", L, 200, 200, 403, 403,  200,  200),
     sida("GET", "/enkater/indikatorer/importera/", L,    200,  200,  403,  403,  200,  200),
     sida("POST", "/enkater/indikatorer/importera/", L,   400,  400,  403,  403,  400,  400),

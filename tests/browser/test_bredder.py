@@ -63,6 +63,8 @@ SIDOR: dict[str, list[str]] = {
         "/enkater/tillfalle/{runda}/affisch/",
         "/enkater/fragor/",
         "/enkater/fragor/ny/",
+        "/enkater/indikatorer/2026/",
+        "/enkater/indikatorer/importera/",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
     "styrelse": [
@@ -72,6 +74,7 @@ SIDOR: dict[str, list[str]] = {
         "/rapporter/2025/",
         "/rapporter/2026/",
         "/enkater/resultat/",
+        "/enkater/indikatorer/2026/",
     ],
 }
 

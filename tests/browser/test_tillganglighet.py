@@ -274,6 +274,29 @@ def _enkatfraga_ny(page: Page) -> None:
     expect(page.get_by_label("Fråga", exact=True)).to_be_editable()
 
 
+def _indikatorer(page: Page) -> None:
+    """The Indikatorer report of the demo's collection year 2026, as the styrelse reads it, one
+    question's table opened."""
+    logga_in(page, "styrelse")
+    page.goto("/enkater/indikatorer/2026/")
+    expect(page.get_by_role("heading", name="Indikator 1:", exact=False)).to_be_visible()
+    page.get_by_text("Visa tabell").first.click()
+    expect(page.locator("details.diagramtabell table").first).to_be_visible()
+
+
+def _indikatorer_import(page: Page) -> None:
+    """The import of earlier years with a file whose rows are wrong."""
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/enkater/indikatorer/importera/")
+    rader = "Insamlingsår;Respondentgrupp;Indikator;Fråga;Svarsalternativ;Antal\r\n"
+    rader += "2024;Kursledare;1;Okänd fråga;Ja;3\r\n"
+    page.get_by_label("Fil (CSV eller Excel)").set_input_files(
+        files=[{"name": "fel.csv", "mimeType": "text/csv", "buffer": rader.encode()}]
+    )
+    page.get_by_role("button", name="Importera").click()
+    expect(page.get_by_role("alert")).to_contain_text("inget har sparats")
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -300,6 +323,8 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "tvasteg-forbundet": _tvasteg_forbundet,
     "konton": _konton,
     "enkatresultat": _enkatresultat,
+    "indikatorer": _indikatorer,
+    "indikatorer-import": _indikatorer_import,
     "enkater": _enkater,
     "enkattillfalle-nytt-med-fel": _enkattillfalle_nytt_med_fel,
     "enkattillfalle": _enkattillfalle,

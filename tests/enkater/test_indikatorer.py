@@ -11,7 +11,7 @@ import pytest
 from page import validate_pdf_bytes
 from pypdf import PdfReader
 
-from enkater import indikatorpdf
+from enkater import indikatordiagram, indikatorpdf
 from enkater.indikatorer import FOR_FA, FOR_FA_INDIKATOR, indikatorrapport
 from registrering.models import User
 from tests.enkater import indikatordata as data
@@ -124,9 +124,28 @@ def test_sidan_visar_indikatorerna_och_doljer_for_fa(nns, client, styrelse):
     assert "2022: för få svar för att redovisas" in html
     # The suppressed counts are nowhere: not the styrelse's 3, not personal's 4 of 2022.
     assert not re.search(r"n=[34]\b", html) and "Demodata" not in html
-    assert 'src="data:image/svg+xml;base64,' in html
+    nytta = _fraga(indikatorrapport(forbund=nns, ar=2024), data.NYTTA_P)
+    assert f'src="/enkater/indikatorer/2024/diagram/{nytta.id}.svg?v=' in html
     # The export and the import are the kansli's.
     assert "export.csv" not in html and "importera" not in html
+
+
+def test_diagrammet_som_svg(nns, client, styrelse, insatsansvarig):
+    r = indikatorrapport(forbund=nns, ar=2024)
+    nytta, strategi = _fraga(r, data.NYTTA_P), _fraga(r, data.STRATEGI)
+    client.force_login(styrelse)
+    response = client.get(f"/enkater/indikatorer/2024/diagram/{nytta.id}.svg")
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert "2020 (n=48)" in svg and "För det mesta" in svg
+    assert response["Cache-Control"] == "private, no-cache"
+    version = indikatordiagram.version(nytta)
+    response = client.get(f"/enkater/indikatorer/2024/diagram/{nytta.id}.svg?v={version}")
+    assert "immutable" in response["Cache-Control"]
+    # A question with too few answers has no chart to ask for.
+    assert client.get(f"/enkater/indikatorer/2024/diagram/{strategi.id}.svg").status_code == 404
+    client.force_login(insatsansvarig)
+    assert client.get(f"/enkater/indikatorer/2024/diagram/{nytta.id}.svg").status_code == 403
 
 
 def test_sidan_for_kansliet_har_export_och_import(nns, client, verksamhetsutvecklare):
