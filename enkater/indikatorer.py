@@ -5,8 +5,9 @@ export render without querying.
 
 The national collection year runs from 1 November to 30 October: insamlingsår 2024 is 1/11 2023
 – 30/10 2024 (a round dated 31 October counts to the year that ends then). A year's figures for a
-question are shown only when at least `FINSAM_ENKAT_MIN_N` answered it and the respondent group
-handed in at least as many forms that year; otherwise the report says "För få svar för att
+question are shown only when at least `FINSAM_ENKAT_MIN_N` answered it (decided by the results
+selector, `enkater.selectors`, which this report builds on) and the respondent group handed in
+at least as many forms that year; otherwise the report says "För få svar för att
 redovisas" and shows no count at all, not even n.
 """
 
@@ -17,11 +18,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Sum
 
+from enkater.selectors import (
+    Enkatresultat,
+    ForFaSvar,
+    Fragaserie,
+    Indelning,
+    Stapelvarde,
+    Urval,
+    enkatresultat,
+)
+from enkater.selectors import Stapel as ResultatStapel
 from registrering import enkatkatalog
 from registrering.kalender import insamlingsar, insamlingsperiod
-from registrering.models import Enkat, Enkatfraga, Enkatsvar, Enkattillfalle, Forbund
+from registrering.models import Enkat, Enkattillfalle, Forbund
 from registrering.models.enkater import Respondentgrupp
 
 #: How many collection years the bars compare (the latest ones with answers, up to the year).
@@ -150,98 +160,81 @@ class Indikatorrapport:
         return tuple(g for g in self.grupper if g.for_fa)
 
 
-def _svar(
-    forbund: Forbund, ar: int
-) -> tuple[dict[tuple[int, int], dict[int, int]], dict[tuple[int, str], int], bool]:
-    """Counts per (question, year) and option, forms per (year, group), and whether any round is
-    a demo round: two queries."""
-    forsta = insamlingsperiod(ar - 2 * ANTAL_AR)[0]
-    sista = insamlingsperiod(ar)[1]
-    rader = (
-        Enkatsvar.objects.filter(
-            tillfalle__forbund=forbund,
-            tillfalle__enkat__slag=Enkat.Slag.NNS,
-            tillfalle__datum__range=(forsta, sista),
-        )
-        .values_list("tillfalle__datum", "alternativ__fraga_id", "alternativ_id")
-        .annotate(summa=Sum("antal"))
-    )
-    antal: dict[tuple[int, int], dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for datum, fraga_id, alt_id, summa in rader:
-        antal[(fraga_id, insamlingsar(datum))][alt_id] += summa or 0
+def _formular(
+    forbund: Forbund, fran: dt.date, till: dt.date
+) -> tuple[dict[tuple[int, str], int], bool]:
+    """Forms handed in per (collection year, group) in the NNS rounds, and whether any of them
+    is a demo round: one query."""
     formular: dict[tuple[int, str], int] = defaultdict(int)
     demo = False
     for datum, grupp, n, namn in Enkattillfalle.objects.filter(
-        forbund=forbund, enkat__slag=Enkat.Slag.NNS, datum__range=(forsta, sista)
+        forbund=forbund, enkat__slag=Enkat.Slag.NNS, datum__range=(fran, till)
     ).values_list("datum", "respondentgrupp", "antal_svar", "namn"):
         formular[(insamlingsar(datum), grupp)] += n
         demo = demo or namn.startswith(DEMO_PREFIX)
-    return antal, formular, demo
+    return formular, demo
 
 
-def _fragor(forbund: Forbund) -> list[Enkatfraga]:
-    return list(
-        Enkatfraga.objects.filter(
-            forbund=forbund, enkat__slag=Enkat.Slag.NNS, indikator__isnull=False
-        )
-        .prefetch_related("alternativ")
-        .order_by("indikator", "ordning", "id")
-    )
+def _nns_serier(resultat: Enkatresultat) -> list[Fragaserie]:
+    return [s for d in resultat.delar if d.slag == Enkat.Slag.NNS for s in d.serier if s.indikator]
 
 
-def _stapel(fraga: Enkatfraga, ar: int, antal: dict[int, int], grupp_n: int, grans: int) -> Stapel:
-    per_alt = tuple(antal.get(a.pk, 0) for a in fraga.alternativ.all())
-    n = sum(per_alt)
-    if n < grans or grupp_n < grans:
+def _stapel(stapel: Stapelvarde, grupp_n: int, grans: int) -> Stapel:
+    """C's bar as the report's: no figures when the question's or the group's n is too small."""
+    ar = int(stapel.etikett)
+    if isinstance(stapel, ForFaSvar) or grupp_n < grans:
         return Stapel(ar=ar, n=None, antal=None)
-    return Stapel(ar=ar, n=n, antal=per_alt)
+    return Stapel(ar=ar, n=stapel.n, antal=tuple(s.antal for s in stapel.svar))
+
+
+def _fraga(
+    serie: Fragaserie, ar_lista: tuple[int, ...], grupp_n: dict[tuple[int, str], int], grans: int
+) -> Fraga:
+    return Fraga(
+        id=serie.fraga_id,
+        text=serie.text,
+        respondentgrupp=serie.respondentgrupp,
+        grupp_namn=serie.respondentgrupp_namn,
+        alternativ=serie.alternativ,
+        staplar=tuple(
+            _stapel(s, grupp_n[(int(s.etikett), serie.respondentgrupp)], grans)
+            for s in serie.staplar
+            if int(s.etikett) in ar_lista
+        ),
+    )
 
 
 def indikatorrapport(*, forbund: Forbund, ar: int) -> Indikatorrapport:
-    """The report of collection year `ar`: four queries, whatever the number of answers."""
+    """The report of collection year `ar`, on the results selector (`enkater.selectors`, one bar
+    per collection year, below the minimum n without figures) and the NNS rounds' forms: four
+    queries, whatever the number of answers."""
     grans = min_n()
-    fragor = _fragor(forbund)
-    antal, formular, demo = _svar(forbund, ar)
-    # A group's forms: the rounds' handed-in count, or (imported rounds that only have counts
-    # per option) the most answered of its questions.
+    fran, till = insamlingsperiod(ar - 2 * ANTAL_AR)[0], insamlingsperiod(ar)[1]
+    resultat = enkatresultat(
+        forbund=forbund,
+        urval=Urval(fran=fran, till=till),
+        indelning=Indelning.INSAMLINGSAR,
+        min_n=grans,
+    )
+    serier = _nns_serier(resultat)
+    formular, demo = _formular(forbund, fran, till)
+    # A group's forms: its rounds' handed-in count, or at least its most answered question.
     grupp_n: dict[tuple[int, str], int] = defaultdict(int, formular)
-    grupp_for = {f.pk: f.respondentgrupp for f in fragor}
-    for (fraga_id, ar_), per_alt in antal.items():
-        if fraga_id in grupp_for:
-            nyckel = (ar_, grupp_for[fraga_id])
-            grupp_n[nyckel] = max(grupp_n[nyckel], sum(per_alt.values()))
-    ar_med_svar = sorted({a for (a, _g), n in grupp_n.items() if n and a <= ar})
+    for serie in serier:
+        for s in serie.staplar:
+            if isinstance(s, ResultatStapel):
+                nyckel = (int(s.etikett), serie.respondentgrupp)
+                grupp_n[nyckel] = max(grupp_n[nyckel], s.n)
+    ar_med_svar = sorted(
+        {a for (a, _g), n in grupp_n.items() if n and a <= ar}
+        | {int(s.etikett) for serie in serier for s in serie.staplar if int(s.etikett) <= ar}
+    )
     ar_lista = tuple(ar_med_svar[-ANTAL_AR:])
     per_indikator: dict[int, list[Fraga]] = defaultdict(list)
-    for fraga in fragor:
-        staplar = tuple(
-            _stapel(fraga, a, antal[(fraga.pk, a)], grupp_n[(a, fraga.respondentgrupp)], grans)
-            for a in ar_lista
-            if (fraga.pk, a) in antal
-        )
-        if not staplar and not fraga.aktiv:
-            continue
-        per_indikator[fraga.indikator or 0].append(
-            Fraga(
-                id=fraga.pk,
-                text=fraga.text,
-                respondentgrupp=fraga.respondentgrupp,
-                grupp_namn=Respondentgrupp(fraga.respondentgrupp).label
-                if fraga.respondentgrupp
-                else "Alla",
-                alternativ=tuple(a.text for a in fraga.alternativ.all()),
-                staplar=staplar,
-            )
-        )
-    indikatorer = tuple(
-        Indikator(
-            nummer=nr,
-            namn=namn,
-            fragor=tuple(per_indikator.get(nr, [])),
-            not_=NOTER.get(nr, ""),
-        )
-        for nr, namn in INDIKATORER.items()
-    )
+    for serie in serier:
+        fraga = _fraga(serie, ar_lista, grupp_n, grans)
+        if fraga.staplar or serie.aktiv:
+            per_indikator[serie.indikator or 0].append(fraga)
     tidigare = [a for a in ar_med_svar if a < ar]
     forra = tidigare[-1] if tidigare else None
     return Indikatorrapport(
@@ -254,7 +247,15 @@ def indikatorrapport(*, forbund: Forbund, ar: int) -> Indikatorrapport:
         forra_ar=forra,
         forra_antal=sum(n for (a, _g), n in grupp_n.items() if a == forra) if forra else None,
         grupper=tuple(Gruppsvar(g.value, g.label, grupp_n[(ar, g.value)]) for g in GRUPPER),
-        indikatorer=indikatorer,
+        indikatorer=tuple(
+            Indikator(
+                nummer=nr,
+                namn=namn,
+                fragor=tuple(per_indikator.get(nr, [])),
+                not_=NOTER.get(nr, ""),
+            )
+            for nr, namn in INDIKATORER.items()
+        ),
         demodata=demo,
         min_n=grans,
     )
