@@ -23,6 +23,7 @@ from registrering.resources.enkater import NATIONELLA_KOLUMNER
 def kontext(rapport: Indikatorrapport, *, pdf: bool) -> dict[str, object]:
     """What the templates need: the report and, per shown question, its chart and alt text."""
     fragor = [f for i in rapport.indikatorer for f in i.visade_fragor]
+    diagram: dict[int, tuple[object, ...]]
     if pdf:
         diagram = {
             f.id: (indikatordiagram.data_uri(f, "png"), indikatordiagram.alt_text(f))
@@ -31,14 +32,11 @@ def kontext(rapport: Indikatorrapport, *, pdf: bool) -> dict[str, object]:
     else:
         # On screen each chart is its own (cacheable) image: the page does not wait for some
         # thirty charts to be drawn.
-        diagram = {
-            f.id: (
-                reverse("enkater:indikatorer_diagram", args=[rapport.ar, f.id])
-                + f"?v={indikatordiagram.version(f)}",
-                indikatordiagram.alt_text(f),
-            )
-            for f in fragor
-        }
+        diagram = {}
+        for f in fragor:
+            dg = indikatordiagram.diagram(f)
+            adress = reverse("enkater:indikatorer_diagram", args=[rapport.ar, f.id])
+            diagram[f.id] = (f"{adress}?v={dg.version}", dg.alt, dg.bredd_px, dg.hojd_px)
     return {
         "r": rapport,
         "pdf": pdf,
