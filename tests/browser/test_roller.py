@@ -27,18 +27,34 @@ def _inga_axe_fel(page: Page) -> None:
 @pytest.mark.parametrize(
     ("anvandare", "punkter", "startsida"),
     [
-        ("insatsansvarig", ["Mina insatser"], r"/registrering/mina-insatser/$"),
+        ("insatsansvarig", ["Mina insatser", "Enkäter"], r"/registrering/mina-insatser/$"),
         (
             "verksamhetsutvecklare",
-            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
+            [
+                "Månadsöversikt",
+                "Mål",
+                "Rapporter",
+                "Enkäter",
+                "Indikatorer",
+                "Konton",
+                "Administration",
+            ],
             r"/registrering/$",
         ),
         (
             "forbundschef",
-            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
+            [
+                "Månadsöversikt",
+                "Mål",
+                "Rapporter",
+                "Enkäter",
+                "Indikatorer",
+                "Konton",
+                "Administration",
+            ],
             r"/registrering/$",
         ),
-        ("styrelse", ["Mål", "Rapporter"], r"/mal/$"),
+        ("styrelse", ["Mål", "Rapporter", "Enkäter", "Indikatorer"], r"/mal/$"),
     ],
 )
 def test_menyn_per_roll(page: Page, anvandare: str, punkter: list[str], startsida: str) -> None:
