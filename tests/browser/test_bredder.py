@@ -29,7 +29,14 @@ HOJD = 900
 # The pages each role works in besides its menu (which `_adresser` adds as it finds it); "{…}"
 # stands for an insats' id.
 SIDOR: dict[str, list[str]] = {
-    "": ["/logga-in/", "/finns-inte/"],
+    # The public answer page of the round below (no login), its thanks, an unknown link.
+    "": [
+        "/logga-in/",
+        "/finns-inte/",
+        "/e/bredder-runda/",
+        "/e/bredder-runda/tack/",
+        "/e/finns-inte/",
+    ],
     "insatsansvarig": [
         "/",
         "/registrering/mina-insatser/2025/",

@@ -12,8 +12,10 @@ from django.test import override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, expect
 
-from registrering.models import Manadsrapport, User
-from tests.browser.conftest import logga_in
+from registrering.demodata.data import FORBUND_NAMN
+from registrering.models import Forbund, Manadsrapport, User
+from tests.browser.conftest import IDAG, logga_in
+from tests.enkater.enkathjalp import LANK, lanktillfalle
 from tests.registrering.importhjalp import MANAD_RUBRIK, fil
 
 pytestmark = pytest.mark.browser
@@ -297,6 +299,25 @@ def _indikatorer_import(page: Page) -> None:
     expect(page.get_by_role("alert")).to_contain_text("inget har sparats")
 
 
+def _enkatsvar(page: Page) -> None:
+    """The public answer page of a survey round on its own (no login), sent empty: the form
+    with its error message."""
+    lanktillfalle(Forbund.objects.get(namn=FORBUND_NAMN), datum=IDAG)
+    page.goto(f"/e/{LANK}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("alert")).to_contain_text("Svara på minst en fråga")
+
+
+def _enkatsvar_tack(page: Page) -> None:
+    lanktillfalle(Forbund.objects.get(namn=FORBUND_NAMN), datum=IDAG)
+    page.goto(f"/e/{LANK}/")
+    page.get_by_label("Delvis").first.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", name="Tack för ditt svar!", level=1)).to_be_visible()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -322,6 +343,8 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "tvasteg-verifiera-fel": _tvasteg_verifiera_fel,
     "tvasteg-forbundet": _tvasteg_forbundet,
     "konton": _konton,
+    "enkatsvar": _enkatsvar,
+    "enkatsvar-tack": _enkatsvar_tack,
     "enkatresultat": _enkatresultat,
     "indikatorer": _indikatorer,
     "indikatorer-import": _indikatorer_import,
