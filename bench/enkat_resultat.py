@@ -6,10 +6,10 @@ quietly. Two förbund, each with an NNS enkät of 14 questions (six-step scale) 
 groups and rounds spread over the collection years 2020–2026 and three insatser: one förbund with
 1 000 answers, the other with 10 000 (an answer is one respondent's answer to one question, so
 10 000 answers are counts in about 5 000 `Enkatsvar` rows). The page is fetched as a member of
-the förbund's styrelse (who sees all of its results) through Django's test client (middleware, view, template), one
-bar per collection year and one per round: 5 warm-up requests, then 30 timed; the SQL queries
-are counted in one more request. Goal: a median of at most 100 ms for 10 000 answers per year,
-and as many queries for 1 000 as for 10 000 answers.
+the förbund's styrelse (who sees all of its results) through Django's test client (middleware,
+view, template), one bar per collection year and one per round: 5 warm-up requests, then 30
+timed; the SQL queries are counted in one more request. Goal: a median of at most 100 ms for
+10 000 answers per year, and as many queries for 1 000 as for 10 000 answers.
 
     .venv/bin/python bench/enkat_resultat.py
 """
