@@ -103,6 +103,7 @@ def hantering(request: HttpRequest, forbund: Forbund) -> HttpResponse:
         {
             "grupper": grupper,
             "hanterar": hanterar,
+            "ser_indikatorer": permissions.kan_se_rapporter(user, forbund),
             "min_n": settings.FINSAM_ENKAT_MIN_N,
         },
     )

@@ -35,7 +35,6 @@ def _inga_axe_fel(page: Page) -> None:
                 "Mål",
                 "Rapporter",
                 "Enkäter",
-                "Indikatorer",
                 "Konton",
                 "Administration",
             ],
@@ -48,13 +47,12 @@ def _inga_axe_fel(page: Page) -> None:
                 "Mål",
                 "Rapporter",
                 "Enkäter",
-                "Indikatorer",
                 "Konton",
                 "Administration",
             ],
             r"/registrering/$",
         ),
-        ("styrelse", ["Mål", "Rapporter", "Enkäter", "Indikatorer"], r"/mal/$"),
+        ("styrelse", ["Mål", "Rapporter", "Enkäter"], r"/mal/$"),
     ],
 )
 def test_menyn_per_roll(page: Page, anvandare: str, punkter: list[str], startsida: str) -> None:

@@ -22,13 +22,13 @@ def menyn(client: Client) -> list[str]:
     [
         (
             "verksamhetsutvecklare",
-            ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"],
+            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
         ),
-        ("forbundschef", ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"]),
-        ("insatsansvarig", ["Mina insatser"]),
+        ("forbundschef", ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"]),
+        ("insatsansvarig", ["Mina insatser", "Enkäter"]),
         # is_staff like the kansli (tests/conftest.py), and still no admin.
-        ("styrelse", ["Mål", "Rapporter"]),
-        ("utomstaende", ["Månadsöversikt", "Mål", "Rapporter", "Konton", "Administration"]),
+        ("styrelse", ["Mål", "Rapporter", "Enkäter"]),
+        ("utomstaende", ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"]),
     ],
 )
 def test_menyn_per_roll(client, request, persona, punkter):
