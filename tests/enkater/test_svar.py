@@ -570,3 +570,20 @@ def test_samtidiga_svar_forloras_inte(forbund: Any, idag: dt.date) -> None:
     tillfalle.refresh_from_db()
     assert tillfalle.antal_svar == 80
     assert Enkatsvar.objects.get(tillfalle=tillfalle, alternativ_id=ja).antal == 80
+
+
+def test_en_sparrad_adress_kan_anda_svara(
+    tillfalle: Enkattillfalle, enkat: Enkat, verksamhetsutvecklare: Any
+) -> None:
+    """django-axes guards the login only: an address locked out after wrong passwords (a
+    shared office NAT, say) still answers, and answering writes nothing to axes."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    klient = Client(REMOTE_ADDR=IP)
+    for _ in range(6):
+        klient.post("/logga-in/", {"username": "vu", "password": "fel"})
+    assert AccessAttempt.objects.filter(ip_address=IP).exists()
+    forsok = (AccessAttempt.objects.count(), AccessFailureLog.objects.count())
+    assert klient.post(URL, _data(enkat, "Ja", "Ja")).status_code == 303
+    assert _antal(tillfalle) == {(FORVANTNINGAR, "Ja"): 1, (KUNSKAP, "Ja"): 1}
+    assert (AccessAttempt.objects.count(), AccessFailureLog.objects.count()) == forsok
