@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from registrering.kalender import datum_svenskt
+from registrering.kalender import datum_svenskt, insamlingsar, insamlingsperiod
 from registrering.models import Enkat, Enkatfraga, Enkattillfalle, Respondentgrupp
 from registrering.regelgrund import HELA, Fel, antal
 from registrering.talformat import tal
@@ -28,9 +28,14 @@ def grupp_namn(respondentgrupp: str) -> str:
 # --- Rounds -------------------------------------------------------------------------------------
 
 
-def enkat_period(*, datum: dt.date | None, slutdatum: dt.date | None) -> list[Fel]:
-    """The last day of answers is not before the first."""
-    if datum is not None and slutdatum is not None and slutdatum < datum:
+def enkat_period(
+    *, datum: dt.date | None, slutdatum: dt.date | None, nns: bool = False
+) -> list[Fel]:
+    """The last day of answers is not before the first; and an NNS round (`nns`) lies within
+    one national collection year (1/11–31/10), the year its answers are reported under."""
+    if datum is None or slutdatum is None:
+        return []
+    if slutdatum < datum:
         return [
             Fel(
                 "slutdatum",
@@ -38,7 +43,28 @@ def enkat_period(*, datum: dt.date | None, slutdatum: dt.date | None) -> list[Fe
                 f"dagen ({datum_svenskt(datum)}).",
             )
         ]
+    if nns and insamlingsar(slutdatum) != insamlingsar(datum):
+        sista = insamlingsperiod(insamlingsar(datum))[1]
+        return [
+            Fel(
+                "slutdatum",
+                f"Svaren till indikatorerna samlas in per insamlingsår (1/11–31/10), och "
+                f"omgången börjar i insamlingsår {insamlingsar(datum)}. Välj en sista "
+                f"svarsdag senast {datum_svenskt(sista)}, och gör en ny omgång för "
+                f"insamlingsår {insamlingsar(slutdatum)}.",
+            )
+        ]
     return []
+
+
+def sista_svarsdag(tillfalle: Enkattillfalle) -> dt.date | None:
+    """The last day the round's link takes answers: its own last day, and for an NNS round
+    without one the last day of its collection year (its answers belong to that year)."""
+    if tillfalle.slutdatum is not None:
+        return tillfalle.slutdatum
+    if tillfalle.enkat is not None and tillfalle.enkat.slag == Enkat.Slag.NNS:
+        return insamlingsperiod(insamlingsar(tillfalle.datum))[1]
+    return None
 
 
 def enkat_oppen(tillfalle: Enkattillfalle) -> list[Fel]:
@@ -50,7 +76,7 @@ def enkat_oppen(tillfalle: Enkattillfalle) -> list[Fel]:
 
 def enkat_tar_emot(tillfalle: Enkattillfalle, idag: dt.date) -> list[Fel]:
     """Whether the round's public link takes an answer today: open, and today within its
-    period (from its first day to its last day of answers)."""
+    period (from its first day to its last day of answers, `sista_svarsdag`)."""
     if fel := enkat_oppen(tillfalle):
         return fel
     if idag < tillfalle.datum:
@@ -60,14 +86,8 @@ def enkat_tar_emot(tillfalle: Enkattillfalle, idag: dt.date) -> list[Fel]:
                 f"{tillfalle.namn} tar emot svar från och med {datum_svenskt(tillfalle.datum)}.",
             )
         ]
-    if tillfalle.slutdatum is not None and idag > tillfalle.slutdatum:
-        return [
-            Fel(
-                HELA,
-                f"Sista dagen att svara på {tillfalle.namn} var "
-                f"{datum_svenskt(tillfalle.slutdatum)}.",
-            )
-        ]
+    if (sista := sista_svarsdag(tillfalle)) is not None and idag > sista:
+        return [Fel(HELA, f"Sista dagen att svara på {tillfalle.namn} var {datum_svenskt(sista)}.")]
     return []
 
 
@@ -190,12 +210,9 @@ def svarsalternativ_hor_till(
 ) -> list[Fel]:
     """An answer counted in a round is an option of a question of the round's enkät, asked to
     the round's group. (`fraga` is the option's own question: an option belongs to its
-    question by its key, so a count is always of one of the question's options.)"""
-    if fraga.forbund_id != tillfalle.forbund_id or (
-        fraga.enkat_id is not None
-        and tillfalle.enkat_id is not None
-        and fraga.enkat_id != tillfalle.enkat_id
-    ):
+    question by its key, so a count is always of one of the question's options.) A question
+    outside every enkät is in no round's enkät: it is answered in no round that has one."""
+    if fraga.forbund_id != tillfalle.forbund_id or fraga.enkat_id != tillfalle.enkat_id:
         return [
             Fel(
                 "alternativ",

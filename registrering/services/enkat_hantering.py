@@ -147,6 +147,20 @@ def fraga_har_svar(fraga: Enkatfraga) -> bool:
     return Enkatsvar.objects.filter(alternativ__fraga=fraga, antal__gt=0).exists()
 
 
+def _las_tillfallen(enkat: Enkat) -> None:
+    """Lock the rows of the enkät's rounds until the transaction ends. Every answer takes its
+    round's row first (the link's and the paper forms' counting), so while a question is being
+    changed no answer to it is counted: whether it has answers (`fraga_har_svar`), read after
+    this, stays true until the change is saved, and an answer waiting for the lock checks its
+    question again and finds it as changed."""
+    list(
+        Enkattillfalle.objects.select_for_update(no_key=True)
+        .filter(enkat=enkat)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def _annan_malfraga(forbund: Forbund, fraga: Enkatfraga | None) -> str | None:
     andra = Enkatfraga.objects.filter(forbund=forbund, malfraga=True, aktiv=True)
     if fraga is not None and fraga.pk is not None:
@@ -230,6 +244,7 @@ def enkatfraga_spara(
     if fraga is not None and fraga.pk is not None:
         kraver(fraga.forbund_id == forbund.pk and fraga.enkat_id == enkat.pk)
         fraga = Enkatfraga.objects.select_for_update().get(pk=fraga.pk)
+        _las_tillfallen(enkat)
         regler.kontrollera(regler.enkatfraga_andringsbar(fraga, har_svar=False))
     regler.kontrollera(
         regler.enkatfraga(
@@ -339,7 +354,7 @@ def enkattillfalle_skapa(
             grupper_med_fragor=_grupper_med_fragor(enkat),
             insats_forbund_id=insats.forbund_id if insats else None,
         ),
-        regler.enkat_period(datum=datum, slutdatum=slutdatum),
+        regler.enkat_period(datum=datum, slutdatum=slutdatum, nns=enkat.slag == Enkat.Slag.NNS),
     )
     tillfalle = Enkattillfalle(
         forbund=forbund,
@@ -374,7 +389,8 @@ def enkattillfalle_andra(
     """Change a round's name, period and insats (its enkät, group and source stay: its answers
     were given to them)."""
     kraver(permissions.kan_administrera(user, tillfalle.forbund))
-    fel = regler.enkat_period(datum=datum, slutdatum=slutdatum)
+    nns = tillfalle.enkat is not None and tillfalle.enkat.slag == Enkat.Slag.NNS
+    fel = regler.enkat_period(datum=datum, slutdatum=slutdatum, nns=nns)
     if insats is not None and insats.forbund_id != tillfalle.forbund_id:
         fel.append(regler.Fel("insats", "Insatsen hör till ett annat förbund."))
     regler.kontrollera(fel)

@@ -75,6 +75,12 @@ def enkatsvar_lamna_fel(*, tillfalle: Enkattillfalle, svar: Svar, idag: dt.date)
         return stangd
     if not svar:
         return [Fel(HELA, "Svara på minst en fråga innan du skickar.")]
+    return svarens_fel(tillfalle=tillfalle, svar=svar)
+
+
+def svarens_fel(*, tillfalle: Enkattillfalle, svar: Svar) -> list[Fel]:
+    """Why an answer of this form is not counted in the round, if one is not: each is an option
+    of an active question of the round's enkät, asked to its group (one query)."""
     valda = {
         a.pk: a
         for a in Svarsalternativ.objects.select_related("fraga").filter(pk__in=set(svar.values()))
@@ -112,6 +118,9 @@ def enkatsvar_lamna(*, tillfalle: Enkattillfalle, svar: Svar, idag: dt.date) -> 
             antal=F("antal") + 1
         )
         Enkattillfalle.objects.filter(pk=tillfalle.pk).update(antal_svar=F("antal_svar") + 1)
+        # Checked again under the round's lock: a question changed since the checks above
+        # (`enkatfraga_spara` locks the enkät's rounds first) is not answered as it was shown.
+        regler.kontrollera(svarens_fel(tillfalle=tillfalle, svar=svar))
         audit.logga_anonymt(
             instance=tillfalle,
             forbund_id=tillfalle.forbund_id,
@@ -132,6 +141,7 @@ __all__ = [
     "Svar",
     "enkatsvar_lamna",
     "enkatsvar_lamna_fel",
+    "svarens_fel",
     "tar_emot_via_lanken",
     "tillfalle_for_lank",
     "tillfallets_fragor",
