@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from enkater.hantering_formular import FragaForm, PappersvarForm, TillfalleForm
 from enkater.qr import publik_lank
+from enkater.selectors import inlamnade_per_tillfalle
 from registrering import permissions, regler, services
 from registrering.forms import service_fel_pa_falt
 from registrering.models import (
@@ -51,6 +52,7 @@ class Tillfallesrad:
     status: str
     oppen: bool
     kan_skriva_ut: bool
+    inlamnade: int | None = None
 
 
 def tillfallets_status(tillfalle: Enkattillfalle, idag: dt.date) -> tuple[str, bool]:
@@ -77,8 +79,20 @@ def hantering(request: HttpRequest, forbund: Forbund) -> HttpResponse:
         tillfallen = tillfallen.filter(insats__in=permissions.insatser_for_user(user, forbund))
     idag = timezone.localdate()
     ansvarig = Roll.INSATSANSVARIG in permissions.roller(user)
+    lista = list(tillfallen.order_by("-datum", "namn"))
+    # The kansli manages the counts; anyone else sees a round's forms as the results do, not
+    # below the minimum n nor where the year's total would give them away.
+    inlamnade = (
+        {t.pk: t.antal_svar for t in lista}
+        if hanterar
+        else inlamnade_per_tillfalle(
+            forbund=forbund,
+            tillfallen=lista,
+            omfang=permissions.enkatresultat_insatser(user, forbund),
+        )
+    )
     rader: dict[int | None, list[Tillfallesrad]] = {}
-    for t in tillfallen.order_by("-datum", "namn"):
+    for t in lista:
         status, oppen = tillfallets_status(t, idag)
         rader.setdefault(t.enkat_id, []).append(
             Tillfallesrad(
@@ -87,6 +101,7 @@ def hantering(request: HttpRequest, forbund: Forbund) -> HttpResponse:
                 status=status,
                 oppen=oppen,
                 kan_skriva_ut=hanterar or ansvarig,
+                inlamnade=inlamnade[t.pk],
             )
         )
     enkater = Enkat.objects.filter(forbund=forbund).annotate(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -204,6 +205,12 @@ def _fraga(
     )
 
 
+def _redovisade(grupp_n: Mapping[tuple[int, str], int], ar: int, grans: int) -> int:
+    """The forms of year `ar` from the groups shown: a total with a too-small group in it,
+    minus the groups shown, would give that group's count."""
+    return sum(n for (a, _g), n in grupp_n.items() if a == ar and n >= grans)
+
+
 def indikatorrapport(*, forbund: Forbund, ar: int) -> Indikatorrapport:
     """The report of collection year `ar`, on the results selector (`enkater.selectors`, one bar
     per collection year, below the minimum n without figures) and the NNS rounds' forms: four
@@ -243,9 +250,9 @@ def indikatorrapport(*, forbund: Forbund, ar: int) -> Indikatorrapport:
         kortnamn=forbund.kortnamn,
         ar=ar,
         ar_lista=ar_lista,
-        antal_svar=sum(n for (a, _g), n in grupp_n.items() if a == ar),
+        antal_svar=_redovisade(grupp_n, ar, grans),
         forra_ar=forra,
-        forra_antal=sum(n for (a, _g), n in grupp_n.items() if a == forra) if forra else None,
+        forra_antal=_redovisade(grupp_n, forra, grans) if forra else None,
         grupper=tuple(Gruppsvar(g.value, g.label, grupp_n[(ar, g.value)]) for g in GRUPPER),
         indikatorer=tuple(
             Indikator(

@@ -107,6 +107,7 @@ def _urval(form: UrvalForm, egna: frozenset[int] | None) -> tuple[Urval, Indelni
         enkat_id=data.get("enkat"),
         respondentgrupp=data.get("grupp") or "",
         insatser=insatser,
+        omfang=egna,
     )
     return urval, Indelning(data.get("visa") or Indelning.INSAMLINGSAR)
 
@@ -225,6 +226,15 @@ def _nyckel(
     forbund: Forbund, urval: Urval, indelning: Indelning, fraga_id: int, grupp: str, version: str
 ) -> str:
     insatser = sorted(urval.insatser) if urval.insatser is not None else None
-    delar = (urval.enkat_id, urval.respondentgrupp, insatser, urval.fran, urval.till, indelning)
+    scope = sorted(urval.omfang) if urval.omfang is not None else None
+    delar = (
+        urval.enkat_id,
+        urval.respondentgrupp,
+        insatser,
+        scope,
+        urval.fran,
+        urval.till,
+        indelning,
+    )
     omfang = hashlib.sha256(repr(delar).encode()).hexdigest()[:16]
     return f"finsam:enkatdiagram:{forbund.pk}:{omfang}:{fraga_id}:{grupp}:{version}"

@@ -7,7 +7,10 @@ the share of positive options.
 
 The minimum n (`settings.FINSAM_ENKAT_MIN_N`) is applied here and nowhere else: a bar with fewer
 answers is a `ForFaSvar`, which carries its label and no figures at all, so no page, chart,
-export or API built on these objects can show (or subtract its way to) them.
+export or API built on these objects can show them. Nor subtract its way to them: a bar whose
+figures would let a hidden one be computed (the year minus its shown rounds, all insatser minus
+one) is hidden too (`enkater.undertryckning`), decided on all the year's rounds the viewer may
+see, whichever bars the page asks for.
 
 Web answers, paper counts and imported counts are all `Enkatsvar` rows: the results do not care
 where a count came from. n is the number of answers to the question (the sum of its options'
@@ -27,6 +30,7 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
+from enkater.undertryckning import ALLA, OMFANG, Del, Nod, dolda, insatsnod, tillfallesnod
 from rapporter.arsdata import procent
 from registrering.kalender import datum_svenskt, insamlingsar, insamlingsperiod
 from registrering.models import (
@@ -58,7 +62,9 @@ class Indelning(StrEnum):
 class Urval:
     """Which rounds and questions count. `insatser` None means every round of the förbund,
     also those without an insats; a set means only the rounds of those insatser (an
-    insatsansvarig's own), so no total ever includes anyone else's answers."""
+    insatsansvarig's own), so no total ever includes anyone else's answers. `omfang` is the
+    viewer's scope (an insatsansvarig's own insatser, None for the kansli and the styrelse):
+    which rounds the complementary suppression weighs, whichever of them `insatser` picks."""
 
     enkat_id: int | None = None
     respondentgrupp: str = ""
@@ -66,6 +72,28 @@ class Urval:
     fran: dt.date | None = None
     till: dt.date | None = None
     bara_malfragor: bool = False
+    omfang: frozenset[int] | None = None
+
+    @property
+    def trad(self) -> frozenset[int] | None:
+        """The suppression tree's scope: the viewer's, or the chosen insatser when several."""
+        if self.omfang is not None:
+            return self.omfang
+        if self.insatser is not None and len(self.insatser) != 1:
+            return self.insatser
+        return None
+
+    @property
+    def nod(self) -> Nod:
+        """The tree node one year's bar of this urval is."""
+        if self.insatser is None:
+            return ALLA
+        if self.insatser == self.trad or len(self.insatser) != 1:
+            return OMFANG
+        return insatsnod(next(iter(self.insatser)))
+
+    def valt(self, tillfalle: Enkattillfalle) -> bool:
+        return self.insatser is None or tillfalle.insats_id in self.insatser
 
     @classmethod
     def insamlingsar(
@@ -76,12 +104,14 @@ class Urval:
         enkat_id: int | None = None,
         respondentgrupp: str = "",
         insatser: frozenset[int] | None = None,
+        omfang: frozenset[int] | None = None,
     ) -> Urval:
         """An urval of whole collection years `fran_ar`–`till_ar` (either may be open)."""
         return cls(
             enkat_id=enkat_id,
             respondentgrupp=respondentgrupp,
             insatser=insatser,
+            omfang=omfang,
             fran=insamlingsperiod(fran_ar)[0] if fran_ar else None,
             till=insamlingsperiod(till_ar)[1] if till_ar else None,
         )
@@ -227,15 +257,6 @@ class Enkatresultat:
         return not any(s.har_svar for s in self.serier)
 
 
-@dataclass(frozen=True)
-class Malresultat:
-    """The goal question's answers in one calendar year: `stapel` None without answers."""
-
-    fraga: str
-    positiva_alternativ: tuple[str, ...]
-    stapel: Stapelvarde | None
-
-
 # --- The selector -------------------------------------------------------------------------
 
 
@@ -247,17 +268,24 @@ def enkatresultat(
     min_n: int | None = None,
 ) -> Enkatresultat:
     """The förbund's survey results for `urval`, one bar per `indelning`, with every bar below
-    `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed. Three queries (rounds, questions
-    with their options, counts), whatever the number of rounds, questions and answers."""
+    `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed, and every bar that would let
+    a suppressed one be computed by subtraction. Three queries (rounds, questions with their
+    options, counts), whatever the number of rounds, questions and answers."""
     urval = urval or Urval()
     min_n = settings.FINSAM_ENKAT_MIN_N if min_n is None else min_n
+    # Every round the viewer may see counts towards the suppression; only the chosen ones
+    # towards the bars.
     tillfallen_qs = _tillfallen(forbund, urval)
     tillfallen = {t.pk: t for t in tillfallen_qs}
     fragor, skalor = _fragor(forbund, urval)
     antal: dict[tuple[int, str], dict[str, dict[int, int]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(int))
     )
+    delar: dict[tuple[int, str], dict[int, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(int))
+    )
     ordning: dict[str, tuple[object, ...]] = {}
+    noder: dict[str, tuple[int, Nod]] = {}
     for tillfalle_id, fraga_id, alternativ_id, n in Enkatsvar.objects.filter(
         tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund
     ).values_list("tillfalle_id", "alternativ__fraga_id", "alternativ_id", "antal"):
@@ -267,16 +295,28 @@ def enkatresultat(
         grupp = fraga.respondentgrupp or tillfalle.respondentgrupp
         if urval.respondentgrupp and grupp != urval.respondentgrupp:
             continue
+        delar[(fraga_id, grupp)][_hink(tillfalle, indelning)][tillfalle_id] += n
+        if not urval.valt(tillfalle):
+            continue
         etikett, nyckel = _etikett(tillfalle, indelning)
         ordning[etikett] = nyckel
+        noder[etikett] = _nod(tillfalle, indelning, urval)
         antal[(fraga_id, grupp)][etikett][alternativ_id] += n
     serier = [
-        _serie(fragor[fraga_id], skalor[fraga_id], grupp, per_etikett, ordning, fragor, min_n)
+        _serie(
+            fragor[fraga_id],
+            skalor[fraga_id],
+            grupp,
+            per_etikett,
+            ordning,
+            fragor,
+            _dolda_etiketter(delar[(fraga_id, grupp)], noder, tillfallen, urval, min_n),
+        )
         for (fraga_id, grupp), per_etikett in antal.items()
     ]
     besvarade = {fraga_id for fraga_id, _g in antal}
     serier += [
-        _serie(f, skalor[f.pk], f.respondentgrupp, {}, ordning, fragor, min_n)
+        _serie(f, skalor[f.pk], f.respondentgrupp, {}, ordning, fragor, frozenset())
         for f in fragor.values()
         if f.aktiv and f.pk not in besvarade
     ]
@@ -284,32 +324,8 @@ def enkatresultat(
         indelning=indelning,
         min_n=min_n,
         delar=_delar(serier, fragor),
-        inlamnade=_inlamnade(tillfallen.values(), indelning, ordning, min_n),
-        antal_tillfallen=len(tillfallen),
-    )
-
-
-def malfraga_resultat(*, forbund: Forbund, ar: int, min_n: int | None = None) -> Malresultat | None:
-    """The training survey's goal question (`malfraga`) in calendar year `ar`, the year of the
-    verksamhetsplan whose goal it is measured against; None when no question is marked. Of
-    several marked questions (or versions) the first answered that year counts, else the first
-    still asked."""
-    resultat = enkatresultat(
-        forbund=forbund,
-        urval=Urval(fran=dt.date(ar, 1, 1), till=dt.date(ar, 12, 31), bara_malfragor=True),
-        indelning=Indelning.KALENDERAR,
-        min_n=min_n,
-    )
-    serier = resultat.serier
-    serie = next((s for s in serier if s.har_svar), None) or next(
-        (s for s in serier if s.aktiv), None
-    )
-    if serie is None:
-        return None
-    return Malresultat(
-        fraga=serie.text,
-        positiva_alternativ=serie.positiva_alternativ,
-        stapel=serie.staplar[0] if serie.staplar else None,
+        inlamnade=_inlamnade(tillfallen.values(), indelning, ordning, urval, min_n),
+        antal_tillfallen=sum(1 for t in tillfallen.values() if urval.valt(t)),
     )
 
 
@@ -317,11 +333,13 @@ def malfraga_resultat(*, forbund: Forbund, ar: int, min_n: int | None = None) ->
 
 
 def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
+    """The rounds of the suppression tree: every round in the urval's period that the viewer
+    may see (not only the chosen insatser's, see `Urval.valt`)."""
     qs = Enkattillfalle.objects.filter(forbund=forbund)
     if urval.enkat_id is not None:
         qs = qs.filter(enkat_id=urval.enkat_id)
-    if urval.insatser is not None:
-        qs = qs.filter(insats_id__in=sorted(urval.insatser))
+    if urval.trad is not None:
+        qs = qs.filter(insats_id__in=sorted(urval.trad))
     if urval.fran is not None:
         qs = qs.filter(datum__gte=urval.fran)
     if urval.till is not None:
@@ -329,7 +347,9 @@ def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
     if urval.respondentgrupp:
         # A round without a group asks the questions' own groups.
         qs = qs.filter(Q(respondentgrupp=urval.respondentgrupp) | Q(respondentgrupp=""))
-    return qs.only("pk", "namn", "datum", "respondentgrupp", "antal_svar").order_by("datum", "pk")
+    return qs.only("pk", "namn", "datum", "respondentgrupp", "antal_svar", "insats_id").order_by(
+        "datum", "pk"
+    )
 
 
 def _fragor(
@@ -366,12 +386,47 @@ def _etikett(tillfalle: Enkattillfalle, indelning: Indelning) -> tuple[str, tupl
     return str(ar), (ar,)
 
 
+def _hink(tillfalle: Enkattillfalle, indelning: Indelning) -> int:
+    """The year whose suppression tree a round belongs to (a round's bar is part of its
+    collection year's, which the same page shows)."""
+    if indelning == Indelning.KALENDERAR:
+        return tillfalle.datum.year
+    return insamlingsar(tillfalle.datum)
+
+
+def _nod(tillfalle: Enkattillfalle, indelning: Indelning, urval: Urval) -> tuple[int, Nod]:
+    """The year and tree node of the bar a chosen round counts to."""
+    if indelning == Indelning.TILLFALLE:
+        return _hink(tillfalle, indelning), tillfallesnod(tillfalle.pk)
+    return _hink(tillfalle, indelning), urval.nod
+
+
+def _dolda_etiketter(
+    per_hink: Mapping[int, Mapping[int, int]],
+    noder: Mapping[str, tuple[int, Nod]],
+    tillfallen: Mapping[int, Enkattillfalle],
+    urval: Urval,
+    min_n: int,
+) -> frozenset[str]:
+    """The labels of one series whose bars the complementary suppression hides."""
+    dold = {
+        hink: dolda(
+            (Del(t, tillfallen[t].insats_id, n) for t, n in per_tillfalle.items()),
+            min_n=min_n,
+            omfang=urval.trad,
+        )
+        for hink, per_tillfalle in per_hink.items()
+    }
+    return frozenset(e for e, (hink, nod) in noder.items() if nod in dold.get(hink, ()))
+
+
 def _stapel(
-    etikett: str, alternativ: Sequence[Svarsalternativ], antal: Mapping[int, int], min_n: int
+    etikett: str, alternativ: Sequence[Svarsalternativ], antal: Mapping[int, int], dold: bool
 ) -> Stapelvarde:
-    """The one place that decides whether a bar may be shown."""
+    """The one place that decides whether a bar may be shown: `dold` is the suppression's
+    verdict (below the minimum n, or a figure that would reveal one)."""
     n = sum(antal.get(a.pk, 0) for a in alternativ)
-    if n < min_n:
+    if dold or not n:
         return ForFaSvar(etikett)
     return Stapel(
         etikett=etikett,
@@ -394,7 +449,7 @@ def _serie(
     per_etikett: Mapping[str, Mapping[int, int]],
     ordning: Mapping[str, tuple[object, ...]],
     fragor: Mapping[int, Enkatfraga],
-    min_n: int,
+    dolda_etiketter: frozenset[str],
 ) -> Fragaserie:
     tidigare = fragor.get(fraga.ersatter_id) if fraga.ersatter_id else None
     return Fragaserie(
@@ -408,7 +463,7 @@ def _serie(
         alternativ=tuple(a.text for a in alternativ),
         positiva_alternativ=tuple(a.text for a in alternativ if a.positivt),
         staplar=tuple(
-            _stapel(etikett, alternativ, per_etikett[etikett], min_n)
+            _stapel(etikett, alternativ, per_etikett[etikett], etikett in dolda_etiketter)
             for etikett in sorted(per_etikett, key=lambda e: ordning[e])
         ),
         tidigare_version=tidigare.text if tidigare else None,
@@ -461,19 +516,52 @@ def _inlamnade(
     tillfallen: Iterable[Enkattillfalle],
     indelning: Indelning,
     ordning: dict[str, tuple[object, ...]],
+    urval: Urval,
     min_n: int,
 ) -> tuple[Inlamnade, ...]:
+    """Forms handed in per bar, suppressed like the answers (the rounds' counts are the
+    leaves)."""
     per: dict[str, int] = defaultdict(int)
+    delar: dict[int, dict[int, int]] = defaultdict(dict)
+    noder: dict[str, tuple[int, Nod]] = {}
+    mapp: dict[int, Enkattillfalle] = {}
     for tillfalle in tillfallen:
+        mapp[tillfalle.pk] = tillfalle
+        delar[_hink(tillfalle, indelning)][tillfalle.pk] = tillfalle.antal_svar
+        if not urval.valt(tillfalle):
+            continue
         etikett, nyckel = _etikett(tillfalle, indelning)
         ordning.setdefault(etikett, nyckel)
+        noder[etikett] = _nod(tillfalle, indelning, urval)
         per[etikett] += tillfalle.antal_svar
+    dold = _dolda_etiketter(delar, noder, mapp, urval, min_n)
     # A round fed only with imported counts has no forms counted: it has no row here.
     return tuple(
-        Inlamnade(e, per[e] if per[e] >= min_n else None)
+        Inlamnade(e, None if e in dold else per[e])
         for e in sorted(per, key=lambda e: ordning[e])
         if per[e]
     )
+
+
+def inlamnade_per_tillfalle(
+    *, forbund: Forbund, tillfallen: Iterable[Enkattillfalle], omfang: frozenset[int] | None
+) -> dict[int, int | None]:
+    """Each round's forms handed in as a viewer with scope `omfang` may see them (None:
+    suppressed), decided like the results page's per-round "Inlämnade": on all the rounds of
+    the same collection years that the viewer may see. One query."""
+    valda = list(tillfallen)
+    if not valda:
+        return {}
+    ar = {insamlingsar(t.datum) for t in valda}
+    per_ar: dict[int, list[Del]] = defaultdict(list)
+    for t in _tillfallen(forbund, Urval.insamlingsar(min(ar), max(ar), omfang=omfang)):
+        per_ar[insamlingsar(t.datum)].append(Del(t.pk, t.insats_id, t.antal_svar))
+    min_n = settings.FINSAM_ENKAT_MIN_N
+    dold = {a: dolda(d, min_n=min_n, omfang=omfang) for a, d in per_ar.items()}
+    return {
+        t.pk: None if tillfallesnod(t.pk) in dold.get(insamlingsar(t.datum), ()) else t.antal_svar
+        for t in valda
+    }
 
 
 __all__ = [
@@ -485,11 +573,10 @@ __all__ = [
     "Indelning",
     "Indikatorgrupp",
     "Inlamnade",
-    "Malresultat",
     "Stapel",
     "Stapelvarde",
     "Svarsandel",
     "Urval",
     "enkatresultat",
-    "malfraga_resultat",
+    "inlamnade_per_tillfalle",
 ]

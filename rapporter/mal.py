@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel, malfraga_resultat
+from enkater.malfraga import malfraga_resultat
+from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter.arsdata import procent
 from rapporter.mal_ekonomi import KAPITALTAK_AR, Ekonomi, ekonomi, hela_kronor
 from registrering import ledger

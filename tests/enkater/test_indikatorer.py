@@ -54,9 +54,10 @@ def test_andelarna_summerar_till_hundra(nns):
 
 def test_inledningen_antal_enkater_och_grupper_med_for_fa(nns):
     r = indikatorrapport(forbund=nns, ar=2024)
-    # The groups' forms: 86 + 64 + 24 + 3 (each import round's most answered question).
-    assert r.antal_svar == 86 + 64 + 24 + 3
-    assert (r.forra_ar, r.forra_antal) == (2022, 55 + 33 + 4)
+    # The groups' forms: 86 + 64 + 24 (each import round's most answered question), without
+    # the styrelse's 3: the total minus the groups shown would give them.
+    assert r.antal_svar == 86 + 64 + 24
+    assert (r.forra_ar, r.forra_antal) == (2022, 55 + 33)
     assert [g.grupp for g in r.grupper_for_fa] == ["styrelse", "chefsgrupp"]
 
 
@@ -119,7 +120,10 @@ def test_sidan_visar_indikatorerna_och_doljer_for_fa(nns, client, styrelse):
     assert FOR_FA_INDIKATOR in html  # indicator 14: the styrelse's three answers
     assert "2020 (n=48)" in html and "2024 (n=86)" in html
     assert "Från styrelsen och parternas chefsgrupp har alltför få svar" in html
-    assert "Under 2024 har totalt 177 enkäter samlats in, vilket är fler än vid förra" in html
+    assert (
+        "Under 2024 har totalt 174 enkäter samlats in från de grupper som redovisas, vilket är"
+        " fler än vid förra"
+    ) in html
     assert "1/11 2023–31/10 2024" in html
     assert "2022: för få svar för att redovisas" in html
     # The suppressed counts are nowhere: not the styrelse's 3, not personal's 4 of 2022.
