@@ -33,4 +33,5 @@ USER finsam
 EXPOSE 8000
 # --timeout 120: the admin's preview of a large import file (up to FINSAM_IMPORT_MAX_RADER rows)
 # is checked in the request; the import itself runs in the worker.
-CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-"]
+# --logger-class: the access log leaves out the anonymous survey pages /e/ (finsam/gunicorn_logg.py).
+CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-", "--logger-class", "finsam.gunicorn_logg.Atkomstlogg"]

@@ -347,7 +347,7 @@ def _fragesida(request: HttpRequest, forbund: Forbund, fraga: Enkatfraga | None)
                 else "Frågan är sparad.",
             )
             return redirect(f"{reverse('enkater:fragor')}#fraga-{sparad.pk}")
-    har_svar = fraga is not None and fraga.alternativ.filter(svar__isnull=False).exists()
+    har_svar = fraga is not None and fraga.alternativ.filter(svar__antal__gt=0).exists()
     return render(
         request,
         "enkater/hantering_fraga.html",

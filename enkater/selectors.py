@@ -286,8 +286,9 @@ def enkatresultat(
     )
     ordning: dict[str, tuple[object, ...]] = {}
     noder: dict[str, tuple[int, Nod]] = {}
+    # Rows with 0 exist before any answer (a link round's rows are made with it): not answers.
     for tillfalle_id, fraga_id, alternativ_id, n in Enkatsvar.objects.filter(
-        tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund
+        tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund, antal__gt=0
     ).values_list("tillfalle_id", "alternativ__fraga_id", "alternativ_id", "antal"):
         tillfalle, fraga = tillfallen[tillfalle_id], fragor.get(fraga_id)
         if fraga is None:

@@ -1,20 +1,25 @@
 """The public answer page of a survey round, /e/<lank>/: no login, anonymous.
 
 What a respondent's browser is given: Django's CSRF cookie (the form's protection, the same
-without a login) and, after answering, one signed cookie for this link only (path /e/<lank>/,
-HttpOnly, SameSite=Lax, until the round's last day) that makes the page say "Du har redan
-svarat". It is a soft limit: another browser, a private window or cleared cookies can answer
-again; nothing else is kept that could tell one respondent from another.
+without a login), here a browser-session cookie rather than a year-long one
+(`finsam.anonymitet.AnonymaSidorMiddleware`), and, after answering, one signed cookie for
+this link only (path /e/<lank>/, HttpOnly, SameSite=Lax, until the round's last day) that
+makes the page say "Du har redan svarat". It is a soft limit: another browser, a private
+window or cleared cookies can answer again; nothing else is kept that could tell one
+respondent from another.
 
 The views never touch `request.session` and render their templates without the context
 processors (no user, no menu): the page sets no session cookie, and a respondent who also has
-an account is not recognised. Nothing here logs the address or the user agent; the log lines
-Django writes for a 404 or a 429 name the path only (see README, "Enkäter via länk", for the
-web server's own access log).
+an account is not recognised. The session cookie does not even reach Django here
+(`finsam.anonymitet`), so a logged-in respondent's session is neither saved nor renewed.
+Nothing here logs the address or the user agent; the log lines Django writes for a 404 or a
+429 name the path only, and gunicorn's access log leaves these pages out
+(`finsam.gunicorn_logg`; see README, "Enkäter via länk", for the reverse proxy).
 
 Abuse limits: at most FINSAM_ENKAT_SVAR_PER_MINUT posted forms per round and minute (a cache
 counter; more get 429 with the form and the choices kept), a honeypot field that people never
-see (a filled one is thanked and not counted), and the round's own period and closing
+see (a filled one is thanked, not counted, and checked before the limit, so that a bot filling
+it cannot use up the round's minute), and the round's own period and closing
 (`tar_emot_via_lanken`). The answer is counted by `registrering.services.enkatsvar_lamna`.
 """
 
@@ -227,9 +232,8 @@ def svara(request: HttpRequest, lank: str) -> HttpResponse:
     if tillfalle is None:
         return _meddelande(FINNS_INTE, status=404)
     posted = request.method == "POST"
-    if posted and for_manga(tillfalle):
-        svar, _fel = las_svar(request.POST)
-        return _formular(request, tillfalle, valda=svar, meddelande=FOR_MANGA, status=429)
+    if posted and request.POST.get(HONUNGSFALT):
+        return _till_tack(tillfalle)  # thanked like anyone; neither counted nor limited
     if har_svarat(request, tillfalle):
         return _meddelande(REDAN_SVARAT)
     idag = timezone.localdate()
@@ -237,8 +241,11 @@ def svara(request: HttpRequest, lank: str) -> HttpResponse:
         return _stangd(fel)
     if not posted:
         return _formular(request, tillfalle)
-    if request.POST.get(HONUNGSFALT):
-        return _till_tack(tillfalle)  # thanked like anyone, and not counted
+    # The limit counts only posts that would be counted: not the honeypot's, not a browser
+    # that has answered, not a closed round's.
+    if for_manga(tillfalle):
+        svar, _fel = las_svar(request.POST)
+        return _formular(request, tillfalle, valda=svar, meddelande=FOR_MANGA, status=429)
     svar, fel = las_svar(request.POST)
     if not fel:
         try:

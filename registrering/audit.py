@@ -88,9 +88,12 @@ class Handelse:
     forbund_id: int | None = None  # found from the instance when not given
 
 
-def skriv_handelser(*, user: Vem, handelser: Iterable[Handelse]) -> list[AuditEntry]:
+def skriv_handelser(
+    *, user: Vem, handelser: Iterable[Handelse], tid: dt.datetime | None = None
+) -> list[AuditEntry]:
     """The one writer of the audit log: every service, the admin and the import call it
-    (inside the transaction of the write it records)."""
+    (inside the transaction of the write it records). The rows get the time `tid`, or now."""
+    tid = tid or timezone.now()
     typer: dict[type[models.Model], ContentType] = {}
     rader = []
     for h in handelser:
@@ -110,6 +113,7 @@ def skriv_handelser(*, user: Vem, handelser: Iterable[Handelse]) -> list[AuditEn
                 object_repr=str(h.instance)[:300],
                 changes=dict(h.changes),
                 kommentar=h.kommentar,
+                tid=tid,
             )
         )
     return AuditEntry.objects.bulk_create(rader, batch_size=500)
@@ -159,17 +163,15 @@ def logga_anonymt(
 ) -> AuditEntry:
     """The audit row of a write by someone who must stay anonymous (a survey answer through the
     public link): no user, no changes, and the time cut to the start of `datum` (local time).
-    The row is written with the time of day and set to the date in the same transaction, before
-    anyone can read it; rows are never changed after that."""
-    rad = skriv_handelser(
+    The row is inserted with that time: the time of day is never written, not even for a
+    moment (the database's own log of the insert carries it no more than the row does)."""
+    return skriv_handelser(
         user=None,
         handelser=[
             Handelse(instance, AuditEntry.Action.ANDRAD, {}, kommentar, forbund_id=forbund_id)
         ],
+        tid=timezone.make_aware(dt.datetime.combine(datum, dt.time.min)),
     )[0]
-    rad.tid = timezone.make_aware(dt.datetime.combine(datum, dt.time.min))
-    AuditEntry.objects.filter(pk=rad.pk).update(tid=rad.tid)
-    return rad
 
 
 def importkommentar(filnamn: str) -> str:

@@ -41,6 +41,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from finsam.anonymitet import ar_anonym
 from registrering.audit import logga_konto
 from registrering.models import AuditEntry, Forbund, User
 from registrering.permissions import Anvandare, Roll, kan_administrera, roller
@@ -161,7 +162,13 @@ class TvastegMiddleware:
     def _fri(path: str) -> bool:
         fria = {reverse(n) for n in ("tvasteg_verifiera", "tvasteg_aktivera", "logout")}
         fria |= {reverse("healthz"), reverse("readyz")}
-        return path in fria or path.startswith(f"/{settings.STATIC_URL.lstrip('/')}")
+        # The anonymous survey pages never see the session (finsam.anonymitet); exempt them
+        # here too, so that no order of middleware can send a respondent to a login step.
+        return (
+            path in fria
+            or path.startswith(f"/{settings.STATIC_URL.lstrip('/')}")
+            or ar_anonym(path)
+        )
 
 
 # --- Setting up a device -------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from registrering.models.organisation import Forbund
 
@@ -51,7 +52,9 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    tid = models.DateTimeField("tid", auto_now_add=True, db_index=True)
+    # A default, not auto_now_add: an anonymous survey answer's row is written with the date
+    # only (audit.logga_anonymt), in its first and only write.
+    tid = models.DateTimeField("tid", default=timezone.now, editable=False, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="användare",

@@ -31,6 +31,7 @@ from registrering.models import (
     User,
 )
 from registrering.services._stod import kraver
+from registrering.services.enkat_svar import nollrader_for_fraga, nollrader_for_tillfalle
 
 # (text, counts as positive), in order.
 Alternativ = tuple[str, bool]
@@ -214,6 +215,7 @@ def _fraga_skapa(
     fraga.full_clean()
     fraga.save()
     _satt_alternativ(fraga, alternativ)
+    nollrader_for_fraga(fraga)
     efter = {**snapshot(fraga, FRAGANS_FALT), "alternativ": _alternativ_snapshot(fraga)}
     if ersatter is not None:
         efter["ersatter"] = f"{ersatter.text} (version {ersatter.version})"
@@ -287,6 +289,7 @@ def enkatfraga_spara(
     fraga.full_clean()
     fraga.save()
     _satt_alternativ(fraga, onskade)
+    nollrader_for_fraga(fraga)
     efter = {**snapshot(fraga, FRAGANS_FALT), "alternativ": _alternativ_snapshot(fraga)}
     logga_andring(user=user, instance=fraga, fore=fore, efter=efter)
     return fraga
@@ -369,6 +372,7 @@ def enkattillfalle_skapa(
     )
     tillfalle.full_clean()
     tillfalle.save()
+    nollrader_for_tillfalle(tillfalle)
     # The link's key is not written to the log: the log is read by more people than the key.
     logga_andring(
         user=user, instance=tillfalle, fore={}, efter=snapshot(tillfalle, TILLFALLETS_FALT)

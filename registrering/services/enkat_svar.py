@@ -5,11 +5,19 @@ chosen option (`Enkatsvar.antal`) and to the round's number of forms handed in
 (`Enkattillfalle.antal_svar`). There is no row per respondent, no IP address, no user agent and
 no time finer than the date.
 
-Counting is atomic under concurrency: the rows of the chosen options are made first with
-`bulk_create(ignore_conflicts=True)` (INSERT … ON CONFLICT DO NOTHING on PostgreSQL, INSERT OR
-IGNORE on SQLite – the database's unique constraint decides, so two first answers at once make
-one row), then one UPDATE adds 1 with an F() expression, which the database evaluates under the
-row lock. The same few statements run whatever the number of questions.
+Every option a link round asks has its count row from the start: `enkattillfalle_skapa` makes a
+row with 0 for each, and a question or option added later gets its rows at once
+(`nollrader_for_fraga`). An answer then only UPDATEs existing rows, so neither the rows' ids nor
+their order tell which option was chosen first. (A round made before that rule gets all its rows
+in one go at its first answer, not only the chosen ones.)
+
+Counting is atomic under concurrency and leaves no race with closing: the transaction begins
+by adding 1 to the round's `antal_svar` with a conditional UPDATE (the round still open, a link
+round, today within its period). That statement takes the round's row lock, so answers, paper
+counts (`enkat_pappersvar`, which locks the round first too) and closing the round queue in one
+order, round before counts, and a round closed a moment ago updates no row and the answer is
+refused. Then one UPDATE adds 1 to each chosen option with an F() expression. The same few
+statements run whatever the number of questions.
 
 The audit log: one row per form handed in, on the round, with no user, no options and the time
 set to the start of the day (`audit.logga_anonymt`). Why not one row per round and day with the
@@ -25,10 +33,10 @@ what the answer was.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from registrering import audit, regler
 from registrering.models import Enkatfraga, Enkatsvar, Enkattillfalle, Svarsalternativ
@@ -101,32 +109,99 @@ def svarens_fel(*, tillfalle: Enkattillfalle, svar: Svar) -> list[Fel]:
 
 
 def enkatsvar_lamna(*, tillfalle: Enkattillfalle, svar: Svar, idag: dt.date) -> None:
-    """Count one anonymous answer form: +1 on each chosen option and on the round's forms
-    handed in, and one audit row with the date only (see the module's text). Raises
-    `ValidationError` (nothing counted) when the round does not take answers or an answer
-    does not belong to it."""
+    """Count one anonymous answer form: +1 on the round's forms handed in and on each chosen
+    option, and one audit row with the date only (see the module's text). Raises
+    `ValidationError` (nothing counted) when the round does not take answers, also when it was
+    closed after the checks, or an answer does not belong to it."""
     regler.kontrollera(enkatsvar_lamna_fel(tillfalle=tillfalle, svar=svar, idag=idag))
-    alternativ_ids = sorted(set(svar.values()))  # one order for every writer: no deadlocks
-    # The checks above only read; the transaction starts with a write, so that SQLite takes
-    # its write lock at once instead of upgrading a read lock that another writer may hold.
+    alternativ_ids = sorted(set(svar.values()))
+    # The transaction starts with a write (SQLite takes its write lock at once) that locks the
+    # round: the same order as the paper counts, round before counts.
     with transaction.atomic():
-        Enkatsvar.objects.bulk_create(
-            [Enkatsvar(tillfalle=tillfalle, alternativ_id=a, antal=0) for a in alternativ_ids],
-            ignore_conflicts=True,
-        )
-        Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ_id__in=alternativ_ids).update(
-            antal=F("antal") + 1
-        )
-        Enkattillfalle.objects.filter(pk=tillfalle.pk).update(antal_svar=F("antal_svar") + 1)
+        if not _rakna_formularet(tillfalle, idag):
+            aktuellt = Enkattillfalle.objects.get(pk=tillfalle.pk)
+            regler.kontrollera(
+                tar_emot_via_lanken(aktuellt, idag)
+                or [Fel(HELA, f"{tillfalle.namn} tar inte emot svar via länken.")]
+            )
         # Checked again under the round's lock: a question changed since the checks above
         # (`enkatfraga_spara` locks the enkät's rounds first) is not answered as it was shown.
         regler.kontrollera(svarens_fel(tillfalle=tillfalle, svar=svar))
+        valda = Enkatsvar.objects.filter(tillfalle=tillfalle, alternativ_id__in=alternativ_ids)
+        if valda.count() < len(alternativ_ids):  # a round made before its rows were
+            _skapa_nollrader(tillfalle.pk, [*_fragornas_alternativ(tillfalle), *alternativ_ids])
+        valda.update(antal=F("antal") + 1)
         audit.logga_anonymt(
             instance=tillfalle,
             forbund_id=tillfalle.forbund_id,
             datum=idag,
             kommentar=AUDIT_KOMMENTAR,
         )
+
+
+def _rakna_formularet(tillfalle: Enkattillfalle, idag: dt.date) -> bool:
+    """+1 on the round's forms handed in, if it takes answers through the link today (the
+    conditions of `tar_emot_via_lanken`, read under the row's lock); False when it does not."""
+    return bool(
+        Enkattillfalle.objects.filter(
+            Q(slutdatum__isnull=True) | Q(slutdatum__gte=idag),
+            pk=tillfalle.pk,
+            kalla=Enkattillfalle.Kalla.LANK,
+            stangd=False,
+            datum__lte=idag,
+        ).update(antal_svar=F("antal_svar") + 1)
+    )
+
+
+# --- Count rows made before any answer -------------------------------------------------------
+
+
+def _fragornas_alternativ(tillfalle: Enkattillfalle) -> list[int]:
+    return list(
+        Svarsalternativ.objects.filter(fraga__in=tillfallets_fragor(tillfalle)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _skapa_nollrader(tillfalle_id: int, alternativ_ids: Iterable[int]) -> None:
+    Enkatsvar.objects.bulk_create(
+        [
+            Enkatsvar(tillfalle_id=tillfalle_id, alternativ_id=a, antal=0)
+            for a in sorted(set(alternativ_ids))
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def nollrader_for_tillfalle(tillfalle: Enkattillfalle) -> None:
+    """A count row with 0 for every option the round's link asks (none for paper and import
+    rounds, whose counts the kansli writes). Called when the round is made."""
+    if tillfalle.kalla == Enkattillfalle.Kalla.LANK and tillfalle.enkat_id is not None:
+        _skapa_nollrader(tillfalle.pk, _fragornas_alternativ(tillfalle))
+
+
+def nollrader_for_fraga(fraga: Enkatfraga) -> None:
+    """A count row with 0 for each option of `fraga` in every link round that asks it (its
+    enkät's rounds for its group, or all of them for a question to everyone). Called when a
+    question, a version or an option is added."""
+    if fraga.enkat_id is None or not fraga.aktiv:
+        return
+    tillfallen = Enkattillfalle.objects.filter(
+        enkat_id=fraga.enkat_id, forbund_id=fraga.forbund_id, kalla=Enkattillfalle.Kalla.LANK
+    )
+    if fraga.respondentgrupp:
+        tillfallen = tillfallen.filter(respondentgrupp=fraga.respondentgrupp)
+    alternativ = list(fraga.alternativ.values_list("pk", flat=True))
+    Enkatsvar.objects.bulk_create(
+        [
+            Enkatsvar(tillfalle_id=t, alternativ_id=a, antal=0)
+            for t in sorted(tillfallen.values_list("pk", flat=True))
+            for a in sorted(alternativ)
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
 
 
 def tillfalle_for_lank(lank: str) -> Enkattillfalle | None:
@@ -141,6 +216,8 @@ __all__ = [
     "Svar",
     "enkatsvar_lamna",
     "enkatsvar_lamna_fel",
+    "nollrader_for_fraga",
+    "nollrader_for_tillfalle",
     "svarens_fel",
     "tar_emot_via_lanken",
     "tillfalle_for_lank",

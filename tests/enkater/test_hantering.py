@@ -470,7 +470,14 @@ def test_egen_fraga_och_ny_version_nar_den_har_svar(verksamhetsutvecklare, enkat
     assert (ny.version, ny.ersatter, ny.aktiv) == (2, fraga, True)
     fraga.refresh_from_db()
     assert not fraga.aktiv
-    assert Enkatsvar.objects.get().alternativ.fraga == fraga
+    assert Enkatsvar.objects.get(antal__gt=0).alternativ.fraga == fraga
+    # The new version's options have their rows with 0 in the link round already.
+    assert {
+        (s.alternativ.text, s.antal) for s in Enkatsvar.objects.filter(alternativ__fraga=ny)
+    } == {
+        ("Nej", 0),
+        ("Ja", 0),
+    }
     assert "version 2" in c.get(response["Location"]).content.decode()
 
 
