@@ -139,11 +139,13 @@ def _ankare(falt: str) -> str:
 
 def _fragevy(fraga: Enkatfraga, vald: int | None, fel: Mapping[str, str]) -> dict[str, Any]:
     return {
-        "id": fraga.pk,
+        # Strings: an int would be shown with the thousands separator ("1 811") and come back
+        # as a value that is not an id.
+        "id": str(fraga.pk),
         "text": fraga.text,
         "fel": fel.get(f"fraga_{fraga.pk}", ""),
         "alternativ": [
-            {"id": a.pk, "text": a.text, "vald": a.pk == vald} for a in fraga.alternativ.all()
+            {"id": str(a.pk), "text": a.text, "vald": a.pk == vald} for a in fraga.alternativ.all()
         ],
     }
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -392,3 +393,36 @@ def test_tillfalle_stangt_efter_kontrollen_raknas_inte(
     assert tillfalle.antal_svar == 0
     assert not Enkatsvar.objects.filter(tillfalle=tillfalle, antal__gt=0).exists()
     assert AuditEntry.objects.count() == fore
+
+
+# --- The page's own values post back -----------------------------------------------------------
+
+
+def test_sidans_varden_gar_att_skicka_med_stora_id(
+    forbund: Any, enkat: Enkat, idag: dt.date
+) -> None:
+    """Ids from 1 000 up are written without the thousands separator ("1 811" is no id)."""
+    fraga = Enkatfraga.objects.create(
+        pk=12_345, forbund=forbund, enkat=enkat, respondentgrupp=KUR, text="Stor", ordning=9
+    )
+    for i, (text, positivt) in enumerate(JA_NEJ):
+        Svarsalternativ.objects.create(
+            pk=23_456 + i, fraga=fraga, text=text, ordning=i, positivt=positivt
+        )
+    stort = Enkattillfalle.objects.create(
+        pk=34_567,
+        forbund=forbund,
+        namn="Stort",
+        datum=idag,
+        enkat=enkat,
+        respondentgrupp=KUR,
+        kalla=Enkattillfalle.Kalla.LANK,
+        lank="StortId",
+    )
+    klient = Client()
+    html = klient.get("/e/StortId/").content.decode()
+    assert 'name="fraga_12345" value="23456"' in html and 'id="fraga-12345"' in html
+    falt = re.findall(r'name="(fraga_[^"]+)" value="([^"]+)"', html)
+    data = dict(reversed(falt))  # the first option of every question
+    assert klient.post("/e/StortId/", data).status_code == 303
+    assert Enkatsvar.objects.get(tillfalle=stort, alternativ_id=23_456).antal == 1
