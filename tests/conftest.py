@@ -38,6 +38,17 @@ def _migreringarnas_data() -> str | None:
     return innehall
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A transactional test must restore by itself (`serialized_rollback=True`): its flush would
+    otherwise run post_migrate and leave the roles twice for the next restoring test (UNIQUE
+    auth_group.name), depending on the order the tests happen to run in."""
+    fel = [i.nodeid for i in items if _transaktionell(i) and not _aterstaller_sjalv(i)]
+    if fel:
+        raise pytest.UsageError(
+            "Transaktionella tester utan serialized_rollback=True:\n" + "\n".join(fel)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _tom_bilagelagring() -> Iterator[None]:
     """Each test starts without built bilagor (they are files, not cache entries)."""

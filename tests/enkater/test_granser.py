@@ -211,7 +211,7 @@ def test_svaret_provas_igen_i_transaktionen(
     assert Enkatsvar.objects.get(tillfalle=tillfalle, alternativ=ja).antal == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks are PostgreSQL's; SQLite has one writer at a time, and its in-memory "

@@ -533,7 +533,7 @@ def test_antalet_fragor_och_svar_andrar_inte_antalet_fragor_till_databasen(
 # --- Concurrency ---------------------------------------------------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="SQLite's in-memory test database is shared between threads through one cache, "
