@@ -24,11 +24,17 @@ def menyn(client: Client) -> list[str]:
             "verksamhetsutvecklare",
             ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
         ),
-        ("forbundschef", ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"]),
+        (
+            "forbundschef",
+            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
+        ),
         ("insatsansvarig", ["Mina insatser", "Enkäter"]),
         # is_staff like the kansli (tests/conftest.py), and still no admin.
         ("styrelse", ["Mål", "Rapporter", "Enkäter"]),
-        ("utomstaende", ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"]),
+        (
+            "utomstaende",
+            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
+        ),
     ],
 )
 def test_menyn_per_roll(client, request, persona, punkter):
