@@ -296,7 +296,10 @@ def diagram_for(rapport: Arsrapport) -> list[Diagram]:
     result = [
         *_diagram_over_tid(rapport),
         *_diagram_per_kon(rapport),
-        *(_enkatdiagram(nummer, enkat) for nummer, enkat in enumerate(rapport.enkater, start=6)),
+        *(
+            _enkatdiagram(nummer, enkat)
+            for nummer, enkat in enumerate((e for e in rapport.enkater if not e.for_fa), start=6)
+        ),
     ]
     # Numbered in reading order: without an insatsgrupp there is no chart of the group, and
     # the document does not skip a number for it.

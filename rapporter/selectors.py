@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Sum
 
 from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, procent
@@ -50,10 +51,16 @@ class Tidsserie:
 
 @dataclass(frozen=True)
 class EnkatResultat:
+    """One question of the bilaga §6. With fewer answers than FINSAM_ENKAT_MIN_N it carries no
+    figures at all (`for_fa`): the bilaga says "För få svar för att redovisas" and draws nothing.
+    `diagram` is the question's place among the charts that are drawn (None when suppressed)."""
+
     fraga: str
     svar: tuple[Andel, ...]
     malfraga: bool
     positiva: int
+    for_fa: bool = False
+    diagram: int | None = None
 
     @property
     def antal_svar(self) -> int:
@@ -227,11 +234,19 @@ def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
     }
     result = []
     fragor = Enkatfraga.objects.filter(forbund=forbund).exclude(enkat__slag=Enkat.Slag.NNS)
+    ritade = 0
     for fraga in fragor.prefetch_related("alternativ"):
         alternativ = sorted(fraga.alternativ.all(), key=lambda a: a.ordning)
         svar = [(a, antal.get(a.pk, 0)) for a in alternativ]
         helhet = sum(n for _a, n in svar)
         if not helhet:
+            continue
+        if helhet < settings.FINSAM_ENKAT_MIN_N:
+            result.append(
+                EnkatResultat(
+                    fraga=fraga.text, svar=(), malfraga=fraga.malfraga, positiva=0, for_fa=True
+                )
+            )
             continue
         result.append(
             EnkatResultat(
@@ -239,8 +254,10 @@ def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
                 svar=tuple(Andel(a.text, n, procent(n, helhet)) for a, n in svar),
                 malfraga=fraga.malfraga,
                 positiva=sum(n for a, n in svar if a.positivt),
+                diagram=ritade,
             )
         )
+        ritade += 1
     return tuple(result)
 
 
