@@ -50,6 +50,9 @@ class EnkatsvarResource(FinsamResource):
         import_id_fields = ("tillfalle", "datum", "fraga", "alternativ")
 
     def export_urval(self, qs: QuerySet[Any]) -> QuerySet[Any]:
+        # The kansli's own counts per round, to correct and import again: raw, also below
+        # FINSAM_ENKAT_MIN_N (only the kansli, VU and förbundschef, has the admin's export; what
+        # others see is suppressed by enkater.selectors and the bilaga). README "Import och export".
         # The NNS indicators' counts have their own layout (`IndikatorsvarImport`, the
         # Indikatorer report's export): their questions repeat a text across respondent groups,
         # which this layout, without a group column, cannot tell apart.
