@@ -503,3 +503,14 @@ def test_fraga_med_ett_alternativ_nekas_vid_faltet(verksamhetsutvecklare, enkat)
         "Skriv alternativet eller ta bort krysset."
     ]
     assert not Enkatfraga.objects.filter(text="Något mer?").exists()
+
+
+def test_id_i_sidorna_utan_tusentalsavgransare(verksamhetsutvecklare, forbund):
+    """Ids of 1 000 and more are written without the thousands separator in HTML ids (an id
+    with a space is invalid and breaks aria-labelledby)."""
+    stor = Enkat.objects.create(id=12345, forbund=forbund, namn="Stor enkät")
+    ny_fraga(stor, "Hur var det?", ("Bra", "Dåligt"))
+    for adress in ("/enkater/fragor/", "/enkater/"):
+        sida = klient(verksamhetsutvecklare).get(adress).content.decode()
+        assert 'id="enkat-12345"' in sida, adress
+        assert "12\u00a0345" not in sida and "12 345" not in sida
