@@ -42,9 +42,11 @@ def _rullar_inte_i_sidled(page: Page) -> None:
 
 
 def _antal(tillfalle: Enkattillfalle) -> dict[tuple[str, str], int]:
+    """The counts above 0 (a link round has a row with 0 for every option from the start)."""
+    rader = Enkatsvar.objects.filter(tillfalle=tillfalle, antal__gt=0)
     return {
         (s.alternativ.fraga.text, s.alternativ.text): s.antal
-        for s in Enkatsvar.objects.filter(tillfalle=tillfalle).select_related("alternativ__fraga")
+        for s in rader.select_related("alternativ__fraga")
     }
 
 
