@@ -342,3 +342,16 @@ def test_sidan_gor_lika_manga_fragor_oavsett_mangd(
         response = client.get(URL, {"visa": "tillfalle"})
     assert response.status_code == 200
     assert len(enkatresultat(forbund=insats.forbund).serier) == 4
+
+
+def test_tabellrader_som_mallen_skrev_dem():
+    """The results page's table rows are built by a filter: the same cells, escaped."""
+    from registrering.templatetags.finsam import tabellrader
+
+    html = tabellrader((("2024 (n=86)", "1\u00a0873", "42\u00a0%"), ("<b>&", "0", "0\u00a0%")))
+    assert html == (
+        '<tr><th scope="row">2024 (n=86)</th><td class="tal">1\u00a0873</td>'
+        '<td class="tal">42\u00a0%</td></tr>'
+        '<tr><th scope="row">&lt;b&gt;&amp;</th><td class="tal">0</td>'
+        '<td class="tal">0\u00a0%</td></tr>'
+    )
