@@ -8,6 +8,7 @@ must never pass by being skipped; `make test` deselects them and says so instead
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -155,11 +156,22 @@ def _ny_kontext(browser: Browser, live_server: LiveServer, **kwargs: Any) -> Bro
     return context
 
 
+def _stang_nar_tyst(context: BrowserContext) -> None:
+    """Close the context once its pages have no request under way (lazy chart images, a waiting
+    page's refresh): the live server shares the test's in-memory SQLite connection, and a request
+    still running while the next test empties the database corrupts it ("database disk image is
+    malformed"). A page that never goes quiet is closed after a few seconds all the same."""
+    for sida in context.pages:
+        with contextlib.suppress(Exception):
+            sida.wait_for_load_state("networkidle", timeout=5_000)
+    context.close()
+
+
 @pytest.fixture
 def context(browser: Browser, live_server: LiveServer, demo: Any) -> Iterator[BrowserContext]:
     context = _ny_kontext(browser, live_server)
     yield context
-    context.close()
+    _stang_nar_tyst(context)
 
 
 @pytest.fixture
@@ -168,7 +180,7 @@ def context_utan_js(
 ) -> Iterator[BrowserContext]:
     context = _ny_kontext(browser, live_server, java_script_enabled=False)
     yield context
-    context.close()
+    _stang_nar_tyst(context)
 
 
 @pytest.fixture
