@@ -340,8 +340,10 @@ class EndastViaForalder(BasAdmin):
     """A breakdown that must add up to its parent's total: edited only in the parent's inline.
 
     Its rows can be deleted only together with the parent (the delete permission stays so that
-    the parent's cascade is allowed).
+    the parent's cascade is allowed). `borttagning_nekad` says where to go instead.
     """
+
+    borttagning_nekad = "Ändra fördelningen i formuläret för det den hör till."
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -368,7 +370,7 @@ class EndastViaForalder(BasAdmin):
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        raise PermissionDenied("Ändra fördelningen i formuläret för det den hör till.")
+        raise PermissionDenied(self.borttagning_nekad)
 
 
 class LoggadeRader(ValInomForbund, admin.TabularInline):
