@@ -118,6 +118,25 @@ def enkattillfalle_delar(
     return fel
 
 
+def enkattillfalle_fragor_klara(
+    *, kalla: str, respondentgrupp: str, platshallare: Sequence[str]
+) -> list[Fel]:
+    """A round answered through the public link shows its questions to respondents: none of the
+    group's questions may still be a placeholder for NNS's wording (`platshallare`: the texts of
+    the group's active questions that are). Paper and import rounds only record counts."""
+    if kalla != Enkattillfalle.Kalla.LANK or not platshallare:
+        return []
+    antal_ = "frågan" if len(platshallare) == 1 else f"{len(platshallare)} av frågorna"
+    return [
+        Fel(
+            "respondentgrupp",
+            f"Enkäten kan inte öppnas med länk för {grupp_namn(respondentgrupp)} ännu: "
+            f"{antal_} till gruppen är platshållare. Skriv in NNS:s formulering under Frågor "
+            "först.",
+        )
+    ]
+
+
 # --- Questions ----------------------------------------------------------------------------------
 
 

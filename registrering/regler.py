@@ -26,6 +26,9 @@ from registrering.enkatregler import enkat_tar_emot as enkat_tar_emot
 from registrering.enkatregler import enkatfraga as enkatfraga
 from registrering.enkatregler import enkatfraga_andringsbar as enkatfraga_andringsbar
 from registrering.enkatregler import enkattillfalle_delar as enkattillfalle_delar
+from registrering.enkatregler import (
+    enkattillfalle_fragor_klara as enkattillfalle_fragor_klara,
+)
 from registrering.enkatregler import pappersvar as pappersvar
 from registrering.enkatregler import svarsalternativ_hor_till as svarsalternativ_hor_till
 from registrering.kalender import (

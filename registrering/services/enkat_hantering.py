@@ -326,6 +326,18 @@ def _grupper_med_fragor(enkat: Enkat) -> set[str]:
     return set(enkat.fragor.filter(aktiv=True).values_list("respondentgrupp", flat=True))
 
 
+def _platshallare(enkat: Enkat, respondentgrupp: str) -> list[str]:
+    """The texts of the active questions the group would be asked that still await NNS's
+    wording (the catalogue's placeholders for the styrelse and the chefsgrupp)."""
+    return [
+        text
+        for text in enkat.fragor.filter(
+            Q(respondentgrupp=respondentgrupp) | Q(respondentgrupp=""), aktiv=True
+        ).values_list("text", flat=True)
+        if text.startswith(enkatkatalog.PLATSHALLARE)
+    ]
+
+
 def ny_lank() -> str:
     """The random part of a round's public address: 192 random bits, 32 characters (the
     field holds 40)."""
@@ -356,6 +368,11 @@ def enkattillfalle_skapa(
             respondentgrupp=respondentgrupp,
             grupper_med_fragor=_grupper_med_fragor(enkat),
             insats_forbund_id=insats.forbund_id if insats else None,
+        ),
+        regler.enkattillfalle_fragor_klara(
+            kalla=kalla,
+            respondentgrupp=respondentgrupp,
+            platshallare=_platshallare(enkat, respondentgrupp),
         ),
         regler.enkat_period(datum=datum, slutdatum=slutdatum, nns=enkat.slag == Enkat.Slag.NNS),
     )

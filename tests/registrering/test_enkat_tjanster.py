@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from registrering import regler, services
+from registrering import enkatkatalog, regler, services
 from registrering.audit import audit_entries_for
 from registrering.models import (
     AuditEntry,
@@ -192,6 +192,49 @@ def test_tillfallets_regler(katalog, forbund, annat_forbund, verksamhetsutveckla
         "Enkäten Indikatorer för finansiell samordning har inga frågor till deltagare i utbildning."
     ]
     assert not Enkattillfalle.objects.exists()
+
+
+def test_lanktillfalle_med_platshallarfragor_nekas_tills_nns_formulering_finns(
+    katalog, forbund, verksamhetsutvecklare
+):
+    """The catalogue's styrelse questions await NNS's wording: no link round shows them to
+    board members, while paper counts may still be recorded; a new version opens the link."""
+    with pytest.raises(ValidationError) as exc:
+        _tillfalle(
+            verksamhetsutvecklare,
+            forbund,
+            katalog.nns,
+            respondentgrupp=Respondentgrupp.STYRELSE,
+            kalla=Enkattillfalle.Kalla.LANK,
+        )
+    assert _fel(exc)["respondentgrupp"] == [
+        "Enkäten kan inte öppnas med länk för styrelsen ännu: 2 av frågorna till gruppen är "
+        "platshållare. Skriv in NNS:s formulering under Frågor först."
+    ]
+    assert not Enkattillfalle.objects.exists()
+    papper = _tillfalle(
+        verksamhetsutvecklare, forbund, katalog.nns, respondentgrupp=Respondentgrupp.STYRELSE
+    )
+    assert papper.lank is None
+    for fraga in katalog.nns.fragor.filter(respondentgrupp=Respondentgrupp.STYRELSE):
+        services.enkatfraga_spara(
+            user=verksamhetsutvecklare,
+            fraga=fraga,
+            enkat=katalog.nns,
+            text=fraga.text.removeprefix(enkatkatalog.PLATSHALLARE),
+            respondentgrupp=fraga.respondentgrupp,
+            indikator=fraga.indikator,
+            alternativ=[(a.text, a.positivt) for a in fraga.alternativ.all()],
+        )
+    lank = _tillfalle(
+        verksamhetsutvecklare,
+        forbund,
+        katalog.nns,
+        namn="Styrelsen 2026",
+        respondentgrupp=Respondentgrupp.STYRELSE,
+        kalla=Enkattillfalle.Kalla.LANK,
+    )
+    assert lank.lank
 
 
 def test_stang_och_oppna_loggas_och_styr_svaren(katalog, forbund, verksamhetsutvecklare):
