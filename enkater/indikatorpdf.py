@@ -2,8 +2,13 @@
 through `rapporter.pdfa`, charts embedded as PNG `data:` URIs) and the national export (CSV and
 XLSX). Renders from an `Indikatorrapport`; never queries the database.
 
-The PDF is built in the request for now: the report is small (some thirty charts) and asked for
-rarely, so it does not yet go through the task queue as the bilaga does.
+The PDF goes the bilaga's way (`rapporter.pdf`): drawing some thirty charts takes seconds, so
+`forbered` has it built by the task queue (`enkater.tasks.bygg_indikatorer`, once per name,
+through `rapporter.bakgrund`), and it is stored (`rapporter.lagring`) under a name derived from
+the report's own data, `<förbund>/indikatorer/<år>/<digest>.pdf`: a folder of its own, so that
+storing a new bilaga never removes it, nor it a bilaga. A repeated download with unchanged answers
+reads the stored file (`fardig`), from whichever process or machine built it; any change to the
+answers, the settings the report shows or `PDF_VERSION` gives a new name.
 """
 
 from __future__ import annotations
@@ -14,10 +19,14 @@ from django.urls import reverse
 
 from enkater import indikatordiagram
 from enkater.indikatorer import FOR_FA, FOR_FA_INDIKATOR, GRUPPER, Indikatorrapport
-from rapporter import pdfa
-from rapporter.pdf import Export, _ascii
+from rapporter import bakgrund, lagring, pdfa
+from rapporter.pdf import Export, ascii_namn, lagrad
 from registrering.formats import CSV, XLSX
 from registrering.resources.enkater import NATIONELLA_KOLUMNER
+
+PDF_VERSION = "1"  # bump when the template or the PDF code changes what the PDF looks like
+#: The builds' kind in `rapporter.bakgrund` (how long the last one took is kept per kind).
+SLAG = "indikatorer"
 
 
 def kontext(rapport: Indikatorrapport, *, pdf: bool) -> dict[str, object]:
@@ -52,15 +61,69 @@ def html(rapport: Indikatorrapport) -> str:
 
 
 def _forbund(rapport: Indikatorrapport) -> str:
-    return _ascii(rapport.kortnamn) or _ascii(rapport.forbund_namn) or "forbund"
+    return ascii_namn(rapport.kortnamn) or ascii_namn(rapport.forbund_namn) or "forbund"
+
+
+def filnamn(rapport: Indikatorrapport) -> str:
+    """'Indikatorer-SVO-2024.pdf' (ASCII, safe in a Content-Disposition header)."""
+    return f"Indikatorer-{_forbund(rapport)}-{rapport.ar}.pdf"
+
+
+def _digest(rapport: Indikatorrapport) -> str:
+    return lagring.digest(PDF_VERSION, rapport)
+
+
+def bygg_nyckel(rapport: Indikatorrapport) -> str:
+    """The build's key in the shared cache (its state while it is queued or built)."""
+    return f"finsam:indikatorer:{rapport.forbund_id}:{rapport.ar}:{_digest(rapport)}"
+
+
+def lagringsnamn(rapport: Indikatorrapport) -> str:
+    """Where the PDF for the report's current data is stored:
+    `<förbund>/indikatorer/<år>/<digest>.pdf`."""
+    return f"{rapport.forbund_id}/indikatorer/{rapport.ar}/{_digest(rapport)}.pdf"
+
+
+def _bygg(rapport: Indikatorrapport) -> bytes:
+    return pdfa.skriv(html(rapport))
 
 
 def rendera_pdf(rapport: Indikatorrapport) -> Export:
-    """'Indikatorer-SVO-2024.pdf', tagged PDF/A-3a and PDF/UA-1."""
-    return Export(
-        f"Indikatorer-{_forbund(rapport)}-{rapport.ar}.pdf",
-        "application/pdf",
-        pdfa.skriv(html(rapport)),
+    """The report as a tagged PDF/A-3a and PDF/UA-1 document: the stored one when the data is
+    unchanged, built and stored here and now otherwise (the web waits for `forbered` instead)."""
+    return fardig(rapport) or Export(filnamn(rapport), "application/pdf", spara(rapport))
+
+
+def spara(rapport: Indikatorrapport) -> bytes:
+    """Build the PDF and store it under the report's name; returns the bytes."""
+    innehall = _bygg(rapport)
+    lagring.spara(lagringsnamn(rapport), innehall)
+    return innehall
+
+
+def fardig(rapport: Indikatorrapport) -> Export | None:
+    """The PDF for the report's current data if it is built, else None (nothing is started)."""
+    return lagrad(lagringsnamn(rapport), filnamn(rapport))
+
+
+def finns(rapport: Indikatorrapport) -> bool:
+    """Whether the PDF for the report's current data is built."""
+    return lagring.finns(lagringsnamn(rapport))
+
+
+def forbered(rapport: Indikatorrapport, *, igen: bool = False) -> bakgrund.Lage:
+    """Queue the PDF's build unless it is built, queued or being built (a failed build only with
+    `igen`). Returns where the build stands. The task reads the report again in the worker."""
+    from enkater.tasks import bygg_indikatorer
+
+    return bakgrund.starta(
+        bygg_nyckel(rapport),
+        bygg_indikatorer,
+        rapport.forbund_id,
+        rapport.ar,
+        slag=SLAG,
+        klar=lambda: finns(rapport),
+        igen=igen,
     )
 
 

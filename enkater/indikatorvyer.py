@@ -7,13 +7,13 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from enkater import indikatordiagram, indikatorpdf
 from enkater.indikatorer import indikatorrapport
-from rapporter.pdf import Export
-from rapporter.views import _svg_policy
+from rapporter.views import Bygge, ladda_ned, pdf_svar, svg_policy
 from registrering import permissions
 from registrering.formats import CSV, XLSX, ImportFel
 from registrering.kalender import insamlingsar
@@ -28,13 +28,6 @@ class ImportForm(forms.Form):
         label="Fil (CSV eller Excel)",
         help_text="Kolumnerna " + ", ".join(NATIONELLA_KOLUMNER) + ", som i exporten.",
     )
-
-
-def _fil(export: Export) -> HttpResponse:
-    response = HttpResponse(export.innehall, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_GET
@@ -61,13 +54,27 @@ def sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
 @require_GET
 @permissions.ser_rapporter
 def pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    """Built in the request (see `enkater.indikatorpdf`)."""
-    return _fil(indikatorpdf.rendera_pdf(indikatorrapport(forbund=forbund, ar=ar)))
+    """The report as PDF, built in the background as the bilaga is (`rapporter.views.pdf_svar`:
+    until it is built, a page that says how it goes and asks again by itself)."""
+    rapport = indikatorrapport(forbund=forbund, ar=ar)
+    bygge = Bygge(
+        adress=reverse("enkater:indikatorer_pdf", args=[ar]),
+        namn="Indikatorrapporten",
+        rapport=f"Indikatorer {ar}",
+        sida=reverse("enkater:indikatorer", args=[ar]),
+        ar=ar,
+    )
+    return pdf_svar(
+        request,
+        bygge,
+        fardig=lambda: indikatorpdf.fardig(rapport),
+        forbered=lambda igen: indikatorpdf.forbered(rapport, igen=igen),
+    )
 
 
 @require_GET
 @permissions.ser_rapporter
-@_svg_policy
+@svg_policy
 def diagram(request: HttpRequest, forbund: Forbund, ar: int, fraga: int) -> HttpResponse:
     """One question's chart as SVG (the report's data is read again: four queries)."""
     rapport = indikatorrapport(forbund=forbund, ar=ar)
@@ -87,7 +94,7 @@ def diagram(request: HttpRequest, forbund: Forbund, ar: int, fraga: int) -> Http
 def export(request: HttpRequest, forbund: Forbund, ar: int, format_: str) -> HttpResponse:
     if format_ not in FORMAT:
         raise Http404("Okänt format.")
-    return _fil(indikatorpdf.rendera_export(indikatorrapport(forbund=forbund, ar=ar), format_))
+    return ladda_ned(indikatorpdf.rendera_export(indikatorrapport(forbund=forbund, ar=ar), format_))
 
 
 @require_http_methods(["GET", "POST"])

@@ -30,7 +30,7 @@ from enkater.selectors import (
     Urval,
     enkatresultat,
 )
-from rapporter.views import DIAGRAM_TIMEOUT, _svg_policy
+from rapporter.views import DIAGRAM_TIMEOUT, svg_policy
 from registrering import permissions
 from registrering.kalender import MINSTA_AR, STORSTA_AR
 from registrering.models import Enkat, Forbund, Insats, Respondentgrupp
@@ -184,7 +184,7 @@ def _figur(serie: Fragaserie, fraga: str) -> Figur:
 
 @require_GET
 @permissions.ser_enkatresultat
-@_svg_policy
+@svg_policy
 def diagram_svg(request: HttpRequest, forbund: Forbund, fraga_id: int, grupp: str) -> HttpResponse:
     """One question's chart as SVG for the same filters as the page. Cached under its data
     version and the user's scope (whose rounds count), so a chart drawn for the kansli is never

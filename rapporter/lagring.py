@@ -1,15 +1,19 @@
-"""Where built bilagor are kept: Django's storage `bilagor` (README "Drift").
+"""Where built PDFs are kept: Django's storage `bilagor` (README "Drift").
 
 By default a folder on disk (`FINSAM_BILAGOR_DIR`, shared by every process of the machine; a
 volume shared by several machines); with `FINSAM_S3_BUCKET` any S3-compatible store through
 django-storages, so that every process on every machine serves the same file. Names are
-content-addressed (`<förbund>/<år>/<digest>.pdf`): a name is only ever written with the same
-bytes, so overwriting is safe and a reader never needs a lock.
+content-addressed (`digest`): a name is only ever written with the same bytes, so overwriting is
+safe and a reader never needs a lock. Each kind of PDF has folders of its own, since `spara`
+clears out the older files of the folder it writes to: the bilaga `<förbund>/<år>/<digest>.pdf`
+(`rapporter.pdf`), the Indikatorer report `<förbund>/indikatorer/<år>/<digest>.pdf`
+(`enkater.indikatorpdf`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -48,6 +52,12 @@ class BilageLagring(FileSystemStorage):
         return name
 
 
+def digest(version: str, data: object) -> str:
+    """The content address of `data` as the PDF code of `version` draws it: a frozen dataclass
+    whose repr holds everything the PDF shows, so that any change to it gives a new name."""
+    return hashlib.sha256(f"{version}|{data!r}".encode()).hexdigest()
+
+
 def lagring() -> Storage:
     return storages["bilagor"]
 
@@ -70,7 +80,8 @@ def finns(namn: str) -> bool:
 
 def spara(namn: str, innehall: bytes) -> None:
     """Store `innehall` under `namn`, then remove older files beside it (other data versions of
-    the same förbund and year) that are older than `BEHALL_GAMLA`."""
+    the same PDF, förbund and year; subfolders are left alone) that are older than
+    `BEHALL_GAMLA`."""
     store = lagring()
     store.save(namn, ContentFile(innehall))
     mapp, _, eget = namn.rpartition("/")

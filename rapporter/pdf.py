@@ -9,7 +9,6 @@ queue (once per name, through `rapporter.bakgrund`) so that the förbundschef do
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 import unicodedata
@@ -87,7 +86,7 @@ def sidkontext(rapport: Arsrapport) -> dict[str, object]:
 
 
 def _digest(rapport: Arsrapport) -> str:
-    return hashlib.sha256(f"{PDF_VERSION}|{rapport!r}".encode()).hexdigest()
+    return lagring.digest(PDF_VERSION, rapport)
 
 
 def bygg_nyckel(rapport: Arsrapport) -> str:
@@ -104,12 +103,14 @@ def filnamn(rapport: Arsrapport) -> str:
     """An ASCII file name, safe in a Content-Disposition header: 'Uppfoljning-FINSAM-SVO-2025.pdf'
     (the förbund's kortnamn, or its name when it has none; '-preliminar' until the year is
     approved, as every page of such a PDF says)."""
-    forbund = _ascii(rapport.data.kortnamn) or _ascii(rapport.data.forbund_namn) or "forbund"
+    forbund = (
+        ascii_namn(rapport.data.kortnamn) or ascii_namn(rapport.data.forbund_namn) or "forbund"
+    )
     preliminar = "-preliminar" if rapport.kvalitet.preliminar else ""
     return f"Uppfoljning-FINSAM-{forbund}-{rapport.ar}{preliminar}.pdf"
 
 
-def _ascii(namn: str) -> str:
+def ascii_namn(namn: str) -> str:
     """'Samordningsförbundet Västra Östergötland' -> 'Samordningsforbundet-Vastra-Ostergotland'
     (letters without their accents, case kept, anything else a single hyphen)."""
     bokstaver = unicodedata.normalize("NFKD", namn).encode("ascii", "ignore").decode()
@@ -137,10 +138,15 @@ def spara(rapport: Arsrapport) -> bytes:
     return innehall
 
 
+def lagrad(namn: str, filnamn: str) -> Export | None:
+    """The stored PDF `namn` as the download `filnamn`, or None when it is not (yet) built."""
+    innehall = lagring.las(namn)
+    return None if innehall is None else Export(filnamn, "application/pdf", innehall)
+
+
 def fardig(rapport: Arsrapport) -> Export | None:
     """The PDF for the report's current data if it is built, else None (nothing is started)."""
-    innehall = lagring.las(lagringsnamn(rapport))
-    return None if innehall is None else Export(filnamn(rapport), "application/pdf", innehall)
+    return lagrad(lagringsnamn(rapport), filnamn(rapport))
 
 
 def finns(rapport: Arsrapport) -> bool:

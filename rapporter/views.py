@@ -1,9 +1,13 @@
-"""Pages that show computed figures: the bilaga (page and PDF), its texts, the goal page."""
+"""Pages that show computed figures: the bilaga (page and PDF), its texts, the goal page.
+
+Also what other reports' pages share with the bilaga's: `pdf_svar` (a PDF built in the background
+and its waiting page), `ladda_ned` and `svg_policy`."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar, cast
 
@@ -92,7 +96,7 @@ def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResp
 _Vy = TypeVar("_Vy", bound=Callable[..., HttpResponse])
 
 
-def _svg_policy(vy: _Vy) -> _Vy:
+def svg_policy(vy: _Vy) -> _Vy:
     """Opened on its own (not as an <img>), a chart is a document of its own, coloured by
     matplotlib's inline styles. Its Content-Security-Policy allows those styles and nothing
     else: no script, no request, no frame. (django-csp types its decorators for views that
@@ -103,7 +107,7 @@ def _svg_policy(vy: _Vy) -> _Vy:
 
 @require_GET
 @permissions.ser_rapporter
-@_svg_policy
+@svg_policy
 def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) -> HttpResponse:
     """One chart of the report page as SVG. Its URL carries a hash of its data (`v`), so a chart
     once drawn for that data comes from the shared cache (in any process, for any user of the
@@ -134,43 +138,82 @@ def _diagram_nyckel(forbund: Forbund, ar: int, nummer: int, version: str) -> str
 @require_GET
 @permissions.ser_rapporter
 def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    """The bilaga as PDF. One not yet built for the year's current data is started in the
-    background (once, however many ask) and a page says in words how it goes and asks again by
-    itself; the same address gives the PDF once it is built. `?igen` retries a failed build;
-    `?vantat` is the waiting page asking, answered with a page that starts the download."""
+    """The bilaga as PDF, built in the background (`pdf_svar`)."""
     rapport = arsrapport(forbund=forbund, ar=ar)
-    export = pdf.fardig(rapport)
-    lage = None if export else pdf.forbered(rapport, igen="igen" in request.GET)
+    bygge = Bygge(
+        adress=reverse("rapporter:pdf", args=[ar]),
+        namn="Bilagan",
+        rapport=f"Uppföljning FINSAM {ar}",
+        sida=reverse("rapporter:arsrapport", args=[ar]),
+        ar=ar,
+    )
+    return pdf_svar(
+        request,
+        bygge,
+        fardig=lambda: pdf.fardig(rapport),
+        forbered=lambda igen: pdf.forbered(rapport, igen=igen),
+    )
+
+
+@dataclass(frozen=True)
+class Bygge:
+    """What the waiting page says about the PDF it waits for."""
+
+    adress: str  # the PDF's own address: asked again, and the download
+    namn: str  # what is built, as a sentence begins: "Bilagan"
+    rapport: str  # the report it is part of, in the title and the link back: "Indikatorer 2024"
+    sida: str  # the report page's address
+    ar: int
+
+
+def pdf_svar(
+    request: HttpRequest,
+    bygge: Bygge,
+    *,
+    fardig: Callable[[], pdf.Export | None],
+    forbered: Callable[[bool], bakgrund.Lage],
+) -> HttpResponse:
+    """A PDF built in the background (`rapporter.bakgrund`) and stored (`rapporter.lagring`),
+    given to the user at its own address: the PDF when `fardig()` finds it; else `forbered`
+    starts its build (once, however many ask; `forbered(True)` retries a failed one) and a page
+    says in words how it goes and asks again by itself (`vantesida`). `?igen` retries a failed
+    build; `?vantat` is the waiting page asking, answered with a page that starts the download."""
+    export = fardig()
+    lage = None if export else forbered("igen" in request.GET)
     if lage and lage.tillstand == bakgrund.KLAR:
-        export = pdf.fardig(rapport)  # built in the request (tests) or just now
+        export = fardig()  # built in the request (tests) or just now
     if export is None or "vantat" in request.GET:
-        return _vantesida(request, ar, lage, export)
+        return vantesida(request, bygge, lage, export)
+    return ladda_ned(export)
+
+
+def ladda_ned(export: pdf.Export) -> HttpResponse:
+    """The export as a download, never kept by a shared cache."""
     response = HttpResponse(export.innehall, content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _vantesida(
-    request: HttpRequest, ar: int, lage: bakgrund.Lage | None, export: pdf.Export | None
+def vantesida(
+    request: HttpRequest, bygge: Bygge, lage: bakgrund.Lage | None, export: pdf.Export | None
 ) -> HttpResponse:
-    """The page shown while the PDF is built, when it failed, or when it is ready (`?vantat`)."""
+    """The page shown while the PDF is built (asking again by itself, with or without
+    JavaScript), when it failed (status 500, "Försök igen"), or when it is ready (`?vantat`)."""
     tillstand = bakgrund.KLAR if export else (lage.tillstand if lage else bakgrund.KO)
     typisk = round(lage.typisk) if lage and lage.typisk else None
-    adress = reverse("rapporter:pdf", args=[ar])
     response = render(
         request,
         "rapporter/bygger.html",
         {
-            "ar": ar,
+            "b": bygge,
             "tillstand": tillstand,
             "sekunder": lage.sekunder if lage else 0,
             "typisk": typisk,
             "sen": bool(lage and typisk and lage.sekunder > 2 * typisk + 5),
             "filnamn": export.filnamn if export else "",
-            "adress": adress,
-            "fraga": f"{adress}?vantat=1",
-            "igen": f"{adress}?igen=1",
+            "fraga": f"{bygge.adress}?vantat=1",
+            "igen": f"{bygge.adress}?igen=1",
             "intervall": VANTA_SEKUNDER,
         },
         status=500 if tillstand == bakgrund.FEL else 200,
@@ -183,11 +226,7 @@ def _vantesida(
 @permissions.administrerar
 def underlag(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     """The year's figures per insats as Excel, for the transfer to Uppföljning Finsam."""
-    export = underlag_uppfoljning_finsam(forbund=forbund, ar=ar)
-    response = HttpResponse(export.innehall, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return ladda_ned(underlag_uppfoljning_finsam(forbund=forbund, ar=ar))
 
 
 @require_http_methods(["GET", "POST"])

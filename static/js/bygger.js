@@ -1,6 +1,7 @@
-// The page shown while the bilaga's PDF is built: asks again every few seconds and shows the
-// answer in place (the status line is a live region, so it is read out), then starts the
-// download. Without JavaScript a meta refresh in <noscript> reloads the page instead.
+// The page shown while a PDF is built in the background (the bilaga, the Indikatorer report):
+// asks again every few seconds and shows the answer in place (the status line is a live region,
+// so it is read out), then starts the download. Without JavaScript a meta refresh in <noscript>
+// reloads the page instead.
 (function () {
   "use strict";
   var ruta = document.getElementById("bygge");
