@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "registrering",
     "rapporter",
     "enkater",
+    "effekter.apps.EffekterConfig",
 ]
 
 MIDDLEWARE = [
