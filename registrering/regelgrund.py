@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from registrering.kalender import MINSTA_AR, STORSTA_AR
 from registrering.talformat import tal
 
 HELA = ""  # Fel.falt for the input as a whole
@@ -49,4 +50,10 @@ def antal(varde: object, *, falt: str, etikett: str) -> list[Fel]:
         return [Fel(falt, f"{etikett} kan inte vara mindre än 0.")]
     if varde > STORSTA_ANTAL:
         return [Fel(falt, f"{etikett} kan vara högst {tal(STORSTA_ANTAL)} (här {tal(varde)}).")]
+    return []
+
+
+def artal(varde: int, *, falt: str = "ar") -> list[Fel]:
+    if not MINSTA_AR <= varde <= STORSTA_AR:
+        return [Fel(falt, f"Året ska vara ett årtal mellan {MINSTA_AR} och {STORSTA_AR}.")]
     return []

@@ -20,6 +20,11 @@ from registrering import talformat
 
 # The ground every rule shares and the survey rules stand in their own modules (this one would
 # grow past a screenful); every door asks for them here, as `regler.<namn>`.
+from registrering.effektregler import effektnyckeltal as effektnyckeltal
+from registrering.effektregler import ersattningsnyckeltal as ersattningsnyckeltal
+from registrering.effektregler import forflyttningar as forflyttningar
+from registrering.effektregler import inkomstnyckeltal as inkomstnyckeltal
+from registrering.effektregler import utfallsmal as utfallsmal
 from registrering.enkatregler import enkat_oppen as enkat_oppen
 from registrering.enkatregler import enkat_period as enkat_period
 from registrering.enkatregler import enkat_tar_emot as enkat_tar_emot
@@ -33,8 +38,6 @@ from registrering.enkatregler import pappersvar as pappersvar
 from registrering.enkatregler import svarsalternativ_hor_till as svarsalternativ_hor_till
 from registrering.kalender import (
     MANADER,
-    MINSTA_AR,
-    STORSTA_AR,
     datum_svenskt,
     manaden_har_slutat,
     manadens_sista,
@@ -45,6 +48,7 @@ from registrering.regelgrund import HELA as HELA
 from registrering.regelgrund import STORSTA_ANTAL as STORSTA_ANTAL
 from registrering.regelgrund import Fel as Fel
 from registrering.regelgrund import antal as antal
+from registrering.regelgrund import artal as artal
 from registrering.regelgrund import kontrollera as kontrollera
 from registrering.regelgrund import som_fel as som_fel
 
@@ -58,12 +62,6 @@ las_heltal = talformat.las_heltal
 las_belopp = talformat.las_belopp
 utan_decimaler = talformat.utan_decimaler
 tal = talformat.tal
-
-
-def artal(varde: int, *, falt: str = "ar") -> list[Fel]:
-    if not MINSTA_AR <= varde <= STORSTA_AR:
-        return [Fel(falt, f"Året ska vara ett årtal mellan {MINSTA_AR} och {STORSTA_AR}.")]
-    return []
 
 
 # --- The month ----------------------------------------------------------------------------------

@@ -17,6 +17,14 @@ from registrering.models.balanser import (
     Justering,
 )
 from registrering.models.bilaga import Arsbilaga, Kommentar, Kostnadspost, Utfall, Verksamhetsplan
+from registrering.models.effekter import (
+    Betalare,
+    Effektnyckeltal,
+    Ersattningsnyckeltal,
+    Forflyttning,
+    Inkomstnyckeltal,
+    Utfallsmal,
+)
 from registrering.models.enkater import (
     Enkat,
     Enkatfraga,
@@ -47,15 +55,20 @@ __all__ = [
     "AvslutadePerAnledning",
     "Avslutsanledning",
     "Befolkning",
+    "Betalare",
     "BudgeteradVolym",
+    "Effektnyckeltal",
     "Enkat",
     "Enkatfraga",
     "Enkatsvar",
     "Enkattillfalle",
+    "Ersattningsnyckeltal",
     "Forbund",
+    "Forflyttning",
     "Huvudman",
     "IngaendeBalans",
     "IngaendeBalansHuvudman",
+    "Inkomstnyckeltal",
     "Insats",
     "InsatsQuerySet",
     "Insatsgrupp",
@@ -71,5 +84,6 @@ __all__ = [
     "Svarsalternativ",
     "User",
     "Utfall",
+    "Utfallsmal",
     "Verksamhetsplan",
 ]

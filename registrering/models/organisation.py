@@ -146,6 +146,12 @@ class Forbund(models.Model):
         help_text="Visas på årsbilagans titelsida. PNG, JPEG eller SVG, högst 1 MB; en "
         "bild minst 200 pixlar på den längsta sidan. Utan logotyp står förbundets namn där.",
     )
+    effekter_i_bilagan = models.BooleanField(
+        "visa Resultat och effekter i årsbilagan",
+        default=False,
+        help_text="Utfall per insats, utfallsmål och den socioekonomiska effekten som ett eget "
+        "avsnitt i årsbilagan.",
+    )
     # The reminders by e-mail (registrering.paminnelser): when they go out.
     paminnelser_pa = models.BooleanField(
         "skicka påminnelser per e-post",

@@ -1,0 +1,152 @@
+"""The key figures a förbund starts from, as data: the simple model of seed 004 and the
+benefits and the income side of RISE's transition model ("ekonomisk modell för stegförflyttning").
+
+Sources: the simple model's 10 500 and 5 700 kronor per month are those the three förbund of
+Jönköpings län used for 2024 (seed 004, "Socioekonomisk beräkning nuvarande modell"). The
+benefits are those RISE lists with their sources (seed 004, "Nyckeltal – Kostnadssidan"); RISE's
+own figures are in its Excel file, not in the seed, so the amounts here are rounded approximations
+for 2024 of an average full year per person on the benefit, made for this product from the
+public levels of each benefit, and the förbund is asked to check them against the source before it
+relies on them. The income side follows RISE: a wage of 60 % of the median wage (SCB, 37 100
+kronor a month in 2023), the average municipal and regional tax rates of 2024 (SCB: 20,67 % and
+11,70 %), the employer's contribution (Skatteverket, 31,42 %); the jobbskatteavdrag at that wage
+is an approximation as well.
+
+Pure data: no Django, nothing read from the database. `registrering.services` copies it into a
+förbund's year the first time the year's key figures are asked for; from then on the förbund's
+own figures, with their sources, are used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+UNGEFAR = "ungefärligt värde för 2024, kontrollera mot källan"
+
+
+@dataclass(frozen=True)
+class EnkelModell:
+    kostnad_per_manad: int
+    skatt_per_manad: int
+    kalla: str
+
+
+@dataclass(frozen=True)
+class Ersattningsdata:
+    kod: str
+    namn: str
+    betalare: str  # "kommun", "region" or "stat"
+    arsbelopp: int  # kronor per person and whole year
+    okning: Decimal  # percent a year
+    skattepliktig: bool
+    kalla: str
+
+
+@dataclass(frozen=True)
+class Inkomstdata:
+    arslon: int
+    loneokning: Decimal
+    kommunalskatt: Decimal
+    regionskatt: Decimal
+    arbetsgivaravgift: Decimal
+    jobbskatteavdrag: int
+    kalla: str
+
+
+ENKEL = EnkelModell(
+    kostnad_per_manad=10_500,
+    skatt_per_manad=5_700,
+    kalla="Samordningsförbunden i Jönköpings län, socioekonomisk beräkning 2024",
+)
+
+ERSATTNINGAR: tuple[Ersattningsdata, ...] = (
+    Ersattningsdata(
+        "forsorjningsstod",
+        "Försörjningsstöd",
+        "kommun",
+        120_000,
+        Decimal("3"),
+        False,
+        f"Socialstyrelsen, ekonomiskt bistånd ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "akassa",
+        "A-kassa",
+        "stat",
+        200_000,
+        Decimal("2"),
+        True,
+        f"IAF, arbetslöshetsförsäkringen ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "aktivitetsstod",
+        "Aktivitetsstöd",
+        "stat",
+        120_000,
+        Decimal("2"),
+        True,
+        f"Försäkringskassan ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "sjukpenning",
+        "Sjukpenning/rehabiliteringspenning",
+        "stat",
+        230_000,
+        Decimal("2"),
+        True,
+        f"Försäkringskassan ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "aktivitetsersattning",
+        "Aktivitetsersättning",
+        "stat",
+        125_000,
+        Decimal("2"),
+        True,
+        f"Försäkringskassan ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "sjukersattning",
+        "Sjukersättning",
+        "stat",
+        150_000,
+        Decimal("2"),
+        True,
+        f"Försäkringskassan ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "etableringsersattning",
+        "Etableringsersättning",
+        "stat",
+        80_000,
+        Decimal("1"),
+        False,
+        f"Försäkringskassan ({UNGEFAR})",
+    ),
+    Ersattningsdata(
+        "studiemedel",
+        "Studiemedel",
+        "stat",
+        40_000,
+        Decimal("2"),
+        False,
+        f"CSN, statens kostnad för bidrag och lån ({UNGEFAR})",
+    ),
+)
+ERSATTNING = {e.kod: e for e in ERSATTNINGAR}
+#: The benefit a transition to studies pays (RISE: "Till studiemedel").
+STUDIEMEDEL = "studiemedel"
+
+INKOMST = Inkomstdata(
+    arslon=267_120,  # 60 % of 37 100 kronor a month, twelve months
+    loneokning=Decimal("3"),
+    kommunalskatt=Decimal("20.67"),
+    regionskatt=Decimal("11.70"),
+    arbetsgivaravgift=Decimal("31.42"),
+    jobbskatteavdrag=24_000,
+    kalla=(
+        "SCB (medianlön 2023, genomsnittlig skattesats 2024), Skatteverket "
+        f"(arbetsgivaravgift; jobbskatteavdraget är ett {UNGEFAR})"
+    ),
+)
