@@ -1,110 +1,106 @@
-"""Default key figures for the transition model, base year 2024 (pure data, no Django).
+"""Key figures as the transition model takes them (`effekter.modell.Nyckeltal`), from the
+catalogue (`registrering.effektkatalog`, the defaults a förbund starts from) or from a förbund's
+own rows of a year (`Ersattningsnyckeltal`, `Inkomstnyckeltal`): both carry the same attributes,
+with rates in percent, which the model takes as fractions.
 
-The benefits are the eight of RISE's model (seed 004). The amounts are APPROXIMATIONS: rounded
-averages per person and year for someone who has the benefit all year, written down from the
-public rates and statistics of each source, not fetched from it. The förbund should check each
-against its source before use; the pages that edit key figures show the source beside each value.
-Only the income side's wage, tax rates and arbetsgivaravgift are published figures; the yearly
-increases and the jobbskatteavdrag are estimates.
+Pure: no database access here (the caller reads the rows).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Protocol
 
-from effekter.modell import Ersattning, Inkomstsida, Nyckeltal
+from effekter.modell import Betalare, Ersattning, Inkomstsida, Nyckeltal
+from registrering import effektkatalog
 
-BASAR = 2024
+BASAR = 2024  # the year the catalogue's amounts are for
+_HUNDRA = Decimal(100)
 
-MEDIANLON_2023_PER_MANAD = 37_100  # SCB, lönestrukturstatistik 2023, hela ekonomin
-LONEANDEL = Decimal("0.60")  # RISE: the wage of a new job is taken as 60 % of the median wage
 
-ERSATTNINGAR: tuple[Ersattning, ...] = (
-    Ersattning(
-        kod="forsorjningsstod",
-        namn="Försörjningsstöd",
-        betalare="kommun",
-        arsbelopp=Decimal(110_000),  # approx.: ekonomiskt bistånd for a year-long recipient
-        arlig_okning=Decimal("0.03"),  # estimate: the riksnorm follows prices
-        skattepliktig=False,
-        kalla="Socialstyrelsen, statistik om ekonomiskt bistånd (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="a_kassa",
-        namn="A-kassa",
-        betalare="stat",
-        arsbelopp=Decimal(180_000),  # approx.: about 260 days at 690 kr; the cap is 1 200 kr/day
-        arlig_okning=Decimal("0.02"),  # estimate
-        skattepliktig=True,
-        kalla="IAF, statistik om arbetslöshetsersättning (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="aktivitetsstod",
-        namn="Aktivitetsstöd",
-        betalare="stat",
-        arsbelopp=Decimal(75_000),  # approx.: many in the group get the 223 kr/day floor
-        arlig_okning=Decimal("0.01"),  # estimate
-        skattepliktig=True,
-        kalla="Försäkringskassan, statistik om aktivitetsstöd (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="sjukpenning",
-        namn="Sjukpenning/rehabiliteringspenning",
-        betalare="stat",
-        arsbelopp=Decimal(190_000),  # approx.: 80 % of an average SGI, capped
-        arlig_okning=Decimal("0.02"),  # estimate
-        skattepliktig=True,
-        kalla="Försäkringskassan, statistik om sjukpenning (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="aktivitetsersattning",
-        namn="Aktivitetsersättning",
-        betalare="stat",
-        arsbelopp=Decimal(135_000),  # approx.: about the garantiersättning for ages 19–29
-        arlig_okning=Decimal("0.03"),  # estimate: follows the prisbasbelopp
-        skattepliktig=True,
-        kalla="Försäkringskassan, statistik om aktivitetsersättning (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="sjukersattning",
-        namn="Sjukersättning",
-        betalare="stat",
-        arsbelopp=Decimal(150_000),  # approx.
-        arlig_okning=Decimal("0.03"),  # estimate: follows the prisbasbelopp
-        skattepliktig=True,
-        kalla="Försäkringskassan, statistik om sjukersättning (ungefärligt belopp)",
-    ),
-    Ersattning(
-        kod="etableringsersattning",
-        namn="Etableringsersättning",
-        betalare="stat",
-        arsbelopp=Decimal(80_000),  # 308 kr/day × 5 days × 52 weeks; not taxable
-        arlig_okning=Decimal(0),  # the daily rate has stood still for years
-        skattepliktig=False,
-        kalla="Försäkringskassan, etableringsersättning (308 kr per dag)",
-    ),
-    Ersattning(
-        kod="studiemedel",
-        namn="Studiemedel",
-        betalare="stat",
-        # approx.: the grant part for 40 weeks, between the general and the higher grant; the
-        # loan is paid back and is not counted
-        arsbelopp=Decimal(60_000),
-        arlig_okning=Decimal("0.02"),  # estimate: follows the prisbasbelopp
-        skattepliktig=False,
-        kalla="CSN, studiemedlens belopp (ungefärligt belopp, bidragsdelen)",
-    ),
-)
+class ErsattningsRad(Protocol):
+    @property
+    def kod(self) -> str: ...
 
-INKOMSTSIDA = Inkomstsida(
-    arslon=12 * MEDIANLON_2023_PER_MANAD * LONEANDEL,  # 267 120 kr
-    kommunalskatt=Decimal("0.2067"),  # SCB: average municipal tax 2024
-    regionskatt=Decimal("0.1170"),  # SCB: average regional tax 2024
-    arbetsgivaravgift=Decimal("0.3142"),  # Skatteverket: full arbetsgivaravgift 2024
-    arlig_loneokning=Decimal("0.03"),  # estimate, about the agreed wage increases
-    # approx.: jobbskatteavdrag at about 22 000 kr a month; compute it from Skatteverket's table
-    jobbskatteavdrag=Decimal(27_000),
-    kalla="SCB (medianlön 2023, skattesatser 2024), Skatteverket (arbetsgivaravgift 2024)",
-)
+    @property
+    def namn(self) -> str: ...
 
-STANDARD = Nyckeltal(basar=BASAR, ersattningar=ERSATTNINGAR, inkomstsida=INKOMSTSIDA)
+    @property
+    def betalare(self) -> str: ...
+
+    @property
+    def arsbelopp(self) -> int: ...
+
+    @property
+    def okning(self) -> Decimal: ...
+
+    @property
+    def skattepliktig(self) -> bool: ...
+
+    @property
+    def kalla(self) -> str: ...
+
+
+class InkomstRad(Protocol):
+    @property
+    def arslon(self) -> int: ...
+
+    @property
+    def loneokning(self) -> Decimal: ...
+
+    @property
+    def kommunalskatt(self) -> Decimal: ...
+
+    @property
+    def regionskatt(self) -> Decimal: ...
+
+    @property
+    def arbetsgivaravgift(self) -> Decimal: ...
+
+    @property
+    def jobbskatteavdrag(self) -> int: ...
+
+    @property
+    def kalla(self) -> str: ...
+
+
+def _andel(procent: Decimal) -> Decimal:
+    return Decimal(procent) / _HUNDRA
+
+
+def ersattning(rad: ErsattningsRad) -> Ersattning:
+    betalare: Betalare = rad.betalare  # type: ignore[assignment]  # checked by validera
+    return Ersattning(
+        kod=rad.kod,
+        namn=rad.namn,
+        betalare=betalare,
+        arsbelopp=Decimal(rad.arsbelopp),
+        arlig_okning=_andel(rad.okning),
+        skattepliktig=rad.skattepliktig,
+        kalla=rad.kalla,
+    )
+
+
+def inkomstsida(rad: InkomstRad) -> Inkomstsida:
+    return Inkomstsida(
+        arslon=Decimal(rad.arslon),
+        kommunalskatt=_andel(rad.kommunalskatt),
+        regionskatt=_andel(rad.regionskatt),
+        arbetsgivaravgift=_andel(rad.arbetsgivaravgift),
+        arlig_loneokning=_andel(rad.loneokning),
+        jobbskatteavdrag=Decimal(rad.jobbskatteavdrag),
+        kalla=rad.kalla,
+    )
+
+
+def nyckeltal(basar: int, ersattningar: Iterable[ErsattningsRad], inkomst: InkomstRad) -> Nyckeltal:
+    return Nyckeltal(
+        basar=basar,
+        ersattningar=tuple(ersattning(e) for e in ersattningar),
+        inkomstsida=inkomstsida(inkomst),
+    )
+
+
+#: The catalogue's key figures, base year 2024.
+STANDARD = nyckeltal(BASAR, effektkatalog.ERSATTNINGAR, effektkatalog.INKOMST)

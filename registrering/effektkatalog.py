@@ -65,73 +65,73 @@ ERSATTNINGAR: tuple[Ersattningsdata, ...] = (
         "forsorjningsstod",
         "Försörjningsstöd",
         "kommun",
-        120_000,
-        Decimal("3"),
+        110_000,  # ekonomiskt bistånd for a year-long recipient
+        Decimal("3"),  # the riksnorm follows prices
         False,
-        f"Socialstyrelsen, ekonomiskt bistånd ({UNGEFAR})",
+        f"Socialstyrelsen, statistik om ekonomiskt bistånd ({UNGEFAR})",
     ),
     Ersattningsdata(
-        "akassa",
+        "a_kassa",
         "A-kassa",
         "stat",
-        200_000,
+        180_000,  # about 260 days at 690 kr; the cap is 1 200 kr a day
         Decimal("2"),
         True,
-        f"IAF, arbetslöshetsförsäkringen ({UNGEFAR})",
+        f"IAF, statistik om arbetslöshetsersättning ({UNGEFAR})",
     ),
     Ersattningsdata(
         "aktivitetsstod",
         "Aktivitetsstöd",
         "stat",
-        120_000,
-        Decimal("2"),
+        75_000,  # many in the target group get the floor of 223 kr a day
+        Decimal("1"),
         True,
-        f"Försäkringskassan ({UNGEFAR})",
+        f"Försäkringskassan, statistik om aktivitetsstöd ({UNGEFAR})",
     ),
     Ersattningsdata(
         "sjukpenning",
         "Sjukpenning/rehabiliteringspenning",
         "stat",
-        230_000,
+        190_000,  # 80 % of an average SGI, capped
         Decimal("2"),
         True,
-        f"Försäkringskassan ({UNGEFAR})",
+        f"Försäkringskassan, statistik om sjukpenning ({UNGEFAR})",
     ),
     Ersattningsdata(
         "aktivitetsersattning",
         "Aktivitetsersättning",
         "stat",
-        125_000,
-        Decimal("2"),
+        135_000,  # about the garantiersättning for ages 19–29
+        Decimal("3"),  # follows the prisbasbelopp
         True,
-        f"Försäkringskassan ({UNGEFAR})",
+        f"Försäkringskassan, statistik om aktivitetsersättning ({UNGEFAR})",
     ),
     Ersattningsdata(
         "sjukersattning",
         "Sjukersättning",
         "stat",
         150_000,
-        Decimal("2"),
+        Decimal("3"),  # follows the prisbasbelopp
         True,
-        f"Försäkringskassan ({UNGEFAR})",
+        f"Försäkringskassan, statistik om sjukersättning ({UNGEFAR})",
     ),
     Ersattningsdata(
         "etableringsersattning",
         "Etableringsersättning",
         "stat",
-        80_000,
-        Decimal("1"),
+        80_000,  # 308 kr a day, 5 days a week, 52 weeks; not taxable
+        Decimal("0"),  # the daily rate has stood still for years
         False,
-        f"Försäkringskassan ({UNGEFAR})",
+        "Försäkringskassan, etableringsersättning (308 kr per dag)",
     ),
     Ersattningsdata(
         "studiemedel",
         "Studiemedel",
         "stat",
-        40_000,
-        Decimal("2"),
+        60_000,  # the grant for 40 weeks; the loan is paid back and is not counted
+        Decimal("2"),  # follows the prisbasbelopp
         False,
-        f"CSN, statens kostnad för bidrag och lån ({UNGEFAR})",
+        f"CSN, studiemedlens bidragsdel ({UNGEFAR})",
     ),
 )
 ERSATTNING = {e.kod: e for e in ERSATTNINGAR}
@@ -144,7 +144,7 @@ INKOMST = Inkomstdata(
     kommunalskatt=Decimal("20.67"),
     regionskatt=Decimal("11.70"),
     arbetsgivaravgift=Decimal("31.42"),
-    jobbskatteavdrag=24_000,
+    jobbskatteavdrag=27_000,  # at about 22 000 kr a month; Skatteverket's table
     kalla=(
         "SCB (medianlön 2023, genomsnittlig skattesats 2024), Skatteverket "
         f"(arbetsgivaravgift; jobbskatteavdraget är ett {UNGEFAR})"
