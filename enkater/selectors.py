@@ -233,11 +233,19 @@ class Enkatdel:
 
 @dataclass(frozen=True)
 class Inlamnade:
-    """Forms handed in (`Enkattillfalle.antal_svar`) per bar label: a count of respondents, not
-    of answers to a question. None below the minimum n, like every other figure."""
+    """Forms handed in (`Enkattillfalle.antal_svar`) per bar label, enkät and respondent group:
+    a count of respondents, not of answers to a question. None below the minimum n, like every
+    other figure. Never summed over enkäter or groups: the filters pick one of each, and a sum
+    beside them would give a small one away by subtraction."""
 
     etikett: str
     antal: int | None
+    enkat: str = UTAN_ENKAT
+    respondentgrupp_namn: str = ALLA_GRUPPER
+
+    @property
+    def rubrik(self) -> str:
+        return f"{self.enkat}, {self.respondentgrupp_namn.lower()}"
 
 
 @dataclass(frozen=True)
@@ -348,8 +356,10 @@ def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
     if urval.respondentgrupp:
         # A round without a group asks the questions' own groups.
         qs = qs.filter(Q(respondentgrupp=urval.respondentgrupp) | Q(respondentgrupp=""))
-    return qs.only("pk", "namn", "datum", "respondentgrupp", "antal_svar", "insats_id").order_by(
-        "datum", "pk"
+    return (
+        qs.select_related("enkat")
+        .only("pk", "namn", "datum", "respondentgrupp", "antal_svar", "insats_id", "enkat__namn")
+        .order_by("datum", "pk")
     )
 
 
@@ -513,6 +523,12 @@ def _delar(serier: Iterable[Fragaserie], fragor: Mapping[int, Enkatfraga]) -> tu
     return tuple(sorted(delar, key=lambda d: (d.enkat_id is None, d.namn)))
 
 
+def _inlamnade_del(tillfalle: Enkattillfalle) -> tuple[int | None, str]:
+    """The enkät and respondent group whose forms a round's count is part of: each pair its own
+    suppression tree, as each question and group is its own series."""
+    return tillfalle.enkat_id, tillfalle.respondentgrupp
+
+
 def _inlamnade(
     tillfallen: Iterable[Enkattillfalle],
     indelning: Indelning,
@@ -520,27 +536,40 @@ def _inlamnade(
     urval: Urval,
     min_n: int,
 ) -> tuple[Inlamnade, ...]:
-    """Forms handed in per bar, suppressed like the answers (the rounds' counts are the
-    leaves)."""
-    per: dict[str, int] = defaultdict(int)
-    delar: dict[int, dict[int, int]] = defaultdict(dict)
-    noder: dict[str, tuple[int, Nod]] = {}
+    """Forms handed in per bar, enkät and group, suppressed like the answers (the rounds'
+    counts are the leaves)."""
+    per: dict[tuple[int | None, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    delar: dict[tuple[int | None, str], dict[int, dict[int, int]]] = defaultdict(
+        lambda: defaultdict(dict)
+    )
+    noder: dict[tuple[int | None, str], dict[str, tuple[int, Nod]]] = defaultdict(dict)
     mapp: dict[int, Enkattillfalle] = {}
+    namn: dict[int | None, str] = {}
     for tillfalle in tillfallen:
         mapp[tillfalle.pk] = tillfalle
-        delar[_hink(tillfalle, indelning)][tillfalle.pk] = tillfalle.antal_svar
+        nyckel = _inlamnade_del(tillfalle)
+        delar[nyckel][_hink(tillfalle, indelning)][tillfalle.pk] = tillfalle.antal_svar
         if not urval.valt(tillfalle):
             continue
-        etikett, nyckel = _etikett(tillfalle, indelning)
-        ordning.setdefault(etikett, nyckel)
-        noder[etikett] = _nod(tillfalle, indelning, urval)
-        per[etikett] += tillfalle.antal_svar
-    dold = _dolda_etiketter(delar, noder, mapp, urval, min_n)
-    # A round fed only with imported counts has no forms counted: it has no row here.
+        namn[tillfalle.enkat_id] = tillfalle.enkat.namn if tillfalle.enkat else UTAN_ENKAT
+        etikett, plats = _etikett(tillfalle, indelning)
+        ordning.setdefault(etikett, plats)
+        noder[nyckel][etikett] = _nod(tillfalle, indelning, urval)
+        per[nyckel][etikett] += tillfalle.antal_svar
+    rader = []
+    for nyckel, per_etikett in per.items():
+        dold = _dolda_etiketter(delar[nyckel], noder[nyckel], mapp, urval, min_n)
+        # A round fed only with imported counts has no forms counted: it has no row here.
+        rader += [
+            Inlamnade(e, None if e in dold else antal, namn[nyckel[0]], _gruppnamn(nyckel[1]))
+            for e, antal in per_etikett.items()
+            if antal
+        ]
     return tuple(
-        Inlamnade(e, None if e in dold else per[e])
-        for e in sorted(per, key=lambda e: ordning[e])
-        if per[e]
+        sorted(
+            rader,
+            key=lambda i: (ordning[i.etikett], i.enkat == UTAN_ENKAT, i.enkat, i.rubrik),
+        )
     )
 
 
@@ -549,18 +578,22 @@ def inlamnade_per_tillfalle(
 ) -> dict[int, int | None]:
     """Each round's forms handed in as a viewer with scope `omfang` may see them (None:
     suppressed), decided like the results page's per-round "Inlämnade": on all the rounds of
-    the same collection years that the viewer may see. One query."""
+    the same collection year, enkät and group that the viewer may see. One query."""
     valda = list(tillfallen)
     if not valda:
         return {}
     ar = {insamlingsar(t.datum) for t in valda}
-    per_ar: dict[int, list[Del]] = defaultdict(list)
+    per_ar: dict[tuple[int, int | None, str], list[Del]] = defaultdict(list)
     for t in _tillfallen(forbund, Urval.insamlingsar(min(ar), max(ar), omfang=omfang)):
-        per_ar[insamlingsar(t.datum)].append(Del(t.pk, t.insats_id, t.antal_svar))
+        per_ar[(insamlingsar(t.datum), *_inlamnade_del(t))].append(
+            Del(t.pk, t.insats_id, t.antal_svar)
+        )
     min_n = settings.FINSAM_ENKAT_MIN_N
     dold = {a: dolda(d, min_n=min_n, omfang=omfang) for a, d in per_ar.items()}
     return {
-        t.pk: None if tillfallesnod(t.pk) in dold.get(insamlingsar(t.datum), ()) else t.antal_svar
+        t.pk: None
+        if tillfallesnod(t.pk) in dold.get((insamlingsar(t.datum), *_inlamnade_del(t)), ())
+        else t.antal_svar
         for t in valda
     }
 

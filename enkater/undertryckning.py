@@ -97,3 +97,13 @@ def dolda(delar: Iterable[Del], *, min_n: int, omfang: frozenset[int] | None) ->
             dold.add(min(kandidater, key=lambda b: (n[b], b)) if kandidater else nod)
             andrat = True
     return frozenset(dold)
+
+
+def summa_dold(delar: Iterable[tuple[int, bool]], *, min_n: int) -> bool:
+    """Whether a sum of parts that other outputs show or hide on their own (the goal question's
+    answers over its versions and groups, each of them a series of the results) must be hidden:
+    below the minimum n, or when its hidden parts add up to fewer than the minimum n, since the
+    sum minus the shown parts would give them. `delar`: each part's n and whether it is shown."""
+    lista = list(delar)
+    dolt = sum(n for n, visad in lista if not visad)
+    return sum(n for n, _visad in lista) < min_n or 0 < dolt < min_n

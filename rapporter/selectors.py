@@ -13,9 +13,6 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.db.models import Sum
-
 from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, procent
 from registrering import ledger
 from registrering.kalender import MANADER, manaden_har_slutat
@@ -222,38 +219,42 @@ def _tidsserier(
 
 
 def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
-    from registrering.models import Enkat, Enkatfraga, Enkatsvar
+    """§6: the training survey's questions in calendar year `ar`, one per question version and
+    respondent group, from the results selector (`enkater.selectors`), which decides what is
+    suppressed for every output alike. The NNS indicators have a report of their own."""
+    from enkater.selectors import Indelning, Stapel, Urval, enkatresultat
+    from registrering.models import Enkat
 
-    # §6 is the training survey's: the NNS indicators have a report of their own (enkater).
-    antal = {
-        row["alternativ_id"]: row["antal"]
-        for row in Enkatsvar.objects.filter(tillfalle__forbund=forbund, tillfalle__datum__year=ar)
-        .exclude(alternativ__fraga__enkat__slag=Enkat.Slag.NNS)
-        .values("alternativ_id")
-        .annotate(antal=Sum("antal"))
-    }
+    resultat = enkatresultat(
+        forbund=forbund,
+        urval=Urval(fran=dt.date(ar, 1, 1), till=dt.date(ar, 12, 31)),
+        indelning=Indelning.KALENDERAR,
+    )
+    serier = [s for d in resultat.delar if d.slag != Enkat.Slag.NNS for s in d.serier if s.staplar]
+    per_fraga: dict[int, int] = defaultdict(int)
+    for serie in serier:
+        per_fraga[serie.fraga_id] += 1
     result = []
-    fragor = Enkatfraga.objects.filter(forbund=forbund).exclude(enkat__slag=Enkat.Slag.NNS)
     ritade = 0
-    for fraga in fragor.prefetch_related("alternativ"):
-        alternativ = sorted(fraga.alternativ.all(), key=lambda a: a.ordning)
-        svar = [(a, antal.get(a.pk, 0)) for a in alternativ]
-        helhet = sum(n for _a, n in svar)
-        if not helhet:
-            continue
-        if helhet < settings.FINSAM_ENKAT_MIN_N:
+    for serie in serier:
+        # A question asked to everyone and answered by several groups: one part per group.
+        fraga = serie.text
+        if per_fraga[serie.fraga_id] > 1:
+            fraga = f"{fraga} ({serie.respondentgrupp_namn.lower()})"
+        (stapel,) = serie.staplar
+        if not isinstance(stapel, Stapel):
             result.append(
                 EnkatResultat(
-                    fraga=fraga.text, svar=(), malfraga=fraga.malfraga, positiva=0, for_fa=True
+                    fraga=fraga, svar=(), malfraga=serie.malfraga, positiva=0, for_fa=True
                 )
             )
             continue
         result.append(
             EnkatResultat(
-                fraga=fraga.text,
-                svar=tuple(Andel(a.text, n, procent(n, helhet)) for a, n in svar),
-                malfraga=fraga.malfraga,
-                positiva=sum(n for a, n in svar if a.positivt),
+                fraga=fraga,
+                svar=tuple(Andel(a.text, a.antal, a.procent) for a in stapel.svar),
+                malfraga=serie.malfraga,
+                positiva=stapel.positiva,
                 diagram=ritade,
             )
         )
