@@ -26,6 +26,11 @@ from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter.arsdata import procent
 from rapporter.mal_ekonomi import KAPITALTAK_AR, Ekonomi, ekonomi, hela_kronor
+from rapporter.malstatus import NAR_INTE as NAR_INTE  # re-exported: the rule is a leaf's
+from rapporter.malstatus import NAR_MALET as NAR_MALET
+from rapporter.malstatus import RISK as RISK
+from rapporter.malstatus import RISKGRANS as RISKGRANS
+from rapporter.malstatus import status_for as status_for
 from registrering import ledger
 from registrering.ledger import Kon, Liggare, Manadssaldo
 from registrering.models import (
@@ -37,22 +42,12 @@ from registrering.models import (
 )
 from registrering.selectors import i_rapportordning
 
-NAR_MALET, RISK, NAR_INTE = "Når målet", "Risk", "Når inte målet"
 # Seed 001: "minst 75 % … motsvarade förväntningarna", the goal when the year has no plan.
 STANDARDMAL_PROCENT = 75
-RISKGRANS = Decimal("0.9")  # a prognosis within 10 % of the goal is a risk, not a failure
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
 
 # One month's report as read for the volume targets: {"volym": …, "nya_kvinnor": …, …}.
 Rad = Mapping[str, Any]
-
-
-def status_for(prognos: int | Decimal, mal: int | Decimal) -> str:
-    if prognos >= mal:
-        return NAR_MALET
-    if prognos >= mal * RISKGRANS:
-        return RISK
-    return NAR_INTE
 
 
 @dataclass(frozen=True)
