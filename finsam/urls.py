@@ -23,6 +23,7 @@ urlpatterns = [
     path("registrering/", include("registrering.urls")),
     path("", include("rapporter.urls")),
     path("", include("enkater.urls")),
+    path("", include("effekter.urls")),
     path("admin/", admin.site.urls),
     path("healthz", halsa.healthz, name="healthz"),
     path("readyz", halsa.readyz, name="readyz"),

@@ -29,6 +29,7 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
         punkter.append(("Rapporter", reverse("rapporter:index")))
+        punkter.append(("Effekter", reverse("effekter:index")))
     if user.is_superuser or roller:
         # Every role, each its part: the kansli manages, the styrelse reads, an insatsansvarig
         # prints the posters of their own insatser's rounds. The results and the Indikatorer

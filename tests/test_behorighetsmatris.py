@@ -354,6 +354,7 @@ def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]
 REG, MAL, MINA = "/registrering/", "/mal/", "/registrering/mina-insatser/"
 # Last month's utfall, and the latest complete year's bilaga (2025: 2026 is not over).
 UTF, R25 = "/mal/2025/utfall/m10/", "/rapporter/2025/"
+E26 = "/effekter/2026/"  # this year's (IDAG)
 MANAD = "/registrering/insats/{insats}/2025/{manad}/"
 BALANS = "/registrering/insats/{insats}/2026/ingaende-balans/"
 BEKRAFTAD = "/registrering/insats/{egen}/2025/ingaende-balans/"
@@ -576,6 +577,11 @@ SIDOR: list[Sida] = [
     sida("GET", "/rapporter/2025/kommentar/volym/", L,   200,  200,  403,  403,  200,  200),
     sida("POST", "/rapporter/2025/kommentar/volym/", L,  OK,   OK,   403,  403,  OK,   OK,
          data={"text": "Volymerna ökade."}, klar="/rapporter/2025/#volym"),
+    # Resultat och effekter (effekter.views): read by those who read the reports, each their own
+    # förbund's (the utomstående sees the other förbund's page).
+    sida("GET", "/effekter/",                     L,     E26,  E26,  403,  E26,  E26,  E26),
+    sida("GET", "/effekter/2025/",                L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/effekter/2025/",               405,   405,  405,  405,  405,  405,  405),
     # Survey results (enkater.resultat_vyer): the kansli and the styrelse see the förbund's, an
     # insatsansvarig only their own insatser's rounds; a chart of a question without figures
     # (here one that does not exist) is 404 for everyone who may see results.

@@ -22,18 +22,42 @@ def menyn(client: Client) -> list[str]:
     [
         (
             "verksamhetsutvecklare",
-            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
+            [
+                "Månadsöversikt",
+                "Mål",
+                "Rapporter",
+                "Effekter",
+                "Enkäter",
+                "Konton",
+                "Administration",
+            ],
         ),
         (
             "forbundschef",
-            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
+            [
+                "Månadsöversikt",
+                "Mål",
+                "Rapporter",
+                "Effekter",
+                "Enkäter",
+                "Konton",
+                "Administration",
+            ],
         ),
         ("insatsansvarig", ["Mina insatser", "Enkäter"]),
         # is_staff like the kansli (tests/conftest.py), and still no admin.
-        ("styrelse", ["Mål", "Rapporter", "Enkäter"]),
+        ("styrelse", ["Mål", "Rapporter", "Effekter", "Enkäter"]),
         (
             "utomstaende",
-            ["Månadsöversikt", "Mål", "Rapporter", "Enkäter", "Konton", "Administration"],
+            [
+                "Månadsöversikt",
+                "Mål",
+                "Rapporter",
+                "Effekter",
+                "Enkäter",
+                "Konton",
+                "Administration",
+            ],
         ),
     ],
 )
