@@ -462,6 +462,19 @@ SIDOR: list[Sida] = [
     sida("GET", "/enkater/indikatorer/2024/export.csv", L, 200, 200, 403, 403,  200,  200),
     sida("GET", "/enkater/indikatorer/importera/", L,    200,  200,  403,  403,  200,  200),
     sida("POST", "/enkater/indikatorer/importera/", L,   400,  400,  403,  403,  400,  400),
+    # Key figures and the transition model (effekter.nyckeltal_vyer, effekter.forflyttning_vyer):
+    # the kansli writes, the styrelse reads, each their own förbund's. 2025 has no key figures
+    # in this world: "Hämta nyckeltal" writes them, and a matrix cannot be saved before (400).
+    sida("GET", "/effekter/2025/nyckeltal/",      L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/effekter/2025/nyckeltal/",     L,     OK,   OK,   403,  403,  OK,   OK,
+         data={"del": "hamta"}, klar="/effekter/2025/nyckeltal/"),
+    sida("GET", "/effekter/2025/forflyttningar/", L,     200,  200,  403,  200,  200,  200),
+    sida("POST", "/effekter/2025/forflyttningar/", 405,  405,  405,  405,  405,  405,  405),
+    sida("GET", "/effekter/2025/forflyttningar/diagram/9.svg", L, 404, 404, 403, 404, 404, 404),
+    sida("GET", "/effekter/2025/forflyttningar/{egen}/", L, 200, 200, 403, 403,  404,  200),
+    sida("POST", "/effekter/2025/forflyttningar/{egen}/", L, 400, 400, 403, 403, 404,  400,
+         data={"forsorjningsstod-arbete": "3"}),
+    sida("GET", "/effekter/2025/forflyttningar/{deras}/", L, 404, 404, 403, 403, 200, 404),
     # Lifting a lockout (registrering.kontovyer): the kansli, for the accounts of its förbund.
     sida("GET", "/konton/",                       L,     200,  200,  403,  403,  200,  200),
     sida("POST", "/konton/",                      405,   405,  405,  405,  405,  405,  405),
