@@ -120,9 +120,7 @@ def resultat(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
             "diagram_lista": diagram,
             "uri": {dg.nummer: _diagramadress(ar, horisont, dg) for dg in diagram},
             "redigera": permissions.kan_administrera(request.user, forbund),
-            "utan_matris": [
-                (pk, namn) for pk, namn in res.arets_insatser if pk not in med_matris
-            ],
+            "utan_matris": [(pk, namn) for pk, namn in res.arets_insatser if pk not in med_matris],
             "betalarnas_namn": d.BETALARNAS_NAMN,
         },
     )
