@@ -1,5 +1,6 @@
 """Selectors for the styrelse's goal page: goals, prognosis, trend and economy for one year
-(the economy in `rapporter.mal_ekonomi`, the summary in words in `rapporter.mal_sammanfattning`).
+(the economy in `rapporter.mal_ekonomi`, the summary in words in `rapporter.mal_sammanfattning`,
+the outcome goals and the socio-economic effect in `effekter.selectors`).
 
 `malsida(forbund=…, ar=…)` returns an immutable `Malsida` in a constant number of queries.
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from effekter.selectors import Resultat, resultat
 from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter.arsdata import procent
@@ -157,6 +159,8 @@ class Malsida:
     forlopp_foregaende: Arsforlopp  # last year, all of it
     grupper: tuple[GruppSumma, ...]
     ekonomi: Ekonomi | None
+    # The outcome goals per insats and the socio-economic effect per year (effekter.selectors).
+    resultat: Resultat | None = None
 
     @property
     def trend(self) -> tuple[Manadsflode, ...]:
@@ -204,6 +208,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         forlopp_foregaende=forlopp[ar - 1],
         grupper=_grupper(bok, flode_per_ar, forlopp, ar, till_manad),
         ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
+        resultat=resultat(forbund=forbund, ar=ar),
     )
 
 

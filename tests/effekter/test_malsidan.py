@@ -1,0 +1,59 @@
+"""The goal page (/mal/<år>/) shows the outcome goals per insats and the socio-economic effect
+per year, from `effekter.selectors`, and links to the page "Resultat och effekter"."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from rapporter.mal import malsida
+from registrering.permissions import Roll
+from tests import factories as f
+from tests.effekter import seed004
+
+pytestmark = pytest.mark.django_db
+
+
+def avsnitt(html: str) -> str:
+    match = re.search(r'<section aria-labelledby="utfallsmal">(.*?)</section>', html, re.S)
+    assert match
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", match.group(1)))).strip()
+
+
+@pytest.fixture
+def hoglandet(db):
+    return seed004.skapa_forbund(seed004.SEED004[2])
+
+
+def test_malsidans_selektor_har_utfallsmalen(hoglandet):
+    sida = malsida(forbund=hoglandet, ar=2024)
+
+    assert sida.resultat is not None
+    (se,) = sida.resultat.med_mal
+    assert (se.namn, se.mal_procent, se.andel, se.status) == ("SE-Höglandet", 35, 57, "Når målet")
+    assert [(a.ar, a.till_arbete_studier, a.effekt.belopp) for a in sida.resultat.per_ar] == [
+        (2024, 44, 8_553_600)
+    ]
+
+
+def test_malsidan_visar_utfallsmal_och_effekt_per_ar(client, hoglandet):
+    client.force_login(f.UserFactory(username="styr-hog", forbund=hoglandet, roll=Roll.STYRELSE))
+    html = client.get("/mal/2024/").content.decode()
+    text = avsnitt(html)
+
+    assert '<h2 id="utfallsmal">Utfallsmål och socioekonomisk effekt</h2>' in html
+    assert "SE-Höglandet minst 35 % 42 av 74 avslutade till arbete/studier (57 %) Når målet" in text
+    assert "IT-spåret" not in text  # no outcome goal: not a row of the goal table
+    assert "2024 44 8 554 8 036 1,06 kr" in text
+    assert "aldrig för en enskild person" in text
+    assert 'href="/effekter/2024/"' in html
+
+
+def test_malsidan_utan_utfallsmal(client, forbund, styrelse):
+    client.force_login(styrelse)
+    text = avsnitt(client.get("/mal/2025/").content.decode())
+
+    assert "Inga utfallsmål är satta för 2025." in text
+    assert "Resultat och effekter 2025" in text
