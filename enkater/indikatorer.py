@@ -219,8 +219,8 @@ def indikatorrapport(*, forbund: Forbund, ar: int) -> Indikatorrapport:
     fran, till = insamlingsperiod(ar - 2 * ANTAL_AR)[0], insamlingsperiod(ar)[1]
     resultat = enkatresultat(
         forbund=forbund,
-        urval=Urval(fran=fran, till=till),
-        indelning=Indelning.INSAMLINGSAR,
+        urval=Urval(fran_ar=ar - 2 * ANTAL_AR, till_ar=ar),
+        indelning=Indelning.AR,
         min_n=grans,
     )
     serier = _nns_serier(resultat)

@@ -3,7 +3,6 @@ question's answers of one calendar year, read through the results selector."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -40,17 +39,13 @@ def malfraga_resultat(*, forbund: Forbund, ar: int, min_n: int | None = None) ->
     to fewer (`enkater.undertryckning.summa_dold`). It is named by the question still asked
     (else the last answered)."""
     min_n = settings.FINSAM_ENKAT_MIN_N if min_n is None else min_n
-    urval = Urval(fran=dt.date(ar, 1, 1), till=dt.date(ar, 12, 31), bara_malfragor=True)
+    urval = Urval(fran_ar=ar, till_ar=ar, bara_malfragor=True)
     # Suppressed: which parts the bilaga and the results show. Only when some part is hidden
     # are the counts read again unsuppressed, for the sum (three queries more).
-    serier = enkatresultat(
-        forbund=forbund, urval=urval, indelning=Indelning.KALENDERAR, min_n=min_n
-    ).serier
+    serier = enkatresultat(forbund=forbund, urval=urval, indelning=Indelning.AR, min_n=min_n).serier
     visade = {(s.fraga_id, s.respondentgrupp) for s in serier if s.visade}
     if any(s.har_svar and not s.visade for s in serier):
-        serier = enkatresultat(
-            forbund=forbund, urval=urval, indelning=Indelning.KALENDERAR, min_n=1
-        ).serier
+        serier = enkatresultat(forbund=forbund, urval=urval, indelning=Indelning.AR, min_n=1).serier
     if not serier:
         return None
     namn = next((s for s in serier if s.aktiv), None) or serier[-1]

@@ -50,15 +50,17 @@ class UrvalForm(forms.Form):
     )
     insats = forms.TypedChoiceField(label="Insats", required=False, coerce=int, empty_value=None)
     fran_ar = forms.IntegerField(
-        label="Från insamlingsår", required=False, min_value=MINSTA_AR, max_value=STORSTA_AR
+        label="Från år", required=False, min_value=MINSTA_AR, max_value=STORSTA_AR
     )
     till_ar = forms.IntegerField(
-        label="Till insamlingsår", required=False, min_value=MINSTA_AR, max_value=STORSTA_AR
+        label="Till år", required=False, min_value=MINSTA_AR, max_value=STORSTA_AR
     )
     visa = forms.ChoiceField(
         label="En stapel per",
         required=False,
-        choices=[(Indelning.INSAMLINGSAR, "insamlingsår"), (Indelning.TILLFALLE, "tillfälle")],
+        choices=[(Indelning.AR, "år"), (Indelning.TILLFALLE, "tillfälle")],
+        help_text="Indikatorerna (NNS) räknas per insamlingsår, 1/11–31/10; övriga enkäter "
+        "per kalenderår.",
     )
 
     def __init__(
@@ -101,15 +103,15 @@ def _urval(form: UrvalForm, egna: frozenset[int] | None) -> tuple[Urval, Indelni
     insatser = egna
     if vald := data.get("insats"):
         insatser = frozenset({vald})
-    urval = Urval.insamlingsar(
-        data.get("fran_ar"),
-        data.get("till_ar"),
+    urval = Urval(
+        fran_ar=data.get("fran_ar"),
+        till_ar=data.get("till_ar"),
         enkat_id=data.get("enkat"),
         respondentgrupp=data.get("grupp") or "",
         insatser=insatser,
         omfang=egna,
     )
-    return urval, Indelning(data.get("visa") or Indelning.INSAMLINGSAR)
+    return urval, Indelning(data.get("visa") or Indelning.AR)
 
 
 @require_GET
@@ -232,8 +234,8 @@ def _nyckel(
         urval.respondentgrupp,
         insatser,
         scope,
-        urval.fran,
-        urval.till,
+        urval.fran_ar,
+        urval.till_ar,
         indelning,
     )
     omfang = hashlib.sha256(repr(delar).encode()).hexdigest()[:16]

@@ -2,8 +2,9 @@
 
 `enkatresultat(forbund=…, urval=…, indelning=…)` returns an immutable `Enkatresultat`: per
 enkät, per NNS indicator and respondent group, per question (each version its own series), one
-bar per collection year, calendar year or round with the count and share of every option, n and
-the share of positive options.
+bar per year or round with the count and share of every option, n and the share of positive
+options. A year is the enkät's own (`kalender.enkatar`): the national collection year (1/11–31/10)
+for the NNS indicators, the calendar year for the others, on every page alike.
 
 The minimum n (`settings.FINSAM_ENKAT_MIN_N`) is applied here and nowhere else: a bar with fewer
 answers is a `ForFaSvar`, which carries its label and no figures at all, so no page, chart,
@@ -20,7 +21,6 @@ counts), which differs between the questions of one round when respondents skip 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +32,7 @@ from django.db.models import Q, QuerySet
 
 from enkater.undertryckning import ALLA, OMFANG, Del, Nod, dolda, insatsnod, tillfallesnod
 from rapporter.arsdata import procent
-from registrering.kalender import datum_svenskt, insamlingsar, insamlingsperiod
+from registrering.kalender import datum_svenskt, enkatar, enkatperiod
 from registrering.models import (
     Enkat,
     Enkatfraga,
@@ -51,10 +51,12 @@ GRUPPORDNING = {grupp: i for i, grupp in enumerate(Respondentgrupp.values)}
 
 
 class Indelning(StrEnum):
-    """What one bar is: a national collection year (1/11–31/10), a calendar year, or a round."""
+    """What one bar is: a year, or a round. A year is the enkät's own (`kalender.enkatar`): the
+    national collection year (1/11–31/10) for the NNS indicators, the calendar year for every
+    other enkät, so that a round counts to the same year on every page and no page's year can
+    be subtracted from another's."""
 
-    INSAMLINGSAR = "ar"
-    KALENDERAR = "kalenderar"
+    AR = "ar"
     TILLFALLE = "tillfalle"
 
 
@@ -69,8 +71,8 @@ class Urval:
     enkat_id: int | None = None
     respondentgrupp: str = ""
     insatser: frozenset[int] | None = None
-    fran: dt.date | None = None
-    till: dt.date | None = None
+    fran_ar: int | None = None
+    till_ar: int | None = None
     bara_malfragor: bool = False
     omfang: frozenset[int] | None = None
 
@@ -94,27 +96,6 @@ class Urval:
 
     def valt(self, tillfalle: Enkattillfalle) -> bool:
         return self.insatser is None or tillfalle.insats_id in self.insatser
-
-    @classmethod
-    def insamlingsar(
-        cls,
-        fran_ar: int | None = None,
-        till_ar: int | None = None,
-        *,
-        enkat_id: int | None = None,
-        respondentgrupp: str = "",
-        insatser: frozenset[int] | None = None,
-        omfang: frozenset[int] | None = None,
-    ) -> Urval:
-        """An urval of whole collection years `fran_ar`–`till_ar` (either may be open)."""
-        return cls(
-            enkat_id=enkat_id,
-            respondentgrupp=respondentgrupp,
-            insatser=insatser,
-            omfang=omfang,
-            fran=insamlingsperiod(fran_ar)[0] if fran_ar else None,
-            till=insamlingsperiod(till_ar)[1] if till_ar else None,
-        )
 
 
 @dataclass(frozen=True)
@@ -272,7 +253,7 @@ def enkatresultat(
     *,
     forbund: Forbund,
     urval: Urval | None = None,
-    indelning: Indelning = Indelning.INSAMLINGSAR,
+    indelning: Indelning = Indelning.AR,
     min_n: int | None = None,
 ) -> Enkatresultat:
     """The förbund's survey results for `urval`, one bar per `indelning`, with every bar below
@@ -349,18 +330,46 @@ def _tillfallen(forbund: Forbund, urval: Urval) -> QuerySet[Enkattillfalle]:
         qs = qs.filter(enkat_id=urval.enkat_id)
     if urval.trad is not None:
         qs = qs.filter(insats_id__in=sorted(urval.trad))
-    if urval.fran is not None:
-        qs = qs.filter(datum__gte=urval.fran)
-    if urval.till is not None:
-        qs = qs.filter(datum__lte=urval.till)
+    qs = qs.filter(_arens_tillfallen(urval.fran_ar, urval.till_ar))
     if urval.respondentgrupp:
         # A round without a group asks the questions' own groups.
         qs = qs.filter(Q(respondentgrupp=urval.respondentgrupp) | Q(respondentgrupp=""))
     return (
         qs.select_related("enkat")
-        .only("pk", "namn", "datum", "respondentgrupp", "antal_svar", "insats_id", "enkat__namn")
+        .only(
+            "pk",
+            "namn",
+            "datum",
+            "respondentgrupp",
+            "antal_svar",
+            "insats_id",
+            "enkat__namn",
+            "enkat__slag",
+        )
         .order_by("datum", "pk")
     )
+
+
+def _arens_tillfallen(fran_ar: int | None, till_ar: int | None) -> Q:
+    """The rounds whose year (`kalender.enkatar`) is `fran_ar`–`till_ar` (either may be open):
+    by collection year for the NNS enkät, by calendar year for the others."""
+    nns, ovriga = (
+        Q(enkat__slag=Enkat.Slag.NNS),
+        Q(enkat__isnull=True) | ~Q(enkat__slag=Enkat.Slag.NNS),
+    )
+    if fran_ar is not None:
+        nns &= Q(datum__gte=enkatperiod(fran_ar, nns=True)[0])
+        ovriga &= Q(datum__gte=enkatperiod(fran_ar, nns=False)[0])
+    if till_ar is not None:
+        nns &= Q(datum__lte=enkatperiod(till_ar, nns=True)[1])
+        ovriga &= Q(datum__lte=enkatperiod(till_ar, nns=False)[1])
+    return nns | ovriga
+
+
+def _ar(tillfalle: Enkattillfalle) -> int:
+    """The year a round counts to (`kalender.enkatar`)."""
+    enkat = tillfalle.enkat
+    return enkatar(tillfalle.datum, nns=enkat is not None and enkat.slag == Enkat.Slag.NNS)
 
 
 def _fragor(
@@ -392,17 +401,14 @@ def _etikett(tillfalle: Enkattillfalle, indelning: Indelning) -> tuple[str, tupl
             f"{tillfalle.namn} {datum_svenskt(tillfalle.datum)}",
             (tillfalle.datum, tillfalle.pk),
         )
-    datum = tillfalle.datum
-    ar = datum.year if indelning == Indelning.KALENDERAR else insamlingsar(datum)
+    ar = _ar(tillfalle)
     return str(ar), (ar,)
 
 
 def _hink(tillfalle: Enkattillfalle, indelning: Indelning) -> int:
-    """The year whose suppression tree a round belongs to (a round's bar is part of its
-    collection year's, which the same page shows)."""
-    if indelning == Indelning.KALENDERAR:
-        return tillfalle.datum.year
-    return insamlingsar(tillfalle.datum)
+    """The year whose suppression tree a round belongs to (a round's bar is part of its year's,
+    which the same page shows; the same year on every page)."""
+    return _ar(tillfalle)
 
 
 def _nod(tillfalle: Enkattillfalle, indelning: Indelning, urval: Urval) -> tuple[int, Nod]:
@@ -578,21 +584,19 @@ def inlamnade_per_tillfalle(
 ) -> dict[int, int | None]:
     """Each round's forms handed in as a viewer with scope `omfang` may see them (None:
     suppressed), decided like the results page's per-round "Inlämnade": on all the rounds of
-    the same collection year, enkät and group that the viewer may see. One query."""
+    the same year, enkät and group that the viewer may see. One query."""
     valda = list(tillfallen)
     if not valda:
         return {}
-    ar = {insamlingsar(t.datum) for t in valda}
+    ar = {_ar(t) for t in valda}
     per_ar: dict[tuple[int, int | None, str], list[Del]] = defaultdict(list)
-    for t in _tillfallen(forbund, Urval.insamlingsar(min(ar), max(ar), omfang=omfang)):
-        per_ar[(insamlingsar(t.datum), *_inlamnade_del(t))].append(
-            Del(t.pk, t.insats_id, t.antal_svar)
-        )
+    for t in _tillfallen(forbund, Urval(fran_ar=min(ar), till_ar=max(ar), omfang=omfang)):
+        per_ar[(_ar(t), *_inlamnade_del(t))].append(Del(t.pk, t.insats_id, t.antal_svar))
     min_n = settings.FINSAM_ENKAT_MIN_N
     dold = {a: dolda(d, min_n=min_n, omfang=omfang) for a, d in per_ar.items()}
     return {
         t.pk: None
-        if tillfallesnod(t.pk) in dold.get((insamlingsar(t.datum), *_inlamnade_del(t)), ())
+        if tillfallesnod(t.pk) in dold.get((_ar(t), *_inlamnade_del(t)), ())
         else t.antal_svar
         for t in valda
     }

@@ -227,8 +227,8 @@ def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
 
     resultat = enkatresultat(
         forbund=forbund,
-        urval=Urval(fran=dt.date(ar, 1, 1), till=dt.date(ar, 12, 31)),
-        indelning=Indelning.KALENDERAR,
+        urval=Urval(fran_ar=ar, till_ar=ar),
+        indelning=Indelning.AR,
     )
     serier = [s for d in resultat.delar if d.slag != Enkat.Slag.NNS for s in d.serier if s.staplar]
     per_fraga: dict[int, int] = defaultdict(int)

@@ -77,6 +77,18 @@ def insamlingsar(datum: dt.date) -> int:
     return datum.year + 1 if datum.month >= INSAMLING_START_MANAD else datum.year
 
 
+def enkatar(datum: dt.date, *, nns: bool) -> int:
+    """The year a survey round dated `datum` counts to: the national collection year for the
+    NNS indicators, the calendar year for every other survey (a training's, the förbund's own).
+    Each round belongs to exactly one year, whichever page shows it."""
+    return insamlingsar(datum) if nns else datum.year
+
+
+def enkatperiod(ar: int, *, nns: bool) -> tuple[dt.date, dt.date]:
+    """The first and last day of survey year `ar` (see `enkatar`)."""
+    return insamlingsperiod(ar) if nns else (dt.date(ar, 1, 1), dt.date(ar, 12, 31))
+
+
 def insamlingsperiod(ar: int) -> tuple[dt.date, dt.date]:
     """The first and last day of collection year `ar` (1/11 the year before – 31/10)."""
     return dt.date(ar - 1, INSAMLING_START_MANAD, 1), dt.date(ar, INSAMLING_START_MANAD - 1, 31)

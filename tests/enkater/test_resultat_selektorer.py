@@ -28,6 +28,14 @@ def nns(forbund) -> Enkat:
     return Enkat.objects.create(forbund=forbund, namn="NNS", slag=Enkat.Slag.NNS)
 
 
+@pytest.fixture
+def utb(forbund) -> Enkat:
+    return Enkat.objects.create(forbund=forbund, namn="Utbildning", slag=Enkat.Slag.UTBILDNING)
+
+
+KURS = Respondentgrupp.KURSDELTAGARE
+
+
 def test_insamlingsaret_gar_fran_1_november_till_31_oktober():
     assert insamlingsar(dt.date(2023, 10, 31)) == 2023
     assert insamlingsar(dt.date(2023, 11, 1)) == 2024
@@ -68,10 +76,30 @@ def test_31_oktober_och_1_november_hamnar_i_olika_ar(forbund, nns):
 
     (serie,) = enkatresultat(forbund=forbund).serier
     assert [s.rubrik for s in serie.staplar] == ["2024 (n=5)", "2025 (n=6)"]
-    (kalender,) = enkatresultat(forbund=forbund, indelning=Indelning.KALENDERAR).serier
-    assert [s.rubrik for s in kalender.staplar] == ["2024 (n=11)"]
-    (bara_2025,) = enkatresultat(forbund=forbund, urval=Urval.insamlingsar(2025, 2025)).serier
+    (bara_2025,) = enkatresultat(forbund=forbund, urval=Urval(fran_ar=2025, till_ar=2025)).serier
     assert [s.rubrik for s in bara_2025.staplar] == ["2025 (n=6)"]
+
+
+def test_andra_enkater_an_nns_raknas_per_kalenderar_pa_varje_sida(forbund, nns, utb):
+    """A training survey's year is the calendar year, the NNS enkät's the collection year: each
+    round counts to one year, whichever page asks."""
+    nns_fraga = fraga(nns, "Får stödet ta den tid som du behöver?")
+    utb_fraga = fraga(utb, "Motsvarade det förväntningarna?", grupp=KURS, indikator=None)
+    for datum in (dt.date(2024, 10, 31), dt.date(2024, 11, 1)):
+        svara(tillfalle(nns, datum), nns_fraga, (0, 0, 0, 5, 0, 0))
+        svara(
+            tillfalle(utb, datum, grupp=KURS, namn=f"Kurs {datum}"), utb_fraga, (0, 0, 0, 5, 0, 0)
+        )
+
+    serier = {s.text: s for s in enkatresultat(forbund=forbund).serier}
+    assert [s.rubrik for s in serier[nns_fraga.text].staplar] == ["2024 (n=5)", "2025 (n=5)"]
+    assert [s.rubrik for s in serier[utb_fraga.text].staplar] == ["2024 (n=10)"]
+    bara_2025 = {
+        s.text: s
+        for s in enkatresultat(forbund=forbund, urval=Urval(fran_ar=2025, till_ar=2025)).serier
+    }
+    assert [s.rubrik for s in bara_2025[nns_fraga.text].staplar] == ["2025 (n=5)"]
+    assert utb_fraga.text not in bara_2025 or not bara_2025[utb_fraga.text].staplar
 
 
 def test_under_minsta_n_finns_inga_siffror(forbund, nns, settings):
