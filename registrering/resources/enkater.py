@@ -153,7 +153,10 @@ class EnkatsvarResource(FinsamResource):
 # --- The national tool's layout (the Indikatorer report's export and earlier years' import) ---
 
 #: The columns of the national layout, in order: one row per collection year, respondent group,
-#: indicator, question and option, with the count.
+#: indicator, question and option, with the count. NNS's tool publishes no import format that
+#: could be read here; this long layout carries every field seed 003 reports (year, group,
+#: indicator, question, option, n), so it maps onto any tabular form of the national tool,
+#: and the same file reads back in (earlier years' import).
 NATIONELLA_KOLUMNER = (
     "Insamlingsår",
     "Respondentgrupp",
