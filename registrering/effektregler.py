@@ -11,6 +11,7 @@ from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 
 from registrering.models.effekter import ARBETE, OFORANDRAD, STUDIER, Betalare
+from registrering.models.insatser import Avslutsanledning
 from registrering.regelgrund import Fel, antal
 from registrering.talformat import tal
 
@@ -57,6 +58,14 @@ def utfallsmal(procent: object) -> list[Fel]:
         return [Fel("procent", "Målet måste vara ett heltal i procent.")]
     if not 0 <= procent <= 100:
         return [Fel("procent", "Målet ska vara mellan 0 och 100 %.")]
+    return []
+
+
+def utfallskategori(kategori: object) -> list[Fel]:
+    """An avslutsanledning's outcome category: one of `Avslutsanledning.Kategori`."""
+    if kategori not in Avslutsanledning.Kategori.values:
+        tillatna = ", ".join(str(k.label).lower() for k in Avslutsanledning.Kategori)
+        return [Fel("kategori", f"Okänd utfallskategori. Välj en av: {tillatna}.")]
     return []
 
 

@@ -24,6 +24,7 @@ from registrering.effektregler import effektnyckeltal as effektnyckeltal
 from registrering.effektregler import ersattningsnyckeltal as ersattningsnyckeltal
 from registrering.effektregler import forflyttningar as forflyttningar
 from registrering.effektregler import inkomstnyckeltal as inkomstnyckeltal
+from registrering.effektregler import utfallskategori as utfallskategori
 from registrering.effektregler import utfallsmal as utfallsmal
 from registrering.enkatregler import enkat_oppen as enkat_oppen
 from registrering.enkatregler import enkat_period as enkat_period
@@ -60,6 +61,7 @@ STORSTA_BELOPP = Decimal("1e11")
 # Read in one place (`talformat`); every door asks for them here, next to the rules.
 las_heltal = talformat.las_heltal
 las_belopp = talformat.las_belopp
+las_decimaltal = talformat.las_decimaltal
 utan_decimaler = talformat.utan_decimaler
 tal = talformat.tal
 

@@ -55,6 +55,15 @@ def las_belopp(text: str) -> Decimal:
     return belopp
 
 
+def las_decimaltal(text: str) -> Decimal:
+    """A number with decimals as Swedish Excel writes it: "20,67", "20.67", "-1,5", "3", also
+    with a trailing "%" ("31,42 %"). How many decimals it may have is the rules' to say."""
+    rensad = _MELLANRUM.sub("", text).replace("−", "-").removesuffix("%").replace(",", ".")
+    if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", rensad) or len(rensad) > STORSTA_SIFFROR + 2:
+        raise ValueError(f"Ange ett tal med siffrorna 0–9, t.ex. 20,67 (inte ”{text.strip()}”).")
+    return Decimal(rensad)
+
+
 def tal(varde: int) -> str:
     """An integer as the pages write it: "1 873" (non-breaking space), "−3" (minus sign)."""
     text = f"{abs(varde):,}".replace(",", "\xa0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -188,6 +189,29 @@ def ett_av_varje(
         ),
         "kostnadspost": post,
         "utfall": m.Utfall.objects.create(post=post, manad=1, belopp=10),
+        "utfallsmal": m.Utfallsmal.objects.create(insats=insats, ar=2025, procent=30),
+        "effektnyckeltal": m.Effektnyckeltal.objects.create(
+            forbund=forbund, ar=2000 + n, kostnad_per_manad=10_500, skatt_per_manad=5_700
+        ),
+        "ersattningsnyckeltal": m.Ersattningsnyckeltal.objects.create(
+            forbund=forbund,
+            ar=2000 + n,
+            kod="forsorjningsstod",
+            namn="Försörjningsstöd",
+            betalare="kommun",
+            arsbelopp=110_000,
+        ),
+        "inkomstnyckeltal": m.Inkomstnyckeltal.objects.create(
+            forbund=forbund,
+            ar=2000 + n,
+            arslon=267_120,
+            kommunalskatt=Decimal("20.67"),
+            regionskatt=Decimal("11.70"),
+            arbetsgivaravgift=Decimal("31.42"),
+        ),
+        "forflyttning": m.Forflyttning.objects.create(
+            insats=insats, ar=2025, fran="forsorjningsstod", till="arbete", antal=2
+        ),
         "skickadpaminnelse": m.SkickadPaminnelse.objects.create(
             forbund=forbund,
             user=user,

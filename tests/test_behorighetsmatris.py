@@ -842,6 +842,15 @@ ENKATER = {
     "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
     "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
 }
+#: A year's key figures (outcomes and effects): saved through their service, never deleted
+#: (a year keeps the figures it was computed with), by anyone; no "delete selected" either.
+NYCKELTAL = {
+    **GENOM_TJANST,
+    #                  anonym vu   chef  ansv  styr  utom   super
+    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
+    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
+    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
+}
 #: A breakdown (avslutade per anledning, nya per huvudman, ingående balans per huvudman): read
 #: here, written and deleted only in its parent's form, by anyone.
 FORDELNINGAR = {
@@ -987,6 +996,11 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.verksamhetsplan": FORBUNDETS_DATA,
     "registrering.kostnadspost": FORBUNDETS_DATA,
     "registrering.utfall": GENOM_TJANST,
+    "registrering.utfallsmal": GENOM_TJANST,
+    "registrering.effektnyckeltal": NYCKELTAL,
+    "registrering.ersattningsnyckeltal": NYCKELTAL,
+    "registrering.inkomstnyckeltal": NYCKELTAL,
+    "registrering.forflyttning": GENOM_TJANST,
     "registrering.skickadpaminnelse": ANDRINGSLOGGEN,  # the reminders' log: read-only too
 }
 

@@ -7,12 +7,13 @@ the groups in `registrering.roles`; on top of them writing requires the administ
 `registrering.permissions`.
 
 The admin is a thin door onto the services: a month, an insats, an ingående balans, a justering,
-a year's totals, a volume target, survey answers, an utfall, a comment and the compilation date
-are written by the same service functions as in the browser and the import (an inline's rows
-too, `bas.RaderGenomTjanst`), and their forms ask `registrering.regler` (through the services'
-`*_fel` functions) so that a bad input gets the same message at the same field; a refusal the
-form did not foresee is shown on the form page too, with nothing saved. Numbers are read as in
-the browser (`bas.SIFFROR_SOM_I_WEBBLASAREN`). Every other save and delete writes its audit row
+a year's totals, a volume target, an outcome goal, a year's key figures, a transition, survey
+answers, an utfall, a comment and the compilation date are written by the same service functions
+as in the browser and the import (an inline's rows too, `bas.RaderGenomTjanst`), and their forms
+ask `registrering.regler` (through the services' `*_fel` functions) so that a bad input gets the
+same message at the same field; a refusal the form did not foresee is shown on the form page too,
+with nothing saved. Numbers are read as in the browser (`bas.SIFFROR_SOM_I_WEBBLASAREN`). Every
+other save and delete writes its audit row
 through `registrering.audit`, the one writer.
 
 One module per subject; importing this package registers them all.
@@ -24,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from registrering.admin import (  # noqa: F401  (each module registers its admins)
     balanser,
     bas,
+    effekter,
     ekonomi,
     enkater,
     filer,

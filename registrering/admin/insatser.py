@@ -112,7 +112,9 @@ class InsatsAdmin(ImportExport, GenomTjanst):
 
 
 @admin.register(Avslutsanledning)
-class AvslutsanledningAdmin(BasAdmin):
+class AvslutsanledningAdmin(ImportExport, BasAdmin):
+    # The import sets only the outcome category, through `avslutsanledning_kategori_satt`.
+    resource_classes = (resources.AvslutsanledningKategoriResource,)
     list_display = ("namn", "uppsattning", "klass", "kategori", "rapportetikett", "ordning")
     list_filter = ("uppsattning", "klass", "kategori")
     search_fields = ("namn", "rapportetikett", "uppsattning")

@@ -6,7 +6,8 @@ every write has its audit row: insatser and groups (`insats_spara`, `insatsgrupp
 ingående balanser (`ingaende_balans_satt`), the months and their breakdowns and workflow
 (`manader.py`), justeringar (`justering_skapa`), yearly totals before the product
 (`arstotal_spara`), budgeted volumes, survey answers, comments, the Bakgrund and Metod texts
-with the compilation date, and utfall. What no service writes (the förbund, users and roles,
+with the compilation date, utfall, and the outcome goals, key figures and a transition
+matrix (`effekter.py`). What no service writes (the förbund, users and roles,
 members, population, huvudmän, avslutsanledningar and their insatser, survey questions,
 verksamhetsplan, cost posts) is written directly as fixtures (`fixtures.py`); the figures
 themselves are computed in `fordelning.py`.
@@ -29,7 +30,7 @@ from django.utils import timezone
 from registrering import models as m
 from registrering import services
 from registrering.demodata import data as demo
-from registrering.demodata import fixtures, indikatorer
+from registrering.demodata import effekter, fixtures, indikatorer
 from registrering.demodata.fordelning import (
     Balans,
     arstotaler,
@@ -90,6 +91,9 @@ class _Laddare:
         self._ekonomi()
         self._bilagetexter()
         self._budgeterade_volymer()
+        effekter.ladda(
+            user=self.vu, forbund=self.forbund, insatser=self.insatser, import_fran=IMPORT_FRAN
+        )
         return self.forbund
 
     # --- Insatser ---------------------------------------------------------------------------

@@ -12,6 +12,14 @@ from registrering.resources.balanser import (
     JusteringResource,
 )
 from registrering.resources.bas import ENV_ANVANDARE, ENV_GODKAND, INGEN_BEHORIGHET, FinsamResource
+from registrering.resources.effekter import (
+    AvslutsanledningKategoriResource,
+    EffektnyckeltalResource,
+    ErsattningsnyckeltalResource,
+    ForflyttningResource,
+    InkomstnyckeltalResource,
+    UtfallsmalResource,
+)
 from registrering.resources.ekonomi import UtfallResource
 from registrering.resources.enkater import EnkatsvarResource
 from registrering.resources.fordelningar import (
@@ -28,14 +36,20 @@ __all__ = [
     "RESURSER",
     "ArstotalResource",
     "AvslutadePerAnledningResource",
+    "AvslutsanledningKategoriResource",
     "BudgeteradVolymResource",
+    "EffektnyckeltalResource",
     "EnkatsvarResource",
+    "ErsattningsnyckeltalResource",
     "FinsamResource",
+    "ForflyttningResource",
     "IngaendeBalansResource",
+    "InkomstnyckeltalResource",
     "InsatsResource",
     "JusteringResource",
     "ManadsdataResource",
     "NyaPerHuvudmanResource",
     "UtfallResource",
+    "UtfallsmalResource",
     "VolymdataResource",
 ]

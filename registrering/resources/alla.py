@@ -9,6 +9,14 @@ from registrering.resources.balanser import (
     JusteringResource,
 )
 from registrering.resources.bas import FinsamResource
+from registrering.resources.effekter import (
+    AvslutsanledningKategoriResource,
+    EffektnyckeltalResource,
+    ErsattningsnyckeltalResource,
+    ForflyttningResource,
+    InkomstnyckeltalResource,
+    UtfallsmalResource,
+)
 from registrering.resources.ekonomi import UtfallResource
 from registrering.resources.enkater import EnkatsvarResource
 from registrering.resources.fordelningar import (
@@ -30,4 +38,10 @@ RESURSER: tuple[type[FinsamResource], ...] = (
     BudgeteradVolymResource,
     EnkatsvarResource,
     UtfallResource,
+    AvslutsanledningKategoriResource,
+    UtfallsmalResource,
+    EffektnyckeltalResource,
+    ErsattningsnyckeltalResource,
+    InkomstnyckeltalResource,
+    ForflyttningResource,
 )

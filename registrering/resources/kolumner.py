@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from import_export import fields, widgets
@@ -73,6 +74,39 @@ class Heltal(widgets.Widget):
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
         return "" if value is None else value
+
+
+class Decimaltal(widgets.Widget):
+    """A number with decimals as Swedish Excel writes it ("20,67", "31,42 %", "3"), read by
+    `regler.las_decimaltal`; a number cell as it is. Written with a decimal comma. A value with
+    at most `decimaler` decimals is given that many, as the column stores it (more are left for
+    the rules to refuse)."""
+
+    def __init__(self, *, kravs: bool = True, decimaler: int = 2) -> None:
+        super().__init__(coerce_to_string=False)
+        self.kravs = kravs
+        self.steg = Decimal(1).scaleb(-decimaler)
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Decimal | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if self.kravs:
+                raise ValueError("Värde saknas: ange ett tal, t.ex. 20,67.")
+            return None
+        if isinstance(value, bool):
+            raise ValueError(f"Ange ett tal med siffrorna 0–9, t.ex. 20,67 (inte ”{value}”).")
+        if isinstance(value, int | float):
+            tal = Decimal(str(value))
+        else:
+            tal = regler.las_decimaltal(str(value))
+        return tal.quantize(self.steg) if tal == tal.quantize(self.steg) else tal
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        text = f"{Decimal(value):f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return text.replace(".", ",")
 
 
 class Datum(widgets.Widget):

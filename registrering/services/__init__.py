@@ -34,7 +34,9 @@ from registrering.services.bilaga import (
 )
 from registrering.services.effekter import (
     arets_ersattningar,
+    avslutsanledning_kategori_satt,
     effektnyckeltal_spara,
+    ersattningar_infor_aret,
     ersattningsnyckeltal_spara,
     forflyttningar_spara,
     inkomstnyckeltal_spara,
@@ -103,6 +105,7 @@ __all__ = [
     "arstotal_fel",
     "arstotal_spara",
     "arstotal_ta_bort",
+    "avslutsanledning_kategori_satt",
     "bilagetexter_spara",
     "budgeterad_volym_fel",
     "budgeterad_volym_satt",
@@ -122,6 +125,7 @@ __all__ = [
     "enkattillfalle_oppna",
     "enkattillfalle_skapa",
     "enkattillfalle_stang",
+    "ersattningar_infor_aret",
     "ersattningsnyckeltal_spara",
     "forbund_spara",
     "forbund_ta_bort",

@@ -22,6 +22,8 @@ from registrering import effektkatalog, permissions, regler
 from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import (
     AuditEntry,
+    AvslutadePerAnledning,
+    Avslutsanledning,
     Effektnyckeltal,
     Ersattningsnyckeltal,
     Forbund,
@@ -83,7 +85,41 @@ def utfallsmal_ta_bort(*, user: User, mal: Utfallsmal) -> None:
     meddela_andring(forbund_id=mal.insats.forbund_id, ar=mal.ar)
 
 
+# --- Outcome categories -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def avslutsanledning_kategori_satt(
+    *, user: User, anledning: Avslutsanledning, kategori: str, import_fran: str | None = None
+) -> Avslutsanledning:
+    """Set the outcome category of an avslutsanledning (what an avslut for it led to). Only
+    the category: the reason's name, class and insatser are the förbund's fixtures. Every year
+    that has avslut for the reason is told that its data changed."""
+    kraver(permissions.kan_administrera(user, anledning.forbund))
+    regler.kontrollera(regler.utfallskategori(kategori))
+    rad = Avslutsanledning.objects.select_for_update().get(pk=anledning.pk)
+    fore = {"kategori": rad.kategori}
+    if rad.kategori == kategori:
+        return rad
+    rad.kategori = kategori
+    rad.full_clean()
+    rad.save(update_fields=["kategori"])
+    logga_andring(
+        user=user, instance=rad, fore=fore, efter={"kategori": kategori}, import_fran=import_fran
+    )
+    ar = AvslutadePerAnledning.objects.filter(anledning=rad).values_list("rapport__ar", flat=True)
+    for ett_ar in sorted(set(ar)):
+        meddela_andring(forbund_id=rad.forbund_id, ar=ett_ar)
+    return rad
+
+
 # --- Key figures --------------------------------------------------------------------------------
+
+
+def _procentsats(varde: object) -> Decimal:
+    """A rate as the column stores it (two decimals), so that "3" and "3.00" are the same
+    value to the audit log and an unchanged save logs nothing."""
+    return Decimal(str(varde)).quantize(Decimal("0.01"))
 
 
 def _forra(model: type[Any], forbund: Forbund, ar: int) -> Any:
@@ -223,7 +259,7 @@ def ersattningsnyckeltal_spara(
         antal = Ersattningsnyckeltal.objects.filter(forbund=forbund, ar=ar).count()
         rad = Ersattningsnyckeltal(forbund=forbund, ar=ar, kod=kod, ordning=antal)
     rad.namn, rad.betalare, rad.arsbelopp = namn.strip(), betalare, arsbelopp
-    rad.okning, rad.skattepliktig, rad.kalla = Decimal(str(okning)), skattepliktig, kalla.strip()
+    rad.okning, rad.skattepliktig, rad.kalla = _procentsats(okning), skattepliktig, kalla.strip()
     rad.full_clean()
     rad.save()
     logga_andring(
@@ -260,7 +296,7 @@ def inkomstnyckeltal_spara(
         if falt == "kalla":
             varde = str(varde).strip()
         elif falt not in ("arslon", "jobbskatteavdrag"):
-            varde = Decimal(str(varde))
+            varde = _procentsats(varde)
         setattr(rad, falt, varde)
     rad.full_clean()
     rad.save()
@@ -283,6 +319,17 @@ def arets_ersattningar(forbund: Forbund, ar: int) -> dict[str, str]:
     return dict(
         Ersattningsnyckeltal.objects.filter(forbund=forbund, ar=ar).values_list("kod", "namn")
     )
+
+
+def ersattningar_infor_aret(forbund: Forbund, ar: int) -> dict[str, str]:
+    """The benefits a transition of the year may name, code → name: the year's own, or those
+    `nyckeltal_for_aret` will give a year without any (the latest earlier year's, else the
+    catalogue's). One query."""
+    rader = Ersattningsnyckeltal.objects.filter(forbund=forbund, ar__lte=ar).order_by("-ar")
+    senaste = [(r.ar, r.kod, r.namn) for r in rader]
+    if not senaste:
+        return {e.kod: e.namn for e in effektkatalog.ERSATTNINGAR}
+    return {kod: namn for a, kod, namn in senaste if a == senaste[0][0]}
 
 
 @transaction.atomic

@@ -7,9 +7,24 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db.models import Sum
 
-from registrering import demodata
-from registrering.models import BudgeteradVolym, Forbund, Insats, Manadsrapport, User
+from registrering import demodata, effektkatalog
+from registrering.demodata import effekter
+from registrering.models import (
+    AuditEntry,
+    AvslutadePerAnledning,
+    BudgeteradVolym,
+    Effektnyckeltal,
+    Ersattningsnyckeltal,
+    Forbund,
+    Forflyttning,
+    Inkomstnyckeltal,
+    Insats,
+    Manadsrapport,
+    User,
+    Utfallsmal,
+)
 
 pytestmark = pytest.mark.django_db
 IDAG = dt.date(2026, 11, 23)
@@ -87,3 +102,38 @@ def test_inga_manader_i_framtiden():
 )
 def test_fordela_summerar_exakt(total, vikter, delar):
     assert demodata.fordela(total, vikter) == delar
+
+
+def test_utfall_och_effekter_2025():
+    """Outcome goals for SVÖ's individinriktade insatser, the key figures of 2025 and 2026 from
+    the catalogue, and one insats's transitions into arbete and studier equal to its avslut to
+    them; a second run changes nothing."""
+    forbund = demodata.ladda(idag=IDAG)
+    mal = dict(Utfallsmal.objects.filter(ar=2025).values_list("insats__namn", "procent"))
+    assert mal == effekter.UTFALLSMAL_2025
+    assert all(20 <= p <= 35 for p in mal.values())
+    for ar in (2025, 2026):
+        enkel = Effektnyckeltal.objects.get(forbund=forbund, ar=ar)
+        assert (enkel.kostnad_per_manad, enkel.skatt_per_manad) == (10_500, 5_700)
+        assert Ersattningsnyckeltal.objects.filter(forbund=forbund, ar=ar).count() == len(
+            effektkatalog.ERSATTNINGAR
+        )
+        assert Inkomstnyckeltal.objects.filter(forbund=forbund, ar=ar).exists()
+
+    motala = Insats.objects.get(namn=effekter.MATRISINSATS)
+    matris = Forflyttning.objects.filter(insats=motala, ar=2025)
+    assert {f.insats_id for f in Forflyttning.objects.all()} == {motala.pk}
+    for kategori in ("arbete", "studier"):
+        avslut = AvslutadePerAnledning.objects.filter(
+            rapport__insats=motala, rapport__ar=2025, anledning__kategori=kategori
+        ).aggregate(n=Sum("antal"))["n"]
+        assert avslut and sum(f.antal for f in matris if f.till == kategori) == avslut
+    assert {f.till for f in matris} >= {"arbete", "studier", "oforandrad"}
+    assert all(
+        e.kommentar == "Importerad från demodata"
+        for e in AuditEntry.objects.filter(content_type__model="forflyttning")
+    )
+
+    fore = _antal_per_modell()
+    demodata.ladda(idag=IDAG)
+    assert _antal_per_modell() == fore
