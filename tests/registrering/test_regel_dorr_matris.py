@@ -2,7 +2,8 @@
 can come in by. Each bad input is refused with the same Swedish message, and nothing is saved.
 
 Rules (`registrering.regler`): a month's flow, a breakdown, the volume, a justering, an ingående
-balans and its reason, an insats's inriktning, whether a month is editable, an utfall row.
+balans and its reason, an insats's inriktning, whether a month is editable, an utfall row, the
+income side of the transition model.
 Doors: the browser's form, the admin, a CSV import, an XLSX import, and `manage.py import`.
 A cell without a door says why in `UTAN_DORR`; `test_matrisen_ar_hel` keeps the table whole.
 """
@@ -20,13 +21,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
-from registrering import resources
+from registrering import resources, services
 from registrering.formats import CSV, XLSX
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
     IngaendeBalans,
     IngaendeBalansHuvudman,
+    Inkomstnyckeltal,
     Insats,
     Justering,
     Kostnadspost,
@@ -48,6 +50,7 @@ REGLER = (
     "insatsens_inriktning",
     "manad_redigerbar",
     "utfallsrad",
+    "inkomstsidan",
 )
 DORRAR = ("webblasare", "admin", "csv", "xlsx", "kommando")
 UTAN_DORR = {
@@ -77,6 +80,7 @@ MEDDELANDE = {
         "månaden med en motivering."
     ),
     "utfallsrad": "Ange ett belopp i kronor, t.ex. 125 000.",
+    "inkomstsidan": "Kommunalskatt och regionskatt kan inte vara 100 % tillsammans.",
 }
 
 
@@ -92,6 +96,7 @@ class Varld:
     post: Kostnadspost
     rapport_april: Manadsrapport
     last_februari: Manadsrapport
+    inkomst: Inkomstnyckeltal
 
 
 @pytest.fixture
@@ -117,7 +122,12 @@ def varld(forbund, insats, annan_insats, verksamhetsutvecklare) -> Varld:
         insats=insats, ar=2025, manad=4, nya_kvinnor=2, status=Status.UTKAST
     )
     post = Kostnadspost.objects.create(forbund=forbund, ar=2025, namn="Kansli", budget=100_000)
-    return Varld(verksamhetsutvecklare, insats, annan_insats, fontan, kommun, post, april, last)
+    # 2025's key figures (the catalogue's), for the income side's rule.
+    services.nyckeltal_for_aret(user=verksamhetsutvecklare, forbund=forbund, ar=2025)
+    inkomst = Inkomstnyckeltal.objects.get(forbund=forbund, ar=2025)
+    return Varld(
+        verksamhetsutvecklare, insats, annan_insats, fontan, kommun, post, april, last, inkomst
+    )
 
 
 def databas() -> dict[str, list[tuple[Any, ...]]]:
@@ -288,6 +298,22 @@ WEBBLASARE: dict[str, Webb] = {
         lambda v: reverse("rapporter:utfall_period", args=[2025, "m1"]),
         lambda v: {f"post_{v.post.pk}": "NaN"},
     ),
+    "inkomstsidan": Webb(
+        lambda v: reverse("effekter:nyckeltal", args=[2025]),
+        lambda v: {"del": "inkomst", **{f"inkomst-{k}": t for k, t in INKOMSTSIDA.items()}},
+    ),
+}
+
+
+#: An income side whose tax rates leave nothing of the wage (80 + 25 %).
+INKOMSTSIDA = {
+    "arslon": "270 000",
+    "loneokning": "3",
+    "kommunalskatt": "80",
+    "regionskatt": "25",
+    "arbetsgivaravgift": "31,42",
+    "jobbskatteavdrag": "12 000",
+    "kalla": "SCB",
 }
 
 
@@ -370,6 +396,11 @@ ADMIN: dict[str, Webb] = {
         lambda v: {"post": str(v.post.pk), "manad": "1", "kvartal": "", "belopp": "NaN"},
         status=200,
     ),
+    "inkomstsidan": Webb(
+        lambda v: admin_url("inkomstnyckeltal_change", v.inkomst.pk),
+        lambda v: INKOMSTSIDA,
+        status=200,
+    ),
 }
 
 FILER: dict[str, Fil] = {
@@ -406,6 +437,12 @@ FILER: dict[str, Fil] = {
         resources.UtfallResource,
         "Post;År;Månad;Kvartal;Belopp",
         lambda v: ("Kansli;2025;1;;NaN",),
+    ),
+    "inkomstsidan": Fil(
+        resources.InkomstnyckeltalResource,
+        "År;Lön per år;Löneökning %;Kommunalskatt %;Regionskatt %;Arbetsgivaravgift %;"
+        "Jobbskatteavdrag;Källa",
+        lambda v: ("2025;270 000;3;80;25;31,42;12 000;SCB",),
     ),
 }
 
