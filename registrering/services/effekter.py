@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 
@@ -188,6 +188,27 @@ def _logga_kopia(user: User, rad: Any, falt: tuple[str, ...], forra: Any) -> Non
     )
 
 
+_Nyckeltal = TypeVar("_Nyckeltal", Effektnyckeltal, Ersattningsnyckeltal, Inkomstnyckeltal)
+
+
+def _spara_nyckeltal(
+    user: User,
+    rad: _Nyckeltal,
+    fore: Mapping[str, Any],
+    falt: tuple[str, ...],
+    import_fran: str | None,
+) -> _Nyckeltal:
+    """Validate and save a year's key-figure row, write its audit row (old → new of `falt`)
+    and tell the year's report that its data changed."""
+    rad.full_clean()
+    rad.save()
+    logga_andring(
+        user=user, instance=rad, fore=fore, efter=snapshot(rad, list(falt)), import_fran=import_fran
+    )
+    meddela_andring(forbund_id=rad.forbund_id, ar=rad.ar)
+    return rad
+
+
 @transaction.atomic
 def effektnyckeltal_spara(
     *,
@@ -213,17 +234,7 @@ def effektnyckeltal_spara(
     rad = rad or Effektnyckeltal(forbund=forbund, ar=ar)
     rad.kostnad_per_manad, rad.skatt_per_manad = kostnad_per_manad, skatt_per_manad
     rad.kalla, rad.kalla_datum = kalla.strip(), kalla_datum
-    rad.full_clean()
-    rad.save()
-    logga_andring(
-        user=user,
-        instance=rad,
-        fore=fore,
-        efter=snapshot(rad, list(ENKLA_FALT)),
-        import_fran=import_fran,
-    )
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
-    return rad
+    return _spara_nyckeltal(user, rad, fore, ENKLA_FALT, import_fran)
 
 
 @transaction.atomic
@@ -260,17 +271,7 @@ def ersattningsnyckeltal_spara(
         rad = Ersattningsnyckeltal(forbund=forbund, ar=ar, kod=kod, ordning=antal)
     rad.namn, rad.betalare, rad.arsbelopp = namn.strip(), betalare, arsbelopp
     rad.okning, rad.skattepliktig, rad.kalla = _procentsats(okning), skattepliktig, kalla.strip()
-    rad.full_clean()
-    rad.save()
-    logga_andring(
-        user=user,
-        instance=rad,
-        fore=fore,
-        efter=snapshot(rad, list(ERSATTNINGENS_FALT)),
-        import_fran=import_fran,
-    )
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
-    return rad
+    return _spara_nyckeltal(user, rad, fore, ERSATTNINGENS_FALT, import_fran)
 
 
 @transaction.atomic
@@ -298,17 +299,7 @@ def inkomstnyckeltal_spara(
         elif falt not in ("arslon", "jobbskatteavdrag"):
             varde = _procentsats(varde)
         setattr(rad, falt, varde)
-    rad.full_clean()
-    rad.save()
-    logga_andring(
-        user=user,
-        instance=rad,
-        fore=fore,
-        efter=snapshot(rad, list(INKOMSTENS_FALT)),
-        import_fran=import_fran,
-    )
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
-    return rad
+    return _spara_nyckeltal(user, rad, fore, INKOMSTENS_FALT, import_fran)
 
 
 # --- Transitions --------------------------------------------------------------------------------
