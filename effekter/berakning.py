@@ -87,7 +87,9 @@ class Forflyttningsresultat:
     effekt: modell.Effekt | None
     fel: tuple[str, ...]
     insatser: tuple[Insatsresultat, ...]  # the insatser with a matrix, by name
-    arets_insatser: tuple[tuple[int, str], ...]  # every insats active in the year: id, name
+    # The individinriktade insatser with participant flow active in the year (those that can
+    # have a matrix): id, name.
+    arets_insatser: tuple[tuple[int, str], ...]
 
     @property
     def betalare(self) -> tuple[modell.Betalare, ...]:
@@ -140,7 +142,7 @@ def forflyttningsresultat(
         )
     summerade = _summerade(alla)
     effekt, fel = _berakna(nyckeltal_, summerade, horisont)
-    arets = Insats.objects.filter(forbund=forbund).aktiva_under(ar).order_by("namn")
+    arets = Insats.objects.filter(forbund=forbund).deltagarflode().aktiva_under(ar).order_by("namn")
     return Forflyttningsresultat(
         ar=ar,
         horisont=horisont,

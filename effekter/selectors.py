@@ -224,6 +224,12 @@ class Resultat:
     def tom(self) -> bool:
         return not self.insatser
 
+    @property
+    def har_rapporter(self) -> bool:
+        """Whether the year has monthly reports: without them its outcome is not zero but
+        unknown, and the page says so instead of showing zeros."""
+        return any(a.ar == self.ar for a in self.per_ar)
+
 
 def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat:
     """Outcomes and effects of `forbund` in `ar`, and the förbund's effect in each of the last

@@ -12,7 +12,8 @@ from effekter.selectors import resultat
 from registrering import permissions
 from registrering.models import Forbund
 
-#: The year links: this many years before the one shown, and one after.
+#: The year links: this many years before the one shown, and one after it unless that is
+#: still to come.
 AR_FORE = 3
 
 
@@ -33,7 +34,7 @@ def resultat_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpRespon
             "forbund": forbund,
             "ar": ar,
             "r": resultat(forbund=forbund, ar=ar),
-            "ar_lista": range(ar - AR_FORE, ar + 2),
+            "ar_lista": range(ar - AR_FORE, max(ar, min(ar + 1, timezone.localdate().year)) + 1),
             "redigera": permissions.kan_administrera(request.user, forbund),
         },
     )

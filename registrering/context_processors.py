@@ -28,8 +28,9 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
         punkter.append(("Månadsöversikt", reverse("registrering:oversikt")))
     if user.is_superuser or roller & (permissions.ADMINISTRERANDE | {Roll.STYRELSE}):
         punkter.append(("Mål", reverse("rapporter:mal")))
+        # "Resultat och effekter" is reached from Rapporter and the goal page (six items fit
+        # a phone).
         punkter.append(("Rapporter", reverse("rapporter:index")))
-        punkter.append(("Effekter", reverse("effekter:index")))
     if user.is_superuser or roller:
         # Every role, each its part: the kansli manages, the styrelse reads, an insatsansvarig
         # prints the posters of their own insatser's rounds. The results and the Indikatorer

@@ -72,6 +72,12 @@ SIDOR: dict[str, list[str]] = {
         "/enkater/fragor/ny/",
         "/enkater/indikatorer/2026/",
         "/enkater/indikatorer/importera/",
+        "/effekter/2025/",
+        "/effekter/2023/",
+        "/effekter/2025/nyckeltal/",
+        "/effekter/2024/nyckeltal/",
+        "/effekter/2025/forflyttningar/",
+        "/effekter/2025/forflyttningar/{motala}/",
     ],
     "forbundschef": ["/", "/registrering/2026/", "/mal/2026/", "/rapporter/2025/"],
     "styrelse": [
@@ -82,6 +88,10 @@ SIDOR: dict[str, list[str]] = {
         "/rapporter/2026/",
         "/enkater/resultat/",
         "/enkater/indikatorer/2026/",
+        "/effekter/2025/",
+        "/effekter/2026/",
+        "/effekter/2025/nyckeltal/",
+        "/effekter/2025/forflyttningar/",
     ],
 }
 

@@ -34,7 +34,6 @@ def _inga_axe_fel(page: Page) -> None:
                 "Månadsöversikt",
                 "Mål",
                 "Rapporter",
-                "Effekter",
                 "Enkäter",
                 "Konton",
                 "Administration",
@@ -47,14 +46,13 @@ def _inga_axe_fel(page: Page) -> None:
                 "Månadsöversikt",
                 "Mål",
                 "Rapporter",
-                "Effekter",
                 "Enkäter",
                 "Konton",
                 "Administration",
             ],
             r"/registrering/$",
         ),
-        ("styrelse", ["Mål", "Rapporter", "Effekter", "Enkäter"], r"/mal/$"),
+        ("styrelse", ["Mål", "Rapporter", "Enkäter"], r"/mal/$"),
     ],
 )
 def test_menyn_per_roll(page: Page, anvandare: str, punkter: list[str], startsida: str) -> None:

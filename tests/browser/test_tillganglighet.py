@@ -318,6 +318,41 @@ def _enkatsvar_tack(page: Page) -> None:
     expect(page.get_by_role("heading", name="Tack för ditt svar!", level=1)).to_be_visible()
 
 
+def _effekter(page: Page) -> None:
+    """Resultat och effekter as the styrelse reaches it: from the report page."""
+    logga_in(page, "styrelse")
+    page.goto("/rapporter/2025/")
+    page.get_by_role("link", name="Resultat och effekter 2025").click()
+    expect(page.get_by_role("heading", name="Resultat och effekter 2025", level=1)).to_be_visible()
+
+
+def _effekter_nyckeltal(page: Page) -> None:
+    """The year's key figures with the kansli's form for the simple model opened."""
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/effekter/2025/")
+    page.get_by_role("link", name="Nyckeltalen för 2025").click()
+    page.get_by_text("Ändra enkla modellens nyckeltal").click()
+    expect(page.get_by_label("Källa").first).to_be_editable()
+
+
+def _effekter_forflyttningar(page: Page) -> None:
+    """The transition model's result, its key figures and one chart's table opened."""
+    logga_in(page, "forbundschef")
+    page.goto("/effekter/2025/")
+    page.get_by_role("link", name="Förflyttningsmodellen 2025").click()
+    page.get_by_text("Nyckeltalen som användes, med källor").click()
+    page.get_by_text("Visa tabell").first.click()
+    expect(page.locator("details.diagramtabell table").first).to_be_visible()
+
+
+def _effekter_matris(page: Page) -> None:
+    """An insats's matrix, reached from its row on the results page."""
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/effekter/2025/")
+    page.get_by_role("link", name=re.compile(r"^Förflyttningar ?för Försteg Motala 2025$")).click()
+    expect(page.get_by_label("Från försörjningsstöd till arbete")).to_be_editable()
+
+
 SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning": _inloggning,
     "inloggning-misslyckad": _inloggning_misslyckad,
@@ -354,6 +389,10 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "enkataffisch": _enkataffisch,
     "enkatfragor": _enkatfragor,
     "enkatfraga-ny": _enkatfraga_ny,
+    "effekter": _effekter,
+    "effekter-nyckeltal": _effekter_nyckeltal,
+    "effekter-forflyttningar": _effekter_forflyttningar,
+    "effekter-matris": _effekter_matris,
 }
 
 

@@ -272,7 +272,10 @@ def test_kansliet_far_lankar_till_arets_insatser_utan_matris(
     forbund, insats, annan_insats, verksamhetsutvecklare, styrelse, hamtade
 ):
     _spara(verksamhetsutvecklare, insats, {("forsorjningsstod", "arbete"): 3})
+    # A volume insats has no participants to move: no matrix is offered for it.
+    volym = factories.VolyminsatsFactory(forbund=forbund, namn="Nätverket")
     html = _klient(verksamhetsutvecklare).get(RESULTAT).content.decode()
     assert f'<li><a href="{_matrisadress(annan_insats)}">Försteg Grannby</a></li>' in html
     assert f'<li><a href="{_matrisadress(insats)}">' not in html
+    assert _matrisadress(volym) not in html
     assert _matrisadress(annan_insats) not in _klient(styrelse).get(RESULTAT).content.decode()

@@ -28,6 +28,13 @@ def text(html: str) -> str:
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html))).strip()
 
 
+def arens_lankar(html: str) -> str:
+    """The page's year links."""
+    nav = re.search(r'<nav aria-label="Välj år".*?</nav>', html, re.S)
+    assert nav is not None
+    return nav[0]
+
+
 @pytest.fixture
 def hoglandet(db):
     return seed004.skapa_forbund(seed004.SEED004[2])
@@ -99,12 +106,50 @@ def test_sidan_for_styrelsen(client, hoglandet):
     # Outcome table: SE-Höglandet's row, every category, the goal and the status in words.
     rad = re.search(r"<tr>\s*<th scope=\"row\">SE-Höglandet.*?</tr>", html, re.S)
     assert rad is not None
-    assert text(rad.group(0)) == "SE-Höglandet 74 30 12 14 0 8 10 0 42 (57 %) minst 35 % Når målet"
+    # The share, the goal and the status first (in view at a laptop's width), then the categories.
+    assert text(rad.group(0)) == "SE-Höglandet 74 42 (57 %) minst 35 % Når målet 30 12 14 0 8 10 0"
     assert "Inget mål" in text(re.search(r"<th scope=\"row\">IT-spåret.*?</tr>", html, re.S)[0])
     # The year links and the tables' captions and header cells.
-    assert 'href="/effekter/2023/"' in html and 'aria-current="page">2024<' in html
+    assert 'href="/effekter/2023/"' in html
+    assert '<span aria-current="page"><strong>2024</strong></span>' in html
+    assert 'href="/effekter/2024/"' not in arens_lankar(html)
     assert html.count("<caption") == 3 and html.count('scope="col"') >= 20
-    assert "Nyckeltalen för 2024" in sida  # link to the key-figure page
+    # The other two pages of the section; the matrices are the kansli's.
+    assert '<a href="/effekter/2024/nyckeltal/">Nyckeltalen för 2024</a>' in html
+    assert '<a href="/effekter/2024/forflyttningar/">Förflyttningsmodellen 2024</a>' in html
+    assert "/effekter/2024/forflyttningar/" + "1" not in html and ">Förflyttningar<" not in html
+
+
+def test_kansliet_nar_varje_insats_matris(client, hoglandet):
+    client.force_login(anvandare(hoglandet, Roll.VERKSAMHETSUTVECKLARE, "vu"))
+    html = client.get("/effekter/2024/").content.decode()
+    for insats in hoglandet.insatser.deltagarflode():
+        assert (
+            f'<a href="/effekter/2024/forflyttningar/{insats.pk}/">Förflyttningar'
+            f'<span class="visuellt-dold"> för {insats.namn} 2024</span></a>'
+        ) in html
+
+
+def test_arets_lankar_gar_inte_forbi_nasta_ar(client, hoglandet):
+    """No links to years still to come: this year and, looking back, the one after."""
+    client.force_login(anvandare(hoglandet, Roll.STYRELSE, "styr"))
+    i_ar = timezone.localdate().year
+    ar_nav = arens_lankar(client.get(f"/effekter/{i_ar}/").content.decode())
+    assert f"/effekter/{i_ar - 1}/" in ar_nav and f"/effekter/{i_ar + 1}/" not in ar_nav
+    ar_nav = arens_lankar(client.get(f"/effekter/{i_ar - 2}/").content.decode())
+    assert f"/effekter/{i_ar - 1}/" in ar_nav and f"/effekter/{i_ar}/" not in ar_nav
+
+
+def test_sidorna_lankar_till_varandra(client, hoglandet):
+    """Reached from the report page (not the menu), and each page links back."""
+    client.force_login(anvandare(hoglandet, Roll.STYRELSE, "styr"))
+    tillbaka = '<a href="/effekter/2024/">← Resultat och effekter 2024</a>'
+    rapport_sida = client.get("/rapporter/2024/").content.decode()
+    assert '<a class="knapp knapp--sekundar" href="/effekter/2024/">Resultat och' in rapport_sida
+    assert tillbaka in client.get("/effekter/2024/nyckeltal/").content.decode()
+    assert tillbaka in client.get("/effekter/2024/forflyttningar/").content.decode()
+    mal_sida = client.get("/mal/2024/").content.decode()
+    assert '<a href="/effekter/2024/">Resultat och effekter 2024</a>' in mal_sida
 
 
 def test_egna_nyckeltal_med_kalla_och_datum(client):
@@ -122,8 +167,27 @@ def test_ar_utan_data(client, forbund, styrelse):
     client.force_login(styrelse)
     sida = text(client.get("/effekter/2025/").content.decode())
     assert "Inga individinriktade insatser med deltagarflöde pågick 2025." in sida
-    assert "Ingen tilldelning är registrerad" in sida
     assert "Inga månadsrapporter finns för 2021–2025." in sida
+    assert "0 av 0" not in sida and "Effekt per bidragskrona" not in sida
+
+
+def test_ar_utan_manadsrapporter_visar_inga_nollor(client, hoglandet):
+    """Insatser that ran but have no monthly reports yet: the outcome is unknown, not zero."""
+    client.force_login(anvandare(hoglandet, Roll.STYRELSE, "styr"))
+    html = client.get("/effekter/2023/").content.decode()
+    sida = text(html)
+    assert "Inga månadsrapporter finns för 2023 än, så det finns inget utfall" in sida
+    assert "<caption" not in html and "0 av 0" not in sida and "0 × 194 400 kr" not in sida
+
+
+def test_ar_utan_verksamhetsplan(client, hoglandet):
+    """Monthly reports but no plan: the contribution and the effect per krona say why."""
+    hoglandet.verksamhetsplaner.filter(ar=2024).delete()
+    client.force_login(anvandare(hoglandet, Roll.STYRELSE, "styr"))
+    sida = text(client.get("/effekter/2024/").content.decode())
+    assert "Ingen verksamhetsplan med tilldelning är registrerad för 2024." in sida
+    assert "Effekt per bidragskrona – (räknas när medlemsbidraget är registrerat)" in sida
+    assert "8 553 600 kr (8 554 tkr)" in sida  # the effect itself is still shown
 
 
 def _insatser(forbund, anledningar, fran: int, till: int) -> None:

@@ -26,7 +26,6 @@ def menyn(client: Client) -> list[str]:
                 "Månadsöversikt",
                 "Mål",
                 "Rapporter",
-                "Effekter",
                 "Enkäter",
                 "Konton",
                 "Administration",
@@ -38,7 +37,6 @@ def menyn(client: Client) -> list[str]:
                 "Månadsöversikt",
                 "Mål",
                 "Rapporter",
-                "Effekter",
                 "Enkäter",
                 "Konton",
                 "Administration",
@@ -46,14 +44,13 @@ def menyn(client: Client) -> list[str]:
         ),
         ("insatsansvarig", ["Mina insatser", "Enkäter"]),
         # is_staff like the kansli (tests/conftest.py), and still no admin.
-        ("styrelse", ["Mål", "Rapporter", "Effekter", "Enkäter"]),
+        ("styrelse", ["Mål", "Rapporter", "Enkäter"]),
         (
             "utomstaende",
             [
                 "Månadsöversikt",
                 "Mål",
                 "Rapporter",
-                "Effekter",
                 "Enkäter",
                 "Konton",
                 "Administration",
