@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from effekter.selectors import Resultat, resultat
 from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, procent
 from registrering import ledger
 from registrering.kalender import MANADER, manaden_har_slutat
@@ -166,6 +167,9 @@ class Arsrapport:
     kvalitet: Datakvalitet
     upprattad_av: str = ""  # the cover's author; empty: none named
     logotyp: Logotyp | None = None  # the cover's logo; None: the förbund's name instead
+    # "Resultat och effekter" (`effekter.selectors`), only for a förbund that has the section
+    # turned on (`Forbund.effekter_i_bilagan`); None: no section and no extra queries.
+    effekter: Resultat | None = None
 
     @property
     def ar(self) -> int:
@@ -284,7 +288,8 @@ def _manadsbrister(ar: int, insatser: list[Insats], idag: dt.date) -> tuple[Mana
 
 
 def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Arsrapport:
-    """Everything the bilaga shows for `forbund` and `ar`, in a constant number of queries."""
+    """Everything the bilaga shows for `forbund` and `ar`, in a constant number of queries
+    (a fixed number more with the section "Resultat och effekter" turned on)."""
     from django.utils import timezone
 
     from rapporter import bilagetexter
@@ -333,6 +338,10 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         grupp_namn=grupp_namn,
         grupp_over_tid=grupp_over_tid,
         enkater=_enkater(forbund, ar),
+        # Only the year itself: the bilaga shows no series over the years.
+        effekter=resultat(forbund=forbund, ar=ar, antal_ar=1)
+        if forbund.effekter_i_bilagan
+        else None,
         kvalitet=Datakvalitet(
             brister=_manadsbrister(ar, insatser, idag),
             listor=datakvalitet(

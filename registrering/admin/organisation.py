@@ -50,7 +50,10 @@ class ForbundAdmin(GenomTjanst):
     ordering = ("namn",)
     fieldsets = (
         (None, {"fields": ("namn", "kortnamn", "organisationsnummer", "rapportdag")}),
-        ("Årsbilagan", {"fields": ("logotyp", "bakgrund_text", "metod_text")}),
+        (
+            "Årsbilagan",
+            {"fields": ("logotyp", "bakgrund_text", "metod_text", "effekter_i_bilagan")},
+        ),
         (
             "Påminnelser med e-post",
             {

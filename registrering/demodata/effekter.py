@@ -48,7 +48,11 @@ OVRIGA = (
 def ladda(
     *, user: m.User, forbund: m.Forbund, insatser: dict[str, m.Insats], import_fran: str
 ) -> None:
-    """Write what is missing or differs of the demo's outcomes and effects."""
+    """Write what is missing or differs of the demo's outcomes and effects, and show them in
+    the bilaga (its section "Resultat och effekter")."""
+    if not forbund.effekter_i_bilagan:
+        services.forbund_spara(user=user, forbund=forbund, varden={"effekter_i_bilagan": True})
+        forbund.refresh_from_db(fields=["effekter_i_bilagan"])
     for ar in (AR, AR + 1):
         services.nyckeltal_for_aret(user=user, forbund=forbund, ar=ar)
     sparade = dict(

@@ -24,6 +24,7 @@ FORBUNDETS_FALT = frozenset(
         "bakgrund_text",
         "metod_text",
         "logotyp",
+        "effekter_i_bilagan",
         "paminnelser_pa",
         "paminnelse_dagar_fore",
         "paminnelse_dagar_efter",
@@ -58,10 +59,10 @@ def _satt_logotyp(forbund: Forbund, varde: object) -> str:
 @transaction.atomic
 def forbund_spara(*, user: User, forbund: Forbund | None, varden: Mapping[str, Any]) -> Forbund:
     """Create a förbund (a superuser; it gets the survey catalogue) or change one: the names
-    (a superuser), the report day, the bilaga's texts and the cover's logo (a new upload, or
-    False to remove it). The logo is checked by `validera_logotyp`; its file is saved through
-    the storage API, and a replaced one is deleted after the commit. One audit row with
-    old → new."""
+    (a superuser), the report day, the bilaga's texts, the cover's logo (a new upload, or
+    False to remove it) and whether the bilaga has the section "Resultat och effekter". The
+    logo is checked by `validera_logotyp`; its file is saved through the storage API, and a
+    replaced one is deleted after the commit. One audit row with old → new."""
     tillatna = FORBUNDETS_FALT | (SUPERANVANDARENS_FALT if user.is_superuser else frozenset())
     if okanda := set(varden) - tillatna:
         raise ValidationError(
