@@ -108,11 +108,12 @@ class InkomstForm(forms.Form):
 
 
 def malen(ersattningar: dict[str, str]) -> list[tuple[str, str]]:
-    """The matrix's columns: Arbete, Studier, each benefit, Ingen förflyttning (kod, rubrik)."""
+    """The matrix's columns: Arbete, Studier, each benefit but studiemedel (going to it is
+    Studier), Ingen förflyttning (kod, rubrik)."""
     return [
         (modell.ARBETE, MAL_UTOVER_ERSATTNING[modell.ARBETE]),
         (modell.STUDIER, MAL_UTOVER_ERSATTNING[modell.STUDIER]),
-        *ersattningar.items(),
+        *((kod, namn) for kod, namn in ersattningar.items() if kod != modell.STUDIEMEDEL),
         (modell.OFORANDRAD, MAL_UTOVER_ERSATTNING[modell.OFORANDRAD]),
     ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 
+from registrering.effektkatalog import STUDIEMEDEL
 from registrering.models.effekter import ARBETE, OFORANDRAD, STUDIER, Betalare
 from registrering.models.insatser import Avslutsanledning
 from registrering.regelgrund import Fel, antal
@@ -154,6 +155,9 @@ def forflyttningar(
             continue
         if till not in till_tillatna:
             fel.append(Fel(falt, f"Förflyttningen till {till} finns inte bland årets nyckeltal."))
+            continue
+        if till == STUDIEMEDEL:
+            fel.append(Fel(falt, "Att gå till studiemedel anges som Studier."))
             continue
         if till == fran:
             fel.append(

@@ -54,6 +54,9 @@ def test_rutnatet_har_en_etikett_per_cell_och_ingen_cell_for_att_stanna(
     assert "Från a-kassa till sjukpenning/rehabiliteringspenning</label>" in html
     assert "Från försörjningsstöd: ingen förflyttning</label>" in html
     assert 'name="forsorjningsstod-forsorjningsstod"' not in html
+    # Going to studiemedel is Studier: no column of its own, but a row to leave it from.
+    assert 'name="forsorjningsstod-studiemedel"' not in html
+    assert 'name="studiemedel-arbete"' in html
     rubriker = re.findall(r'<th scope="col">([^<]+)</th>', html)
     assert rubriker[:3] == ["Från \\ till", "Arbete", "Studier"]
     assert rubriker[-1] == "Ingen förflyttning"

@@ -217,6 +217,7 @@ def test_en_felaktig_cell_sparar_ingen_av_cellerna(insats, verksamhetsutvecklare
                 ("sjukpenning", "sjukpenning"): 2,
                 ("a_kassa", "hemma"): 1,
                 ("a_kassa", "studier"): -1,
+                ("sjukersattning", "studiemedel"): 2,
             },
         )
     assert _fel(exc) == {
@@ -226,6 +227,7 @@ def test_en_felaktig_cell_sparar_ingen_av_cellerna(insats, verksamhetsutvecklare
         ],
         "a_kassa-hemma": ["Förflyttningen till hemma finns inte bland årets nyckeltal."],
         "a_kassa-studier": ["Antalet från a-kassa kan inte vara mindre än 0."],
+        "sjukersattning-studiemedel": ["Att gå till studiemedel anges som Studier."],
     }
     assert not Forflyttning.objects.exists()
 
