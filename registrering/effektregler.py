@@ -7,7 +7,7 @@ queries the database.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from registrering.effektkatalog import STUDIEMEDEL
@@ -141,31 +141,34 @@ def inkomstnyckeltal(
     return fel
 
 
+#: The part of a transition cell a message is about: where it leads from, where to, or the count.
+FRAN, TILL, ANTAL = "fran", "till", "antal"
+
+
+def forflyttningsfel(
+    fran: str, till: str, varde: object, *, ersattningar: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """One cell of a transition matrix: (the part it is about, FRAN/TILL/ANTAL; the message).
+    `forflyttningar` names the cell "fran-till"; an import names the column of that part."""
+    if fran not in ersattningar:
+        return [(FRAN, f"Ersättningen {fran} finns inte bland årets nyckeltal.")]
+    if till not in {*ersattningar, *MAL_UTOVER_ERSATTNING}:
+        return [(TILL, f"Förflyttningen till {till} finns inte bland årets nyckeltal.")]
+    if till == STUDIEMEDEL:
+        return [(TILL, "Att gå till studiemedel anges som Studier.")]
+    if till == fran:
+        return [(TILL, f"Att stanna på {ersattningar[fran].lower()} anges som ingen förflyttning.")]
+    etikett = f"Antalet från {ersattningar[fran].lower()}"
+    return [(ANTAL, f.text) for f in antal(varde, falt=ANTAL, etikett=etikett)]
+
+
 def forflyttningar(
     matris: Mapping[tuple[str, str], object], *, ersattningar: Mapping[str, str]
 ) -> list[Fel]:
     """A transition matrix: counts from a benefit of the year (`ersattningar`: code → name) to
     work, studies, another benefit of the year or no transition. Field names are "fran-till"."""
-    fel: list[Fel] = []
-    till_tillatna: Collection[str] = {*ersattningar, *MAL_UTOVER_ERSATTNING}
-    for (fran, till), varde in matris.items():
-        falt = f"{fran}-{till}"
-        if fran not in ersattningar:
-            fel.append(Fel(falt, f"Ersättningen {fran} finns inte bland årets nyckeltal."))
-            continue
-        if till not in till_tillatna:
-            fel.append(Fel(falt, f"Förflyttningen till {till} finns inte bland årets nyckeltal."))
-            continue
-        if till == STUDIEMEDEL:
-            fel.append(Fel(falt, "Att gå till studiemedel anges som Studier."))
-            continue
-        if till == fran:
-            fel.append(
-                Fel(
-                    falt,
-                    f"Att stanna på {ersattningar[fran].lower()} anges som ingen förflyttning.",
-                )
-            )
-            continue
-        fel += antal(varde, falt=falt, etikett=f"Antalet från {ersattningar[fran].lower()}")
-    return fel
+    return [
+        Fel(f"{fran}-{till}", text)
+        for (fran, till), varde in matris.items()
+        for _del, text in forflyttningsfel(fran, till, varde, ersattningar=ersattningar)
+    ]

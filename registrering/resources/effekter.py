@@ -21,7 +21,7 @@ from django.db import models
 from django.db.models import QuerySet
 
 from registrering import effektkatalog, regler, services
-from registrering.effektregler import MAL_UTOVER_ERSATTNING
+from registrering.effektregler import ANTAL, FRAN, MAL_UTOVER_ERSATTNING, TILL
 from registrering.models import (
     Avslutsanledning,
     Effektnyckeltal,
@@ -339,6 +339,10 @@ TILL_UTOVER_ERSATTNING = {
 }
 
 
+#: The column of each part of a transition cell that `regler.forflyttningsfel` names.
+CELLENS_KOLUMNER = {FRAN: "Från", TILL: "Till", ANTAL: "Antal"}
+
+
 class ForflyttningResource(FinsamResource):
     """Förflyttningar: hur många av en insats deltagare som gick från en ersättning till
     arbete, studier eller en annan ersättning under ett år (antal 0 tar bort en rad)."""
@@ -400,18 +404,11 @@ class ForflyttningResource(FinsamResource):
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         for rad in rader:
             _insats, _ar, fran, till = rad.nyckel  # type: ignore[misc]
-            ersattningar = rad.extra["ersattningar"]
-            for f in regler.forflyttningar(
-                {(fran, till): rad.varden["antal"]}, ersattningar=ersattningar
+            for del_, text in regler.forflyttningsfel(
+                fran, till, rad.varden["antal"], ersattningar=rad.extra["ersattningar"]
             ):
-                # The rule names the cell; the column is the part it is about.
-                if fran not in ersattningar:
-                    kolumn_ = "Från"
-                elif till == fran or till not in {*ersattningar, *MAL_UTOVER_ERSATTNING}:
-                    kolumn_ = "Till"
-                else:
-                    kolumn_ = "Antal"
-                yield rad, Fel(kolumn_, f.text)
+                # The rule says which part of the cell it is about; that part's column.
+                yield rad, Fel(CELLENS_KOLUMNER[del_], text)
 
     def kolumn_for(self, falt: str) -> str:
         return falt if falt in self.obligatoriska else super().kolumn_for(falt)

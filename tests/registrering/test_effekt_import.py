@@ -144,6 +144,21 @@ def test_forflyttningar_med_namn_och_koder_och_en_okand_ersattning(vu, forbund, 
     assert Forflyttning.objects.count() == 3
 
 
+def test_forflyttningens_fel_star_i_den_kolumn_regeln_avser(vu, forbund, insats):
+    """The rule says which part of a cell is wrong; the import names that column."""
+    fel = fil(
+        FORFLYTTNING_RUBRIK,
+        f"{insats.namn};2025;sjukpenning;Studiemedel;2",
+        f"{insats.namn};2025;sjukpenning;Lotterivinst;2",
+    )
+    result = importera(resources.ForflyttningResource, fel, vu)
+    assert radfel(result) == [
+        "Rad 2, Till: Att gå till studiemedel anges som Studier.",
+        "Rad 3, Till: Förflyttningen till Lotterivinst finns inte bland årets nyckeltal.",
+    ]
+    assert not Forflyttning.objects.exists()
+
+
 def test_forflyttning_ett_ar_utan_nyckeltal_far_forra_arets(vu, forbund, insats):
     data = fil(FORFLYTTNING_RUBRIK, f"{insats.namn};2026;A-kassa;Arbete;2")
     result = importera(resources.ForflyttningResource, data, vu)
