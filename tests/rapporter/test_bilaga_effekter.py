@@ -19,7 +19,7 @@ from rapporter import pdf
 from rapporter.selectors import arsrapport
 from registrering import services
 from registrering.audit import audit_entries_for
-from registrering.models import Avslutsanledning, Forbund
+from registrering.models import Avslutsanledning, Forbund, Verksamhetsplan
 from registrering.permissions import Roll
 from tests import factories as f
 from tests.effekter import seed004
@@ -164,6 +164,13 @@ def test_pa_sidan_med_ratt_siffror(client, hoglandet):
         '<a href="#resultat">8 Resultat och effekter</a>'
     )
     assert "<dt>Socioekonomisk effekt</dt>" in sida  # the terms in section 7
+
+
+def test_en_tilldelning_pa_0_kr_ger_en_mening_med_en_punkt(client, hoglandet):
+    Verksamhetsplan.objects.filter(forbund=hoglandet, ar=AR).update(tilldelning=0)
+    text = _luft(re.sub(r"<[^>]+>", "", _avsnittet(_sidan(client, _pa(hoglandet)))))
+    assert "44 × 194 400 kr = 8 553 600 kr. Ingen tilldelning är registrerad för 2024. " in text
+    assert ".." not in text
 
 
 def test_pa_i_pdf_en_med_ratt_siffror(hoglandet):
