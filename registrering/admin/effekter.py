@@ -256,8 +256,14 @@ class ForflyttningAdminForm(forms.ModelForm):
         fran = data.get("fran", self.instance.fran)
         till = data.get("till", self.instance.till)
         ersattningar = services.ersattningar_infor_aret(insats.forbund, _ar(self))
-        fel = regler.forflyttningar({(fran, till): data.get("antal")}, ersattningar=ersattningar)
-        fel_pa_formular(self, [regler.Fel("", f.text) for f in fel])
+        # The rule names the part of the cell (fran, till, antal): the form's field of it.
+        fel = [
+            regler.Fel(del_, text)
+            for del_, text in regler.forflyttningsfel(
+                fran, till, data.get("antal"), ersattningar=ersattningar
+            )
+        ]
+        fel_pa_formular(self, fel)
         if not fel and data.get("antal") == 0:
             self.add_error("antal", "Antalet 0 tar bort förflyttningen: ta bort raden i stället.")
         return data

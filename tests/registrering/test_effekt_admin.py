@@ -105,7 +105,7 @@ def test_forflyttning_fran_en_okand_ersattning_nekas(vu, insats):
     data = {"insats": insats.pk, "ar": "2025", "fran": "lotteri", "till": "arbete", "antal": "1"}
     response = vu.post(url("forflyttning_add"), data)
     assert response.status_code == 200
-    assert response.context["adminform"].form.non_field_errors() == [
+    assert response.context["adminform"].form.errors["fran"] == [
         "Ersättningen lotteri finns inte bland årets nyckeltal."
     ]
     assert not Forflyttning.objects.exists()
