@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 
 from registrering import effektkatalog, permissions, regler
-from registrering.audit import audit_log, diff, logga_andring, snapshot
+from registrering.audit import audit_log, diff, importkommentar, logga_andring, snapshot
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
@@ -354,6 +354,7 @@ def forflyttningar_spara(
                 instance=rad,
                 action=AuditEntry.Action.BORTTAGEN,
                 changes=diff({"antal": rad.antal}, {}),
+                kommentar=importkommentar(import_fran) if import_fran is not None else "",
             )
             rad.delete()
             continue

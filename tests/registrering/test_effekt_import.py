@@ -159,6 +159,22 @@ def test_forflyttningens_fel_star_i_den_kolumn_regeln_avser(vu, forbund, insats)
     assert not Forflyttning.objects.exists()
 
 
+def test_antal_0_i_filen_tar_bort_cellen_och_loggen_sager_att_det_var_en_fil(vu, insats):
+    services.forflyttningar_spara(
+        user=vu, insats=insats, ar=AR, matris={("forsorjningsstod", "arbete"): 4}
+    )
+    rad = Forflyttning.objects.get()
+    data = fil(FORFLYTTNING_RUBRIK, f"{insats.namn};2025;forsorjningsstod;arbete;0")
+    result = importera(resources.ForflyttningResource, data, vu)
+    assert meddelanden(result) == []
+    assert not Forflyttning.objects.exists()
+    borttagen = audit_entries_for(rad).get(action=Action.BORTTAGEN)
+    assert (borttagen.changes, borttagen.kommentar) == (
+        {"antal": [4, None]},
+        "Importerad från fil",
+    )
+
+
 def test_forflyttning_ett_ar_utan_nyckeltal_far_forra_arets(vu, forbund, insats):
     data = fil(FORFLYTTNING_RUBRIK, f"{insats.namn};2026;A-kassa;Arbete;2")
     result = importera(resources.ForflyttningResource, data, vu)
