@@ -46,7 +46,7 @@ from registrering.models import (
     Verksamhetsplan,
 )
 from registrering.selectors import i_rapportordning
-from registrering.talformat import tal
+from registrering.talformat import decimaltal, tal
 
 Kategori = Avslutsanledning.Kategori
 TILL_ARBETE_STUDIER = (Kategori.ARBETE, Kategori.STUDIER)
@@ -174,13 +174,15 @@ class Arsresultat:
         """ "0,31 kr"; "–" without a contribution."""
         if (per_krona := self.per_bidragskrona) is None:
             return "–"
-        return f"{str(per_krona).replace('.', ',')} kr"
+        return f"{decimaltal(per_krona)} kr"
 
     @property
     def per_bidragskrona_text(self) -> str:
         """ "3 499 200 kr ÷ 11 148 000 kr = 0,31 kr per bidragskrona"."""
-        if self.per_bidragskrona is None or self.bidrag is None:
+        if self.bidrag is None:
             return f"Ingen tilldelning är registrerad för {self.ar}."
+        if self.per_bidragskrona is None:
+            return f"Tilldelningen för {self.ar} är 0 kr: ingen effekt per bidragskrona."
         return (
             f"{_kr(self.effekt.belopp)} ÷ {_kr(self.bidrag)} = "
             f"{self.per_bidragskrona_kr} per bidragskrona"

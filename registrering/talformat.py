@@ -68,3 +68,12 @@ def tal(varde: int) -> str:
     """An integer as the pages write it: "1 873" (non-breaking space), "−3" (minus sign)."""
     text = f"{abs(varde):,}".replace(",", "\xa0")
     return f"−{text}" if varde < 0 else text
+
+
+def decimaltal(varde: Decimal, decimaler: int = 2) -> str:
+    """A decimal as the pages write it: "0,31", "1 234,50", "−0,05" (decimal comma, thousands
+    with a non-breaking space); rounded half up to `decimaler` places."""
+    avrundat = Decimal(varde).quantize(Decimal(1).scaleb(-decimaler), ROUND_HALF_UP)
+    hela, _, delar = f"{abs(avrundat):f}".partition(".")
+    text = tal(int(hela)) + (f",{delar}" if delar else "")
+    return f"−{text}" if avrundat < 0 else text

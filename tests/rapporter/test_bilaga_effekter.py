@@ -169,7 +169,10 @@ def test_pa_sidan_med_ratt_siffror(client, hoglandet):
 def test_en_tilldelning_pa_0_kr_ger_en_mening_med_en_punkt(client, hoglandet):
     Verksamhetsplan.objects.filter(forbund=hoglandet, ar=AR).update(tilldelning=0)
     text = _luft(re.sub(r"<[^>]+>", "", _avsnittet(_sidan(client, _pa(hoglandet)))))
-    assert "44 × 194 400 kr = 8 553 600 kr. Ingen tilldelning är registrerad för 2024. " in text
+    assert (
+        "44 × 194 400 kr = 8 553 600 kr. Tilldelningen för 2024 är 0 kr: ingen effekt per "
+        "bidragskrona. "
+    ) in text
     assert ".." not in text
 
 
