@@ -43,7 +43,8 @@ def las_horisont(text: str | None) -> tuple[int, str]:
 @permissions.administrerar
 def matris(request: HttpRequest, forbund: Forbund, ar: int, insats_id: int) -> HttpResponse:
     """The insats's transition matrix for the year: one count per cell, all saved or none."""
-    insats = get_object_or_404(Insats, pk=insats_id, forbund=forbund)
+    # The matrix is for the insatser the model counts (`regler.forflyttningar_for_insats`).
+    insats = get_object_or_404(Insats.objects.deltagarflode(), pk=insats_id, forbund=forbund)
     ersattningar = services.arets_ersattningar(forbund, ar)
     status = 200
     if request.method == "POST" and ersattningar:

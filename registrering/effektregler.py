@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from registrering.effektkatalog import STUDIEMEDEL
 from registrering.models.effekter import ARBETE, OFORANDRAD, STUDIER, Betalare
 from registrering.models.insatser import Avslutsanledning
-from registrering.regelgrund import Fel, antal
+from registrering.regelgrund import HELA, Fel, antal
 from registrering.talformat import tal
 
 #: A month's key figure or a year's amount above these is a typing error, not a figure.
@@ -160,6 +160,20 @@ def forflyttningsfel(
         return [(TILL, f"Att stanna på {ersattningar[fran].lower()} anges som ingen förflyttning.")]
     etikett = f"Antalet från {ersattningar[fran].lower()}"
     return [(ANTAL, f.text) for f in antal(varde, falt=ANTAL, etikett=etikett)]
+
+
+def forflyttningar_for_insats(*, individinriktad: bool, deltagarflode: bool) -> list[Fel]:
+    """Transitions are counted for an individinriktad insats followed by its participant flow:
+    a structure insats or one followed by volume has no participants to move."""
+    if individinriktad and deltagarflode:
+        return []
+    return [
+        Fel(
+            HELA,
+            "Förflyttningar räknas bara för individinriktade insatser som följs upp med "
+            "deltagarflöde.",
+        )
+    ]
 
 
 def forflyttningar(

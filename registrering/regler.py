@@ -23,6 +23,9 @@ from registrering import talformat
 from registrering.effektregler import effektnyckeltal as effektnyckeltal
 from registrering.effektregler import ersattningsnyckeltal as ersattningsnyckeltal
 from registrering.effektregler import forflyttningar as forflyttningar
+from registrering.effektregler import (
+    forflyttningar_for_insats as forflyttningar_for_insats,
+)
 from registrering.effektregler import forflyttningsfel as forflyttningsfel
 from registrering.effektregler import inkomstnyckeltal as inkomstnyckeltal
 from registrering.effektregler import utfallskategori as utfallskategori

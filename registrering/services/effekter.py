@@ -335,7 +335,13 @@ def forflyttningar_spara(
     """Replace the cells of the insats's transition matrix for the year that `matris` names
     (a 0 removes the cell): all of them or none, one audit row per changed cell."""
     kraver(permissions.kan_administrera(user, insats.forbund))
-    regler.kontrollera(regler.artal(ar))
+    regler.kontrollera(
+        regler.artal(ar),
+        regler.forflyttningar_for_insats(
+            individinriktad=insats.inriktning == Insats.Inriktning.INDIVID,
+            deltagarflode=insats.uppfoljning == Insats.Uppfoljning.DELTAGARFLODE,
+        ),
+    )
     nyckeltal_for_aret(user=user, forbund=insats.forbund, ar=ar)
     regler.kontrollera(
         regler.forflyttningar(matris, ersattningar=arets_ersattningar(insats.forbund, ar))

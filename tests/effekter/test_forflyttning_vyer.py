@@ -282,3 +282,8 @@ def test_kansliet_far_lankar_till_arets_insatser_utan_matris(
     assert f'<li><a href="{_matrisadress(insats)}">' not in html
     assert _matrisadress(volym) not in html
     assert _matrisadress(annan_insats) not in _klient(styrelse).get(RESULTAT).content.decode()
+
+
+def test_en_volyminsats_har_ingen_matris(forbund, verksamhetsutvecklare, hamtade):
+    volym = factories.VolyminsatsFactory(forbund=forbund, namn="Nätverket")
+    assert _klient(verksamhetsutvecklare).get(_matrisadress(volym)).status_code == 404

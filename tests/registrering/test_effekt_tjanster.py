@@ -19,6 +19,7 @@ from registrering.models import (
     Inkomstnyckeltal,
     Utfallsmal,
 )
+from tests import factories
 
 AR = 2025
 
@@ -229,6 +230,23 @@ def test_en_felaktig_cell_sparar_ingen_av_cellerna(insats, verksamhetsutvecklare
         "a_kassa-studier": ["Antalet från a-kassa kan inte vara mindre än 0."],
         "sjukersattning-studiemedel": ["Att gå till studiemedel anges som Studier."],
     }
+    assert not Forflyttning.objects.exists()
+
+
+def test_forflyttningar_bara_for_individinriktade_insatser_med_deltagarflode(
+    forbund, verksamhetsutvecklare
+):
+    volym = factories.VolyminsatsFactory(forbund=forbund, namn="Nätverket")
+    with pytest.raises(ValidationError) as exc:
+        services.forflyttningar_spara(
+            user=verksamhetsutvecklare,
+            insats=volym,
+            ar=AR,
+            matris={("forsorjningsstod", "arbete"): 1},
+        )
+    assert exc.value.messages == [
+        "Förflyttningar räknas bara för individinriktade insatser som följs upp med deltagarflöde."
+    ]
     assert not Forflyttning.objects.exists()
 
 
