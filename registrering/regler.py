@@ -98,12 +98,16 @@ def manad_kan_rapporteras(*, insats: Insats, ar: int, manad: int, idag: dt.date)
     return []
 
 
+#: the statuses of a locked month (`Manadsrapport.last`)
+LASTA = frozenset({Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD})
+
+
 def manad_oppen(
     *, insats: Insats, ar: int, manad: int, status: str | None, kan_godkanna: bool
 ) -> list[Fel]:
     """An approved month is locked until it is unlocked with a reason; a month sent in waits
     for the verksamhetsutvecklare (who may still correct it)."""
-    if status in (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD):
+    if status in LASTA:
         return [
             Fel(
                 HELA,
@@ -267,6 +271,46 @@ def fordelning(
     return fordelning_rader(rader, giltiga=giltiga, per=per, falt=falt) or fordelning_summa(
         rader, total=total, vad=vad, per=per, falt=falt
     )
+
+
+def fordelning_kompletterar(
+    *, status: str | None, sparad: Mapping[int, object], ny: Mapping[int, object]
+) -> bool:
+    """A breakdown given for an approved (or registered) month that had none: it adds the
+    missing detail and changes no approved figure, so a locked month takes it (and its audit
+    row says so). Whether it adds up is `fordelning`'s rule."""
+    return status in LASTA and not sparad and bool(ny)
+
+
+def fordelning_andras(
+    *,
+    insats: Insats,
+    ar: int,
+    manad: int,
+    status: str | None,
+    kan_godkanna: bool,
+    sparad: Mapping[int, object],
+    ny: Mapping[int, object],
+    per: str,
+) -> list[Fel]:
+    """Whether a month's breakdown may go from `sparad` to `ny` (key → count, no zeros): as its
+    figures in an open month (`manad_oppen`); in a locked month only by one who may approve and
+    only where none was given (`fordelning_kompletterar`). A given breakdown of a locked month
+    is neither changed nor removed."""
+    if dict(ny) == dict(sparad) or (
+        kan_godkanna and fordelning_kompletterar(status=status, sparad=sparad, ny=ny)
+    ):
+        return []
+    if status in LASTA and sparad:
+        return [
+            Fel(
+                HELA,
+                f"{insats.namn}, {manadsnamn(ar, manad)} är godkänd och låst och har redan en "
+                f"fördelning per {per}, som inte kan ändras. Verksamhetsutvecklaren kan låsa upp "
+                "månaden med en motivering.",
+            )
+        ]
+    return manad_oppen(insats=insats, ar=ar, manad=manad, status=status, kan_godkanna=kan_godkanna)
 
 
 def volym(

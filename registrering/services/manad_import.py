@@ -322,8 +322,8 @@ def fordelningar_fel(
     *, slag: str, rader: Sequence[FordelningImportRad], giltiga: Mapping[int, Mapping[int, str]]
 ) -> dict[int, list[Fel]]:
     """Per month: the saved breakdown with the file's rows applied must add up to the month's
-    total (`regler.fordelning`); an approved month is not changed. `giltiga` maps an insats to
-    the keys it may use."""
+    total (`regler.fordelning`); an approved month takes a breakdown only where it has none
+    (`regler.fordelning_andras`). `giltiga` maps an insats to the keys it may use."""
     _modell, _relation, vad, per = FORDELNINGAR[slag]
     fel: dict[int, list[Fel]] = defaultdict(list)
     per_rapport: dict[int, list[FordelningImportRad]] = defaultdict(list)
@@ -337,17 +337,15 @@ def fordelningar_fel(
             resultat[rad.nyckel_id] = rad.antal
             if rad.antal == 0:
                 del resultat[rad.nyckel_id]
-        andras = resultat != {k: a for k, (_n, a) in sparade.get(rapport_id, {}).items()}
-        manadsfel = (
-            regler.manad_oppen(
-                insats=rapport.insats,
-                ar=rapport.ar,
-                manad=rapport.manad,
-                status=rapport.status,
-                kan_godkanna=True,
-            )
-            if andras
-            else []
+        manadsfel = regler.fordelning_andras(
+            insats=rapport.insats,
+            ar=rapport.ar,
+            manad=rapport.manad,
+            status=rapport.status,
+            kan_godkanna=True,
+            sparad={k: a for k, (_n, a) in sparade.get(rapport_id, {}).items()},
+            ny=resultat,
+            per=per,
         )
         manadsfel += regler.fordelning(
             resultat,
@@ -372,7 +370,8 @@ def fordelningar_importera(
     import_fran: str = "",
 ) -> None:
     """Write a breakdown file: each month's rows replaced by the file's, audited on the month
-    (as when the month is edited), and the month's version raised."""
+    (as when the month is edited, and saying so when an approved month got its missing
+    breakdown), and the month's version raised."""
     modell, relation, _vad, _per = FORDELNINGAR[slag]
     kraver(all(permissions.kan_importera(user, r.rapport.insats.forbund) for r in rader))
     regler.kontrollera(
@@ -413,9 +412,29 @@ def fordelningar_importera(
                         {n: a for n, a in efter[pk].values()},
                     ]
                 },
-                importkommentar(import_fran),
+                _fordelningskommentar(rapporter[pk], sparade.get(pk, {}), efter[pk], import_fran),
                 rapporter[pk].insats.forbund_id,
             )
             for pk in andrade
         ],
     )
+    for forbund_id, ar in sorted(
+        {(rapporter[pk].insats.forbund_id, rapporter[pk].ar) for pk in andrade}
+    ):
+        meddela_andring(forbund_id=forbund_id, ar=ar)
+
+
+def _fordelningskommentar(
+    rapport: Manadsrapport,
+    sparad: Mapping[int, tuple[str, int]],
+    ny: Mapping[int, tuple[str, int]],
+    import_fran: str,
+) -> str:
+    """The audit comment: the file, and when a locked month got its missing breakdown, that."""
+    kommentar = importkommentar(import_fran)
+    if regler.fordelning_kompletterar(status=rapport.status, sparad=sparad, ny=ny):
+        kommentar += (
+            f". Fördelningen lades till i månaden, som var {rapport.get_status_display().lower()}"
+            " men saknade den; månadens antal ändrades inte"
+        )
+    return kommentar
