@@ -16,7 +16,7 @@ The rules, per insats and gender (the formulas themselves live in `registrering.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -25,6 +25,7 @@ from django.db.models import Sum
 from registrering import ledger
 from registrering.ledger import Kon
 from registrering.models import (
+    Arstotal,
     AvslutadePerAnledning,
     Avslutsanledning,
     Forbund,
@@ -74,6 +75,8 @@ class InsatsFlode:
     avslut_per_anledning: Mapping[int, int]
     rapporterade_manader: int
     godkanda_manader: int
+    # The source of the yearly total the year's figures come from ("SUS"); empty: monthly data.
+    kalla: str = ""
 
     @property
     def deltagare_totalt(self) -> Kon:
@@ -134,6 +137,7 @@ class VolymRad:
     volym: int
     rapporterade_manader: int
     godkanda_manader: int
+    kalla: str = ""  # as InsatsFlode.kalla
 
     @property
     def enhet_etikett(self) -> str:
@@ -153,6 +157,8 @@ class Arsdata:
     avslut_klasser: tuple[AvslutKlass, ...]
     avslut_uppsattningar: tuple[AvslutUppsattning, ...]
     justeringar: tuple[JusteringRad, ...] = field(default=())
+    # Whether any insats of the year has a monthly report; without, the bilaga says so.
+    manadsrapporter: bool = True
 
     @property
     def deltagare_totalt(self) -> Kon:
@@ -188,6 +194,28 @@ class Arsdata:
     def tom(self) -> bool:
         return not self.insatser and not self.volym
 
+    @property
+    def arstotal_insatser(self) -> tuple[str, ...]:
+        """The deltagarflöde insatser whose figures of the year are a yearly total."""
+        return tuple(i.namn for i in self.insatser if i.kalla)
+
+    @property
+    def arstotal_volymer(self) -> tuple[str, ...]:
+        return tuple(v.namn for v in self.volym if v.kalla)
+
+    @property
+    def arstotal_kallor(self) -> str:
+        """The sources of the year's yearly totals, as a list in Swedish ("SUS och Excel")."""
+        kallor = {i.kalla for i in self.insatser} | {v.kalla for v in self.volym}
+        return lista(sorted(kallor - {""}))
+
+
+def lista(delar: Sequence[str]) -> str:
+    """'a', 'a och b', 'a, b och c'."""
+    if len(delar) <= 1:
+        return "".join(delar)
+    return f"{', '.join(delar[:-1])} och {delar[-1]}"
+
 
 ALLA_INDIVIDINRIKTADE = "Alla individinriktade insatser"
 
@@ -199,12 +227,14 @@ def arsdata(*, forbund: Forbund, ar: int) -> Arsdata:
     )
     ids = [i.pk for i in insatser]
     arets = ledger.arets_flode(ids, ar)
+    arstotaler = _arstotaler_utan_manader(ids, ar, arets)
     huvudman = list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
     floden = _floden(
         [i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats],
         ar,
         arets,
         huvudman,
+        arstotaler,
     )
     anledningar = list(Avslutsanledning.objects.filter(forbund=forbund))
     return Arsdata(
@@ -213,12 +243,32 @@ def arsdata(*, forbund: Forbund, ar: int) -> Arsdata:
         kortnamn=forbund.kortnamn,
         ar=ar,
         insatser=tuple(floden),
-        volym=_volymer([i for i in insatser if i.ar_volyminsats], ar, arets),
+        volym=_volymer([i for i in insatser if i.ar_volyminsats], ar, arets, arstotaler),
         huvudman=_huvudman_andelar(floden, huvudman),
         avslut_klasser=_avslut_klasser(floden, anledningar),
         avslut_uppsattningar=_avslut_uppsattningar(floden, anledningar, _anvands_av(forbund)),
         justeringar=justeringar(forbund=forbund, ar=ar),
+        manadsrapporter=bool(arets),
     )
+
+
+def _arstotaler_utan_manader(
+    ids: list[int], ar: int, arets: Mapping[int, Mapping[str, int]]
+) -> dict[int, Arstotal]:
+    """The year's yearly totals of the insatser without a monthly report that year (one query):
+    a year with monthly data is computed from them, never from a yearly total. No query when
+    every insats has monthly reports."""
+    utan_manader = [i for i in ids if i not in arets]
+    if not utan_manader:
+        return {}
+    return {a.insats_id: a for a in Arstotal.objects.filter(insats_id__in=utan_manader, ar=ar)}
+
+
+def _flode_ur_arstotal(total: Arstotal) -> tuple[Kon, Kon, Kon]:
+    """Ingående, nya and avslutade of a yearly total: its deltagare are ingående plus nya."""
+    nya = Kon(total.nya_kvinnor, total.nya_man)
+    deltagare = Kon(total.deltagare_kvinnor, total.deltagare_man)
+    return deltagare - nya, nya, Kon(total.avslutade_kvinnor, total.avslutade_man)
 
 
 def _floden(
@@ -226,8 +276,10 @@ def _floden(
     ar: int,
     arets: Mapping[int, Mapping[str, int]],
     huvudman: list[Huvudman],
+    arstotaler: Mapping[int, Arstotal],
 ) -> list[InsatsFlode]:
-    """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns."""
+    """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns;
+    from its yearly total when the year has no monthly report of it."""
     ids = [i.pk for i in insatser]
     summor = ledger.flodessummor(ids, till_ar=ar)
     justering = ledger.arets_justering(ids, ar)
@@ -236,8 +288,13 @@ def _floden(
     floden = []
     for insats in insatser:
         row = arets.get(insats.pk, {})
-        ingaende = summor.ingaende(insats.pk, ar)
-        nya = Kon(row.get("nk") or 0, row.get("nm") or 0)
+        total = arstotaler.get(insats.pk)
+        if total is not None:
+            ingaende, nya, avslutade = _flode_ur_arstotal(total)
+        else:
+            ingaende = summor.ingaende(insats.pk, ar)
+            nya = Kon(row.get("nk") or 0, row.get("nm") or 0)
+            avslutade = Kon(row.get("ak") or 0, row.get("am") or 0)
         floden.append(
             InsatsFlode(
                 insats_id=insats.pk,
@@ -247,7 +304,7 @@ def _floden(
                 ingaende=ingaende,
                 ingaende_bekraftad=summor.bekraftad(insats.pk, ar),
                 nya=nya,
-                avslutade=Kon(row.get("ak") or 0, row.get("am") or 0),
+                avslutade=avslutade,
                 justering=justering.get(insats.pk, Kon()),
                 huvudman=_huvudman_rader(
                     huvudman, per_huvudman.get(insats.pk, {}), ingaende.totalt + nya.totalt
@@ -255,6 +312,7 @@ def _floden(
                 avslut_per_anledning=dict(avslut.get(insats.pk, {})),
                 rapporterade_manader=row.get("rapporterade", 0),
                 godkanda_manader=row.get("godkanda", 0),
+                kalla=total.kalla if total is not None else "",
             )
         )
     return floden
@@ -313,10 +371,13 @@ def _anvands_av(forbund: Forbund) -> dict[int, set[int]]:
 
 
 def _volymer(
-    insatser: list[Insats], ar: int, arets: Mapping[int, Mapping[str, int]]
+    insatser: list[Insats],
+    ar: int,
+    arets: Mapping[int, Mapping[str, int]],
+    arstotaler: Mapping[int, Arstotal],
 ) -> tuple[VolymRad, ...]:
     """The year's volume per volyminsats: the sum of its months, or for unique individuals the
-    year's latest count."""
+    year's latest count; without monthly reports, the yearly total's volume."""
     senaste_volym = dict(
         Manadsrapport.objects.filter(
             insats_id__in=[i.pk for i in insatser if i.volymenhet == UNIKA],
@@ -329,6 +390,13 @@ def _volymer(
     rader = []
     for insats in insatser:
         row = arets.get(insats.pk, {})
+        total = arstotaler.get(insats.pk)
+        if total is not None:
+            volym = total.volym or 0
+        elif insats.volymenhet == UNIKA:
+            volym = senaste_volym.get(insats.pk) or 0
+        else:
+            volym = row.get("volym_summa") or 0
         rader.append(
             VolymRad(
                 insats_id=insats.pk,
@@ -336,11 +404,10 @@ def _volymer(
                 enhet=insats.volymenhet,
                 enhet_namn=insats.get_volymenhet_display(),
                 inriktning=insats.inriktning,
-                volym=senaste_volym.get(insats.pk) or 0
-                if insats.volymenhet == UNIKA
-                else row.get("volym_summa") or 0,
+                volym=volym,
                 rapporterade_manader=row.get("rapporterade", 0),
                 godkanda_manader=row.get("godkanda", 0),
+                kalla=total.kalla if total is not None else "",
             )
         )
     return tuple(rader)

@@ -311,12 +311,12 @@ def _diagram_over_tid(rapport: Arsrapport) -> list[Diagram]:
     (only when there is a group); none without years."""
     if not rapport.over_tid.ar:
         return []
-    forsta, sista = rapport.over_tid.ar[0], rapport.over_tid.ar[-1]
+    under_aren = rapport.over_tid.under_aren
     result = [
         _tid(
             1,
-            f"Deltagarutveckling i individinriktade insatser för {rapport.data.kortnamn} under "
-            f"åren {forsta}–{sista} uppdelat på kön samt totalt.",
+            f"Deltagarutveckling i individinriktade insatser för {rapport.data.kortnamn} "
+            f"{under_aren} uppdelat på kön samt totalt.",
             rapport.over_tid,
             "Stapeldiagram över deltagare per år.",
         )
@@ -327,7 +327,7 @@ def _diagram_over_tid(rapport: Arsrapport) -> list[Diagram]:
         result.append(
             _tid(
                 2,
-                f"Deltagarutveckling i {grupp} under åren {forsta}–{sista}",
+                f"Deltagarutveckling i {grupp} {under_aren}",
                 rapport.grupp_over_tid,
                 f"Stapeldiagram över deltagare per år i varje insats i gruppen {namn}.",
             )

@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 import logging
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from effekter.selectors import Resultat, resultat
-from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, procent
+from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, lista, procent
 from registrering import ledger
 from registrering.kalender import MANADER, manaden_har_slutat
 from registrering.ledger import Kon
@@ -37,14 +38,43 @@ class Serie:
     varden: tuple[int, ...]
 
 
+def arspann(ar: Sequence[int]) -> str:
+    """The years a chart shows, in words: '2024', '2020–2025', '2019 och 2021–2025'."""
+    delar: list[str] = []
+    for year in sorted(ar):
+        if delar and year - 1 == int(delar[-1][-4:]):
+            delar[-1] = f"{delar[-1][:4]}–{year}"
+        else:
+            delar.append(str(year))
+    return lista(delar)
+
+
 @dataclass(frozen=True)
 class Tidsserie:
+    """Values per year over the years that have data. `arstotal_ar` are the years whose values
+    come, wholly or partly, from yearly totals, and `kallor` their sources."""
+
     ar: tuple[int, ...]
     serier: tuple[Serie, ...]
+    arstotal_ar: tuple[int, ...] = ()
+    kallor: tuple[str, ...] = ()
 
     @property
     def tom(self) -> bool:
         return not any(any(s.varden) for s in self.serier)
+
+    @property
+    def under_aren(self) -> str:
+        """'under 2024' for one year, 'under åren 2020–2025' for several."""
+        return ("under " if len(self.ar) == 1 else "under åren ") + arspann(self.ar)
+
+    @property
+    def arstotal_text(self) -> str:
+        return arspann(self.arstotal_ar)
+
+    @property
+    def kallor_text(self) -> str:
+        return lista(self.kallor)
 
 
 @dataclass(frozen=True)
@@ -185,28 +215,34 @@ KOMMANDE = "kommande"  # a month that is not over yet
 
 def _tidsserier(
     ar: int, insatser: list[Insats], summor: ledger.Flodessummor
-) -> tuple[Tidsserie, dict[int, tuple[int, ...]], tuple[int, ...]]:
+) -> tuple[Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]]]:
     """Deltagare totalt per year for the individinriktade insatser: from monthly data where the
-    year has it, else from the yearly totals of the years before the product."""
+    year has it, else from the yearly totals of the years before the product. A year with
+    neither is left out, not drawn as zeros."""
     ids = [i.pk for i in insatser]
     arstotal = {
-        (row["insats_id"], row["ar"]): Kon(row["deltagare_kvinnor"], row["deltagare_man"])
+        (row["insats_id"], row["ar"]): row
         for row in Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values(
-            "insats_id", "ar", "deltagare_kvinnor", "deltagare_man"
+            "insats_id", "ar", "deltagare_kvinnor", "deltagare_man", "kalla"
         )
     }
-    forsta_data = min([key[1] for key in (*summor.nya, *arstotal)], default=ar)
-    aren = tuple(range(max(forsta_data, ar - DIAGRAM_AR + 1), ar + 1))
+    med_data = {key[1] for key in (*summor.nya, *summor.balans, *arstotal)}
+    aren = tuple(y for y in range(ar - DIAGRAM_AR + 1, ar + 1) if y in med_data)
     per_insats: dict[int, tuple[int, ...]] = {}
     kvinnor, man = [0] * len(aren), [0] * len(aren)
+    fran_arstotal: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for insats in insatser:
         varden = []
         for index, year in enumerate(aren):
             key = (insats.pk, year)
             if key in summor.nya or (key in summor.balans and key not in arstotal):
                 kon = summor.ingaende(insats.pk, year) + summor.nya.get(key, Kon())
+            elif key in arstotal:
+                row = arstotal[key]
+                kon = Kon(row["deltagare_kvinnor"], row["deltagare_man"])
+                fran_arstotal[insats.pk].add((year, row["kalla"]))
             else:
-                kon = arstotal.get(key, Kon())
+                kon = Kon()
             kvinnor[index] += kon.kvinnor
             man[index] += kon.man
             varden.append(kon.totalt)
@@ -218,8 +254,17 @@ def _tidsserier(
             Serie("Män", tuple(man)),
             Serie("Totalt", tuple(k + m for k, m in zip(kvinnor, man, strict=True))),
         ),
+        *_arstotal_ar_och_kallor(fran_arstotal.values()),
     )
-    return serie, per_insats, aren
+    return serie, per_insats, fran_arstotal
+
+
+def _arstotal_ar_och_kallor(
+    fran_arstotal: Iterable[set[tuple[int, str]]],
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """A Tidsserie's `arstotal_ar` and `kallor` from the (year, source) pairs of its insatser."""
+    par: set[tuple[int, str]] = set().union(*fran_arstotal)
+    return tuple(sorted({y for y, _k in par})), tuple(sorted({k for _y, k in par if k}))
 
 
 def _enkater(forbund: Forbund, ar: int) -> tuple[EnkatResultat, ...]:
@@ -305,7 +350,7 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         .select_related("grupp")
     )
     summor = ledger.flodessummor([i.pk for i in flode], till_ar=ar + 1)
-    over_tid, per_insats, aren = _tidsserier(ar, flode, summor)
+    over_tid, per_insats, fran_arstotal = _tidsserier(ar, flode, summor)
 
     grupper: dict[str, list[Insats]] = defaultdict(list)
     for insats in flode:
@@ -313,7 +358,11 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
             grupper[insats.grupp.namn].append(insats)
     grupp_namn = max(grupper, key=lambda g: (len(grupper[g]), g), default=None)
     grupp_over_tid = (
-        Tidsserie(aren, tuple(Serie(i.namn, per_insats[i.pk]) for i in grupper[grupp_namn]))
+        Tidsserie(
+            over_tid.ar,
+            tuple(Serie(i.namn, per_insats[i.pk]) for i in grupper[grupp_namn]),
+            *_arstotal_ar_och_kallor(fran_arstotal[i.pk] for i in grupper[grupp_namn]),
+        )
         if grupp_namn
         else None
     )
