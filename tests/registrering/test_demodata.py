@@ -45,6 +45,31 @@ def test_demodata_kan_koras_igen_utan_dubbletter():
     assert Forbund.objects.get().kortnamn == "SVÖ"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kommandot_koar_ingen_forvarmning_av_bilagan(settings, monkeypatch):
+    """Without a broker the warming would run in the command's own pool and be cut off, with a
+    traceback, when the command ends (as `make run` showed): loading sends no warming. (A
+    transactional test: the signal is sent when each write commits, as in the command.)"""
+    from finsam import uppgifter
+    from registrering import services
+    from registrering.models import Kommentar
+
+    settings.FINSAM_FORBERED_PDF = True
+    koade: list[str] = []
+    monkeypatch.setattr(uppgifter, "skicka", lambda uppgift, *a, **k: koade.append(uppgift.name))
+    call_command("demodata", idag=IDAG, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "rapporter.varm_bilaga" not in koade
+    # A write after the command does warm the year's bilaga (so the check above can fail).
+    services.kommentar_spara(
+        user=User.objects.get(username="verksamhetsutvecklare"),
+        forbund=Forbund.objects.get(),
+        ar=2025,
+        avsnitt=Kommentar.Avsnitt.values[0],
+        text="Ny kommentar",
+    )
+    assert "rapporter.varm_bilaga" in koade
+
+
 def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
     demodata.ladda(idag=IDAG)
     for username, roll in demodata.demo_anvandare():

@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 
 from registrering import demodata
 
@@ -23,7 +24,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, idag: dt.date | None = None, **options: Any) -> None:
-        forbund = demodata.ladda(idag=idag)
+        # No warming of the bilaga while loading: without a broker the builds would run in this
+        # process's pool and be cut off (with a traceback) when the command ends. The report
+        # page builds the PDF ahead when it is first opened.
+        with override_settings(FINSAM_FORBERED_PDF=False):
+            forbund = demodata.ladda(idag=idag)
         self.stdout.write(self.style.SUCCESS(f"Demodata inläst för {forbund}."))
         self.stdout.write(f"Demoanvändare (lösenord: {demodata.DEMO_LOSENORD}):")
         for username, roll in demodata.demo_anvandare():
