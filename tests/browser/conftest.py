@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import os
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test.testcases import LiveServerThread
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from pytest_django import DjangoDbBlocker
@@ -32,6 +34,36 @@ from registrering.models import Forbund
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse the
 # database calls the tests make between page actions.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The live server shares the test thread's connection to SQLite's in-memory database with its
+# request threads (`connections_override`). A sqlite3 connection used by two threads at once
+# fails ("bad parameter or other API misuse", "database disk image is malformed"), which the
+# browser's parallel requests (a page and its lazy chart images, or the previous page's images
+# still loading when the next page is opened) can cause. With a shared connection the requests
+# are therefore answered one at a time; on PostgreSQL each thread has its own and they run in
+# parallel as in production.
+_EN_I_TAGET = threading.Lock()
+_skapa_server = LiveServerThread._create_server
+
+
+def _server_en_begaran_i_taget(self: LiveServerThread, connections_override: Any = None) -> Any:
+    server = _skapa_server(self, connections_override=connections_override)
+    if not connections_override:
+        return server
+    satt_app = server.set_app
+
+    def seriell(app: Any) -> None:
+        def en_i_taget(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with _EN_I_TAGET:
+                return list(app(environ, start_response))
+
+        satt_app(en_i_taget)
+
+    server.set_app = seriell
+    return server
+
+
+LiveServerThread._create_server = _server_en_begaran_i_taget  # type: ignore[method-assign]
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
