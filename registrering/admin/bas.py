@@ -513,6 +513,21 @@ def fel_pa_formular(
         service_fel_pa_falt(form, regler.som_fel(fel), falt)
 
 
+class RegelForm(forms.ModelForm):
+    """An admin form whose check is one rule of `registrering.regler`: `regel` asks it with the
+    cleaned values, and its messages land at their fields (only when the fields themselves
+    are valid)."""
+
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        if not self.errors:
+            fel_pa_formular(self, self.regel(self.cleaned_data))
+        return self.cleaned_data
+
+
 def formset_rader(formset: Any, nyckel: str) -> dict[int, int]:
     """An inline's rows as {key's pk: antal}, without the rows marked for deletion."""
     rader: dict[int, int] = {}

@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from registrering import permissions, regler, resources, services
-from registrering.admin.bas import GenomTjanst, RelatedOnly, fel_pa_formular, visa_ar
+from registrering.admin.bas import GenomTjanst, RegelForm, RelatedOnly, fel_pa_formular, visa_ar
 from registrering.admin.filer import ImportExport
 from registrering.models import (
     Effektnyckeltal,
@@ -69,14 +69,11 @@ def _ar(form: forms.ModelForm) -> Any:
 # --- Outcome goals ------------------------------------------------------------------------------
 
 
-class UtfallsmalAdminForm(forms.ModelForm):
+class UtfallsmalAdminForm(RegelForm):
     """The goal under `regler.utfallsmal`: a whole percentage 0–100."""
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        if not self.errors:
-            fel_pa_formular(self, regler.utfallsmal(self.cleaned_data.get("procent")))
-        return self.cleaned_data
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        return regler.utfallsmal(data.get("procent"))
 
 
 @admin.register(Utfallsmal)
@@ -119,19 +116,12 @@ class NyckeltalAdmin(EffektAdmin):
         return False
 
 
-class EffektnyckeltalAdminForm(forms.ModelForm):
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not self.errors:
-            fel_pa_formular(
-                self,
-                regler.effektnyckeltal(
-                    kostnad_per_manad=data.get("kostnad_per_manad"),
-                    skatt_per_manad=data.get("skatt_per_manad"),
-                ),
-            )
-        return data
+class EffektnyckeltalAdminForm(RegelForm):
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        return regler.effektnyckeltal(
+            kostnad_per_manad=data.get("kostnad_per_manad"),
+            skatt_per_manad=data.get("skatt_per_manad"),
+        )
 
 
 @admin.register(Effektnyckeltal)
@@ -157,22 +147,15 @@ class EffektnyckeltalAdmin(NyckeltalAdmin):
         )
 
 
-class ErsattningsnyckeltalAdminForm(forms.ModelForm):
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not self.errors:
-            fel_pa_formular(
-                self,
-                regler.ersattningsnyckeltal(
-                    kod=data.get("kod", self.instance.kod) or "",
-                    namn=data.get("namn") or "",
-                    betalare=data.get("betalare") or "",
-                    arsbelopp=data.get("arsbelopp"),
-                    okning=data.get("okning"),
-                ),
-            )
-        return data
+class ErsattningsnyckeltalAdminForm(RegelForm):
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        return regler.ersattningsnyckeltal(
+            kod=data.get("kod", self.instance.kod) or "",
+            namn=data.get("namn") or "",
+            betalare=data.get("betalare") or "",
+            arsbelopp=data.get("arsbelopp"),
+            okning=data.get("okning"),
+        )
 
 
 @admin.register(Ersattningsnyckeltal)
@@ -206,18 +189,9 @@ class ErsattningsnyckeltalAdmin(NyckeltalAdmin):
         )
 
 
-class InkomstnyckeltalAdminForm(forms.ModelForm):
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        if not self.errors:
-            fel_pa_formular(
-                self,
-                regler.inkomstnyckeltal(
-                    **{k: data.get(k) for k in INKOMSTENS_FALT if k != "kalla"}
-                ),
-            )
-        return data
+class InkomstnyckeltalAdminForm(RegelForm):
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        return regler.inkomstnyckeltal(**{k: data.get(k) for k in INKOMSTENS_FALT if k != "kalla"})
 
 
 @admin.register(Inkomstnyckeltal)
