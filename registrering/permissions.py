@@ -34,9 +34,19 @@ class Roll(StrEnum):
     INSATSANSVARIG = "insatsansvarig"
     FORBUNDSCHEF = "förbundschef"
     STYRELSE = "styrelse"
+    #: Installation level, tied to no förbund: creates förbund and invites their first users,
+    #: and sees no förbund's figures unless also given a role in one.
+    SYSTEMADMINISTRATOR = "systemadministratör"
+    #: Read-only, for a group of förbund (a county or a network): the group's aggregated,
+    #: approved figures and never a single förbund's unapproved data.
+    SAMORDNARE = "samordnare"
 
 
 ADMINISTRERANDE = frozenset({Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF})
+#: The roles a förbund gives its own users (the others are the installation's or a group's).
+FORBUNDETS_ROLLER = frozenset(
+    {Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF, Roll.STYRELSE, Roll.INSATSANSVARIG}
+)
 
 
 def aktiv(user: Anvandare) -> User | None:

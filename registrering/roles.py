@@ -75,6 +75,9 @@ def ensure_roles(**_: Any) -> None:
         (Roll.FORBUNDSCHEF, admin_perms),
         (Roll.STYRELSE, styrelse_perms),
         (Roll.INSATSANSVARIG, insatsansvarig_perms),
+        # Neither opens the admin: their pages are the product's own.
+        (Roll.SYSTEMADMINISTRATOR, []),
+        (Roll.SAMORDNARE, []),
     ):
         group, _created = Group.objects.get_or_create(name=str(roll))
         group.permissions.set(perms)
