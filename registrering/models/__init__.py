@@ -46,6 +46,7 @@ from registrering.models.organisation import (
     User,
 )
 from registrering.models.paminnelser import SkickadPaminnelse
+from registrering.models.samverkan import Forbundsgrupp
 
 __all__ = [
     "PRIVACY_HELP",
@@ -64,6 +65,7 @@ __all__ = [
     "Enkattillfalle",
     "Ersattningsnyckeltal",
     "Forbund",
+    "Forbundsgrupp",
     "Forflyttning",
     "Huvudman",
     "IngaendeBalans",
