@@ -34,6 +34,7 @@ DATA_MODELS = [
     "ersattningsnyckeltal",
     "inkomstnyckeltal",
     "forflyttning",
+    "medfinansiering",
     "enkat",
     "enkatfraga",
     "svarsalternativ",

@@ -46,6 +46,7 @@ from registrering.models.organisation import (
     User,
 )
 from registrering.models.paminnelser import SkickadPaminnelse
+from registrering.models.samfinansiering import Medfinansiering
 from registrering.models.samverkan import Forbundsgrupp
 
 __all__ = [
@@ -79,6 +80,7 @@ __all__ = [
     "Kostnadspost",
     "Malgrupp",
     "Manadsrapport",
+    "Medfinansiering",
     "Medlem",
     "NyaPerHuvudman",
     "Respondentgrupp",
