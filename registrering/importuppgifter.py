@@ -274,7 +274,9 @@ def jobb_starta(
 # --- the task ---------------------------------------------------------------------------------
 
 
-def _las(namn: str, format_: str) -> tablib.Dataset:
+def las_lagrad(namn: str, format_: str) -> tablib.Dataset:
+    """The stored file `namn` read as a dataset in the format named `format_` (a class name
+    of `FORMAT`), as the preview read it."""
     formatklass: type[Format] | None = next((f for f in FORMAT if f.__name__ == format_), None)
     if formatklass is None:
         raise ValueError(f"okänt format {format_!r}")
@@ -312,7 +314,7 @@ def importera_stor_fil(
         user = User.objects.get(pk=anvandare_id, is_active=True)
         result = importera(
             resurs=_resurs(resurs),
-            dataset=_las(namn, format_),
+            dataset=las_lagrad(namn, format_),
             user=user,
             godkand=godkand,
             filnamn=filnamn,

@@ -18,7 +18,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import Result
 
-from registrering import importlagring, importuppgifter
+from registrering import importflode, importlagring, importuppgifter
 from registrering.admin.bas import administrerar
 from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
 from registrering.importlagring import ImportLagring
@@ -109,85 +109,57 @@ class ImportExport(ImportExportMixin):
         initial = super().get_confirm_form_initial(request, import_form)
         if import_form is not None:
             initial["godkand"] = bool(import_form.cleaned_data.get("godkand"))
-            importlagring.registrera(request.session, initial["import_file_name"])
         return initial
 
     def import_action(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        """The library's preview; then, as on the product's page (`importflode`), a file that
+        can be confirmed is recorded in the session with its row count, and one that cannot
+        is not kept."""
         svar = super().import_action(request, **kwargs)
-        self._ta_bort_om_inte_bekraftbar(svar)
-        self._minns_antal_rader(request, svar)
-        return svar
-
-    def _minns_antal_rader(self, request: HttpRequest, svar: HttpResponse) -> None:
-        """The preview's row count, for the confirm step to choose request or queue."""
         kontext = getattr(svar, "context_data", None) or {}
         if "confirm_form" in kontext and kontext.get("result") is not None:
             namn = kontext["confirm_form"].initial["import_file_name"]
-            importuppgifter.minns_rader(request.session, namn, kontext["result"].total_rows)
-
-    def _ta_bort_om_inte_bekraftbar(self, svar: HttpResponse) -> None:
-        """A preview with errors offers no confirm step: its file is not kept."""
-        if not isinstance(svar, TemplateResponse) or "confirm_form" in (svar.context_data or {}):
-            return
-        form = (svar.context_data or {}).get("form")
-        # The uploaded file itself: a read error takes it out of the form's cleaned_data.
-        fil = getattr(form, "files", {}).get("import_file")
-        namn = getattr(fil, "tmp_storage_name", None)
-        if namn:
-            ImportLagring(name=namn).remove()
+            importflode.minns(request.session, namn, kontext["result"].total_rows)
+        elif isinstance(svar, TemplateResponse):
+            # The uploaded file itself: a read error takes it out of the form's cleaned_data.
+            fil = getattr(kontext.get("form"), "files", {}).get("import_file")
+            importflode.kassera(getattr(fil, "tmp_storage_name", None))
+        return svar
 
     @method_decorator(require_POST)
     def process_import(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
-        """Confirm only a file this session uploaded and that is still there; otherwise back
-        to the import form with a Swedish message."""
+        """Confirm only a file this session previewed and that is still there (otherwise back
+        to the import form with a Swedish message), through `importflode.bekrafta`."""
         if not self.has_import_permission(request):
             raise PermissionDenied
         namn = request.POST.get("import_file_name", "")
-        if jobb_id := importuppgifter.jobb_for_fil(namn, request.user):
-            return HttpResponseRedirect(self._jobb_url(jobb_id))  # a second click on confirm
-        kand = importlagring.i_sessionen(request.session, namn)
-        if not (kand and ImportLagring(name=namn).finns()):
-            if kand:
-                importlagring.glom(request.session, namn)
-            messages.error(request, importlagring.SAKNAS)
-            url = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import"
-            return HttpResponseRedirect(reverse(url))
-        if importuppgifter.ska_koas(request.session, namn):
-            svar = self._koa(request, namn)
-        else:
-            svar = super().process_import(request, **kwargs)
-        importlagring.glom(request.session, namn)
-        return svar
-
-    def _koa(self, request: HttpRequest, namn: str) -> HttpResponse:
-        """Hand a large file to the task queue and send the user to the job's status page."""
+        if (stopp := importflode.hinder(request.session, request.user, namn)) is not None:
+            return self._svar(request, stopp)
         form = self.create_confirm_form(request)
         if not form.is_valid():
+            importlagring.glom(request.session, namn)
             return super().process_import(request)  # the library's page with the form's errors
         data = form.cleaned_data
-        jobb_id = importuppgifter.jobb_starta(
+        utfall = importflode.bekrafta(
+            session=request.session,
             user=request.user,  # type: ignore[arg-type]  # the admin's user is logged in
-            modell=self.opts.label_lower,
+            namn=namn,
             resurs=self.choose_import_resource_class(form, request),
             format_=self.get_import_formats()[int(data["format"])],
-            namn=namn,
             filnamn=data.get("original_file_name") or "",
             godkand=bool(data.get("godkand")),
+            modell=self.opts.label_lower,
         )
-        return HttpResponseRedirect(self._jobb_url(jobb_id))
+        return self._svar(request, utfall)
 
-    def process_dataset(
-        self, dataset: Any, form: Any, request: HttpRequest, **kwargs: Any
-    ) -> Result:
-        """The confirmed import in the request: the same function as the task's."""
-        data = form.cleaned_data
-        return importuppgifter.importera(
-            resurs=self.choose_import_resource_class(form, request),
-            dataset=dataset,
-            user=request.user,  # type: ignore[arg-type]
-            godkand=bool(data.get("godkand")),
-            filnamn=kwargs.get("file_name") or data.get("original_file_name") or "",
-        )
+    def _svar(self, request: HttpRequest, utfall: importflode.Bekraftelse) -> HttpResponse:
+        if utfall.jobb_id:
+            return HttpResponseRedirect(self._jobb_url(utfall.jobb_id))
+        if utfall.result is not None:
+            return self.process_result(utfall.result, request)
+        messages.error(request, importlagring.SAKNAS)
+        url = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_import"
+        return HttpResponseRedirect(reverse(url))
 
     def process_result(self, result: Result, request: HttpRequest) -> HttpResponse:
         """A confirmed import that failed after all (the data changed since the preview) shows
