@@ -56,6 +56,8 @@ from registrering.regelgrund import antal as antal
 from registrering.regelgrund import artal as artal
 from registrering.regelgrund import kontrollera as kontrollera
 from registrering.regelgrund import som_fel as som_fel
+from registrering.samfinansieringsregler import andel_text as andel_text
+from registrering.samfinansieringsregler import medfinansiering as medfinansiering
 
 STORSTA_BELOPP = Decimal("1e11")
 
