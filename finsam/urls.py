@@ -21,6 +21,7 @@ urlpatterns = [
     path("konton/tvasteg/", include("registrering.tvastegsvyer")),
     path("konton/paminnelser/", paminnelsevyer.paminnelser, name="paminnelser"),
     path("registrering/", include("registrering.urls")),
+    path("data/", include("registrering.filvyer")),
     path("", include("rapporter.urls")),
     path("", include("enkater.urls")),
     path("", include("effekter.urls")),
