@@ -9,9 +9,18 @@ from django.db import transaction
 
 from registrering import permissions, regler
 from registrering.audit import audit_log, diff, logga_andring, logga_skrivning, snapshot
-from registrering.models import AuditEntry, Forbund, Insats, Insatsgrupp, Malgrupp, User
+from registrering.models import (
+    AuditEntry,
+    Avslutsanledning,
+    Forbund,
+    Insats,
+    Insatsgrupp,
+    Malgrupp,
+    User,
+)
 from registrering.regler import Fel
 from registrering.services._stod import kraver
+from registrering.services.katalog import anledningar_som_standard
 
 INSATSFALT = (
     "namn",
@@ -78,7 +87,12 @@ def insats_fel(
     )
 
 
-def _scoped(forbund: Forbund, varden: Mapping[str, Any], ansvariga: Iterable[User] | None) -> None:
+def _scoped(
+    forbund: Forbund,
+    varden: Mapping[str, Any],
+    ansvariga: Iterable[User] | None,
+    anledningar: Iterable[Avslutsanledning] | None = None,
+) -> None:
     """Related objects must belong to the insats's own förbund."""
     for falt in ("grupp", "utforande_medlem"):
         objekt = varden.get(falt)
@@ -86,6 +100,14 @@ def _scoped(forbund: Forbund, varden: Mapping[str, Any], ansvariga: Iterable[Use
             regler.kontrollera([Fel(falt, "Välj bland förbundets egna.")])
     if ansvariga is not None and any(u.forbund_id != forbund.pk for u in ansvariga):
         regler.kontrollera([Fel("insatsansvariga", "Välj bland förbundets egna användare.")])
+    if anledningar is not None and any(a.forbund_id != forbund.pk for a in anledningar):
+        regler.kontrollera(
+            [Fel("avslutsanledningar", "Välj bland förbundets egna avslutsanledningar.")]
+        )
+
+
+def _anledningsnamn(insats: Insats) -> str:
+    return ", ".join(sorted(str(a) for a in insats.avslutsanledningar.all()))
 
 
 @transaction.atomic
@@ -97,18 +119,24 @@ def insats_spara(
     varden: Mapping[str, Any],
     malgrupper: Iterable[Malgrupp] | None = None,
     insatsansvariga: Iterable[User] | None = None,
+    avslutsanledningar: Iterable[Avslutsanledning] | None = None,
     import_fran: str | None = None,
 ) -> Insats:
     """Create an insats (`insats=None`) or change one. `varden` holds the fields to set;
-    `malgrupper` and `insatsansvariga` replace the current ones when given."""
+    `malgrupper`, `insatsansvariga` and `avslutsanledningar` replace the current ones when
+    given. A new insats given no avslutsanledningar uses `anledningar_som_standard` (every
+    reason of the förbund's general set, for an insats with a participant flow)."""
     kraver(permissions.kan_administrera(user, forbund))
     befintlig = Insats.objects.select_for_update().get(pk=insats.pk) if insats else None
     regler.kontrollera(
         insats_fel(befintlig=befintlig, varden=varden, far_andra_fasta=user.is_superuser)
     )
     ansvariga = list(insatsansvariga) if insatsansvariga is not None else None
-    _scoped(forbund, varden, ansvariga)
+    anledningar = list(avslutsanledningar) if avslutsanledningar is not None else None
+    _scoped(forbund, varden, ansvariga, anledningar)
     fore = insats_snapshot(befintlig) if befintlig else {}
+    if befintlig is not None and anledningar is not None:
+        fore["avslutsanledningar"] = _anledningsnamn(befintlig)
     objekt = befintlig or Insats(forbund=forbund)
     for falt, varde in varden.items():
         setattr(objekt, falt, varde)
@@ -118,7 +146,12 @@ def insats_spara(
         objekt.malgrupper.set(list(malgrupper))
     if ansvariga is not None:
         objekt.insatsansvariga.set(ansvariga)
+    if anledningar is None and befintlig is None:
+        anledningar = anledningar_som_standard(objekt)
     efter = insats_snapshot(objekt)
+    if anledningar is not None:
+        objekt.avslutsanledningar.set(anledningar)
+        efter["avslutsanledningar"] = _anledningsnamn(objekt)
     if befintlig is None:
         efter = {k: v for k, v in efter.items() if v not in (None, "", False)}
     logga_andring(
