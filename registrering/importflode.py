@@ -26,6 +26,10 @@ from registrering.resources import RESURSER, FinsamResource
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
 
 LASFEL = "Filen kunde inte läsas. Kontrollera att du valt rätt filformat (xlsx eller csv)."
+GODKAND_ETIKETT = "Markera importerade månader som godkända"
+GODKAND_HJALP = (
+    "Annars får de status inskickad och räknas som rapporterade. Godkända månader låses."
+)
 #: The resources whose rows can be marked approved on import (the months).
 MED_GODKAND: frozenset[type[FinsamResource]] = frozenset({ManadsdataResource, VolymdataResource})
 

@@ -48,10 +48,7 @@ class ImportFormular(ImportForm):
 
 class GodkandImportFormular(ImportFormular):
     godkand = forms.BooleanField(
-        label="Markera importerade månader som godkända",
-        required=False,
-        help_text="Annars får de status inskickad och räknas som rapporterade. Godkända månader "
-        "låses.",
+        label=importflode.GODKAND_ETIKETT, required=False, help_text=importflode.GODKAND_HJALP
     )
 
 
