@@ -16,6 +16,7 @@ from registrering.models import (
     Insats,
 )
 from registrering.services.insats import INSATSFALT
+from registrering.services.katalog import ANLEDNINGSFALT, avslutsanledning_spara
 
 
 class InsatsAdminForm(forms.ModelForm):
@@ -112,7 +113,7 @@ class InsatsAdmin(ImportExport, GenomTjanst):
 
 
 @admin.register(Avslutsanledning)
-class AvslutsanledningAdmin(ImportExport, BasAdmin):
+class AvslutsanledningAdmin(ImportExport, GenomTjanst):
     # The import sets only the outcome category, through `avslutsanledning_kategori_satt`.
     resource_classes = (resources.AvslutsanledningKategoriResource,)
     list_display = ("namn", "uppsattning", "klass", "kategori", "rapportetikett", "ordning")
@@ -120,3 +121,29 @@ class AvslutsanledningAdmin(ImportExport, BasAdmin):
     search_fields = ("namn", "rapportetikett", "uppsattning")
     ordering = ("uppsattning", "ordning", "namn")
     filter_horizontal = ("insatser",)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "insatser":
+            kwargs["help_text"] = (
+                "Tomt för en ny anledning: alla förbundets insatser med deltagarflöde (i en egen "
+                "uppsättning, t.ex. ISA: de insatser som redan använder den)."
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def spara(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> Avslutsanledning:
+        """Through `avslutsanledning_spara`: a new reason with no insatser chosen gets the
+        default ones (`insatser_som_standard`)."""
+        data = form.cleaned_data
+        valda = list(data.get("insatser") or [])
+        return avslutsanledning_spara(
+            user=permissions.inloggad(request),
+            forbund=form.instance.forbund if change else self.forbund_for(request, form),
+            anledning=form.instance if change else None,
+            varden={f: data[f] for f in ANLEDNINGSFALT if f in data},
+            insatser=valda if change or valda else None,
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Avslutsanledning) -> None:
+        BasAdmin.delete_model(self, request, obj)

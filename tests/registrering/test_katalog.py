@@ -290,3 +290,39 @@ def test_anledningens_regler(forbund, annat_forbund, verksamhetsutvecklare):
         )
     assert "klass" in fel.value.message_dict
     assert not Avslutsanledning.objects.exists()
+
+
+# --- the admin's door ---------------------------------------------------------------------------
+
+
+def _admin(vy: str, *args: object) -> str:
+    from django.urls import reverse
+
+    return reverse(f"admin:registrering_avslutsanledning_{vy}", args=args)
+
+
+def test_admin_ny_anledning_utan_val_anvands_av_alla(client, forbund, verksamhetsutvecklare):
+    flode = factories.InsatsFactory(forbund=forbund)
+    factories.VolyminsatsFactory(forbund=forbund)
+    client.force_login(verksamhetsutvecklare)
+    data = {
+        "namn": "Flytt",
+        "uppsattning": "Allmän",
+        "klass": "2",
+        "kategori": "annat",
+        "ordning": "0",
+        "rapportetikett": "",
+    }
+    response = client.post(_admin("add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    anledning = Avslutsanledning.objects.get(namn="Flytt")
+    assert anledning.forbund == forbund
+    assert list(anledning.insatser.all()) == [flode]
+    assert audit_entries_for(anledning).get().user == verksamhetsutvecklare
+
+    # Changed with nothing chosen: it is used by none (the choice is explicit now).
+    response = client.post(_admin("change", anledning.pk), {**data, "klass": "1"})
+    assert response.status_code == 302
+    anledning.refresh_from_db()
+    assert anledning.klass == 1
+    assert not anledning.insatser.exists()
