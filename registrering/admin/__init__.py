@@ -34,6 +34,7 @@ from registrering.admin import (  # noqa: F401  (each module registers its admin
     manader,
     organisation,
     paminnelser,
+    samfinansiering,
 )
 
 # django-otp's own device admin shows every account's secret key and knows no förbund: a device
