@@ -242,7 +242,7 @@ def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat
     )
     per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in ar_lista}
     floden = {year: ledger.arets_flode([i.pk for i in per_ar[year]], year) for year in ar_lista}
-    kategorier = _avslut_per_kategori([i.pk for i in alla], ar_lista)
+    kategorier = avslut_per_kategori([i.pk for i in alla], ar_lista)
     nyckeltal = _nyckeltal(forbund, ar_lista)
     bidrag = {
         year: kronor(tilldelning)
@@ -278,16 +278,20 @@ def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat
     )
 
 
-def _avslut_per_kategori(
-    ids: Sequence[int], ar_lista: Sequence[int]
+def avslut_per_kategori(
+    ids: Sequence[int], ar_lista: Sequence[int], *, bara_godkanda: bool = False
 ) -> Mapping[tuple[int, int], tuple[Kategoriantal, ...]]:
     """Per (insats, år): the avslutade of the year's monthly reports per outcome category, every
-    category in the model's order (one query)."""
+    category in the model's order (one query). With `bara_godkanda` only the approved months
+    count (a group's joint report, `samverkan.selectors`)."""
     antal: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-    for row in (
-        AvslutadePerAnledning.objects.filter(rapport__insats_id__in=ids, rapport__ar__in=ar_lista)
-        .values("rapport__insats_id", "rapport__ar", "anledning__kategori")
-        .annotate(antal=Sum("antal"))
+    avslut = AvslutadePerAnledning.objects.filter(
+        rapport__insats_id__in=ids, rapport__ar__in=ar_lista
+    )
+    if bara_godkanda:
+        avslut = avslut.filter(rapport__status__in=ledger.GODKANDA_STATUSAR)
+    for row in avslut.values("rapport__insats_id", "rapport__ar", "anledning__kategori").annotate(
+        antal=Sum("antal")
     ):
         nyckel = (row["rapport__insats_id"], row["rapport__ar"])
         antal[nyckel][row["anledning__kategori"]] = row["antal"]
@@ -301,18 +305,31 @@ def _avslut_per_kategori(
 
 def _nyckeltal(forbund: Forbund, ar_lista: Sequence[int]) -> dict[int, Nyckeltalskalla]:
     """Each year's key figures: the förbund's own, else the catalogue's (one query)."""
-    egna = {n.ar: n for n in Effektnyckeltal.objects.filter(forbund=forbund, ar__in=ar_lista)}
+    per_forbund = nyckeltal_per_forbund([forbund.pk], ar_lista)
+    return {year: per_forbund[(forbund.pk, year)] for year in ar_lista}
+
+
+def nyckeltal_per_forbund(
+    forbund_ids: Sequence[int], ar_lista: Sequence[int]
+) -> dict[tuple[int, int], Nyckeltalskalla]:
+    """Per (förbund, år): the year's key figures of the simple model, the förbund's own, else
+    the catalogue's (one query however many förbund)."""
+    egna = {
+        (n.forbund_id, n.ar): n
+        for n in Effektnyckeltal.objects.filter(forbund_id__in=forbund_ids, ar__in=ar_lista)
+    }
+    k = effektkatalog.ENKEL
     result = {}
-    for year in ar_lista:
-        if (n := egna.get(year)) is not None:
-            result[year] = Nyckeltalskalla(
-                year, n.kostnad_per_manad, n.skatt_per_manad, n.kalla, n.kalla_datum, egna=True
-            )
-        else:
-            k = effektkatalog.ENKEL
-            result[year] = Nyckeltalskalla(
-                year, k.kostnad_per_manad, k.skatt_per_manad, k.kalla, None, egna=False
-            )
+    for forbund_id in forbund_ids:
+        for year in ar_lista:
+            if (n := egna.get((forbund_id, year))) is not None:
+                result[(forbund_id, year)] = Nyckeltalskalla(
+                    year, n.kostnad_per_manad, n.skatt_per_manad, n.kalla, n.kalla_datum, egna=True
+                )
+            else:
+                result[(forbund_id, year)] = Nyckeltalskalla(
+                    year, k.kostnad_per_manad, k.skatt_per_manad, k.kalla, None, egna=False
+                )
     return result
 
 

@@ -48,6 +48,8 @@ class Kostnadsrad:
     kod: str
     budget: Decimal
     utfall: Decimal
+    typ: str = Kostnadspost.Typ.INSATS  # administration or insatser (Uppföljning Finsam)
+    insats_id: int | None = None  # the one insats the post is the cost of, if any
 
     @property
     def kvar(self) -> Decimal:
@@ -105,8 +107,7 @@ class Ekonomi:
     @property
     def kapitaltak(self) -> Decimal:
         """The förbund's share of this year's tilldelning or of the average tilldelning."""
-        summa = sum((t for _ar, t in self.kapitaltak_underlag), Decimal(0))
-        return hela_kronor(summa * self.kapitaltak_procent / (100 * len(self.kapitaltak_underlag)))
+        return kapitaltak(self.kapitaltak_procent, self.kapitaltak_underlag)
 
     @property
     def kapitaltak_tkr(self) -> int:
@@ -150,6 +151,13 @@ class Ekonomi:
     def over_tak(self) -> bool | None:
         prognos = self.eget_kapital_prognos
         return None if prognos is None else prognos > self.kapitaltak
+
+
+def kapitaltak(procent_: int, underlag: Sequence[tuple[int, Decimal]]) -> Decimal:
+    """The cap on eget kapital: `procent_` of the average tilldelning of `underlag` ((år,
+    tilldelning) of the years the cap is of, `kapitaltak_underlag`), in whole kronor."""
+    summa = sum((t for _ar, t in underlag), Decimal(0))
+    return hela_kronor(summa * procent_ / (100 * len(underlag)))
 
 
 def hela_kronor(value: Decimal) -> Decimal:
@@ -233,12 +241,13 @@ def _kostnader(forbund: Forbund, ar: int) -> tuple[tuple[Kostnadsrad, ...], int]
         utfall[u.post_id] += u.belopp
         till_manad = max(till_manad, u.sista_manad)
     rader = tuple(
-        Kostnadsrad(p.namn, p.kod, p.budget, utfall.get(p.pk, Decimal(0))) for p in poster
+        Kostnadsrad(p.namn, p.kod, p.budget, utfall.get(p.pk, Decimal(0)), p.typ, p.insats_id)
+        for p in poster
     )
     return rader, till_manad
 
 
-def _kapitaltak_underlag(
+def kapitaltak_underlag(
     plan: Verksamhetsplan, planer: Mapping[int, Verksamhetsplan]
 ) -> tuple[tuple[int, Decimal], ...]:
     """(år, tilldelning) of the years the cap is a share of: this year, or the average over
@@ -246,6 +255,17 @@ def _kapitaltak_underlag(
     if plan.kapitaltak_bas == Verksamhetsplan.KapitaltakBas.ARETS:
         return ((plan.ar, plan.tilldelning),)
     return tuple((ar, p.tilldelning) for ar, p in sorted(planer.items()))
+
+
+def planer_for(*, forbund: Forbund, ar: int) -> dict[int, Verksamhetsplan]:
+    """The verksamhetsplaner `ekonomi` needs for `ar`: the year's and those of the cap's years
+    before it (one query)."""
+    return {
+        p.ar: p
+        for p in Verksamhetsplan.objects.filter(
+            forbund=forbund, ar__gt=ar - KAPITALTAK_AR, ar__lte=ar
+        )
+    }
 
 
 def ekonomi(*, forbund: Forbund, ar: int, planer: Mapping[int, Verksamhetsplan]) -> Ekonomi | None:
@@ -267,7 +287,7 @@ def ekonomi(*, forbund: Forbund, ar: int, planer: Mapping[int, Verksamhetsplan])
         utfall_till_manad=till_manad,
         kapitaltak_procent=plan.kapitaltak_procent,
         kapitaltak_bas=plan.kapitaltak_bas,
-        kapitaltak_underlag=_kapitaltak_underlag(plan, planer),
+        kapitaltak_underlag=kapitaltak_underlag(plan, planer),
         eget_kapital_ingaende=plan.eget_kapital_ingaende,
         plan_ar=plan.ar,
     )

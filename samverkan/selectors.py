@@ -1,0 +1,427 @@
+"""The joint report of a group of förbund for a year (issue 14, point 4; seeds 002 and 004).
+
+`samverkansrapport(grupp=…, ar=…)` returns an immutable `Samverkansrapport` in a constant number
+of queries, however many förbund and insatser the group has. Charts, templates and the PDF only
+read that object.
+
+What counts:
+- **Only approved months** (`ledger.GODKANDA_STATUSAR`): a samordnare never sees a single
+  förbund's unapproved figures. The flow sums, the balances carried from earlier years and the
+  avslut per outcome category all read approved months only; how many months of a förbund are
+  reported but not approved is named (a count of months, no figures).
+- **Each insats once, by its owning förbund** (`Insats.forbund`). Co-financing by several
+  förbund (issue 14, point 3) does not exist in the data model yet; when it does, a
+  co-financed insats still belongs to its owner here and is not counted again for the
+  co-financiers.
+- Deltagare = ingående balans + nya (DOMAIN.md) of the individinriktade insatser followed by
+  their participant flow that ran in the year; to arbete/studier = avslut whose
+  avslutsanledning has the outcome category Arbete or Studier; the socio-economic effect is
+  the simple model's (`effekter.selectors.Nyckeltalskalla`), with each förbund's own key
+  figures for the year or the catalogue's.
+- Medlemsbidrag = the year's `Verksamhetsplan.tilldelning`.
+- Eget kapital at 31/12 of a year is the eget kapital 1/1 of the next year's verksamhetsplan;
+  the year's result is the difference from its own 1/1. The cap is the goal page's
+  (`rapporter.mal_ekonomi.kapitaltak`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from effekter.modell import EnkelEffekt, kronor, tkr
+from effekter.selectors import (
+    TILL_ARBETE_STUDIER,
+    Kategoriantal,
+    Nyckeltalskalla,
+    avslut_per_kategori,
+    nyckeltal_per_forbund,
+)
+from rapporter.arsdata import procent
+from rapporter.mal_ekonomi import KAPITALTAK_AR, kapitaltak, kapitaltak_underlag
+from registrering import ledger, regler
+from registrering.ledger import Kon
+from registrering.models import Forbund, Forbundsgrupp, Insats, Verksamhetsplan
+
+#: How many years Tabell 3 and the eget kapital cover, this year included (seed 002: 7).
+KAPITAL_AR = 7
+EJ_ANGIVEN = "Ej angiven"
+Inriktning = Insats.Inriktning
+Preciserad = Insats.PreciseradInriktning
+
+
+@dataclass(frozen=True)
+class Forbundsrad:
+    """One förbund's year in the joint report (seed 004's table, one column)."""
+
+    forbund_id: int
+    namn: str
+    kortnamn: str
+    medlemsbidrag: int | None  # kronor; None without a verksamhetsplan for the year
+    deltagare: Kon
+    nya: Kon
+    avslutade: Kon
+    till_arbete_studier: int
+    nyckeltal: Nyckeltalskalla
+    ej_godkanda_manader: int  # reported months not approved yet: not counted
+
+    @property
+    def effekt(self) -> EnkelEffekt:
+        return self.nyckeltal.effekt(self.till_arbete_studier)
+
+    @property
+    def andel_arbete_studier(self) -> int | None:
+        return procent(self.till_arbete_studier, self.avslutade.totalt)
+
+    @property
+    def medlemsbidrag_tkr(self) -> str:
+        return "–" if self.medlemsbidrag is None else tkr(self.medlemsbidrag)
+
+
+def _tkr(belopp: Decimal | None) -> str:
+    """ "1 484" (tkr, half up); "–" when not known."""
+    return "–" if belopp is None else tkr(belopp)
+
+
+@dataclass(frozen=True)
+class Inriktningsrad:
+    """Insatser and deltagare of one preciserad inriktning (seed 002, Tabell 1 and 2)."""
+
+    inriktning: str
+    nyckel: str  # Insats.PreciseradInriktning, or "" for none given
+    namn: str
+    insatser: int
+    andel: int | None  # % of the inriktning's insatser
+    deltagare: Kon  # individinriktade with participant flow: split by gender
+    volymdeltagare: int  # volyminsatser counted in deltagare: no gender split
+
+
+@dataclass(frozen=True)
+class Kapitalar:
+    """One förbund's eget kapital in one year against its cap."""
+
+    ar: int
+    ingaende: Decimal | None  # 1/1, from the year's verksamhetsplan
+    utgaende: Decimal | None  # 31/12: 1/1 of the next year's verksamhetsplan
+    tak: Decimal | None  # None without a verksamhetsplan for the year
+
+    @property
+    def resultat(self) -> Decimal | None:
+        if self.ingaende is None or self.utgaende is None:
+            return None
+        return self.utgaende - self.ingaende
+
+    @property
+    def over_tak(self) -> bool | None:
+        if self.utgaende is None or self.tak is None:
+            return None
+        return self.utgaende > self.tak
+
+    @property
+    def status(self) -> str:
+        if self.over_tak is None:
+            return "–"
+        return "Över taket" if self.over_tak else "Under taket"
+
+    @property
+    def utgaende_tkr(self) -> str:
+        return _tkr(self.utgaende)
+
+    @property
+    def tak_tkr(self) -> str:
+        return _tkr(self.tak)
+
+    @property
+    def resultat_tkr(self) -> str:
+        return _tkr(self.resultat)
+
+
+@dataclass(frozen=True)
+class Kapitalserie:
+    forbund_id: int
+    namn: str
+    ar: tuple[Kapitalar, ...]
+
+
+@dataclass(frozen=True)
+class Tabell3Kolumn:
+    """The group's year in Tabell 3: the sums over the förbund that have the figure."""
+
+    ar: int
+    resultat: Decimal | None
+    utgaende: Decimal | None
+    med_resultat: int  # how many förbund the result is summed over
+    med_utgaende: int
+
+    @property
+    def resultat_tkr(self) -> str:
+        return _tkr(self.resultat)
+
+    @property
+    def utgaende_tkr(self) -> str:
+        return _tkr(self.utgaende)
+
+
+@dataclass(frozen=True)
+class Samverkansrapport:
+    grupp_id: int
+    grupp_namn: str
+    grupp_kortnamn: str
+    ar: int
+    forbund: tuple[Forbundsrad, ...]
+    individ: tuple[Inriktningsrad, ...]
+    struktur: tuple[Inriktningsrad, ...]
+    kapital: tuple[Kapitalserie, ...]
+    tabell3: tuple[Tabell3Kolumn, ...]
+
+    @property
+    def antal_forbund(self) -> int:
+        return len(self.forbund)
+
+    @property
+    def medlemsbidrag(self) -> int:
+        return sum(f.medlemsbidrag or 0 for f in self.forbund)
+
+    @property
+    def deltagare(self) -> Kon:
+        return Kon.summa(f.deltagare for f in self.forbund)
+
+    @property
+    def nya(self) -> Kon:
+        return Kon.summa(f.nya for f in self.forbund)
+
+    @property
+    def avslutade(self) -> Kon:
+        return Kon.summa(f.avslutade for f in self.forbund)
+
+    @property
+    def till_arbete_studier(self) -> int:
+        return sum(f.till_arbete_studier for f in self.forbund)
+
+    @property
+    def andel_arbete_studier(self) -> int | None:
+        return procent(self.till_arbete_studier, self.avslutade.totalt)
+
+    @property
+    def effekt(self) -> int:
+        """The group's effect in kronor: the sum of each förbund's (each with its key figures)."""
+        return sum(f.effekt.belopp for f in self.forbund)
+
+    @property
+    def effekt_tkr(self) -> str:
+        return tkr(self.effekt)
+
+    @property
+    def medlemsbidrag_tkr(self) -> str:
+        return tkr(self.medlemsbidrag)
+
+    @property
+    def ej_godkanda_manader(self) -> int:
+        return sum(f.ej_godkanda_manader for f in self.forbund)
+
+    @property
+    def individ_totalt(self) -> Inriktningsrad:
+        return _summerad(Inriktning.INDIVID, self.individ)
+
+    @property
+    def struktur_totalt(self) -> Inriktningsrad:
+        return _summerad(Inriktning.STRUKTUR, self.struktur)
+
+    @property
+    def kapital_ar(self) -> tuple[int, ...]:
+        return tuple(k.ar for k in self.tabell3)
+
+
+def _summerad(inriktning: str, rader: Sequence[Inriktningsrad]) -> Inriktningsrad:
+    antal = sum(r.insatser for r in rader)
+    return Inriktningsrad(
+        inriktning=inriktning,
+        nyckel="",
+        namn="Totalt",
+        insatser=antal,
+        andel=100 if antal else None,
+        deltagare=Kon.summa(r.deltagare for r in rader),
+        volymdeltagare=sum(r.volymdeltagare for r in rader),
+    )
+
+
+def samverkansrapport(*, grupp: Forbundsgrupp, ar: int) -> Samverkansrapport:
+    """The group's joint report for `ar` (about ten queries, whatever the group's size)."""
+    forbund = sorted(grupp.forbund.all(), key=lambda f: f.namn)
+    forbund_ids = [f.pk for f in forbund]
+    insatser = list(Insats.objects.filter(forbund_id__in=forbund_ids).aktiva_under(ar))
+    flodes = [
+        i
+        for i in insatser
+        if i.inriktning == Inriktning.INDIVID and i.uppfoljning == Insats.Uppfoljning.DELTAGARFLODE
+    ]
+    flodes_ids = [i.pk for i in flodes]
+    flode = ledger.arets_flode([i.pk for i in insatser], ar, bara_godkanda=True)
+    fore = ledger.flodessummor(flodes_ids, till_ar=ar, bara_godkanda=True)
+    kategorier = avslut_per_kategori(flodes_ids, [ar], bara_godkanda=True)
+    nyckeltal = nyckeltal_per_forbund(forbund_ids, [ar])
+    planer = {
+        (p.forbund_id, p.ar): p
+        for p in Verksamhetsplan.objects.filter(
+            forbund_id__in=forbund_ids,
+            ar__gt=ar - KAPITAL_AR - KAPITALTAK_AR + 1,
+            ar__lte=ar + 1,
+        )
+    }
+    deltagare: dict[int, Kon] = {i.pk: fore.ingaende(i.pk, ar) + _nya(flode, i.pk) for i in flodes}
+    rader = tuple(
+        _forbundsrad(
+            f,
+            [i for i in flodes if i.forbund_id == f.pk],
+            [i for i in insatser if i.forbund_id == f.pk],
+            flode,
+            deltagare,
+            kategorier,
+            nyckeltal[(f.pk, ar)],
+            planer.get((f.pk, ar)),
+        )
+        for f in forbund
+    )
+    kapital = tuple(_kapitalserie(f, ar, planer) for f in forbund)
+    return Samverkansrapport(
+        grupp_id=grupp.pk,
+        grupp_namn=grupp.namn,
+        grupp_kortnamn=grupp.kortnamn,
+        ar=ar,
+        forbund=rader,
+        individ=_inriktningsrader(Inriktning.INDIVID, insatser, flode, deltagare),
+        struktur=_inriktningsrader(Inriktning.STRUKTUR, insatser, flode, deltagare),
+        kapital=kapital,
+        tabell3=_tabell3(kapital),
+    )
+
+
+def _nya(flode: Mapping[int, Mapping[str, int]], insats_id: int) -> Kon:
+    rad = flode.get(insats_id, {})
+    return Kon(rad.get("nk") or 0, rad.get("nm") or 0)
+
+
+def _avslutade(flode: Mapping[int, Mapping[str, int]], insats_id: int) -> Kon:
+    rad = flode.get(insats_id, {})
+    return Kon(rad.get("ak") or 0, rad.get("am") or 0)
+
+
+def _forbundsrad(
+    forbund: Forbund,
+    flodes: Sequence[Insats],
+    alla: Sequence[Insats],
+    flode: Mapping[int, Mapping[str, int]],
+    deltagare: Mapping[int, Kon],
+    kategorier: Mapping[tuple[int, int], Sequence[Kategoriantal]],
+    nyckeltal: Nyckeltalskalla,
+    plan: Verksamhetsplan | None,
+) -> Forbundsrad:
+    till = sum(
+        k.antal
+        for i in flodes
+        for k in kategorier[(i.pk, nyckeltal.ar)]
+        if k.kategori in TILL_ARBETE_STUDIER
+    )
+    ej_godkanda = sum(
+        (flode.get(i.pk, {}).get("rapporterade") or 0) - (flode.get(i.pk, {}).get("godkanda") or 0)
+        for i in alla
+    )
+    return Forbundsrad(
+        forbund_id=forbund.pk,
+        namn=forbund.namn,
+        kortnamn=forbund.kortnamn,
+        medlemsbidrag=None if plan is None else kronor(plan.tilldelning),
+        deltagare=Kon.summa(deltagare[i.pk] for i in flodes),
+        nya=Kon.summa(_nya(flode, i.pk) for i in flodes),
+        avslutade=Kon.summa(_avslutade(flode, i.pk) for i in flodes),
+        till_arbete_studier=till,
+        nyckeltal=nyckeltal,
+        ej_godkanda_manader=ej_godkanda,
+    )
+
+
+def _inriktningsrader(
+    inriktning: str,
+    insatser: Sequence[Insats],
+    flode: Mapping[int, Mapping[str, int]],
+    deltagare: Mapping[int, Kon],
+) -> tuple[Inriktningsrad, ...]:
+    """Every preciserad inriktning of the inriktning in Uppföljning Finsam's order (and "Ej
+    angiven" when some insats has none)."""
+    egna = [i for i in insatser if i.inriktning == inriktning]
+    giltiga = regler.preciserade_for(inriktning)
+    nycklar = [p.value for p in Preciserad if p.value in giltiga]
+    if any(i.preciserad_inriktning not in giltiga for i in egna):
+        nycklar.append("")
+    per_nyckel: dict[str, list[Insats]] = defaultdict(list)
+    for i in egna:
+        per_nyckel[i.preciserad_inriktning if i.preciserad_inriktning in giltiga else ""].append(i)
+    return tuple(
+        Inriktningsrad(
+            inriktning=inriktning,
+            nyckel=nyckel,
+            namn=Preciserad(nyckel).label if nyckel else EJ_ANGIVEN,
+            insatser=len(per_nyckel[nyckel]),
+            andel=procent(len(per_nyckel[nyckel]), len(egna)),
+            deltagare=Kon.summa(deltagare.get(i.pk, Kon()) for i in per_nyckel[nyckel]),
+            volymdeltagare=sum(_volymdeltagare(i, flode) for i in per_nyckel[nyckel]),
+        )
+        for nyckel in nycklar
+    )
+
+
+def _volymdeltagare(insats: Insats, flode: Mapping[int, Mapping[str, int]]) -> int:
+    """A volyminsats's approved deltagare of the year (occasions are not people: 0). For
+    'unika individer under året' the months carry the count so far, so the sum would count
+    people again: the bilaga's rule takes the latest month, which the joint report leaves out
+    (it is not in the approved sums); such insatser count 0 here and the page says so."""
+    if insats.volymenhet != Insats.Volymenhet.DELTAGARE:
+        return 0
+    return flode.get(insats.pk, {}).get("volym_summa") or 0
+
+
+def _kapitalserie(
+    forbund: Forbund, ar: int, planer: Mapping[tuple[int, int], Verksamhetsplan]
+) -> Kapitalserie:
+    rader = []
+    for year in range(ar - KAPITAL_AR + 1, ar + 1):
+        plan, nasta = planer.get((forbund.pk, year)), planer.get((forbund.pk, year + 1))
+        tak = None
+        if plan is not None:
+            fonster = {
+                y: p
+                for (f, y), p in planer.items()
+                if f == forbund.pk and year - KAPITALTAK_AR < y <= year
+            }
+            tak = kapitaltak(plan.kapitaltak_procent, kapitaltak_underlag(plan, fonster))
+        rader.append(
+            Kapitalar(
+                ar=year,
+                ingaende=None if plan is None else plan.eget_kapital_ingaende,
+                utgaende=None if nasta is None else nasta.eget_kapital_ingaende,
+                tak=tak,
+            )
+        )
+    return Kapitalserie(forbund.pk, forbund.namn, tuple(rader))
+
+
+def _tabell3(kapital: Sequence[Kapitalserie]) -> tuple[Tabell3Kolumn, ...]:
+    if not kapital:
+        return ()
+    kolumner = []
+    for n, year in enumerate(k.ar for k in kapital[0].ar):
+        arets = [serie.ar[n] for serie in kapital]
+        resultat = [a.resultat for a in arets if a.resultat is not None]
+        utgaende = [a.utgaende for a in arets if a.utgaende is not None]
+        kolumner.append(
+            Tabell3Kolumn(
+                ar=year,
+                resultat=sum(resultat, Decimal(0)) if resultat else None,
+                utgaende=sum(utgaende, Decimal(0)) if utgaende else None,
+                med_resultat=len(resultat),
+                med_utgaende=len(utgaende),
+            )
+        )
+    return tuple(kolumner)
