@@ -98,8 +98,9 @@ def enkatkatalog_kopiera(*, user: User, forbund: Forbund) -> Katalogkopia:
     questions and options (`registrering.enkatkatalog`). Idempotent: an enkät that exists with
     questions is left as the förbund has it; one without questions (such as the training enkät
     migration 0010 made for a förbund without survey data) gets the catalogue's. Every enkät,
-    question and option made is audited."""
-    kraver(permissions.kan_administrera(user, forbund))
+    question and option made is audited. The förbund's kansli, or the systemadministratör who
+    sets the förbund up (the catalogue holds no figures)."""
+    kraver(permissions.kan_administrera(user, forbund) or permissions.kan_hantera_forbund(user))
     nns, nya_nns = _kopiera_enkat(user, forbund, enkatkatalog.NNS)
     utbildning, nya_utb = _kopiera_enkat(user, forbund, enkatkatalog.UTBILDNING)
     return Katalogkopia(nns=nns, utbildning=utbildning, nya_fragor=nya_nns + nya_utb)

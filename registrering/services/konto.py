@@ -41,10 +41,14 @@ def konto_skapa_fran_idp(
 
 
 @transaction.atomic
-def konto_roller_satt(*, konto: User, roller: Iterable[str], kommentar: str) -> bool:
+def konto_roller_satt(
+    *, konto: User, roller: Iterable[str], kommentar: str, user: User | None = None
+) -> bool:
     """Give `konto` exactly the roles `roller` (role names; others are ignored) and let
     `is_staff` follow them (the administrating roles open the admin); a superuser keeps its
-    flags. Writes an audit row with old → new when anything changed; returns whether it did."""
+    flags. Writes an audit row with old → new, in the name of `user` (who acted; by default
+    the account itself, as at a login with the provider's roles), when anything changed;
+    returns whether it did."""
     kanda = {str(r) for r in Roll}
     nya = sorted({r for r in roller if r in kanda})
     fore = sorted(konto.groups.filter(name__in=kanda).values_list("name", flat=True))
@@ -60,7 +64,7 @@ def konto_roller_satt(*, konto: User, roller: Iterable[str], kommentar: str) -> 
         konto.save(update_fields=["is_staff"])
     konto.__dict__.pop("_finsam_roller", None)  # permissions.roller's cache
     audit_log(
-        user=konto,
+        user=user or konto,
         instance=konto,
         action=AuditEntry.Action.ANDRAD,
         changes=andringar,
