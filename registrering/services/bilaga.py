@@ -4,7 +4,7 @@ compilation date, volume targets, and the utfall of the cost posts."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -58,6 +58,35 @@ def kommentar_spara(
     return kommentar
 
 
+TEXTFALT = ("bakgrund_text", "metod_text")
+
+
+@transaction.atomic
+def forbundstexter_spara(
+    *, user: User, forbund: Forbund, varden: Mapping[str, str], import_fran: str | None = None
+) -> Forbund:
+    """The förbund's Bakgrund and Metod texts (`TEXTFALT`; one left out stays as it is), shown
+    in every year's bilaga. One audit row, old → new."""
+    kraver(permissions.kan_administrera(user, forbund))
+    if okanda := set(varden) - set(TEXTFALT):
+        regler.kontrollera([Fel(f, "Okänt fält.") for f in sorted(okanda)])
+    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
+    fore = snapshot(forbund, TEXTFALT)
+    for falt, text in varden.items():
+        setattr(forbund, falt, text.strip())
+    forbund.full_clean()
+    forbund.save(update_fields=list(TEXTFALT))
+    logga_andring(
+        user=user,
+        instance=forbund,
+        fore=fore,
+        efter=snapshot(forbund, TEXTFALT),
+        fanns=True,
+        import_fran=import_fran,
+    )
+    return forbund
+
+
 @transaction.atomic
 def bilagetexter_spara(
     *,
@@ -73,18 +102,11 @@ def bilagetexter_spara(
     who compiled it (None: left as it is)."""
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
-    forbund = Forbund.objects.select_for_update().get(pk=forbund.pk)
     meddela_andring(forbund_id=forbund.pk, ar=ar)
-    fore = snapshot(forbund, ["bakgrund_text", "metod_text"])
-    forbund.bakgrund_text, forbund.metod_text = bakgrund_text.strip(), metod_text.strip()
-    forbund.full_clean()
-    forbund.save(update_fields=["bakgrund_text", "metod_text"])
-    logga_andring(
+    forbundstexter_spara(
         user=user,
-        instance=forbund,
-        fore=fore,
-        efter=snapshot(forbund, ["bakgrund_text", "metod_text"]),
-        fanns=True,
+        forbund=forbund,
+        varden={"bakgrund_text": bakgrund_text, "metod_text": metod_text},
     )
     arsbilaga_spara(
         user=user,
