@@ -1,0 +1,394 @@
+"""The "Kom igång" checklist: what a förbund still lacks before the bilaga of a year can be
+made, each point with where it is put right.
+
+Read side only: `checklista` reads the förbund's catalogues, insatser and the year's data in a
+constant number of queries and returns a frozen `Checklista`. A point is *väsentlig* when the
+bilaga of the year cannot be made right without it (members and their population, huvudmän,
+avslutsanledningar, insatser and their start, the verksamhetsplan, the texts, the months);
+the others (logo, insatsansvariga, kostnadsposter, users) are recommended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.urls import reverse
+
+from registrering.models import (
+    Arstotal,
+    Avslutsanledning,
+    Befolkning,
+    Forbund,
+    IngaendeBalans,
+    Insats,
+    Kostnadspost,
+    Manadsrapport,
+    Medlem,
+    User,
+    Verksamhetsplan,
+)
+from registrering.permissions import FORBUNDETS_ROLLER, Roll
+from registrering.selectors import i_rapportordning
+
+
+@dataclass(frozen=True)
+class Punkt:
+    """One thing to have in place: `text` says what is there or what is missing."""
+
+    nyckel: str
+    rubrik: str
+    klar: bool
+    vasentlig: bool
+    text: str
+    url: str
+    lanktext: str
+    saknas: tuple[str, ...] = ()  # the names of what lacks it (insatser, kommuner)
+
+    @property
+    def status(self) -> str:
+        if self.klar:
+            return "klar"
+        return "saknas" if self.vasentlig else "rekommenderas"
+
+
+@dataclass(frozen=True)
+class Checklista:
+    ar: int
+    punkter: tuple[Punkt, ...]
+
+    @property
+    def saknas_vasentligt(self) -> tuple[Punkt, ...]:
+        return tuple(p for p in self.punkter if p.vasentlig and not p.klar)
+
+    @property
+    def saknas_rekommenderat(self) -> tuple[Punkt, ...]:
+        return tuple(p for p in self.punkter if not p.vasentlig and not p.klar)
+
+    @property
+    def klara(self) -> tuple[Punkt, ...]:
+        return tuple(p for p in self.punkter if p.klar)
+
+    @property
+    def klar(self) -> bool:
+        """Nothing essential is missing."""
+        return not self.saknas_vasentligt
+
+    @property
+    def antal_klara(self) -> int:
+        return sum(p.klar for p in self.punkter)
+
+
+def _admin(modell: str, vy: str = "changelist", *args: object) -> str:
+    return reverse(f"admin:registrering_{modell}_{vy}", args=args)
+
+
+def _namn(namn: Iterable[str]) -> str:
+    lista = list(namn)
+    if len(lista) <= 3:
+        return ", ".join(lista)
+    return f"{', '.join(lista[:3])} och {len(lista) - 3} till"
+
+
+# --- The points --------------------------------------------------------------------------------
+
+
+def _medlemmar(forbund: Forbund, ar: int) -> Punkt:
+    medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("ordning", "namn"))
+    # The bilaga splits the year's allocation by the latest population before the year
+    # (rapporter.mal_ekonomi): each kommun needs a figure in that year.
+    befolkning = list(
+        Befolkning.objects.filter(medlem__forbund=forbund, ar__lt=ar).values_list("medlem_id", "ar")
+    )
+    senaste = max((a for _m, a in befolkning), default=None)
+    med_siffra = {m for m, a in befolkning if a == senaste}
+    kommuner = [m for m in medlemmar if m.typ == Medlem.Typ.KOMMUN]
+    utan = tuple(m.namn for m in kommuner if m.pk not in med_siffra)
+    typer = {m.typ for m in medlemmar}
+    saknade_typer = [
+        str(t.label)
+        for t in (Medlem.Typ.STAT, Medlem.Typ.REGION, Medlem.Typ.KOMMUN)
+        if t not in typer
+    ]
+    if not medlemmar:
+        text = "Förbundet har inga medlemmar registrerade."
+    elif saknade_typer:
+        text = f"Medlem saknas: {', '.join(saknade_typer).lower()}."
+    elif utan:
+        text = f"Befolkning 31/12 {senaste or ar - 1} saknas för {_namn(utan)}."
+    else:
+        text = f"{len(medlemmar)} medlemmar, befolkning 31/12 {senaste}."
+    return Punkt(
+        "medlemmar",
+        "Medlemmar och befolkning",
+        bool(medlemmar) and not saknade_typer and not utan,
+        True,
+        text,
+        _admin("medlem"),
+        "Medlemmar",
+        utan,
+    )
+
+
+def _logotyp(forbund: Forbund) -> Punkt:
+    har = bool(forbund.logotyp)
+    return Punkt(
+        "logotyp",
+        "Logotyp (valfri)",
+        har,
+        False,
+        "Logotypen står på årsbilagans titelsida."
+        if har
+        else "Utan logotyp står förbundets namn på årsbilagans titelsida.",
+        _admin("forbund", "change", forbund.pk),
+        "Förbundets uppgifter",
+    )
+
+
+def _rapportdag(forbund: Forbund) -> Punkt:
+    return Punkt(
+        "rapportdag",
+        "Sista rapportdag",
+        True,
+        False,
+        f"Månadens siffror ska vara inskickade den {forbund.rapportdag}:e i månaden efter.",
+        _admin("forbund", "change", forbund.pk),
+        "Förbundets uppgifter",
+    )
+
+
+def _huvudman(antal: int) -> Punkt:
+    return Punkt(
+        "huvudman",
+        "Huvudmän",
+        antal > 0,
+        True,
+        f"{antal} huvudmän." if antal else "Inga huvudmän: nya deltagare kan inte fördelas.",
+        _admin("huvudman"),
+        "Huvudmän",
+    )
+
+
+def _avslutsanledningar(antal: int, flode: list[Insats], med_anledning: set[int]) -> Punkt:
+    utan = tuple(i.namn for i in flode if i.pk not in med_anledning)
+    if not antal:
+        text = "Inga avslutsanledningar: avslutade deltagare kan inte fördelas."
+    elif utan:
+        text = f"Insatser utan avslutsanledningar: {_namn(utan)}."
+    else:
+        text = f"{antal} avslutsanledningar; varje insats med deltagarflöde har sina."
+    return Punkt(
+        "avslutsanledningar",
+        "Avslutsanledningar",
+        antal > 0 and not utan,
+        True,
+        text,
+        _admin("avslutsanledning"),
+        "Avslutsanledningar",
+        utan,
+    )
+
+
+def _insatser(insatser: list[Insats], ar: int) -> Punkt:
+    return Punkt(
+        "insatser",
+        "Insatser",
+        bool(insatser),
+        True,
+        f"{len(insatser)} insatser är aktiva under {ar}."
+        if insatser
+        else f"Ingen insats är aktiv under {ar}.",
+        _admin("insats", "add") if not insatser else _admin("insats"),
+        "Lägg till insats" if not insatser else "Insatser",
+    )
+
+
+def _ansvariga(insatser: list[Insats], med_ansvarig: set[int]) -> Punkt:
+    utan = tuple(i.namn for i in insatser if i.pk not in med_ansvarig)
+    return Punkt(
+        "insatsansvariga",
+        "Insatsansvariga",
+        bool(insatser) and not utan,
+        False,
+        f"Utan insatsansvarig: {_namn(utan)}. Kansliet rapporterar då själv."
+        if utan
+        else "Varje insats har en insatsansvarig."
+        if insatser
+        else "Inga insatser än.",
+        _admin("insats"),
+        "Insatser",
+        utan,
+    )
+
+
+def _start(flode: list[Insats], ar: int, har_start: set[int]) -> Punkt:
+    """A flow insats that began before the year starts from a balance: one entered for the
+    year (or earlier), or the closing balance of earlier months or yearly totals."""
+    utan = [i for i in flode if i.startdatum.year < ar and i.pk not in har_start]
+    return Punkt(
+        "start",
+        "Ingående balans 1/1",
+        not utan,
+        True,
+        f"Ingen ingående balans 1/1 {ar} för {_namn(i.namn for i in utan)}."
+        if utan
+        else f"Varje insats med deltagarflöde har sin start för {ar}.",
+        reverse("registrering:ingaende_balans", args=[utan[0].pk, ar])
+        if utan
+        else reverse("registrering:oversikt_ar", args=[ar]),
+        f"Ingående balans för {utan[0].namn}" if utan else "Månadsöversikt",
+        tuple(i.namn for i in utan),
+    )
+
+
+def _verksamhetsplan(forbund: Forbund, ar: int, plan: Verksamhetsplan | None) -> Punkt:
+    return Punkt(
+        "verksamhetsplan",
+        f"Verksamhetsplan {ar}",
+        plan is not None,
+        True,
+        f"Tilldelningen för {ar} är registrerad."
+        if plan
+        else f"Ingen verksamhetsplan med årets tilldelning för {ar}.",
+        _admin("verksamhetsplan", "change", plan.pk) if plan else _admin("verksamhetsplan", "add"),
+        "Verksamhetsplan",
+    )
+
+
+def _kostnadsposter(ar: int, antal: int) -> Punkt:
+    return Punkt(
+        "kostnadsposter",
+        f"Kostnadsposter {ar}",
+        antal > 0,
+        False,
+        f"{antal} kostnadsposter med budget."
+        if antal
+        else "Inga kostnadsposter: budget och utfall visas inte på målsidan.",
+        _admin("kostnadspost"),
+        "Kostnadsposter",
+    )
+
+
+def _texter(forbund: Forbund, ar: int) -> Punkt:
+    tomma = [
+        namn
+        for namn, text in (("Bakgrund", forbund.bakgrund_text), ("Metod", forbund.metod_text))
+        if not text.strip()
+    ]
+    return Punkt(
+        "texter",
+        "Bakgrund och Metod",
+        not tomma,
+        True,
+        f"Text saknas för {' och '.join(tomma)}."
+        if tomma
+        else "Årsbilagans texter för Bakgrund och Metod finns.",
+        reverse("rapporter:texter", args=[ar]),
+        "Bilagans texter",
+    )
+
+
+def _manader(insatser: list[Insats], ar: int, rapporterade: set[int]) -> Punkt:
+    utan = tuple(i.namn for i in insatser if i.pk not in rapporterade)
+    return Punkt(
+        "manader",
+        f"Månader {ar}",
+        bool(insatser) and not utan,
+        True,
+        f"Inga siffror för {ar}: {_namn(utan)}."
+        if utan
+        else f"Varje insats har siffror för {ar}."
+        if insatser
+        else "Inga insatser än.",
+        reverse("registrering:oversikt_ar", args=[ar]),
+        "Månadsöversikt",
+        utan,
+    )
+
+
+def _anvandare(roller: set[str]) -> Punkt:
+    ovriga = roller & {Roll.INSATSANSVARIG, Roll.STYRELSE}
+    return Punkt(
+        "anvandare",
+        "Användare",
+        bool(ovriga),
+        False,
+        "Insatsansvariga eller styrelsen har konton."
+        if ovriga
+        else "Bara kansliet har konton: bjud in insatsansvariga och styrelsen.",
+        reverse("konton"),
+        "Konton",
+    )
+
+
+# --- The list ----------------------------------------------------------------------------------
+
+
+def _insatsdata(ids: list[int], ar: int) -> tuple[set[int], set[int], set[int], set[int]]:
+    """Of the insatser: those with an avslutsanledning, with an insatsansvarig, with a start
+    for the year (a balance up to the year, or months or a yearly total before it) and with
+    figures for the year (months or a yearly total)."""
+    med_anledning = set(
+        Avslutsanledning.insatser.through.objects.filter(insats_id__in=ids).values_list(
+            "insats_id", flat=True
+        )
+    )
+    med_ansvarig = set(
+        Insats.insatsansvariga.through.objects.filter(insats_id__in=ids).values_list(
+            "insats_id", flat=True
+        )
+    )
+    manader = set(
+        Manadsrapport.objects.filter(insats_id__in=ids, ar__lte=ar)
+        .values_list("insats_id", "ar")
+        .distinct()
+    )
+    arstotaler = set(
+        Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values_list("insats_id", "ar")
+    )
+    har_start = {i for i, a in manader | arstotaler if a < ar} | set(
+        IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=ar).values_list(
+            "insats_id", flat=True
+        )
+    )
+    arets = {i for i, a in manader | arstotaler if a == ar}
+    return med_anledning, med_ansvarig, har_start, arets
+
+
+def checklista(*, forbund: Forbund, ar: int) -> Checklista:
+    """What the förbund has and lacks for the bilaga of `ar` (12 queries, whatever its size)."""
+    insatser = i_rapportordning(Insats.objects.filter(forbund=forbund).aktiva_under(ar))
+    flode = [
+        i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
+    ]
+    med_anledning, med_ansvarig, har_start, arets = _insatsdata([i.pk for i in insatser], ar)
+    roller = set(
+        User.objects.filter(
+            forbund=forbund, is_active=True, groups__name__in=list(FORBUNDETS_ROLLER)
+        ).values_list("groups__name", flat=True)
+    )
+    antal = Forbund.objects.filter(pk=forbund.pk).aggregate(
+        huvudman=Count("huvudman", distinct=True),
+        anledningar=Count("avslutsanledningar", distinct=True),
+    )
+    return Checklista(
+        ar=ar,
+        punkter=(
+            _medlemmar(forbund, ar),
+            _rapportdag(forbund),
+            _logotyp(forbund),
+            _huvudman(antal["huvudman"]),
+            _avslutsanledningar(antal["anledningar"], flode, med_anledning),
+            _insatser(insatser, ar),
+            _ansvariga(insatser, med_ansvarig),
+            _start(flode, ar, har_start),
+            _verksamhetsplan(
+                forbund, ar, Verksamhetsplan.objects.filter(forbund=forbund, ar=ar).first()
+            ),
+            _kostnadsposter(ar, Kostnadspost.objects.filter(forbund=forbund, ar=ar).count()),
+            _texter(forbund, ar),
+            _manader(insatser, ar, arets),
+            _anvandare(roller),
+        ),
+    )
