@@ -1,13 +1,17 @@
-"""Behörighetsmatrisen: every persona × every address of the product, with the expected answer
-of every cell written down as data.
+"""Behörighetsmatrisen: every persona × every address of the product, with the expected answer of
+every cell written down as data.
 
-Columns (DOMAIN.md, "Who does what"): anonym, verksamhetsutvecklare, förbundschef,
-insatsansvarig, styrelse, utomstående (a verksamhetsutvecklare of another förbund) and a
-superuser. Rows: every page of the browser (finsam/urls.py, registrering/urls.py,
-rapporter/urls.py) and, for every model registered in the admin (read from
-`admin.site._registry`, so that a new model is covered, or fails until its row is written), its
-list, add, change, delete and history pages for an object of our förbund (A) and of the other
-förbund (B), the writing POSTs, import/export and a few pages of the admin itself.
+Columns (DOMAIN.md, "Who does what"; the tables' headers abbreviate them): anonym (anon),
+verksamhetsutvecklare (vu), förbundschef (chef), insatsansvarig (ansv), styrelse (styr),
+utomstående (utom: a verksamhetsutvecklare of another förbund), a superuser (supr), and the
+roles of issue 14 that are tied to no förbund: the systemadministratör (sys: manages förbund and
+users, sees no förbund's figures), a samordnare of a group that contains our förbund (samo) and
+a samordnare of another group, of the other förbund alone (asam). Rows: every page of the
+browser (finsam/urls.py, registrering/urls.py, rapporter/urls.py) and, for every model
+registered in the admin (read from `admin.site._registry`, so that a new model is covered, or
+fails until its row is written), its list, add, change, delete and history pages for an object
+of our förbund (A) and of the other förbund (B), the writing POSTs, import/export and a few
+pages of the admin itself.
 
 A cell is the HTTP status, or where a 302 leads:
   L   302 to the login page, /logga-in/?next=<the address>
@@ -22,8 +26,9 @@ A cell is the HTTP status, or where a 302 leads:
   "/…" 302 to exactly that address
 Every POST that does not end in OK must leave the database as it was (every row of every model
 of registrering and of auth's groups). A 200 page for someone of one förbund must not name the
-other förbund or its insatser, and the insatsansvarig's pages must not name the insats they are
-not responsible for.
+other förbund or its insatser, the insatsansvarig's pages must not name the insats they are
+not responsible for, a samordnare's pages no förbund outside their group and the
+systemadministratör's no förbund's data (FREMMANDE).
 
 The data is built once for the module in a transaction that is rolled back at the end; each
 test runs in a savepoint of its own, so an allowed write is undone before the next cell. Each
@@ -57,6 +62,7 @@ from registrering.models import (
     Enkat,
     Enkatfraga,
     Enkattillfalle,
+    Forbundsgrupp,
     Manadsrapport,
     Svarsalternativ,
 )
@@ -77,6 +83,9 @@ PERSONER = (
     "styrelse",
     "utomstaende",
     "superuser",
+    "systemadministrator",
+    "samordnare",
+    "annan_samordnare",
 )
 
 EGNA = ("verksamhetsutvecklare", "forbundschef", "insatsansvarig", "styrelse")  # our förbund
@@ -126,8 +135,29 @@ def bygg_varld() -> Varld:
             is_staff=True,
         ),
         "superuser": f.UserFactory(username="root", forbund=None, is_staff=True, is_superuser=True),
+        # The installation's and the groups' roles, tied to no förbund; with is_staff, like the
+        # styrelse, so that the role and not the flag keeps them out of the admin.
+        "systemadministrator": f.UserFactory(
+            username="sysadm", forbund=None, roll=Roll.SYSTEMADMINISTRATOR, is_staff=True
+        ),
+        "samordnare": f.UserFactory(
+            username="samordnare", forbund=None, roll=Roll.SAMORDNARE, is_staff=True
+        ),
+        "annan_samordnare": f.UserFactory(
+            username="annan_samordnare", forbund=None, roll=Roll.SAMORDNARE, is_staff=True
+        ),
     }
     egen.insatsansvariga.add(anvandare["insatsansvarig"])
+    # Two groups of förbund: ours (with a third förbund, so that its report is a joint one) and
+    # one of the other förbund alone, each with its samordnare.
+    tredje = f.ForbundFactory(namn="Samordningsförbundet Tredjeby", kortnamn="STR")
+    for grupp_namn, kortnamn, medlemmar, samordnare in (
+        ("Länsgruppen", "lansgruppen", (vart, tredje), "samordnare"),
+        ("Nätverket Annanstans", "natverket-annanstans", (deras_forbund,), "annan_samordnare"),
+    ):
+        grupp = Forbundsgrupp.objects.create(namn=grupp_namn, kortnamn=kortnamn)
+        grupp.forbund.add(*medlemmar)
+        grupp.samordnare.add(anvandare[samordnare])
 
     objekt = {
         "A": f.ett_av_varje(vart, egen, anvandare["verksamhetsutvecklare"]),
@@ -293,13 +323,31 @@ DERAS_NAMN = (
     "Post 1",
     "utomstaende",
 )
+#: Our group's: the third förbund and the group's name (the other group's name contains
+#: "Annanstans").
+VAR_GRUPPS_NAMN = ("Länsgruppen", "Tredjeby")
+#: A förbund's own data, which the systemadministratör manages no page of: the insatser, the
+#: catalogues, the survey questions and rounds, the cost posts.
+FORBUNDENS_DATA = (
+    "Försteg Testby",
+    "Försteg Grannby",
+    "Försteg Tomby",
+    "Annanstans insats",
+    "Oanvänd",
+    *(f"{namn} {n}" for namn in ("Arbete", "Fråga", "Föreläsning", "Post") for n in (0, 1)),
+)
 FREMMANDE = {
     # What each persona's 200 pages must not name.
     "verksamhetsutvecklare": DERAS_NAMN,
     "forbundschef": DERAS_NAMN,
     "styrelse": DERAS_NAMN,
     "insatsansvarig": (*DERAS_NAMN, "Försteg Grannby", "Försteg Tomby"),
-    "utomstaende": VARA_NAMN,
+    "utomstaende": (*VARA_NAMN, *VAR_GRUPPS_NAMN),
+    # The systemadministratör sees förbund, their members and users, never their data.
+    "systemadministrator": FORBUNDENS_DATA,
+    # A samordnare sees their group's förbund, never another group's.
+    "samordnare": DERAS_NAMN,
+    "annan_samordnare": (*VARA_NAMN, *VAR_GRUPPS_NAMN),
 }
 
 
@@ -352,6 +400,7 @@ def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]
 # === 1. The browser's pages =====================================================================
 
 REG, MAL, MINA = "/registrering/", "/mal/", "/registrering/mina-insatser/"
+SYS, SAM = "/system/", "/samverkan/"  # the systemadministratör's and the samordnare's start
 # Last month's utfall, and the latest complete year's bilaga (2025: 2026 is not over).
 UTF, R25 = "/mal/2025/utfall/m10/", "/rapporter/2025/"
 E26 = "/effekter/2026/"  # this year's (IDAG)
@@ -435,7 +484,7 @@ def insatsens_sidor(vems: str, svar: dict[str, tuple[Svar, ...]]) -> list[Sida]:
 
 
 #: The account's own two-factor page, where turning it off leads.
-EGEN_TV = "/konton/tvasteg/"
+TV = "/konton/tvasteg/"
 
 #: The bilaga's PDF: DOMAIN.md gives the verksamhetsutvecklare "the bilaga" (they compile it and
 #: check the PDF before the förbundschef sends it) and the styrelse reads it; the förbundschef's
@@ -446,193 +495,236 @@ IND = "/enkater/indikatorer/2027/"
 
 # fmt: off
 SIDOR: list[Sida] = [
-    #   metod   adress                            anonym vu    chef  ansv  styr  utom  super
-    sida("GET", "/",                              L,     REG,  REG,  MINA, MAL,  REG,  REG),
-    sida("POST", "/",                             L,     405,  405,  405,  405,  405,  405),
-    sida("GET", "/logga-in/",                     200,   "/",  "/",  "/",  "/",  "/",  "/"),
-    sida("GET", "/logga-ut/",                     405,   405,  405,  405,  405,  405,  405),
+    #   metod   adress                         anon vu   chef ansv styr utom supr sys  samo asam
+    sida("GET", "/",                           L,   REG, REG, MINA, MAL, REG, REG, SYS, SAM, SAM),
+    sida("POST", "/",                          L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/logga-in/",                  200, "/", "/", "/", "/", "/", "/", "/", "/", "/"),
+    sida("GET", "/logga-ut/",                  405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The Indikatorer report (enkater.indikatorvyer): read by the kansli and the styrelse (each
     # their own förbund's); the national export and the import of earlier years are the kansli's.
     # IDAG (23/11 2026) is in insamlingsår 2027. An empty import POST is the form with its error.
-    sida("GET", "/enkater/indikatorer/",          L,     IND,  IND,  403,  IND,  IND,  IND),
-    sida("GET", "/enkater/indikatorer/2024/",     L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/enkater/indikatorer/2024/",    405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/enkater/indikatorer/2024/pdf/", L,     200,  200,  403,  200,  200,  200),
-    sida("GET", "/enkater/indikatorer/2024/diagram/999999.svg", L, 404, 404, 403, 404, 404, 404),
-    sida("GET", "/enkater/indikatorer/2024/export.csv", L, 200, 200, 403, 403,  200,  200),
-    sida("GET", "/enkater/indikatorer/importera/", L,    200,  200,  403,  403,  200,  200),
-    sida("POST", "/enkater/indikatorer/importera/", L,   400,  400,  403,  403,  400,  400),
+    sida("GET", "/enkater/indikatorer/",       L,   IND, IND, 403, IND, IND, IND, 403, 403, 403),
+    sida("GET", "/enkater/indikatorer/2024/",  L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/indikatorer/2024/", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/indikatorer/2024/pdf/",
+                                               L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("GET", "/enkater/indikatorer/2024/diagram/999999.svg",
+                                               L,   404, 404, 403, 404, 404, 404, 403, 403, 403),
+    sida("GET", "/enkater/indikatorer/2024/export.csv",
+                                               L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/enkater/indikatorer/importera/",
+                                               L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/indikatorer/importera/",
+                                               L,   400, 400, 403, 403, 400, 400, 403, 403, 403),
     # Key figures and the transition model (effekter.nyckeltal_vyer, effekter.forflyttning_vyer):
     # the kansli writes, the styrelse reads, each their own förbund's. 2025 has no key figures
     # in this world: "Hämta nyckeltal" writes them, and a matrix cannot be saved before (400).
-    sida("GET", "/effekter/2025/nyckeltal/",      L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/effekter/2025/nyckeltal/",     L,     OK,   OK,   403,  403,  OK,   OK,
+    sida("GET", "/effekter/2025/nyckeltal/",   L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/effekter/2025/nyckeltal/",  L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data={"del": "hamta"}, klar="/effekter/2025/nyckeltal/"),
-    sida("GET", "/effekter/2025/forflyttningar/", L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/effekter/2025/forflyttningar/", 405,  405,  405,  405,  405,  405,  405),
-    sida("GET", "/effekter/2025/forflyttningar/diagram/9.svg", L, 404, 404, 403, 404, 404, 404),
-    sida("GET", "/effekter/2025/forflyttningar/{egen}/", L, 200, 200, 403, 403,  404,  200),
-    sida("POST", "/effekter/2025/forflyttningar/{egen}/", L, 400, 400, 403, 403, 404,  400,
+    sida("GET", "/effekter/2025/forflyttningar/",
+                                               L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/effekter/2025/forflyttningar/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/effekter/2025/forflyttningar/diagram/9.svg",
+                                               L,   404, 404, 403, 404, 404, 404, 403, 403, 403),
+    sida("GET", "/effekter/2025/forflyttningar/{egen}/",
+                                               L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
+    sida("POST", "/effekter/2025/forflyttningar/{egen}/",
+                                               L,   400, 400, 403, 403, 404, 400, 403, 403, 403,
          data={"forsorjningsstod-arbete": "3"}),
-    sida("GET", "/effekter/2025/forflyttningar/{deras}/", L, 404, 404, 403, 403, 200, 404),
+    sida("GET", "/effekter/2025/forflyttningar/{deras}/",
+                                               L,   404, 404, 403, 403, 200, 404, 403, 403, 403),
     # Lifting a lockout (registrering.kontovyer): the kansli, for the accounts of its förbund.
-    sida("GET", "/konton/",                       L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/konton/",                      405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/konton/sparrade/",              L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/konton/sparrade/",             405,   405,  405,  405,  405,  405,  405),
-    sida("POST", "/konton/sparrade/{vart_konto}/hav/", L, OK, OK,   403,  403,  404,  OK,
+    sida("GET", "/konton/",                    L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/konton/",                   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/konton/sparrade/",           L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/konton/sparrade/",          405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/konton/sparrade/{vart_konto}/hav/",
+                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
          klar="/konton/sparrade/"),
-    sida("GET", "/konton/sparrade/{vart_konto}/hav/", 405, 405, 405, 405,  405,  405,  405),
-    sida("POST", "/konton/sparrade/{deras_konto}/hav/", L, 404, 404, 403,  403,  OK,   404,
+    sida("GET", "/konton/sparrade/{vart_konto}/hav/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/konton/sparrade/{deras_konto}/hav/",
+                                               L,   404, 404, 403, 403, OK,  404, 403, 403, 403,
          klar="/konton/sparrade/"),
     # Two-factor login (registrering.tvastegsvyer). No role requires it here (settings_test), so
     # nobody has a step left: the code page leads on to the start page. The insatsansvarig and the
     # utomstående have a device (set up after their login), the others none.
-    sida("GET", "/konton/tvasteg/",               L,     200,  200,  200,  200,  200,  200),
-    sida("POST", "/konton/tvasteg/",              405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/konton/tvasteg/verifiera/",     L,     "/",  "/",  "/",  "/",  "/",  "/"),
-    sida("POST", "/konton/tvasteg/verifiera/",    L,     "/",  "/",  "/",  "/",  "/",  "/",
+    sida("GET", "/konton/tvasteg/",            L,   200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("POST", "/konton/tvasteg/",           405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/konton/tvasteg/verifiera/",  L,   "/", "/", "/", "/", "/", "/", "/", "/", "/"),
+    sida("POST", "/konton/tvasteg/verifiera/", L,   "/", "/", "/", "/", "/", "/", "/", "/", "/",
          data={"kod": "123456"}),
-    sida("GET", "/konton/tvasteg/aktivera/",      L,     200,  200,  EGEN_TV, 200, EGEN_TV, 200),
-    sida("POST", "/konton/tvasteg/aktivera/",     L,     200,  200,  EGEN_TV, 200, EGEN_TV, 200,
+    sida("GET", "/konton/tvasteg/aktivera/",   L,   200, 200, TV,  200, TV,  200, 200, 200, 200),
+    sida("POST", "/konton/tvasteg/aktivera/",  L,   200, 200, TV,  200, TV,  200, 200, 200, 200,
          data={"kod": "12"}),
-    sida("POST", "/konton/tvasteg/ta-bort/",      L,   INGET, INGET, OK, INGET, OK,  INGET,
-         klar=EGEN_TV),
-    sida("GET", "/konton/tvasteg/ta-bort/",       405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/konton/tvasteg/forbundet/",     L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/konton/tvasteg/forbundet/",    405,   405,  405,  405,  405,  405,  405),
-    sida("POST", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/", L, OK, OK, 403, 403, 404, OK,
+    sida("POST", "/konton/tvasteg/ta-bort/",
+         L,   INGET, INGET, OK,  INGET, OK,  INGET, INGET, INGET, INGET,
+         klar=TV),
+    sida("GET", "/konton/tvasteg/ta-bort/",    405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/konton/tvasteg/forbundet/",  L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/konton/tvasteg/forbundet/", 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/",
+                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
          klar="/konton/tvasteg/forbundet/"),
-    sida("GET", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/", 405, 405, 405, 405, 405, 405,
-         405),
-    sida("POST", "/konton/tvasteg/forbundet/{deras_konto}/aterstall/", L, 404, 404, 403, 403, OK,
-         404, klar="/konton/tvasteg/forbundet/"),
+    sida("GET", "/konton/tvasteg/forbundet/{vart_konto}/aterstall/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/konton/tvasteg/forbundet/{deras_konto}/aterstall/",
+                                               L,   404, 404, 403, 403, OK,  404, 403, 403, 403,
+         klar="/konton/tvasteg/forbundet/"),
     # The user's own reminders by e-mail: for the roles that get any (insatsansvarig, vu).
-    sida("GET", "/konton/paminnelser/",           L,     200,  403,  200,  403,  200,  403),
-    sida("POST", "/konton/paminnelser/",          L,     OK,   403,  OK,   403,  OK,   403,
+    sida("GET", "/konton/paminnelser/",        L,   200, 403, 200, 403, 200, 403, 403, 403, 403),
+    sida("POST", "/konton/paminnelser/",       L,   OK,  403, OK,  403, OK,  403, 403, 403, 403,
          klar="/konton/paminnelser/"),
     # The public answer page of a survey round (enkater.svar_vyer): anyone, logged in or not;
     # an empty form is shown again with its message and nothing is counted.
-    sida("GET", f"/e/{LANK}/",                    200,   200,  200,  200,  200,  200,  200),
-    sida("POST", f"/e/{LANK}/",                   200,   200,  200,  200,  200,  200,  200),
-    sida("GET", f"/e/{LANK}/tack/",               200,   200,  200,  200,  200,  200,  200),
-    sida("POST", f"/e/{LANK}/tack/",              405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/e/finns-inte/",                 404,   404,  404,  404,  404,  404,  404),
+    sida("GET", f"/e/{LANK}/",                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("POST", f"/e/{LANK}/",                200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("GET", f"/e/{LANK}/tack/",            200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("POST", f"/e/{LANK}/tack/",           405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/e/finns-inte/",              404, 404, 404, 404, 404, 404, 404, 404, 404, 404),
     # Survey management (enkater.hantering): the kansli manages rounds and questions in its
     # förbund; the styrelse and an insatsansvarig see the list (the insatsansvarig only their
     # own insatser's rounds). Empty POSTs are the form again with its errors. Reopening an open
     # round writes nothing (INGET). runda_var has no insats; the insatsansvarig's is runda_egen.
-    sida("GET", "/enkater/",                      L,     200,  200,  200,  200,  200,  200),
-    sida("POST", "/enkater/",                     405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/enkater/tillfalle/ny/",         L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/enkater/tillfalle/ny/",        L,     200,  200,  403,  403,  200,  200),
-    sida("GET", "/enkater/tillfalle/{runda_var}/", L,    200,  200,  403,  403,  404,  200),
-    sida("POST", "/enkater/tillfalle/{runda_var}/", 405, 405,  405,  405,  405,  405,  405),
-    sida("GET", "/enkater/tillfalle/{runda_deras}/", L,  404,  404,  404,  404,  200,  200),
-    sida("POST", "/enkater/tillfalle/{runda_var}/papper/", L, 200, 200, 403, 403, 404,  200),
-    sida("GET", "/enkater/tillfalle/{runda_var}/papper/", 405, 405, 405, 405, 405, 405,  405),
-    sida("POST", "/enkater/tillfalle/{runda_var}/stang/", L, OK, OK,  403,  403,  404,  OK,
+    sida("GET", "/enkater/",                   L,   200, 200, 200, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/",                  405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/tillfalle/ny/",      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/tillfalle/ny/",     L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/enkater/tillfalle/{runda_var}/",
+                                               L,   200, 200, 403, 403, 404, 200, 404, 404, 404),
+    sida("POST", "/enkater/tillfalle/{runda_var}/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/tillfalle/{runda_deras}/",
+                                               L,   404, 404, 404, 404, 200, 200, 404, 404, 404),
+    sida("POST", "/enkater/tillfalle/{runda_var}/papper/",
+                                               L,   200, 200, 403, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_var}/papper/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/enkater/tillfalle/{runda_var}/stang/",
+                                               L,   OK,  OK,  403, 403, 404, OK,  404, 404, 404,
          klar="/enkater/tillfalle/{runda_var}/"),
-    sida("GET", "/enkater/tillfalle/{runda_var}/stang/", 405, 405, 405, 405,  405,  405,  405),
-    sida("POST", "/enkater/tillfalle/{runda_var}/oppna/", L, INGET, INGET, 403, 403, 404, INGET,
+    sida("GET", "/enkater/tillfalle/{runda_var}/stang/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("POST", "/enkater/tillfalle/{runda_var}/oppna/",
+         L,   INGET, INGET, 403, 403, 404, INGET, 404, 404, 404,
          klar="/enkater/tillfalle/{runda_var}/"),
-    sida("GET", "/enkater/tillfalle/{runda_var}/oppna/", 405, 405, 405, 405,  405,  405,  405),
+    sida("GET", "/enkater/tillfalle/{runda_var}/oppna/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The QR code and the poster: also the insatsansvarig, for their own insats's rounds.
-    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.svg", L, 200, 200, 200, 403, 404,  200),
-    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.png", L, 200, 200, 200, 403, 404,  200),
-    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/", L, 200, 200, 200, 403, 404, 200),
-    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/pdf/", L, 200, 200, 200, 403, 404,
-         200),
-    sida("POST", "/enkater/tillfalle/{runda_egen}/affisch/", 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/enkater/tillfalle/{runda_annan}/qr.svg", L, 200, 200, 403, 403, 404,  200),
-    sida("GET", "/enkater/tillfalle/{runda_annan}/affisch/", L, 200, 200, 403, 403, 404, 200),
-    sida("GET", "/enkater/tillfalle/{runda_deras}/affisch/", L, 404, 404, 404, 404, 200, 200),
-    sida("GET", "/enkater/fragor/",               L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/enkater/fragor/",              405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/enkater/fragor/ny/",            L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/enkater/fragor/ny/",           L,     200,  200,  403,  403,  200,  200),
-    sida("GET", "/enkater/fragor/{fraga_var}/",   L,     200,  200,  403,  403,  404,  200),
-    sida("POST", "/enkater/fragor/{fraga_var}/",  L,     200,  200,  403,  403,  404,  200),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.svg",
+                                               L,   200, 200, 200, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/qr.png",
+                                               L,   200, 200, 200, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/",
+                                               L,   200, 200, 200, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_egen}/affisch/pdf/",
+                                               L,   200, 200, 200, 403, 404, 200, 404, 404, 404),
+    sida("POST", "/enkater/tillfalle/{runda_egen}/affisch/",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/tillfalle/{runda_annan}/qr.svg",
+                                               L,   200, 200, 403, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_annan}/affisch/",
+                                               L,   200, 200, 403, 403, 404, 200, 404, 404, 404),
+    sida("GET", "/enkater/tillfalle/{runda_deras}/affisch/",
+                                               L,   404, 404, 404, 404, 200, 200, 404, 404, 404),
+    sida("GET", "/enkater/fragor/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/fragor/",           405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/fragor/ny/",         L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/fragor/ny/",        L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/enkater/fragor/{fraga_var}/",
+                                               L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
+    sida("POST", "/enkater/fragor/{fraga_var}/",
+                                               L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
     # The superuser's förbund is ours (the first): another förbund's question is not found.
-    sida("GET", "/enkater/fragor/{fraga_deras}/", L,     404,  404,  403,  403,  200,  404),
+    sida("GET", "/enkater/fragor/{fraga_deras}/",
+                                               L,   404, 404, 403, 403, 200, 404, 403, 403, 403),
     # The load balancer's health endpoints: public, no data of any förbund.
-    sida("GET", "/healthz",                       200,   200,  200,  200,  200,  200,  200),
-    sida("POST", "/healthz",                      405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/readyz",                        200,   200,  200,  200,  200,  200,  200),
-    sida("POST", "/readyz",                       405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/registrering/",                 L,     200,  200,  200,  403,  200,  200),
-    sida("POST", "/registrering/",                L,     405,  405,  405,  405,  405,  405),
-    sida("GET", "/registrering/2025/",            L,     200,  200,  200,  403,  200,  200),
-    sida("GET", "/registrering/mina-insatser/",   L,     403,  403,  200,  403,  403,  403),
-    sida("POST", "/registrering/mina-insatser/",  L,     405,  405,  405,  405,  405,  405),
+    sida("GET", "/healthz",                    200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("POST", "/healthz",                   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/readyz",                     200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    sida("POST", "/readyz",                    405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/registrering/",              L,   200, 200, 200, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/registrering/",             L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/registrering/2025/",         L,   200, 200, 200, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/registrering/mina-insatser/",
+                                               L,   403, 403, 200, 403, 403, 403, 403, 403, 403),
+    sida("POST", "/registrering/mina-insatser/",
+                                               L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The insatsansvarig's year view of an earlier year: their own insatser only.
-    sida("GET", "/registrering/mina-insatser/2025/", L,  403,  403,  200,  403,  403,  403),
+    sida("GET", "/registrering/mina-insatser/2025/",
+                                               L,   403, 403, 200, 403, 403, 403, 403, 403, 403),
     # The goal page and the bilaga: the kansli and the styrelse, each in their own förbund.
-    sida("GET", "/mal/",                          L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/mal/",                         405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/mal/2025/",                     L,     200,  200,  403,  200,  200,  200),
-    sida("GET", "/mal/2025/utfall/",              L,     UTF,  UTF,  403,  403,  UTF,  UTF),
-    sida("GET", "/mal/2025/utfall/m10/",          L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/mal/2025/utfall/m10/",         L,     OK,   OK,   403,  403,  OK,   OK,
+    sida("GET", "/mal/",                       L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/mal/",                      405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/mal/2025/",                  L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("GET", "/mal/2025/utfall/",           L,   UTF, UTF, 403, 403, UTF, UTF, 403, 403, 403),
+    sida("GET", "/mal/2025/utfall/m10/",       L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/mal/2025/utfall/m10/",      L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data={"post_{post}": "125 000"}, klar=UTF),
-    sida("GET", "/rapporter/",                    L,     R25,  R25,  403,  R25,  R25,  R25),
-    sida("GET", "/rapporter/2025/",               L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/rapporter/2025/",              405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/rapporter/2025/pdf/",           L,     PDF,  200,  403,  200,  PDF,  200),
-    sida("POST", "/rapporter/2025/pdf/",          405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/rapporter/2025/diagram/1.svg",  L,     200,  200,  403,  200,  200,  200),
-    sida("GET", "/rapporter/2025/underlag/",      L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/rapporter/2025/underlag/",     405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/rapporter/2025/texter/",        L,     200,  200,  403,  403,  200,  200),
-    sida("POST", "/rapporter/2025/texter/",       L,     OK,   OK,   403,  403,  OK,   OK,
+    sida("GET", "/rapporter/",                 L,   R25, R25, 403, R25, R25, R25, 403, 403, 403),
+    sida("GET", "/rapporter/2025/",            L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/",           405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/rapporter/2025/pdf/",        L,   PDF, 200, 403, 200, PDF, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/pdf/",       405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/rapporter/2025/diagram/1.svg",
+                                               L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("GET", "/rapporter/2025/underlag/",   L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/underlag/",  405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/rapporter/2025/texter/",     L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/texter/",    L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data={"bakgrund_text": "Ny bakgrund.", "metod_text": "Ny metod.",
                "sammanstallningsdatum": "2026-01-20"}, klar="/rapporter/2025/"),
-    sida("GET", "/rapporter/2025/kommentar/volym/", L,   200,  200,  403,  403,  200,  200),
-    sida("POST", "/rapporter/2025/kommentar/volym/", L,  OK,   OK,   403,  403,  OK,   OK,
+    sida("GET", "/rapporter/2025/kommentar/volym/",
+                                               L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/kommentar/volym/",
+                                               L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data={"text": "Volymerna ökade."}, klar="/rapporter/2025/#volym"),
     # Resultat och effekter (effekter.views): read by those who read the reports, each their own
     # förbund's (the utomstående sees the other förbund's page).
-    sida("GET", "/effekter/",                     L,     E26,  E26,  403,  E26,  E26,  E26),
-    sida("GET", "/effekter/2025/",                L,     200,  200,  403,  200,  200,  200),
-    sida("POST", "/effekter/2025/",               405,   405,  405,  405,  405,  405,  405),
+    sida("GET", "/effekter/",                  L,   E26, E26, 403, E26, E26, E26, 403, 403, 403),
+    sida("GET", "/effekter/2025/",             L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/effekter/2025/",            405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # Survey results (enkater.resultat_vyer): the kansli and the styrelse see the förbund's, an
     # insatsansvarig only their own insatser's rounds; a chart of a question without figures
     # (here one that does not exist) is 404 for everyone who may see results.
-    sida("GET", "/enkater/resultat/",             L,     200,  200,  200,  200,  200,  200),
-    sida("POST", "/enkater/resultat/",            405,   405,  405,  405,  405,  405,  405),
-    sida("GET", "/enkater/resultat/diagram/999999/alla.svg", L, 404, 404, 404, 404, 404, 404),
+    sida("GET", "/enkater/resultat/",          L,   200, 200, 200, 200, 200, 200, 403, 403, 403),
+    sida("POST", "/enkater/resultat/",         405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/enkater/resultat/diagram/999999/alla.svg",
+                                               L,   404, 404, 404, 404, 404, 404, 403, 403, 403),
     # A confirmed balance (1/1 2025 of the insatsansvarig's insats): read-only to the
     # insatsansvarig, corrected with a reason by the kansli.
-    sida("GET", BEKRAFTAD,                        L,     200,  200,  200,  200,  404,  200),
-    sida("POST", BEKRAFTAD,                       L,     OK,   OK,   403,  403,  404,  OK,
+    sida("GET", BEKRAFTAD,                     L,   200, 200, 200, 200, 404, 200, 404, 404, 404),
+    sida("POST", BEKRAFTAD,                    L,   OK,  OK,  403, 403, 404, OK,  404, 404, 404,
          data={"kvinnor": "2", "man": "0", "anledning": "Inventering"}, klar=BEKRAFTAD),
     # The insatsansvarig's own insats (our förbund).
     *insatsens_sidor("egen", {
-        #                  anonym vu   chef  ansv  styr  utom  super
-        "manad":          (L,     200, 200,  200,  200,  404,  200),
-        "spara":          (L,     OK,  OK,   OK,   403,  404,  OK),
-        "atgard":         (L,     OK,  OK,   403,  403,  404,  OK),
-        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
-        "balans":         (L,     200, 200,  200,  200,  404,  200),
-        "balans POST":    (L,     OK,  OK,   OK,   403,  404,  OK),
+        #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+        "manad":          (L,    200,  200,  200,  200,  404,  200,  404,  404,  404),
+        "spara":          (L,    OK,   OK,   OK,   403,  404,  OK,   404,  404,  404),
+        "atgard":         (L,    OK,   OK,   403,  403,  404,  OK,   404,  404,  404),
+        "atgard GET":     (L,    405,  405,  405,  405,  405,  405,  405,  405,  405),
+        "balans":         (L,    200,  200,  200,  200,  404,  200,  404,  404,  404),
+        "balans POST":    (L,    OK,   OK,   OK,   403,  404,  OK,   404,  404,  404),
     }),
     # Another insats of our förbund: not the insatsansvarig's.
     *insatsens_sidor("annan", {
-        "manad":          (L,     200, 200,  403,  200,  404,  200),
-        "spara":          (L,     OK,  OK,   403,  403,  404,  OK),
-        "atgard":         (L,     OK,  OK,   403,  403,  404,  OK),
-        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
-        "balans":         (L,     200, 200,  403,  200,  404,  200),
-        "balans POST":    (L,     OK,  OK,   403,  403,  404,  OK),
+        "manad":          (L,    200,  200,  403,  200,  404,  200,  404,  404,  404),
+        "spara":          (L,    OK,   OK,   403,  403,  404,  OK,   404,  404,  404),
+        "atgard":         (L,    OK,   OK,   403,  403,  404,  OK,   404,  404,  404),
+        "atgard GET":     (L,    405,  405,  405,  405,  405,  405,  405,  405,  405),
+        "balans":         (L,    200,  200,  403,  200,  404,  200,  404,  404,  404),
+        "balans POST":    (L,    OK,   OK,   403,  403,  404,  OK,   404,  404,  404),
     }),
     # An insats of the other förbund (the utomstående's own).
     *insatsens_sidor("deras", {
-        "manad":          (L,     404, 404,  404,  404,  200,  200),
-        "spara":          (L,     404, 404,  404,  404,  OK,   OK),
-        "atgard":         (L,     404, 404,  404,  404,  OK,   OK),
-        "atgard GET":     (L,     405, 405,  405,  405,  405,  405),
-        "balans":         (L,     404, 404,  404,  404,  200,  200),
-        "balans POST":    (L,     404, 404,  404,  404,  OK,   OK),
+        "manad":          (L,    404,  404,  404,  404,  200,  200,  404,  404,  404),
+        "spara":          (L,    404,  404,  404,  404,  OK,   OK,   404,  404,  404),
+        "atgard":         (L,    404,  404,  404,  404,  OK,   OK,   404,  404,  404),
+        "atgard GET":     (L,    405,  405,  405,  405,  405,  405,  405,  405,  405),
+        "balans":         (L,    404,  404,  404,  404,  200,  200,  404,  404,  404),
+        "balans POST":    (L,    404,  404,  404,  404,  OK,   OK,   404,  404,  404),
     }),
 ]
 # fmt: on
@@ -777,192 +869,192 @@ LOSENORDSVYER = {
 #: "POST åtgärd A" is "delete selected" in the list, which finds nothing of ours in the
 #: utomstående's list (INGET).
 FORBUNDETS_DATA = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":             (AL,    200, 200,  AL,   AL,   200,   200),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":        (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "ta bort A":      (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ta bort B":      (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "historik A":     (AL,    200, 200,  AL,   AL,   404,   200),
-    "historik B":     (AL,    404, 404,  AL,   AL,   200,   200),
-    "POST ny":        (AL,    200, 200,  AL,   AL,   200,   200),
-    "POST ändra A":   (AL,    200, 200,  AL,   AL,   IX,    200),
-    "POST ta bort A": (AL,    OK,  OK,   AL,   AL,   IX,    OK),
-    "POST åtgärd A":  (AL,    OK,  OK,   AL,   AL,   INGET, OK),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":             (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":        (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ta bort B":      (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   404,  404,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   OK,   OK,   AL,   AL,   IX,   OK,   AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   OK,   OK,   AL,   AL,   INGET, OK,   AL,   AL,   AL),
 }
 #: Written and deleted only through a service (registrering.admin.bas.GenomTjanst), one at a
 #: time: the list offers no "delete selected" (200: the list again).
 GENOM_TJANST = {
     **FORBUNDETS_DATA,
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: Justeringar: the förbund's data through a service.
 JUSTERINGAR = {
     **GENOM_TJANST,
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":        (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "historik A":     (AL,    200, 200,  AL,   AL,   404,   200),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":        (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: The months: the förbund's data, and the workflow's actions for the kansli only (the
 #: utomstående's list has them, but our month is not in it).
 MANADSRAPPORTER = {
     **GENOM_TJANST,
-    #                      anonym vu   chef  ansv  styr  utom   super
+    #                      anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
     # The workflow's actions are offered, "delete selected" is not: back to the list, unchanged.
-    "POST åtgärd A":      (AL,    INGET, INGET, AL, AL,  INGET, INGET),
-    "POST godkänn A":     (AL,    OK,  OK,   AL,   AL,   INGET, OK),
-    "POST returnera A":   (AL,    OK,  OK,   AL,   AL,   INGET, OK),
-    "POST lås upp A":     (AL,    OK,  OK,   AL,   AL,   INGET, OK),
-    "POST registrerad A": (AL,    OK,  OK,   AL,   AL,   INGET, OK),
+    "POST åtgärd A":      (AL,   INGET, INGET, AL,   AL,   INGET, INGET, AL,   AL,   AL),
+    "POST godkänn A":     (AL,   OK,   OK,   AL,   AL,   INGET, OK,   AL,   AL,   AL),
+    "POST returnera A":   (AL,   OK,   OK,   AL,   AL,   INGET, OK,   AL,   AL,   AL),
+    "POST lås upp A":     (AL,   OK,   OK,   AL,   AL,   INGET, OK,   AL,   AL,   AL),
+    "POST registrerad A": (AL,   OK,   OK,   AL,   AL,   INGET, OK,   AL,   AL,   AL),
 }
 #: The year's bilaga: saved, never deleted, by anyone (no "delete selected" either). Its year
 #: is shown read-only on its page, not a field: the kansli's empty post is a valid save that
 #: changes nothing (the superuser's lacks the förbund).
 ARSBILAGOR = {
     **FORBUNDETS_DATA,
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "POST ändra A":   (AL,    INGET, INGET, AL, AL,   IX,    200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "POST ändra A":   (AL,   INGET, INGET, AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: An enkät (question set): saved through its service, never deleted (its rounds keep their
 #: answers), by anyone; no "delete selected" either.
 ENKATER = {
     **GENOM_TJANST,
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: A year's key figures (outcomes and effects): saved through their service, never deleted
 #: (a year keeps the figures it was computed with), by anyone; no "delete selected" either.
 NYCKELTAL = {
     **GENOM_TJANST,
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
 }
 #: A breakdown (avslutade per anledning, nya per huvudman, ingående balans per huvudman): read
 #: here, written and deleted only in its parent's form, by anyone.
 FORDELNINGAR = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":             (AL,    403, 403,  AL,   AL,   403,   403),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":        (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "historik A":     (AL,    200, 200,  AL,   AL,   404,   200),
-    "historik B":     (AL,    404, 404,  AL,   AL,   200,   200),
-    "POST ny":        (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ändra A":   (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":             (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":        (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   404,  404,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: The förbund itself: the kansli edits its texts, only a superuser adds or deletes one (and
 #: not ours, whose users protect it: 200 is the page that says so).
 FORBUNDEN = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":             (AL,    403, 403,  AL,   AL,   403,   200),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":        (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "historik A":     (AL,    200, 200,  AL,   AL,   404,   200),
-    "historik B":     (AL,    404, 404,  AL,   AL,   200,   200),
-    "POST ny":        (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ändra A":   (AL,    200, 200,  AL,   AL,   IX,    200),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":             (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":        (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   404,  404,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: Users: the kansli sees its förbund's users, only a superuser manages them.
 ANVANDARE = {
-    #                   anonym vu   chef  ansv  styr  utom   super
-    "lista":           (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":              (AL,    403, 403,  AL,   AL,   403,   200),
-    "ändra A":         (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":         (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "ta bort A":       (AL,    403, 403,  AL,   AL,   403,   200),
-    "ta bort B":       (AL,    403, 403,  AL,   AL,   403,   200),
-    "historik A":      (AL,    200, 200,  AL,   AL,   404,   200),
-    "historik B":      (AL,    404, 404,  AL,   AL,   200,   200),
-    "POST ny":         (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ändra A":    (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ta bort A":  (AL,    403, 403,  AL,   AL,   403,   OK),
-    "POST åtgärd A":   (AL,    200, 200,  AL,   AL,   200,   OK),
-    "lösenord A":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "lösenord B":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST lösenord A": (AL,    403, 403,  AL,   AL,   403,   200),
+    #                   anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":           (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":              (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ändra A":         (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":         (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":       (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ta bort B":       (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "historik A":      (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "historik B":      (AL,   404,  404,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":         (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ändra A":    (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ta bort A":  (AL,   403,  403,  AL,   AL,   403,  OK,   AL,   AL,   AL),
+    "POST åtgärd A":   (AL,   200,  200,  AL,   AL,   200,  OK,   AL,   AL,   AL),
+    "lösenord A":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "lösenord B":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST lösenord A": (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
 }
 #: The national målgrupper, shared by every förbund (A and B are the same rows): read-only for
 #: everyone.
 NATIONELLA = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":             (AL,    403, 403,  AL,   AL,   403,   403),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   200,   200),
-    "ändra B":        (AL,    200, 200,  AL,   AL,   200,   200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "historik A":     (AL,    200, 200,  AL,   AL,   200,   200),
-    "historik B":     (AL,    200, 200,  AL,   AL,   200,   200),
-    "POST ny":        (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ändra A":   (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":             (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ändra B":        (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: The audit log: read-only for everyone, each förbund its own rows.
 ANDRINGSLOGGEN = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    200, 200,  AL,   AL,   200,   200),
-    "ny":             (AL,    403, 403,  AL,   AL,   403,   403),
-    "ändra A":        (AL,    200, 200,  AL,   AL,   IX,    200),
-    "ändra B":        (AL,    IX,  IX,   AL,   AL,   200,   200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   403),
-    "historik A":     (AL,    200, 200,  AL,   AL,   404,   200),
-    "historik B":     (AL,    404, 404,  AL,   AL,   200,   200),
-    "POST ny":        (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ändra A":   (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   403),
-    "POST åtgärd A":  (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ny":             (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ändra A":        (AL,   200,  200,  AL,   AL,   IX,   200,  AL,   AL,   AL),
+    "ändra B":        (AL,   IX,   IX,   AL,   AL,   200,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "historik A":     (AL,   200,  200,  AL,   AL,   404,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   404,  404,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  403,  AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 #: Django's groups (the roles and their permissions), shared: a superuser's only.
 GRUPPER = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "lista":          (AL,    403, 403,  AL,   AL,   403,   200),
-    "ny":             (AL,    403, 403,  AL,   AL,   403,   200),
-    "ändra A":        (AL,    403, 403,  AL,   AL,   403,   200),
-    "ändra B":        (AL,    403, 403,  AL,   AL,   403,   200),
-    "ta bort A":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "ta bort B":      (AL,    403, 403,  AL,   AL,   403,   200),
-    "historik A":     (AL,    403, 403,  AL,   AL,   403,   200),
-    "historik B":     (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ny":        (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ändra A":   (AL,    403, 403,  AL,   AL,   403,   200),
-    "POST ta bort A": (AL,    403, 403,  AL,   AL,   403,   OK),
-    "POST åtgärd A":  (AL,    403, 403,  AL,   AL,   403,   OK),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "lista":          (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ny":             (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ändra A":        (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ändra B":        (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ta bort A":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "ta bort B":      (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "historik A":     (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "historik B":     (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ny":        (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ändra A":   (AL,   403,  403,  AL,   AL,   403,  200,  AL,   AL,   AL),
+    "POST ta bort A": (AL,   403,  403,  AL,   AL,   403,  OK,   AL,   AL,   AL),
+    "POST åtgärd A":  (AL,   403,  403,  AL,   AL,   403,  OK,   AL,   AL,   AL),
 }
 #: Import (with its preview; "POST import" is the confirming step that writes, here with an
 #: empty form and so no preview of the session's own: back to the import form) and export, on
 #: every admin that has them: the kansli only. The status page of a queued import
 #: (registrering.importuppgifter) is the uploader's only: 404 for everyone else.
 IMPORT_EXPORT = {
-    #                  anonym vu   chef  ansv  styr  utom   super
-    "import":         (AL,    200, 200,  AL,   AL,   200,   200),
-    "POST import":    (AL,    IF,  IF,   AL,   AL,   IF,    IF),
-    "importstatus":   (AL,    200, 404,  AL,   AL,   404,   404),
-    "export":         (AL,    200, 200,  AL,   AL,   200,   200),
+    #                  anon  vu    chef  ansv  styr  utom  supr  sys   samo  asam
+    "import":         (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
+    "POST import":    (AL,   IF,   IF,   AL,   AL,   IF,   IF,   AL,   AL,   AL),
+    "importstatus":   (AL,   200,  404,  AL,   AL,   404,  404,  AL,   AL,   AL),
+    "export":         (AL,   200,  200,  AL,   AL,   200,  200,  AL,   AL,   AL),
 }
 # fmt: on
 
@@ -977,7 +1069,7 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.huvudman": FORBUNDETS_DATA,
     "registrering.insatsgrupp": FORBUNDETS_DATA,
     "registrering.insats": GENOM_TJANST,
-    "registrering.avslutsanledning": FORBUNDETS_DATA,
+    "registrering.avslutsanledning": GENOM_TJANST,
     "registrering.manadsrapport": MANADSRAPPORTER,
     "registrering.avslutadeperanledning": FORDELNINGAR,
     "registrering.nyaperhuvudman": FORDELNINGAR,
@@ -1081,20 +1173,20 @@ def test_admin(db, varld, ruta):
 
 # fmt: off
 ADMINSIDOR: dict[str, tuple[Svar, ...]] = {
-    #                                       anonym vu   chef  ansv  styr  utom  super
+    #                                       anon vu   chef ansv styr utom supr sys  samo asam
     # The login page: a logged-in user without the admin is refused in the product's 403 page
     # (not asked to log in as someone else); the kansli is sent on to the admin's start page
     # (IX here: a 302 to /admin/).
-    "/admin/login/":                       (200,   IX,  IX,   403,  403,  IX,   IX),
-    "/admin/":                             (AL,    200, 200,  AL,   AL,   200,  200),
-    "/admin/registrering/":                (AL,    200, 200,  AL,   AL,   200,  200),
+    "/admin/login/":                       (200, IX,  IX,  403, 403, IX,  IX,  403, 403, 403),
+    "/admin/":                             (AL,  200, 200, AL,  AL,  200, 200, AL,  AL,  AL),
+    "/admin/registrering/":                (AL,  200, 200, AL,  AL,  200, 200, AL,  AL,  AL),
     # The auth app has only the groups, a superuser's: for the others it does not exist.
-    "/admin/auth/":                        (AL,    404, 404,  AL,   AL,   404,  200),
-    "/admin/password_change/":             (AL,    200, 200,  AL,   AL,   200,  200),
-    "/admin/jsi18n/":                      (AL,    200, 200,  AL,   AL,   200,  200),
+    "/admin/auth/":                        (AL,  404, 404, AL,  AL,  404, 200, AL,  AL,  AL),
+    "/admin/password_change/":             (AL,  200, 200, AL,  AL,  200, 200, AL,  AL,  AL),
+    "/admin/jsi18n/":                      (AL,  200, 200, AL,  AL,  200, 200, AL,  AL,  AL),
     # The insats field of a month: each förbund's own insatser only.
     "/admin/autocomplete/?app_label=registrering&model_name=manadsrapport&field_name=insats":
-                                           (AL,    200, 200,  AL,   AL,   200,  200),
+                                           (AL,  200, 200, AL,  AL,  200, 200, AL,  AL,  AL),
 }
 # fmt: on
 
