@@ -33,6 +33,7 @@ from registrering.models import (
     Medlem,
     User,
 )
+from registrering.services.katalog import HUVUDMANSFALT, huvudman_spara
 
 
 class BefolkningInline(LoggadeRader):
@@ -246,10 +247,22 @@ class BefolkningAdmin(BasAdmin):
 
 
 @admin.register(Huvudman)
-class HuvudmanAdmin(BasAdmin):
+class HuvudmanAdmin(GenomTjanst):
     list_display = ("namn", "ordning")
     search_fields = ("namn",)
     ordering = ("ordning", "namn")
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Huvudman:
+        data = form.cleaned_data
+        return huvudman_spara(
+            user=permissions.inloggad(request),
+            forbund=form.instance.forbund if change else self.forbund_for(request, form),
+            huvudman=form.instance if change else None,
+            varden={f: data[f] for f in HUVUDMANSFALT if f in data},
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Huvudman) -> None:
+        BasAdmin.delete_model(self, request, obj)
 
 
 @admin.register(Insatsgrupp)

@@ -326,3 +326,26 @@ def test_admin_ny_anledning_utan_val_anvands_av_alla(client, forbund, verksamhet
     anledning.refresh_from_db()
     assert anledning.klass == 1
     assert not anledning.insatser.exists()
+
+
+def test_admin_huvudman_genom_tjansten(client, forbund, verksamhetsutvecklare):
+    from django.urls import reverse
+
+    client.force_login(verksamhetsutvecklare)
+    response = client.post(
+        reverse("admin:registrering_huvudman_add"), {"namn": " Region ", "ordning": "5"}
+    )
+    assert response.status_code == 302
+    huvudman = Huvudman.objects.get(forbund=forbund)
+    assert huvudman.namn == "Region"
+    rad = audit_entries_for(huvudman).get()
+    assert (rad.user, rad.changes) == (
+        verksamhetsutvecklare,
+        {"namn": [None, "Region"], "ordning": [None, 5]},
+    )
+    # The same name twice in a förbund: refused at the field, nothing saved.
+    response = client.post(
+        reverse("admin:registrering_huvudman_add"), {"namn": "Region", "ordning": "6"}
+    )
+    assert response.status_code == 200
+    assert Huvudman.objects.filter(forbund=forbund).count() == 1
