@@ -75,6 +75,14 @@ from registrering.services.insats import (
     insats_ta_bort,
     insatsgrupp_skapa,
 )
+from registrering.services.katalog import (
+    Forbundskatalogkopia,
+    anledningar_som_standard,
+    avslutsanledning_spara,
+    huvudman_spara,
+    insatser_som_standard,
+    katalog_kopiera,
+)
 from registrering.services.manad import (
     Manadsuppgifter,
     SamtidigAndring,
@@ -92,20 +100,28 @@ from registrering.services.manad import (
     rapport_historik,
 )
 from registrering.services.paminnelser import paminnelser_spara
+from registrering.services.samfinansiering import (
+    medfinansiering_fel,
+    medfinansiering_spara,
+    medfinansiering_ta_bort,
+)
 
 __all__ = [
     "BalansForslag",
+    "Forbundskatalogkopia",
     "Indikatorsvar",
     "JusteringImportRad",
     "Katalogkopia",
     "Manadsuppgifter",
     "SamtidigAndring",
+    "anledningar_som_standard",
     "arets_ersattningar",
     "arsbilaga_spara",
     "arstotal_fel",
     "arstotal_spara",
     "arstotal_ta_bort",
     "avslutsanledning_kategori_satt",
+    "avslutsanledning_spara",
     "bilagetexter_spara",
     "budgeterad_volym_fel",
     "budgeterad_volym_satt",
@@ -131,6 +147,7 @@ __all__ = [
     "forbund_ta_bort",
     "forflyttningar_spara",
     "fraga_har_svar",
+    "huvudman_spara",
     "importtillfalle_namn",
     "indikatorsvar_importera",
     "ingaende_balans_fel",
@@ -141,6 +158,7 @@ __all__ = [
     "insats_fel",
     "insats_spara",
     "insats_ta_bort",
+    "insatser_som_standard",
     "insatsgrupp_skapa",
     "justering_andra",
     "justering_fel",
@@ -148,6 +166,7 @@ __all__ = [
     "justering_ta_bort",
     "justeringar_fel",
     "justeringar_importera",
+    "katalog_kopiera",
     "kommentar_spara",
     "manad_brister",
     "manad_fel",
@@ -160,6 +179,9 @@ __all__ = [
     "manadsrapport_spara",
     "manadsrapport_ta_bort",
     "manadsrapporter_markera_registrerade",
+    "medfinansiering_fel",
+    "medfinansiering_spara",
+    "medfinansiering_ta_bort",
     "nyckeltal_for_aret",
     "paminnelser_spara",
     "rapport_historik",
