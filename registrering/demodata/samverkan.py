@@ -16,7 +16,7 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 
 from registrering import models as m
-from registrering.demodata import seed004
+from registrering.demodata import samfinansiering, seed004
 from registrering.demodata.data import DEMO_LOSENORD
 from registrering.permissions import Roll
 
@@ -62,6 +62,8 @@ def ladda_grupp() -> m.Forbundsgrupp:
         kortnamn=GRUPP_KORTNAMN, defaults={"namn": GRUPP_NAMN}
     )
     grupp.forbund.add(*forbund)
+    # IT-spåret, Höglandet's, co-financed by the two others (issue 14, point 3).
+    samfinansiering.medfinansiera({f.kortnamn: f for f in forbund})
     user, skapad = m.User.objects.get_or_create(
         username=SAMORDNARE,
         defaults={"first_name": "Sam", "last_name": "Samordnare", "forbund": None},

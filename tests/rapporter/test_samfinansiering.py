@@ -1,0 +1,310 @@
+"""Insatser financed by several förbund (issue 14, point 3), on the read side: the co-financier's
+bilaga lists the insats apart with its amount, share and figures (approved months only) and its
+own totals stay as they were; the owner's bilaga marks the insats; a joint report over several
+förbund counts every participant once. Constant query counts, and no writes.
+
+As in seed 004: IT-spåret is run by Höglandet and co-financed by Södra Vätterbygden (600 tKr)
+and Finnveden (200 tKr); Höglandet's own 600 tKr is not recorded, so the shares are entered:
+42,86 % and 14,29 %, leaving Höglandet 42,85 %."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+
+from rapporter import pdf
+from rapporter.arsdata import arsdata
+from rapporter.samfinansiering import bilagans_samfinansiering, gemensamma_insatser
+from rapporter.selectors import arsrapport
+from registrering.ledger import Kon
+from registrering.models import Manadsrapport, Medfinansiering
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+AR = 2024
+GODKAND = Manadsrapport.Status.GODKAND
+
+
+@pytest.fixture
+def sov(db):
+    return f.ForbundFactory(namn="Samordningsförbundet Södra Vätterbygden", kortnamn="SÖV")
+
+
+@pytest.fixture
+def fin(db):
+    return f.ForbundFactory(namn="Finnvedens samordningsförbund", kortnamn="FIN")
+
+
+@pytest.fixture
+def hog(db):
+    return f.ForbundFactory(namn="Höglandets samordningsförbund", kortnamn="HÖG")
+
+
+def _flode(insats, *, ingaende=(0, 0), manader=(), ar=AR):
+    """An insats's year: the ingående balans and (manad, nya kvinnor, nya män, avslutade män,
+    status) per month."""
+    f.IngaendeBalansFactory(insats=insats, ar=ar, kvinnor=ingaende[0], man=ingaende[1])
+    for manad, nk, nm, am, status in manader:
+        Manadsrapport.objects.create(
+            insats=insats,
+            ar=ar,
+            manad=manad,
+            nya_kvinnor=nk,
+            nya_man=nm,
+            avslutade_man=am,
+            status=status,
+        )
+
+
+@pytest.fixture
+def it_sparet(hog):
+    insats = f.InsatsFactory(forbund=hog, namn="IT-spåret")
+    # Approved: 1 + 4 nya, 2 + 2 avslutade; March is only sent in, and counts nowhere here.
+    _flode(
+        insats,
+        ingaende=(1, 1),
+        manader=[
+            (1, 1, 2, 2, GODKAND),
+            (2, 0, 2, 2, Manadsrapport.Status.REGISTRERAD),
+            (3, 5, 5, 0, Manadsrapport.Status.INSKICKAD),
+        ],
+    )
+    return insats
+
+
+@pytest.fixture
+def egna(sov, fin, hog):
+    """Each förbund's own insats, approved."""
+    result = {}
+    for forbund, namn, nya in (
+        (sov, "NOVA", 6),
+        (fin, "Samverkansteam Finnveden", 3),
+        (hog, "SE-Höglandet", 8),
+    ):
+        insats = f.InsatsFactory(forbund=forbund, namn=namn)
+        _flode(insats, ingaende=(2, 2), manader=[(1, nya, 0, 1, GODKAND)])
+        result[forbund.kortnamn] = insats
+    return result
+
+
+def _medfinansiera(insats, finansiar, belopp, andel, ar=AR):
+    return Medfinansiering.objects.create(
+        insats=insats, finansiar=finansiar, ar=ar, belopp=belopp, andel=Decimal(andel)
+    )
+
+
+@pytest.fixture
+def samfinansierad(it_sparet, sov, fin):
+    _medfinansiera(it_sparet, sov, 600_000, "42.86")
+    _medfinansiera(it_sparet, fin, 200_000, "14.29")
+    return it_sparet
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).replace("\xa0", " ").split())
+
+
+# --- the co-financier's bilaga ----------------------------------------------------------------
+
+
+def test_medfinansiarens_bilaga_listar_insatsen_och_dess_totaler_ar_oforandrade(
+    egna, it_sparet, sov, fin
+):
+    fore = arsdata(forbund=fin, ar=AR)
+    _medfinansiera(it_sparet, sov, 600_000, "42.86")
+    _medfinansiera(it_sparet, fin, 200_000, "14.29")
+
+    efter = arsdata(forbund=fin, ar=AR)
+    assert efter == fore  # no double counting: IT-spåret is Höglandet's
+    assert [i.namn for i in efter.insatser] == ["Samverkansteam Finnveden"]
+
+    rapport = arsrapport(forbund=fin, ar=AR)
+    assert rapport.data == fore
+    (rad,) = rapport.samfinansiering.medfinansierade
+    assert (rad.insats.namn, rad.insats.agare_namn) == (
+        "IT-spåret",
+        "Höglandets samordningsförbund",
+    )
+    assert (rad.belopp, rad.andel, rad.andel_text) == (200_000, Decimal("14.29"), "14,29\xa0%")
+    # Approved months only: the sent-in March counts nowhere.
+    assert rad.insats.ingaende == Kon(1, 1)
+    assert rad.insats.nya == Kon(1, 4)
+    assert rad.insats.avslutade == Kon(0, 4)
+    assert rad.insats.deltagare == Kon(2, 5)
+    assert rapport.samfinansiering.markeringar is None  # none of Finnveden's own is co-financed
+
+
+def test_medfinansiarens_bilaga_visar_avsnittet_med_not(samfinansierad, egna, fin):
+    html = pdf.html(arsrapport(forbund=fin, ar=AR))
+    text = _text(html)
+    assert '<h3 id="samfinansierade">Samfinansierade insatser</h3>' in html
+    assert '<a href="#samfinansierade">Samfinansierade insatser</a>' in html
+    assert (
+        "IT-spåret (samfinansierad) Höglandets samordningsförbund 200 000 kr 14,29 % 2 5 5 4"
+        in text
+    )
+    assert "de ingår inte i FINs siffror ovan, så att ingen deltagare räknas två gånger" in text
+    assert "Siffrorna gäller godkända månader." in text
+    # Finnveden's own flow table still counts only its own insats: 4 + 3 deltagare.
+    assert "Deltagare totalt 2024 7" in text
+
+
+def test_agarens_bilaga_marker_insatsen(samfinansierad, egna, hog):
+    rapport = arsrapport(forbund=hog, ar=AR)
+    assert rapport.samfinansiering.markeringar == {
+        samfinansierad.pk: "samfinansierad med Finnvedens samordningsförbund (14,29\xa0%) och "
+        "Samordningsförbundet Södra Vätterbygden (42,86\xa0%)"
+    }
+    assert rapport.samfinansiering.medfinansierade == ()
+    html = pdf.html(rapport)
+    text = _text(html)
+    assert (
+        '<th scope="row">IT-spåret<span class="samfinansierad">, samfinansierad med Finnvedens '
+        "samordningsförbund (14,29\xa0%) och Samordningsförbundet Södra Vätterbygden "
+        "(42,86\xa0%)</span></th>" in html
+    )
+    assert "SE-Höglandet, samfinansierad" not in text
+    assert "Samfinansierade insatser" not in text
+    # The owner counts its participants, also the unapproved month (as its bilaga always does).
+    it = next(i for i in rapport.data.insatser if i.namn == "IT-spåret")
+    assert it.nya == Kon(6, 9)
+
+
+def test_ett_annat_ar_har_ingen_samfinansiering(samfinansierad, fin, hog):
+    assert bilagans_samfinansiering(forbund=fin, ar=AR + 1).tom
+    assert bilagans_samfinansiering(forbund=hog, ar=AR + 1).tom
+
+
+def test_volyminsats_visas_utan_deltagarsiffror(hog, fin):
+    volym = f.VolyminsatsFactory(forbund=hog, namn="Inspirationsdag")
+    _medfinansiera(volym, fin, 50_000, "10")
+    rapport = arsrapport(forbund=fin, ar=AR)
+    html = render_to_string("rapporter/_samfinansierade.html", {"r": rapport, "a": rapport.data})
+    assert (
+        "Inspirationsdag (samfinansierad) Höglandets samordningsförbund 50 000 kr 10 % "
+        "Följs inte upp med deltagarflöde." in _text(html)
+    )
+
+
+# --- query counts and no writes ----------------------------------------------------------------
+
+
+def _fler_samfinansierade(hog, sov, fin, antal):
+    for n in range(antal):
+        insats = f.InsatsFactory(forbund=hog, namn=f"Gemensam {n:02d}")
+        _flode(insats, ingaende=(1, 0), manader=[(1, 1, 1, 0, GODKAND), (2, 0, 1, 1, GODKAND)])
+        _medfinansiera(insats, fin, 1000 * n, "20")
+        _medfinansiera(insats, sov, 1000 * n, "30")
+
+
+@pytest.mark.parametrize("antal", [1, 12])
+def test_bilagans_samfinansiering_konstant_antal_fragor_och_inga_skrivningar(
+    hog, sov, fin, antal, django_assert_num_queries
+):
+    _fler_samfinansierade(hog, sov, fin, antal)
+    with CaptureQueriesContext(connection) as fragor:
+        with django_assert_num_queries(6):
+            medfinansiarens = bilagans_samfinansiering(forbund=fin, ar=AR)
+        with django_assert_num_queries(1):
+            agarens = bilagans_samfinansiering(forbund=hog, ar=AR)
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in fragor.captured_queries)
+    assert len(medfinansiarens.medfinansierade) == antal
+    assert len(agarens.markeringar or {}) == antal
+
+
+@pytest.mark.parametrize("antal", [1, 12])
+def test_gemensamma_insatser_konstant_antal_fragor(
+    hog, sov, fin, egna, antal, django_assert_num_queries
+):
+    _fler_samfinansierade(hog, sov, fin, antal)
+    with CaptureQueriesContext(connection) as fragor, django_assert_num_queries(7):
+        gemensamma = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR)
+    assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in fragor.captured_queries)
+    assert len(gemensamma.insatser) == antal + 3
+
+
+# --- the joint report's selector ---------------------------------------------------------------
+
+
+def test_gemensam_rapport_raknar_varje_deltagare_en_gang(samfinansierad, egna, sov, fin, hog):
+    gemensamma = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR)
+    namn = [i.namn for i in gemensamma.insatser]
+    assert sorted(namn) == sorted({*namn})  # each insats once
+    assert len(namn) == 4
+    it = next(i for i in gemensamma.insatser if i.namn == "IT-spåret")
+    assert (it.agare_id, it.samfinansierad) == (hog.pk, True)
+    assert [(fi.kortnamn, fi.andel, fi.belopp, fi.agare) for fi in it.finansiarer] == [
+        ("HÖG", Decimal("42.85"), None, True),
+        ("FIN", Decimal("14.29"), 200_000, False),
+        ("SÖV", Decimal("42.86"), 600_000, False),
+    ]
+    assert it.andel(fin.pk) == Decimal("14.29") and it.andel(9999) == 0
+
+    # By hand: NOVA 4 + 6, Samverkansteam 4 + 3, SE-Höglandet 4 + 8 (kvinnor 2 + nya, män 2),
+    # IT-spåret 2 + 5 (approved months only).
+    assert gemensamma.deltagare == Kon(2 + 6 + 2 + 3 + 2 + 8 + 1 + 1, 2 + 2 + 2 + 1 + 4)
+    assert gemensamma.nya == Kon(6 + 3 + 8 + 1, 4)
+    assert gemensamma.avslutade == Kon(0, 3 + 4)
+    # The same as the three owners' own figures (approved months) summed: nobody twice.
+    per_forbund = Kon.summa(
+        gemensamma_insatser(forbund_ids=[fb.pk], ar=AR).deltagare for fb in (sov, fin, hog)
+    )
+    assert per_forbund == gemensamma.deltagare
+    assert {k: [i.namn for i in v] for k, v in gemensamma.per_agare().items()} == {
+        sov.pk: ["NOVA"],
+        fin.pk: ["Samverkansteam Finnveden"],
+        hog.pk: ["IT-spåret", "SE-Höglandet"],
+    }
+
+
+def test_gemensam_rapport_utan_agaren_listar_men_raknar_inte_insatsen(
+    samfinansierad, egna, sov, fin
+):
+    gemensamma = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk], ar=AR)
+    assert [i.namn for i in gemensamma.utanfor] == ["IT-spåret"]
+    assert sorted(i.namn for i in gemensamma.egna) == ["NOVA", "Samverkansteam Finnveden"]
+    assert gemensamma.deltagare == Kon(2 + 6 + 2 + 3, 4)
+
+
+# --- the demo group (seed 004) -----------------------------------------------------------------
+
+
+def test_demogruppen_it_sparet_medfinansieras_och_raknas_en_gang():
+    from registrering.demodata.samverkan import ladda_grupp
+    from samverkan.selectors import samverkansrapport
+
+    grupp = ladda_grupp()
+    ladda_grupp()  # idempotent
+    forbund = {fb.kortnamn: fb for fb in grupp.forbund.all()}
+    assert Medfinansiering.objects.count() == 2
+
+    finnveden = bilagans_samfinansiering(forbund=forbund["FIN"], ar=AR)
+    (rad,) = finnveden.medfinansierade
+    assert (rad.insats.namn, rad.insats.agare_namn) == (
+        "IT-spåret",
+        "Höglandets samordningsförbund",
+    )
+    assert (rad.belopp, rad.andel_text) == (200_000, "14,29\xa0%")
+    # Seed 004 in the demo: IT-spåret 0 kvinnor and 4 män on 1/1, 5 nya kvinnor, 4 avslutade män.
+    assert (rad.insats.deltagare, rad.insats.nya, rad.insats.avslutade) == (
+        Kon(5, 4),
+        Kon(5, 0),
+        Kon(0, 4),
+    )
+    assert "IT-spåret" not in [
+        i.namn for i in arsrapport(forbund=forbund["FIN"], ar=AR).data.insatser
+    ]
+
+    # The joint report over the group counts IT-spåret once, under Höglandet: the same totals
+    # as the group's report (samverkan), which counts each insats by its owner.
+    gemensamma = gemensamma_insatser(forbund_ids=[fb.pk for fb in forbund.values()], ar=AR)
+    assert [i.namn for i in gemensamma.insatser].count("IT-spåret") == 1
+    rapport = samverkansrapport(grupp=grupp, ar=AR)
+    assert gemensamma.deltagare == rapport.deltagare == Kon(156 + 50 + 117, 38 + 16 + 46)
+    assert gemensamma.nya == rapport.nya
