@@ -1,0 +1,179 @@
+"""Who reads a group's joint report (issue 14, point 4), its PDF, and the samordnare's 403 on
+every förbund page. The decision (registrering.permissions): a samordnare of the group, a
+superuser, and the kansli and styrelse of a förbund in the group read it; a samordnare of
+another group, an insatsansvarig, a förbund outside the group get 404; the
+systemadministratör manages the group but gets 403 on its figures."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from registrering.demodata import samverkan as demo
+from registrering.models import Forbundsgrupp, Insats
+from registrering.permissions import Roll
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+RAPPORT = "/samverkan/jonkopings-lan/2024/"
+PDF = "/samverkan/jonkopings-lan/2024/pdf/"
+
+
+@pytest.fixture
+def grupp() -> Forbundsgrupp:
+    return demo.ladda_grupp()
+
+
+@pytest.fixture
+def samordnare(grupp):
+    return grupp.samordnare.get()
+
+
+@pytest.fixture
+def annan_samordnare(db):
+    annan = Forbundsgrupp.objects.create(namn="Annat län", kortnamn="annat-lan")
+    annan.forbund.add(factories.ForbundFactory(namn="Annat förbund"))
+    user = factories.UserFactory(username="annan-samordnare", forbund=None, roll=Roll.SAMORDNARE)
+    annan.samordnare.add(user)
+    return user
+
+
+@pytest.fixture
+def systemadministrator(db):
+    return factories.UserFactory(username="sysadm", forbund=None, roll=Roll.SYSTEMADMINISTRATOR)
+
+
+def _i_forbund(grupp, kortnamn, roll, namn):
+    forbund = grupp.forbund.get(kortnamn=kortnamn)
+    user = factories.UserFactory(username=namn, forbund=forbund, roll=roll)
+    if roll == Roll.INSATSANSVARIG:
+        Insats.objects.filter(forbund=forbund).first().insatsansvariga.add(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("samordnare", 200),
+        ("annan_samordnare", 404),
+        ("systemadministrator", 403),
+        ("vu_i_gruppen", 200),
+        ("styrelse_i_gruppen", 200),
+        ("insatsansvarig_i_gruppen", 404),
+        ("vu_utanfor", 404),
+        ("superuser", 200),
+    ],
+)
+@pytest.mark.parametrize("adress", [RAPPORT, PDF])
+def test_vem_ser_gruppens_rapport(client: Client, grupp, request, persona, status, adress):
+    personer = {
+        "vu_i_gruppen": lambda: _i_forbund(grupp, "HÖG", Roll.VERKSAMHETSUTVECKLARE, "vu-hog"),
+        "styrelse_i_gruppen": lambda: _i_forbund(grupp, "FIN", Roll.STYRELSE, "st-fin"),
+        "insatsansvarig_i_gruppen": lambda: _i_forbund(grupp, "SÖV", Roll.INSATSANSVARIG, "ia-sov"),
+        "vu_utanfor": lambda: factories.UserFactory(
+            username="vu-ute", roll=Roll.VERKSAMHETSUTVECKLARE
+        ),
+        "superuser": lambda: factories.UserFactory(
+            username="su", forbund=None, is_superuser=True, is_staff=True
+        ),
+    }
+    user = personer[persona]() if persona in personer else request.getfixturevalue(persona)
+    client.force_login(user)
+
+    assert client.get(adress).status_code == status
+
+
+@pytest.mark.parametrize("adress", [RAPPORT, PDF, "/samverkan/"])
+def test_utan_inloggning_till_inloggningen(client: Client, grupp, adress):
+    svar = client.get(adress)
+    assert svar.status_code == 302 and svar["Location"].startswith("/logga-in/")
+
+
+def test_okand_grupp_404(client: Client, samordnare):
+    client.force_login(samordnare)
+    assert client.get("/samverkan/finns-inte/2024/").status_code == 404
+
+
+def test_samverkan_skickar_samordnaren_till_sin_grupp(client: Client, samordnare):
+    client.force_login(samordnare)
+    svar = client.get("/samverkan/")
+    assert svar.status_code == 302
+    assert re.fullmatch(r"/samverkan/jonkopings-lan/\d{4}/", svar["Location"])
+
+
+def test_samverkan_utan_grupp_403(client: Client, systemadministrator):
+    client.force_login(systemadministrator)
+    assert client.get("/samverkan/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "adress",
+    [
+        "/registrering/",
+        "/registrering/mina-insatser/",
+        "/rapporter/",
+        "/rapporter/2024/",
+        "/mal/",
+        "/effekter/2024/",
+        "/enkater/",
+    ],
+)
+def test_samordnaren_far_403_pa_forbundens_sidor(client: Client, samordnare, adress):
+    client.force_login(samordnare)
+    assert client.get(adress).status_code == 403
+
+
+def test_sidan_visar_seed_004_med_svenska_tal(
+    client: Client, samordnare, django_assert_max_num_queries
+):
+    client.force_login(samordnare)
+    with django_assert_max_num_queries(25):
+        svar = client.get(RAPPORT)
+    text = svar.content.decode()
+    nbsp = "\xa0"
+    for tal in (f"11{nbsp}148", f"5{nbsp}058", f"8{nbsp}036", f"24{nbsp}242", f"3{nbsp}499"):
+        assert f">{tal}</td>" in text
+    assert f">{'12' + nbsp + '830'}</td>" in text
+    assert "Tabell 1." in text and "Tabell 2." in text and "Tabell 3." in text
+
+
+@pytest.fixture
+def pdf_svar(client: Client, samordnare):
+    client.force_login(samordnare)
+    return client.get(PDF)
+
+
+def test_pdf_laddas_ner_med_tabellerna(pdf_svar):
+    assert pdf_svar["Content-Type"] == "application/pdf"
+    assert 'filename="Samverkan-jonkopings-lan-2024.pdf"' in pdf_svar["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(pdf_svar.content))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+    assert "Jönköpings län: gemensam uppföljning 2024" in text
+    assert "Medlemsbidrag, tkr" in text
+    for tal in ("11 148", "5 058", "8 036", "24 242", "12 830", "1 484", "1 205"):
+        assert tal in text.replace("\xa0", " ")
+
+
+def test_pdf_ar_taggad_pdf_a_och_ua(pdf_svar, tmp_path):
+    from page import validate_pdf_bytes
+
+    reader = PdfReader(io.BytesIO(pdf_svar.content))
+    rot = reader.trailer["/Root"]
+    assert rot["/MarkInfo"]["/Marked"].value is True
+    assert "/StructTreeRoot" in rot
+    metadata = rot["/Metadata"].get_object().get_data()
+    assert b"pdfaid:part" in metadata and b"<pdfuaid:part>1</pdfuaid:part>" in metadata
+    for profil in ("3a", "ua1"):
+        rapport = validate_pdf_bytes(pdf_svar.content, profile=profil)
+        assert rapport.is_compliant, [f"{f.rule_id}: {f.message}" for f in rapport.failures]
+    if pdfinfo := shutil.which("pdfinfo"):
+        fil = tmp_path / "samverkan.pdf"
+        fil.write_bytes(pdf_svar.content)
+        utdata = subprocess.run([pdfinfo, str(fil)], capture_output=True, text=True, check=True)
+        assert re.search(r"^Tagged:\s+yes$", utdata.stdout, re.MULTILINE)
