@@ -49,6 +49,7 @@ SIDOR: dict[str, list[str]] = {
     "verksamhetsutvecklare": [
         "/",
         "/registrering/2026/",
+        "/kom-igang/2025/",
         "/registrering/insats/{motala}/2026/10/",
         "/registrering/insats/{vadstena}/2026/ingaende-balans/",
         "/mal/2026/",

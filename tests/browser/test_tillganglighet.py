@@ -52,6 +52,13 @@ def _manadsoversikt(page: Page) -> None:
     expect(page.get_by_role("heading", name="Månadsöversikt 2026", level=1)).to_be_visible()
 
 
+def _kom_igang(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/kom-igang/2027/")  # a year the demo has not begun: points of every status
+    expect(page.get_by_role("heading", name="Kom igång 2027", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Hämta nationella kataloger")).to_be_visible()
+
+
 def _mal(page: Page) -> None:
     logga_in(page, "styrelse")
     expect(page).to_have_url(re.compile(r"/mal/$"))
@@ -358,6 +365,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "inloggning-misslyckad": _inloggning_misslyckad,
     "mina-insatser": _mina_insatser,
     "manadsoversikt": _manadsoversikt,
+    "kom-igang": _kom_igang,
     "mal": _mal,
     "manadsformular": _manadsformular,
     "manadsformular-med-fel": _manadsformular_med_fel,
