@@ -20,15 +20,19 @@ from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX
 from registrering.models import (
     AuditEntry,
+    AvslutadePerAnledning,
     Avslutsanledning,
     BudgeteradVolym,
     Enkattillfalle,
     Forbund,
+    Huvudman,
     IngaendeBalans,
+    IngaendeBalansHuvudman,
     Insats,
     Insatsgrupp,
     Justering,
     Manadsrapport,
+    NyaPerHuvudman,
     User,
 )
 from tests.registrering.importhjalp import (
@@ -89,6 +93,16 @@ def _tom(resurs, forbund):
         Manadsrapport.objects.filter(insats__forbund=forbund, volym__isnull=False).delete()
     elif resurs is resources.EnkatsvarResource:
         Enkattillfalle.objects.filter(forbund=forbund).delete()
+    elif resurs is resources.HuvudmanResource:
+        NyaPerHuvudman.objects.filter(rapport__insats__forbund=forbund).delete()
+        IngaendeBalansHuvudman.objects.filter(balans__insats__forbund=forbund).delete()
+        Huvudman.objects.filter(forbund=forbund).delete()
+    elif resurs is resources.AvslutsanledningResource:
+        AvslutadePerAnledning.objects.filter(rapport__insats__forbund=forbund).delete()
+        Avslutsanledning.objects.filter(forbund=forbund).delete()
+    elif resurs is resources.ForbundstextResource:
+        Forbund.objects.filter(pk=forbund.pk).update(bakgrund_text="", metod_text="")
+        return
     elif resurs is resources.AvslutsanledningKategoriResource:
         # The import sets only the category of the förbund's reasons: it is what is emptied.
         Avslutsanledning.objects.filter(forbund=forbund).update(kategori="annat")
@@ -98,13 +112,28 @@ def _tom(resurs, forbund):
         model.objects.filter(**{resurs.forbund_via: forbund}).delete()
 
 
-@pytest.mark.parametrize("resurs", resources.RESURSER, ids=lambda r: r.__name__)
+#: Exported only (the national lists): an import is refused.
+BARA_EXPORT = [r for r in resources.RESURSER if getattr(r, "bara_export", False)]
+#: One row per förbund (its texts): emptied, not removed.
+EN_RAD = (resources.AvslutsanledningKategoriResource, resources.ForbundstextResource)
+IMPORTERBARA = [r for r in resources.RESURSER if r not in BARA_EXPORT]
+
+
+@pytest.mark.parametrize("resurs", BARA_EXPORT, ids=lambda r: r.__name__)
+def test_en_nationell_lista_exporteras_men_importeras_inte(demo, vu, resurs):
+    fore = exportera(resurs, vu)
+    assert fore.count(b"\r\n") > 2
+    assert meddelanden(importera(resurs, fore, vu)) == [resources.katalog.BARA_EXPORT]
+    assert exportera(resurs, vu) == fore
+
+
+@pytest.mark.parametrize("resurs", IMPORTERBARA, ids=lambda r: r.__name__)
 def test_export_tom_databas_import_ger_samma_data(demo, vu, resurs):
     fore = exportera(resurs, vu)
     beroenden = {b: exportera(b, vu) for b in BEROENDEN.get(resurs, [])}
-    assert fore.count(b"\r\n") > 2, "demodata has rows for every resource"
+    assert fore.count(b"\r\n") >= (2 if resurs in EN_RAD else 3), "demodata has rows"
     _tom(resurs, demo)
-    if resurs is not resources.AvslutsanledningKategoriResource:
+    if resurs not in EN_RAD:
         assert exportera(resurs, vu).count(b"\r\n") == 1  # the header only
 
     for beroende, data in beroenden.items():
@@ -118,7 +147,7 @@ def test_export_tom_databas_import_ger_samma_data(demo, vu, resurs):
 
 def test_hela_forbundets_data_tur_och_retur(demo, vu):
     """Everything but the insatser out, the database emptied, everything back in order."""
-    data_resurser = [r for r in resources.RESURSER if r is not resources.InsatsResource]
+    data_resurser = [r for r in IMPORTERBARA if r is not resources.InsatsResource]
     fore = {r: exportera(r, vu) for r in data_resurser}
     Manadsrapport.objects.all().delete()
     for model in (IngaendeBalans, Justering, BudgeteradVolym, Enkattillfalle):
@@ -135,6 +164,9 @@ def test_hela_forbundets_data_tur_och_retur(demo, vu):
 # --- example files ----------------------------------------------------------------------------
 
 EXEMPEL = [
+    (resources.HuvudmanResource, "huvudman.csv"),
+    (resources.AvslutsanledningResource, "avslutsanledningar.csv"),
+    (resources.ForbundstextResource, "texter.csv"),
     (resources.InsatsResource, "insatser.csv"),
     (resources.IngaendeBalansResource, "ingaende_balans.csv"),
     (resources.ManadsdataResource, "manadsdata.csv"),
@@ -146,6 +178,7 @@ EXEMPEL = [
     (resources.EnkatsvarResource, "enkatsvar.csv"),
     (resources.JusteringResource, "justeringar.csv"),
     (resources.UtfallResource, "utfall.csv"),
+    (resources.KommentarResource, "kommentarer.csv"),
     (resources.AvslutsanledningKategoriResource, "utfallskategorier.csv"),
     (resources.UtfallsmalResource, "utfallsmal.csv"),
     (resources.EffektnyckeltalResource, "nyckeltal_enkel.csv"),
@@ -156,7 +189,7 @@ EXEMPEL = [
 
 
 def test_exempelfilerna_finns_for_varje_resurs_och_kan_lasas_in_tva_ganger(demo, vu):
-    assert {r for r, _f in EXEMPEL} == set(resources.RESURSER)
+    assert {r for r, _f in EXEMPEL} == set(IMPORTERBARA)
     for resurs, namn in EXEMPEL:
         data = (FIXTURES / namn).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b";" in data.split(b"\r\n")[0]
@@ -495,3 +528,14 @@ def test_tur_och_retur_i_xlsx_med_datum_och_tomma_celler(demo, vu, resurs):
 
     assert meddelanden(result) == []
     assert exportera(resurs, vu) == csv_fore
+
+
+def test_exempelfilen_for_medfinansieringar_kan_lasas_in_tva_ganger(demo, vu):
+    Forbund.objects.create(namn="Finnvedens samordningsförbund", kortnamn="FIN")
+    data = (FIXTURES / "medfinansieringar.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf") and b";" in data.split(b"\r\n")[0]
+    result = importera(resources.MedfinansieringResource, data, vu)
+    assert meddelanden(result) == []
+    assert result.totals["new"] == 2
+    igen = importera(resources.MedfinansieringResource, data, vu)
+    assert meddelanden(igen) == [] and igen.totals["skip"] == igen.total_rows == 2
