@@ -13,7 +13,6 @@ from django.db import transaction
 from registrering import forbundskatalog, permissions, regler
 from registrering.audit import logga_andring, snapshot
 from registrering.models import Avslutsanledning, Forbund, Huvudman, Insats, User
-from registrering.permissions import Roll
 from registrering.regler import Fel
 from registrering.services._stod import kraver
 
@@ -72,9 +71,7 @@ def anledning_snapshot(anledning: Avslutsanledning) -> dict[str, Any]:
 def _far_kopiera(user: User, forbund: Forbund) -> bool:
     """The kansli of the förbund, or the systemadministratör who sets a förbund up (the
     catalogue holds no figures)."""
-    return permissions.kan_administrera(user, forbund) or (
-        Roll.SYSTEMADMINISTRATOR in permissions.roller(user)
-    )
+    return permissions.kan_administrera(user, forbund) or permissions.kan_hantera_forbund(user)
 
 
 @transaction.atomic
