@@ -200,6 +200,11 @@ class Arsdata:
         return tuple(i.namn for i in self.insatser if i.kalla)
 
     @property
+    def utan_kon_insatser(self) -> tuple[str, ...]:
+        """The insatser whose figures of the year are a yearly total without the gender split."""
+        return tuple(i.namn for i in self.insatser if not i.deltagare_totalt.uppdelad)
+
+    @property
     def arstotal_volymer(self) -> tuple[str, ...]:
         return tuple(v.namn for v in self.volym if v.kalla)
 
@@ -266,9 +271,8 @@ def _arstotaler_utan_manader(
 
 def _flode_ur_arstotal(total: Arstotal) -> tuple[Kon, Kon, Kon]:
     """Ingående, nya and avslutade of a yearly total: its deltagare are ingående plus nya."""
-    nya = Kon(total.nya_kvinnor, total.nya_man)
-    deltagare = Kon(total.deltagare_kvinnor, total.deltagare_man)
-    return deltagare - nya, nya, Kon(total.avslutade_kvinnor, total.avslutade_man)
+    flode = ledger.arstotal_flode({f: getattr(total, f) for f in ledger.ARSTOTAL_KOLUMNER})
+    return flode.ingaende, flode.nya, flode.avslutade
 
 
 def _floden(

@@ -98,7 +98,8 @@ class Diagram:
 def _varden_pa_staplar(ax: Any, bars: Any, etiketter: Sequence[str] | None = None) -> None:
     ax.bar_label(
         bars,
-        labels=etiketter or [tal(int(v)) if v else "" for v in bars.datavalues],
+        # No label on an empty bar, nor where the value is unknown (NaN).
+        labels=etiketter or [tal(int(v)) if v and v == v else "" for v in bars.datavalues],
         padding=2,
         fontsize=8,
         color="#1b1f23",
@@ -121,9 +122,11 @@ def _stapel(
         "edgecolor": "#1b1f23",
         "linewidth": 0.4,
     }
+    # An unknown value (None) is no bar at all, not a bar of 0.
+    hojder = [float("nan") if v is None else v for v in varden]
     if horisontell:
-        return ax.barh(pos, varden, bredd, **stil)
-    return ax.bar(pos, varden, bredd, **stil)
+        return ax.barh(pos, hojder, bredd, **stil)
+    return ax.bar(pos, hojder, bredd, **stil)
 
 
 LINJER = ["-", "--", "-.", ":"]
@@ -261,12 +264,26 @@ def rendera_alla(diagram: Sequence[Diagram], fmt: str) -> dict[int, str]:
     return {d.nummer: uri for d, uri in zip(diagram, uris, strict=True)}
 
 
+SAKNAS = "uppgift saknas"  # a value that is not known: kvinnor and män of a total without them
+
+
+def _tal_eller_saknas(value: int | None, saknas: str = "–") -> str:
+    return saknas if value is None else tal(value)
+
+
 def _tabell(
-    rubrik: str, kolumner: Sequence[str], kategorier: Sequence[str], serier: Sequence[Sequence[int]]
+    rubrik: str,
+    kolumner: Sequence[str],
+    kategorier: Sequence[str],
+    serier: Sequence[Sequence[int | None]],
 ) -> Tabell:
+    """One row per category; "–" where a value is unknown."""
     return Tabell(
         (rubrik, *kolumner),
-        tuple((kategori, *(tal(s[i]) for s in serier)) for i, kategori in enumerate(kategorier)),
+        tuple(
+            (kategori, *(_tal_eller_saknas(s[i]) for s in serier))
+            for i, kategori in enumerate(kategorier)
+        ),
     )
 
 
@@ -274,7 +291,10 @@ def _tid(nummer: int, rubrik: str, serie: Tidsserie, alt_intro: str) -> Diagram:
     kategorier = tuple(str(a) for a in serie.ar)
     serier = tuple((s.namn, s.varden) for s in serie.serier)
     delar = "; ".join(
-        f"{s.namn}: " + ", ".join(f"{a} {tal(v)}" for a, v in zip(serie.ar, s.varden, strict=True))
+        f"{s.namn}: "
+        + ", ".join(
+            f"{a} {_tal_eller_saknas(v, SAKNAS)}" for a, v in zip(serie.ar, s.varden, strict=True)
+        )
         for s in serie.serier
     )
     return Diagram(
@@ -359,28 +379,39 @@ def _diagram_per_kon(rapport: Arsrapport) -> list[Diagram]:
 
 
 def _konsdiagram(nummer: int, rubrik: str, namn: tuple[str, ...], varden: Sequence[Kon]) -> Diagram:
-    """Lying bars per insats, kvinnor and män; the table adds their total."""
-    kvinnor = tuple(v.kvinnor for v in varden)
-    man = tuple(v.man for v in varden)
+    """Lying bars per insats, kvinnor and män; the table adds their total. An insats whose year
+    is a total without the gender split gets a bar of its total ("Totalt, kön saknas") instead
+    of a false split."""
+    kvinnor = tuple(v.kvinnor if v.uppdelad else None for v in varden)
+    man = tuple(v.man if v.uppdelad else None for v in varden)
+    utan_kon = tuple(None if v.uppdelad else v.totalt for v in varden)
+    serier: tuple[tuple[str, tuple[int | None, ...]], ...] = (("Kvinnor", kvinnor), ("Män", man))
+    if any(u is not None for u in utan_kon):
+        serier += ((UTAN_KON, utan_kon),)
     return Diagram(
         nummer=nummer,
         rubrik=rubrik,
         alt="Liggande stapeldiagram per insats, kvinnor och män. "
         + "; ".join(
-            f"{n}: {tal(k)} kvinnor, {tal(m)} män"
-            for n, k, m in zip(namn, kvinnor, man, strict=True)
+            f"{n}: {tal(v.kvinnor)} kvinnor, {tal(v.man)} män"
+            if v.uppdelad
+            else f"{n}: {tal(v.totalt)} totalt, kvinnor och män {SAKNAS}"
+            for n, v in zip(namn, varden, strict=True)
         )
         + ".",
         tabell=_tabell(
             "Insats",
             ["Kvinnor", "Män", "Totalt"],
             namn,
-            [kvinnor, man, tuple(k + m for k, m in zip(kvinnor, man, strict=True))],
+            [kvinnor, man, tuple(v.totalt for v in varden)],
         ),
         typ="kon",
         kategorier=namn,
-        serier=(("Kvinnor", kvinnor), ("Män", man)),
+        serier=serier,
     )
+
+
+UTAN_KON = "Totalt, kön saknas"
 
 
 def _enkatdiagram(nummer: int, enkat: EnkatResultat) -> Diagram:
@@ -407,7 +438,11 @@ def _serier_for_mal(forlopp: Arsforlopp) -> tuple[tuple[str, tuple[int | None, .
     etikett = f"{forlopp.ar}, årstotal 31/12" if forlopp.som_arstotal else str(forlopp.ar)
     per_manad = forlopp.pagaende_per_manad
     return tuple(
-        (f"{kon} {etikett}", tuple(None if p is None else getattr(p, falt) for p in per_manad))
+        (
+            f"{kon} {etikett}",
+            # A total without the gender split has no kvinnor or män to draw.
+            tuple(None if p is None or not p.uppdelad else getattr(p, falt) for p in per_manad),
+        )
         for kon, falt in (("Kvinnor", "kvinnor"), ("Män", "man"))
     )
 

@@ -34,8 +34,11 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Serie:
+    """A chart's values per category; None where the value is unknown (kvinnor and män of a
+    year kept as a total without the gender split)."""
+
     namn: str
-    varden: tuple[int, ...]
+    varden: tuple[int | None, ...]
 
 
 def arspann(ar: Sequence[int]) -> str:
@@ -58,6 +61,8 @@ class Tidsserie:
     serier: tuple[Serie, ...]
     arstotal_ar: tuple[int, ...] = ()
     kallor: tuple[str, ...] = ()
+    # The years whose kvinnor and män are unknown: a yearly total without the gender split.
+    utan_kon_ar: tuple[int, ...] = ()
 
     @property
     def tom(self) -> bool:
@@ -71,6 +76,10 @@ class Tidsserie:
     @property
     def arstotal_text(self) -> str:
         return arspann(self.arstotal_ar)
+
+    @property
+    def utan_kon_text(self) -> str:
+        return arspann(self.utan_kon_ar)
 
     @property
     def kallor_text(self) -> str:
@@ -223,13 +232,13 @@ def _tidsserier(
     arstotal = {
         (row["insats_id"], row["ar"]): row
         for row in Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values(
-            "insats_id", "ar", "deltagare_kvinnor", "deltagare_man", "kalla"
+            "insats_id", "ar", "kalla", *ledger.ARSTOTAL_KOLUMNER
         )
     }
     med_data = {key[1] for key in (*summor.nya, *summor.balans, *arstotal)}
     aren = tuple(y for y in range(ar - DIAGRAM_AR + 1, ar + 1) if y in med_data)
     per_insats: dict[int, tuple[int, ...]] = {}
-    kvinnor, man = [0] * len(aren), [0] * len(aren)
+    summa = [Kon()] * len(aren)
     fran_arstotal: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for insats in insatser:
         varden = []
@@ -239,22 +248,24 @@ def _tidsserier(
                 kon = summor.ingaende(insats.pk, year) + summor.nya.get(key, Kon())
             elif key in arstotal:
                 row = arstotal[key]
-                kon = Kon(row["deltagare_kvinnor"], row["deltagare_man"])
+                kon = ledger.arstotal_flode(row).deltagare
                 fran_arstotal[insats.pk].add((year, row["kalla"]))
             else:
                 kon = Kon()
-            kvinnor[index] += kon.kvinnor
-            man[index] += kon.man
+            summa[index] += kon
             varden.append(kon.totalt)
         per_insats[insats.pk] = tuple(varden)
+    # A year with a total without the gender split has kvinnor and män unknown (None): the
+    # chart draws its total only.
     serie = Tidsserie(
         aren,
         (
-            Serie("Kvinnor", tuple(kvinnor)),
-            Serie("Män", tuple(man)),
-            Serie("Totalt", tuple(k + m for k, m in zip(kvinnor, man, strict=True))),
+            Serie("Kvinnor", tuple(k.kvinnor if k.uppdelad else None for k in summa)),
+            Serie("Män", tuple(k.man if k.uppdelad else None for k in summa)),
+            Serie("Totalt", tuple(k.totalt for k in summa)),
         ),
         *_arstotal_ar_och_kallor(fran_arstotal.values()),
+        utan_kon_ar=tuple(y for y, k in zip(aren, summa, strict=True) if not k.uppdelad),
     )
     return serie, per_insats, fran_arstotal
 

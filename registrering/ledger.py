@@ -36,20 +36,35 @@ from registrering.models import (
 
 @dataclass(frozen=True)
 class Kon:
-    """A count split by legal gender."""
+    """A count split by legal gender.
+
+    `utan_kon` is the part known only as a total: a yearly total from before the product whose
+    old system had no gender split (`Arstotal.deltagare`). It counts in `totalt` but in neither
+    half; a sum that holds any of it is not split (`uppdelad`), and shows its kvinnor and män
+    as unknown rather than as a too small number."""
 
     kvinnor: int = 0
     man: int = 0
+    utan_kon: int = 0
 
     @property
     def totalt(self) -> int:
-        return self.kvinnor + self.man
+        return self.kvinnor + self.man + self.utan_kon
+
+    @property
+    def uppdelad(self) -> bool:
+        """Whether the whole count is split by gender."""
+        return not self.utan_kon
 
     def __add__(self, other: Kon) -> Kon:
-        return Kon(self.kvinnor + other.kvinnor, self.man + other.man)
+        return Kon(
+            self.kvinnor + other.kvinnor, self.man + other.man, self.utan_kon + other.utan_kon
+        )
 
     def __sub__(self, other: Kon) -> Kon:
-        return Kon(self.kvinnor - other.kvinnor, self.man - other.man)
+        return Kon(
+            self.kvinnor - other.kvinnor, self.man - other.man, self.utan_kon - other.utan_kon
+        )
 
     @classmethod
     def summa(cls, values: Iterable[Kon]) -> Kon:
@@ -205,18 +220,60 @@ def flodessummor(insats_ids: Iterable[int], *, till_ar: int) -> Flodessummor:
     return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
 
 
+#: The columns of an `Arstotal` that `arstotal_flode` reads.
+ARSTOTAL_KOLUMNER = (
+    "deltagare_kvinnor",
+    "deltagare_man",
+    "deltagare",
+    "nya_kvinnor",
+    "nya_man",
+    "nya",
+    "avslutade_kvinnor",
+    "avslutade_man",
+    "avslutade",
+)
+
+
+@dataclass(frozen=True)
+class ArstotalFlode:
+    """A yearly total's deltagare, nya and avslutade; without the gender split each is all
+    `utan_kon`."""
+
+    deltagare: Kon
+    nya: Kon
+    avslutade: Kon
+
+    @property
+    def ingaende(self) -> Kon:
+        """Its deltagare are the balance on 1 January plus the nya."""
+        return self.deltagare - self.nya
+
+    @property
+    def slut(self) -> Kon:
+        """Its closing balance: deltagare less avslutade."""
+        return pagaende(Kon(), self.deltagare, self.avslutade)
+
+
+def arstotal_flode(varden: Mapping[str, int | None]) -> ArstotalFlode:
+    """The one reading of an `Arstotal` row (its `ARSTOTAL_KOLUMNER`): the split, or, when the
+    row has a total without it, that total as a count without gender."""
+    if varden.get("deltagare") is not None:
+        return ArstotalFlode(
+            *(Kon(utan_kon=varden.get(vad) or 0) for vad in ("deltagare", "nya", "avslutade"))
+        )
+    return ArstotalFlode(
+        *(
+            Kon(varden.get(f"{vad}_kvinnor") or 0, varden.get(f"{vad}_man") or 0)
+            for vad in ("deltagare", "nya", "avslutade")
+        )
+    )
+
+
 def _arstotalernas_slut(arstotaler: QuerySet[Arstotal]) -> dict[tuple[int, int], Kon]:
     """Each yearly total's closing balance: its deltagare less its avslutade, keyed by year."""
     return {
-        (insats_id, ar): pagaende(Kon(), Kon(dk, dm), Kon(ak, am))
-        for insats_id, ar, dk, dm, ak, am in arstotaler.values_list(
-            "insats_id",
-            "ar",
-            "deltagare_kvinnor",
-            "deltagare_man",
-            "avslutade_kvinnor",
-            "avslutade_man",
-        )
+        (row["insats_id"], row["ar"]): arstotal_flode(row).slut
+        for row in arstotaler.values("insats_id", "ar", *ARSTOTAL_KOLUMNER)
     }
 
 

@@ -58,6 +58,11 @@ from registrering.regelgrund import kontrollera as kontrollera
 from registrering.regelgrund import som_fel as som_fel
 from registrering.samfinansieringsregler import andel_text as andel_text
 from registrering.samfinansieringsregler import medfinansiering as medfinansiering
+from registrering.underlagsregler import arstotal_totaler as arstotal_totaler
+from registrering.underlagsregler import arstotal_uppdelning as arstotal_uppdelning
+from registrering.underlagsregler import kostnadspost as kostnadspost
+from registrering.underlagsregler import underlag_forbund_saknas as underlag_forbund_saknas
+from registrering.underlagsregler import underlag_saknas as underlag_saknas
 
 STORSTA_BELOPP = Decimal("1e11")
 
@@ -219,7 +224,8 @@ def liggaren(
         for kon in ("kvinnor", "man"):
             fore = getattr(saldo.fore_justering, kon)
             slut = getattr(saldo.slut, kon)
-            if kon in sett or min(fore, slut) >= 0:
+            # After a yearly total without the gender split, a gender's count is not known.
+            if kon in sett or min(fore, slut) >= 0 or not saldo.start.uppdelad:
                 continue
             sett.add(kon)
             fel.append(

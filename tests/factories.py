@@ -122,6 +122,10 @@ class ArstotalFactory(factory.django.DjangoModelFactory):
 
     insats = factory.SubFactory(InsatsFactory)
     ar = 2024
+    # With the gender split unless the test gives the totals (`deltagare`) instead.
+    deltagare_kvinnor = factory.LazyAttribute(lambda o: None if o.deltagare is not None else 0)
+    deltagare_man = factory.LazyAttribute(lambda o: None if o.deltagare is not None else 0)
+    deltagare = None
     kalla = "SUS"
 
 

@@ -15,6 +15,7 @@ from registrering.admin.bas import (
     BasAdmin,
     GenomTjanst,
     RaderGenomTjanst,
+    RegelForm,
     RelatedOnly,
     ValInomForbund,
     fel_pa_formular,
@@ -185,10 +186,34 @@ class VerksamhetsplanAdmin(BasAdmin):
     ordering = ("-ar",)
 
 
+class KostnadspostAdminForm(RegelForm):
+    """A cost post under `regler.kostnadspost`: an insats only for a cost of insatser, of the
+    förbund and running in the post's year. Without a kind given it is a cost of insatser."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "typ" in self.fields:
+            self.fields["typ"].required = False
+
+    def clean_typ(self) -> str:
+        return self.cleaned_data.get("typ") or Kostnadspost.Typ.INSATS
+
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        forbund = data.get("forbund") or getattr(self.instance, "forbund", None)
+        return regler.kostnadspost(
+            typ=data.get("typ") or Kostnadspost.Typ.INSATS,
+            insats=data.get("insats"),
+            forbund_id=forbund.pk if forbund is not None else None,
+            ar=data.get("ar", self.instance.ar),
+        )
+
+
 @admin.register(Kostnadspost)
 class KostnadspostAdmin(BasAdmin):
-    list_display = ("namn", "kod", visa_ar, "budget", "ordning")
-    list_filter = ("ar",)
+    form = KostnadspostAdminForm
+    list_display = ("namn", "kod", visa_ar, "typ", "insats", "budget", "ordning")
+    list_filter = ("ar", "typ")
+    list_select_related = ("insats",)
     search_fields = ("namn", "kod")
     ordering = ("-ar", "ordning", "namn")
     inlines = (UtfallInline,)

@@ -115,18 +115,31 @@ class Justering(models.Model):
 
 class Arstotal(models.Model):
     """Yearly totals for years before the förbund used this product (from SUS / Uppföljning
-    Finsam). They feed the time series; years with monthly data are computed instead."""
+    Finsam). They feed the time series; years with monthly data are computed instead.
+
+    A row has the gender split (deltagare, nya and avslutade kvinnor/män) or, when the old
+    system only kept totals, the totals (`deltagare`, `nya`, `avslutade`): never both
+    (`regler.arstotal_uppdelning`). A volyminsats's row may have only its volume."""
 
     insats = models.ForeignKey(
         Insats, verbose_name="insats", on_delete=models.CASCADE, related_name="arstotaler"
     )
     ar = year_field()
-    deltagare_kvinnor = models.PositiveIntegerField("deltagare kvinnor", default=0)
-    deltagare_man = models.PositiveIntegerField("deltagare män", default=0)
-    nya_kvinnor = models.PositiveIntegerField("nya kvinnor", default=0)
-    nya_man = models.PositiveIntegerField("nya män", default=0)
-    avslutade_kvinnor = models.PositiveIntegerField("avslutade kvinnor", default=0)
-    avslutade_man = models.PositiveIntegerField("avslutade män", default=0)
+    deltagare_kvinnor = models.PositiveIntegerField("deltagare kvinnor", null=True, blank=True)
+    deltagare_man = models.PositiveIntegerField("deltagare män", null=True, blank=True)
+    nya_kvinnor = models.PositiveIntegerField("nya kvinnor", null=True, blank=True)
+    nya_man = models.PositiveIntegerField("nya män", null=True, blank=True)
+    avslutade_kvinnor = models.PositiveIntegerField("avslutade kvinnor", null=True, blank=True)
+    avslutade_man = models.PositiveIntegerField("avslutade män", null=True, blank=True)
+    deltagare = models.PositiveIntegerField(
+        "deltagare totalt (utan kön)",
+        null=True,
+        blank=True,
+        help_text="Bara när uppdelningen på kvinnor och män saknas i det gamla systemet; "
+        "lämna då fälten för kvinnor och män tomma.",
+    )
+    nya = models.PositiveIntegerField("nya totalt (utan kön)", null=True, blank=True)
+    avslutade = models.PositiveIntegerField("avslutade totalt (utan kön)", null=True, blank=True)
     volym = models.PositiveIntegerField("volym", null=True, blank=True)
     kalla = models.CharField(
         "källa", max_length=100, help_text="T.ex. SUS eller Uppföljning Finsam."
@@ -148,10 +161,29 @@ class Arstotal(models.Model):
                 "volym",
                 prefix="arstotal",
             ),
+            *non_negative("deltagare", "nya", "avslutade", prefix="arstotal_totalt"),
+            # The split or the totals, never both.
+            models.CheckConstraint(
+                condition=Q(deltagare__isnull=True)
+                | Q(
+                    deltagare_kvinnor__isnull=True,
+                    deltagare_man__isnull=True,
+                    nya_kvinnor__isnull=True,
+                    nya_man__isnull=True,
+                    avslutade_kvinnor__isnull=True,
+                    avslutade_man__isnull=True,
+                ),
+                name="arstotal_uppdelning_eller_totalt",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.insats} {self.ar}"
+
+    @property
+    def utan_kon(self) -> bool:
+        """The row is a total without the gender split."""
+        return self.deltagare is not None
 
 
 class BudgeteradVolym(models.Model):

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from registrering.models.falt import PRIVACY_HELP, non_negative, year_field
+from registrering.models.insatser import Insats
 from registrering.models.organisation import Forbund
 
 
@@ -146,7 +147,15 @@ class Verksamhetsplan(models.Model):
 
 
 class Kostnadspost(models.Model):
-    """A post of the year's budget (Kansli, Nätverk, Försteg …) with its planned cost."""
+    """A post of the year's budget (Kansli, Nätverk, Försteg …) with its planned cost.
+
+    Uppföljning Finsam splits budget and utfall between administration and insatser, and per
+    insats: `typ` says which, and `insats` names the one insats a post is the cost of (a post
+    shared by several insatser, like "Försteg" for five, has none)."""
+
+    class Typ(models.TextChoices):
+        INSATS = "insats", "insatser"
+        ADMINISTRATION = "administration", "administration"
 
     forbund = models.ForeignKey(
         Forbund, verbose_name="förbund", on_delete=models.CASCADE, related_name="kostnadsposter"
@@ -156,6 +165,23 @@ class Kostnadspost(models.Model):
     kod = models.CharField("kod", max_length=20, blank=True, help_text="T.ex. 2.4.1.")
     budget = models.DecimalField("planerad kostnad (kr)", max_digits=12, decimal_places=0)
     ordning = models.PositiveSmallIntegerField("ordning", default=0)
+    typ = models.CharField(
+        "kostnad för",
+        max_length=16,
+        choices=Typ.choices,
+        default=Typ.INSATS,
+        help_text="Administration (kansliet) eller insatser, som i Uppföljning Finsam.",
+    )
+    insats = models.ForeignKey(
+        Insats,
+        verbose_name="insats",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kostnadsposter",
+        help_text="Den insats posten är kostnaden för. Tom för administration och för en post "
+        "som delas av flera insatser.",
+    )
 
     class Meta:
         verbose_name = "kostnadspost"
@@ -164,6 +190,10 @@ class Kostnadspost(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["forbund", "ar", "namn"], name="kostnadspost_unik"),
             *non_negative("budget", prefix="kostnadspost"),
+            models.CheckConstraint(
+                condition=Q(insats__isnull=True) | Q(typ="insats"),
+                name="kostnadspost_insats_bara_for_insatser",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,6 +19,7 @@ from registrering.regler import Fel
 from registrering.resources.bas import FORBUND, FinsamResource, Rad
 from registrering.resources.kolumner import Heltal, Text, kolumn, nyckel
 from registrering.services.balans import ARSTOTALFALT
+from registrering.underlagsregler import ARSTOTAL_TOTALER, ARSTOTAL_UPPDELNING
 
 
 class InsatsArBas(FinsamResource):
@@ -126,18 +127,22 @@ class IngaendeBalansResource(InsatsArBas):
 
 
 class ArstotalResource(InsatsArBas):
-    """Årstotaler före systemet: deltagare, nya och avslutade per år (från SUS m.fl.)."""
+    """Årstotaler före systemet: deltagare, nya och avslutade per år (från SUS m.fl.), uppdelade
+    på kvinnor och män eller, när det gamla systemet bara har totalen, utan kön."""
 
-    deltagare_kvinnor = kolumn("deltagare_kvinnor", "Deltagare kvinnor", Heltal())
-    deltagare_man = kolumn("deltagare_man", "Deltagare män", Heltal())
-    nya_kvinnor = kolumn("nya_kvinnor", "Nya kvinnor", Heltal())
-    nya_man = kolumn("nya_man", "Nya män", Heltal())
-    avslutade_kvinnor = kolumn("avslutade_kvinnor", "Avslutade kvinnor", Heltal())
-    avslutade_man = kolumn("avslutade_man", "Avslutade män", Heltal())
+    deltagare_kvinnor = kolumn("deltagare_kvinnor", "Deltagare kvinnor", Heltal(kravs=False))
+    deltagare_man = kolumn("deltagare_man", "Deltagare män", Heltal(kravs=False))
+    nya_kvinnor = kolumn("nya_kvinnor", "Nya kvinnor", Heltal(kravs=False))
+    nya_man = kolumn("nya_man", "Nya män", Heltal(kravs=False))
+    avslutade_kvinnor = kolumn("avslutade_kvinnor", "Avslutade kvinnor", Heltal(kravs=False))
+    avslutade_man = kolumn("avslutade_man", "Avslutade män", Heltal(kravs=False))
+    deltagare = kolumn("deltagare", "Deltagare totalt", Heltal(kravs=False))
+    nya = kolumn("nya", "Nya totalt", Heltal(kravs=False))
+    avslutade = kolumn("avslutade", "Avslutade totalt", Heltal(kravs=False))
     volym = kolumn("volym", "Volym", Heltal(kravs=False))
     kalla = kolumn("kalla", "Källa", Text(max_langd=100))
 
-    obligatoriska = ("Insats", "År", "Deltagare kvinnor", "Deltagare män")
+    obligatoriska = ("Insats", "År")
     jamfor_falt = ARSTOTALFALT
 
     class Meta(InsatsArBas.Meta):
@@ -148,12 +153,22 @@ class ArstotalResource(InsatsArBas):
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         super().tolka(row, rad, fel)
+        varden = rad.varden
+        med_kon = any(varden.get(f) is not None for f in ARSTOTAL_UPPDELNING)
+        utan_kon = any(varden.get(f) is not None for f in ARSTOTAL_TOTALER)
+        # A row with figures of only one kind replaces a year kept the other way.
+        if utan_kon and not med_kon:
+            varden.update(dict.fromkeys(ARSTOTAL_UPPDELNING))
+        elif med_kon and not utan_kon:
+            varden.update(dict.fromkeys(ARSTOTAL_TOTALER))
         if rad.befintlig is None:
-            # A new year: what the file leaves out is 0, and the source is the import.
-            for falt in ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"):
-                rad.varden.setdefault(falt, 0)
-            if not rad.varden.get("kalla"):
-                rad.varden["kalla"] = "Import"
+            if med_kon and not utan_kon:
+                # A new year with the split: what the file leaves out is 0.
+                for falt in ("nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"):
+                    if varden.get(falt) is None:
+                        varden[falt] = 0
+            if not varden.get("kalla"):
+                varden["kalla"] = "Import"
 
     def rad_fel(self, insats: Insats, ar: int, rad: Rad) -> list[Fel]:
         befintliga = snapshot(rad.befintlig, ARSTOTALFALT) if rad.befintlig is not None else {}

@@ -513,6 +513,9 @@ ARSTOTALFALT = (
     "nya_man",
     "avslutade_kvinnor",
     "avslutade_man",
+    "deltagare",
+    "nya",
+    "avslutade",
     "volym",
     "kalla",
 )
@@ -523,13 +526,16 @@ ARSTOTAL_ETIKETTER = {
     "nya_man": "Nya män",
     "avslutade_kvinnor": "Avslutade kvinnor",
     "avslutade_man": "Avslutade män",
+    "deltagare": "Deltagare totalt",
+    "nya": "Nya totalt",
+    "avslutade": "Avslutade totalt",
     "volym": "Volymen",
 }
 
 
 def arstotal_fel(*, ar: int, varden: Mapping[str, object]) -> list[Fel]:
-    """A year's totals (with every field it will have): counts, a source, and never more nya
-    or avslutade than deltagare."""
+    """A year's totals (with every field it will have): counts, a source, the gender split or
+    the totals without it (never both), and never more nya or avslutade than deltagare."""
     fel = regler.artal(ar)
     for falt, etikett in ARSTOTAL_ETIKETTER.items():
         if varden.get(falt) is not None:
@@ -538,9 +544,20 @@ def arstotal_fel(*, ar: int, varden: Mapping[str, object]) -> list[Fel]:
         fel.append(Fel("kalla", "Ange källan, t.ex. SUS eller Uppföljning Finsam."))
     if fel:
         return fel
+    fel = regler.arstotal_uppdelning(varden)
+    if fel:
+        return fel
+
+    def tal(falt: str) -> int:
+        return int(varden.get(falt) or 0)  # type: ignore[call-overload]
+
+    if varden.get("deltagare") is not None:
+        return regler.arstotal_totaler(
+            deltagare=tal("deltagare"), nya=tal("nya"), avslutade=tal("avslutade")
+        )
 
     def kon(prefix: str) -> Kon:
-        return Kon(int(varden.get(f"{prefix}_kvinnor") or 0), int(varden.get(f"{prefix}_man") or 0))  # type: ignore[call-overload]
+        return Kon(tal(f"{prefix}_kvinnor"), tal(f"{prefix}_man"))
 
     return regler.arstotal(deltagare=kon("deltagare"), nya=kon("nya"), avslutade=kon("avslutade"))
 

@@ -193,6 +193,8 @@ def insats_ta_bort(*, user: User, insats: Insats) -> None:
             har_data=insats.manadsrapporter.exists()
             or insats.ingaende_balanser.exists()
             or insats.arstotaler.exists()
+            # A cost post's budget and utfall belong to the insats (Uppföljning Finsam).
+            or insats.kostnadsposter.exists()
         )
     )
     audit_log(

@@ -194,3 +194,99 @@ def test_med_bakgrund_och_metod_ingen_platshallare(client, forbund, verksamhetsu
     assert "1 Bakgrund Förbundet bildades 2010. 2 Metod Vi följer upp varje månad." in sida
     assert UTAN_BAKGRUND not in sida
     assert UTAN_METOD not in sida
+
+
+# --- Yearly totals without the gender split ---------------------------------------------------
+
+SAKNAS = "– uppgift saknas – uppgift saknas"
+
+
+@pytest.fixture
+def utan_kon(forbund, insats) -> Forbund:
+    """2024 as yearly totals: Försteg Testby only as totals (18 deltagare, 7 nya, 11 avslutade:
+    its old system had no gender split), Försteg Grannby with it (5 K + 3 M, nya 2 + 1,
+    avslutade 1 + 1)."""
+    _arstotal(insats, 2024, deltagare=18, nya=7, avslutade=11)
+    grannby = f.InsatsFactory(forbund=forbund, namn="Försteg Grannby")
+    _arstotal(
+        grannby,
+        2024,
+        deltagare_kvinnor=5,
+        deltagare_man=3,
+        nya_kvinnor=2,
+        nya_man=1,
+        avslutade_kvinnor=1,
+        avslutade_man=1,
+    )
+    return forbund
+
+
+def test_en_total_utan_kon_raknas_i_totalt_men_inte_i_kvinnor_och_man(utan_kon):
+    data = arsdata(forbund=utan_kon, ar=2024)
+    grannby, testby = data.insatser
+    assert testby.namn == "Försteg Testby"
+    # Computed by hand: ingående 18 − 7 = 11, pågående 11 + 7 − 11 = 7.
+    assert testby.deltagare_totalt == Kon(utan_kon=18)
+    assert testby.ingaende == Kon(utan_kon=11)
+    assert testby.pagaende == Kon(utan_kon=7)
+    assert grannby.deltagare_totalt == Kon(5, 3)
+    assert data.deltagare_totalt.totalt == 26 and not data.deltagare_totalt.uppdelad
+    assert (data.paborjade.totalt, data.avslutade.totalt, data.pagaende.totalt) == (10, 13, 13)
+    assert data.utan_kon_insatser == ("Försteg Testby",)
+
+
+def test_sidan_visar_totalen_och_uppgift_saknas_for_kvinnor_och_man(
+    client, utan_kon, verksamhetsutvecklare
+):
+    sida = _sidan(client, verksamhetsutvecklare)
+    assert f"Deltagare totalt 2024 26 {SAKNAS}" in sida
+    assert f"Deltagare påbörjade 2024 10 {SAKNAS}" in sida
+    assert f"Deltagare avslutade 2024 13 {SAKNAS}" in sida
+    assert f"Deltagare pågående (31/12-2024) 13 {SAKNAS}" in sida
+    assert "Försteg Testby 18 st 7 st 11 st 7 st" in sida
+    assert (
+        "Uppdelning på kön saknas för Försteg Testby: de ingår i totalt men inte i kvinnor och "
+        "män, som därför anges med –."
+    ) in sida
+    assert "Uppdelning på kön saknas för Försteg Testby (2024 finns bara som årstotal" in sida
+    assert "För 2024 saknas uppdelningen på kön i en årstotal" in sida
+
+
+def test_med_uppdelning_ingen_not_om_kon(client, bara_arstotaler, verksamhetsutvecklare):
+    sida = _sidan(client, verksamhetsutvecklare)
+    assert "Deltagare totalt 2024 18 10 8" in sida
+    assert "saknas uppdelningen på kön" not in sida
+    assert "Uppdelning på kön saknas" not in sida
+
+
+def test_diagrammen_delar_inte_upp_en_total_utan_kon(utan_kon):
+    rapport = arsrapport(forbund=utan_kon, ar=2024)
+    assert rapport.over_tid.utan_kon_ar == (2024,)
+    assert [(s.namn, s.varden) for s in rapport.over_tid.serier] == [
+        ("Kvinnor", (None,)),
+        ("Män", (None,)),
+        ("Totalt", (26,)),
+    ]
+    tid, deltagare, nya, avslutade = d.diagram_for(rapport)
+    assert tid.tabell.rader == (("2024", "–", "–", "26"),)
+    assert "Kvinnor: 2024 uppgift saknas" in tid.alt
+    assert deltagare.serier == (
+        ("Kvinnor", (5, None)),
+        ("Män", (3, None)),
+        ("Totalt, kön saknas", (None, 18)),
+    )
+    assert deltagare.tabell.rader == (
+        ("Försteg Grannby", "5", "3", "8"),
+        ("Försteg Testby", "–", "–", "18"),
+    )
+    assert "Försteg Testby: 18 totalt, kvinnor och män uppgift saknas" in deltagare.alt
+    assert nya.serier[2] == ("Totalt, kön saknas", (None, 7))
+    assert avslutade.serier[2] == ("Totalt, kön saknas", (None, 11))
+    for diagram in (tid, deltagare):  # drawn without a bar of 0 for the unknown halves
+        assert d.rendera(diagram, "svg").startswith(b"<?xml")
+
+
+def test_pdf_en_sager_vilka_som_saknar_kon(utan_kon):
+    text = _pdftext(utan_kon)
+    assert "Uppdelning på kön saknas för Försteg Testby" in text
+    assert "För 2024 saknas uppdelningen på kön i en årstotal" in text
