@@ -67,6 +67,7 @@ class GemensamInsats:
     ingaende: Kon
     nya: Kon
     avslutade: Kon
+    volymenhet: str = ""  # Insats.Volymenhet of a volyminsats
 
     @property
     def deltagare(self) -> Kon:
@@ -130,9 +131,10 @@ class GemensammaInsatser:
 
 
 def _flode(insatser: list[Insats], ar: int) -> tuple[ledger.Flodessummor, dict[int, dict]]:
-    """The ingående balans (carried forward by the ledger) and the year's approved sums."""
+    """The ingående balans (carried forward by the ledger from approved months) and the year's
+    approved sums."""
     ids = [i.pk for i in insatser if not i.ar_volyminsats]
-    summor = ledger.flodessummor(ids, till_ar=ar)
+    summor = ledger.flodessummor(ids, till_ar=ar, bara_godkanda=True)
     godkanda = {
         row["insats_id"]: row
         for row in Manadsrapport.objects.filter(insats_id__in=ids, ar=ar, status__in=GODKANDA)
@@ -193,6 +195,7 @@ def _gemensamma(
                 ingaende=summor.ingaende(insats.pk, ar) if flode else Kon(),
                 nya=Kon(row.get("nk") or 0, row.get("nm") or 0),
                 avslutade=Kon(row.get("ak") or 0, row.get("am") or 0),
+                volymenhet=insats.volymenhet,
             )
         )
     return tuple(result)

@@ -9,10 +9,11 @@ What counts:
   förbund's unapproved figures. The flow sums, the balances carried from earlier years and the
   avslut per outcome category all read approved months only; how many months of a förbund are
   reported but not approved is named (a count of months, no figures).
-- **Each insats once, by its owning förbund** (`Insats.forbund`). Co-financing by several
-  förbund (issue 14, point 3) does not exist in the data model yet; when it does, a
-  co-financed insats still belongs to its owner here and is not counted again for the
-  co-financiers.
+- **Each insats once, by its owning förbund**: the insatser and their figures are
+  `rapporter.samfinansiering.gemensamma_insatser`'s, where an insats co-financed by several
+  förbund (issue 14, point 3) counts with its owner only. Its co-financiers are named; an
+  insats run outside the group that a förbund of the group co-finances is listed, not
+  counted.
 - Deltagare = ingående balans + nya (DOMAIN.md) of the individinriktade insatser followed by
   their participant flow that ran in the year; to arbete/studier = avslut whose
   avslutsanledning has the outcome category Arbete or Studier; the socio-economic effect is
@@ -41,6 +42,7 @@ from effekter.selectors import (
 )
 from rapporter.arsdata import procent
 from rapporter.mal_ekonomi import KAPITALTAK_AR, kapitaltak, kapitaltak_underlag
+from rapporter.samfinansiering import GemensamInsats, gemensamma_insatser
 from registrering import ledger, regler
 from registrering.ledger import Kon
 from registrering.models import Forbund, Forbundsgrupp, Insats, Verksamhetsplan
@@ -175,6 +177,10 @@ class Samverkansrapport:
     struktur: tuple[Inriktningsrad, ...]
     kapital: tuple[Kapitalserie, ...]
     tabell3: tuple[Tabell3Kolumn, ...]
+    # The group's insatser that others co-finance (counted once, with their owner), and those
+    # a förbund of the group co-finances but a förbund outside it runs (listed, not counted).
+    samfinansierade: tuple[GemensamInsats, ...] = ()
+    utanfor: tuple[GemensamInsats, ...] = ()
 
     @property
     def antal_forbund(self) -> int:
@@ -248,18 +254,13 @@ def _summerad(inriktning: str, rader: Sequence[Inriktningsrad]) -> Inriktningsra
 
 
 def samverkansrapport(*, grupp: Forbundsgrupp, ar: int) -> Samverkansrapport:
-    """The group's joint report for `ar` (about ten queries, whatever the group's size)."""
+    """The group's joint report for `ar` (a dozen queries, whatever the group's size)."""
     forbund = sorted(grupp.forbund.all(), key=lambda f: f.namn)
     forbund_ids = [f.pk for f in forbund]
-    insatser = list(Insats.objects.filter(forbund_id__in=forbund_ids).aktiva_under(ar))
-    flodes = [
-        i
-        for i in insatser
-        if i.inriktning == Inriktning.INDIVID and i.uppfoljning == Insats.Uppfoljning.DELTAGARFLODE
-    ]
-    flodes_ids = [i.pk for i in flodes]
-    flode = ledger.arets_flode([i.pk for i in insatser], ar, bara_godkanda=True)
-    fore = ledger.flodessummor(flodes_ids, till_ar=ar, bara_godkanda=True)
+    gemensamma = gemensamma_insatser(forbund_ids=forbund_ids, ar=ar)
+    insatser = gemensamma.egna
+    flodes_ids = [i.insats_id for i in insatser if i.deltagarflode]
+    flode = ledger.arets_flode([i.insats_id for i in insatser], ar, bara_godkanda=True)
     kategorier = avslut_per_kategori(flodes_ids, [ar], bara_godkanda=True)
     nyckeltal = nyckeltal_per_forbund(forbund_ids, [ar])
     planer = {
@@ -270,14 +271,12 @@ def samverkansrapport(*, grupp: Forbundsgrupp, ar: int) -> Samverkansrapport:
             ar__lte=ar + 1,
         )
     }
-    deltagare: dict[int, Kon] = {i.pk: fore.ingaende(i.pk, ar) + _nya(flode, i.pk) for i in flodes}
+    per_agare = gemensamma.per_agare()
     rader = tuple(
         _forbundsrad(
             f,
-            [i for i in flodes if i.forbund_id == f.pk],
-            [i for i in insatser if i.forbund_id == f.pk],
+            per_agare.get(f.pk, ()),
             flode,
-            deltagare,
             kategorier,
             nyckeltal[(f.pk, ar)],
             planer.get((f.pk, ar)),
@@ -291,51 +290,44 @@ def samverkansrapport(*, grupp: Forbundsgrupp, ar: int) -> Samverkansrapport:
         grupp_kortnamn=grupp.kortnamn,
         ar=ar,
         forbund=rader,
-        individ=_inriktningsrader(Inriktning.INDIVID, insatser, flode, deltagare),
-        struktur=_inriktningsrader(Inriktning.STRUKTUR, insatser, flode, deltagare),
+        individ=_inriktningsrader(Inriktning.INDIVID, insatser, flode),
+        struktur=_inriktningsrader(Inriktning.STRUKTUR, insatser, flode),
         kapital=kapital,
         tabell3=_tabell3(kapital),
+        samfinansierade=tuple(i for i in insatser if i.samfinansierad),
+        utanfor=gemensamma.utanfor,
     )
-
-
-def _nya(flode: Mapping[int, Mapping[str, int]], insats_id: int) -> Kon:
-    rad = flode.get(insats_id, {})
-    return Kon(rad.get("nk") or 0, rad.get("nm") or 0)
-
-
-def _avslutade(flode: Mapping[int, Mapping[str, int]], insats_id: int) -> Kon:
-    rad = flode.get(insats_id, {})
-    return Kon(rad.get("ak") or 0, rad.get("am") or 0)
 
 
 def _forbundsrad(
     forbund: Forbund,
-    flodes: Sequence[Insats],
-    alla: Sequence[Insats],
+    insatser: Sequence[GemensamInsats],
     flode: Mapping[int, Mapping[str, int]],
-    deltagare: Mapping[int, Kon],
     kategorier: Mapping[tuple[int, int], Sequence[Kategoriantal]],
     nyckeltal: Nyckeltalskalla,
     plan: Verksamhetsplan | None,
 ) -> Forbundsrad:
+    """The förbund's own insatser (those it runs; co-financed ones count with their owner)."""
+    flodes = [i for i in insatser if i.deltagarflode]
     till = sum(
         k.antal
         for i in flodes
-        for k in kategorier[(i.pk, nyckeltal.ar)]
+        for k in kategorier[(i.insats_id, nyckeltal.ar)]
         if k.kategori in TILL_ARBETE_STUDIER
     )
     ej_godkanda = sum(
-        (flode.get(i.pk, {}).get("rapporterade") or 0) - (flode.get(i.pk, {}).get("godkanda") or 0)
-        for i in alla
+        (flode.get(i.insats_id, {}).get("rapporterade") or 0)
+        - (flode.get(i.insats_id, {}).get("godkanda") or 0)
+        for i in insatser
     )
     return Forbundsrad(
         forbund_id=forbund.pk,
         namn=forbund.namn,
         kortnamn=forbund.kortnamn,
         medlemsbidrag=None if plan is None else kronor(plan.tilldelning),
-        deltagare=Kon.summa(deltagare[i.pk] for i in flodes),
-        nya=Kon.summa(_nya(flode, i.pk) for i in flodes),
-        avslutade=Kon.summa(_avslutade(flode, i.pk) for i in flodes),
+        deltagare=Kon.summa(i.deltagare for i in flodes),
+        nya=Kon.summa(i.nya for i in flodes),
+        avslutade=Kon.summa(i.avslutade for i in flodes),
         till_arbete_studier=till,
         nyckeltal=nyckeltal,
         ej_godkanda_manader=ej_godkanda,
@@ -344,9 +336,8 @@ def _forbundsrad(
 
 def _inriktningsrader(
     inriktning: str,
-    insatser: Sequence[Insats],
+    insatser: Sequence[GemensamInsats],
     flode: Mapping[int, Mapping[str, int]],
-    deltagare: Mapping[int, Kon],
 ) -> tuple[Inriktningsrad, ...]:
     """Every preciserad inriktning of the inriktning in Uppföljning Finsam's order (and "Ej
     angiven" when some insats has none)."""
@@ -355,7 +346,7 @@ def _inriktningsrader(
     nycklar = [p.value for p in Preciserad if p.value in giltiga]
     if any(i.preciserad_inriktning not in giltiga for i in egna):
         nycklar.append("")
-    per_nyckel: dict[str, list[Insats]] = defaultdict(list)
+    per_nyckel: dict[str, list[GemensamInsats]] = defaultdict(list)
     for i in egna:
         per_nyckel[i.preciserad_inriktning if i.preciserad_inriktning in giltiga else ""].append(i)
     return tuple(
@@ -365,21 +356,20 @@ def _inriktningsrader(
             namn=Preciserad(nyckel).label if nyckel else EJ_ANGIVEN,
             insatser=len(per_nyckel[nyckel]),
             andel=procent(len(per_nyckel[nyckel]), len(egna)),
-            deltagare=Kon.summa(deltagare.get(i.pk, Kon()) for i in per_nyckel[nyckel]),
+            deltagare=Kon.summa(i.deltagare for i in per_nyckel[nyckel] if i.deltagarflode),
             volymdeltagare=sum(_volymdeltagare(i, flode) for i in per_nyckel[nyckel]),
         )
         for nyckel in nycklar
     )
 
 
-def _volymdeltagare(insats: Insats, flode: Mapping[int, Mapping[str, int]]) -> int:
+def _volymdeltagare(insats: GemensamInsats, flode: Mapping[int, Mapping[str, int]]) -> int:
     """A volyminsats's approved deltagare of the year (occasions are not people: 0). For
-    'unika individer under året' the months carry the count so far, so the sum would count
-    people again: the bilaga's rule takes the latest month, which the joint report leaves out
-    (it is not in the approved sums); such insatser count 0 here and the page says so."""
+    'unika individer under året' the months carry the count so far and a sum would count
+    people again: such insatser count 0 here, and the page says which units count."""
     if insats.volymenhet != Insats.Volymenhet.DELTAGARE:
         return 0
-    return flode.get(insats.pk, {}).get("volym_summa") or 0
+    return flode.get(insats.insats_id, {}).get("volym_summa") or 0
 
 
 def _kapitalserie(
