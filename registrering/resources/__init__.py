@@ -27,7 +27,15 @@ from registrering.resources.fordelningar import (
     NyaPerHuvudmanResource,
 )
 from registrering.resources.insatser import InsatsResource
+from registrering.resources.katalog import (
+    AvslutsanledningResource,
+    ForbundstextResource,
+    HuvudmanResource,
+    KommentarResource,
+    MalgruppResource,
+)
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
+from registrering.resources.samfinansiering import MedfinansieringResource
 
 __all__ = [
     "ENV_ANVANDARE",
@@ -37,17 +45,23 @@ __all__ = [
     "ArstotalResource",
     "AvslutadePerAnledningResource",
     "AvslutsanledningKategoriResource",
+    "AvslutsanledningResource",
     "BudgeteradVolymResource",
     "EffektnyckeltalResource",
     "EnkatsvarResource",
     "ErsattningsnyckeltalResource",
     "FinsamResource",
+    "ForbundstextResource",
     "ForflyttningResource",
+    "HuvudmanResource",
     "IngaendeBalansResource",
     "InkomstnyckeltalResource",
     "InsatsResource",
     "JusteringResource",
+    "KommentarResource",
+    "MalgruppResource",
     "ManadsdataResource",
+    "MedfinansieringResource",
     "NyaPerHuvudmanResource",
     "UtfallResource",
     "UtfallsmalResource",

@@ -24,9 +24,21 @@ from registrering.resources.fordelningar import (
     NyaPerHuvudmanResource,
 )
 from registrering.resources.insatser import InsatsResource
+from registrering.resources.katalog import (
+    AvslutsanledningResource,
+    ForbundstextResource,
+    HuvudmanResource,
+    KommentarResource,
+    MalgruppResource,
+)
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
+from registrering.resources.samfinansiering import MedfinansieringResource
 
 RESURSER: tuple[type[FinsamResource], ...] = (
+    HuvudmanResource,
+    AvslutsanledningResource,
+    MalgruppResource,
+    ForbundstextResource,
     InsatsResource,
     IngaendeBalansResource,
     ManadsdataResource,
@@ -38,10 +50,12 @@ RESURSER: tuple[type[FinsamResource], ...] = (
     BudgeteradVolymResource,
     EnkatsvarResource,
     UtfallResource,
+    KommentarResource,
     AvslutsanledningKategoriResource,
     UtfallsmalResource,
     EffektnyckeltalResource,
     ErsattningsnyckeltalResource,
     InkomstnyckeltalResource,
     ForflyttningResource,
+    MedfinansieringResource,
 )
