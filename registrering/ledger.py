@@ -186,14 +186,22 @@ def _per_ar(rows: Iterable[Mapping[str, Any]], k: str, m: str) -> dict[tuple[int
     return {(r["insats_id"], r["ar"]): Kon(r[k] or 0, r[m] or 0) for r in rows}
 
 
-def flodessummor(insats_ids: Iterable[int], *, till_ar: int) -> Flodessummor:
+#: The months a joint report may count: approved, or approved and registered with FK.
+GODKANDA_STATUSAR = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
+
+
+def flodessummor(
+    insats_ids: Iterable[int], *, till_ar: int, bara_godkanda: bool = False
+) -> Flodessummor:
     """Four queries: monthly sums, justeringar and yearly totals of the years before `till_ar`,
-    and the balances entered up to and including `till_ar`."""
+    and the balances entered up to and including `till_ar`. With `bara_godkanda` only the
+    approved months count (a group's joint report never shows unapproved figures)."""
     ids = list(insats_ids)
+    manadsrapporter = Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+    if bara_godkanda:
+        manadsrapporter = manadsrapporter.filter(status__in=GODKANDA_STATUSAR)
     manader = list(
-        Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar)
-        .values("insats_id", "ar")
-        .annotate(
+        manadsrapporter.values("insats_id", "ar").annotate(
             nk=Sum("nya_kvinnor"),
             nm=Sum("nya_man"),
             ak=Sum("avslutade_kvinnor"),
@@ -441,22 +449,26 @@ def pagaende_vid_manadens_start(*, insats_id: int, ar: int, manad: int) -> Kon:
     return bok.saldo(insats_id, ar, manad).start
 
 
-def arets_flode(insats_ids: Iterable[int], ar: int) -> dict[int, dict[str, int]]:
+def arets_flode(
+    insats_ids: Iterable[int], ar: int, *, bara_godkanda: bool = False
+) -> dict[int, dict[str, int]]:
     """Per insats: the year's sums of nya and avslutade by gender, volume, and how many months
-    are reported and approved (one query)."""
-    godkanda = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
+    are reported and approved (one query). With `bara_godkanda` the sums are of the approved
+    months only; `rapporterade` still counts every month, so the rest can be named."""
+    godkanda = Q(status__in=GODKANDA_STATUSAR)
+    villkor = godkanda if bara_godkanda else None
     return {
         row["insats_id"]: row
         for row in Manadsrapport.objects.filter(insats_id__in=list(insats_ids), ar=ar)
         .values("insats_id")
         .annotate(
-            nk=Sum("nya_kvinnor"),
-            nm=Sum("nya_man"),
-            ak=Sum("avslutade_kvinnor"),
-            am=Sum("avslutade_man"),
-            volym_summa=Sum("volym"),
+            nk=Sum("nya_kvinnor", filter=villkor),
+            nm=Sum("nya_man", filter=villkor),
+            ak=Sum("avslutade_kvinnor", filter=villkor),
+            am=Sum("avslutade_man", filter=villkor),
+            volym_summa=Sum("volym", filter=villkor),
             rapporterade=Count("id"),
-            godkanda=Count("id", filter=Q(status__in=godkanda)),
+            godkanda=Count("id", filter=godkanda),
         )
     }
 
