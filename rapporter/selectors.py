@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from effekter.selectors import Resultat, resultat
 from rapporter.arsdata import GODKANDA, Andel, Arsdata, arsdata, lista, procent
+from rapporter.samfinansiering import Samfinansiering, bilagans_samfinansiering
 from registrering import ledger
 from registrering.kalender import MANADER, manaden_har_slutat
 from registrering.ledger import Kon
@@ -209,6 +210,9 @@ class Arsrapport:
     # "Resultat och effekter" (`effekter.selectors`), only for a förbund that has the section
     # turned on (`Forbund.effekter_i_bilagan`); None: no section and no extra queries.
     effekter: Resultat | None = None
+    # Insatser financed by several förbund (`rapporter.samfinansiering`): those of other förbund
+    # this one co-finances, listed apart and not counted, and its own that others co-finance.
+    samfinansiering: Samfinansiering = field(default_factory=Samfinansiering)
 
     @property
     def ar(self) -> int:
@@ -398,6 +402,7 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         grupp_namn=grupp_namn,
         grupp_over_tid=grupp_over_tid,
         enkater=_enkater(forbund, ar),
+        samfinansiering=bilagans_samfinansiering(forbund=forbund, ar=ar),
         # Only the year itself: the bilaga shows no series over the years.
         effekter=resultat(forbund=forbund, ar=ar, antal_ar=1)
         if forbund.effekter_i_bilagan

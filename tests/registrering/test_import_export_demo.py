@@ -127,8 +127,28 @@ def test_en_nationell_lista_exporteras_men_importeras_inte(demo, vu, resurs):
     assert exportera(resurs, vu) == fore
 
 
+def _medfinansiar(demo, vu):
+    """A second förbund that co-finances one of the demo's insatser: the demo has one förbund,
+    so it has no co-financing of its own (issue 14, point 3)."""
+    from registrering.services.samfinansiering import medfinansiering_spara
+
+    finnveden = Forbund.objects.create(namn="Finnvedens samordningsförbund", kortnamn="FIN")
+    for ar, andel in ((2025, "25"), (2026, "12.5")):
+        medfinansiering_spara(
+            user=vu,
+            insats=Insats.objects.get(forbund=demo, namn="Försteg Motala"),
+            finansiar=finnveden,
+            ar=ar,
+            belopp=200_000,
+            andel=andel,
+        )
+    return finnveden
+
+
 @pytest.mark.parametrize("resurs", IMPORTERBARA, ids=lambda r: r.__name__)
 def test_export_tom_databas_import_ger_samma_data(demo, vu, resurs):
+    if resurs is resources.MedfinansieringResource:
+        _medfinansiar(demo, vu)
     fore = exportera(resurs, vu)
     beroenden = {b: exportera(b, vu) for b in BEROENDEN.get(resurs, [])}
     assert fore.count(b"\r\n") >= (2 if resurs in EN_RAD else 3), "demodata has rows"
@@ -147,6 +167,7 @@ def test_export_tom_databas_import_ger_samma_data(demo, vu, resurs):
 
 def test_hela_forbundets_data_tur_och_retur(demo, vu):
     """Everything but the insatser out, the database emptied, everything back in order."""
+    _medfinansiar(demo, vu)
     data_resurser = [r for r in IMPORTERBARA if r is not resources.InsatsResource]
     fore = {r: exportera(r, vu) for r in data_resurser}
     Manadsrapport.objects.all().delete()
@@ -189,7 +210,9 @@ EXEMPEL = [
 
 
 def test_exempelfilerna_finns_for_varje_resurs_och_kan_lasas_in_tva_ganger(demo, vu):
-    assert {r for r, _f in EXEMPEL} == set(IMPORTERBARA)
+    # Medfinansieringar need a second förbund, which makes the Förbund column required in every
+    # file: its example is read in a test of its own.
+    assert {r for r, _f in EXEMPEL} | {resources.MedfinansieringResource} == set(IMPORTERBARA)
     for resurs, namn in EXEMPEL:
         data = (FIXTURES / namn).read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and b";" in data.split(b"\r\n")[0]
