@@ -84,6 +84,10 @@ def _admin(modell: str, vy: str = "changelist", *args: object) -> str:
     return reverse(f"admin:registrering_{modell}_{vy}", args=args)
 
 
+def _antal(n: int, en: str, flera: str) -> str:
+    return f"{n} {en if n == 1 else flera}"
+
+
 def _namn(namn: Iterable[str]) -> str:
     lista = list(namn)
     if len(lista) <= 3:
@@ -118,7 +122,7 @@ def _medlemmar(forbund: Forbund, ar: int) -> Punkt:
     elif utan:
         text = f"Befolkning 31/12 {senaste or ar - 1} saknas för {_namn(utan)}."
     else:
-        text = f"{len(medlemmar)} medlemmar, befolkning 31/12 {senaste}."
+        text = f"{_antal(len(medlemmar), 'medlem', 'medlemmar')}, befolkning 31/12 {senaste}."
     return Punkt(
         "medlemmar",
         "Medlemmar och befolkning",
@@ -135,12 +139,12 @@ def _logotyp(forbund: Forbund) -> Punkt:
     har = bool(forbund.logotyp)
     return Punkt(
         "logotyp",
-        "Logotyp (valfri)",
+        "Logotyp",
         har,
         False,
         "Logotypen står på årsbilagans titelsida."
         if har
-        else "Utan logotyp står förbundets namn på årsbilagans titelsida.",
+        else "Valfri: utan logotyp står förbundets namn på årsbilagans titelsida.",
         _admin("forbund", "change", forbund.pk),
         "Förbundets uppgifter",
     )
@@ -164,7 +168,9 @@ def _huvudman(antal: int) -> Punkt:
         "Huvudmän",
         antal > 0,
         True,
-        f"{antal} huvudmän." if antal else "Inga huvudmän: nya deltagare kan inte fördelas.",
+        f"{_antal(antal, 'huvudman', 'huvudmän')}."
+        if antal
+        else "Inga huvudmän: nya deltagare kan inte fördelas.",
         _admin("huvudman"),
         "Huvudmän",
     )
@@ -177,7 +183,10 @@ def _avslutsanledningar(antal: int, flode: list[Insats], med_anledning: set[int]
     elif utan:
         text = f"Insatser utan avslutsanledningar: {_namn(utan)}."
     else:
-        text = f"{antal} avslutsanledningar; varje insats med deltagarflöde har sina."
+        text = (
+            f"{_antal(antal, 'avslutsanledning', 'avslutsanledningar')}; "
+            "varje insats med deltagarflöde har sina."
+        )
     return Punkt(
         "avslutsanledningar",
         "Avslutsanledningar",
@@ -196,7 +205,7 @@ def _insatser(insatser: list[Insats], ar: int) -> Punkt:
         "Insatser",
         bool(insatser),
         True,
-        f"{len(insatser)} insatser är aktiva under {ar}."
+        f"{_antal(len(insatser), 'insats är aktiv', 'insatser är aktiva')} under {ar}."
         if insatser
         else f"Ingen insats är aktiv under {ar}.",
         _admin("insats", "add") if not insatser else _admin("insats"),
@@ -262,7 +271,7 @@ def _kostnadsposter(ar: int, antal: int) -> Punkt:
         f"Kostnadsposter {ar}",
         antal > 0,
         False,
-        f"{antal} kostnadsposter med budget."
+        f"{_antal(antal, 'kostnadspost', 'kostnadsposter')} med budget."
         if antal
         else "Inga kostnadsposter: budget och utfall visas inte på målsidan.",
         _admin("kostnadspost"),
