@@ -259,3 +259,8 @@ def test_startsidan_leder_kansliet_dit_notisen_star(client, demo):
     assert response.redirect_chain[-1][0] == reverse("registrering:oversikt")
     html = client.get(reverse("registrering:oversikt_ar", args=[2025])).content.decode()
     assert "Innan årsbilagan" not in html
+
+
+def test_kontosidan_lankar_till_kom_igang(client, verksamhetsutvecklare):
+    client.force_login(verksamhetsutvecklare)
+    assert reverse("kom_igang") in client.get(reverse("konton")).content.decode()
