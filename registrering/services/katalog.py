@@ -50,7 +50,7 @@ def insatser_som_standard(anledning: Avslutsanledning) -> list[Insats]:
         flode = flode.filter(
             avslutsanledningar__forbund_id=anledning.forbund_id,
             avslutsanledningar__uppsattning=anledning.uppsattning,
-        ).exclude(avslutsanledningar__pk=anledning.pk)
+        )
     return list(flode.distinct())
 
 
