@@ -177,3 +177,16 @@ def test_pdf_ar_taggad_pdf_a_och_ua(pdf_svar, tmp_path):
         fil.write_bytes(pdf_svar.content)
         utdata = subprocess.run([pdfinfo, str(fil)], capture_output=True, text=True, check=True)
         assert re.search(r"^Tagged:\s+yes$", utdata.stdout, re.MULTILINE)
+
+
+def test_samordnare_for_tva_grupper_valjer_pa_sidan(client: Client, grupp, samordnare):
+    andra = Forbundsgrupp.objects.create(namn="Nätverket", kortnamn="natverket")
+    andra.forbund.add(grupp.forbund.first())
+    andra.samordnare.add(samordnare)
+    client.force_login(samordnare)
+
+    svar = client.get("/samverkan/")
+
+    assert svar.status_code == 200
+    text = svar.content.decode()
+    assert 'href="/samverkan/jonkopings-lan/' in text and 'href="/samverkan/natverket/' in text
