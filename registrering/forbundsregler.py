@@ -59,6 +59,22 @@ def medlem_namn_upprepat(namn: str, tidigare: Iterable[str]) -> list[Fel]:
     return []
 
 
+def medlem_typ_fel(*, typ: str, ar_med_befolkning: Collection[int]) -> list[Fel]:
+    """A member with population saved for some years stays a kommun: only kommuner have a
+    population (`medlem_fel`), so it cannot become another type while those years remain."""
+    if typ == Medlem.Typ.KOMMUN or typ not in TYPER or not ar_med_befolkning:
+        return []
+    ar = sorted(ar_med_befolkning)
+    arslista = " och ".join(", ".join(str(a) for a in ar).rsplit(", ", 1))
+    return [
+        Fel(
+            "typ",
+            f"Medlemmen har befolkning sparad 31/12 {arslista}, och bara kommuner har "
+            f"befolkning. Behåll typen Kommun eller ta bort befolkningen först.",
+        )
+    ]
+
+
 def medlem_ta_bort_fel(*, namn: str, insatser: Collection[str]) -> list[Fel]:
     """A member that runs insatser stays (they name it as their utförande medlem)."""
     if insatser:

@@ -35,6 +35,7 @@ from registrering.resources.katalog import (
     MalgruppResource,
 )
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
+from registrering.resources.medlemmar import MedlemResource
 from registrering.resources.samfinansiering import MedfinansieringResource
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "MalgruppResource",
     "ManadsdataResource",
     "MedfinansieringResource",
+    "MedlemResource",
     "NyaPerHuvudmanResource",
     "UtfallResource",
     "UtfallsmalResource",

@@ -32,6 +32,7 @@ from registrering.resources.katalog import (
     MalgruppResource,
 )
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
+from registrering.resources.medlemmar import MedlemResource
 from registrering.resources.samfinansiering import MedfinansieringResource
 
 RESURSER: tuple[type[FinsamResource], ...] = (
@@ -39,6 +40,7 @@ RESURSER: tuple[type[FinsamResource], ...] = (
     AvslutsanledningResource,
     MalgruppResource,
     ForbundstextResource,
+    MedlemResource,
     InsatsResource,
     IngaendeBalansResource,
     ManadsdataResource,

@@ -1,9 +1,10 @@
 """A förbund's members (medlemmar) with their population at 31/12 of a year: added, changed
-and removed together, as the systemadministratör's page sets them up."""
+and removed together, as the systemadministratör's page sets them up (`medlemmar_spara`), or
+one member with its population of several years, as a file imports them (`medlem_spara`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.db import transaction
 from registrering import forbundsregler, permissions
 from registrering.audit import audit_log, diff, logga_andring
 from registrering.models import AuditEntry, Befolkning, Forbund, Medlem, User
-from registrering.regelgrund import Fel, kontrollera
+from registrering.regelgrund import Fel, artal, kontrollera
 from registrering.services._stod import kraver
 
 
@@ -48,7 +49,8 @@ def _medlem_snapshot(medlem: Medlem, ar: int, invanare: int | None) -> dict[str,
 
 def medlemmar_fel(*, rader: Sequence[Medlemsrad], ar: int) -> dict[int, list[Fel]]:
     """The rules of each row (by its index): the member itself, its name not used by an
-    earlier row, and a removed member not running any insats."""
+    earlier row, a member with population of other years still a kommun, and a removed member
+    not running any insats."""
     fel: dict[int, list[Fel]] = {}
     tidigare: list[str] = []
     for i, rad in enumerate(rader):
@@ -64,6 +66,9 @@ def medlemmar_fel(*, rader: Sequence[Medlemsrad], ar: int) -> dict[int, list[Fel
             radfel = forbundsregler.medlem_fel(
                 namn=rad.namn, typ=rad.typ, invanare=rad.invanare, ar=ar
             ) + forbundsregler.medlem_namn_upprepat(rad.namn, tidigare)
+            if rad.medlem is not None and rad.medlem.pk is not None:
+                andra_ar = list(rad.medlem.befolkning.exclude(ar=ar).values_list("ar", flat=True))
+                radfel += forbundsregler.medlem_typ_fel(typ=rad.typ, ar_med_befolkning=andra_ar)
             tidigare.append(rad.namn)
         if radfel:
             fel[i] = radfel
@@ -142,3 +147,88 @@ def medlemmar_spara(
         )
         sparade.append(medlem)
     return sparade
+
+
+def _snapshot_ar(medlem: Medlem, befolkning: Mapping[int, int]) -> dict[str, Any]:
+    data: dict[str, Any] = {"namn": medlem.namn, "typ": medlem.typ, "ordning": medlem.ordning}
+    for ar, invanare in sorted(befolkning.items()):
+        data[f"invånare 31/12 {ar}"] = invanare
+    return data
+
+
+def medlem_spara_fel(
+    *,
+    namn: str,
+    typ: str,
+    befolkning: Mapping[int, int],
+    sparade_ar: Sequence[int] = (),
+    ovriga_namn: Sequence[str] = (),
+) -> list[Fel]:
+    """The rules of one member with its population per year: each year a real year and the
+    member's own rules for it (`forbundsregler.medlem_fel`), its name not another member's, and
+    a member with population saved for other years (`sparade_ar`) still a kommun."""
+    fel = forbundsregler.medlem_namn_upprepat(namn, ovriga_namn)
+    if not befolkning:
+        fel += forbundsregler.medlem_fel(namn=namn, typ=typ, invanare=None, ar=0)
+    for ar, invanare in sorted(befolkning.items()):
+        fel += artal(ar) + forbundsregler.medlem_fel(namn=namn, typ=typ, invanare=invanare, ar=ar)
+    ovriga_ar = set(sparade_ar) - set(befolkning)
+    fel += forbundsregler.medlem_typ_fel(typ=typ, ar_med_befolkning=ovriga_ar)
+    return list(dict.fromkeys(fel))  # a name's message once, not once per year
+
+
+@transaction.atomic
+def medlem_spara(
+    *,
+    user: User,
+    forbund: Forbund,
+    medlem: Medlem | None = None,
+    namn: str,
+    typ: str,
+    ordning: int | None = None,
+    befolkning: Mapping[int, int] | None = None,
+    import_fran: str | None = None,
+) -> Medlem:
+    """Create a member (`medlem=None`) or change one, and set its population at 31/12 of each
+    year in `befolkning` (the years not given keep theirs). `ordning` None keeps the order (0
+    for a new member). One audit row, old → new, the population as "invånare 31/12 <år>"."""
+    kraver(
+        kan_hantera_medlemmar(user, forbund),
+        "Medlemmarna ändras av systemadministratören eller förbundets administratör.",
+    )
+    befolkning = dict(befolkning or {})
+    if medlem is not None and medlem.pk is not None:
+        kraver(medlem.forbund_id == forbund.pk, "Medlemmen hör till ett annat förbund.")
+        post = Medlem.objects.select_for_update().get(pk=medlem.pk)
+        sparad = dict(post.befolkning.values_list("ar", "invanare"))
+        fore = _snapshot_ar(post, sparad)
+    else:
+        post, sparad, fore = Medlem(forbund=forbund), {}, {}
+    ovriga = (
+        Medlem.objects.filter(forbund=forbund).exclude(pk=post.pk).values_list("namn", flat=True)
+    )
+    kontrollera(
+        medlem_spara_fel(
+            namn=namn,
+            typ=typ,
+            befolkning=befolkning,
+            sparade_ar=list(sparad),
+            ovriga_namn=list(ovriga),
+        )
+    )
+    post.namn, post.typ = namn.strip(), typ
+    if ordning is not None:
+        post.ordning = ordning
+    post.full_clean()
+    post.save()
+    for ar, invanare in befolkning.items():
+        _befolkning_satt(post, ar, invanare)
+    logga_andring(
+        user=user,
+        instance=post,
+        fore=fore,
+        efter=_snapshot_ar(post, {**sparad, **befolkning}),
+        fanns=bool(fore),
+        import_fran=import_fran,
+    )
+    return post
