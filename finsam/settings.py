@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rapporter",
     "enkater",
     "effekter.apps.EffekterConfig",
+    "samverkan.apps.SamverkanConfig",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# An invitation's one-time link to choose a password (registrering.inbjudan) is Django's
+# password-reset token: it dies when the password is set, or after this many seconds. A week,
+# so that an invitation sent before a weekend or a short leave still works.
+PASSWORD_RESET_TIMEOUT = 7 * 24 * 60 * 60
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"

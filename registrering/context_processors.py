@@ -31,13 +31,18 @@ def huvudmeny(request: HttpRequest) -> dict[str, Any]:
         # "Resultat och effekter" is reached from Rapporter and the goal page (six items fit
         # a phone).
         punkter.append(("Rapporter", reverse("rapporter:index")))
-    if user.is_superuser or roller:
-        # Every role, each its part: the kansli manages, the styrelse reads, an insatsansvarig
-        # prints the posters of their own insatser's rounds. The results and the Indikatorer
-        # report are reached from there (one menu item, so the menu fits a phone).
+    if user.is_superuser or roller & permissions.FORBUNDETS_ROLLER:
+        # Every role of a förbund (not the installation's or a group's), each its part: the
+        # kansli manages, the styrelse reads, an insatsansvarig prints the posters of their own
+        # insatser's rounds. The results and the Indikatorer report are reached from there (one
+        # menu item, so the menu fits a phone).
         punkter.append(("Enkäter", reverse("enkater:hantering")))
+    if Roll.SAMORDNARE in roller:
+        punkter.append(("Samverkan", reverse("samverkan:index")))
     if roller & permissions.ADMINISTRERANDE:
         punkter.append(("Konton", reverse("konton")))
+    if permissions.kan_hantera_forbund(user):
+        punkter.append(("Förbund", reverse("system:index")))
     if permissions.kan_oppna_admin(user):
         punkter.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -20,9 +20,17 @@ from typing import Concatenate, ParamSpec
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from registrering.models import Enkattillfalle, Forbund, Insats, InsatsQuerySet, User
+from registrering.models import (
+    Enkattillfalle,
+    Forbund,
+    Forbundsgrupp,
+    Insats,
+    InsatsQuerySet,
+    User,
+)
 
 P = ParamSpec("P")
 #: Whoever asks: a user, or nobody logged in (`request.user`).
@@ -202,6 +210,42 @@ def enkattillfalle_for_user(user: Anvandare, pk: int, *, hantera: bool = True) -
     return tillfalle
 
 
+def kan_hantera_forbund(user: Anvandare) -> bool:
+    """The installation's pages (/system/): create förbund and invite their first
+    verksamhetsutvecklare. A systemadministratör (or a superuser); neither sees any förbund's
+    figures through them."""
+    if (anvandare := aktiv(user)) is None:
+        return False
+    return anvandare.is_superuser or Roll.SYSTEMADMINISTRATOR in roller(anvandare)
+
+
+def systemadministrator_kravs(
+    view: Callable[Concatenate[HttpRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """A view decorator: logged in (else to the login page) and `kan_hantera_forbund`."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        if not kan_hantera_forbund(request.user):
+            raise PermissionDenied("Sidan är för systemadministratören.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def konto_for_user(user: Anvandare, forbund: Forbund, pk: int) -> User:
+    """An account of `forbund` that the user may manage (`kan_administrera`): Http404 when it
+    is not the förbund's (another förbund's accounts are "not found"), PermissionDenied when
+    the user may not manage the förbund's accounts."""
+    if not kan_administrera(user, forbund):
+        raise PermissionDenied("Det här gör verksamhetsutvecklaren eller förbundschefen.")
+    try:
+        return User.objects.get(pk=pk, forbund=forbund, is_superuser=False)
+    except User.DoesNotExist as exc:
+        raise Http404("Kontot finns inte.") from exc
+
+
 def forbund_for_user(user: Anvandare) -> Forbund:
     """The user's own förbund; a superuser without one gets the only förbund there is."""
     if (anvandare := aktiv(user)) is None:
@@ -267,3 +311,49 @@ def enkatresultat_insatser(user: Anvandare, forbund: Forbund) -> frozenset[int] 
 ser_enkatresultat = forbund_kravs(
     kan_se_enkatresultat, "Enkätresultaten är för kansliet, styrelsen och insatsansvariga."
 )
+
+
+# --- Groups of förbund and their joint report (issue 14, point 4) ------------------------------
+#
+# Who reads a group's joint report: a samordnare linked to the group, a superuser, and the
+# kansli and styrelse of a förbund in the group (the report holds only approved, aggregated
+# figures, and seed 004's förbund present them together to their members). Not the
+# systemadministratör, who manages groups but sees no figures, and not an insatsansvarig.
+
+
+def kan_se_grupp(user: Anvandare, grupp: Forbundsgrupp) -> bool:
+    """The group's joint report (see above)."""
+    if (anvandare := aktiv(user)) is None:
+        return False
+    if anvandare.is_superuser:
+        return True
+    if Roll.SAMORDNARE in roller(anvandare) and anvandare.forbund_id is None:
+        return grupp.samordnare.filter(pk=anvandare.pk).exists()
+    if anvandare.forbund_id and roller(anvandare) & (ADMINISTRERANDE | {Roll.STYRELSE}):
+        return grupp.forbund.filter(pk=anvandare.forbund_id).exists()
+    return False
+
+
+def grupper_for_user(user: Anvandare) -> QuerySet[Forbundsgrupp]:
+    """The groups whose joint report the user may read (`kan_se_grupp`)."""
+    qs = Forbundsgrupp.objects.order_by("namn")
+    if (anvandare := aktiv(user)) is None:
+        return qs.none()
+    if anvandare.is_superuser:
+        return qs
+    if Roll.SAMORDNARE in roller(anvandare) and anvandare.forbund_id is None:
+        return qs.filter(samordnare=anvandare)
+    if anvandare.forbund_id and roller(anvandare) & (ADMINISTRERANDE | {Roll.STYRELSE}):
+        return qs.filter(forbund=anvandare.forbund_id)
+    return qs.none()
+
+
+def grupp_for_user(user: Anvandare, kortnamn: str) -> Forbundsgrupp:
+    """The group, or Http404 when it does not exist or the user has nothing to do with it;
+    PermissionDenied for the systemadministratör (who manages it but sees no figures)."""
+    grupp = Forbundsgrupp.objects.filter(kortnamn=kortnamn).first()
+    if grupp is not None and kan_se_grupp(user, grupp):
+        return grupp
+    if grupp is not None and kan_hantera_forbund(user):
+        raise PermissionDenied("Systemadministratören hanterar grupperna men ser inga siffror.")
+    raise Http404("Gruppen finns inte.")

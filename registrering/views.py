@@ -31,6 +31,7 @@ from registrering import (
     services,
 )
 from registrering.audit import audit_entries_for, beskriv_andringar
+from registrering.checklista import checklista
 from registrering.forms import (
     IngaendeBalansForm,
     JusteringForm,
@@ -78,6 +79,11 @@ def start(request: HttpRequest) -> HttpResponse:
         return redirect("registrering:mina_insatser")
     if Roll.STYRELSE in roller:
         return redirect("rapporter:mal")
+    if Roll.SAMORDNARE in roller:
+        return redirect("samverkan:index")
+    if permissions.kan_hantera_forbund(request.user):
+        # The systemadministratör (no förbund's figures): the installation's förbund.
+        return redirect("system:index")
     raise PermissionDenied("Ditt konto har ingen roll. Kontakta förbundets verksamhetsutvecklare.")
 
 
@@ -130,6 +136,12 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         if permissions.kan_administrera(request.user, forbund)
         else None
     )
+    # The kansli is pointed to "Kom igång" while the year lacks something essential.
+    kom_igang = (
+        checklista(forbund=forbund, ar=ar)
+        if permissions.kan_administrera(request.user, forbund)
+        else None
+    )
     return render(
         request,
         "registrering/oversikt.html",
@@ -138,6 +150,7 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
             "forbund": forbund,
             "filter_form": filter_form,
             "kvalitet": kvalitet,
+            "kom_igang": kom_igang,
             "foregaende_ar": ar - 1,
             "nasta_ar": ar + 1,
             "rapportdag": forbund.rapportdag,

@@ -16,6 +16,7 @@ from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import AuditEntry, Forbund, User
 from registrering.services._stod import kraver
 from registrering.services.enkat_hantering import enkatkatalog_kopiera
+from registrering.services.katalog import katalog_kopiera, tomma_texter_fyll
 
 # What the förbund's own administrators may change; the rest is a superuser's.
 FORBUNDETS_FALT = frozenset(
@@ -31,6 +32,7 @@ FORBUNDETS_FALT = frozenset(
         "sammanfattning_veckodag",
     }
 )
+# The installation's: a systemadministratör (or a superuser) sets them.
 SUPERANVANDARENS_FALT = frozenset({"namn", "kortnamn", "organisationsnummer"})
 
 
@@ -58,21 +60,26 @@ def _satt_logotyp(forbund: Forbund, varde: object) -> str:
 
 @transaction.atomic
 def forbund_spara(*, user: User, forbund: Forbund | None, varden: Mapping[str, Any]) -> Forbund:
-    """Create a förbund (a superuser; it gets the survey catalogue) or change one: the names
-    (a superuser), the report day, the bilaga's texts, the cover's logo (a new upload, or
-    False to remove it) and whether the bilaga has the section "Resultat och effekter". The
-    logo is checked by `validera_logotyp`; its file is saved through the storage API, and a
-    replaced one is deleted after the commit. One audit row with old → new."""
-    tillatna = FORBUNDETS_FALT | (SUPERANVANDARENS_FALT if user.is_superuser else frozenset())
+    """Create a förbund (a systemadministratör or a superuser; it gets the national catalogues:
+    the survey questions, the huvudmän, the avslutsanledningar and the texts) or change one: the
+    names (a systemadministratör or a superuser), the report day, the bilaga's texts, the
+    cover's logo (a new upload, or False to remove it) and whether the bilaga has the section
+    "Resultat och effekter". The logo is checked by `validera_logotyp`; its file is saved
+    through the storage API, and a replaced one is deleted after the commit. One audit row
+    with old → new."""
+    installationens = permissions.kan_hantera_forbund(user)
+    if forbund is None or forbund.pk is None:
+        kraver(installationens, "Bara systemadministratören kan lägga till förbund.")
+    else:
+        kraver(installationens or permissions.kan_administrera(user, forbund))
+    tillatna = FORBUNDETS_FALT | (SUPERANVANDARENS_FALT if installationens else frozenset())
     if okanda := set(varden) - tillatna:
         raise ValidationError(
             {falt: "Du kan inte ändra det här fältet." for falt in sorted(okanda)}
         )
     if forbund is None or forbund.pk is None:
-        kraver(user.is_superuser, "Bara en administratör för hela systemet kan lägga till förbund.")
         post, fore = Forbund(), {}
     else:
-        kraver(permissions.kan_administrera(user, forbund))
         post = Forbund.objects.select_for_update().get(pk=forbund.pk)
         fore = snapshot(post)
     bortlagd = ""
@@ -81,12 +88,15 @@ def forbund_spara(*, user: User, forbund: Forbund | None, varden: Mapping[str, A
             bortlagd = _satt_logotyp(post, varde)
         else:
             setattr(post, falt, varde.strip() if isinstance(varde, str) else varde)
+    if not fore:
+        tomma_texter_fyll(post)
     post.full_clean()
     post.save()  # a new logo is written to the storage here, under a new name
     logga_andring(user=user, instance=post, fore=fore, efter=snapshot(post), fanns=bool(fore))
     _ta_bort_fil_efter_commit(bortlagd, post.logotyp.storage)
-    if not fore:  # a new förbund starts with the national survey catalogue
+    if not fore:  # a new förbund starts with the national catalogues
         enkatkatalog_kopiera(user=user, forbund=post)
+        katalog_kopiera(user=user, forbund=post)
     return post
 
 
