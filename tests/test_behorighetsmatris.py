@@ -38,6 +38,7 @@ persona has one logged-in client for the whole module.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -45,6 +46,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+import openpyxl
 import pytest
 from django.apps import apps
 from django.contrib import admin
@@ -387,8 +389,20 @@ FREMMANDE = {
 }
 
 
-#: The answers whose text is checked for FREMMANDE (an export's CSV too).
+#: The answers whose text is checked for FREMMANDE (an export's CSV and Excel file too).
 TEXTTYPER = ("text/html", "application/json", "text/csv")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_text(innehall: bytes) -> str:
+    """Every cell of every sheet of an Excel file, as one text."""
+    bok = openpyxl.load_workbook(io.BytesIO(innehall), read_only=True)
+    return "\n".join(
+        str(cell)
+        for blad in bok.worksheets
+        for rad in blad.iter_rows(values_only=True)
+        for cell in rad
+    )
 
 
 @dataclass(frozen=True)
@@ -426,8 +440,8 @@ def kontrollera(
         else:
             assert databasen() == fore, "en nekad eller ogiltig begäran får inte ändra något"
     typ = response.get("Content-Type", "")
-    if response.status_code == 200 and typ.startswith(TEXTTYPER):
-        innehall = response.content.decode()
+    if response.status_code == 200 and typ.startswith((*TEXTTYPER, XLSX)):
+        innehall = xlsx_text(response.content) if typ == XLSX else response.content.decode()
         for tillaten in tillatna:
             innehall = innehall.replace(tillaten, "")
         for namn in FREMMANDE.get(persona, ()):
@@ -745,10 +759,16 @@ SIDOR: list[Sida] = [
                                                L,   200, 200, 403, 200, 200, 200, 403, 403, 403),
     sida("GET", "/rapporter/2025/underlag/",   L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
     sida("POST", "/rapporter/2025/underlag/",  405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    # The underlag to Uppföljning Finsam as an Excel file: the kansli's, like its page.
+    sida("GET", "/rapporter/2025/underlag.xlsx",
+                                               L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/rapporter/2025/underlag.xlsx",
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     sida("GET", "/rapporter/2025/texter/",     L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
     sida("POST", "/rapporter/2025/texter/",    L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data={"bakgrund_text": "Ny bakgrund.", "metod_text": "Ny metod.",
-               "sammanstallningsdatum": "2026-01-20"}, klar="/rapporter/2025/"),
+               "sammanstallningsdatum": "2026-01-20"},
+         klar="/rapporter/2025/"),
     sida("GET", "/rapporter/2025/kommentar/volym/",
                                                L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
     sida("POST", "/rapporter/2025/kommentar/volym/",
@@ -803,116 +823,129 @@ SIDOR: list[Sida] = [
     # Import and export in the product (registrering.filvyer): the kansli, each their own
     # förbund's rows. An empty upload is the form again with its errors; confirming without a
     # preview of the session's own goes back to the upload, with nothing written (INGET).
-    #   metod   adress                           anon vu   chef ansv styr utom supr sys  samo asam
-    sida("GET", "/data/",                        L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/",                       405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/data/mall/insats/csv/",        L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("GET", "/data/mall/finns-inte/csv/",    L,   404, 404, 403, 403, 404, 404, 403, 403, 403),
-    sida("GET", "/data/export/insats/csv/",      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("GET", "/data/export/insats/xlsx/",     L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/export/insats/csv/",     405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/data/importera/",              L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/importera/",             L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    #   metod   adress                         anon vu   chef ansv styr utom supr sys  samo asam
+    sida("GET", "/data/",                      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/data/",                     405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/data/mall/insats/csv/",      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/data/mall/finns-inte/csv/",  L,   404, 404, 403, 403, 404, 404, 403, 403, 403),
+    sida("GET", "/data/export/insats/csv/",    L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("GET", "/data/export/insats/xlsx/",   L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/data/export/insats/csv/",   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/data/importera/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/data/importera/",           L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
     sida("POST", "/data/importera/bekrafta/",
          L,   INGET, INGET, 403, 403, INGET, INGET, 403, 403, 403,
          klar="/data/importera/"),
-    sida("GET", "/data/importera/bekrafta/",     405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/data/importera/bekrafta/",   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # A queued import's status: the uploader's only (the verksamhetsutvecklare's here).
-    sida("GET", "/data/importera/jobb/{jobb}/",  L,   200, 404, 403, 403, 404, 404, 403, 403, 403),
+    sida("GET", "/data/importera/jobb/{jobb}/",
+                                               L,   200, 404, 403, 403, 404, 404, 403, 403, 403),
+    # The checklist before the first bilaga (registrering.kom_igang): the kansli's. Fetching the
+    # national catalogues gives the förbund what it lacks of them (this world's have none).
+    sida("GET", "/kom-igang/",                 L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/kom-igang/",                405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/kom-igang/2025/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/kom-igang/kataloger/",      L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
+         klar="/kom-igang/"),
+    sida("GET", "/kom-igang/kataloger/",       405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The förbund's users (registrering.anvandarvyer): the kansli, for its own förbund's accounts
     # (another förbund's are not found). The invited account has not chosen a password yet.
-    sida("GET", "/konton/anvandare/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/konton/anvandare/",           405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/konton/anvandare/ny/",         L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/konton/anvandare/ny/",        L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
+    sida("GET", "/konton/anvandare/",          L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/konton/anvandare/",         405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/konton/anvandare/ny/",       L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
+    sida("POST", "/konton/anvandare/ny/",      L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
          data=NY_ANVANDARE, klar="/konton/anvandare/"),
     sida("GET", "/konton/anvandare/{vart_konto}/",
-                                                 L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
+                                               L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
     sida("POST", "/konton/anvandare/{vart_konto}/",
-                                                 L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
+                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
          data={"roller": ["styrelse"]}, klar="/konton/anvandare/"),
     sida("GET", "/konton/anvandare/{deras_konto}/",
-                                                 L,   404, 404, 403, 403, 200, 404, 403, 403, 403),
+                                               L,   404, 404, 403, 403, 200, 404, 403, 403, 403),
     sida("POST", "/konton/anvandare/{vart_konto}/aktiv/",
-                                                 L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
+                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
          data={"aktiv": "0"}, klar="/konton/anvandare/{vart_konto}/"),
     # The utomstående's own account: nobody switches themselves off.
     sida("POST", "/konton/anvandare/{deras_konto}/aktiv/",
-                                                 L,   404, 404, 403, 403, INGET, 404, 403, 403, 403,
+                                               L,   404, 404, 403, 403, INGET, 404, 403, 403, 403,
          data={"aktiv": "0"}, klar="/konton/anvandare/{deras_konto}/"),
     sida("GET", "/konton/anvandare/{vart_konto}/aktiv/",
-                                                 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     sida("POST", "/konton/anvandare/{inbjuden}/skicka-igen/",
-                                                 L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
+                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
          klar="/konton/anvandare/{inbjuden}/"),
     sida("GET", "/konton/anvandare/{inbjuden}/skicka-igen/",
-                                                 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # The invitation's link (registrering.inbjudanvyer): anyone who has it. A valid link moves
     # its token into the session (Django's PasswordResetConfirmView); a wrong one is the page
     # that says so, and its form saves nothing. (Choosing the password logs the client in as
     # the invited account: tests/system, not the personas' clients here.)
     sida("GET", "/konton/inbjudan/{uid}/{token}/",
-                                                 INB, INB, INB, INB, INB, INB, INB, INB, INB, INB),
+                                               INB, INB, INB, INB, INB, INB, INB, INB, INB, INB),
     sida("GET", "/konton/inbjudan/{uid}/fel-token/",
-                                                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+                                               200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     sida("POST", "/konton/inbjudan/{uid}/fel-token/",
-                                                 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+                                               200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
          data={"new_password1": "Matris-losen-42", "new_password2": "Matris-losen-42"}),
     # The installation's förbund (registrering.systemvyer): the systemadministratör and a
     # superuser, for every förbund; no förbund's own people.
-    sida("GET", "/system/",                      L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/",                     405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/system/forbund/ny/",           L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/forbund/ny/",          L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+    sida("GET", "/system/",                    L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+    sida("POST", "/system/",                   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/system/forbund/ny/",         L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+    sida("POST", "/system/forbund/ny/",        L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data=NYTT_FORBUND, klar="/system/forbund/{nytt}/"),
     sida("GET", "/system/forbund/{forbund_var}/",
-                                                 L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
     sida("GET", "/system/forbund/{forbund_deras}/",
-                                                 L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
     sida("POST", "/system/forbund/{forbund_var}/",
-                                                 L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data={**NYTT_FORBUND, "namn": "Samordningsförbundet Testbygden", "kortnamn": "STB2"},
          klar="/system/forbund/{forbund_var}/"),
     sida("GET", "/system/forbund/{forbund_var}/bjud-in/",
-                                                 L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
     sida("POST", "/system/forbund/{forbund_deras}/bjud-in/",
-                                                 L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data={"fornamn": "Vera", "efternamn": "Ny", "epost": "vera@sas.se"},
          klar="/system/forbund/{forbund_deras}/"),
     sida("POST", "/system/forbund/{forbund_var}/konton/{inbjuden}/skicka-igen/",
-                                                 L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          klar="/system/forbund/{forbund_var}/"),
     sida("GET", "/system/forbund/{forbund_var}/konton/{inbjuden}/skicka-igen/",
-                                                 405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
+                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
     # Groups of förbund and their samordnare (registrering.gruppvyer): the same two.
-    sida("GET", "/system/grupper/",              L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/grupper/",             L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+    sida("GET", "/system/grupper/",            L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+    sida("POST", "/system/grupper/",           L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data={"namn": "Ny grupp", "kortnamn": "ny-grupp", "forbund": ["{forbund_deras}"]},
          klar="/system/grupper/"),
-    sida("GET", "/system/grupper/{grupp_var}/",  L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/grupper/{grupp_var}/", L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+    sida("GET", "/system/grupper/{grupp_var}/",
+                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
+    sida("POST", "/system/grupper/{grupp_var}/",
+                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data={"namn": "Länsgruppen", "kortnamn": "lansgruppen", "forbund": ["{forbund_var}"]},
          klar="/system/grupper/{grupp_var}/"),
     sida("POST", "/system/grupper/{grupp_deras}/samordnare/",
-                                                 L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
+                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
          data={"ny-fornamn": "Sam", "ny-efternamn": "Ny", "ny-epost": "sam@example.se"},
          klar="/system/grupper/{grupp_deras}/"),
     sida("GET", "/system/grupper/{grupp_deras}/samordnare/",
-                                                 L,   403, 403, 403, 403, 403, 405, 405, 403, 403),
+                                               L,   403, 403, 403, 403, 403, 405, 405, 403, 403),
     # The joint report (samverkan.views): a samordnare of the group, the kansli and styrelse of
     # a förbund in it, a superuser; the systemadministratör manages groups but sees no figures
     # (403), anyone else finds no such group (404). With a single group, straight to last year.
-    sida("GET", "/samverkan/",                   L,   VAR, VAR, 403, VAR, DER, 200, 403, VAR, DER),
-    sida("POST", "/samverkan/",                  L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/samverkan/lansgruppen/2025/",  L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
-    sida("POST", "/samverkan/lansgruppen/2025/", L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/samverkan/",                 L,   VAR, VAR, 403, VAR, DER, 200, 403, VAR, DER),
+    sida("POST", "/samverkan/",                L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
+    sida("GET", "/samverkan/lansgruppen/2025/",
+                                               L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
+    sida("POST", "/samverkan/lansgruppen/2025/",
+                                               L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
     sida("GET", "/samverkan/lansgruppen/2025/pdf/",
-                                                 L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
+                                               L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
     sida("GET", "/samverkan/natverket-annanstans/2025/",
-                                                 L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
+                                               L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
     sida("GET", "/samverkan/natverket-annanstans/2025/pdf/",
-                                                 L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
-    sida("GET", "/samverkan/finns-inte/2025/",   L,   404, 404, 404, 404, 404, 404, 404, 404, 404),
+                                               L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
+    sida("GET", "/samverkan/finns-inte/2025/", L,   404, 404, 404, 404, 404, 404, 404, 404, 404),
 ]
 # fmt: on
 
@@ -1276,7 +1309,7 @@ PROFIL: dict[str, dict[str, tuple[Svar, ...]]] = {
     "registrering.auditentry": ANDRINGSLOGGEN,
     "registrering.medlem": FORBUNDETS_DATA,
     "registrering.befolkning": FORBUNDETS_DATA,
-    "registrering.huvudman": FORBUNDETS_DATA,
+    "registrering.huvudman": GENOM_TJANST,
     "registrering.insatsgrupp": FORBUNDETS_DATA,
     "registrering.insats": GENOM_TJANST,
     "registrering.avslutsanledning": GENOM_TJANST,
