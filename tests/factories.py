@@ -216,6 +216,13 @@ def ett_av_varje(
         "forflyttning": m.Forflyttning.objects.create(
             insats=insats, ar=2025, fran="forsorjningsstod", till="arbete", antal=2
         ),
+        "medfinansiering": m.Medfinansiering.objects.create(
+            insats=insats,
+            finansiar=ForbundFactory(namn=f"Medfinansierande förbund {n}"),
+            ar=2025,
+            belopp=200_000,
+            andel=Decimal(25),
+        ),
         "skickadpaminnelse": m.SkickadPaminnelse.objects.create(
             forbund=forbund,
             user=user,

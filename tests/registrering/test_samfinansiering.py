@@ -289,7 +289,7 @@ def test_admin_lagger_till_och_andrar_genom_tjansten(client, sodras_vu, it_spare
 def test_admin_visar_regelns_fel_vid_faltet(client, sodras_vu, it_sparet, sodra, finnveden):
     client.force_login(sodras_vu)
     sida = client.get(url("medfinansiering_add"))
-    val = [str(o.instance) for o in sida.context["adminform"].form.fields["finansiar"].queryset]
+    val = [str(o) for o in sida.context["adminform"].form.fields["finansiar"].queryset]
     assert sodra.namn not in val and finnveden.namn in val
 
     _spara(sodras_vu, it_sparet, finnveden, andel="80")
