@@ -308,3 +308,37 @@ def test_demogruppen_it_sparet_medfinansieras_och_raknas_en_gang():
     rapport = samverkansrapport(grupp=grupp, ar=AR)
     assert gemensamma.deltagare == rapport.deltagare == Kon(156 + 50 + 117, 38 + 16 + 46)
     assert gemensamma.nya == rapport.nya
+
+
+# --- the page and the PDF ----------------------------------------------------------------------
+
+
+def test_medfinansiarens_pdf_har_avsnittet(samfinansierad, egna, fin):
+    import io
+
+    from pypdf import PdfReader
+
+    innehall = pdf.rendera(arsrapport(forbund=fin, ar=AR)).innehall
+    text = " ".join(
+        " ".join(sida.extract_text().split()) for sida in PdfReader(io.BytesIO(innehall)).pages
+    )
+    assert "Samfinansierade insatser" in text
+    assert "Höglandets samordningsförbund" in text
+    assert "14,29" in text
+
+
+def test_medfinansiarens_forbundschef_ser_insatsen_i_bilagan_men_inte_dess_manader(
+    client, samfinansierad, egna, fin
+):
+    from django.urls import reverse
+
+    from registrering.permissions import Roll
+
+    chef = f.UserFactory(username="chef-fin", forbund=fin, roll=Roll.FORBUNDSCHEF, is_staff=True)
+    client.force_login(chef)
+    sida = client.get(reverse("rapporter:arsrapport", args=[AR]))
+    assert sida.status_code == 200
+    text = _text(sida.content.decode())
+    assert "IT-spåret (samfinansierad) Höglandets samordningsförbund 200 000 kr 14,29 %" in text
+    manad = reverse("registrering:manad", args=[samfinansierad.pk, AR, 1])
+    assert client.get(manad).status_code == 404
