@@ -374,3 +374,67 @@ def test_medfinansiaren_kan_inte_importera_till_agarens_insats(
         "importera till det förbundet."
     ]
     assert not Medfinansiering.objects.exists()
+
+
+# --- one rule, every door: the same message, nothing saved --------------------------------------
+
+OVER_100 = (
+    "Andelarna blir 110\xa0% tillsammans för insatsen 2025; de får vara högst 100 %. "
+    "De andra medfinansierande förbunden har redan 80\xa0%."
+)
+
+
+@pytest.mark.parametrize("dorr", ["tjanst", "admin", "csv", "xlsx", "kommando"])
+def test_samma_regel_i_varje_dorr(
+    dorr, client, sodras_vu, it_sparet, finnveden, hoglandet, tmp_path, monkeypatch
+):
+    import io
+
+    import openpyxl
+    from django.core.management import call_command
+
+    from registrering.formats import XLSX
+
+    _spara(sodras_vu, it_sparet, finnveden, andel="80")
+    fore = (list(Medfinansiering.objects.values_list()), AuditEntry.objects.andringar().count())
+    rad = "IT-spåret;2025;HSF;600 000;30;SVB"
+    if dorr == "tjanst":
+        with pytest.raises(ValidationError) as fel:
+            _spara(sodras_vu, it_sparet, hoglandet, andel="30")
+        texter = fel.value.message_dict["andel"]
+    elif dorr == "admin":
+        client.force_login(sodras_vu)
+        data = {"insats": it_sparet.pk, "finansiar": hoglandet.pk, "ar": "2025", "belopp": "1"}
+        response = client.post(url("medfinansiering_add"), {**data, "andel": "30"})
+        texter = response.context["adminform"].form.errors["andel"]
+    elif dorr == "csv":
+        texter = _importera(fil(RUBRIK, rad), sodras_vu)
+    elif dorr == "xlsx":
+        bok = openpyxl.Workbook()
+        for rad_ in (RUBRIK, rad):
+            bok.active.append(rad_.split(";"))
+        ut = io.BytesIO()
+        bok.save(ut)
+        result = importera(
+            MedfinansieringResource, ut.getvalue(), sodras_vu, format=XLSX, radfel_som_filfel=False
+        )
+        texter = meddelanden(result)
+    else:
+        monkeypatch.setenv("FINSAM_IMPORT_USER", sodras_vu.username)
+        sokvag = tmp_path / "fil.csv"
+        sokvag.write_bytes(fil(RUBRIK, rad))
+        stderr = io.StringIO()
+        with pytest.raises(SystemExit):
+            call_command(
+                "import",
+                "registrering.resources.MedfinansieringResource",
+                str(sokvag),
+                interactive=False,
+                stderr=stderr,
+            )
+        texter = [stderr.getvalue()]
+    assert any(OVER_100 in t for t in texter), texter
+    assert (
+        list(Medfinansiering.objects.values_list()),
+        AuditEntry.objects.andringar().count(),
+    ) == fore
