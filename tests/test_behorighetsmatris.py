@@ -33,431 +33,56 @@ systemadministratör's no förbund's data (FREMMANDE).
 The data is built once for the module in a transaction that is rolled back at the end; each
 test runs in a savepoint of its own, so an allowed write is undone before the next cell. Each
 persona has one logged-in client for the whole module.
+
+The matrix is in two modules that share the world and the checking of a cell
+(tests/behorighetsmatris.py): this one has the pages that were there before issue 14 and the
+admin; tests/test_behorighetsmatris_system.py has issue 14's pages (import and export, the
+förbund's users, invitations, the checklist, the installation's and the groups' pages, the joint
+report). `test_varje_adress_har_en_rad` here asks for a row in either.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
 
-import openpyxl
 import pytest
-from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group
-from django.contrib.auth.tokens import default_token_generator
-from django.core.cache import cache
-from django.db import connection, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.urls import get_resolver, resolve, reverse
 from import_export.admin import ImportExportMixin
 
-from rapporter import pdf, pdfa
 from registrering import importuppgifter
-from registrering.models import (
-    Enkat,
-    Enkatfraga,
-    Enkattillfalle,
-    Forbundsgrupp,
-    Manadsrapport,
-    Medfinansiering,
-    Svarsalternativ,
-    User,
+from tests import behorighetsmatris
+from tests.behorighetsmatris import (
+    AL,
+    EGNA,
+    IF,
+    INGET,
+    IX,
+    LANK,
+    OK,
+    PERSONER,
+    L,
+    Ruta,
+    Sida,
+    Svar,
+    Varld,
+    fyll_i,
+    kontrollera,
+    kontrollera_sida,
+    namngivna,
+    rutor,
+    sida,
+    sidrutor,
 )
-from registrering.permissions import Roll
-from tests import factories as f
+from tests.test_behorighetsmatris_system import SIDOR as SYSTEMSIDOR
 
-IDAG = dt.date(2026, 11, 23)  # 2025 is over; the months below are all reportable
-AR = 2025
-LANK = "matrislank"  # the public link of our survey round
-FALSK_PDF = b"%PDF-1.7 matris"
-Status = Manadsrapport.Status
-
-PERSONER = (
-    "anonym",
-    "verksamhetsutvecklare",
-    "forbundschef",
-    "insatsansvarig",
-    "styrelse",
-    "utomstaende",
-    "superuser",
-    "systemadministrator",
-    "samordnare",
-    "annan_samordnare",
-)
-
-EGNA = ("verksamhetsutvecklare", "forbundschef", "insatsansvarig", "styrelse")  # our förbund
-
-L, AL, OK, INGET, IX, IF = "L", "AL", "OK", "INGET", "IX", "IF"
-
-
-Svar = int | str
-
-
-# --- The world: two förbund, their people and one object of every model -----------------------
-
-
-@dataclass
-class Varld:
-    klienter: dict[str, Client]
-    insatser: dict[str, Any]  # egen, annan (our förbund), deras (the other förbund)
-    objekt: dict[str, dict[str, Any]]  # "A"/"B" → model name → object
-    anvandare: dict[str, Any]  # persona → user
-    #: The förbund's, the groups' and the invited account's ids, for the rows' addresses.
-    nycklar: dict[str, int]
-
-
-def bygg_varld() -> Varld:
-    vart = f.ForbundFactory(namn="Samordningsförbundet Testbygden", kortnamn="STB")
-    deras_forbund = f.ForbundFactory(namn="Samordningsförbundet Annanstans", kortnamn="SAS")
-    egen = f.InsatsFactory(forbund=vart, namn="Försteg Testby")
-    annan = f.InsatsFactory(forbund=vart, namn="Försteg Grannby")
-    deras = f.InsatsFactory(forbund=deras_forbund, namn="Annanstans insats")
-
-    # The personas of tests/conftest.py, built once for the module.
-    anvandare = {
-        "verksamhetsutvecklare": f.UserFactory(
-            username="vu", forbund=vart, roll=Roll.VERKSAMHETSUTVECKLARE, is_staff=True
-        ),
-        "forbundschef": f.UserFactory(
-            username="chef", forbund=vart, roll=Roll.FORBUNDSCHEF, is_staff=True
-        ),
-        "styrelse": f.UserFactory(
-            username="styrelse", forbund=vart, roll=Roll.STYRELSE, is_staff=True
-        ),
-        "insatsansvarig": f.UserFactory(
-            username="ansvarig", forbund=vart, roll=Roll.INSATSANSVARIG
-        ),
-        "utomstaende": f.UserFactory(
-            username="utomstaende",
-            forbund=deras_forbund,
-            roll=Roll.VERKSAMHETSUTVECKLARE,
-            is_staff=True,
-        ),
-        "superuser": f.UserFactory(username="root", forbund=None, is_staff=True, is_superuser=True),
-        # The installation's and the groups' roles, tied to no förbund; with is_staff, like the
-        # styrelse, so that the role and not the flag keeps them out of the admin.
-        "systemadministrator": f.UserFactory(
-            username="sysadm", forbund=None, roll=Roll.SYSTEMADMINISTRATOR, is_staff=True
-        ),
-        "samordnare": f.UserFactory(
-            username="samordnare", forbund=None, roll=Roll.SAMORDNARE, is_staff=True
-        ),
-        "annan_samordnare": f.UserFactory(
-            username="annan_samordnare", forbund=None, roll=Roll.SAMORDNARE, is_staff=True
-        ),
-    }
-    egen.insatsansvariga.add(anvandare["insatsansvarig"])
-    # Two groups of förbund: ours (with a third förbund, so that its report is a joint one) and
-    # one of the other förbund alone, each with its samordnare.
-    tredje = f.ForbundFactory(namn="Samordningsförbundet Tredjeby", kortnamn="STR")
-    for grupp_namn, kortnamn, medlemmar, samordnare in (
-        ("Länsgruppen", "lansgruppen", (vart, tredje), "samordnare"),
-        ("Nätverket Annanstans", "natverket-annanstans", (deras_forbund,), "annan_samordnare"),
-    ):
-        grupp = Forbundsgrupp.objects.create(namn=grupp_namn, kortnamn=kortnamn)
-        grupp.forbund.add(*medlemmar)
-        grupp.samordnare.add(anvandare[samordnare])
-    # A verksamhetsutvecklare of ours who is invited and has not chosen a password yet (whose
-    # invitation can be sent again).
-    inbjuden = f.UserFactory(
-        username="inbjuden", forbund=vart, roll=Roll.VERKSAMHETSUTVECKLARE, email="ny@stb.se"
-    )
-    inbjuden.set_unusable_password()
-    inbjuden.save()
-    nycklar = {
-        "forbund_var": vart.pk,
-        "forbund_deras": deras_forbund.pk,
-        "tredje": tredje.pk,
-        "inbjuden": inbjuden.pk,
-        **{
-            f"grupp_{namn}": Forbundsgrupp.objects.get(kortnamn=kortnamn).pk
-            for namn, kortnamn in (("var", "lansgruppen"), ("deras", "natverket-annanstans"))
-        },
-    }
-
-    objekt = {
-        "A": f.ett_av_varje(vart, egen, anvandare["verksamhetsutvecklare"]),
-        "B": f.ett_av_varje(deras_forbund, deras, anvandare["utomstaende"], n=1),
-    }
-    for o in objekt.values():
-        o["group"] = Group.objects.get(name=str(Roll.STYRELSE))
-    # Our objects that the admin rows delete are ones that may be deleted, so that a refusal in
-    # the tables is the role's and not a rule's: an insats without figures, a huvudman and an
-    # avslutsanledning no month uses, and a balance the ledger does without.
-    objekt["A"]["insats"] = f.InsatsFactory(forbund=vart, namn="Försteg Tomby")
-    objekt["A"]["huvudman"] = f.HuvudmanFactory(forbund=vart, namn="Oanvänd huvudman")
-    objekt["A"]["avslutsanledning"] = f.AvslutsanledningFactory(
-        forbund=vart, namn="Oanvänd anledning"
-    )
-    objekt["A"]["ingaendebalans"] = f.IngaendeBalansFactory(insats=annan, ar=AR)
-    # Co-financing (registrering.models.samfinansiering): the third förbund pays part of an
-    # insats of ours, a fourth, in no group, part of theirs; the rows belong to the owner.
-    fjarde = f.ForbundFactory(namn="Samordningsförbundet Fjärran", kortnamn="SFJ")
-    for vilket, insats, finansiar in (("A", annan, tredje), ("B", deras, fjarde)):
-        objekt[vilket]["medfinansiering"] = Medfinansiering.objects.create(
-            insats=insats, finansiar=finansiar, ar=AR, belopp=100_000, andel=Decimal("25")
-        )
-    # A survey round of ours with a public link (enkater.svar_vyer): names that neither
-    # förbund's pages may show of the other's, since anyone may open the link.
-    enkat = Enkat.objects.create(forbund=vart, namn="Enkät via länk")
-    fraga = Enkatfraga.objects.create(forbund=vart, enkat=enkat, text="Hur var dagen?")
-    Svarsalternativ.objects.create(fraga=fraga, text="Bra", positivt=True)
-    Enkattillfalle.objects.create(
-        forbund=vart,
-        namn="Svar via länk",
-        datum=dt.date(2026, 11, 1),
-        enkat=enkat,
-        kalla=Enkattillfalle.Kalla.LANK,
-        lank=LANK,
-    )
-    # Rounds with a link of the insatsansvarig's insats, of another insats of ours and of the
-    # other förbund (enkater.hantering, enkater.affisch: the QR code and the poster).
-    deras_enkat = Enkat.objects.create(forbund=deras_forbund, namn="Enkät Annanstans")
-    for namn, forbundet, insatsen, enkaten in (
-        ("egen", vart, egen, enkat),
-        ("annan", vart, annan, enkat),
-        ("deras", deras_forbund, deras, deras_enkat),
-    ):
-        Enkattillfalle.objects.create(
-            forbund=forbundet,
-            insats=insatsen,
-            namn=f"Runda {namn}",
-            datum=dt.date(2026, 11, 1),
-            enkat=enkaten,
-            kalla=Enkattillfalle.Kalla.LANK,
-            lank=f"{LANK}-{namn}",
-        )
-    # The workflow's months: October sent in (to approve or return), November approved (to
-    # unlock or mark as registered); September is not reported yet.
-    for forbund, insats in (("A", egen), ("", annan), ("B", deras)):
-        manader = {
-            "inskickad": f.ManadsrapportFactory(
-                insats=insats, ar=AR, manad=10, status=Status.INSKICKAD
-            ),
-            "godkand": f.ManadsrapportFactory(
-                insats=insats, ar=AR, manad=11, status=Status.GODKAND
-            ),
-        }
-        if forbund:  # the admin's workflow rows use the insatsansvarig's insats and theirs
-            objekt[forbund] |= manader
-
-    klienter = {"anonym": Client()}
-    for namn, user in anvandare.items():
-        klienter[namn] = Client()
-        klienter[namn].force_login(user)
-    # Two-factor devices, set up after the login (which would otherwise ask for their code):
-    # one for an account of each förbund, for the rows that remove or reset one.
-    for namn in ("insatsansvarig", "utomstaende"):
-        TOTPDevice.objects.create(user=anvandare[namn], name="Finsam uppföljning")
-    return Varld(
-        klienter=klienter,
-        insatser={"egen": egen, "annan": annan, "deras": deras},
-        objekt=objekt,
-        anvandare=anvandare,
-        nycklar=nycklar,
-    )
-
-
-@pytest.fixture(scope="module")
-def varld(django_db_setup, django_db_blocker) -> Iterator[Varld]:
-    """The world, built once in a transaction that is rolled back after the module's last test."""
-    with pytest.MonkeyPatch.context() as mp, django_db_blocker.unblock():
-        mp.setattr(timezone, "localdate", lambda *args, **kwargs: IDAG)
-        # The matrix is about who may download the PDF, not about WeasyPrint (tests/rapporter).
-        mp.setattr(pdf, "_bygg", lambda rapport: FALSK_PDF)
-        mp.setattr(pdfa, "skriv", lambda html: FALSK_PDF)  # the joint report's, in the request
-        with transaction.atomic():
-            yield bygg_varld()
-            transaction.set_rollback(True)
-    cache.clear()  # the report's caches are keyed on data that no longer exists
-
-
-@pytest.fixture
-def db(varld: Varld) -> Iterator[None]:
-    """One cell: a savepoint in the module's transaction, rolled back after the request.
-
-    It replaces pytest-django's `db` in this module (a TestCase per test costs more than most
-    cells); the name makes pytest-django create the test database for these tests."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
-
-
-# --- Checking one cell ---------------------------------------------------------------------------
-
-
-MODELLER = [
-    *apps.get_app_config("registrering").get_models(include_auto_created=True),
-    Group,
-    Group.permissions.through,
-]
-
-
-def databasen() -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every model of registrering (many-to-many tables too) and of the groups,
-    read with plain SQL: the ORM would make the matrix several times slower."""
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        result = {}
-        for m in MODELLER:
-            cursor.execute(f"SELECT * FROM {q(m._meta.db_table)} ORDER BY {q(m._meta.pk.column)}")
-            result[m._meta.label] = cursor.fetchall()
-    return result
-
-
-def svaret(response: Any, adress: str, klar: str) -> int | str:
-    """The response as a cell of the matrix."""
-    if response.status_code != 302:
-        return response.status_code
-    plats = response["Location"]
-    if plats == f"/logga-in/?next={quote(adress)}":
-        return L
-    if plats.startswith("/admin/login/?next="):
-        return AL
-    if plats == klar or (
-        "{nytt}" in klar and re.fullmatch(re.escape(klar).replace(r"\{nytt\}", r"\d+"), plats)
-    ):
-        return OK
-    if plats == reverse("admin:index"):
-        return IX
-    if adress.endswith("/process_import/") and plats == adress.replace(
-        "/process_import/", "/import/"
-    ):
-        return IF
-    return plats
-
-
-#: Names only our förbund's objects have, and only the other förbund's (ett_av_varje with n=0
-#: and n=1).
-VARA_NAMN = (
-    "Testbygden",
-    "Försteg Testby",
-    "Försteg Grannby",
-    "Försteg Tomby",
-    "Kommun 0",
-    "Arbete 0",
-    "Fråga 0",
-    "Föreläsning 0",
-    "Post 0",
-    "Oanvänd",
-)
-DERAS_NAMN = (
-    "Annanstans",
-    "Kommun 1",
-    "Arbete 1",
-    "Fråga 1",
-    "Föreläsning 1",
-    "Post 1",
-    "utomstaende",
-)
-#: Our group's: the third förbund and the group's name (the other group's name contains
-#: "Annanstans").
-VAR_GRUPPS_NAMN = ("Länsgruppen", "Tredjeby")
-#: A förbund's own data, which the systemadministratör manages no page of: the insatser, the
-#: catalogues, the survey questions and rounds, the cost posts.
-FORBUNDENS_DATA = (
-    "Försteg Testby",
-    "Försteg Grannby",
-    "Försteg Tomby",
-    "Annanstans insats",
-    "Oanvänd",
-    *(f"{namn} {n}" for namn in ("Arbete", "Fråga", "Föreläsning", "Post") for n in (0, 1)),
-)
-FREMMANDE = {
-    # What each persona's 200 pages must not name.
-    "verksamhetsutvecklare": DERAS_NAMN,
-    "forbundschef": DERAS_NAMN,
-    "styrelse": DERAS_NAMN,
-    "insatsansvarig": (*DERAS_NAMN, "Försteg Grannby", "Försteg Tomby"),
-    "utomstaende": (*VARA_NAMN, *VAR_GRUPPS_NAMN),
-    # The systemadministratör sees förbund, their members and users, never their data.
-    "systemadministrator": FORBUNDENS_DATA,
-    # A samordnare sees their group's förbund, never another group's.
-    "samordnare": DERAS_NAMN,
-    "annan_samordnare": (*VARA_NAMN, *VAR_GRUPPS_NAMN),
-}
-
-
-#: The answers whose text is checked for FREMMANDE (an export's CSV and Excel file too).
-TEXTTYPER = ("text/html", "application/json", "text/csv")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_text(innehall: bytes) -> str:
-    """Every cell of every sheet of an Excel file, as one text."""
-    bok = openpyxl.load_workbook(io.BytesIO(innehall), read_only=True)
-    return "\n".join(
-        str(cell)
-        for blad in bok.worksheets
-        for rad in blad.iter_rows(values_only=True)
-        for cell in rad
-    )
-
-
-@dataclass(frozen=True)
-class Ruta:
-    """One cell: a persona, the answer expected and the row (a page, or an admin view)."""
-
-    persona: str
-    vantat: Svar
-    rad: Any
-
-
-def kontrollera(
-    varld: Varld,
-    ruta: Ruta,
-    metod: str,
-    adress: str,
-    data: dict[str, Any],
-    klar: str,
-    tillatna: tuple[str, ...] = (),
-) -> Any:
-    persona, vantat = ruta.persona, ruta.vantat
-    klient = varld.klienter[persona]
-    klient.cookies.pop("messages", None)  # a message of an earlier cell is not this cell's
-    fore = databasen() if metod == "POST" else None
-
-    response = klient.post(adress, data) if metod == "POST" else klient.get(adress)
-
-    status = vantat
-    assert svaret(response, adress, klar) == (OK if status == INGET else status), (
-        f"{persona} {metod} {adress}: {response.status_code} {response.get('Location', '')}"
-    )
-    if fore is not None:
-        if status == OK:
-            assert databasen() != fore, "en tillåten skrivning ska ha skrivit"
-        else:
-            assert databasen() == fore, "en nekad eller ogiltig begäran får inte ändra något"
-    typ = response.get("Content-Type", "")
-    if response.status_code == 200 and typ.startswith((*TEXTTYPER, XLSX)):
-        innehall = xlsx_text(response.content) if typ == XLSX else response.content.decode()
-        for tillaten in tillatna:
-            innehall = innehall.replace(tillaten, "")
-        for namn in FREMMANDE.get(persona, ()):
-            assert namn not in innehall, f"{persona} ser {namn!r} på {adress}"
-    return response
-
-
-def rutor(omrade: str, namn: str, svar: tuple[Svar, ...], rad: Any) -> list[Any]:
-    """The cells of a row, one test each (a single argument: pytest sets up far less per test
-    than with one argument per column)."""
-    assert len(svar) == len(PERSONER), (omrade, namn)
-    result = []
-    for persona, vantat in zip(PERSONER, svar, strict=True):
-        result.append(pytest.param(Ruta(persona, vantat, rad), id=f"{omrade}|{namn}|{persona}"))
-    return result
-
+#: The world and a savepoint per cell, from the shared module.
+varld = behorighetsmatris.varld
+db = behorighetsmatris.db
 
 # === 1. The browser's pages =====================================================================
 
@@ -469,19 +94,6 @@ E26 = "/effekter/2026/"  # this year's (IDAG)
 MANAD = "/registrering/insats/{insats}/2025/{manad}/"
 BALANS = "/registrering/insats/{insats}/2026/ingaende-balans/"
 BEKRAFTAD = "/registrering/insats/{egen}/2025/ingaende-balans/"
-
-
-@dataclass(frozen=True)
-class Sida:
-    metod: str
-    adress: str  # with {egen}, {annan} or {deras} for an insats's pk
-    svar: tuple[Svar, ...]
-    data: dict[str, Any] = field(default_factory=dict)
-    klar: str = ""  # where an allowed write leads (OK)
-
-
-def sida(metod: str, adress: str, *svar: Svar, data: Any = None, klar: str = "") -> Sida:
-    return Sida(metod, adress, svar, data or {}, klar)
 
 
 MANADSDATA = {
@@ -554,31 +166,6 @@ TV = "/konton/tvasteg/"
 PDF = 200
 #: The Indikatorer report of the current collection year.
 IND = "/enkater/indikatorer/2027/"
-
-#: Issue 14's pages: the invitation's next step, the joint report's of each group (2025: IDAG's
-#: last year), a new user and a new förbund that would be valid.
-INB = "/konton/inbjudan/{uid}/set-password/"
-VAR, DER = "/samverkan/lansgruppen/2025/", "/samverkan/natverket-annanstans/2025/"
-NY_ANVANDARE = {
-    "fornamn": "Nora",
-    "efternamn": "Ny",
-    "epost": "nora@example.se",
-    "roller": ["styrelse"],
-}
-NYTT_FORBUND = {
-    "namn": "Samordningsförbundet Nytt",
-    "kortnamn": "SNY",
-    "organisationsnummer": "",
-    "rapportdag": "12",
-    "ar": "2025",
-    "medlemmar-TOTAL_FORMS": "1",
-    "medlemmar-INITIAL_FORMS": "0",
-    "medlemmar-MIN_NUM_FORMS": "0",
-    "medlemmar-MAX_NUM_FORMS": "1000",
-    "medlemmar-0-namn": "Nyby kommun",
-    "medlemmar-0-typ": "kommun",
-    "medlemmar-0-invanare": "1 000",
-}
 
 # fmt: off
 SIDOR: list[Sida] = [
@@ -819,192 +406,13 @@ SIDOR: list[Sida] = [
         "balans":         (L,    404,  404,  404,  404,  200,  200,  404,  404,  404),
         "balans POST":    (L,    404,  404,  404,  404,  OK,   OK,   404,  404,  404),
     }),
-    # --- Issue 14 ---
-    # Import and export in the product (registrering.filvyer): the kansli, each their own
-    # förbund's rows. An empty upload is the form again with its errors; confirming without a
-    # preview of the session's own goes back to the upload, with nothing written (INGET).
-    #   metod   adress                         anon vu   chef ansv styr utom supr sys  samo asam
-    sida("GET", "/data/",                      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/",                     405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/data/mall/insats/csv/",      L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("GET", "/data/mall/finns-inte/csv/",  L,   404, 404, 403, 403, 404, 404, 403, 403, 403),
-    sida("GET", "/data/export/insats/csv/",    L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("GET", "/data/export/insats/xlsx/",   L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/export/insats/csv/",   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/data/importera/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/importera/",           L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/data/importera/bekrafta/",
-         L,   INGET, INGET, 403, 403, INGET, INGET, 403, 403, 403,
-         klar="/data/importera/"),
-    sida("GET", "/data/importera/bekrafta/",   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    # A queued import's status: the uploader's only (the verksamhetsutvecklare's here).
-    sida("GET", "/data/importera/jobb/{jobb}/",
-                                               L,   200, 404, 403, 403, 404, 404, 403, 403, 403),
-    # The checklist before the first bilaga (registrering.kom_igang): the kansli's. Fetching the
-    # national catalogues gives the förbund what it lacks of them (this world's have none).
-    sida("GET", "/kom-igang/",                 L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/kom-igang/",                405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/kom-igang/2025/",            L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/kom-igang/kataloger/",      L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
-         klar="/kom-igang/"),
-    sida("GET", "/kom-igang/kataloger/",       405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    # The förbund's users (registrering.anvandarvyer): the kansli, for its own förbund's accounts
-    # (another förbund's are not found). The invited account has not chosen a password yet.
-    sida("GET", "/konton/anvandare/",          L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/konton/anvandare/",         405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/konton/anvandare/ny/",       L,   200, 200, 403, 403, 200, 200, 403, 403, 403),
-    sida("POST", "/konton/anvandare/ny/",      L,   OK,  OK,  403, 403, OK,  OK,  403, 403, 403,
-         data=NY_ANVANDARE, klar="/konton/anvandare/"),
-    sida("GET", "/konton/anvandare/{vart_konto}/",
-                                               L,   200, 200, 403, 403, 404, 200, 403, 403, 403),
-    sida("POST", "/konton/anvandare/{vart_konto}/",
-                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
-         data={"roller": ["styrelse"]}, klar="/konton/anvandare/"),
-    sida("GET", "/konton/anvandare/{deras_konto}/",
-                                               L,   404, 404, 403, 403, 200, 404, 403, 403, 403),
-    sida("POST", "/konton/anvandare/{vart_konto}/aktiv/",
-                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
-         data={"aktiv": "0"}, klar="/konton/anvandare/{vart_konto}/"),
-    # The utomstående's own account: nobody switches themselves off.
-    sida("POST", "/konton/anvandare/{deras_konto}/aktiv/",
-                                               L,   404, 404, 403, 403, INGET, 404, 403, 403, 403,
-         data={"aktiv": "0"}, klar="/konton/anvandare/{deras_konto}/"),
-    sida("GET", "/konton/anvandare/{vart_konto}/aktiv/",
-                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("POST", "/konton/anvandare/{inbjuden}/skicka-igen/",
-                                               L,   OK,  OK,  403, 403, 404, OK,  403, 403, 403,
-         klar="/konton/anvandare/{inbjuden}/"),
-    sida("GET", "/konton/anvandare/{inbjuden}/skicka-igen/",
-                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    # The invitation's link (registrering.inbjudanvyer): anyone who has it. A valid link moves
-    # its token into the session (Django's PasswordResetConfirmView); a wrong one is the page
-    # that says so, and its form saves nothing. (Choosing the password logs the client in as
-    # the invited account: tests/system, not the personas' clients here.)
-    sida("GET", "/konton/inbjudan/{uid}/{token}/",
-                                               INB, INB, INB, INB, INB, INB, INB, INB, INB, INB),
-    sida("GET", "/konton/inbjudan/{uid}/fel-token/",
-                                               200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
-    sida("POST", "/konton/inbjudan/{uid}/fel-token/",
-                                               200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
-         data={"new_password1": "Matris-losen-42", "new_password2": "Matris-losen-42"}),
-    # The installation's förbund (registrering.systemvyer): the systemadministratör and a
-    # superuser, for every förbund; no förbund's own people.
-    sida("GET", "/system/",                    L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/",                   405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/system/forbund/ny/",         L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/forbund/ny/",        L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data=NYTT_FORBUND, klar="/system/forbund/{nytt}/"),
-    sida("GET", "/system/forbund/{forbund_var}/",
-                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("GET", "/system/forbund/{forbund_deras}/",
-                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/forbund/{forbund_var}/",
-                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data={**NYTT_FORBUND, "namn": "Samordningsförbundet Testbygden", "kortnamn": "STB2"},
-         klar="/system/forbund/{forbund_var}/"),
-    sida("GET", "/system/forbund/{forbund_var}/bjud-in/",
-                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/forbund/{forbund_deras}/bjud-in/",
-                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data={"fornamn": "Vera", "efternamn": "Ny", "epost": "vera@sas.se"},
-         klar="/system/forbund/{forbund_deras}/"),
-    sida("POST", "/system/forbund/{forbund_var}/konton/{inbjuden}/skicka-igen/",
-                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         klar="/system/forbund/{forbund_var}/"),
-    sida("GET", "/system/forbund/{forbund_var}/konton/{inbjuden}/skicka-igen/",
-                                               405, 405, 405, 405, 405, 405, 405, 405, 405, 405),
-    # Groups of förbund and their samordnare (registrering.gruppvyer): the same two.
-    sida("GET", "/system/grupper/",            L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/grupper/",           L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data={"namn": "Ny grupp", "kortnamn": "ny-grupp", "forbund": ["{forbund_deras}"]},
-         klar="/system/grupper/"),
-    sida("GET", "/system/grupper/{grupp_var}/",
-                                               L,   403, 403, 403, 403, 403, 200, 200, 403, 403),
-    sida("POST", "/system/grupper/{grupp_var}/",
-                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data={"namn": "Länsgruppen", "kortnamn": "lansgruppen", "forbund": ["{forbund_var}"]},
-         klar="/system/grupper/{grupp_var}/"),
-    sida("POST", "/system/grupper/{grupp_deras}/samordnare/",
-                                               L,   403, 403, 403, 403, 403, OK,  OK,  403, 403,
-         data={"ny-fornamn": "Sam", "ny-efternamn": "Ny", "ny-epost": "sam@example.se"},
-         klar="/system/grupper/{grupp_deras}/"),
-    sida("GET", "/system/grupper/{grupp_deras}/samordnare/",
-                                               L,   403, 403, 403, 403, 403, 405, 405, 403, 403),
-    # The joint report (samverkan.views): a samordnare of the group, the kansli and styrelse of
-    # a förbund in it, a superuser; the systemadministratör manages groups but sees no figures
-    # (403), anyone else finds no such group (404). With a single group, straight to last year.
-    sida("GET", "/samverkan/",                 L,   VAR, VAR, 403, VAR, DER, 200, 403, VAR, DER),
-    sida("POST", "/samverkan/",                L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/samverkan/lansgruppen/2025/",
-                                               L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
-    sida("POST", "/samverkan/lansgruppen/2025/",
-                                               L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
-    sida("GET", "/samverkan/lansgruppen/2025/pdf/",
-                                               L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
-    sida("GET", "/samverkan/natverket-annanstans/2025/",
-                                               L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
-    sida("GET", "/samverkan/natverket-annanstans/2025/pdf/",
-                                               L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
-    sida("GET", "/samverkan/finns-inte/2025/", L,   404, 404, 404, 404, 404, 404, 404, 404, 404),
 ]
 # fmt: on
 
 
-def fyll_i(varld: Varld, mall: str, persona: str = "") -> str:
-    varden = {namn: insats.pk for namn, insats in varld.insatser.items()}
-    # The utfall form has a field per cost post of the user's own förbund (the superuser's is
-    # the first förbund, ours).
-    varden["post"] = varld.objekt["B" if persona == "utomstaende" else "A"]["kostnadspost"].pk
-    varden["vart_konto"] = varld.anvandare["insatsansvarig"].pk
-    varden["deras_konto"] = varld.anvandare["utomstaende"].pk
-    varden |= varld.nycklar
-    varden["nytt"] = "{nytt}"  # an object the write creates: any id (svaret)
-    if "{token}" in mall:  # the invited account's link (registrering.inbjudan)
-        inbjuden = User.objects.get(pk=varld.nycklar["inbjuden"])
-        varden["uid"] = urlsafe_base64_encode(force_bytes(inbjuden.pk))
-        varden["token"] = default_token_generator.make_token(inbjuden)
-    elif "{uid}" in mall:
-        varden["uid"] = urlsafe_base64_encode(force_bytes(varld.nycklar["inbjuden"]))
-    if "{jobb}" in mall:  # a queued import of the verksamhetsutvecklare's on the /data/ page
-        varden["jobb"] = "b" * 32
-        importuppgifter.jobb_skapa(
-            varden["jobb"],
-            user=varld.anvandare["verksamhetsutvecklare"],
-            modell="data",
-            filnamn="x.csv",
-        )
-    if "{runda_" in mall or "{fraga_" in mall:
-        rundor = dict(
-            Enkattillfalle.objects.filter(lank__startswith=LANK).values_list("lank", "pk")
-        )
-        varden |= {f"runda_{n}": rundor[f"{LANK}-{n}"] for n in ("egen", "annan", "deras")}
-        varden["runda_var"] = rundor[LANK]
-        varden["fraga_var"] = Enkatfraga.objects.get(text="Hur var dagen?").pk
-        varden["fraga_deras"] = varld.objekt["B"]["enkatfraga"].pk
-    return mall.format(**varden)
-
-
-@pytest.mark.parametrize(
-    "ruta", [r for s in SIDOR for r in rutor("sida", f"{s.metod} {s.adress}", s.svar, s)]
-)
+@pytest.mark.parametrize("ruta", sidrutor(SIDOR))
 def test_sida(db, varld, ruta):
-    rad = ruta.rad
-    if isinstance(ruta.vantat, str) and "{" in ruta.vantat:  # a 302 to an address with an id
-        ruta = replace(ruta, vantat=fyll_i(varld, ruta.vantat))
-    data = {
-        fyll_i(varld, k, ruta.persona): (
-            fyll_i(varld, v) if isinstance(v, str) else [fyll_i(varld, x) for x in v]
-        )
-        for k, v in rad.data.items()
-    }
-    kontrollera(
-        varld,
-        ruta,
-        rad.metod,
-        fyll_i(varld, rad.adress),
-        data,
-        fyll_i(varld, rad.klar),
-    )
+    kontrollera_sida(varld, ruta)
 
 
 @pytest.mark.parametrize("persona", [p for p in PERSONER if p != "anonym"])
@@ -1018,22 +426,14 @@ def test_logga_ut(db, varld, persona):
     assert klient.get("/registrering/").status_code == 302
 
 
-def _namngivna(monster: list[Any], prefix: str = "") -> Iterator[str]:
-    for m in monster:
-        if isinstance(m, URLResolver):
-            if m.app_name == "admin":
-                continue
-            ns = f"{prefix}{m.namespace}:" if m.namespace else prefix
-            yield from _namngivna(m.url_patterns, ns)
-        elif isinstance(m, URLPattern) and m.name:
-            yield f"{prefix}{m.name}"
-
-
 def test_varje_adress_har_en_rad(db, varld):
-    """A new page of the product fails here until its row is written in SIDOR."""
-    tackta = {resolve(fyll_i(varld, s.adress).split("?")[0]).view_name for s in SIDOR}
+    """A new page of the product fails here until its row is written in SIDOR (or, for issue
+    14's, in tests/test_behorighetsmatris_system.py)."""
+    tackta = {
+        resolve(fyll_i(varld, s.adress).split("?")[0]).view_name for s in (*SIDOR, *SYSTEMSIDOR)
+    }
     tackta.add("logout")  # test_logga_ut
-    assert set(_namngivna(get_resolver().url_patterns)) - tackta == set()
+    assert set(namngivna(get_resolver().url_patterns)) - tackta == set()
 
 
 # === 2. The admin =============================================================================
