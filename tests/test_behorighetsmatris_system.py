@@ -14,7 +14,9 @@ user of another förbund finds none of ours.
 from __future__ import annotations
 
 import pytest
+from django.db.models import F
 
+from registrering.models import Manadsrapport
 from tests import behorighetsmatris
 from tests.behorighetsmatris import (
     INGET,
@@ -190,3 +192,20 @@ SIDOR: list[Sida] = [
 @pytest.mark.parametrize("ruta", sidrutor(SIDOR))
 def test_sida(db, varld, ruta):
     kontrollera_sida(varld, ruta)
+
+
+@pytest.mark.parametrize("status", [Manadsrapport.Status.INSKICKAD, Manadsrapport.Status.GODKAND])
+def test_samordnaren_ser_inget_forbunds_ej_godkanda_siffror(db, varld, status):
+    """Issue 14, point 4: the joint report counts approved months only. Our insatser's October
+    is sent in but not approved, November approved (tests/behorighetsmatris.py): more new
+    participants in October leave the samordnare's report as it was; in November they change
+    it (so that the first half can fail)."""
+    klient = varld.klienter["samordnare"]
+    fore = klient.get(VAR).context["r"]
+    manader = Manadsrapport.objects.filter(
+        insats__in=[varld.insatser["egen"], varld.insatser["annan"]], ar=2025, status=status
+    )
+    assert manader.count() == 2
+    manader.update(nya_kvinnor=F("nya_kvinnor") + 7, nya_man=F("nya_man") + 5)
+    efter = klient.get(VAR).context["r"]
+    assert (efter == fore) == (status == Manadsrapport.Status.INSKICKAD)
