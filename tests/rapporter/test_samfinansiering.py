@@ -342,3 +342,21 @@ def test_medfinansiarens_forbundschef_ser_insatsen_i_bilagan_men_inte_dess_manad
     assert "IT-spåret (samfinansierad) Höglandets samordningsförbund 200 000 kr 14,29 %" in text
     manad = reverse("registrering:manad", args=[samfinansierad.pk, AR, 1])
     assert client.get(manad).status_code == 404
+
+
+def test_bilagan_gor_lika_manga_fragor_med_1_och_12_samfinansierade_insatser(hog, sov, fin, egna):
+    def fragor(forbund):
+        with CaptureQueriesContext(connection) as fangade:
+            arsrapport(forbund=forbund, ar=AR)
+        assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in fangade)
+        return len(fangade)
+
+    _fler_samfinansierade(hog, sov, fin, 1)
+    fa = (fragor(fin), fragor(hog))
+    for n in range(1, 12):
+        insats = f.InsatsFactory(forbund=hog, namn=f"Fler {n:02d}")
+        _flode(insats, ingaende=(1, 0), manader=[(1, 1, 1, 0, GODKAND)])
+        _medfinansiera(insats, fin, 1000, "20")
+    assert len(bilagans_samfinansiering(forbund=fin, ar=AR).medfinansierade) == 12
+    # The owner's bilaga has 11 more insatser of its own; the co-financier's has none.
+    assert (fragor(fin), fragor(hog)) == fa
