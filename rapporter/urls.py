@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rapporter import views
+from rapporter import underlag_vyer, views
 from registrering import converters  # noqa: F401  (registers <ar:…>)
 
 app_name = "rapporter"
@@ -14,7 +14,8 @@ urlpatterns = [
     path("rapporter/<ar:ar>/", views.arsrapport_sida, name="arsrapport"),
     path("rapporter/<ar:ar>/pdf/", views.arsrapport_pdf, name="pdf"),
     path("rapporter/<ar:ar>/diagram/<int:nummer>.svg", views.diagram_svg, name="diagram"),
-    path("rapporter/<ar:ar>/underlag/", views.underlag, name="underlag"),
+    path("rapporter/<ar:ar>/underlag/", underlag_vyer.underlag_sida, name="underlag"),
+    path("rapporter/<ar:ar>/underlag.xlsx", underlag_vyer.underlag_xlsx, name="underlag_xlsx"),
     path("rapporter/<ar:ar>/texter/", views.texter, name="texter"),
     path("rapporter/<ar:ar>/kommentar/<slug:avsnitt>/", views.kommentar, name="kommentar"),
 ]

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from rapporter import bakgrund, bilagetexter, pdf
 from rapporter import diagram as d
-from rapporter.export import underlag_uppfoljning_finsam
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
 from rapporter.mal_sammanfattning import sammanfatta
@@ -220,13 +219,6 @@ def vantesida(
     )
     response["Cache-Control"] = "no-store"
     return response
-
-
-@require_GET
-@permissions.administrerar
-def underlag(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    """The year's figures per insats as Excel, for the transfer to Uppföljning Finsam."""
-    return ladda_ned(underlag_uppfoljning_finsam(forbund=forbund, ar=ar))
 
 
 @require_http_methods(["GET", "POST"])

@@ -255,15 +255,21 @@ class XLSX(base_formats.XLSX):
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         """One sheet with bold headers, dates as dates and text cells never read as formulae."""
+        return self.export_bok([dataset])
+
+    def export_bok(self, datasets: Sequence[tablib.Dataset]) -> bytes:
+        """A workbook with one sheet per dataset (named by its title), each written as
+        `export_data` writes its one."""
         import openpyxl
 
         bok = openpyxl.Workbook()
-        blad = bok.active
-        blad.title = (dataset.title or "Export")[:31]
-        _skriv_rader(blad, dataset)
-        _satt_kolumnbredder(blad, dataset.headers or [])
-        blad.freeze_panes = "A2"
-        _datumformat(blad)
+        bok.remove(bok.active)
+        for dataset in datasets:
+            blad = bok.create_sheet((dataset.title or "Export")[:31])
+            _skriv_rader(blad, dataset)
+            _satt_kolumnbredder(blad, dataset.headers or [])
+            blad.freeze_panes = "A2"
+            _datumformat(blad)
         stream = io.BytesIO()
         bok.save(stream)
         return stream.getvalue()

@@ -276,22 +276,22 @@ INSATSER = {
         malgrupper=("langtidssjukskrivna",),
     ),
     "Förstegscoordinator": DemoInsats(
-        S, P.UTVECKLA_SAMVERKAN, dt.date(2019, 1, 1), volymenhet=V.TILLFALLEN
+        S, P.UTVECKLA_SAMVERKAN, dt.date(2019, 1, 1), volymenhet=V.TILLFALLEN, malgrupper=INGEN
     ),
     "Motala Fontänhus": DemoInsats(
         IND, P.FOREBYGGANDE, dt.date(2021, 1, 1), volymenhet=V.UNIKA_INDIVIDER, malgrupper=INGEN
     ),
     "Nätverket västra": DemoInsats(
-        S, P.UTVECKLA_SAMVERKAN, dt.date(2016, 1, 1), volymenhet=V.DELTAGARE
+        S, P.UTVECKLA_SAMVERKAN, dt.date(2016, 1, 1), volymenhet=V.DELTAGARE, malgrupper=INGEN
     ),
     "SIP – Samordnad Individuell Plan": DemoInsats(
         IND, P.IDENTIFIERA_BEHOV, dt.date(2016, 1, 1), volymenhet=V.TILLFALLEN, malgrupper=INGEN
     ),
     "Kompetenshöjande insatser": DemoInsats(
-        S, P.KOMPETENSHOJANDE, dt.date(2016, 1, 1), volymenhet=V.DELTAGARE
+        S, P.KOMPETENSHOJANDE, dt.date(2016, 1, 1), volymenhet=V.DELTAGARE, malgrupper=INGEN
     ),
     "Utveckling struktur": DemoInsats(
-        S, P.UTVECKLA_SAMVERKAN, dt.date(2022, 1, 1), volymenhet=V.DELTAGARE
+        S, P.UTVECKLA_SAMVERKAN, dt.date(2022, 1, 1), volymenhet=V.DELTAGARE, malgrupper=INGEN
     ),
 }
 # Seed 001, Bilaga 3: the budgeted volumes 2026.
@@ -304,6 +304,25 @@ BUDGET_2026 = {
     "Stöd mot sysselsättning": 50,
     "Kompetenshöjande insatser": 900,
     "Nätverket västra": 180,
+}
+# Demo data: the budgeted volumes 2025, so that the underlag to Uppföljning Finsam for 2025 has
+# every insats's budgeted number.
+BUDGET_2025 = {
+    "Digitaliseringscenter": 40,
+    "Försteg Boxholm": 25,
+    "Försteg Mjölby/Skänninge": 90,
+    "Försteg Motala": 55,
+    "Försteg Vadstena": 25,
+    "Försteg Ödeshög": 25,
+    "ISA navigator": 35,
+    "ISA Västra": 40,
+    "Stöd mot sysselsättning": 50,
+    "Förstegscoordinator": 450,
+    "Motala Fontänhus": 90,
+    "Nätverket västra": 200,
+    "SIP – Samordnad Individuell Plan": 20,
+    "Kompetenshöjande insatser": 900,
+    "Utveckling struktur": 200,
 }
 # Demo data: 2026 runs January–October, and October is the month being reported now.
 MANADER_2026 = 10
@@ -422,12 +441,41 @@ KOMMENTARER_2025 = {
 # ceiling, eget kapital and utfall are demo data.
 TILLDELNING = {2025: 8_614_000, 2026: 8_584_000}
 EGET_KAPITAL_1_1 = {2025: 1_010_000, 2026: 950_000}
+ADM = m.Kostnadspost.Typ.ADMINISTRATION
+INS = m.Kostnadspost.Typ.INSATS
+# (post, kod, budget, kostnad för, the insats it is the cost of). Försteg is the cost of five.
 KOSTNADSPOSTER_2026 = [
-    ("Kansli", "1.0", 1_875_000),
-    ("Nätverk", "2.4.1", 2_500_000),
-    ("Försteg", "4.0", 2_400_000),
-    ("Utbildning", "11.1", 459_000),
-    ("Utveckling-struktur", "11.7", 1_350_000),
+    ("Kansli", "1.0", 1_875_000, ADM, None),
+    ("Nätverk", "2.4.1", 2_500_000, INS, "Nätverket västra"),
+    ("Försteg", "4.0", 2_400_000, INS, None),
+    ("Utbildning", "11.1", 459_000, INS, "Kompetenshöjande insatser"),
+    ("Utveckling-struktur", "11.7", 1_350_000, INS, "Utveckling struktur"),
+]
+# Demo data: 2025 with one post per insats (the national system's budget and utfall per insats),
+# booked in full; the costs, 8 674 000 kr, against the tilldelning of 8 614 000 kr give the
+# result −60 000 kr that takes the eget kapital from 1 010 000 to 950 000 kr.
+KOSTNADSPOSTER_2025 = [
+    ("Kansli", "1.0", 1_850_000, ADM, None),
+    *(
+        (namn, "", budget, INS, namn)
+        for namn, budget in (
+            ("Digitaliseringscenter", 420_000),
+            ("Försteg Boxholm", 380_000),
+            ("Försteg Mjölby/Skänninge", 1_020_000),
+            ("Försteg Motala", 610_000),
+            ("Försteg Vadstena", 300_000),
+            ("Försteg Ödeshög", 330_000),
+            ("ISA navigator", 450_000),
+            ("ISA Västra", 520_000),
+            ("Stöd mot sysselsättning", 700_000),
+            ("Förstegscoordinator", 260_000),
+            ("Motala Fontänhus", 400_000),
+            ("Nätverket västra", 380_000),
+            ("SIP – Samordnad Individuell Plan", 104_000),
+            ("Kompetenshöjande insatser", 450_000),
+            ("Utveckling struktur", 500_000),
+        )
+    ),
 ]
 ENKATMAL_PROCENT = 75
 KAPITALTAK_PROCENT = 15

@@ -9,7 +9,7 @@ before its first import; every figure is written by `loader.py` through the serv
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.contrib.auth.models import Group
 
@@ -139,14 +139,26 @@ def verksamhetsplaner(forbund: m.Forbund) -> None:
         )
 
 
-def kostnadsposter(forbund: m.Forbund) -> list[m.Kostnadspost]:
-    """The cost posts of 2026 with their budgets, in the plan's order."""
-    return [
-        m.Kostnadspost.objects.update_or_create(
-            forbund=forbund,
-            ar=2026,
-            namn=namn,
-            defaults={"kod": kod, "budget": budget, "ordning": ordning},
-        )[0]
-        for ordning, (namn, kod, budget) in enumerate(demo.KOSTNADSPOSTER_2026, start=1)
-    ]
+def kostnadsposter(
+    forbund: m.Forbund, insatser: Mapping[str, m.Insats]
+) -> dict[int, list[m.Kostnadspost]]:
+    """The cost posts of 2025 and 2026 with their budgets, in the plan's order, per year: each
+    for administration or insatser, and the insats it is the cost of."""
+    return {
+        ar: [
+            m.Kostnadspost.objects.update_or_create(
+                forbund=forbund,
+                ar=ar,
+                namn=namn,
+                defaults={
+                    "kod": kod,
+                    "budget": budget,
+                    "ordning": ordning,
+                    "typ": typ,
+                    "insats": insatser[insats] if insats else None,
+                },
+            )[0]
+            for ordning, (namn, kod, budget, typ, insats) in enumerate(poster, start=1)
+        ]
+        for ar, poster in ((2025, demo.KOSTNADSPOSTER_2025), (2026, demo.KOSTNADSPOSTER_2026))
+    }

@@ -281,14 +281,19 @@ class _Laddare:
 
     def _ekonomi(self) -> None:
         fixtures.verksamhetsplaner(self.forbund)
-        poster = fixtures.kostnadsposter(self.forbund)
+        per_ar = fixtures.kostnadsposter(self.forbund, self.insatser)
+        poster = [post for ar_poster in per_ar.values() for post in ar_poster]
         sparade = {
             (u.post_id, u.manad, u.kvartal): u.belopp
             for u in m.Utfall.objects.filter(post__in=poster)
         }
-        manader = slutade_manader(2026, demo.UTFALL_MANADER, self.idag)
+        # 2025 is booked in full; 2026 up to its last booked month.
+        manader = {
+            2025: slutade_manader(2025, 12, self.idag),
+            2026: slutade_manader(2026, demo.UTFALL_MANADER, self.idag),
+        }
         for post in poster:
-            for manad, kvartal, belopp in utfall(post.namn, int(post.budget), manader):
+            for manad, kvartal, belopp in utfall(post.namn, int(post.budget), manader[post.ar]):
                 if sparade.get((post.pk, manad, kvartal)) != belopp:
                     services.utfall_spara(
                         user=self.vu, post=post, belopp=belopp, manad=manad, kvartal=kvartal
@@ -319,17 +324,19 @@ class _Laddare:
         self.forbund.refresh_from_db(fields=["bakgrund_text", "metod_text"])
 
     def _budgeterade_volymer(self) -> None:
-        sparade = dict(
-            m.BudgeteradVolym.objects.filter(insats__forbund=self.forbund, ar=2026).values_list(
-                "insats_id", "volym"
-            )
-        )
-        for namn, volym in demo.BUDGET_2026.items():
-            insats = self.insatser[namn]
-            if sparade.get(insats.pk) != volym:
-                services.budgeterad_volym_satt(
-                    user=self.vu, insats=insats, ar=2026, volym=volym, import_fran=IMPORT_FRAN
-                )
+        sparade = {
+            (insats_id, ar): volym
+            for insats_id, ar, volym in m.BudgeteradVolym.objects.filter(
+                insats__forbund=self.forbund, ar__in=(2025, 2026)
+            ).values_list("insats_id", "ar", "volym")
+        }
+        for ar, budget in ((2025, demo.BUDGET_2025), (2026, demo.BUDGET_2026)):
+            for namn, volym in budget.items():
+                insats = self.insatser[namn]
+                if sparade.get((insats.pk, ar)) != volym:
+                    services.budgeterad_volym_satt(
+                        user=self.vu, insats=insats, ar=ar, volym=volym, import_fran=IMPORT_FRAN
+                    )
 
 
 def _insatsvarden(

@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Den insats posten är kostnaden för. Tom för administration och för en post som delas av flera insatser.",
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="kostnadsposter",
                 to="registrering.insats",
                 verbose_name="insats",

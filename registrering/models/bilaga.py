@@ -175,7 +175,9 @@ class Kostnadspost(models.Model):
     insats = models.ForeignKey(
         Insats,
         verbose_name="insats",
-        on_delete=models.PROTECT,
+        # An insats with cost posts is never removed (`insats_ta_bort`); if one goes anyway
+        # (a whole förbund's data), its posts stay as costs of insatser.
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="kostnadsposter",

@@ -735,7 +735,11 @@ def test_ett_ar_utan_kostnadsposter_har_ingen_budget_och_inget_resultat(forbund)
     assert ekonomi.over_tak is None
 
 
-def test_sidan_for_2025_utan_budget_sager_det_och_visar_inget_resultat(client, demo_anvandare):
+def test_sidan_for_2025_utan_budget_sager_det_och_visar_inget_resultat(
+    client, demo, demo_anvandare
+):
+    # The demo's 2025 has cost posts (for the underlag to Uppföljning Finsam): without them.
+    Kostnadspost.objects.filter(forbund=demo, ar=2025).delete()
     ekonomi = _avsnitt(hamta(client, demo_anvandare["styrelse"], 2025).content.decode(), "ekonomi")
 
     assert "Ingen budget registrerad för 2025" in ekonomi

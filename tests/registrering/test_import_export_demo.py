@@ -14,7 +14,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from rapporter.arsdata import arsdata
-from rapporter.export import UNDERLAG_KOLUMNER, underlag_uppfoljning_finsam
+from rapporter.export import FORBUND_KOLUMNER, UNDERLAG_KOLUMNER, underlag_uppfoljning_finsam
+from rapporter.underlag import underlag
 from registrering import demodata, resources
 from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX
@@ -234,9 +235,9 @@ def test_exempelfilerna_finns_for_varje_resurs_och_kan_lasas_in_tva_ganger(demo,
 # --- Underlag till Uppföljning Finsam ---------------------------------------------------------
 
 
-def _underlag(export) -> list[tuple]:
+def _underlag(export, blad: str = "Insatser") -> list[tuple]:
     bok = openpyxl.load_workbook(io.BytesIO(export.innehall))
-    return [tuple(c.value for c in rad) for rad in bok.active.iter_rows()]
+    return [tuple(c.value for c in rad) for rad in bok[blad].iter_rows()]
 
 
 def test_underlag_har_kolumnerna_i_nationella_systemets_ordning(demo):
@@ -247,53 +248,93 @@ def test_underlag_har_kolumnerna_i_nationella_systemets_ordning(demo):
     assert export.content_type.endswith("spreadsheetml.sheet")
     assert rader[0] == UNDERLAG_KOLUMNER
     per_insats = {rad[0]: rad for rad in rader[1:]}
-    # Seed 000: Försteg Boxholm 25 deltagare 2025 (ingående 4 K + 5 M, nya 8 + 8).
+    # Seed 000: Försteg Boxholm 25 deltagare 2025 (ingående 4 K + 5 M, nya 8 + 8); the demo's
+    # budgeted number, its cost post and the post's utfall for the whole year.
     assert per_insats["Försteg Boxholm"] == (
         "Försteg Boxholm",
         "Individinriktad",
         "Förberedande",
         "Ingen specifik målgrupp",
+        "Nej",
+        "Deltagarflöde",
         None,
+        25,
+        380_000,
+        380_000,
         12,
         13,
+        25,
         None,
         None,
     )
     assert per_insats["Kompetenshöjande insatser"][1] == "Strukturövergripande"
-    assert per_insats["Kompetenshöjande insatser"][7:] == (980, "Deltagare")
+    assert per_insats["Kompetenshöjande insatser"][5:7] == ("Volym", "Deltagare")
+    assert per_insats["Kompetenshöjande insatser"][13] == 980
     data = arsdata(forbund=demo, ar=2025)
-    assert sum(r[5] or 0 for r in rader[1:]) == data.deltagare_totalt.kvinnor == 200
-    assert sum(r[6] or 0 for r in rader[1:]) == data.deltagare_totalt.man == 202
+    assert sum(r[10] or 0 for r in rader[1:]) == data.deltagare_totalt.kvinnor == 200
+    assert sum(r[11] or 0 for r in rader[1:]) == data.deltagare_totalt.man == 202
+
+
+def test_demons_underlag_2025_ar_komplett_och_gar_jamnt_ut(demo):
+    """The demo förbund's 2025 has everything the national system asks for; its costs (8 674 000
+    kr) against the tilldelning (8 614 000 kr) take the eget kapital from 1 010 000 kr to the
+    950 000 kr the 2026 plan starts from."""
+    data = underlag(forbund=demo, ar=2025)
+    assert data.brister == () and data.forbund.saknas == ()
+    assert data.forbund.utfall_totalt == 8_674_000
+    assert data.forbund.resultat == -60_000
+    assert data.forbund.eget_kapital_utgaende == 950_000
+    rader = dict(
+        r[:2] for r in _underlag(underlag_uppfoljning_finsam(forbund=demo, ar=2025), "Förbundet")
+    )
+    assert rader["Tilldelade medel totalt"] == 8_614_000
+    assert rader["Medlemsbidrag: Staten genom FK"] == 4_307_000
+    assert sum(v for k, v in rader.items() if k.startswith("Medlemsbidrag")) == 8_614_000
+    assert rader["Utfall administration"] == 1_850_000
+
+
+def test_demons_underlag_2026_saknar_det_som_inte_finns_an(demo):
+    data = underlag(forbund=demo, ar=2026)
+    per_insats = {i.namn: i.saknas for i in data.brister}
+    # Försteg's post is the cost of five insatser, so none of them has a cost of its own.
+    assert per_insats["Försteg Motala"] == ("budget", "utfall")
+    assert "Nätverket västra" not in per_insats
+    assert data.forbund.saknas == ("utfall",)
 
 
 def test_underlag_har_budget_och_neutraliserade_formler(demo):
     Insats.objects.filter(namn="Nätverket västra").update(namn="=1+1")
     rader = _underlag(underlag_uppfoljning_finsam(forbund=demo, ar=2026))
     per_insats = {rad[0]: rad for rad in rader[1:]}
-    assert per_insats["Försteg Motala"][4] == 55
-    assert per_insats["'=1+1"][4] == 180
+    assert per_insats["Försteg Motala"][7] == 55
+    assert per_insats["'=1+1"][7] == 180
 
 
-def test_underlag_vyn_for_kansliet_och_403_for_andra(client, demo):
-    url = reverse("rapporter:underlag", args=[2025])
+def test_underlag_sidan_och_filen_for_kansliet_och_403_for_andra(client, demo):
+    sida = reverse("rapporter:underlag", args=[2025])
+    fil_ = reverse("rapporter:underlag_xlsx", args=[2025])
     for username in ("verksamhetsutvecklare", "forbundschef"):
         client.force_login(User.objects.get(username=username))
-        response = client.get(url)
+        assert client.get(sida).status_code == 200
+        response = client.get(fil_)
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith('2025.xlsx"')
         assert _underlag(type("E", (), {"innehall": response.content}))[0] == UNDERLAG_KOLUMNER
-        assert url in client.get(reverse("rapporter:arsrapport", args=[2025])).content.decode()
+        assert sida in client.get(reverse("rapporter:arsrapport", args=[2025])).content.decode()
     for username in ("styrelse", "insatsansvarig"):
         client.force_login(User.objects.get(username=username))
-        assert client.get(url).status_code == 403
+        assert client.get(sida).status_code == 403
+        assert client.get(fil_).status_code == 403
     client.force_login(User.objects.get(username="styrelse"))
-    assert url not in client.get(reverse("rapporter:arsrapport", args=[2025])).content.decode()
+    assert sida not in client.get(reverse("rapporter:arsrapport", args=[2025])).content.decode()
 
 
 def test_underlag_kommandot(demo, tmp_path):
     path = tmp_path / "underlag.xlsx"
     call_command("underlag", 2025, output=str(path), stdout=io.StringIO())
-    assert _underlag(type("E", (), {"innehall": path.read_bytes()}))[0] == UNDERLAG_KOLUMNER
+    innehall = type("E", (), {"innehall": path.read_bytes()})
+    assert _underlag(innehall)[0] == UNDERLAG_KOLUMNER
+    assert _underlag(innehall, "Förbundet")[0] == FORBUND_KOLUMNER
 
 
 # --- the library's commands -------------------------------------------------------------------

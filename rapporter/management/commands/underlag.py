@@ -9,9 +9,11 @@ from rapporter.management.commands.arsrapport import Command as ArsrapportComman
 
 class Command(ArsrapportCommand):
     help = (
-        "Skapar ”Underlag till Uppföljning Finsam” för ett år som Excelfil: per insats "
-        "inriktning, preciserad inriktning, målgrupper, budgeterat antal, deltagare kvinnor och "
-        "män, och volym för volyminsatser."
+        "Skapar ”Underlag till Uppföljning Finsam” för ett år som Excelfil med bladen Insatser "
+        "(per insats inriktning, preciserad inriktning, målgrupper, ESF, uppföljningsmetod, "
+        "budgeterat antal, budgeterad och faktisk kostnad, deltagare kvinnor och män eller "
+        "volym, och vad som saknas) och Förbundet (medlemsbidrag, budget och utfall för "
+        "insatser och administration, årets resultat och eget kapital)."
     )
 
     def add_arguments(self, parser: Any) -> None:
