@@ -24,8 +24,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from rapporter.arsdata import GODKANDA, lista
 from registrering import ledger
@@ -208,6 +209,13 @@ def _per_insats(rader: Iterable[Medfinansiering]) -> dict[int, list[Medfinansier
     return per
 
 
+def _medfinansierade(forbund_ids: Iterable[int], ar: int) -> QuerySet[Medfinansiering, Any]:
+    """The ids of the insatser the förbund co-finance in `ar` (a subquery, not a query)."""
+    return Medfinansiering.objects.filter(finansiar_id__in=list(forbund_ids), ar=ar).values(
+        "insats_id"
+    )
+
+
 def gemensamma_insatser(*, forbund_ids: Iterable[int], ar: int) -> GemensammaInsatser:
     """Each insats of `ar` that a förbund of `forbund_ids` runs or co-finances, once, with its
     owner and every financier's share and its figures from approved months (seven queries,
@@ -215,12 +223,8 @@ def gemensamma_insatser(*, forbund_ids: Iterable[int], ar: int) -> GemensammaIns
     participants of the insatser run by the set once each, whoever co-finances them."""
     ids = frozenset(forbund_ids)
     insatser = list(
-        Insats.objects.filter(
-            Q(forbund_id__in=ids)
-            | Q(medfinansieringar__finansiar_id__in=ids, medfinansieringar__ar=ar)
-        )
+        Insats.objects.filter(Q(forbund_id__in=ids) | Q(pk__in=_medfinansierade(ids, ar)))
         .aktiva_under(ar)
-        .distinct()
         .select_related("forbund")
         .order_by("forbund__namn", "ordning", "namn")
     )
@@ -270,12 +274,7 @@ def bilagans_samfinansiering(*, forbund: Forbund, ar: int) -> Samfinansiering:
     it co-finances another förbund's insats)."""
     rader = list(
         Medfinansiering.objects.filter(ar=ar)
-        .filter(
-            Q(finansiar=forbund)
-            | Q(insats__forbund=forbund)
-            | Q(insats__medfinansieringar__finansiar=forbund, insats__medfinansieringar__ar=ar)
-        )
-        .distinct()
+        .filter(Q(insats__forbund=forbund) | Q(insats_id__in=_medfinansierade({forbund.pk}, ar)))
         .select_related("insats__forbund", "finansiar")
     )
     per_insats = _per_insats(rader)
