@@ -58,6 +58,7 @@ SIDOR: dict[str, list[str]] = {
         "/rapporter/2026/",
         "/rapporter/2025/texter/",
         "/rapporter/2025/kommentar/volym/",
+        "/rapporter/2026/underlag/",
         "/konton/paminnelser/",
         "/admin/",
         "/admin/registrering/insats/",

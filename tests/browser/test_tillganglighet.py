@@ -115,6 +115,15 @@ def _arsrapport_preliminar(page: Page) -> None:
     expect(page.get_by_role("heading", name="Datakvalitet innan du laddar ned")).to_be_visible()
 
 
+def _underlag(page: Page) -> None:
+    logga_in(page, "verksamhetsutvecklare")
+    page.goto("/rapporter/2026/underlag/")
+    expect(
+        page.get_by_role("heading", name="Det här saknas innan du för över siffrorna")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Ladda ned Excelfilen"))).to_be_visible()
+
+
 def _kommentar(page: Page) -> None:
     logga_in(page, "verksamhetsutvecklare")
     page.goto("/rapporter/2025/kommentar/volym/")
@@ -373,6 +382,7 @@ SIDOR: dict[str, Callable[[Page], None]] = {
     "ingaende-balans": _ingaende_balans,
     "arsrapport": _arsrapport,
     "arsrapport-preliminar": _arsrapport_preliminar,
+    "underlag": _underlag,
     "kommentar": _kommentar,
     "texter": _texter,
     "mal-2026": _mal_2026,
