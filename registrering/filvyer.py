@@ -77,13 +77,17 @@ def kan_importeras(resurs: type[FinsamResource]) -> bool:
 
 
 def rubrik_och_text(resurs: type[FinsamResource]) -> tuple[str, str]:
-    """The resource's name and its one-line description, from its docstring's first paragraph
-    ("Insatser: namn, inriktning …")."""
+    """The resource's name and its one-line description, from its docstring's first paragraph:
+    "Insatser: namn, inriktning …" or "Nya per huvudman och månad (valfri: …)." (a parenthesis
+    that comes before any colon holds the description, colon and all)."""
     stycke = " ".join((resurs.__doc__ or resurs.__name__).strip().split("\n\n")[0].split())
-    rubrik, kolon, text = stycke.partition(": ")
-    if not kolon:
-        rubrik, parentes, text = stycke.partition(" (")
-        text = text.rstrip(")") if parentes else ""
+    stycke = stycke.rstrip(".")
+    kolon, parentes = stycke.find(": "), stycke.find(" (")
+    if parentes != -1 and (kolon == -1 or parentes < kolon):
+        rubrik, _, text = stycke.partition(" (")
+        text = text.removesuffix(")")
+    else:
+        rubrik, _, text = stycke.partition(": ")
     text = text.rstrip(".")
     return rubrik, (text[:1].upper() + text[1:] + ".") if text else ""
 

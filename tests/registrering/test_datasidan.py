@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from registrering import filvyer
 from registrering.formats import CSV, XLSX
 from registrering.importlagring import SAKNAS, SESSIONSNYCKEL
 from registrering.models import (
@@ -258,6 +259,17 @@ def test_listan_har_varje_resurs_i_importordningen(vu_klient):
     assert len(svar.context["poster"]) == len(RESURSER)
     assert "Insatser" in sida
     assert reverse("data:mall", args=["insats", "xlsx"]) in sida
+
+
+def test_namnen_i_listan_har_hela_parenteser():
+    """A docstring's parenthesis that holds a colon ("… och månad (valfri: …)") is the
+    description, not a name cut off in the middle."""
+    poster = {p.slug: p for p in filvyer.poster()}
+
+    assert poster["nyaperhuvudman"].rubrik == "Nya per huvudman och månad"
+    assert poster["nyaperhuvudman"].text == "Valfri: utan den visas de som ej angiven."
+    assert poster["insats"].rubrik == "Insatser"
+    assert all(p.rubrik.count("(") == p.rubrik.count(")") for p in poster.values())
 
 
 def test_okand_resurs_eller_format_ger_404(vu_klient):
