@@ -27,7 +27,7 @@ from effekter.selectors import Resultat, resultat
 from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter.arsdata import procent
-from rapporter.mal_ekonomi import KAPITALTAK_AR, Ekonomi, ekonomi, hela_kronor
+from rapporter.mal_ekonomi import Ekonomi, ekonomi, hela_kronor, planer_for
 from rapporter.malstatus import NAR_INTE as NAR_INTE  # re-exported: the rule is a leaf's
 from rapporter.malstatus import NAR_MALET as NAR_MALET
 from rapporter.malstatus import RISK as RISK
@@ -191,12 +191,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         ar - 1: _arsforlopp(bok, [i.pk for i in flode_per_ar[ar - 1]], ar - 1),
         ar: _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad),
     }
-    planer = {
-        p.ar: p
-        for p in Verksamhetsplan.objects.filter(
-            forbund=forbund, ar__gt=ar - KAPITALTAK_AR, ar__lte=ar
-        )
-    }
+    planer = planer_for(forbund=forbund, ar=ar)
     return Malsida(
         forbund_namn=forbund.namn,
         kortnamn=forbund.kortnamn,

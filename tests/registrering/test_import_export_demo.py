@@ -33,6 +33,7 @@ from registrering.models import (
     Insatsgrupp,
     Justering,
     Manadsrapport,
+    Medlem,
     NyaPerHuvudman,
     User,
 )
@@ -101,6 +102,10 @@ def _tom(resurs, forbund):
     elif resurs is resources.AvslutsanledningResource:
         AvslutadePerAnledning.objects.filter(rapport__insats__forbund=forbund).delete()
         Avslutsanledning.objects.filter(forbund=forbund).delete()
+    elif resurs is resources.MedlemResource:
+        # The insatser stay; the member that runs them goes with the members.
+        Insats.objects.filter(forbund=forbund).update(utforande_medlem=None)
+        Medlem.objects.filter(forbund=forbund).delete()
     elif resurs is resources.ForbundstextResource:
         Forbund.objects.filter(pk=forbund.pk).update(bakgrund_text="", metod_text="")
         return
@@ -189,6 +194,7 @@ EXEMPEL = [
     (resources.HuvudmanResource, "huvudman.csv"),
     (resources.AvslutsanledningResource, "avslutsanledningar.csv"),
     (resources.ForbundstextResource, "texter.csv"),
+    (resources.MedlemResource, "medlemmar.csv"),
     (resources.InsatsResource, "insatser.csv"),
     (resources.IngaendeBalansResource, "ingaende_balans.csv"),
     (resources.ManadsdataResource, "manadsdata.csv"),
