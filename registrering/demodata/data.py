@@ -517,6 +517,10 @@ ANVANDARE = [
     DemoAnvandare("forbundschef", "Frida", "Förbundschef", Roll.FORBUNDSCHEF),
     DemoAnvandare("styrelse", "Stig", "Styrelseledamot", Roll.STYRELSE),
 ]
+# The installation's systemadministratör (no förbund): förbund, groups and their invitations on
+# /system/, and none of the förbund's figures.
+SYSTEMADMINISTRATOR = "system"
+SYSTEMADMINISTRATOR_EPOST = "system@demo.example"
 
 # Demo data, seasonal weights for the month split: fewer starts in July, more avslut before
 # summer and at the year's end; Motala Fontänhus counts unique visitors, most of them early.

@@ -2,7 +2,8 @@
 
 Every figure goes through the service a förbund's own first import would use, as the demo
 verksamhetsutvecklare, so the rules (`registrering.regler`, the ledger) check the demo data and
-every write has its audit row: insatser and groups (`insats_spara`, `insatsgrupp_skapa`), the
+every write has its audit row: the installation's systemadministratör
+(`systemadministrator_skapa`), insatser and groups (`insats_spara`, `insatsgrupp_skapa`), the
 ingående balanser (`ingaende_balans_satt`), the months and their breakdowns and workflow
 (`manader.py`), justeringar (`justering_skapa`), yearly totals before the product
 (`arstotal_spara`), budgeted volumes, survey answers, comments, the Bakgrund and Metod texts
@@ -45,6 +46,8 @@ from registrering.demodata.fordelning import (
 )
 from registrering.demodata.manader import Manadsskrivare
 from registrering.kalender import manaden_har_slutat
+from registrering.permissions import Roll
+from registrering.services.anvandare import systemadministrator_skapa
 
 #: What the audit rows of the imported figures say they were imported from.
 IMPORT_FRAN = "demodata"
@@ -80,6 +83,7 @@ class _Laddare:
         self.medlemmar = fixtures.medlemmar(self.forbund)
         self.huvudman = fixtures.huvudman(self.forbund)
         anvandare = fixtures.anvandare(self.forbund)
+        systemadministrator()
         self.vu = anvandare["verksamhetsutvecklare"]
         self._insatser(anvandare)
         self.anledningar = fixtures.avslutsanledningar(self.forbund, self.insatser)
@@ -381,6 +385,20 @@ def ladda(*, idag: dt.date | None = None) -> m.Forbund:
         return _Laddare(idag or timezone.localdate()).kor()
 
 
+def systemadministrator() -> m.User:
+    """The installation's systemadministratör, made by the service behind `manage.py
+    skapa_systemadministrator` (with the demo password); an existing account is left as is."""
+    befintlig = m.User.objects.filter(username=demo.SYSTEMADMINISTRATOR).first()
+    return befintlig or systemadministrator_skapa(
+        anvandarnamn=demo.SYSTEMADMINISTRATOR,
+        epost=demo.SYSTEMADMINISTRATOR_EPOST,
+        losenord=demo.DEMO_LOSENORD,
+    )
+
+
 def demo_anvandare() -> Iterable[tuple[str, str]]:
     """(username, role) of the demo users, for printing."""
-    return [(a.username, str(a.roll)) for a in demo.ANVANDARE]
+    return [
+        *((a.username, str(a.roll)) for a in demo.ANVANDARE),
+        (demo.SYSTEMADMINISTRATOR, str(Roll.SYSTEMADMINISTRATOR)),
+    ]

@@ -24,8 +24,7 @@ from pytest_django.fixtures import Settings
 
 from registrering.importflode import GODKAND_ETIKETT
 from registrering.models import Forbund
-from registrering.services.anvandare import systemadministrator_skapa
-from tests.browser.conftest import LOSENORD, logga_in, logga_ut, tal
+from tests.browser.conftest import logga_in, logga_ut, tal
 
 pytestmark = pytest.mark.browser
 
@@ -206,9 +205,7 @@ def test_ett_nytt_forbund_fran_inbjudan_till_bilaga_utan_admin(
     filer = _filer(tmp_path)
 
     # The systemadministratör: the förbund with its members, no logo, and the invitation.
-    # As `manage.py skapa_systemadministrator` makes the installation's first one.
-    systemadministrator_skapa(anvandarnamn="system", epost="drift@region.se", losenord=LOSENORD)
-    logga_in(page, "system")
+    logga_in(page, "system")  # the demo's systemadministratör
     page.get_by_role("link", name="Lägg till förbund").click()
     page.get_by_label("Namn", exact=True).fill(NAMN)
     page.get_by_label("Kortnamn").fill(KORTNAMN)

@@ -8,6 +8,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
 
 from registrering import demodata, effektkatalog
 from registrering.demodata import effekter
@@ -83,6 +84,18 @@ def test_demoanvandare_kan_logga_in_och_har_sina_roller(client):
         "/logga-in/", {"username": "insatsansvarig", "password": demodata.DEMO_LOSENORD}
     )
     assert (svar.status_code, svar["Location"]) == (302, "/")
+
+
+def test_systemadministratoren_har_inget_forbund_och_hamnar_pa_systemsidan(client):
+    demodata.ladda(idag=IDAG)
+    system = User.objects.get(username="system")
+    assert (system.forbund, system.is_superuser, system.is_staff) == (None, False, False)
+    # Made by the service, which writes the audit row.
+    assert AuditEntry.objects.filter(
+        object_id=str(system.pk), kommentar="Systemadministratör."
+    ).exists()
+    client.post("/logga-in/", {"username": "system", "password": demodata.DEMO_LOSENORD})
+    assert client.get("/")["Location"] == reverse("system:index")
 
 
 def test_2026_har_godkanda_manader_och_en_oktober_som_vantar():
