@@ -13,8 +13,9 @@ Who imports: the admin passes the logged-in user. `manage.py import` and `manage
 construct the resource without arguments, so there the user is read from the environment
 variable `FINSAM_IMPORT_USER` (a username); `FINSAM_IMPORT_GODKAND=1` marks imported months as
 approved. Without a user nothing is imported or exported. Only verksamhetsutvecklare and
-förbundschef import and export, and only their own förbund's data; with several förbund in the
-installation every file needs a `Förbund` column (kortnamn or namn).
+förbundschef import and export, and only their own förbund's data; whoever may import into
+several förbund (a superuser of an installation with several) needs a `Förbund` column
+(kortnamn or namn) in every file.
 """
 
 from __future__ import annotations
@@ -157,8 +158,16 @@ class FinsamResource(resources.ModelResource):
         return [f for f in alla if permissions.kan_importera(user, f)]
 
     def flera_forbund(self) -> bool:
+        """Whether the rows must say which förbund they belong to: when whoever imports may
+        import into more than one (a superuser of an installation with several förbund). A
+        verksamhetsutvecklare's rows are their own förbund's, however many the installation
+        has; a `Förbund` column in their file is still checked. Without a known user, the
+        installation decides."""
         if self._flera is None:
-            self._flera = Forbund.objects.count() > 1
+            try:
+                self._flera = len(self.tillatna_forbund()) > 1
+            except ImportFel:
+                self._flera = Forbund.objects.count() > 1
         return self._flera
 
     def _get_ordered_field_names(self, order_field: str) -> tuple[str, ...]:
@@ -265,7 +274,7 @@ class FinsamResource(resources.ModelResource):
         if valfria:
             text += f" (valfria kolumner: {', '.join(valfria)})"
         if FORBUND in saknas:
-            text += ". Installationen har flera förbund, så varje rad måste ange sitt förbund"
+            text += ". Du kan importera till flera förbund, så varje rad måste ange sitt förbund"
         raise ImportFel(text + ".")
 
     def forbered(self, dataset: tablib.Dataset) -> None:

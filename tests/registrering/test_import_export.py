@@ -388,29 +388,54 @@ def test_bara_administrerande_roller_far_exportera(request, insats, persona):
             resources.ManadsdataResource(user=user).export()
 
 
-def test_flera_forbund_kraver_forbundskolumn(forbund, annat_forbund, insats, verksamhetsutvecklare):
+def test_den_som_kan_importera_till_flera_forbund_anger_forbundet(
+    forbund, annat_forbund, insats, verksamhetsutvecklare
+):
+    """A superuser of an installation with two förbund names each row's förbund; a
+    verksamhetsutvecklare's rows are their own förbund's, with or without the column."""
+    root = factories.UserFactory(username="root", is_superuser=True, is_staff=True)
+    utan = importera(
+        resources.ManadsdataResource, fil(MANAD_RUBRIK, "Försteg Testby;2025;1;1;0;0;0"), root
+    )
+    assert "filen saknar kolumnen ”Förbund”" in meddelanden(utan)[0]
+    assert "Du kan importera till flera förbund" in meddelanden(utan)[0]
+    assert not Manadsrapport.objects.exists()
+
     utan = importera(
         resources.ManadsdataResource,
         fil(MANAD_RUBRIK, "Försteg Testby;2025;1;1;0;0;0"),
         verksamhetsutvecklare,
     )
-    assert "filen saknar kolumnen ”Förbund”" in meddelanden(utan)[0]
-    assert "Installationen har flera förbund" in meddelanden(utan)[0]
+    assert meddelanden(utan) == []
+    assert Manadsrapport.objects.filter(insats=insats, manad=1).count() == 1
+
+    # The column is still checked when it is there: another förbund is refused at the row.
+    fel = importera(
+        resources.ManadsdataResource,
+        fil(MANAD_RUBRIK + ";Förbund", f"Försteg Testby;2025;2;1;0;0;0;{annat_forbund.kortnamn}"),
+        verksamhetsutvecklare,
+    )
+    assert any("kan inte importera till det förbundet" in m for m in meddelanden(fel))
+    assert not Manadsrapport.objects.filter(insats=insats, manad=2).exists()
 
     med = importera(
         resources.ManadsdataResource,
-        fil(MANAD_RUBRIK + ";Förbund", "Försteg Testby;2025;1;1;0;0;0;stb"),
+        fil(MANAD_RUBRIK + ";Förbund", "Försteg Testby;2025;2;1;0;0;0;stb"),
         verksamhetsutvecklare,
     )
     assert meddelanden(med) == []
-    assert Manadsrapport.objects.filter(insats=insats).count() == 1
-    # The export carries the column, so the file can be imported again.
+    assert Manadsrapport.objects.filter(insats=insats, manad=2).count() == 1
+    # The superuser's export carries the column, so the file can be imported again; the
+    # verksamhetsutvecklare's has only their own rows and no column.
     assert (
-        exportera(resources.ManadsdataResource, verksamhetsutvecklare)
+        exportera(resources.ManadsdataResource, root)
         .decode("utf-8-sig")
         .splitlines()[1]
-        == "Försteg Testby;2025;1;1;0;0;0;STB"
+        .endswith(";STB")
     )
+    rader = exportera(resources.ManadsdataResource, verksamhetsutvecklare).decode("utf-8-sig")
+    assert rader.splitlines()[1] == "Försteg Testby;2025;1;1;0;0;0"
+    assert "Förbund" not in rader.splitlines()[0]
 
 
 # --- breakdowns -------------------------------------------------------------------------------
