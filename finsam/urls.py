@@ -18,9 +18,7 @@ urlpatterns = [
     path("konton/", kontovyer.konton, name="konton"),
     path("konton/sparrade/", kontovyer.sparrade, name="sparrade_konton"),
     path("konton/anvandare/", include("registrering.urls_anvandare")),
-    path(
-        "konton/inbjudan/<uidb64>/<token>/", inbjudanvyer.Inbjudan.as_view(), name="inbjudan"
-    ),
+    path("konton/inbjudan/<uidb64>/<token>/", inbjudanvyer.Inbjudan.as_view(), name="inbjudan"),
     path("konton/sparrade/<int:pk>/hav/", kontovyer.hav_sparr, name="hav_sparr"),
     path("konton/tvasteg/", include("registrering.tvastegsvyer")),
     path("konton/paminnelser/", paminnelsevyer.paminnelser, name="paminnelser"),
