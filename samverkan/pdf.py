@@ -2,20 +2,31 @@
 through `rapporter.pdfa`, the chart embedded as a PNG `data:` URI). Renders from a
 `Samverkansrapport`; never queries the database.
 
-The PDF is built in the request: a few tables and one chart take well under a second, unlike
-the bilaga's and the Indikatorer report's many charts that go through the task queue
-(`rapporter.views.pdf_svar`). If it grows, it can take the same way.
+The PDF goes the bilaga's and the Indikatorer report's way (`rapporter.pdf`,
+`enkater.indikatorpdf`): a request never renders it. `forbered` has it built by the task queue
+(`samverkan.tasks.bygg_rapport`, once per name, through `rapporter.bakgrund`), and it is stored
+(`rapporter.lagring`) under a name derived from the report's own data,
+`<grupp-kortnamn>/samverkan/<år>/<digest>.pdf`: a folder of the group's own, not a förbund's, so
+that storing a förbund's bilaga or Indikatorer PDF never removes it, nor it theirs. The report
+holds every figure the PDF shows from each förbund of the group (approved months, plans,
+co-financing, key figures), so any change to a förbund's approved data, to the group or to
+`PDF_VERSION` gives a new name; a repeated download with unchanged data reads the stored file
+(`fardig`), from whichever process or machine built it.
 """
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from rapporter import bakgrund, lagring, pdfa
 from rapporter import diagram as d
-from rapporter import pdfa
-from rapporter.pdf import Export, ascii_namn
+from rapporter.pdf import Export, ascii_namn, lagrad
 from samverkan import diagram
 from samverkan.selectors import Samverkansrapport
+
+PDF_VERSION = "1"  # bump when the template or the PDF code changes what the PDF looks like
+#: The builds' kind in `rapporter.bakgrund` (how long the last one took is kept per kind).
+SLAG = "samverkan"
 
 
 def kontext(rapport: Samverkansrapport, *, pdf: bool) -> dict[str, object]:
@@ -41,5 +52,53 @@ def filnamn(rapport: Samverkansrapport) -> str:
     return f"Samverkan-{grupp}-{rapport.ar}.pdf"
 
 
-def rendera(rapport: Samverkansrapport) -> Export:
-    return Export(filnamn(rapport), "application/pdf", pdfa.skriv(html(rapport)))
+def _digest(rapport: Samverkansrapport) -> str:
+    return lagring.digest(PDF_VERSION, rapport)
+
+
+def bygg_nyckel(rapport: Samverkansrapport) -> str:
+    """The build's key in the shared cache (its state while it is queued or built)."""
+    return f"finsam:samverkan:{rapport.grupp_id}:{rapport.ar}:{_digest(rapport)}"
+
+
+def lagringsnamn(rapport: Samverkansrapport) -> str:
+    """Where the PDF for the report's current data is stored:
+    `<grupp-kortnamn>/samverkan/<år>/<digest>.pdf`."""
+    return f"{rapport.grupp_kortnamn}/samverkan/{rapport.ar}/{_digest(rapport)}.pdf"
+
+
+def _bygg(rapport: Samverkansrapport) -> bytes:
+    return pdfa.skriv(html(rapport))
+
+
+def spara(rapport: Samverkansrapport) -> bytes:
+    """Build the PDF and store it under the report's name; returns the bytes."""
+    innehall = _bygg(rapport)
+    lagring.spara(lagringsnamn(rapport), innehall)
+    return innehall
+
+
+def fardig(rapport: Samverkansrapport) -> Export | None:
+    """The PDF for the report's current data if it is built, else None (nothing is started)."""
+    return lagrad(lagringsnamn(rapport), filnamn(rapport))
+
+
+def finns(rapport: Samverkansrapport) -> bool:
+    """Whether the PDF for the report's current data is built."""
+    return lagring.finns(lagringsnamn(rapport))
+
+
+def forbered(rapport: Samverkansrapport, *, igen: bool = False) -> bakgrund.Lage:
+    """Queue the PDF's build unless it is built, queued or being built (a failed build only with
+    `igen`). Returns where the build stands. The task reads the report again in the worker."""
+    from samverkan.tasks import bygg_rapport
+
+    return bakgrund.starta(
+        bygg_nyckel(rapport),
+        bygg_rapport,
+        rapport.grupp_id,
+        rapport.ar,
+        slag=SLAG,
+        klar=lambda: finns(rapport),
+        igen=igen,
+    )

@@ -1,4 +1,5 @@
-"""The joint report's pages: the user's groups, a group's year, and its PDF. Every view asks
+"""The joint report's pages: the user's groups, a group's year, and its PDF (built in the
+background and handed out as the bilaga's is: `rapporter.views.pdf_svar`). Every view asks
 `registrering.permissions` (`grupper_for_user`, `grupp_for_user`)."""
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from rapporter.views import Bygge, pdf_svar
 from registrering.permissions import grupp_for_user, grupper_for_user
 from samverkan import pdf
 from samverkan.selectors import samverkansrapport
@@ -58,8 +61,20 @@ def rapport(request: HttpRequest, grupp: str, ar: int) -> HttpResponse:
 @login_required
 @require_GET
 def rapport_pdf(request: HttpRequest, grupp: str, ar: int) -> HttpResponse:
+    """The joint report as PDF, built in the background (`rapporter.views.pdf_svar`: until it
+    is built, a page that says how it goes and asks again by itself)."""
     post = grupp_for_user(request.user, grupp)
-    export = pdf.rendera(samverkansrapport(grupp=post, ar=ar))
-    svar = HttpResponse(export.innehall, content_type=export.content_type)
-    svar["Content-Disposition"] = f'attachment; filename="{export.filnamn}"'
-    return svar
+    r = samverkansrapport(grupp=post, ar=ar)
+    bygge = Bygge(
+        adress=reverse("samverkan:pdf", args=[post.kortnamn, ar]),
+        namn="Den gemensamma rapporten",
+        rapport=f"{post.namn} {ar}",
+        sida=reverse("samverkan:rapport", args=[post.kortnamn, ar]),
+        ar=ar,
+    )
+    return pdf_svar(
+        request,
+        bygge,
+        fardig=lambda: pdf.fardig(r),
+        forbered=lambda igen: pdf.forbered(r, igen=igen),
+    )

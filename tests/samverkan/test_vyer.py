@@ -2,7 +2,11 @@
 every förbund page. The decision (registrering.permissions): a samordnare of the group, a
 superuser, and the kansli and styrelse of a förbund in the group read it; a samordnare of
 another group, an insatsansvarig, a förbund outside the group get 404; the
-systemadministratör manages the group but gets 403 on its figures."""
+systemadministratör manages the group but gets 403 on its figures.
+
+The PDF is built by the task queue and stored (samverkan/pdf.py; its waiting and failure pages
+in tests/samverkan/test_pdf.py); in the tests a cold PDF is built in the request that asks for
+it (`FINSAM_BYGG_I_BAKGRUNDEN = False`), so these tests read a real, tagged PDF."""
 
 from __future__ import annotations
 
@@ -15,9 +19,12 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
+from rapporter import lagring, pdfa
 from registrering.demodata import samverkan as demo
 from registrering.models import Forbundsgrupp, Insats
 from registrering.permissions import Roll
+from samverkan import pdf
+from samverkan.selectors import samverkansrapport
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +78,17 @@ def _i_forbund(grupp, kortnamn, roll, namn):
     ],
 )
 @pytest.mark.parametrize("adress", [RAPPORT, PDF])
-def test_vem_ser_gruppens_rapport(client: Client, grupp, request, persona, status, adress):
+def test_vem_ser_gruppens_rapport(
+    client: Client, grupp, request, persona, status, adress, monkeypatch
+):
+    byggda: list[str] = []
+
+    def bygg(rapport):
+        byggda.append(rapport.grupp_kortnamn)
+        return b"%PDF-1.7 stub"
+
+    # Who may read it, not WeasyPrint: the real PDF is read below.
+    monkeypatch.setattr(pdf, "_bygg", bygg)
     personer = {
         "vu_i_gruppen": lambda: _i_forbund(grupp, "HÖG", Roll.VERKSAMHETSUTVECKLARE, "vu-hog"),
         "styrelse_i_gruppen": lambda: _i_forbund(grupp, "FIN", Roll.STYRELSE, "st-fin"),
@@ -86,7 +103,15 @@ def test_vem_ser_gruppens_rapport(client: Client, grupp, request, persona, statu
     user = personer[persona]() if persona in personer else request.getfixturevalue(persona)
     client.force_login(user)
 
-    assert client.get(adress).status_code == status
+    svar = client.get(adress)
+
+    assert svar.status_code == status
+    if adress == PDF:
+        # Those who may read it get the PDF; nobody else has one built.
+        assert byggda == (["jonkopings-lan"] if status == 200 else [])
+        if status == 200:
+            assert svar["Content-Type"] == "application/pdf"
+            assert svar.content == b"%PDF-1.7 stub"
 
 
 @pytest.mark.parametrize("adress", [RAPPORT, PDF, "/samverkan/"])
@@ -177,6 +202,39 @@ def test_pdf_ar_taggad_pdf_a_och_ua(pdf_svar, tmp_path):
         fil.write_bytes(pdf_svar.content)
         utdata = subprocess.run([pdfinfo, str(fil)], capture_output=True, text=True, check=True)
         assert re.search(r"^Tagged:\s+yes$", utdata.stdout, re.MULTILINE)
+
+
+def test_andra_hamtningen_kommer_ur_lagringen_utan_att_renderas(
+    pdf_svar, client: Client, grupp, monkeypatch
+):
+    """The first download built and stored the PDF in the group's own folder; the next one
+    reads that file and renders nothing: neither the template nor WeasyPrint is called."""
+    namn = pdf.lagringsnamn(samverkansrapport(grupp=grupp, ar=2024))
+    assert namn.startswith("jonkopings-lan/samverkan/2024/") and namn.endswith(".pdf")
+    assert lagring.las(namn) == pdf_svar.content
+
+    def renderas_inte(*args, **kwargs):
+        raise AssertionError("PDF:en renderades i begäran")
+
+    monkeypatch.setattr(pdf, "html", renderas_inte)
+    monkeypatch.setattr(pdfa, "skriv", renderas_inte)
+
+    andra = client.get(PDF)
+
+    assert andra.status_code == 200
+    assert andra["Content-Type"] == "application/pdf"
+    assert andra["Cache-Control"] == "private, no-store"
+    assert andra["Content-Disposition"] == pdf_svar["Content-Disposition"]
+    assert andra.content == pdf_svar.content
+
+
+def test_rapportsidans_knapp_leder_till_pdf_adressen_utan_download(client: Client, samordnare):
+    """Until it is built the address answers with a waiting page: a `download` attribute would
+    save that page as the file."""
+    client.force_login(samordnare)
+    text = client.get(RAPPORT).content.decode()
+    knapp = re.search(r'<a class="knapp" href="/samverkan/jonkopings-lan/2024/pdf/"[^>]*>', text)
+    assert knapp is not None and "download" not in knapp.group(0)
 
 
 def test_samordnare_for_tva_grupper_valjer_pa_sidan(client: Client, grupp, samordnare):
