@@ -49,6 +49,8 @@ from registrering.kalender import (
 )
 from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
 from registrering.models import Insats, Manadsrapport
+from registrering.planregler import kostnadspost_fel as kostnadspost_fel
+from registrering.planregler import verksamhetsplan as verksamhetsplan
 from registrering.regelgrund import HELA as HELA
 from registrering.regelgrund import STORSTA_ANTAL as STORSTA_ANTAL
 from registrering.regelgrund import Fel as Fel

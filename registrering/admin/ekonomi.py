@@ -12,7 +12,6 @@ from django.http import HttpRequest
 
 from registrering import permissions, regler, resources, services
 from registrering.admin.bas import (
-    BasAdmin,
     GenomTjanst,
     RaderGenomTjanst,
     RegelForm,
@@ -30,6 +29,7 @@ from registrering.models import (
     Utfall,
     Verksamhetsplan,
 )
+from registrering.services.plan import PLANFALT, POSTFALT
 
 
 class UtfallFormSet(RaderGenomTjanst):
@@ -174,8 +174,22 @@ class ArsbilagaAdmin(GenomTjanst):
         )
 
 
+class VerksamhetsplanAdminForm(RegelForm):
+    """The plan under `regler.verksamhetsplan`, as the import asks it."""
+
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        ar = data.get("ar", self.instance.ar)
+        if ar is None:
+            return []
+        return services.verksamhetsplan_fel(
+            ar=ar, varden={f: data.get(f) for f in PLANFALT if f in data}, plan=None
+        )
+
+
 @admin.register(Verksamhetsplan)
-class VerksamhetsplanAdmin(BasAdmin):
+class VerksamhetsplanAdmin(ImportExport, GenomTjanst):
+    resource_classes = (resources.VerksamhetsplanResource,)
+    form = VerksamhetsplanAdminForm
     list_display = (
         visa_ar,
         "tilldelning",
@@ -185,10 +199,27 @@ class VerksamhetsplanAdmin(BasAdmin):
     )
     ordering = ("-ar",)
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return (visa_ar,) if obj is not None else ()
+
+    def spara(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> Verksamhetsplan:
+        return services.verksamhetsplan_spara(
+            user=permissions.inloggad(request),
+            forbund=self.forbund_for(request, form),
+            ar=form.instance.ar,
+            varden={f: form.cleaned_data[f] for f in PLANFALT if f in form.cleaned_data},
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Verksamhetsplan) -> None:
+        services.verksamhetsplan_ta_bort(user=permissions.inloggad(request), plan=obj)
+
 
 class KostnadspostAdminForm(RegelForm):
-    """A cost post under `regler.kostnadspost`: an insats only for a cost of insatser, of the
-    förbund and running in the post's year. Without a kind given it is a cost of insatser."""
+    """A cost post under `regler.kostnadspost_fel` (which asks `regler.kostnadspost`: an insats
+    only for a cost of insatser, of the förbund and running in the post's year), as the import
+    asks it. Without a kind given it is a cost of insatser."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,16 +231,19 @@ class KostnadspostAdminForm(RegelForm):
 
     def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
         forbund = data.get("forbund") or getattr(self.instance, "forbund", None)
-        return regler.kostnadspost(
+        return regler.kostnadspost_fel(
+            ar=data.get("ar", self.instance.ar),
+            namn=data.get("namn", ""),
+            budget=data.get("budget"),
             typ=data.get("typ") or Kostnadspost.Typ.INSATS,
             insats=data.get("insats"),
             forbund_id=forbund.pk if forbund is not None else None,
-            ar=data.get("ar", self.instance.ar),
         )
 
 
 @admin.register(Kostnadspost)
-class KostnadspostAdmin(BasAdmin):
+class KostnadspostAdmin(ImportExport, GenomTjanst):
+    resource_classes = (resources.KostnadspostResource,)
     form = KostnadspostAdminForm
     list_display = ("namn", "kod", visa_ar, "typ", "insats", "budget", "ordning")
     list_filter = ("ar", "typ")
@@ -217,6 +251,27 @@ class KostnadspostAdmin(BasAdmin):
     search_fields = ("namn", "kod")
     ordering = ("-ar", "ordning", "namn")
     inlines = (UtfallInline,)
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Kostnadspost:
+        """The post through `services.kostnadspost_spara`, then its utfall rows through
+        `services.utfall_spara` (the inline's formset)."""
+        user = permissions.inloggad(request)
+        post = services.kostnadspost_spara(
+            user=user,
+            forbund=self.forbund_for(request, form),
+            ar=form.cleaned_data["ar"],
+            namn=form.cleaned_data["namn"],
+            varden={f: form.cleaned_data[f] for f in POSTFALT if f in form.cleaned_data},
+            post=form.instance if change else None,
+        )
+        form.instance.pk = post.pk
+        for formset in formsets:
+            formset.instance = post
+            self.save_formset(request, form, formset, change)
+        return post
+
+    def ta_bort(self, request: HttpRequest, obj: Kostnadspost) -> None:
+        services.kostnadspost_ta_bort(user=permissions.inloggad(request), post=obj)
 
 
 @admin.register(Utfall)

@@ -36,6 +36,7 @@ from registrering.resources.katalog import (
 )
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
 from registrering.resources.medlemmar import MedlemResource
+from registrering.resources.plan import KostnadspostResource, VerksamhetsplanResource
 from registrering.resources.samfinansiering import MedfinansieringResource
 
 __all__ = [
@@ -60,6 +61,7 @@ __all__ = [
     "InsatsResource",
     "JusteringResource",
     "KommentarResource",
+    "KostnadspostResource",
     "MalgruppResource",
     "ManadsdataResource",
     "MedfinansieringResource",
@@ -67,5 +69,6 @@ __all__ = [
     "NyaPerHuvudmanResource",
     "UtfallResource",
     "UtfallsmalResource",
+    "VerksamhetsplanResource",
     "VolymdataResource",
 ]

@@ -33,6 +33,7 @@ from registrering.resources.katalog import (
 )
 from registrering.resources.manader import ManadsdataResource, VolymdataResource
 from registrering.resources.medlemmar import MedlemResource
+from registrering.resources.plan import KostnadspostResource, VerksamhetsplanResource
 from registrering.resources.samfinansiering import MedfinansieringResource
 
 RESURSER: tuple[type[FinsamResource], ...] = (
@@ -51,6 +52,8 @@ RESURSER: tuple[type[FinsamResource], ...] = (
     ArstotalResource,
     BudgeteradVolymResource,
     EnkatsvarResource,
+    VerksamhetsplanResource,
+    KostnadspostResource,
     UtfallResource,
     KommentarResource,
     AvslutsanledningKategoriResource,

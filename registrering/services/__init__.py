@@ -100,6 +100,14 @@ from registrering.services.manad import (
     rapport_historik,
 )
 from registrering.services.paminnelser import paminnelser_spara
+from registrering.services.plan import (
+    kostnadspost_fel,
+    kostnadspost_spara,
+    kostnadspost_ta_bort,
+    verksamhetsplan_fel,
+    verksamhetsplan_spara,
+    verksamhetsplan_ta_bort,
+)
 from registrering.services.samfinansiering import (
     medfinansiering_fel,
     medfinansiering_spara,
@@ -168,6 +176,9 @@ __all__ = [
     "justeringar_importera",
     "katalog_kopiera",
     "kommentar_spara",
+    "kostnadspost_fel",
+    "kostnadspost_spara",
+    "kostnadspost_ta_bort",
     "manad_brister",
     "manad_fel",
     "manadsrapport_fel",
@@ -189,4 +200,7 @@ __all__ = [
     "utfall_spara_period",
     "utfallsmal_satt",
     "utfallsmal_ta_bort",
+    "verksamhetsplan_fel",
+    "verksamhetsplan_spara",
+    "verksamhetsplan_ta_bort",
 ]

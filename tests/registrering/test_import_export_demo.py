@@ -205,6 +205,8 @@ EXEMPEL = [
     (resources.BudgeteradVolymResource, "budgeterad_volym.csv"),
     (resources.EnkatsvarResource, "enkatsvar.csv"),
     (resources.JusteringResource, "justeringar.csv"),
+    (resources.VerksamhetsplanResource, "verksamhetsplan.csv"),
+    (resources.KostnadspostResource, "kostnadsposter.csv"),
     (resources.UtfallResource, "utfall.csv"),
     (resources.KommentarResource, "kommentarer.csv"),
     (resources.AvslutsanledningKategoriResource, "utfallskategorier.csv"),
