@@ -7,7 +7,7 @@ content-addressed (`digest`): a name is only ever written with the same bytes, s
 safe and a reader never needs a lock. Each kind of PDF has folders of its own, since `spara`
 clears out the older files of the folder it writes to: the bilaga `<förbund>/<år>/<digest>.pdf`
 (`rapporter.pdf`), the Indikatorer report `<förbund>/indikatorer/<år>/<digest>.pdf`
-(`enkater.indikatorpdf`), a group's joint report `<grupp-kortnamn>/samverkan/<år>/<digest>.pdf`
+(`enkater.indikatorpdf`), a group's joint report `grupper/<grupp-kortnamn>/<år>/<digest>.pdf`
 (`samverkan.pdf`).
 """
 

@@ -6,7 +6,7 @@ The PDF goes the bilaga's and the Indikatorer report's way (`rapporter.pdf`,
 `enkater.indikatorpdf`): a request never renders it. `forbered` has it built by the task queue
 (`samverkan.tasks.bygg_rapport`, once per name, through `rapporter.bakgrund`), and it is stored
 (`rapporter.lagring`) under a name derived from the report's own data,
-`<grupp-kortnamn>/samverkan/<år>/<digest>.pdf`: a folder of the group's own, not a förbund's, so
+`grupper/<grupp-kortnamn>/<år>/<digest>.pdf`: a folder of the group's own, not a förbund's, so
 that storing a förbund's bilaga or Indikatorer PDF never removes it, nor it theirs. The report
 holds every figure the PDF shows from each förbund of the group (approved months, plans,
 co-financing, key figures), so any change to a förbund's approved data, to the group or to
@@ -63,8 +63,8 @@ def bygg_nyckel(rapport: Samverkansrapport) -> str:
 
 def lagringsnamn(rapport: Samverkansrapport) -> str:
     """Where the PDF for the report's current data is stored:
-    `<grupp-kortnamn>/samverkan/<år>/<digest>.pdf`."""
-    return f"{rapport.grupp_kortnamn}/samverkan/{rapport.ar}/{_digest(rapport)}.pdf"
+    `grupper/<grupp-kortnamn>/<år>/<digest>.pdf`."""
+    return f"grupper/{rapport.grupp_kortnamn}/{rapport.ar}/{_digest(rapport)}.pdf"
 
 
 def _bygg(rapport: Samverkansrapport) -> bytes:

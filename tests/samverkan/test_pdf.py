@@ -123,7 +123,7 @@ def test_byggd_pdf_lagras_i_gruppens_mapp_och_nasta_hamtning_bygger_inte(
     assert forsta["Cache-Control"] == "private, no-store"
     assert forsta.content == pdf_for(_rapport(grupp))
     namn = pdf.lagringsnamn(_rapport(grupp))
-    assert namn.rpartition("/")[0] == "jonkopings-lan/samverkan/2024"
+    assert namn.rpartition("/")[0] == "grupper/jonkopings-lan/2024"
     assert _lagrade() == [namn]
     assert byggen == ["jonkopings-lan"]
 
