@@ -81,7 +81,15 @@ class Checklista:
 
 
 def _admin(modell: str, vy: str = "changelist", *args: object) -> str:
+    """Only where no page of the product fixes the point (the förbund's logo and last
+    reporting day are edited in the admin or by the systemadministratör)."""
     return reverse(f"admin:registrering_{modell}_{vy}", args=args)
+
+
+def _data(resurs: str) -> str:
+    """The resource's entry on /data/ (its columns, an empty template and Importera);
+    `resurs` is the slug `filvyer.slug` gives it."""
+    return f"{reverse('data:oversikt')}#post-{resurs}"
 
 
 def _antal(n: int, en: str, flera: str) -> str:
@@ -129,8 +137,8 @@ def _medlemmar(forbund: Forbund, ar: int) -> Punkt:
         bool(medlemmar) and not saknade_typer and not utan,
         True,
         text,
-        _admin("medlem"),
-        "Medlemmar",
+        _data("medlem"),
+        "Importera medlemmar",
         utan,
     )
 
@@ -171,8 +179,8 @@ def _huvudman(antal: int) -> Punkt:
         f"{_antal(antal, 'huvudman', 'huvudmän')}."
         if antal
         else "Inga huvudmän: nya deltagare kan inte fördelas.",
-        _admin("huvudman"),
-        "Huvudmän",
+        _data("huvudman"),
+        "Importera huvudmän",
     )
 
 
@@ -193,8 +201,8 @@ def _avslutsanledningar(antal: int, flode: list[Insats], med_anledning: set[int]
         antal > 0 and not utan,
         True,
         text,
-        _admin("avslutsanledning"),
-        "Avslutsanledningar",
+        _data("avslutsanledning"),
+        "Importera avslutsanledningar",
         utan,
     )
 
@@ -208,8 +216,8 @@ def _insatser(insatser: list[Insats], ar: int) -> Punkt:
         f"{_antal(len(insatser), 'insats är aktiv', 'insatser är aktiva')} under {ar}."
         if insatser
         else f"Ingen insats är aktiv under {ar}.",
-        _admin("insats", "add") if not insatser else _admin("insats"),
-        "Lägg till insats" if not insatser else "Insatser",
+        _data("insats"),
+        "Importera insatser",
     )
 
 
@@ -225,8 +233,8 @@ def _ansvariga(insatser: list[Insats], med_ansvarig: set[int]) -> Punkt:
         else "Varje insats har en insatsansvarig."
         if insatser
         else "Inga insatser än.",
-        _admin("insats"),
-        "Insatser",
+        reverse("anvandare:lista"),
+        "Användare och deras insatser",
         utan,
     )
 
@@ -244,9 +252,15 @@ def _start(flode: list[Insats], ar: int, har_start: set[int]) -> Punkt:
         if utan
         else f"Varje insats med deltagarflöde har sin start för {ar}.",
         reverse("registrering:ingaende_balans", args=[utan[0].pk, ar])
+        if len(utan) == 1
+        else _data("ingaendebalans")
         if utan
         else reverse("registrering:oversikt_ar", args=[ar]),
-        f"Ingående balans för {utan[0].namn}" if utan else "Månadsöversikt",
+        f"Ingående balans för {utan[0].namn}"
+        if len(utan) == 1
+        else "Importera ingående balanser"
+        if utan
+        else "Månadsöversikt",
         tuple(i.namn for i in utan),
     )
 
@@ -260,8 +274,8 @@ def _verksamhetsplan(forbund: Forbund, ar: int, plan: Verksamhetsplan | None) ->
         f"Tilldelningen för {ar} är registrerad."
         if plan
         else f"Ingen verksamhetsplan med årets tilldelning för {ar}.",
-        _admin("verksamhetsplan", "change", plan.pk) if plan else _admin("verksamhetsplan", "add"),
-        "Verksamhetsplan",
+        _data("verksamhetsplan"),
+        "Importera verksamhetsplanen",
     )
 
 
@@ -274,8 +288,8 @@ def _kostnadsposter(ar: int, antal: int) -> Punkt:
         f"{_antal(antal, 'kostnadspost', 'kostnadsposter')} med budget."
         if antal
         else "Inga kostnadsposter: budget och utfall visas inte på målsidan.",
-        _admin("kostnadspost"),
-        "Kostnadsposter",
+        _data("kostnadspost"),
+        "Importera kostnadsposter",
     )
 
 
@@ -326,8 +340,8 @@ def _anvandare(roller: set[str]) -> Punkt:
         "Insatsansvariga eller styrelsen har konton."
         if ovriga
         else "Bara kansliet har konton: bjud in insatsansvariga och styrelsen.",
-        reverse("konton"),
-        "Konton",
+        reverse("anvandare:lista"),
+        "Användare",
     )
 
 

@@ -56,9 +56,11 @@ def test_ett_tomt_forbund_saknar_allt(forbund):
         "anvandare",
     }
     punkter = {p.nyckel: p for p in lista.punkter}
-    assert punkter["insatser"].url == reverse("admin:registrering_insats_add")
+    assert punkter["insatser"].url == reverse("data:oversikt") + "#post-insats"
+    assert punkter["verksamhetsplan"].url == reverse("data:oversikt") + "#post-verksamhetsplan"
     assert punkter["texter"].url == reverse("rapporter:texter", args=[2026])
-    assert punkter["anvandare"].url == reverse("konton")
+    assert punkter["anvandare"].url == reverse("anvandare:lista")
+    assert punkter["insatsansvariga"].url == reverse("anvandare:lista")
 
 
 def _forbund_som_ar_klart(forbund: Forbund, ar: int) -> dict[str, object]:
@@ -174,9 +176,41 @@ def test_sidan_visar_det_som_saknas_med_lankar(client, forbund, verksamhetsutvec
     html = response.content.decode()
     assert "Kom igång 2026" in html
     assert "väsentliga saknas" in html
-    assert reverse("admin:registrering_huvudman_changelist") in html
+    assert f'href="{reverse("data:oversikt")}#post-huvudman"' in html
     assert reverse("rapporter:texter", args=[2026]) in html
     assert "Hämta nationella kataloger" in html
+
+
+def test_punkterna_lankar_till_produkten_och_adminen_bara_for_logotyp_och_rapportdag(
+    client, forbund, verksamhetsutvecklare
+):
+    """Every point but the förbund's own settings is put right on a page of the product; each
+    link into /data/ names a resource that the data page has (and can import)."""
+    data = _forbund_som_ar_klart(forbund, 2025)
+    factories.InsatsFactory(forbund=forbund, namn="Andra", startdatum=dt.date(2023, 1, 1))
+    data["insats"].ingaende_balanser.all().delete()
+    punkter = checklista(forbund=forbund, ar=2025).punkter
+    admin = reverse("admin:index")
+    assert {p.nyckel for p in punkter if p.url.startswith(admin)} == {"logotyp", "rapportdag"}
+    client.force_login(verksamhetsutvecklare)
+    datasidan = client.get(reverse("data:oversikt")).content.decode()
+    till_data = {p.nyckel: p.url.split("#")[1] for p in punkter if "#post-" in p.url}
+    assert set(till_data) == {
+        "medlemmar",
+        "huvudman",
+        "avslutsanledningar",
+        "insatser",
+        "start",
+        "verksamhetsplan",
+        "kostnadsposter",
+    }
+    for nyckel, ankare in till_data.items():
+        assert f'id="{ankare}"' in datasidan, nyckel
+        slug = ankare.removeprefix("post-")
+        assert f"?resurs={slug}" in datasidan, nyckel
+    # Two insatser without a balance: the file; one: its own page.
+    start = next(p for p in punkter if p.nyckel == "start")
+    assert start.lanktext == "Importera ingående balanser"
 
 
 @pytest.mark.parametrize("roll", [Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF])
