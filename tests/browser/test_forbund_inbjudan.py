@@ -73,7 +73,7 @@ def test_ett_forbund_laggs_till_och_bjuder_in_sina_anvandare(page: Page) -> None
     ):
         page.get_by_label(f"Namn, medlem {i}", exact=True).fill(namn)
         page.get_by_label(f"Typ, medlem {i}", exact=True).select_option(typ)
-        page.get_by_label(f"Invånare 31/12 2025, medlem {i}", exact=True).fill(invanare)
+        page.get_by_label(f"Invånare 31/12 det angivna året, medlem {i}", exact=True).fill(invanare)
     with page.expect_navigation():
         page.get_by_role("button", name="Lägg till förbundet").click()
     expect(

@@ -142,6 +142,27 @@ def test_forbundets_sida_visar_medlemmarna_och_andras(client, systemadministrato
     ).exists()
 
 
+def test_invanarnas_etiketter_beror_inte_pa_standardaret(client, systemadministrator):
+    """Without JavaScript the page cannot follow the year typed in the year field: the table's
+    labels name the year field, not the default year, and the year typed is the one saved."""
+    client.force_login(systemadministrator)
+    html = client.get(reverse("system:forbund_ny")).content.decode()
+    standard = re.search(r'name="ar"[^>]*value="(\d{4})"', html)
+    assert standard is not None
+    assert "Medlemmar och invånare 31/12 det angivna året" in html
+    assert ">Invånare 31/12 det angivna året, medlem 1</label>" in html
+    assert f"31/12 {standard.group(1)}" not in html
+
+    annat_ar = str(int(standard.group(1)) - 3)
+    svar = client.post(
+        reverse("system:forbund_ny"), {**NYTT, "ar": annat_ar, **medlemsdata(MEDLEMMAR)}
+    )
+
+    assert svar.status_code == 302
+    habo = Medlem.objects.get(namn="Habo kommun")
+    assert list(habo.befolkning.values_list("ar", "invanare")) == [(int(annat_ar), 12497)]
+
+
 def test_fel_i_en_medlem_sags_vid_faltet_och_inget_sparas(client, systemadministrator):
     client.force_login(systemadministrator)
     rader = [
