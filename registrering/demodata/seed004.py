@@ -9,7 +9,8 @@ What the seed gives per category is used as it is: Södra Vätterbygden's table 
 Studier Arb.rehab Sjukdom Annat skäl" (Enter, NOVA, FIA; Arbete 11, Studier 7, Arb.rehab 21,
 Sjukdom 28, Annat 12) and Finnveden's "Avslut 2024 för 36 deltagare: 4 st till arbete/studier,
 15 st arbetslivsinriktade aktiviteter, 10 st avslut p g a sjukdom". Where the seed gives only a
-sum (arbete + studier, or the rest of the avslutade) the split below is made up, and says so.
+sum (arbete + studier, or the rest of the avslutade) the split below is made up, and says so;
+the nya are split between kvinnor and män in the proportion of the avslutade (made up too).
 
 Every avslut is spread over the twelve months of 2024 (one after the other, January first), in
 approved monthly reports with avslutade per avslutsanledning. Södra Vätterbygden has its own key
@@ -140,14 +141,18 @@ def _skapa_insats(
     per_manad: dict[int, list[tuple[str, bool]]] = {m: [] for m in range(1, 13)}
     for nummer, (kategori, manad) in enumerate(zip(avslut, _manader(len(avslut)), strict=True)):
         per_manad[manad].append((kategori, nummer < data.kvinnor))
-    nya = _manader(data.nya)
+    # The seed gives no gender split of the nya: they are split as the avslutade are (made up,
+    # rounded half up), the kvinnor first, spread over the months like the avslut.
+    nya_kvinnor = (data.nya * data.kvinnor * 2 + data.avslutade) // (2 * data.avslutade)
+    nya = [(manad, nummer < nya_kvinnor) for nummer, manad in enumerate(_manader(data.nya))]
     for manad, rader in per_manad.items():
         rapport = Manadsrapport.objects.create(
             insats=insats,
             ar=AR,
             manad=manad,
             status=Manadsrapport.Status.GODKAND,
-            nya_kvinnor=nya.count(manad),
+            nya_kvinnor=sum(1 for m, kvinna in nya if m == manad and kvinna),
+            nya_man=sum(1 for m, kvinna in nya if m == manad and not kvinna),
             avslutade_kvinnor=sum(1 for _k, kvinna in rader if kvinna),
             avslutade_man=sum(1 for _k, kvinna in rader if not kvinna),
         )
