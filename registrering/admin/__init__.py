@@ -8,9 +8,10 @@ the groups in `registrering.roles`; on top of them writing requires the administ
 
 The admin is a thin door onto the services: a month, an insats, an ingående balans, a justering,
 a year's totals, a volume target, an outcome goal, a year's key figures, a transition, survey
-answers, an utfall, a comment and the compilation date are written by the same service functions
-as in the browser and the import (an inline's rows too, `bas.RaderGenomTjanst`), and their forms
-ask `registrering.regler` (through the services' `*_fel` functions) so that a bad input gets the
+answers, an utfall, a comment, the compilation date and a member with its population are written
+by the same service functions as in the browser and the import (an inline's rows too,
+`bas.RaderGenomTjanst`), and their forms ask `registrering.regler` (through the services' `*_fel`
+functions, or `registrering.forbundsregler` for the members) so that a bad input gets the
 same message at the same field; a refusal the form did not foresee is shown on the form page too,
 with nothing saved. Numbers are read as in the browser (`bas.SIFFROR_SOM_I_WEBBLASAREN`). Every
 other save and delete writes its audit row

@@ -8,18 +8,22 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 
-from registrering import permissions, services
+from registrering import forbundsregler, permissions, regler, services
 from registrering.admin.bas import (
     BasAdmin,
     EndastLasbar,
     GenomTjanst,
     LoggadeRader,
+    RegelForm,
     RelatedOnly,
+    fel_pa_formular,
     visa_ar,
 )
 from registrering.audit import beskriv
@@ -34,10 +38,64 @@ from registrering.models import (
     User,
 )
 from registrering.services.katalog import HUVUDMANSFALT, huvudman_spara
+from registrering.services.medlemmar import medlem_spara, medlem_ta_bort
+
+
+class BefolkningFormSet(BaseInlineFormSet):
+    """A member's population per year, the whole of it: each row kept is asked
+    `forbundsregler.medlem_fel` with the member's name and type as the form gives them (only a
+    kommun has a population) and `regler.artal`, its messages at the row's fields; the years
+    saved before and kept must still be a kommun's (`forbundsregler.medlem_typ_fel`)."""
+
+    def kvar(self) -> list[Any]:
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        namn, typ = self.instance.namn or "", self.instance.typ or ""
+        for form in self.kvar():
+            data = form.cleaned_data
+            if data.get("ar") is None or data.get("invanare") is None:
+                continue
+            fel = regler.artal(data["ar"]) + forbundsregler.medlem_fel(
+                namn=namn, typ=typ, invanare=data["invanare"], ar=data["ar"]
+            )
+            fel_pa_formular(form, [f for f in fel if f.falt in ("ar", "invanare")])
+        sparade = [form.initial["ar"] for form in self.kvar() if form.instance.pk]
+        if fel := forbundsregler.medlem_typ_fel(typ=typ, ar_med_befolkning=sparade):
+            raise ValidationError([f.text for f in fel])
+
+    def befolkning(self) -> dict[int, int]:
+        """The years kept, as {år: invånare}."""
+        return {
+            form.cleaned_data["ar"]: form.cleaned_data["invanare"]
+            for form in self.kvar()
+            if form.cleaned_data.get("ar") is not None
+        }
+
+    def borttagna_ar(self) -> list[int]:
+        """The saved years whose row is deleted or moved to another year."""
+        return [
+            form.initial["ar"]
+            for form in self.forms
+            if form.instance.pk
+            and getattr(form, "cleaned_data", None)
+            and (form.cleaned_data.get("DELETE") or "ar" in form.changed_data)
+        ]
 
 
 class BefolkningInline(LoggadeRader):
+    """The member's population per year, saved with the member by `medlem_spara` (the audit
+    rows before that recorded it as {år: invånare}, named by this inline in the history)."""
+
     model = Befolkning
+    formset = BefolkningFormSet
     audit_relation, audit_nyckel, audit_varde = "befolkning", "ar", "invanare"
 
 
@@ -227,23 +285,119 @@ class AuditEntryAdmin(EndastLasbar):
         )
 
 
+class MedlemAdminForm(RegelForm):
+    """The member under `forbundsregler.medlem_fel` (a name and a known type) and
+    `medlem_namn_upprepat` against the förbund's other members; its population is the
+    inline's (`BefolkningFormSet`)."""
+
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        namn, typ = data.get("namn", ""), data.get("typ", "")
+        forbund_id = self.instance.forbund_id or getattr(data.get("forbund"), "pk", None)
+        ovriga: list[str] = []
+        if forbund_id is not None:
+            medlemmar = Medlem.objects.filter(forbund_id=forbund_id).exclude(pk=self.instance.pk)
+            ovriga = list(medlemmar.values_list("namn", flat=True))
+        return forbundsregler.medlem_fel(
+            namn=namn, typ=typ, invanare=None, ar=0
+        ) + forbundsregler.medlem_namn_upprepat(namn, ovriga)
+
+
 @admin.register(Medlem)
-class MedlemAdmin(BasAdmin):
+class MedlemAdmin(GenomTjanst):
+    """A member with its population per year, saved by `medlem_spara` and removed by
+    `medlem_ta_bort` (not while it runs an insats), which ask the rules and write the audit
+    row; the form and the inline ask the same rules first."""
+
+    form = MedlemAdminForm
     list_display = ("namn", "typ", "ordning")
     list_filter = ("typ",)
     search_fields = ("namn",)
     ordering = ("ordning", "namn")
     inlines = (BefolkningInline,)
+    tjanstens_falt = {"invanare": None, "ar": None, "ta_bort": None}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A member stays in its förbund (the service writes it there).
+        if obj is not None and request.user.is_superuser:
+            return ("forbund",)
+        return ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Medlem:
+        data = form.cleaned_data
+        rader = next((fs for fs in formsets if isinstance(fs, BefolkningFormSet)), None)
+        return medlem_spara(
+            user=permissions.inloggad(request),
+            forbund=form.instance.forbund if change else self.forbund_for(request, form),
+            medlem=form.instance if change else None,
+            namn=data["namn"],
+            typ=data["typ"],
+            ordning=data.get("ordning"),
+            befolkning=rader.befolkning() if rader else None,
+            ta_bort_ar=rader.borttagna_ar() if rader else (),
+        )
+
+    def ta_bort(self, request: HttpRequest, obj: Medlem) -> None:
+        medlem_ta_bort(user=permissions.inloggad(request), medlem=obj)
+
+
+class BefolkningAdminForm(RegelForm):
+    """One year of one member under the member's rules (`forbundsregler.medlem_fel`: only a
+    kommun has a population) and `regler.artal`; on the change page the member and the year
+    are read-only, the row's own."""
+
+    def regel(self, data: dict[str, Any]) -> list[regler.Fel]:
+        medlem = data.get("medlem") or (self.instance.medlem if self.instance.pk else None)
+        ar = data.get("ar", self.instance.ar)
+        if medlem is None or ar is None or data.get("invanare") is None:
+            return []
+        return regler.artal(ar) + forbundsregler.medlem_fel(
+            namn=medlem.namn, typ=medlem.typ, invanare=data["invanare"], ar=ar
+        )
 
 
 @admin.register(Befolkning)
-class BefolkningAdmin(BasAdmin):
+class BefolkningAdmin(GenomTjanst):
+    """One year of one member's population, written through the member's service
+    (`medlem_spara` with that year, `ta_bort_ar` to remove it), so the member's rules and
+    audit row are the same as on the member's page; the audit row is the member's."""
+
+    form = BefolkningAdminForm
     forbund_path = "medlem__forbund"
     list_display = ("medlem", visa_ar, "invanare")
     list_filter = ("ar", ("medlem", RelatedOnly))
     list_select_related = ("medlem",)
     search_fields = ("medlem__namn",)
     ordering = ("-ar", "medlem__ordning", "medlem__namn")
+    tjanstens_falt = {"namn": None, "typ": None}
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return ("medlem", visa_ar)
+        return ()
+
+    def spara(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> Befolkning:
+        medlem = form.instance.medlem
+        ar = form.instance.ar
+        medlem_spara(
+            user=permissions.inloggad(request),
+            forbund=medlem.forbund,
+            medlem=medlem,
+            namn=medlem.namn,
+            typ=medlem.typ,
+            befolkning={ar: form.cleaned_data["invanare"]},
+        )
+        return Befolkning.objects.get(medlem=medlem, ar=ar)
+
+    def ta_bort(self, request: HttpRequest, obj: Befolkning) -> None:
+        medlem = obj.medlem
+        medlem_spara(
+            user=permissions.inloggad(request),
+            forbund=medlem.forbund,
+            medlem=medlem,
+            namn=medlem.namn,
+            typ=medlem.typ,
+            ta_bort_ar=[obj.ar],
+        )
 
 
 @admin.register(Huvudman)

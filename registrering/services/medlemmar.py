@@ -1,10 +1,11 @@
 """A förbund's members (medlemmar) with their population at 31/12 of a year: added, changed
 and removed together, as the systemadministratör's page sets them up (`medlemmar_spara`), or
-one member with its population of several years, as a file imports them (`medlem_spara`)."""
+one member with its population of several years, as a file imports them and the admin saves
+them (`medlem_spara`, `medlem_ta_bort`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -187,11 +188,13 @@ def medlem_spara(
     typ: str,
     ordning: int | None = None,
     befolkning: Mapping[int, int] | None = None,
+    ta_bort_ar: Collection[int] = (),
     import_fran: str | None = None,
 ) -> Medlem:
-    """Create a member (`medlem=None`) or change one, and set its population at 31/12 of each
-    year in `befolkning` (the years not given keep theirs). `ordning` None keeps the order (0
-    for a new member). One audit row, old → new, the population as "invånare 31/12 <år>"."""
+    """Create a member (`medlem=None`) or change one, set its population at 31/12 of each year
+    in `befolkning` and remove that of the years in `ta_bort_ar` (the years not given keep
+    theirs; a year in both is set). `ordning` None keeps the order (0 for a new member). One
+    audit row, old → new, the population as "invånare 31/12 <år>"."""
     kraver(
         kan_hantera_medlemmar(user, forbund),
         "Medlemmarna ändras av systemadministratören eller förbundets administratör.",
@@ -204,6 +207,8 @@ def medlem_spara(
         fore = _snapshot_ar(post, sparad)
     else:
         post, sparad, fore = Medlem(forbund=forbund), {}, {}
+    borttagna = {ar for ar in ta_bort_ar if ar in sparad and ar not in befolkning}
+    kvar = {ar: invanare for ar, invanare in sparad.items() if ar not in borttagna}
     ovriga = (
         Medlem.objects.filter(forbund=forbund).exclude(pk=post.pk).values_list("namn", flat=True)
     )
@@ -212,7 +217,7 @@ def medlem_spara(
             namn=namn,
             typ=typ,
             befolkning=befolkning,
-            sparade_ar=list(sparad),
+            sparade_ar=list(kvar),
             ovriga_namn=list(ovriga),
         )
     )
@@ -221,14 +226,32 @@ def medlem_spara(
         post.ordning = ordning
     post.full_clean()
     post.save()
+    for ar in borttagna:
+        _befolkning_satt(post, ar, None)
     for ar, invanare in befolkning.items():
         _befolkning_satt(post, ar, invanare)
     logga_andring(
         user=user,
         instance=post,
         fore=fore,
-        efter=_snapshot_ar(post, {**sparad, **befolkning}),
+        efter=_snapshot_ar(post, {**kvar, **befolkning}),
         fanns=bool(fore),
         import_fran=import_fran,
     )
     return post
+
+
+@transaction.atomic
+def medlem_ta_bort(*, user: User, medlem: Medlem) -> None:
+    """Remove a member with its population of every year, unless it runs an insats
+    (`forbundsregler.medlem_ta_bort_fel`). One audit row with what was removed."""
+    kraver(
+        kan_hantera_medlemmar(user, medlem.forbund),
+        "Medlemmarna ändras av systemadministratören eller förbundets administratör.",
+    )
+    post = Medlem.objects.select_for_update().get(pk=medlem.pk)
+    insatser = post.insatser.values_list("namn", flat=True)
+    kontrollera(forbundsregler.medlem_ta_bort_fel(namn=post.namn, insatser=list(insatser)))
+    fore = _snapshot_ar(post, dict(post.befolkning.values_list("ar", "invanare")))
+    audit_log(user=user, instance=post, action=AuditEntry.Action.BORTTAGEN, changes=diff(fore, {}))
+    post.delete()  # its population goes with it (the cascade)
