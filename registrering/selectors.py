@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -120,6 +120,24 @@ class Oversikt:
         ]
 
 
+def adressmall(namn: str, *exempel: int) -> Callable[..., str]:
+    """One `reverse()` for many addresses of one URL pattern whose arguments are whole numbers
+    and its last path segments (`registrering:manad` is insats/<pk>/<ar>/<manad>/): the
+    returned function gives the address for other arguments by putting them where the
+    example's stand, as the converters write them (`str`). A page of 300 insatser × 12 months
+    resolves the pattern once instead of once per cell. The arguments are not checked against
+    the converters: pass only values the pattern accepts."""
+    url = reverse(namn, args=exempel)
+    fore, hittad, efter = url.rpartition("/" + "/".join(map(str, exempel)) + "/")
+    if not hittad:
+        raise ValueError(f"{namn}: argumenten är inte adressens sista delar ({url}).")
+
+    def adress(*args: int) -> str:
+        return f"{fore}/{'/'.join(map(str, args))}/{efter}"
+
+    return adress
+
+
 def _cell(
     insats: Insats,
     ar: int,
@@ -127,6 +145,7 @@ def _cell(
     rapport: Manadsrapport | None,
     forbund: Forbund,
     idag: dt.date,
+    adress: Callable[..., str],
 ) -> Cell:
     if rapport is not None:
         status = rapport.status
@@ -135,9 +154,7 @@ def _cell(
     else:
         status = EJ_AKTUELL
     forsenad = status in VANTAR_PA_ANSVARIG and ar_forsenad(ar, manad, forbund.rapportdag, idag)
-    url = (
-        reverse("registrering:manad", args=[insats.pk, ar, manad]) if status != EJ_AKTUELL else None
-    )
+    url = adress(insats.pk, ar, manad) if status != EJ_AKTUELL else None
     return Cell(insats.pk, insats.namn, ar, manad, status, forsenad, url)
 
 
@@ -167,7 +184,8 @@ def manadsoversikt(
     inriktning: str = "",
     grupper: Sequence[Insatsgrupp] | None = None,
 ) -> Oversikt:
-    """Insatser × months with each month's state, in three queries however many insatser."""
+    """Insatser × months with each month's state, in three queries and one `reverse()`
+    however many insatser."""
     insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
     rapporter = {
         (r.insats_id, r.manad): r
@@ -175,12 +193,13 @@ def manadsoversikt(
             "id", "insats_id", "manad", "status"
         )
     }
+    adress = adressmall("registrering:manad", 1, ar, 1)
     rader = []
     antal: dict[str, int] = {}
     forsenade = 0
     for insats in insatser:
         celler = tuple(
-            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), forbund, idag)
+            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), forbund, idag, adress)
             for manad in MANADER
         )
         for cell in celler:
@@ -369,6 +388,15 @@ class Datakvalitet:
             or self.kvar_vid_slut
             or self.balansrattelser
         )
+
+    @property
+    def obekraftade_med_adress(self) -> tuple[tuple[Insats, str], ...]:
+        """The unconfirmed balances, each with the address where it is confirmed (one
+        `reverse()` for them all)."""
+        if not self.obekraftade_balanser:
+            return ()
+        adress = adressmall("registrering:ingaende_balans", 1, self.ar)
+        return tuple((i, adress(i.pk, self.ar)) for i in self.obekraftade_balanser)
 
 
 def _kvar_vid_slut(

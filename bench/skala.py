@@ -1,0 +1,361 @@
+"""Benchmark: the pages at 3, 30 and 300 insatser over five years (issue 15, point 6).
+
+Standalone: a temporary SQLite file database, DEBUG=1, migrated quietly; with
+`BENCH_DATABASE_URL` (or a `DATABASE_URL`) naming PostgreSQL, a database
+`bench_skala_<pid>` on that server, created and dropped (the named database is never written).
+One förbund per size, with its members, huvudmän and avslutsanledningar (the demo's fixtures),
+a verksamhetsplan and budgeted volumes each year, and insatser (a quarter of them volyminsatser,
+a third in the grupp Försteg) that ran the five years up to this one: every month of the earlier
+years approved, with nya per huvudman and avslutade per avslutsanledning, and January–October
+of this year in every state (as `bench/manadsoversikt.py`).
+
+Per size and page: the median time through Django's test client (middleware, view, template)
+and the SQL queries of one more request:
+
+- the månadsöversikt `/registrering/<this year>/` as the verksamhetsutvecklare;
+- the report page `/rapporter/<last year>/` (no PDF prepared in the background);
+- the report's chart SVGs, first view after a change: a month's figures change, the chart cache
+  is emptied as in a new process, and the page and then each of its charts are fetched;
+- the PDF `/rapporter/<last year>/pdf/` as the förbundschef, cold (built in the request after a
+  change) and cached (the stored PDF again);
+- the goal page `/mal/<this year>/` as the styrelse;
+- the underlag page `/rapporter/<last year>/underlag/`.
+
+`SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300). Fewer repetitions at 300, as the
+output says. With `--profil`, the månadsöversikt at the largest size is profiled with cProfile
+(as `bench/manadsoversikt.py --profil`). Always exits 0.
+
+    .venv/bin/python bench/skala.py [--profil]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+_tmp = tempfile.TemporaryDirectory(prefix="bench-skala-")
+_POSTGRES = next(
+    (
+        url
+        for url in (os.environ.get("BENCH_DATABASE_URL", ""), os.environ.get("DATABASE_URL", ""))
+        if url.startswith(("postgres://", "postgresql://"))
+    ),
+    "",
+)
+os.environ["DEBUG"] = "1"
+os.environ["DATABASE_URL"] = _POSTGRES or f"sqlite:///{_tmp.name}/bench.sqlite3"
+os.environ["ALLOWED_HOSTS"] = "testserver"  # the test client's host
+os.environ["FINSAM_TVASTEG_KRAVS"] = ""  # logged in by the test client, no second step
+os.environ["FINSAM_BILAGOR_DIR"] = f"{_tmp.name}/bilagor"
+for _namn in ("CACHE_DIR", "REDIS_URL", "FINSAM_S3_BUCKET"):
+    os.environ.pop(_namn, None)  # the in-process cache and a storage of our own
+os.environ["DJANGO_SETTINGS_MODULE"] = "finsam.settings"
+
+import django  # noqa: E402
+
+django.setup()
+
+import datetime as dt  # noqa: E402
+import html  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+from functools import partial  # noqa: E402
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from rapporter import diagram  # noqa: E402
+from registrering import models as m  # noqa: E402
+from registrering.demodata import fixtures  # noqa: E402
+from registrering.permissions import Roll  # noqa: E402
+
+# The månadsöversikt bench's helpers (its import sets the environment for its own run: keep ours).
+_miljo = dict(os.environ)
+from manadsoversikt import matt, profilera, status_for  # noqa: E402
+
+os.environ.clear()
+os.environ.update(_miljo)
+
+STORLEKAR = tuple(int(s) for s in os.environ.get("SKALA_STORLEKAR", "3,30,300").split(",") if s)
+AR_ANTAL = 5
+Status = m.Manadsrapport.Status
+
+
+def upprepningar(antal: int) -> tuple[int, int]:
+    """(pages, cold builds) measured per size: fewer at 300 to stay within a few minutes."""
+    return (5, 1) if antal >= 300 else (10, 3)
+
+
+def _insatser(forbund: m.Forbund, antal: int, forsta_ar: int) -> list[m.Insats]:
+    forsteg = m.Insatsgrupp.objects.create(forbund=forbund, namn="Försteg")
+    insatser = []
+    for nr in range(1, antal + 1):
+        volym = nr % 4 == 0
+        insatser.append(
+            m.Insats(
+                forbund=forbund,
+                namn=f"Försteg {nr:03d}" if nr % 3 == 1 else f"Insats {nr:03d}",
+                grupp=forsteg if nr % 3 == 1 else None,
+                inriktning=m.Insats.Inriktning.STRUKTUR if volym else m.Insats.Inriktning.INDIVID,
+                uppfoljning=(
+                    m.Insats.Uppfoljning.VOLYM if volym else m.Insats.Uppfoljning.DELTAGARFLODE
+                ),
+                volymenhet=m.Insats.Volymenhet.TILLFALLEN if volym else "",
+                startdatum=dt.date(forsta_ar, 1, 1),
+                ordning=nr,
+            )
+        )
+    return m.Insats.objects.bulk_create(insatser)
+
+
+def _manad(insats: m.Insats, nr: int, ar: int, manad: int, status: str) -> m.Manadsrapport:
+    flode = not insats.ar_volyminsats
+    nya_k, nya_m = (1 + (nr + manad) % 4, 1 + (nr * manad) % 3) if flode else (0, 0)
+    return m.Manadsrapport(
+        insats=insats,
+        ar=ar,
+        manad=manad,
+        status=status,
+        nya_kvinnor=nya_k,
+        nya_man=nya_m,
+        avslutade_kvinnor=nya_k - 1 if flode else 0,
+        avslutade_man=nya_m - 1 if flode else 0,
+        volym=None if flode else 10 + (nr + manad) % 20,
+    )
+
+
+def _manader(insatser: list[m.Insats], ar: int, forsta_ar: int) -> list[m.Manadsrapport]:
+    """Every month of the earlier years approved; January–October of `ar` in every state."""
+    rapporter = []
+    for nr, insats in enumerate(insatser, start=1):
+        for year in range(forsta_ar, ar + 1):
+            for manad in range(1, 13 if year < ar else 11):
+                status = Status.GODKAND if year < ar else status_for(nr, manad)
+                if status is not None:
+                    rapporter.append(_manad(insats, nr, year, manad, status))
+    return m.Manadsrapport.objects.bulk_create(rapporter, batch_size=2000)
+
+
+def _fordelningar(forbund: m.Forbund, rapporter: list[m.Manadsrapport]) -> None:
+    """The nya per huvudman and the avslutade per avslutsanledning of each flow month."""
+    huvudman = list(m.Huvudman.objects.filter(forbund=forbund))
+    anledningar = list(m.Avslutsanledning.objects.filter(forbund=forbund, uppsattning="Allmän"))
+    nya, avslut = [], []
+    for i, r in enumerate(rapporter):
+        if r.nya:
+            nya.append(m.NyaPerHuvudman(rapport=r, huvudman=huvudman[i % 3], antal=r.nya))
+        if r.avslutade:
+            anledning = anledningar[i % len(anledningar)]
+            avslut.append(
+                m.AvslutadePerAnledning(rapport=r, anledning=anledning, antal=r.avslutade)
+            )
+    m.NyaPerHuvudman.objects.bulk_create(nya, batch_size=2000)
+    m.AvslutadePerAnledning.objects.bulk_create(avslut, batch_size=2000)
+
+
+@dataclass(frozen=True)
+class Forbundet:
+    forbund: m.Forbund
+    vu: Client
+    chef: Client
+    styrelse: Client
+
+
+def skapa(antal: int, ar: int) -> Forbundet:
+    """A förbund with `antal` insatser over the five years up to `ar`, and its three users."""
+    forsta_ar = ar - AR_ANTAL + 1
+    forbund = m.Forbund.objects.create(
+        namn=f"Samordningsförbundet Skala {antal}", kortnamn=f"SKALA{antal}"
+    )
+    fixtures.medlemmar(forbund)
+    fixtures.huvudman(forbund)
+    insatser = _insatser(forbund, antal, forsta_ar)
+    fixtures.avslutsanledningar(forbund, {i.namn: i for i in insatser})
+    klienter = []
+    for roll in (Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF, Roll.STYRELSE):
+        user = m.User.objects.create(username=f"{roll.name.lower()}{antal}", forbund=forbund)
+        user.groups.add(Group.objects.get(name=str(roll)))
+        klient = Client()
+        klient.force_login(user)
+        klienter.append(klient)
+    rapporter = _manader(insatser, ar, forsta_ar)
+    _fordelningar(forbund, [r for r in rapporter if not r.insats.ar_volyminsats])
+    flode = [i for i in insatser if not i.ar_volyminsats]
+    m.IngaendeBalans.objects.bulk_create(
+        m.IngaendeBalans(insats=i, ar=forsta_ar, kvinnor=3, man=2) for i in flode
+    )
+    for year in range(forsta_ar, ar + 1):
+        m.Verksamhetsplan.objects.create(
+            forbund=forbund,
+            ar=year,
+            tilldelning=40_000 * antal,
+            enkatmal_procent=75,
+            kapitaltak_procent=15,
+            eget_kapital_ingaende=5_000 * antal,
+        )
+        m.BudgeteradVolym.objects.bulk_create(
+            m.BudgeteradVolym(insats=i, ar=year, volym=150 if i.ar_volyminsats else 40)
+            for i in insatser
+        )
+    return Forbundet(forbund, *klienter)
+
+
+def fragor(anrop: Callable[[], object]) -> int:
+    """SQL queries of one call (the log emptied first: under DEBUG it keeps only 9 000)."""
+    reset_queries()
+    with CaptureQueriesContext(connection) as fangade:
+        anrop()
+    return len(fangade)
+
+
+def hamta(klient: Client, url: str, typ: str = "text/html") -> bytes:
+    response = klient.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response["Content-Type"].startswith(typ), (url, response["Content-Type"])
+    return response.content
+
+
+def andra_siffror(forbund: m.Forbund, ar: int) -> None:
+    """A month of `ar` changes, as when one is approved: new charts and a new PDF. The chart
+    cache is emptied too, as in a process that has not drawn them."""
+    rad = m.Manadsrapport.objects.filter(insats__forbund=forbund, ar=ar, nya_kvinnor__gt=0)
+    rad.filter(pk=rad.order_by("pk")[0].pk).update(nya_kvinnor=F("nya_kvinnor") + 1)
+    diagram._rendera_cachad.cache_clear()
+
+
+@dataclass(frozen=True)
+class Rad:
+    sida: str
+    tider: dict[int, float]  # ms per size
+    fragor: dict[int, int | None]
+
+
+def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, tuple[float, int | None]]:
+    """(median ms, SQL queries) per page for one förbund."""
+    sidor, kalla = upprepningar(antal)
+    rapportar = ar - 1
+    vanliga = {
+        "månadsöversikt": (f.vu, f"/registrering/{ar}/"),
+        "rapportsidan": (f.vu, f"/rapporter/{rapportar}/"),
+        "målsidan": (f.styrelse, f"/mal/{ar}/"),
+        "underlag": (f.vu, f"/rapporter/{rapportar}/underlag/"),
+    }
+    resultat: dict[str, tuple[float, int | None]] = {}
+    for namn, (klient, url) in vanliga.items():
+        sidan = partial(hamta, klient, url)
+        matt(sidan, 2)  # warm-up
+        tider = matt(sidan, sidor)
+        resultat[namn] = (statistics.median(tider), fragor(sidan))
+
+    def diagrammen() -> None:
+        andra_siffror(f.forbund, rapportar)
+        sida = hamta(f.vu, f"/rapporter/{rapportar}/").decode()
+        bilder = re.findall(r'<img src="(/rapporter/\d+/diagram/\d+\.svg[^"]*)"', sida)
+        assert bilder, "inga diagram på sidan"
+        for src in bilder:
+            hamta(f.vu, html.unescape(src), "image/svg+xml")
+
+    resultat["diagram (sidan + SVG), första efter ändring"] = (
+        statistics.median(matt(diagrammen, kalla)),
+        None,
+    )
+    url_pdf = f"/rapporter/{rapportar}/pdf/"
+
+    def kall_pdf() -> None:
+        andra_siffror(f.forbund, rapportar)
+        hamta(f.chef, url_pdf, "application/pdf")
+
+    resultat["PDF kall"] = (statistics.median(matt(kall_pdf, kalla)), None)
+    resultat["PDF cachad"] = (
+        statistics.median(matt(lambda: hamta(f.chef, url_pdf, "application/pdf"), sidor)),
+        fragor(lambda: hamta(f.chef, url_pdf, "application/pdf")),
+    )
+    return resultat
+
+
+def skriv(rader: list[Rad]) -> None:
+    def tid(ms: float) -> str:
+        return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
+
+    huvud = " | ".join(f"{n} insatser" if i == 0 else str(n) for i, n in enumerate(STORLEKAR))
+    print(f"| sida | {huvud} | SQL-frågor |")
+    print("|---|" + "---|" * len(STORLEKAR) + "---|")
+    for rad in rader:
+        antal = {v for v in rad.fragor.values() if v is not None}
+        if not antal:
+            text = "–"
+        elif len(antal) == 1:
+            text = f"{antal.pop()} (lika vid alla storlekar)"
+        else:
+            text = " / ".join(str(rad.fragor[n]) for n in STORLEKAR) + " (OLIKA)"
+        tider = " | ".join(tid(rad.tider[n]) for n in STORLEKAR)
+        print(f"| {rad.sida} | {tider} | {text} |")
+
+
+def main(profil: bool) -> int:
+    settings.FINSAM_FORBERED_PDF = False  # the report page starts no build in the background
+    settings.FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in its request
+    ar = timezone.localdate().year
+    matningar: dict[int, dict[str, tuple[float, int | None]]] = {}
+    for antal in STORLEKAR:
+        start = time.perf_counter()
+        forbundet = skapa(antal, ar)
+        byggd = time.perf_counter() - start
+        cache.clear()
+        matningar[antal] = mat_sidor(forbundet, antal, ar)
+        if profil and antal == max(STORLEKAR):
+            print(f"Månadsöversikten vid {antal} insatser:")
+            profilera(partial(hamta, forbundet.vu, f"/registrering/{ar}/"))
+        sidor, kalla = upprepningar(antal)
+        print(
+            f"{antal} insatser: data {AR_ANTAL} år ({ar - AR_ANTAL + 1}–{ar}) byggd på "
+            f"{byggd:.1f} s, mätt på {time.perf_counter() - start - byggd:.1f} s "
+            f"(median av {sidor} per sida efter 2 uppvärmningar, {kalla} kalla bygg)",
+            flush=True,
+        )
+    print(f"\ndatabas: {connection.vendor}; sidor för {ar} och rapporten för {ar - 1}\n")
+    namn = list(matningar[STORLEKAR[0]])
+    skriv(
+        [
+            Rad(
+                sida,
+                {n: matningar[n][sida][0] for n in STORLEKAR},
+                {n: matningar[n][sida][1] for n in STORLEKAR},
+            )
+            for sida in namn
+        ]
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    namn = connection.settings_dict["NAME"]
+    testdatabas = False
+    try:
+        if _POSTGRES:
+            connection.settings_dict["TEST"]["NAME"] = f"bench_skala_{os.getpid()}"
+            testdatabas = True
+            connection.creation.create_test_db(verbosity=0, serialize=False)
+        else:
+            call_command("migrate", verbosity=0)
+        main(profil="--profil" in sys.argv[1:])
+    finally:
+        if testdatabas:
+            connection.creation.destroy_test_db(namn, verbosity=0)
+        connection.close()
+        _tmp.cleanup()
+    sys.exit(0)
