@@ -19,7 +19,8 @@ and the SQL queries of one more request:
 - the PDF `/rapporter/<last year>/pdf/` as the förbundschef, cold (built in the request after a
   change) and cached (the stored PDF again);
 - the goal page `/mal/<this year>/` as the styrelse;
-- the underlag page `/rapporter/<last year>/underlag/`.
+- the underlag page `/rapporter/<last year>/underlag/`;
+- the joint report `/samverkan/<grupp>/<last year>/` of a group that holds only this förbund.
 
 `SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300). Fewer repetitions at 300, as the
 output says. With `--profil`, the månadsöversikt at the largest size is profiled with cProfile
@@ -211,6 +212,10 @@ def skapa(antal: int, ar: int) -> Forbundet:
             m.BudgeteradVolym(insats=i, ar=year, volym=150 if i.ar_volyminsats else 40)
             for i in insatser
         )
+    # The joint report of a group that holds only this förbund: its cost follows the insatser.
+    m.Forbundsgrupp.objects.create(
+        namn=f"Skalagruppen {antal}", kortnamn=f"skala-{antal}"
+    ).forbund.add(forbund)
     return Forbundet(forbund, *klienter)
 
 
@@ -253,6 +258,7 @@ def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, tuple[float, int |
         "rapportsidan": (f.vu, f"/rapporter/{rapportar}/"),
         "målsidan": (f.styrelse, f"/mal/{ar}/"),
         "underlag": (f.vu, f"/rapporter/{rapportar}/underlag/"),
+        "gemensam rapport (grupp med förbundet)": (f.vu, f"/samverkan/skala-{antal}/{rapportar}/"),
     }
     resultat: dict[str, tuple[float, int | None]] = {}
     for namn, (klient, url) in vanliga.items():
