@@ -49,6 +49,7 @@ _tmp = tempfile.TemporaryDirectory()
 os.environ["DEBUG"] = "1"
 os.environ["DATABASE_URL"] = f"sqlite:///{_tmp.name}/bench.sqlite3"
 os.environ["ALLOWED_HOSTS"] = "testserver"  # the test client's host
+os.environ["FINSAM_TVASTEG_KRAVS"] = ""  # logged in by the test client, no second step
 os.environ.pop("CACHE_DIR", None)  # the in-process cache, emptied between the cold runs
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "finsam.settings")
 

@@ -32,6 +32,7 @@ _BENCH_DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "")
 os.environ["DEBUG"] = "1"
 os.environ["DATABASE_URL"] = _BENCH_DATABASE_URL or f"sqlite:///{_tmp.name}/bench.sqlite3"
 os.environ["ALLOWED_HOSTS"] = "testserver"  # the test client's host
+os.environ["FINSAM_TVASTEG_KRAVS"] = ""  # logged in by the test client, no second step
 os.environ["DJANGO_SETTINGS_MODULE"] = "finsam.settings"
 
 import django  # noqa: E402
