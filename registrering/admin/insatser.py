@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from registrering import permissions, resources, services
-from registrering.admin.bas import BasAdmin, GenomTjanst, RelatedOnly, fel_pa_formular
+from registrering.admin.bas import GenomTjanst, RelatedOnly, fel_pa_formular
 from registrering.admin.filer import ImportExport
 from registrering.models import (
     Avslutsanledning,
@@ -146,4 +146,4 @@ class AvslutsanledningAdmin(ImportExport, GenomTjanst):
         )
 
     def ta_bort(self, request: HttpRequest, obj: Avslutsanledning) -> None:
-        BasAdmin.delete_model(self, request, obj)
+        services.avslutsanledning_ta_bort(user=permissions.inloggad(request), anledning=obj)

@@ -416,7 +416,7 @@ class HuvudmanAdmin(GenomTjanst):
         )
 
     def ta_bort(self, request: HttpRequest, obj: Huvudman) -> None:
-        BasAdmin.delete_model(self, request, obj)
+        services.huvudman_ta_bort(user=permissions.inloggad(request), huvudman=obj)
 
 
 @admin.register(Insatsgrupp)

@@ -10,9 +10,18 @@ from typing import Any
 
 from django.db import transaction
 
-from registrering import forbundskatalog, permissions, regler
-from registrering.audit import logga_andring, snapshot
-from registrering.models import Avslutsanledning, Forbund, Huvudman, Insats, User
+from registrering import forbundskatalog, katalogregler, permissions, regler
+from registrering.audit import audit_log, diff, logga_andring, snapshot
+from registrering.models import (
+    AuditEntry,
+    AvslutadePerAnledning,
+    Avslutsanledning,
+    Forbund,
+    Huvudman,
+    Insats,
+    NyaPerHuvudman,
+    User,
+)
 from registrering.regler import Fel
 from registrering.services._stod import kraver
 
@@ -148,6 +157,33 @@ def huvudman_spara(
         import_fran=import_fran,
     )
     return post
+
+
+@transaction.atomic
+def huvudman_ta_bort(*, user: User, huvudman: Huvudman) -> None:
+    """Remove a huvudman no month counts new participants under
+    (`katalogregler.huvudman_ta_bort_fel`). One audit row with what was removed."""
+    kraver(_far_kopiera(user, huvudman.forbund))
+    post = Huvudman.objects.select_for_update().get(pk=huvudman.pk)
+    manader = NyaPerHuvudman.objects.filter(huvudman=post).count()
+    regler.kontrollera(katalogregler.huvudman_ta_bort_fel(namn=post.namn, manader=manader))
+    fore = snapshot(post, HUVUDMANSFALT)
+    audit_log(user=user, instance=post, action=AuditEntry.Action.BORTTAGEN, changes=diff(fore, {}))
+    post.delete()
+
+
+@transaction.atomic
+def avslutsanledning_ta_bort(*, user: User, anledning: Avslutsanledning) -> None:
+    """Remove an avslutsanledning no month counts ended participants under
+    (`katalogregler.avslutsanledning_ta_bort_fel`), and with it which insatser used it. One
+    audit row with what was removed."""
+    kraver(_far_kopiera(user, anledning.forbund))
+    post = Avslutsanledning.objects.select_for_update().get(pk=anledning.pk)
+    manader = AvslutadePerAnledning.objects.filter(anledning=post).count()
+    regler.kontrollera(katalogregler.avslutsanledning_ta_bort_fel(namn=post.namn, manader=manader))
+    fore = {k: v for k, v in anledning_snapshot(post).items() if v not in (None, "")}
+    audit_log(user=user, instance=post, action=AuditEntry.Action.BORTTAGEN, changes=diff(fore, {}))
+    post.delete()
 
 
 # --- The national catalogue ----------------------------------------------------------------------
