@@ -14,8 +14,11 @@ jointly financed, and a joint report over several förbund takes each insats onc
 
 Figures of an insats here are from approved months only (they may be another förbund's data,
 and a group sees nothing unapproved): deltagare = ingående balans + nya of the approved months,
-nya and avslutade of the approved months. Both selectors read in a constant number of queries
-whatever the number of insatser, and write nothing.
+nya and avslutade of the approved months. A year without any monthly report of an insats takes
+its yearly total (`Arstotal`, a year brought in from before the product), as the bilaga does
+(`rapporter.arsdata`); a yearly total counts as approved: it is the förbund's final figures.
+Both selectors read in a constant number of queries whatever the number of insatser, and write
+nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from django.db.models import Q, QuerySet, Sum
 from rapporter.arsdata import GODKANDA, lista
 from registrering import ledger
 from registrering.ledger import Kon
-from registrering.models import Forbund, Insats, Manadsrapport, Medfinansiering
+from registrering.models import Arstotal, Forbund, Insats, Manadsrapport, Medfinansiering
 from registrering.samfinansieringsregler import HELA_INSATSEN, andel_text
 
 
@@ -69,6 +72,11 @@ class GemensamInsats:
     nya: Kon
     avslutade: Kon
     volymenhet: str = ""  # Insats.Volymenhet of a volyminsats
+    # Whether the year's figures are its yearly total (no monthly report that year), its source
+    # (Arstotal.kalla) and, for a volyminsats, the total's volym.
+    arstotal: bool = False
+    arstotal_kalla: str = ""
+    arstotal_volym: int | None = None
 
     @property
     def deltagare(self) -> Kon:
@@ -81,6 +89,11 @@ class GemensamInsats:
     @property
     def samfinansierad(self) -> bool:
         return bool(self.medfinansiarer)
+
+    @property
+    def utan_kon(self) -> bool:
+        """Whether its figures are a yearly total without the gender split."""
+        return not self.deltagare.uppdelad
 
     def andel(self, forbund_id: int) -> Decimal:
         """The förbund's share of the insats in percent (0 when it pays nothing)."""
@@ -131,9 +144,28 @@ class GemensammaInsatser:
         return {forbund_id: tuple(rader) for forbund_id, rader in per.items()}
 
 
+def arstotaler_utan_manader(insats_ids: Iterable[int], ar: int) -> dict[int, Arstotal]:
+    """The year's yearly totals of the insatser without any monthly report (of any status) that
+    year (always one query): a year with monthly data is computed from its months, never from
+    a yearly total (as in `rapporter.arsdata`). A yearly total counts as approved: it is the
+    förbund's final figures for a year before the product."""
+    ids = list(insats_ids)
+    manader = Manadsrapport.objects.filter(insats_id__in=ids, ar=ar).values("insats_id")
+    return {
+        a.insats_id: a
+        for a in Arstotal.objects.filter(insats_id__in=ids, ar=ar).exclude(insats_id__in=manader)
+    }
+
+
+def _ur_arstotal(total: Arstotal) -> tuple[Kon, Kon, Kon]:
+    """Ingående, nya and avslutade of a yearly total (`ledger.arstotal_flode`, its one reader)."""
+    flode = ledger.arstotal_flode({f: getattr(total, f) for f in ledger.ARSTOTAL_KOLUMNER})
+    return flode.ingaende, flode.nya, flode.avslutade
+
+
 def _flode(insatser: list[Insats], ar: int) -> tuple[ledger.Flodessummor, dict[int, dict]]:
-    """The ingående balans (carried forward by the ledger from approved months) and the year's
-    approved sums."""
+    """The ingående balans (carried forward by the ledger from approved months and yearly
+    totals) and the year's approved sums."""
     ids = [i.pk for i in insatser if not i.ar_volyminsats]
     summor = ledger.flodessummor(ids, till_ar=ar, bara_godkanda=True)
     godkanda = {
@@ -179,10 +211,18 @@ def _gemensamma(
     ar: int,
 ) -> tuple[GemensamInsats, ...]:
     summor, godkanda = _flode(insatser, ar)
+    arstotaler = arstotaler_utan_manader([i.pk for i in insatser], ar)
     result = []
     for insats in insatser:
         row = godkanda.get(insats.pk, {})
         flode = not insats.ar_volyminsats
+        total = arstotaler.get(insats.pk)
+        if total is not None and flode:
+            ingaende, nya, avslutade = _ur_arstotal(total)
+        else:
+            ingaende = summor.ingaende(insats.pk, ar) if flode else Kon()
+            nya = Kon(row.get("nk") or 0, row.get("nm") or 0)
+            avslutade = Kon(row.get("ak") or 0, row.get("am") or 0)
         result.append(
             GemensamInsats(
                 insats_id=insats.pk,
@@ -193,10 +233,13 @@ def _gemensamma(
                 agare_id=insats.forbund_id,
                 agare_namn=insats.forbund.namn,
                 finansiarer=_finansiarer(insats, rader.get(insats.pk, ())),
-                ingaende=summor.ingaende(insats.pk, ar) if flode else Kon(),
-                nya=Kon(row.get("nk") or 0, row.get("nm") or 0),
-                avslutade=Kon(row.get("ak") or 0, row.get("am") or 0),
+                ingaende=ingaende,
+                nya=nya,
+                avslutade=avslutade,
                 volymenhet=insats.volymenhet,
+                arstotal=total is not None,
+                arstotal_kalla=total.kalla if total is not None else "",
+                arstotal_volym=total.volym if total is not None else None,
             )
         )
     return tuple(result)
@@ -218,7 +261,7 @@ def _medfinansierade(forbund_ids: Iterable[int], ar: int) -> QuerySet[Medfinansi
 
 def gemensamma_insatser(*, forbund_ids: Iterable[int], ar: int) -> GemensammaInsatser:
     """Each insats of `ar` that a förbund of `forbund_ids` runs or co-finances, once, with its
-    owner and every financier's share and its figures from approved months (seven queries,
+    owner and every financier's share and its figures from approved months (eight queries,
     however many insatser and förbund). The totals (`deltagare`, `nya`, `avslutade`) count the
     participants of the insatser run by the set once each, whoever co-finances them."""
     ids = frozenset(forbund_ids)
@@ -261,6 +304,11 @@ class Samfinansiering:
     def tom(self) -> bool:
         return not self.medfinansierade and not self.markeringar
 
+    @property
+    def arstotaler(self) -> tuple[GemensamInsats, ...]:
+        """The co-financed insatser whose figures of the year are a yearly total."""
+        return tuple(m.insats for m in self.medfinansierade if m.insats.arstotal)
+
 
 def markering(finansiarer: Iterable[Finansiar]) -> str:
     """'samfinansierad med Finnveden (25 %)', '… med A (10 %) och B (20 %)'."""
@@ -270,7 +318,7 @@ def markering(finansiarer: Iterable[Finansiar]) -> str:
 
 
 def bilagans_samfinansiering(*, forbund: Forbund, ar: int) -> Samfinansiering:
-    """The förbund's co-financing in `ar` as its bilaga shows it (one query, and five more when
+    """The förbund's co-financing in `ar` as its bilaga shows it (one query, and six more when
     it co-finances another förbund's insats)."""
     rader = list(
         Medfinansiering.objects.filter(ar=ar)

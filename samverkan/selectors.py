@@ -14,6 +14,11 @@ What counts:
   förbund (issue 14, point 3) counts with its owner only. Its co-financiers are named; an
   insats run outside the group that a förbund of the group co-finances is listed, not
   counted.
+- **Yearly totals**: a year without any monthly report of an insats takes its `Arstotal` (a
+  year brought in from before the product, issue 14 point 2), as the bilaga does. A yearly
+  total counts as approved: it is the förbund's final figures. It has no avslutsanledning
+  (nothing to arbete/studier) and may lack the gender split (`Kon.utan_kon`); the report names
+  such insatser (`arstotaler`, `utan_kon`).
 - Deltagare = ingående balans + nya (DOMAIN.md) of the individinriktade insatser followed by
   their participant flow that ran in the year; to arbete/studier = avslut whose
   avslutsanledning has the outcome category Arbete or Studier; the socio-economic effect is
@@ -40,7 +45,7 @@ from effekter.selectors import (
     avslut_per_kategori,
     nyckeltal_per_forbund,
 )
-from rapporter.arsdata import procent
+from rapporter.arsdata import lista, procent
 from rapporter.mal_ekonomi import KAPITALTAK_AR, kapitaltak, kapitaltak_underlag
 from rapporter.samfinansiering import GemensamInsats, gemensamma_insatser
 from registrering import ledger, regler
@@ -181,6 +186,22 @@ class Samverkansrapport:
     # a förbund of the group co-finances but a förbund outside it runs (listed, not counted).
     samfinansierade: tuple[GemensamInsats, ...] = ()
     utanfor: tuple[GemensamInsats, ...] = ()
+    # The group's insatser whose figures of the year are a yearly total, not months.
+    arstotaler: tuple[GemensamInsats, ...] = ()
+
+    @property
+    def arstotal_namn(self) -> tuple[str, ...]:
+        """ "Jobbspåret (Höglandets samordningsförbund)" per insats with a yearly total."""
+        return tuple(f"{i.namn} ({i.agare_namn})" for i in self.arstotaler)
+
+    @property
+    def utan_kon(self) -> tuple[str, ...]:
+        """The same for the yearly totals without the gender split."""
+        return tuple(f"{i.namn} ({i.agare_namn})" for i in self.arstotaler if i.utan_kon)
+
+    @property
+    def arstotal_kallor(self) -> str:
+        return lista(sorted({i.arstotal_kalla for i in self.arstotaler} - {""}))
 
     @property
     def antal_forbund(self) -> int:
@@ -296,6 +317,7 @@ def samverkansrapport(*, grupp: Forbundsgrupp, ar: int) -> Samverkansrapport:
         tabell3=_tabell3(kapital),
         samfinansierade=tuple(i for i in insatser if i.samfinansierad),
         utanfor=gemensamma.utanfor,
+        arstotaler=tuple(i for i in insatser if i.arstotal),
     )
 
 
@@ -369,6 +391,8 @@ def _volymdeltagare(insats: GemensamInsats, flode: Mapping[int, Mapping[str, int
     people again: such insatser count 0 here, and the page says which units count."""
     if insats.volymenhet != Insats.Volymenhet.DELTAGARE:
         return 0
+    if insats.arstotal:
+        return insats.arstotal_volym or 0
     return flode.get(insats.insats_id, {}).get("volym_summa") or 0
 
 

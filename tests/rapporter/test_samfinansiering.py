@@ -209,7 +209,8 @@ def test_bilagans_samfinansiering_konstant_antal_fragor_och_inga_skrivningar(
 ):
     _fler_samfinansierade(hog, sov, fin, antal)
     with CaptureQueriesContext(connection) as fragor:
-        with django_assert_num_queries(6):
+        # One of them reads the yearly totals of the insatser without months that year.
+        with django_assert_num_queries(7):
             medfinansiarens = bilagans_samfinansiering(forbund=fin, ar=AR)
         with django_assert_num_queries(1):
             agarens = bilagans_samfinansiering(forbund=hog, ar=AR)
@@ -223,7 +224,7 @@ def test_gemensamma_insatser_konstant_antal_fragor(
     hog, sov, fin, egna, antal, django_assert_num_queries
 ):
     _fler_samfinansierade(hog, sov, fin, antal)
-    with CaptureQueriesContext(connection) as fragor, django_assert_num_queries(7):
+    with CaptureQueriesContext(connection) as fragor, django_assert_num_queries(8):
         gemensamma = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR)
     assert all(q["sql"].lstrip().upper().startswith("SELECT") for q in fragor.captured_queries)
     assert len(gemensamma.insatser) == antal + 3
@@ -361,3 +362,95 @@ def test_bilagan_gor_lika_manga_fragor_med_1_och_12_samfinansierade_insatser(hog
     assert len(bilagans_samfinansiering(forbund=fin, ar=AR).medfinansierade) == 12
     # The owner's bilaga has 11 more insatser of its own; the co-financier's has none.
     assert (fragor(fin), fragor(hog)) == fa
+
+
+# --- yearly totals (a year brought in from before the product) ---------------------------------
+
+
+@pytest.fixture
+def arstotaler(hog, fin):
+    """Höglandet's insatser co-financed by Finnveden whose 2024 is a yearly total: one with the
+    gender split, one without; and one with a yearly total and an approved month (months win)."""
+    gamla = f.InsatsFactory(forbund=hog, namn="Gamla spåret")
+    f.ArstotalFactory(
+        insats=gamla,
+        ar=AR,
+        deltagare_kvinnor=30,
+        deltagare_man=20,
+        nya_kvinnor=10,
+        nya_man=5,
+        avslutade_kvinnor=4,
+        avslutade_man=6,
+        kalla="SUS",
+    )
+    aldre = f.InsatsFactory(forbund=hog, namn="Äldre spåret")
+    f.ArstotalFactory(insats=aldre, ar=AR, deltagare=12, nya=7, avslutade=3, kalla="Excel")
+    blandat = f.InsatsFactory(forbund=hog, namn="Blandat")
+    f.ArstotalFactory(insats=blandat, ar=AR, deltagare_kvinnor=90, deltagare_man=90)
+    _flode(blandat, manader=[(1, 2, 1, 0, GODKAND)])
+    for insats in (gamla, aldre, blandat):
+        _medfinansiera(insats, fin, 1000, "20")
+    return gamla, aldre, blandat
+
+
+def test_medfinansiarens_bilaga_tar_arstotalen_for_ett_ar_utan_manader(arstotaler, fin):
+    s = bilagans_samfinansiering(forbund=fin, ar=AR)
+    blandat, gamla, aldre = (m.insats for m in s.medfinansierade)
+    assert (gamla.namn, aldre.namn, blandat.namn) == ("Gamla spåret", "Äldre spåret", "Blandat")
+    # Deltagare 30/20 = ingående 20/15 + nya 10/5.
+    assert (gamla.deltagare, gamla.ingaende) == (Kon(30, 20), Kon(20, 15))
+    assert (gamla.nya, gamla.avslutade) == (Kon(10, 5), Kon(4, 6))
+    assert gamla.arstotal and not gamla.utan_kon and gamla.arstotal_kalla == "SUS"
+    assert (aldre.deltagare, aldre.nya, aldre.avslutade) == (
+        Kon(utan_kon=12),
+        Kon(utan_kon=7),
+        Kon(utan_kon=3),
+    )
+    assert aldre.utan_kon
+    # A year with a monthly report is its months', never its yearly total's.
+    assert not blandat.arstotal and blandat.deltagare == Kon(2, 1)
+    assert s.arstotaler == (gamla, aldre)
+
+
+def test_medfinansiarens_bilaga_namner_arstotalerna(arstotaler, egna, fin):
+    rapport = arsrapport(forbund=fin, ar=AR)
+    html = render_to_string("rapporter/_samfinansierade.html", {"r": rapport, "a": rapport.data})
+    text = _text(html)
+    assert (
+        "Gamla spåret (samfinansierad) Höglandets samordningsförbund 1 000 kr 20 % 30 20 15 10"
+        in (text)
+    )
+    assert (
+        "Äldre spåret (samfinansierad) Höglandets samordningsförbund 1 000 kr 20 % "
+        "– uppgift saknas – uppgift saknas 7 3" in text
+    )
+    assert (
+        "Årstotal, inte månadsrapporter, för 2024: Gamla spåret (Höglandets samordningsförbund, "
+        "SUS), Äldre spåret (Höglandets samordningsförbund, Excel)." in text
+    )
+    assert "Uppdelning på kön saknas för Äldre spåret" in text
+    assert "Uppdelning på kön saknas för Gamla spåret" not in text
+    assert "Blandat (Höglandets" not in text
+
+
+def test_gemensamma_insatser_raknar_arstotalerna(arstotaler, egna, sov, fin, hog):
+    utan = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR + 1)
+    assert not any(i.arstotal for i in utan.insatser)  # a yearly total is of its year only
+    g = gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR)
+    # The three own insatser (ingående 2/2 + their nya kvinnor), Blandat's months, and the
+    # two yearly totals.
+    egna_deltagare = Kon(3 * 2 + 6 + 3 + 8, 3 * 2)
+    assert g.deltagare == egna_deltagare + Kon(2, 1) + Kon(30, 20) + Kon(utan_kon=12)
+    assert g.nya == Kon(6 + 3 + 8 + 2 + 10, 1 + 5, 7)
+    assert g.avslutade == Kon(4, 3 + 6, 3)
+    assert not g.deltagare.uppdelad
+
+
+def test_arstotaler_andrar_inte_antalet_fragor(
+    arstotaler, egna, sov, fin, hog, django_assert_num_queries
+):
+    # The same counts as without yearly totals (the tests above).
+    with django_assert_num_queries(8):
+        gemensamma_insatser(forbund_ids=[sov.pk, fin.pk, hog.pk], ar=AR)
+    with django_assert_num_queries(7):
+        bilagans_samfinansiering(forbund=fin, ar=AR)
