@@ -165,13 +165,11 @@ class ImportSidformular(forms.Form):
 
 
 class BekraftaFormular(forms.Form):
-    """The confirm step: the previewed file's stored name and the choices made for it."""
+    """The confirm step: the previewed file's stored name. What it was previewed as (the
+    resource, the format, whether its months are approved) stays in the session
+    (`importflode.minns`), not in the page, so a confirm cannot change it."""
 
     namn = forms.CharField(widget=forms.HiddenInput)
-    resurs = forms.ChoiceField(choices=_resursval, widget=forms.HiddenInput)
-    format = forms.ChoiceField(choices=list(FORMATNAMN.items()), widget=forms.HiddenInput)
-    filnamn = forms.CharField(required=False, widget=forms.HiddenInput)
-    godkand = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 # --- the list, templates and exports -----------------------------------------------------------
@@ -285,15 +283,7 @@ def importera(request: HttpRequest, forbund: Forbund) -> HttpResponse:
     result = granskning.result
     bekrafta_form = None
     if granskning.bekraftbar:
-        bekrafta_form = BekraftaFormular(
-            initial={
-                "namn": granskning.namn,
-                "resurs": data["resurs"],
-                "format": data["format"],
-                "filnamn": granskning.filnamn,
-                "godkand": bool(data.get("godkand")),
-            }
-        )
+        bekrafta_form = BekraftaFormular(initial={"namn": granskning.namn})
     return _importsida(
         request,
         forbund,
@@ -321,16 +311,8 @@ def bekrafta(request: HttpRequest, forbund: Forbund) -> HttpResponse:
             importlagring.glom(request.session, namn)
         messages.error(request, importlagring.SAKNAS)
         return redirect("data:importera")
-    data = form.cleaned_data
     utfall = importflode.bekrafta(
-        session=request.session,
-        user=user,
-        namn=data["namn"],
-        resurs=resurs_for(data["resurs"]),
-        format_=format_for(data["format"]),
-        filnamn=data["filnamn"] or "",
-        godkand=bool(data["godkand"]),
-        modell=SIDAN,
+        session=request.session, user=user, namn=form.cleaned_data["namn"], modell=SIDAN
     )
     if utfall.jobb_id:
         return redirect("data:jobb", jobb_id=utfall.jobb_id)
@@ -340,7 +322,7 @@ def bekrafta(request: HttpRequest, forbund: Forbund) -> HttpResponse:
     result = utfall.result
     if result.has_errors() or result.has_validation_errors():
         # The data changed since the preview: nothing was saved; the errors as on the status page.
-        return _resultatsida(request, "fel", importuppgifter.sammanfatta(result), data["filnamn"])
+        return _resultatsida(request, "fel", importuppgifter.sammanfatta(result), utfall.filnamn)
     messages.success(request, importuppgifter.klar_text(result.totals))
     return redirect("data:oversikt")
 

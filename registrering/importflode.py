@@ -3,9 +3,12 @@ admin (`registrering.admin.filer`).
 
 Both go the same way: the uploaded file is stored under a random name (`ImportLagring`) and
 recorded in the uploader's session, a preview (a dry run of the resource) shows every row, and
-only a file this session previewed, still stored, can be confirmed. A confirmed file with more
-than `FINSAM_IMPORT_KO_RADER` rows goes to the task queue (`importuppgifter.jobb_starta`);
-otherwise it is imported in the request by `importuppgifter.importera`, the task's own function.
+only a file this session previewed, still stored, can be confirmed. What the file was previewed
+as (its resource, format, name and whether its months are approved) is kept in the session with
+it and the confirm step imports it as that, whatever the confirming request posts. A
+confirmed file with more than `FINSAM_IMPORT_KO_RADER` rows goes to the task queue
+(`importuppgifter.jobb_starta`); otherwise it is imported in the request by
+`importuppgifter.importera`, the task's own function.
 The admin keeps the library's preview page; everything after the preview is here.
 """
 
@@ -32,6 +35,8 @@ GODKAND_HJALP = (
 )
 #: The resources whose rows can be marked approved on import (the months).
 MED_GODKAND: frozenset[type[FinsamResource]] = frozenset({ManadsdataResource, VolymdataResource})
+#: The session's record of what each previewed file was previewed as (`minns`).
+VALNYCKEL = "finsam_importval"
 
 
 # --- what can be imported, and in which formats ----------------------------------------------
@@ -63,11 +68,42 @@ class Forhandsgranskning:
         return self.namn is not None
 
 
-def minns(session: SessionBase, namn: str, antal_rader: int) -> None:
-    """Record that this session previewed the stored file `namn` of `antal_rader` rows: only
-    such a file can be confirmed, and the count chooses request or queue."""
+@dataclass(frozen=True)
+class Val:
+    """What a stored file was previewed as: the confirm step imports it so."""
+
+    resurs: type[FinsamResource]
+    format_: type
+    filnamn: str
+    godkand: bool
+
+
+def minns(session: SessionBase, namn: str, antal_rader: int, val: Val) -> None:
+    """Record that this session previewed the stored file `namn` of `antal_rader` rows as
+    `val`: only such a file can be confirmed, only as `val`, and the count chooses request or
+    queue."""
     importlagring.registrera(session, namn)
     importuppgifter.minns_rader(session, namn, antal_rader)
+    kvar = set(session.get(importlagring.SESSIONSNYCKEL, []))
+    valen = {n: v for n, v in session.get(VALNYCKEL, {}).items() if n in kvar}
+    valen[namn] = {
+        "resurs": val.resurs.__name__,
+        "format": val.format_.__name__.lower(),
+        "filnamn": val.filnamn,
+        "godkand": val.godkand,
+    }
+    session[VALNYCKEL] = valen
+
+
+def valt(session: SessionBase, namn: object) -> Val | None:
+    """What this session previewed the file `namn` as, or None (it did not, or it is gone)."""
+    sparat = session.get(VALNYCKEL, {}).get(namn) if isinstance(namn, str) else None
+    if not isinstance(sparat, dict):
+        return None
+    resurs, format_ = resurs_med_namn(sparat.get("resurs")), format_med_namn(sparat.get("format"))
+    if resurs is None or format_ is None:
+        return None
+    return Val(resurs, format_, str(sparat.get("filnamn") or ""), sparat.get("godkand") is True)
 
 
 def kassera(namn: object) -> None:
@@ -115,7 +151,7 @@ def forhandsgranska(
     if result.has_errors() or result.has_validation_errors():
         kassera(namn)
         return Forhandsgranskning(result=result, namn=None, filnamn=filnamn)
-    minns(session, namn, result.total_rows)
+    minns(session, namn, result.total_rows, Val(resurs, format_, filnamn, godkand))
     return Forhandsgranskning(result=result, namn=namn, filnamn=filnamn)
 
 
@@ -130,6 +166,8 @@ class Bekraftelse:
     jobb_id: str | None = None
     result: Result | None = None
     saknas: bool = False
+    #: The name of the file imported in the request, as it was uploaded.
+    filnamn: str = ""
 
 
 def hinder(session: SessionBase, user: Any, namn: object) -> Bekraftelse | None:
@@ -138,7 +176,7 @@ def hinder(session: SessionBase, user: Any, namn: object) -> Bekraftelse | None:
     if isinstance(namn, str) and (jobb_id := importuppgifter.jobb_for_fil(namn, user)):
         return Bekraftelse(jobb_id=jobb_id)
     kand = importlagring.i_sessionen(session, namn)
-    if kand and ImportLagring(name=str(namn)).finns():
+    if kand and valt(session, namn) is not None and ImportLagring(name=str(namn)).finns():
         return None
     if kand:
         importlagring.glom(session, str(namn))
@@ -150,16 +188,16 @@ def bekrafta(
     session: SessionBase,
     user: User,
     namn: str,
-    resurs: type[FinsamResource],
-    format_: type,
-    filnamn: str,
-    godkand: bool,
     modell: str,
 ) -> Bekraftelse:
-    """Import the previewed file `namn` for real, as `user`: queued when large (the job's id),
-    else in the request (the result). `modell` names the door whose status page shows the job."""
+    """Import the previewed file `namn` for real, as `user`, as it was previewed (`valt`):
+    queued when large (the job's id), else in the request (the result). `modell` names the
+    door whose status page shows the job."""
     if (stopp := hinder(session, user, namn)) is not None:
         return stopp
+    if (val := valt(session, namn)) is None:  # `hinder` checked it; for the type checker
+        return Bekraftelse(saknas=True)
+    resurs, format_, filnamn, godkand = val.resurs, val.format_, val.filnamn, val.godkand
     try:
         if importuppgifter.ska_koas(session, namn):
             jobb_id = importuppgifter.jobb_starta(
@@ -179,6 +217,6 @@ def bekrafta(
         result = importuppgifter.importera(
             resurs=resurs, dataset=dataset, user=user, godkand=godkand, filnamn=filnamn
         )
-        return Bekraftelse(result=result)
+        return Bekraftelse(result=result, filnamn=filnamn)
     finally:
         importlagring.glom(session, namn)

@@ -115,8 +115,16 @@ class ImportExport(ImportExportMixin):
         svar = super().import_action(request, **kwargs)
         kontext = getattr(svar, "context_data", None) or {}
         if "confirm_form" in kontext and kontext.get("result") is not None:
-            namn = kontext["confirm_form"].initial["import_file_name"]
-            importflode.minns(request.session, namn, kontext["result"].total_rows)
+            initial, form = kontext["confirm_form"].initial, kontext["form"]
+            val = importflode.Val(
+                resurs=self.choose_import_resource_class(form, request),
+                format_=self.get_import_formats()[int(form.cleaned_data["format"])],
+                filnamn=initial.get("original_file_name") or "",
+                godkand=bool(form.cleaned_data.get("godkand")),
+            )
+            importflode.minns(
+                request.session, initial["import_file_name"], kontext["result"].total_rows, val
+            )
         elif isinstance(svar, TemplateResponse):
             # The uploaded file itself: a read error takes it out of the form's cleaned_data.
             fil = getattr(kontext.get("form"), "files", {}).get("import_file")
@@ -136,15 +144,11 @@ class ImportExport(ImportExportMixin):
         if not form.is_valid():
             importlagring.glom(request.session, namn)
             return super().process_import(request)  # the library's page with the form's errors
-        data = form.cleaned_data
+        # Imported as previewed (the session's record), whatever the confirm form posts.
         utfall = importflode.bekrafta(
             session=request.session,
             user=request.user,  # type: ignore[arg-type]  # the admin's user is logged in
             namn=namn,
-            resurs=self.choose_import_resource_class(form, request),
-            format_=self.get_import_formats()[int(data["format"])],
-            filnamn=data.get("original_file_name") or "",
-            godkand=bool(data.get("godkand")),
             modell=self.opts.label_lower,
         )
         return self._svar(request, utfall)

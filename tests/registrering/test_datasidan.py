@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from registrering import filvyer
+from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX
 from registrering.importlagring import SAKNAS, SESSIONSNYCKEL
 from registrering.models import (
@@ -188,7 +189,7 @@ def test_bekraftelse_utan_sessionens_forhandsgranskning_avvisas(
     data = fil(INSATS_RUBRIK, "Steget;Individinriktad;;2025-01-01;")
     svar = ladda_upp(vu_klient, "insats", data)
     form = svar.context["bekrafta_form"]
-    post = {k: form[k].value() for k in ("namn", "resurs", "format", "filnamn")}
+    post = {"namn": form["namn"].value()}
     annan_session = klient_for(verksamhetsutvecklare)  # the same user, another session
 
     nekad = annan_session.post(reverse("data:bekrafta"), post)
@@ -205,6 +206,44 @@ def test_bekraftelse_utan_sessionens_forhandsgranskning_avvisas(
     again = vu_klient.post(reverse("data:bekrafta"), post)
     assert again["Location"] == reverse("data:importera")  # confirmed once only
     assert Insats.objects.count() == 1
+
+
+def test_bekraftelsen_godkanner_inte_det_som_forhandsgranskades_utan_godkannande(vu_klient, insats):
+    manader = fil(MANAD_RUBRIK, "Försteg Testby;2025;1;3;0;0;0")
+    svar = ladda_upp(vu_klient, "manadsdata", manader, "manader.csv")
+    assert "markeras som godkända" not in svar.content.decode()
+    namn = svar.context["bekrafta_form"].initial["namn"]
+
+    klar = vu_klient.post(
+        reverse("data:bekrafta"),
+        {"namn": namn, "resurs": "manadsdata", "format": "csv", "godkand": "on"},
+    )
+
+    assert klar.status_code == 302
+    assert list(Manadsrapport.objects.values_list("insats", "manad", "status")) == [
+        (insats.pk, 1, Status.INSKICKAD)
+    ]
+
+
+def test_bekraftelsen_importerar_filen_som_den_resurs_den_forhandsgranskades_som(
+    vu_klient, forbund, insats
+):
+    """A file previewed as insatser, confirmed with another resource posted: imported as
+    insatser (the session's record), not as months."""
+    data = fil(INSATS_RUBRIK, "Steget;Individinriktad;;2025-01-01;")
+    svar = ladda_upp(vu_klient, "insats", data, "insatser.csv")
+    namn = svar.context["bekrafta_form"].initial["namn"]
+
+    klar = vu_klient.post(
+        reverse("data:bekrafta"),
+        {"namn": namn, "resurs": "manadsdata", "format": "xlsx", "filnamn": "annan.csv"},
+    )
+
+    assert klar["Location"] == reverse("data:oversikt")
+    assert Insats.objects.filter(forbund=forbund, namn="Steget").exists()
+    assert not Manadsrapport.objects.exists()
+    rad = audit_entries_for(Insats.objects.get(namn="Steget")).get()
+    assert rad.kommentar == "Importerad från insatser.csv"
 
 
 def test_en_stor_fil_importeras_i_kon_och_statussidan_ar_uppladdarens(

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX, ImportFel
 from registrering.importlagring import SAKNAS, SESSIONSNYCKEL
 from registrering.models import Manadsrapport
@@ -102,6 +103,25 @@ def test_bekraftelsen_tar_bara_en_fil_som_sessionen_laddade_upp(
     assert Manadsrapport.objects.get(insats=insats, ar=2025, manad=1).nya_kvinnor == 2
     assert not (lagring / namn).exists()
     assert agare.session[SESSIONSNYCKEL] == []
+
+
+def test_admins_bekraftelse_godkanner_inte_det_som_forhandsgranskades_utan_godkannande(
+    insats, verksamhetsutvecklare
+):
+    """As on the product's page: the confirm imports the file as previewed (the session's
+    record), whatever the confirm form posts."""
+    client = _inloggad(verksamhetsutvecklare)
+    initial = _ladda_upp(client, _manadsfil(insats)).context["confirm_form"].initial
+
+    svar = client.post(
+        _url("process_import"),
+        {**initial, "godkand": "on", "original_file_name": "annan.csv"},
+    )
+
+    assert svar.status_code == 302
+    rapport = Manadsrapport.objects.get(insats=insats, ar=2025, manad=1)
+    assert rapport.status == Manadsrapport.Status.INSKICKAD
+    assert "manader.csv" in audit_entries_for(rapport).get().kommentar
 
 
 @pytest.mark.parametrize("namn", ["../../etc/passwd", "/etc/passwd", "planterad.csv", ""])
