@@ -39,7 +39,7 @@ def lista(request: HttpRequest, forbund: Forbund) -> HttpResponse:
     """The förbund's accounts with their roles, insatser and state, in a constant number of
     queries."""
     konton = (
-        User.objects.filter(forbund=forbund, is_superuser=False)
+        permissions.forbundets_konton(forbund)
         .prefetch_related(
             "groups",
             Prefetch(

@@ -75,17 +75,39 @@ def medlem_typ_fel(*, typ: str, ar_med_befolkning: Collection[int]) -> list[Fel]
     ]
 
 
-def medlem_ta_bort_fel(*, namn: str, insatser: Collection[str]) -> list[Fel]:
-    """A member that runs insatser stays (they name it as their utförande medlem)."""
-    if insatser:
-        return [
-            Fel(
-                "ta_bort",
-                f"{namn} utför {', '.join(sorted(insatser))} och kan inte tas bort. Byt "
-                "utförande medlem på insatsen först.",
-            )
-        ]
-    return []
+def medlem_ta_bort_fel(*, namn: str, insatser: Collection[str], namnge: bool = True) -> list[Fel]:
+    """A member that runs insatser stays (they name it as their utförande medlem). Without
+    `namnge` the message gives their number, not their names: the systemadministratör, who
+    asks on the installation's pages, sees no förbund's insatser."""
+    if not insatser:
+        return []
+    if namnge:
+        vilka = ", ".join(sorted(insatser))
+    else:
+        vilka = "en insats" if len(insatser) == 1 else f"{len(insatser)} insatser"
+    return [
+        Fel(
+            "ta_bort",
+            f"{namn} utför {vilka} och kan inte tas bort. Byt utförande medlem på "
+            f"{'insatsen' if len(insatser) == 1 else 'insatserna'} först.",
+        )
+    ]
+
+
+def forsta_verksamhetsutvecklare_fel(*, har_borjat: Collection[str]) -> list[Fel]:
+    """The systemadministratör invites a förbund's first verksamhetsutvecklare, not more: once
+    one (`har_borjat`, their names) has accepted and is active, the förbund's own kansli invites
+    its users, so the installation's role cannot give itself a way into a förbund's figures."""
+    if not har_borjat:
+        return []
+    return [
+        Fel(
+            "epost",
+            f"Förbundet har redan en verksamhetsutvecklare som har tackat ja "
+            f"({', '.join(sorted(har_borjat))}). Förbundets egen verksamhetsutvecklare bjuder "
+            "in fler användare under Konton → Användare.",
+        )
+    ]
 
 
 def roller_fel(roller: Collection[str], *, insatser: Collection[object] = ()) -> list[Fel]:

@@ -234,14 +234,23 @@ def systemadministrator_kravs(
     return wrapper
 
 
+def forbundets_konton(forbund: Forbund) -> QuerySet[User]:
+    """The accounts the förbund's kansli manages: its own, but never a superuser nor an account
+    that also holds the installation's or a group's role (a systemadministratör given a role in
+    the förbund stays the installation's to manage)."""
+    return User.objects.filter(forbund=forbund, is_superuser=False).exclude(
+        groups__name__in=[str(Roll.SYSTEMADMINISTRATOR), str(Roll.SAMORDNARE)]
+    )
+
+
 def konto_for_user(user: Anvandare, forbund: Forbund, pk: int) -> User:
-    """An account of `forbund` that the user may manage (`kan_administrera`): Http404 when it
-    is not the förbund's (another förbund's accounts are "not found"), PermissionDenied when
-    the user may not manage the förbund's accounts."""
+    """An account of `forbund` that the user may manage (`kan_administrera`, and one of
+    `forbundets_konton`): Http404 when it is not (another förbund's accounts are "not found"),
+    PermissionDenied when the user may not manage the förbund's accounts."""
     if not kan_administrera(user, forbund):
         raise PermissionDenied("Det här gör verksamhetsutvecklaren eller förbundschefen.")
     try:
-        return User.objects.get(pk=pk, forbund=forbund, is_superuser=False)
+        return forbundets_konton(forbund).get(pk=pk)
     except User.DoesNotExist as exc:
         raise Http404("Kontot finns inte.") from exc
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registrering import tvasteg
 from registrering.models import Forbund, User
-from registrering.permissions import administrerar, inloggad, kan_administrera
+from registrering.permissions import administrerar, forbundets_konton, inloggad, kan_administrera
 
 
 class KodForm(forms.Form):
@@ -201,8 +201,10 @@ def forbundet(request: HttpRequest, forbund: Forbund) -> HttpResponse:
 @require_POST
 @administrerar
 def aterstall(request: HttpRequest, forbund: Forbund, pk: int) -> HttpResponse:
-    """Reset an account's device (a lost phone): only the förbund's own accounts."""
-    konto = get_object_or_404(User, pk=pk, forbund=forbund)
+    """Reset an account's device (a lost phone): only the förbund's own accounts, never a
+    superuser's or one that holds the installation's or a group's role
+    (`permissions.forbundets_konton`)."""
+    konto = get_object_or_404(forbundets_konton(forbund), pk=pk)
     try:
         tvasteg.tvasteg_ta_bort(konto=konto, user=inloggad(request))
     except ValidationError as exc:

@@ -103,7 +103,17 @@ def forsta_verksamhetsutvecklare_bjud_in(
     without a password, in the förbund, with the role and the admin's flag, and a mail with
     the one-time link (or, with SSO, how to log in)."""
     kraver(permissions.kan_hantera_forbund(user), "Det här gör systemadministratören.")
-    kontrollera(epost_fel(epost.strip()))
+    har_borjat = (
+        User.objects.filter(
+            forbund=forbund, is_active=True, groups__name=str(Roll.VERKSAMHETSUTVECKLARE)
+        )
+        .filter(inbjudan.HAR_BORJAT)
+        .values_list("username", flat=True)
+    )
+    kontrollera(
+        forbundsregler.forsta_verksamhetsutvecklare_fel(har_borjat=list(har_borjat)),
+        epost_fel(epost.strip()),
+    )
     konto = _skapa(
         user=user,
         forbund=forbund,

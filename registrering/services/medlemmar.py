@@ -51,7 +51,8 @@ def _medlem_snapshot(medlem: Medlem, ar: int, invanare: int | None) -> dict[str,
 def medlemmar_fel(*, rader: Sequence[Medlemsrad], ar: int) -> dict[int, list[Fel]]:
     """The rules of each row (by its index): the member itself, its name not used by an
     earlier row, a member with population of other years still a kommun, and a removed member
-    not running any insats."""
+    not running any insats. These are the installation's pages' (/system/): a member's insatser
+    are counted, not named, since the systemadministratör sees no förbund's insatser."""
     fel: dict[int, list[Fel]] = {}
     tidigare: list[str] = []
     for i, rad in enumerate(rader):
@@ -59,7 +60,7 @@ def medlemmar_fel(*, rader: Sequence[Medlemsrad], ar: int) -> dict[int, list[Fel
             if rad.medlem is not None:
                 insatser = rad.medlem.insatser.values_list("namn", flat=True)
                 radfel = forbundsregler.medlem_ta_bort_fel(
-                    namn=rad.medlem.namn, insatser=list(insatser)
+                    namn=rad.medlem.namn, insatser=list(insatser), namnge=False
                 )
             else:
                 radfel = []

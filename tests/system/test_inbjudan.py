@@ -190,11 +190,9 @@ def test_utan_post_inget_konto(client, systemadministrator, forbund, settings):
     assert not User.objects.filter(email="anna.vu@ssv.se").exists()
 
 
-def test_upptagen_adress_sags_vid_faltet(
-    client, systemadministrator, forbund, verksamhetsutvecklare
-):
-    verksamhetsutvecklare.email = "anna.vu@ssv.se"
-    verksamhetsutvecklare.save()
+def test_upptagen_adress_sags_vid_faltet(client, systemadministrator, forbund, utomstaende):
+    utomstaende.email = "anna.vu@ssv.se"
+    utomstaende.save()
     client.force_login(systemadministrator)
     svar = bjud_in(client, forbund)
     assert re.search(
@@ -237,3 +235,26 @@ def test_kommandot_laser_losenordet_fran_stdin(monkeypatch):
             stdout=io.StringIO(),
         )
     assert not User.objects.filter(username="drift3").exists()
+
+
+def test_ett_forbund_med_en_verksamhetsutvecklare_som_tackat_ja_bjuder_in_sjalv(
+    client, systemadministrator, forbund, verksamhetsutvecklare
+):
+    """The systemadministratör invites a förbund's first verksamhetsutvecklare, not more: once
+    one has accepted (and is active), the installation's role gets no further way into the
+    förbund's figures; the förbund's kansli invites its own users."""
+    client.force_login(systemadministrator)
+    svar = bjud_in(client, forbund)
+    assert svar.status_code == 200
+    assert re.search(
+        r'id="id_epost-fel1">Förbundet har redan en verksamhetsutvecklare som har tackat ja',
+        svar.content.decode(),
+    )
+    assert not User.objects.filter(email="anna.vu@ssv.se").exists()
+    assert mail.outbox == []
+
+    # When that verksamhetsutvecklare leaves (switched off), a new first one can be invited.
+    verksamhetsutvecklare.is_active = False
+    verksamhetsutvecklare.save()
+    assert bjud_in(client, forbund).status_code == 302
+    assert User.objects.filter(email="anna.vu@ssv.se", forbund=forbund).exists()

@@ -38,3 +38,27 @@ def test_systemadministrator_med_roll_i_ett_forbund_ser_bara_det(
     assert insats.namn not in system.content.decode()
     # Its role is the styrelse's: reading, not the kansli's pages.
     assert client.get("/data/").status_code == 403
+
+
+def test_forbundets_kansli_hanterar_inte_en_systemadministrator_med_roll_dar(
+    client, systemadministrator, forbund, verksamhetsutvecklare
+):
+    """The förbund's kansli manages its own accounts, not the installation's: a
+    systemadministratör given a role in the förbund is neither listed, switched off nor has its
+    two-factor device reset by the förbund's verksamhetsutvecklare (404, nothing changes)."""
+    systemadministrator.forbund = forbund
+    systemadministrator.save()
+    systemadministrator.groups.add(Group.objects.get(name=str(Roll.STYRELSE)))
+    client.force_login(verksamhetsutvecklare)
+
+    assert systemadministrator.username not in client.get("/konton/anvandare/").content.decode()
+    for adress, data in (
+        (f"/konton/anvandare/{systemadministrator.pk}/", {}),
+        (f"/konton/anvandare/{systemadministrator.pk}/aktiv/", {"aktiv": "0"}),
+        (f"/konton/anvandare/{systemadministrator.pk}/skicka-igen/", {}),
+        (f"/konton/tvasteg/forbundet/{systemadministrator.pk}/aterstall/", {}),
+    ):
+        assert client.post(adress, data).status_code == 404, adress
+    systemadministrator.refresh_from_db()
+    assert systemadministrator.is_active
+    assert Roll.SYSTEMADMINISTRATOR in systemadministrator.groups.values_list("name", flat=True)
