@@ -46,6 +46,14 @@ SIDOR: dict[str, list[str]] = {
         "/konton/tvasteg/",
         "/enkater/resultat/",
     ],
+    # The installation's systemadministratör (the demo's `system`): its förbund and groups.
+    "system": [
+        "/system/",
+        "/system/forbund/ny/",
+        "/system/forbund/{forbund}/",
+        "/system/forbund/{forbund}/bjud-in/",
+        "/system/grupper/",
+    ],
     "verksamhetsutvecklare": [
         "/",
         "/registrering/2026/",
@@ -66,6 +74,10 @@ SIDOR: dict[str, list[str]] = {
         "/konton/tvasteg/aktivera/",
         "/konton/tvasteg/forbundet/",
         "/konton/",
+        "/konton/anvandare/",
+        "/konton/anvandare/ny/",
+        "/data/",
+        "/data/importera/",
         "/enkater/resultat/?visa=tillfalle",
         "/enkater/tillfalle/ny/",
         "/enkater/tillfalle/{runda}/",
@@ -127,6 +139,7 @@ def _adresser(page: Page, roll: str, demo: Forbund) -> list[str]:
         "vadstena": _insats(demo, "Försteg Vadstena"),
         "motala": _insats(demo, "Försteg Motala"),
         "runda": _runda(demo),
+        "forbund": demo.pk,
     }
     adresser = [a.format(**ids) for a in SIDOR[roll]]
     if roll:
