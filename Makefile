@@ -18,7 +18,7 @@ PYTEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: help venv run test lint check-deploy migrations-check bench skarmbilder clean
+.PHONY: help venv run test lint check-deploy migrations-check bench bench-last skarmbilder clean
 
 help:
 	@echo "make run               installera, läs in demodata och starta på http://127.0.0.1:8000"
@@ -26,7 +26,8 @@ help:
 	@echo "make lint              ruff check + ruff format --check + mypy"
 	@echo "make check-deploy      manage.py check --deploy med produktionslika inställningar"
 	@echo "make migrations-check  kontrollera att inga migreringar saknas"
-	@echo "make bench             kör alla bench/*.py"
+	@echo "make bench             kör alla bench/*.py utom lasttestet"
+	@echo "make bench-last        lasttestet: 50 användare mot gunicorn, Celery, PostgreSQL, Redis"
 	@echo "make skarmbilder       ta nya skärmbilder av varje rolls startsida till docs/skarmbilder/"
 	@echo "make clean             ta bort .venv, cacher och byggfiler"
 
@@ -99,13 +100,26 @@ check-deploy: venv
 migrations-check: venv
 	DEBUG=1 DATABASE_URL="sqlite://:memory:" $(MANAGE) makemigrations --check --dry-run
 
-bench: venv
+# The bench extra (locust, for bench/last.py) on top of the venv, again when pyproject.toml changes.
+BENCH_STAMP := $(VENV)/.bench-installed
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -e ".[dev,prod,bench]"
+	touch $@
+
+# Every bench/*.py except the load test (bench-last: over 3 minutes with its set-up) and the
+# locust users it drives.
+bench: $(BENCH_STAMP)
 	@shopt -s nullglob; scripts=(bench/*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "Inga skript i bench/ – inget att köra."; exit 0; fi; \
 	for script in "$${scripts[@]}"; do \
+		case "$$script" in bench/last.py|bench/locustfile.py) continue;; esac; \
 		echo "==> $$script"; \
 		PYTHONPATH="$(CURDIR)" $(BIN)/python "$$script"; \
 	done
+
+# The load test (bench/last.py): gunicorn, a Celery worker, PostgreSQL and Redis on this machine.
+bench-last: $(BENCH_STAMP)
+	PYTHONPATH="$(CURDIR)" $(BIN)/python bench/last.py
 
 # Each role's start page at 1366 and 390 px on the demo data, for the README (docs/skarmbilder.py).
 skarmbilder: venv
