@@ -1,5 +1,7 @@
 """The one door to background work: `skicka(task, *args)`.
 
+`skicka_senare(task, seconds, *args)` runs it no sooner than that (a debounced rebuild).
+
 - With a broker (`CELERY_BROKER_URL`, or `REDIS_URL`) the task goes to the queue and a Celery
   worker runs it (`celery -A finsam worker`; its concurrency bounds how many run at once).
 - Without one (the embedded default of `make run`) it runs in this process, in one small pool of
@@ -48,6 +50,20 @@ def skicka(uppgift: Task, *args: Any, **kwargs: Any) -> None:
         _traadpool().submit(_kor_har, uppgift, args, kwargs)
     except RuntimeError:  # the process is exiting (a management command): the work is dropped
         logger.info("Bakgrundsuppgiften %s köades inte: processen avslutas", uppgift.name)
+
+
+def skicka_senare(uppgift: Task, sekunder: float, *args: Any) -> None:
+    """Run `uppgift(*args)` in the background in `sekunder` seconds at the earliest (a Celery
+    countdown; in the process, a timer that then hands it to the pool; in the tests at once)."""
+    if not getattr(settings, "FINSAM_BYGG_I_BAKGRUNDEN", True):
+        uppgift.apply(args=args, throw=True)
+        return
+    if har_broker():
+        uppgift.apply_async(args=args, countdown=sekunder)
+        return
+    timer = threading.Timer(sekunder, skicka, args=(uppgift, *args))
+    timer.daemon = True  # a process that exits drops the work, as the pool does
+    timer.start()
 
 
 def _kor_har(uppgift: Task, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:

@@ -83,16 +83,27 @@ def spara(namn: str, innehall: bytes) -> None:
     """Store `innehall` under `namn`, then remove older files beside it (other data versions of
     the same PDF, förbund and year; subfolders are left alone) that are older than
     `BEHALL_GAMLA`."""
-    store = lagring()
-    store.save(namn, ContentFile(innehall))
+    spara_fil(namn, innehall)
     mapp, _, eget = namn.rpartition("/")
+    stada(mapp, behall={eget})
+
+
+def spara_fil(namn: str, innehall: bytes) -> None:
+    """Store `innehall` under `namn` (whole or not at all), leaving every other file alone."""
+    lagring().save(namn, ContentFile(innehall))
+
+
+def stada(mapp: str, *, behall: set[str]) -> None:
+    """Remove the files of `mapp` (not its subfolders) that are not in `behall` and are older
+    than `BEHALL_GAMLA`."""
+    store = lagring()
     try:
         _, filer = store.listdir(mapp)
     except FileNotFoundError:
         return
     gransen = timezone.now() - BEHALL_GAMLA
     for fil in filer:
-        if fil == eget or fil.startswith("."):
+        if fil in behall or fil.startswith("."):
             continue
         sokvag = f"{mapp}/{fil}"
         try:

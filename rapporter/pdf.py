@@ -1,10 +1,9 @@
 """The bilaga as HTML and PDF. Renders from an `Arsrapport`; never queries the database.
 
 A built PDF is stored (`rapporter.lagring`, the storage `bilagor`) under a name derived from the
-report's own data, so a repeated download with unchanged data reads the stored file and any change
-to the year's figures, comments or texts gives a new name. `forbered` has it built by the task
-queue (once per name, through `rapporter.bakgrund`) so that the förbundschef does not wait, and
-`fardig` hands it out when it is there, from whichever process or machine built it.
+report's own data (`lagringsnamn`), so that a rebuild with unchanged figures, comments and texts
+finds the stored file. `rapporter.bygge` builds it ahead by data version and records the name;
+the download reads that record, not the report.
 """
 
 from __future__ import annotations
@@ -17,8 +16,8 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from rapporter import bakgrund, lagring, pdfa
 from rapporter import diagram as d
+from rapporter import lagring, pdfa
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
@@ -49,8 +48,7 @@ def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
         # On screen each chart is its own cacheable image: the page itself need not wait for
         # eight charts to be drawn.
         uris = {
-            dg.nummer: reverse("rapporter:diagram", args=[rapport.ar, dg.nummer])
-            + f"?v={dg.version}"
+            dg.nummer: reverse("rapporter:diagram", args=[rapport.ar, dg.version])
             for dg in diagram
         }
     forkortningar = [("n", "antal"), (rapport.data.kortnamn, rapport.data.forbund_namn)]
@@ -89,11 +87,6 @@ def _digest(rapport: Arsrapport) -> str:
     return lagring.digest(PDF_VERSION, rapport)
 
 
-def bygg_nyckel(rapport: Arsrapport) -> str:
-    """The build's key in the shared cache (its state while it is queued or built)."""
-    return f"finsam:bilaga:{rapport.data.forbund_id}:{rapport.ar}:{_digest(rapport)}"
-
-
 def lagringsnamn(rapport: Arsrapport) -> str:
     """Where the PDF for the report's current data is stored: `<förbund>/<år>/<digest>.pdf`."""
     return f"{rapport.data.forbund_id}/{rapport.ar}/{_digest(rapport)}.pdf"
@@ -124,7 +117,7 @@ def _bygg(rapport: Arsrapport) -> bytes:
 def rendera(rapport: Arsrapport) -> Export:
     """The bilaga as a tagged PDF/A-3a and PDF/UA-1 document (`rapporter.pdfa`), the stored one
     when the data is unchanged, built and stored here and now otherwise (the `arsrapport`
-    command; the web waits for `forbered` instead)."""
+    command; the web reads what `rapporter.bygge` built)."""
     innehall = lagring.las(lagringsnamn(rapport))
     if innehall is None:
         innehall = spara(rapport)
@@ -144,27 +137,6 @@ def lagrad(namn: str, filnamn: str) -> Export | None:
     return None if innehall is None else Export(filnamn, "application/pdf", innehall)
 
 
-def fardig(rapport: Arsrapport) -> Export | None:
-    """The PDF for the report's current data if it is built, else None (nothing is started)."""
-    return lagrad(lagringsnamn(rapport), filnamn(rapport))
-
-
 def finns(rapport: Arsrapport) -> bool:
     """Whether the PDF for the report's current data is built."""
     return lagring.finns(lagringsnamn(rapport))
-
-
-def forbered(rapport: Arsrapport, *, igen: bool = False) -> bakgrund.Lage:
-    """Queue the PDF's build unless it is built, queued or being built (a failed build only with
-    `igen`). Returns where the build stands. The task reads the year's data again in the worker."""
-    from rapporter.tasks import bygg_bilaga
-
-    return bakgrund.starta(
-        bygg_nyckel(rapport),
-        bygg_bilaga,
-        rapport.data.forbund_id,
-        rapport.ar,
-        slag="bilaga",
-        klar=lambda: finns(rapport),
-        igen=igen,
-    )

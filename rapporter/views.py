@@ -1,4 +1,5 @@
-"""Pages that show computed figures: the bilaga (page and PDF), its texts, the goal page.
+"""Pages that show computed figures: the bilaga's texts and comments, the goal page. (The
+bilaga's page, charts and PDF are in `rapporter.bilagevyer`.)
 
 Also what other reports' pages share with the bilaga's: `pdf_svar` (a PDF built in the background
 and its waiting page), `ladda_ned` and `svg_policy`."""
@@ -13,13 +14,10 @@ from typing import Any, TypeVar, cast
 
 from csp.constants import NONE, UNSAFE_INLINE
 from csp.decorators import csp
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -28,7 +26,6 @@ from rapporter import diagram as d
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from rapporter.mal import malsida
 from rapporter.mal_sammanfattning import sammanfatta
-from rapporter.selectors import arsrapport
 from registrering import permissions, services
 from registrering.kalender import MANADER
 from registrering.models import Arsbilaga, Forbund, Insats, Kommentar, Kostnadspost, Utfall
@@ -74,24 +71,6 @@ def index(request: HttpRequest, forbund: Forbund) -> HttpResponse:
     return redirect("rapporter:arsrapport", ar=ar)
 
 
-@require_GET
-@permissions.ser_rapporter
-def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    rapport = arsrapport(forbund=forbund, ar=ar)
-    if getattr(settings, "FINSAM_FORBERED_PDF", True):
-        pdf.forbered(rapport)
-    kontext = pdf.sidkontext(rapport)
-    kontext.update(
-        {
-            "forbund": forbund,
-            "redigera": permissions.kan_administrera(request.user, forbund),
-            "ar_lista": range(ar - 2, ar + 2),
-            "innevarande_ar": timezone.localdate().year,
-        }
-    )
-    return render(request, "rapporter/arsrapport.html", kontext)
-
-
 _Vy = TypeVar("_Vy", bound=Callable[..., HttpResponse])
 
 
@@ -102,56 +81,6 @@ def svg_policy(vy: _Vy) -> _Vy:
     take only the request.)"""
     policy = {"default-src": [NONE], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]}
     return cast(_Vy, csp(policy)(cast(Any, vy)))
-
-
-@require_GET
-@permissions.ser_rapporter
-@svg_policy
-def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, nummer: int) -> HttpResponse:
-    """One chart of the report page as SVG. Its URL carries a hash of its data (`v`), so a chart
-    once drawn for that data comes from the shared cache (in any process, for any user of the
-    förbund) without computing the report again."""
-    version = request.GET.get("v", "")
-    svg = cache.get(_diagram_nyckel(forbund, ar, nummer, version)) if version else None
-    if svg is None:
-        rapport = arsrapport(forbund=forbund, ar=ar)
-        valt = next((dg for dg in d.diagram_for(rapport) if dg.nummer == nummer), None)
-        if valt is None:
-            raise Http404("Diagrammet finns inte.")
-        svg = d.rendera(valt, "svg")
-        cache.set(_diagram_nyckel(forbund, ar, nummer, valt.version), svg, DIAGRAM_TIMEOUT)
-        version = version if version == valt.version else ""
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    if version:
-        # The same URL always shows the same data: the browser may keep it.
-        response["Cache-Control"] = "private, max-age=31536000, immutable"
-    else:
-        response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def _diagram_nyckel(forbund: Forbund, ar: int, nummer: int, version: str) -> str:
-    return f"finsam:diagram:{forbund.pk}:{ar}:{nummer}:{version}"
-
-
-@require_GET
-@permissions.ser_rapporter
-def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    """The bilaga as PDF, built in the background (`pdf_svar`)."""
-    rapport = arsrapport(forbund=forbund, ar=ar)
-    bygge = Bygge(
-        adress=reverse("rapporter:pdf", args=[ar]),
-        namn="Bilagan",
-        rapport=f"Uppföljning FINSAM {ar}",
-        sida=reverse("rapporter:arsrapport", args=[ar]),
-        ar=ar,
-    )
-    return pdf_svar(
-        request,
-        bygge,
-        fardig=lambda: pdf.fardig(rapport),
-        forbered=lambda igen: pdf.forbered(rapport, igen=igen),
-    )
 
 
 @dataclass(frozen=True)
@@ -195,10 +124,16 @@ def ladda_ned(export: pdf.Export) -> HttpResponse:
 
 
 def vantesida(
-    request: HttpRequest, bygge: Bygge, lage: bakgrund.Lage | None, export: pdf.Export | None
+    request: HttpRequest,
+    bygge: Bygge,
+    lage: bakgrund.Lage | None,
+    export: pdf.Export | None,
+    *,
+    foregaende: Any = None,
 ) -> HttpResponse:
     """The page shown while the PDF is built (asking again by itself, with or without
-    JavaScript), when it failed (status 500, "Försök igen"), or when it is ready (`?vantat`)."""
+    JavaScript), when it failed (status 500, "Försök igen"), or when it is ready (`?vantat`).
+    `foregaende`: an earlier build (with `klar`, its time) that `?foregaende` hands out."""
     tillstand = bakgrund.KLAR if export else (lage.tillstand if lage else bakgrund.KO)
     typisk = round(lage.typisk) if lage and lage.typisk else None
     response = render(
@@ -214,6 +149,8 @@ def vantesida(
             "fraga": f"{bygge.adress}?vantat=1",
             "igen": f"{bygge.adress}?igen=1",
             "intervall": VANTA_SEKUNDER,
+            "foregaende": foregaende,
+            "foregaende_adress": f"{bygge.adress}?foregaende=1",
         },
         status=500 if tillstand == bakgrund.FEL else 200,
     )

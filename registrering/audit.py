@@ -15,6 +15,7 @@ from django.db.models import Field
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
+from registrering import dataversion
 from registrering.models import AuditEntry, Forbund, User
 
 # Who wrote: a user, or nobody (a failed login, a public survey answer).
@@ -89,11 +90,19 @@ class Handelse:
 
 
 def skriv_handelser(
-    *, user: Vem, handelser: Iterable[Handelse], tid: dt.datetime | None = None
+    *,
+    user: Vem,
+    handelser: Iterable[Handelse],
+    tid: dt.datetime | None = None,
+    anonym: bool = False,
 ) -> list[AuditEntry]:
     """The one writer of the audit log: every service, the admin and the import call it
-    (inside the transaction of the write it records). The rows get the time `tid`, or now."""
+    (inside the transaction of the write it records). The rows get the time `tid`, or now.
+
+    It also bumps the data version of each förbund and year it records a write for
+    (`registrering.dataversion`; `anonym`: without keeping the time)."""
     tid = tid or timezone.now()
+    andrade: set[tuple[int, int]] = set()
     typer: dict[type[models.Model], ContentType] = {}
     rader = []
     for h in handelser:
@@ -103,6 +112,8 @@ def skriv_handelser(
         forbund_id = h.forbund_id
         if forbund_id is None and (forbund := forbund_of(h.instance)) is not None:
             forbund_id = forbund.pk
+        if forbund_id is not None and not isinstance(h.instance, User):  # no report shows accounts
+            andrade.add((forbund_id, dataversion.ar_for(h.instance)))
         rader.append(
             AuditEntry(
                 forbund_id=forbund_id,
@@ -116,7 +127,9 @@ def skriv_handelser(
                 tid=tid,
             )
         )
-    return AuditEntry.objects.bulk_create(rader, batch_size=500)
+    skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
+    dataversion.andrat(andrade, anonym=anonym)
+    return skrivna
 
 
 def audit_log(
@@ -171,6 +184,7 @@ def logga_anonymt(
             Handelse(instance, AuditEntry.Action.ANDRAD, {}, kommentar, forbund_id=forbund_id)
         ],
         tid=timezone.make_aware(dt.datetime.combine(datum, dt.time.min)),
+        anonym=True,
     )[0]
 
 

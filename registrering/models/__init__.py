@@ -17,6 +17,7 @@ from registrering.models.balanser import (
     Justering,
 )
 from registrering.models.bilaga import Arsbilaga, Kommentar, Kostnadspost, Utfall, Verksamhetsplan
+from registrering.models.dataversion import Dataversion
 from registrering.models.effekter import (
     Betalare,
     Effektnyckeltal,
@@ -59,6 +60,7 @@ __all__ = [
     "Befolkning",
     "Betalare",
     "BudgeteradVolym",
+    "Dataversion",
     "Effektnyckeltal",
     "Enkat",
     "Enkatfraga",

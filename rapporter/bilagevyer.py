@@ -1,0 +1,157 @@
+"""The bilaga's pages, read by data version (`rapporter.bygge`): the report page, its chart SVGs
+and the PDF.
+
+- The report page renders its content once per data version (and role) and keeps it in the
+  shared cache: a view with unchanged data neither computes the report nor renders it.
+- A chart SVG is served by its hash from the shared store (`bygge.diagramnamn`). One that is
+  not stored yet is drawn from the chart the page put in the cache when it computed the report,
+  or, in another process without it, from the report.
+- The PDF is looked up by the version without computing the report. If that version is not
+  built, its build is queued once, and the waiting page offers the previous version, marked as
+  such.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from rapporter import bakgrund, bygge, lagring, pdf
+from rapporter import diagram as d
+from rapporter.models import Bilagebygge
+from rapporter.selectors import arsrapport
+from rapporter.views import Bygge, ladda_ned, svg_policy, vantesida
+from registrering import permissions
+from registrering.models import Forbund
+
+#: Bump when the report page's content template changes what it shows.
+SIDVERSION = "1"
+#: How long a rendered page and a chart waiting to be drawn are kept (a new version is a new key).
+SIDA_TIMEOUT = 60 * 60 * 24
+_HASH = re.compile(r"[0-9a-f]{8,64}")
+T = Bilagebygge.Tillstand
+
+
+def _sidnyckel(forbund_id: int, ar: int, version: int, redigera: bool, idag: int) -> str:
+    delar = (SIDVERSION, pdf.PDF_VERSION, forbund_id, ar, version, int(redigera), idag)
+    return "finsam:rapportsida:" + ":".join(map(str, delar))
+
+
+def _diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
+    return f"finsam:diagramspec:{forbund_id}:{ar}:{hash_}"
+
+
+@require_GET
+@permissions.ser_rapporter
+def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    redigera = permissions.kan_administrera(request.user, forbund)
+    innevarande = timezone.localdate().year
+    version = bygge.aktuellt(forbund.pk, ar).version
+    nyckel = _sidnyckel(forbund.pk, ar, version.nummer, redigera, innevarande)
+    innehall = cache.get(nyckel)
+    if innehall is None:
+        innehall = _rendera_innehall(forbund, ar, redigera=redigera, innevarande=innevarande)
+        cache.set(nyckel, innehall, SIDA_TIMEOUT)
+    # Rendered by our own template, kept as text in the cache.
+    return render(request, "rapporter/arsrapport.html", {"ar": ar, "innehall": mark_safe(innehall)})
+
+
+def _rendera_innehall(forbund: Forbund, ar: int, *, redigera: bool, innevarande: int) -> str:
+    """The page's content for the data as it is now. The charts it shows are put in the cache
+    by their hash, so that their own requests draw them without computing the report."""
+    rapport = arsrapport(forbund=forbund, ar=ar)
+    kontext = pdf.sidkontext(rapport)
+    diagram: list[d.Diagram] = kontext["diagram_lista"]  # type: ignore[assignment]
+    cache.set_many({_diagramnyckel(forbund.pk, ar, dg.version): dg for dg in diagram}, SIDA_TIMEOUT)
+    kontext.update(
+        {
+            "forbund": forbund,
+            "redigera": redigera,
+            "ar_lista": range(ar - 2, ar + 2),
+            "innevarande_ar": innevarande,
+        }
+    )
+    return render_to_string("rapporter/_arsrapport_innehall.html", kontext)
+
+
+@require_GET
+@permissions.ser_rapporter
+@svg_policy
+def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, hash_: str) -> HttpResponse:
+    """One chart of the report page as SVG, by the hash of what it shows: the same address
+    always shows the same chart, so the browser may keep it."""
+    if not _HASH.fullmatch(hash_):
+        raise Http404("Diagrammet finns inte.")
+    namn = bygge.diagramnamn(forbund.pk, ar, hash_)
+    svg = lagring.las(namn)
+    if svg is None:
+        valt = cache.get(_diagramnyckel(forbund.pk, ar, hash_))
+        if valt is None:
+            rapport = arsrapport(forbund=forbund, ar=ar)
+            valt = next((dg for dg in d.diagram_for(rapport) if dg.version == hash_), None)
+        if valt is None:
+            raise Http404("Diagrammet finns inte.")
+        svg = d.rendera(valt, "svg")
+        lagring.spara_fil(namn, svg)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
+
+
+@require_GET
+@permissions.ser_rapporter
+def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
+    """The bilaga as PDF for the data as it is now, by its version: the stored PDF when that
+    version is built (no report is computed); else its build is queued (once, whoever asks)
+    and a page waits for it, offering the previous version meanwhile (`?foregaende`)."""
+    nu = bygge.aktuellt(forbund.pk, ar)
+    vantat = "vantat" in request.GET
+    if not vantat and (export := _lagrad(nu.klart)):
+        return ladda_ned(export)
+    adress = reverse("rapporter:pdf", args=[ar])
+    foregaende = bygge.foregaende(forbund.pk, ar, nu.version.nummer)
+    if "foregaende" in request.GET and (tidigare := _lagrad(foregaende, tidigare=True)):
+        return ladda_ned(tidigare)
+    rad = nu.klart or bygge.bestall(forbund.pk, ar, nu.version.nummer, igen="igen" in request.GET)
+    export = _lagrad(rad)
+    if export is not None and not vantat:
+        return ladda_ned(export)  # built in the request (tests) or just now
+    lage = bakgrund.Lage(
+        rad.tillstand,
+        rad.koad.timestamp(),
+        rad.borjade.timestamp() if rad.borjade else None,
+        bygge.typisk_tid(forbund.pk),
+    )
+    return vantesida(
+        request,
+        Bygge(
+            adress=adress,
+            namn="Bilagan",
+            rapport=f"Uppföljning FINSAM {ar}",
+            sida=reverse("rapporter:arsrapport", args=[ar]),
+            ar=ar,
+        ),
+        lage,
+        export,
+        foregaende=foregaende if export is None else None,
+    )
+
+
+def _lagrad(rad: Bilagebygge | None, *, tidigare: bool = False) -> pdf.Export | None:
+    """The stored PDF of a finished build, or None. `tidigare`: an earlier version, whose file
+    name says so: 'Uppfoljning-FINSAM-SVO-2025-tidigare-version.pdf'."""
+    if rad is None or rad.tillstand != T.KLAR:
+        return None
+    filnamn = rad.filnamn
+    if tidigare:
+        stam, _, andelse = filnamn.rpartition(".")
+        filnamn = f"{stam}-tidigare-version.{andelse}"
+    return pdf.lagrad(rad.namn, filnamn)

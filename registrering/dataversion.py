@@ -1,0 +1,103 @@
+"""The data version: how far a förbund's data for a year has come, bumped by every write.
+
+Every write is audited through `registrering.audit.skriv_handelser`, and that one writer calls
+`andrat` with what it recorded. So a write through any door (a service, the admin, an import, a
+command, a public survey answer) bumps the version of the förbund and year it touched, in the
+same transaction: a write that is rolled back bumps nothing.
+
+A year's report shows that year and the years before it (the charts over time, the balances
+brought forward), so `version(forbund, ar)` is the sum of the counters of that year, every
+earlier year, and the förbund-wide counter (`ar` 0: an insats, the texts, a member). The sum
+grows with every bump that can change the year's report and with no other. The read side keys
+what it builds on it (`rapporter.bygge`): a download looks up the PDF of the current version
+without computing the report.
+
+After the commit, `arets_data_andrad` tells the read side (`registrering.signaler`), which
+rebuilds in the background once the writes have stopped for a while.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max, Sum
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from registrering.models import Dataversion
+from registrering.signaler import arets_data_andrad
+
+#: `ar` of the counter for writes that concern every year of the förbund.
+ALLA_AR = 0
+
+# Where a record's year is found when the record has none of its own (only relations already
+# loaded are followed: no query per record).
+_AR_GENOM = ("rapport", "post", "balans")
+
+
+@dataclass(frozen=True)
+class Version:
+    """A förbund's data version for a year: `nummer` grows with every write that can change the
+    year's report; `andrad` is when the last of them was made (None before any, or when only
+    anonymous writes were made, whose time is not kept)."""
+
+    nummer: int
+    andrad: dt.datetime | None
+
+
+def ar_for(instance: models.Model) -> int:
+    """The year a written record belongs to, or `ALLA_AR` when it has none (or it is not known
+    without a query: then every year is taken to have changed, which is never wrong)."""
+    ar = getattr(instance, "ar", None)
+    if isinstance(ar, int):
+        return ar
+    cache = instance._state.fields_cache
+    for namn in _AR_GENOM:
+        if namn in cache and isinstance(ar := getattr(cache[namn], "ar", None), int):
+            return ar
+    return ALLA_AR
+
+
+def andrat(andringar: Iterable[tuple[int, int]], *, anonym: bool = False) -> None:
+    """Bump the version of each (förbund id, year) in `andringar` (year `ALLA_AR`: every year),
+    once each, inside the caller's transaction; after it commits, tell the read side.
+
+    `anonym`: a write that must not leave its time anywhere (a public survey answer). The number
+    is bumped, the time of the last change is not, and nothing is told: the next download
+    builds the new version, or the next named write's rebuild includes it."""
+    nu = timezone.now()
+    for forbund_id, ar in sorted(set(andringar)):
+        _bumpa(forbund_id, ar, None if anonym else nu)
+        if not anonym:
+            transaction.on_commit(
+                lambda f=forbund_id, a=ar: arets_data_andrad.send(sender=None, forbund_id=f, ar=a),
+                robust=True,
+            )
+
+
+def _bumpa(forbund_id: int, ar: int, nu: dt.datetime | None) -> None:
+    rader = Dataversion.objects.filter(forbund_id=forbund_id, ar=ar)
+    andrad = F("andrad") if nu is None else Greatest(Coalesce(F("andrad"), nu), nu)
+    if rader.update(nummer=F("nummer") + 1, andrad=andrad):
+        return
+    try:
+        with transaction.atomic():
+            Dataversion.objects.create(forbund_id=forbund_id, ar=ar, nummer=1, andrad=nu)
+    except IntegrityError:  # another transaction made the row a moment ago
+        rader.update(nummer=F("nummer") + 1, andrad=andrad)
+
+
+def version(forbund_id: int, ar: int) -> Version:
+    """The data version of the förbund's report for `ar` (one query)."""
+    svar = Dataversion.objects.filter(forbund_id=forbund_id, ar__lte=ar).aggregate(
+        nummer=Sum("nummer"), andrad=Max("andrad")
+    )
+    return Version(int(svar["nummer"] or 0), svar["andrad"])
+
+
+def senast_andrad(forbund_id: int) -> dt.datetime | None:
+    """When the förbund's data last changed by a named write, in any year."""
+    return Dataversion.objects.filter(forbund_id=forbund_id).aggregate(t=Max("andrad"))["t"]
