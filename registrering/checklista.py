@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.urls import reverse
 
 from registrering.models import (
@@ -362,20 +362,24 @@ def _insatsdata(ids: list[int], ar: int) -> tuple[set[int], set[int], set[int], 
             "insats_id", flat=True
         )
     )
-    manader = set(
-        Manadsrapport.objects.filter(insats_id__in=ids, ar__lte=ar)
-        .values_list("insats_id", "ar")
-        .distinct()
-    )
-    arstotaler = set(
-        Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values_list("insats_id", "ar")
-    )
-    har_start = {i for i, a in manader | arstotaler if a < ar} | set(
+    # Per insats the first and last year with months (or yearly totals) up to `ar`: one row
+    # per insats rather than one per insats and year.
+    spann = [
+        *Manadsrapport.objects.filter(insats_id__in=ids, ar__lte=ar)
+        .values("insats_id")
+        .annotate(forsta=Min("ar"), sista=Max("ar"))
+        .values_list("insats_id", "forsta", "sista"),
+        *Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar)
+        .values("insats_id")
+        .annotate(forsta=Min("ar"), sista=Max("ar"))
+        .values_list("insats_id", "forsta", "sista"),
+    ]
+    har_start = {i for i, forsta, _sista in spann if forsta < ar} | set(
         IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=ar).values_list(
             "insats_id", flat=True
         )
     )
-    arets = {i for i, a in manader | arstotaler if a == ar}
+    arets = {i for i, _forsta, sista in spann if sista == ar}
     return med_anledning, med_ansvarig, har_start, arets
 
 

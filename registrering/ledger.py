@@ -21,6 +21,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -305,8 +306,9 @@ class Manadssaldo:
     avslutade: Kon
     justering: Kon
 
-    @property
+    @cached_property
     def slut(self) -> Kon:
+        # Cached: a page of 300 insatser asks each month's closing balance several times.
         return pagaende(self.start, self.nya, self.avslutade, self.justering)
 
     @property
@@ -331,18 +333,26 @@ class Liggare:
     balanser: dict[tuple[int, int], Kon] = field(default_factory=dict)
     arstotaler: dict[tuple[int, int], Kon] = field(default_factory=dict)
     _sista: dict[int, int] | None = field(default=None, init=False, repr=False)
+    # The years of one insats as `_ar_for_ar` walks them, per (insats, last year): a page asks
+    # the same insats's months several times. Emptied with `_sista` by every change in memory.
+    _aren: dict[tuple[int, int], list[tuple[int, Kon, list[Manadssaldo]]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def satt_manad(self, insats_id: int, ar: int, manad: int, nya: Kon, avslutade: Kon) -> None:
         self.manader[(insats_id, ar, manad)] = (nya, avslutade)
         self._sista = None
+        self._aren.clear()
 
     def lagg_till_justering(self, insats_id: int, ar: int, manad: int, andring: Kon) -> None:
         key = (insats_id, ar, manad)
         self.justeringar[key] = self.justeringar.get(key, Kon()) + andring
         self._sista = None
+        self._aren.clear()
 
     def satt_balans(self, insats_id: int, ar: int, balans: Kon | None) -> None:
         self._sista = None
+        self._aren.clear()
         if ar == self.fran_ar:
             if balans is None:
                 self.fore.balans.pop((insats_id, ar), None)
@@ -377,9 +387,17 @@ class Liggare:
 
     def _ar_for_ar(
         self, insats_id: int, *, till_ar: int | None
+    ) -> list[tuple[int, Kon, list[Manadssaldo]]]:
+        key = (insats_id, till_ar or self.sista_ar(insats_id))
+        if key not in self._aren:
+            self._aren[key] = list(self._rakna_aren(*key))
+        return self._aren[key]
+
+    def _rakna_aren(
+        self, insats_id: int, till_ar: int
     ) -> Iterator[tuple[int, Kon, list[Manadssaldo]]]:
         start = self.fore.ingaende(insats_id, self.fran_ar)
-        for ar in range(self.fran_ar, (till_ar or self.sista_ar(insats_id)) + 1):
+        for ar in range(self.fran_ar, till_ar + 1):
             if ar > self.fran_ar:
                 start = nasta_ingaende(start, self.balanser.get((insats_id, ar)))
             ingaende = start

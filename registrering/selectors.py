@@ -142,18 +142,20 @@ def _cell(
     insats: Insats,
     ar: int,
     manad: int,
-    rapport: Manadsrapport | None,
-    forbund: Forbund,
-    idag: dt.date,
+    rapportens: str | None,
+    manaden: tuple[bool, bool],
     adress: Callable[..., str],
 ) -> Cell:
-    if rapport is not None:
-        status = rapport.status
-    elif insats.aktiv_manad(ar, manad) and manaden_har_slutat(ar, manad, idag):
+    """One cell: `rapportens` is the saved month's state (None without one), `manaden` whether
+    the month has ended and whether its deadline has passed (the same for every insats)."""
+    slutat, sent = manaden
+    if rapportens is not None:
+        status = rapportens
+    elif slutat and insats.aktiv_manad(ar, manad):
         status = SAKNAS
     else:
         status = EJ_AKTUELL
-    forsenad = status in VANTAR_PA_ANSVARIG and ar_forsenad(ar, manad, forbund.rapportdag, idag)
+    forsenad = sent and status in VANTAR_PA_ANSVARIG
     url = adress(insats.pk, ar, manad) if status != EJ_AKTUELL else None
     return Cell(insats.pk, insats.namn, ar, manad, status, forsenad, url)
 
@@ -188,18 +190,25 @@ def manadsoversikt(
     however many insatser."""
     insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
     rapporter = {
-        (r.insats_id, r.manad): r
-        for r in Manadsrapport.objects.filter(insats__in=[i.pk for i in insatser], ar=ar).only(
-            "id", "insats_id", "manad", "status"
-        )
+        (insats_id, manad): status
+        for insats_id, manad, status in Manadsrapport.objects.filter(
+            insats__in=[i.pk for i in insatser], ar=ar
+        ).values_list("insats_id", "manad", "status")
     }
     adress = adressmall("registrering:manad", 1, ar, 1)
+    manaderna = {
+        manad: (
+            manaden_har_slutat(ar, manad, idag),
+            ar_forsenad(ar, manad, forbund.rapportdag, idag),
+        )
+        for manad in MANADER
+    }
     rader = []
     antal: dict[str, int] = {}
     forsenade = 0
     for insats in insatser:
         celler = tuple(
-            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), forbund, idag, adress)
+            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), manaderna[manad], adress)
             for manad in MANADER
         )
         for cell in celler:
