@@ -6,12 +6,16 @@ For the kansli (verksamhetsutvecklare, förbundschef), as before: the styrelse r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from rapporter.export import (
@@ -24,6 +28,8 @@ from rapporter.underlag import Underlag, UnderlagInsats, underlag
 from rapporter.views import ladda_ned
 from registrering import permissions
 from registrering.models import Forbund
+from registrering.selectors import adressmall
+from registrering.templatetags.finsam import tal
 from registrering.underlagsregler import FORBUND_SAKNAS_TEXT, SAKNAS_TEXT
 
 
@@ -41,18 +47,51 @@ def _admin(sida: str, *args: object, **initial: object) -> str:
     return f"{adress}?{urlencode(initial)}" if initial else adress
 
 
-def _insatsens_atgarder(rad: UnderlagInsats, ar: int) -> tuple[Atgard, ...]:
-    adresser = {
-        "preciserad_inriktning": _admin("insats_change", rad.insats_id),
-        "malgrupper": _admin("insats_change", rad.insats_id),
-        "budgeterat_antal": _admin("budgeteradvolym_add", insats=rad.insats_id, ar=ar),
-        "budget": _admin(
-            "kostnadspost_add", ar=ar, typ="insats", insats=rad.insats_id, namn=rad.namn
-        ),
-        "utfall": reverse("rapporter:utfall", args=[ar]),
-        "deltagare": reverse("registrering:oversikt_ar", args=[ar]),
-    }
-    return tuple(Atgard(SAKNAS_TEXT[s], adresser[s]) for s in rad.saknas)
+def _insatsernas_atgarder(
+    rader: Sequence[UnderlagInsats], ar: int
+) -> list[tuple[UnderlagInsats, tuple[Atgard, ...]]]:
+    """Each insats missing something, with where each missing field is filled in: the page's
+    addresses resolved once, not once per insats (300 insatser, issue 15)."""
+    insatsen = adressmall("admin:registrering_insats_change", 1)
+    volym = _admin("budgeteradvolym_add")
+    kostnad = _admin("kostnadspost_add")
+    utfall = reverse("rapporter:utfall", args=[ar])
+    deltagare = reverse("registrering:oversikt_ar", args=[ar])
+
+    def adress(falt: str, rad: UnderlagInsats) -> str:
+        if falt in ("preciserad_inriktning", "malgrupper"):
+            return insatsen(rad.insats_id)
+        if falt == "budgeterat_antal":
+            return f"{volym}?{urlencode({'insats': rad.insats_id, 'ar': ar})}"
+        if falt == "budget":
+            varden = {"ar": ar, "typ": "insats", "insats": rad.insats_id, "namn": rad.namn}
+            return f"{kostnad}?{urlencode(varden)}"
+        return {"utfall": utfall, "deltagare": deltagare}[falt]
+
+    return [
+        (rad, tuple(Atgard(SAKNAS_TEXT[s], adress(s, rad)) for s in rad.saknas)) for rad in rader
+    ]
+
+
+def _brister_html(brister: Sequence[tuple[UnderlagInsats, Sequence[Atgard]]]) -> SafeString:
+    """The list items "<insats> saknar <a>, <b> och <c>." with a link for each missing field
+    (built in Python for the same reason as the sheets' rows)."""
+
+    def lista(atgarder: Sequence[Atgard]) -> str:
+        lankar = [
+            f'<a href="{conditional_escape(a.adress)}">{conditional_escape(a.text)}</a>'
+            for a in atgarder
+        ]
+        if len(lankar) < 2:
+            return "".join(lankar)
+        return f"{', '.join(lankar[:-1])} och {lankar[-1]}"
+
+    return mark_safe(  # every part escaped above
+        "".join(
+            f"<li><strong>{conditional_escape(rad.namn)}</strong> saknar {lista(atgarder)}.</li>"
+            for rad, atgarder in brister
+        )
+    )
 
 
 def _forbundets_atgarder(data: Underlag) -> tuple[Atgard, ...]:
@@ -68,6 +107,35 @@ def _forbundets_atgarder(data: Underlag) -> tuple[Atgard, ...]:
     return tuple(Atgard(FORBUND_SAKNAS_TEXT[s], adresser[s]) for s in data.forbund.saknas)
 
 
+_TOM = (
+    '<td class="tal"><span aria-hidden="true">–</span><span class="visuellt-dold">tomt</span></td>'
+)
+
+
+def _cell_html(cell: object) -> str:
+    """A cell as the template showed it: numbers right-aligned in Swedish format, an empty
+    cell said in words to a screen reader, anything else as text (escaped, localized)."""
+    if cell is None:
+        return _TOM
+    if isinstance(cell, int):
+        return f'<td class="tal">{conditional_escape(tal(cell))}</td>'
+    return f"<td>{conditional_escape(str(localize(cell)))}</td>"
+
+
+def _rader_html(rader: Sequence[Sequence[object]]) -> SafeString:
+    """A sheet's table rows, built in Python: 300 insatser × 16 columns are too many cells for
+    the template language within the page's time (issue 15). The first cell is the row's
+    header."""
+    return mark_safe(  # every cell escaped above
+        "\n".join(
+            f'<tr><th scope="row">{conditional_escape(str(localize(rad[0])))}</th>'
+            + "".join(_cell_html(c) for c in rad[1:])
+            + "</tr>"
+            for rad in rader
+        )
+    )
+
+
 @require_GET
 @permissions.administrerar
 def underlag_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
@@ -79,12 +147,8 @@ def underlag_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpRespon
         {
             "u": data,
             "ar": ar,
-            "blad": [
-                # Numbers right-aligned and in Swedish format: each cell with whether it is one.
-                (b.titel, b.rubriker, [[(c, isinstance(c, int)) for c in rad] for rad in b.rader])
-                for b in underlag_blad(data)
-            ],
-            "brister": [(rad, _insatsens_atgarder(rad, ar)) for rad in data.brister],
+            "blad": [(b.titel, b.rubriker, _rader_html(b.rader)) for b in underlag_blad(data)],
+            "brister": _brister_html(_insatsernas_atgarder(data.brister, ar)),
             "forbundets_brister": _forbundets_atgarder(data),
             "filnamn": underlag_filnamn(data),
             "innehallstyp": XLSX_CONTENT_TYPE,
