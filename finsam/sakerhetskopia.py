@@ -76,7 +76,21 @@ def aterstall(fil: Path, *, alias: str = "default") -> list[Path]:
     if media_fil(fil).is_file():
         _aterstall_media(media_fil(fil))
         lasta.append(media_fil(fil))
+    _glom_byggen()
     return lasta
+
+
+def _glom_byggen() -> None:
+    """After a restore the data versions are the dump's: numbers this installation has already
+    used for other data. What is kept by version (the report pages in the cache, the record of
+    built bilagor) is forgotten, so that nothing built for the replaced data is served. (The
+    stored PDFs are named by their content and may stay.)"""
+    from django.core.cache import cache
+
+    from rapporter.models import Bilagebygge
+
+    cache.clear()
+    Bilagebygge.objects.all().delete()
 
 
 def _pg_kor(verktyg: str, argument: list[str], db: Mapping[str, Any]) -> None:

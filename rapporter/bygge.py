@@ -159,7 +159,7 @@ def bygg(forbund_id: int, ar: int, version: int) -> bool:
         resultat = _bygg_filer(forbund_id, ar)
     except Exception:
         logger.exception(
-            "Bilagan för förbund %s %s (version %s) kunde inte byggas", forbund_id, ar, version
+            "Bygget av bilagan %s/%s version %s misslyckades", forbund_id, ar, version
         )
         Bilagebygge.objects.filter(pk=bygge.pk).update(tillstand=T.FEL, klar=timezone.now())
         return False

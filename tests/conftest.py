@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, connections
 from pytest_django.plugin import blocking_manager_key
 
@@ -51,8 +52,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(autouse=True)
 def _tom_bilagelagring() -> Iterator[None]:
-    """Each test starts without built bilagor (they are files, not cache entries)."""
+    """Each test starts without built bilagor (files) and with an empty cache: what is kept by
+    data version (the report page) would otherwise outlive the test's rolled-back data, whose
+    förbund id and version the next test may well have again."""
     yield
+    cache.clear()
     mapp = Path(settings.FINSAM_BILAGOR_DIR)
     if mapp.is_dir() and any(mapp.iterdir()):
         shutil.rmtree(mapp)

@@ -18,11 +18,13 @@ from django.core.management import CommandError, call_command
 from django.http import HttpRequest, HttpResponse
 from django.test import override_settings
 from django.urls import path
+from django.utils import timezone
 from pypdf import PdfReader
 
 from finsam import halsa, loggning, sakerhetskopia
 from finsam.urls import urlpatterns as finsam_urlpatterns
 from rapporter import lagring, pdf
+from rapporter.models import Bilagebygge
 from rapporter.selectors import arsrapport
 from registrering import demodata, services
 from registrering.models import Forbund, Manadsrapport, User
@@ -148,7 +150,7 @@ SVG_LOGOTYP = (
 
 
 def _bilaga(forbund_id: int) -> dict[str, object]:
-    """The 2025 bilaga of the förbund: its cache key (a hash of all its data and the logo), its
+    """The 2025 bilaga of the förbund: its stored name (a hash of all its data and the logo), its
     HTML, and the SHA-256 and text of a PDF built now (not the stored one)."""
     cache.clear()
     rapport = arsrapport(forbund=Forbund.objects.get(pk=forbund_id), ar=2025, idag=IDAG)
@@ -156,7 +158,7 @@ def _bilaga(forbund_id: int) -> dict[str, object]:
     innehall = pdf.rendera(rapport).innehall
     reader = PdfReader(io.BytesIO(innehall))
     return {
-        "nyckel": pdf.bygg_nyckel(rapport),
+        "nyckel": pdf.lagringsnamn(rapport),
         "logotyp": rapport.logotyp.innehall if rapport.logotyp else None,
         "html": pdf.html(rapport, pdf=True),
         "text": "\n".join(sida.extract_text() for sida in reader.pages),
@@ -179,6 +181,11 @@ def test_sakerhetskopia_tomning_och_aterstallning_ger_samma_bilaga(settings, tmp
     assert fore["logotyp"] == SVG_LOGOTYP
     antal_fore = Manadsrapport.objects.count()
 
+    # In the dump: a build record, and a page kept in the cache meanwhile.
+    Bilagebygge.objects.create(
+        forbund_id=forbund.pk, ar=2025, version=10**6, tillstand="klar", koad=timezone.now()
+    )
+    cache.set("finsam:rapportsida:kvar", "byggd för datan före återställningen")
     fil = tmp_path / "kopior" / "finsam.dump"
     ut = io.StringIO()
     call_command("sakerhetskopia", str(fil), stdout=ut)
@@ -191,6 +198,9 @@ def test_sakerhetskopia_tomning_och_aterstallning_ger_samma_bilaga(settings, tmp
 
     call_command("aterstall", str(fil), interactive=False, stdout=io.StringIO())
     assert Manadsrapport.objects.count() == antal_fore > 0
+    # What was kept by data version is forgotten: the restored versions are old numbers.
+    assert not Bilagebygge.objects.filter(version=10**6).exists()
+    assert cache.get("finsam:rapportsida:kvar") is None
     efter = _bilaga(forbund.pk)
     assert efter == fore
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Group
 
+from registrering import dataversion
 from registrering import models as m
 from registrering.demodata import samfinansiering, seed004
 from registrering.demodata.data import DEMO_LOSENORD
@@ -73,4 +74,6 @@ def ladda_grupp() -> m.Forbundsgrupp:
         user.save(update_fields=["password"])
     user.groups.add(Group.objects.get(name=str(Roll.SAMORDNARE)))
     grupp.samordnare.add(user)
+    # The seed's figures are written around the services: their versions are bumped here.
+    dataversion.andrat([(f.pk, dataversion.ALLA_AR) for f in forbund])
     return grupp

@@ -23,7 +23,7 @@ from pypdf import PdfReader
 
 from rapporter import pdf
 from rapporter.selectors import arsrapport
-from registrering import services
+from registrering import dataversion, services
 from registrering.models import (
     Arsbilaga,
     AuditEntry,
@@ -551,29 +551,31 @@ def test_pdf_byggs_en_gang_och_igen_nar_arets_data_andras(
     assert forsta.status_code == andra.status_code == 200
     assert forsta.content == andra.content == FALSK_PDF
     assert len(byggen) == 1
-    assert pdf.finns(arsrapport(forbund=forbund, ar=AR))
-    nyckel_fore = pdf.bygg_nyckel(arsrapport(forbund=forbund, ar=AR))
+    version_fore = dataversion.version(forbund.pk, AR).nummer
 
-    # A comment is part of the year's data: the next download renders again.
+    # A comment is part of the year's data: it bumps the version, the next download renders.
     services.kommentar_spara(
         user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Ny."
     )
-    assert not pdf.finns(arsrapport(forbund=forbund, ar=AR))
-    assert pdf.bygg_nyckel(arsrapport(forbund=forbund, ar=AR)) != nyckel_fore
+    assert dataversion.version(forbund.pk, AR).nummer > version_fore
     client.get("/rapporter/2025/pdf/")
     client.get("/rapporter/2025/pdf/")
     assert len(byggen) == 2
 
-    # So is a month's figures.
-    rapport = Manadsrapport.objects.get(insats__namn="Insats 01", ar=AR, manad=2)
-    rapport.nya_man += 1
-    rapport.save()
+    # So is a month's approval.
+    rapport = Manadsrapport.objects.get(insats__namn="Insats 01", ar=AR, manad=4)
+    services.manadsrapport_godkann(user=verksamhetsutvecklare, rapport=rapport)
     client.get("/rapporter/2025/pdf/")
     client.get("/rapporter/2025/pdf/")
     assert len(byggen) == 3
 
     # Another year's data is not.
-    f.ManadsrapportFactory(insats=rapport.insats, ar=2026, manad=1, nya_kvinnor=3)
+    version_2025 = dataversion.version(forbund.pk, AR).nummer
+    services.kommentar_spara(
+        user=verksamhetsutvecklare, forbund=forbund, ar=AR + 1, avsnitt="volym", text="Nästa år."
+    )
+    assert dataversion.version(forbund.pk, AR).nummer == version_2025
+    assert dataversion.version(forbund.pk, AR + 1).nummer > version_2025
     client.get("/rapporter/2025/pdf/")
     assert len(byggen) == 3
 
@@ -587,16 +589,31 @@ def test_pdf_cachas_per_forbund(client, data, forbundschef, utomstaende, byggen)
     assert byggen == ["Samordningsförbundet Testbygden", "Samordningsförbundet Annanstans"]
 
 
-def test_sidan_forbereder_pdf_i_bakgrunden(client, data, forbundschef, settings, byggen):
-    """The report page starts the PDF's build (once), so that the download finds it ready."""
+def test_en_andring_bygger_pdf_i_bakgrunden_innan_nagon_fragar(
+    client,
+    data,
+    forbund,
+    forbundschef,
+    verksamhetsutvecklare,
+    settings,
+    byggen,
+    django_capture_on_commit_callbacks,
+):
+    """A write has the year's bilaga rebuilt in the background (at once in the tests, where
+    the quiet time is not waited for), so that the download finds it ready."""
     settings.FINSAM_FORBERED_PDF = True
     client.force_login(forbundschef)
     client.get("/rapporter/2025/")
-    client.get("/rapporter/2025/")  # already built: no second build
-    assert len(byggen) == 1
+    assert byggen == []  # looking at the page builds nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.kommentar_spara(
+            user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Ny."
+        )
+    assert forbund.namn in byggen
+    antal = len(byggen)
     response = client.get("/rapporter/2025/pdf/")
     assert response.content == FALSK_PDF
-    assert len(byggen) == 1  # the download found it ready
+    assert len(byggen) == antal  # the download found it ready
 
 
 def test_riktig_pdf_laddas_ned_med_kommentar(
@@ -707,6 +724,11 @@ def test_kommandot_valjer_det_enda_forbundet(tmp_path, forbund, insats, byggen):
 # --- Charts on the page as images ----------------------------------------------------------
 
 
+def _diagramadresser(client, ar: int = AR) -> list[str]:
+    html_sidan = client.get(f"/rapporter/{ar}/").content.decode()
+    return re.findall(rf'<img src="(/rapporter/{ar}/diagram/[0-9a-f]{{16}}\.svg)"', html_sidan)
+
+
 @pytest.mark.parametrize(
     ("roll", "status"),
     [
@@ -716,38 +738,58 @@ def test_kommandot_valjer_det_enda_forbundet(tmp_path, forbund, insats, byggen):
         ("insatsansvarig", 403),
     ],
 )
-def test_diagrammen_pa_sidan_ar_egna_bilder_med_behorighet(client, request, forbund, roll, status):
-    g = grund(forbund)
-    lagg_till_insatser(forbund, g, 0, 2)
-    client.force_login(request.getfixturevalue(roll))
-    response = client.get("/rapporter/2025/diagram/3.svg")
-    assert response.status_code == status
-    if status == 200:
-        assert response["Content-Type"] == "image/svg+xml"
-        assert response.content.lstrip().startswith(b"<?xml")
-        assert response["Cache-Control"] == "private, no-cache"
-        assert b"Insats 00" in response.content  # the förbund's own insatser, as text
-
-
-def test_sidan_lankar_diagrammen_med_dataversion_och_de_far_cachas(
-    client, forbund, verksamhetsutvecklare
+def test_diagrammen_pa_sidan_ar_egna_bilder_med_behorighet(
+    client, request, forbund, verksamhetsutvecklare, roll, status
 ):
     g = grund(forbund)
     lagg_till_insatser(forbund, g, 0, 2)
     client.force_login(verksamhetsutvecklare)
-    html_sidan = client.get("/rapporter/2025/").content.decode()
-    srcs = re.findall(r'<img src="(/rapporter/2025/diagram/\d+\.svg\?v=[0-9a-f]{16})"', html_sidan)
-    assert srcs, "diagrammen ska vara bilder med adress"
-    response = client.get(srcs[0].replace("&amp;", "&"))
-    assert response.status_code == 200
-    assert "immutable" in response["Cache-Control"]
-    assert client.get("/rapporter/2025/diagram/99.svg").status_code == 404
+    adresser = _diagramadresser(client)
+    assert adresser, "diagrammen ska vara bilder med adress"
+    client.force_login(request.getfixturevalue(roll))
+    svar = [client.get(adress) for adress in adresser]
+    assert {r.status_code for r in svar} == {status}
+    if status == 200:
+        assert svar[2]["Content-Type"] == "image/svg+xml"
+        assert svar[2].content.lstrip().startswith(b"<?xml")
+        assert "immutable" in svar[2]["Cache-Control"]
+        assert any(b"Insats 00" in r.content for r in svar)  # its own insatser, as text
 
 
-def test_annat_forbund_far_sina_egna_diagram(client, forbund, utomstaende):
+def test_diagram_hamtas_ur_lagringen_efter_hash_utan_rapporten(
+    client, forbund, verksamhetsutvecklare, monkeypatch
+):
+    """Drawn once, a chart is a file named by its hash: another process (an empty cache) serves
+    it without computing the report. An unknown hash is 404."""
+    from rapporter import bilagevyer
+
     g = grund(forbund)
     lagg_till_insatser(forbund, g, 0, 2)
+    client.force_login(verksamhetsutvecklare)
+    adresser = _diagramadresser(client)
+    forsta = [client.get(a).content for a in adresser]
+    cache.clear()
+    monkeypatch.setattr(bilagevyer, "arsrapport", _far_inte_anropas)
+    assert [client.get(a).content for a in adresser] == forsta
+    monkeypatch.undo()  # a hash that is not stored is looked for in the report
+    assert client.get("/rapporter/2025/diagram/0123456789abcdef.svg").status_code == 404
+    assert client.get("/rapporter/2025/diagram/inte-hex.svg").status_code == 404
+
+
+def _far_inte_anropas(**kwargs):
+    raise AssertionError("rapporten räknades")
+
+
+def test_annat_forbund_far_inte_vart_forbunds_diagram(
+    client, forbund, verksamhetsutvecklare, utomstaende
+):
+    """A chart's hash under another förbund's address is not that förbund's chart: 404."""
+    g = grund(forbund)
+    lagg_till_insatser(forbund, g, 0, 2)
+    client.force_login(verksamhetsutvecklare)
+    adresser = _diagramadresser(client)
+    client.get(adresser[2])
     client.force_login(utomstaende)
-    response = client.get("/rapporter/2025/diagram/3.svg")
-    assert response.status_code == 200
-    assert b"Insats 00" not in response.content
+    svar = client.get(adresser[2])
+    assert svar.status_code == 404
+    assert b"Insats 00" not in svar.content
