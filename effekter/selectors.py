@@ -296,8 +296,10 @@ def avslut_per_kategori(
         nyckel = (row["rapport__insats_id"], row["rapport__ar"])
         antal[nyckel][row["anledning__kategori"]] = row["antal"]
 
+    kategorier = Kategori.choices  # built anew on each access: once, not once per insats and år
+
     def rad(per_kategori: Mapping[str, int]) -> tuple[Kategoriantal, ...]:
-        return tuple(Kategoriantal(k, namn, per_kategori.get(k, 0)) for k, namn in Kategori.choices)
+        return tuple(Kategoriantal(k, namn, per_kategori.get(k, 0)) for k, namn in kategorier)
 
     tom = rad({})
     return defaultdict(lambda: tom, {nyckel: rad(v) for nyckel, v in antal.items()})
