@@ -10,52 +10,30 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import io
 import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, cast
-
-import matplotlib
-
-matplotlib.use("Agg")
+from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from rapporter import ritning
+from rapporter.ritning import PDF_DPI as PDF_DPI
+from rapporter.ritning import tal as tal
 from rapporter.selectors import Arsrapport, EnkatResultat, Tidsserie
+from registrering.ledger import Kon
 
 if TYPE_CHECKING:
     from rapporter.mal import Arsforlopp, Malsida
-    from registrering.ledger import Kon
 
-STIL_VERSION = "1"
-# Calm blues that stay apart in greyscale (dark, light, mid), with hatches as a second cue.
-FARGER = ["#0b4f6c", "#9cc3d5", "#4f8fad", "#1b1f23", "#d7e6ee", "#6b7680"]
-MONSTER = ["", "///", "", "...", "xx", "\\\\\\"]
-RC: dict[str, Any] = {
-    "font.family": "DejaVu Sans",
-    "font.size": 9,
-    "axes.edgecolor": "#4a5159",
-    "axes.labelcolor": "#1b1f23",
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "xtick.color": "#1b1f23",
-    "ytick.color": "#1b1f23",
-    "hatch.color": "#ffffff",
-    "hatch.linewidth": 0.8,
-    "legend.frameon": False,
-    "svg.fonttype": "none",
-    "svg.hashsalt": "finsam",
-    "figure.dpi": 100,
-}
-
-
-def tal(value: int) -> str:
-    """1873 -> '1 873' (narrow no-break space), the Swedish way."""
-    return f"{value:,}".replace(",", "\u202f")
+# Part of every chart's version: bump it when the drawing changes (2: fixed layout, grouped).
+STIL_VERSION = "2"
+# A chart per insats shows at most this many insatser; the rest are one bar "Övriga …".
+MAX_INSATSER = 15
+# A chart over time shows at most this many insatser as series (six colours and hatches).
+MAX_SERIER = 6
 
 
 @dataclass(frozen=True)
@@ -95,82 +73,10 @@ class Diagram:
         return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
 
-def _varden_pa_staplar(ax: Any, bars: Any, etiketter: Sequence[str] | None = None) -> None:
-    ax.bar_label(
-        bars,
-        # No label on an empty bar, nor where the value is unknown (NaN).
-        labels=etiketter or [tal(int(v)) if v and v == v else "" for v in bars.datavalues],
-        padding=2,
-        fontsize=8,
-        color="#1b1f23",
-    )
-
-
-def _stapel(
-    ax: Any,
-    horisontell: bool,
-    pos: Sequence[float],
-    varden: Sequence[int | None],
-    bredd: float,
-    i: int,
-    namn: str,
-) -> Any:
-    stil = {
-        "label": namn,
-        "color": FARGER[i % len(FARGER)],
-        "hatch": MONSTER[i % len(MONSTER)],
-        "edgecolor": "#1b1f23",
-        "linewidth": 0.4,
-    }
-    # An unknown value (None) is no bar at all, not a bar of 0.
-    hojder = [float("nan") if v is None else v for v in varden]
-    if horisontell:
-        return ax.barh(pos, hojder, bredd, **stil)
-    return ax.bar(pos, hojder, bredd, **stil)
-
-
-LINJER = ["-", "--", "-.", ":"]
-MARKORER = ["o", "s", "^", "D"]
-
-
-def _rita_linjer(diagram: Diagram) -> Figure:
-    fig = Figure(figsize=storlek(diagram), layout="constrained")
-    ax = fig.add_subplot()
-    for i, (namn, varden) in enumerate(diagram.serier):
-        punkter = [(x, v) for x, v in enumerate(varden) if v is not None]
-        if not punkter:
-            continue
-        ensam = len(punkter) == 1  # e.g. a yearly total: a marker, not a line
-        ax.plot(
-            [x for x, _v in punkter],
-            [v for _x, v in punkter],
-            label=namn,
-            color=FARGER[(i // 2) * 2 % len(FARGER)],
-            linestyle="none" if ensam else LINJER[i % len(LINJER)],
-            marker=MARKORER[i % len(MARKORER)],
-            markersize=7 if ensam else 4,
-            linewidth=1.6,
-        )
-    ax.set_xticks(range(len(diagram.kategorier)), diagram.kategorier)
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
-    ax.set_ylim(bottom=0)
-    ax.grid(axis="y", color="#e3e6ea", linewidth=0.6)
-    # Long names (a yearly total says so in its name) fit two to a row.
-    ncol = 4 if max(len(namn) for namn, _v in diagram.serier) <= 16 else 2
-    fig.legend(loc="outside upper center", ncol=min(len(diagram.serier), ncol), fontsize=8)
-    return fig
-
-
 def storlek(diagram: Diagram) -> tuple[float, float]:
     """Width and height in inches; lying bars grow with their number. Known before drawing, so
     that a page can reserve the chart's place while it is drawn."""
-    if diagram.typ == "linje":
-        return (7.2, 3.2)
-    if diagram.typ == "tid":
-        return (7.2, 3.4)
-    staplar = len(diagram.kategorier) * len(diagram.serier)
-    return (7.2, min(max(0.8 + 0.22 * staplar, 1.8), 9.0))
+    return ritning.storlek(diagram.typ, len(diagram.kategorier), len(diagram.serier))
 
 
 def bildstorlek(diagram: Diagram) -> tuple[int, int]:
@@ -181,54 +87,20 @@ def bildstorlek(diagram: Diagram) -> tuple[int, int]:
 
 def _rita(diagram: Diagram) -> Figure:
     if diagram.typ == "linje":
-        return _rita_linjer(diagram)
-    return _rita_staplar(diagram)
+        return ritning.rita_linjer(diagram.kategorier, diagram.serier)
+    etiketter = (
+        [_stapeletiketter(varden) for _namn, varden in diagram.serier]
+        if diagram.typ == "enkat"
+        else None
+    )
+    return ritning.rita_staplar(diagram.typ, diagram.kategorier, diagram.serier, etiketter)
 
 
-def _rita_staplar(diagram: Diagram) -> Figure:
-    """Grouped bars: upright for years ("tid"), lying for insatser and survey answers, with the
-    first category at the top."""
-    n_kat, n_serier = len(diagram.kategorier), len(diagram.serier)
-    horisontell = diagram.typ != "tid"
-    fig = Figure(figsize=storlek(diagram), layout="constrained")
-    ax = fig.add_subplot()
-    bredd = 0.8 / max(n_serier, 1)
-    bas = list(range(n_kat))[::-1] if horisontell else list(range(n_kat))
-    riktning = -1 if horisontell else 1
-    for i, (namn, varden) in enumerate(diagram.serier):
-        pos = [k + riktning * (i - (n_serier - 1) / 2) * bredd for k in bas]
-        bars = _stapel(ax, horisontell, pos, varden, bredd, i, namn)
-        _varden_pa_staplar(ax, bars, _stapeletiketter(diagram.typ, varden))
-    _stapelaxlar(ax, horisontell, bas, diagram.kategorier)
-    if n_serier > 1:
-        fig.legend(loc="outside upper center", ncol=min(n_serier, 3), fontsize=8)
-    return fig
-
-
-def _stapeletiketter(typ: str, varden: Sequence[int | None]) -> list[str] | None:
-    """A survey's bars say count and share ("14 (70 %)"); other bars just their value (None)."""
-    if typ != "enkat":
-        return None
+def _stapeletiketter(varden: Sequence[int | None]) -> list[str]:
+    """A survey's bars say count and share ("14 (70 %)")."""
     antal = [v or 0 for v in varden]
     helhet = sum(antal) or 1
     return [f"{tal(v)} ({round(100 * v / helhet)}\u00a0%)" for v in antal]
-
-
-def _stapelaxlar(ax: Any, horisontell: bool, bas: Sequence[int], kategorier: Sequence[str]) -> None:
-    """Whole numbers in Swedish on the value axis, the categories on the other."""
-    axel = ax.xaxis if horisontell else ax.yaxis
-    axel.set_major_locator(MaxNLocator(integer=True))
-    axel.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
-    if horisontell:
-        ax.set_yticks(bas, kategorier)
-        ax.margins(x=0.15)
-    else:
-        ax.set_xticks(bas, kategorier)
-        ax.margins(y=0.12)
-
-
-# Set once for the process (rc_context is not thread-safe, and charts are drawn in threads).
-matplotlib.rcParams.update(cast(Any, RC))
 
 
 @lru_cache(maxsize=256)
@@ -241,14 +113,12 @@ def _rendera_cachad(
 ) -> bytes:
     """Keyed on what the chart shows, not on its number or caption: drawn once per data."""
     fig = _rita(Diagram(0, "", "", Tabell((), ()), typ, kategorier, serier))
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    return buffer.getvalue()
+    return ritning.till_bytes(fig, fmt, dpi)
 
 
-def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = 200) -> bytes:
-    """The chart as SVG or PNG bytes; the same data gives the same bytes, drawn once."""
+def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = PDF_DPI) -> bytes:
+    """The chart as SVG or PNG bytes (PNG at the resolution the PDF prints it); the same data
+    gives the same bytes, drawn once."""
     return _rendera_cachad(diagram.typ, diagram.kategorier, diagram.serier, fmt, dpi)
 
 
@@ -287,23 +157,59 @@ def _tabell(
     )
 
 
+def _storsta(varden: Sequence[int], antal: int) -> list[int] | None:
+    """The indexes of the `antal` largest values, in their own order; None when all fit (one
+    more than `antal`: a bar "Övriga 1 insatser" would be no shorter)."""
+    if len(varden) <= antal + 1:
+        return None
+    storsta = sorted(range(len(varden)), key=lambda i: (-varden[i], i))[:antal]
+    return sorted(storsta)
+
+
+def _summa(varden: Sequence[int | None]) -> int | None:
+    """The sum of the known values; None when none is known."""
+    kanda = [v for v in varden if v is not None]
+    return sum(kanda) if kanda else None
+
+
+def _ovriga(antal: int) -> str:
+    return f"Övriga {tal(antal)} insatser"
+
+
 def _tid(nummer: int, rubrik: str, serie: Tidsserie, alt_intro: str) -> Diagram:
+    """Upright bars per year; with more than `MAX_SERIER` series (insatser) the largest over the
+    years are drawn and the rest summed as one, and the table turns (a row per insats) so that
+    it still holds every value."""
     kategorier = tuple(str(a) for a in serie.ar)
-    serier = tuple((s.namn, s.varden) for s in serie.serier)
+    alla = tuple((s.namn, s.varden) for s in serie.serier)
+    urval = _storsta([_summa(v) or 0 for _n, v in alla], MAX_SERIER - 1)
+    serier = alla
+    if urval is not None:
+        rest = [alla[i][1] for i in range(len(alla)) if i not in urval]
+        ovriga = (_ovriga(len(rest)), tuple(_summa(ar) for ar in zip(*rest, strict=True)))
+        serier = (*(alla[i] for i in urval), ovriga)
+        rubrik += f" – de {len(urval)} största insatserna, övriga {len(rest)} sammanslagna"
     delar = "; ".join(
-        f"{s.namn}: "
+        f"{namn}: "
         + ", ".join(
-            f"{a} {_tal_eller_saknas(v, SAKNAS)}" for a, v in zip(serie.ar, s.varden, strict=True)
+            f"{a} {_tal_eller_saknas(v, SAKNAS)}" for a, v in zip(serie.ar, varden, strict=True)
         )
-        for s in serie.serier
+        for namn, varden in serier
     )
+    if urval is None:
+        tabell = _tabell("År", [n for n, _v in alla], kategorier, [v for _n, v in alla])
+    else:
+        tabell = _tabell(
+            "Insats",
+            kategorier,
+            [n for n, _v in alla],
+            list(zip(*(v for _n, v in alla), strict=True)),
+        )
     return Diagram(
         nummer=nummer,
         rubrik=rubrik,
         alt=f"{alt_intro} {delar}.",
-        tabell=_tabell(
-            "År", [s.namn for s in serie.serier], kategorier, [s.varden for s in serie.serier]
-        ),
+        tabell=tabell,
         typ="tid",
         kategorier=kategorier,
         serier=serier,
@@ -356,32 +262,62 @@ def _diagram_over_tid(rapport: Arsrapport) -> list[Diagram]:
 
 
 def _diagram_per_kon(rapport: Arsrapport) -> list[Diagram]:
-    """Diagrams 3–5: deltagare, nya and avslutade of the year per insats, kvinnor and män."""
+    """Diagrams 3–5: deltagare, nya and avslutade of the year per insats, kvinnor and män. With
+    more than `MAX_INSATSER` insatser all three show the same largest ones (by deltagare) and the
+    rest summed as one bar; their tables hold every insats."""
     kort, ar, insatser = rapport.data.kortnamn, rapport.ar, rapport.data.insatser
     namn = tuple(i.namn for i in insatser)
+    urval = _storsta([i.deltagare_totalt.totalt for i in insatser], MAX_INSATSER - 1)
     return [
         _konsdiagram(
             3,
             f"Deltagare i individinsatser för {kort} {ar} uppdelade i kön",
             namn,
             [i.deltagare_totalt for i in insatser],
+            urval,
         ),
         _konsdiagram(
-            4, f"Nya deltagare i individinsatser för {kort} {ar}", namn, [i.nya for i in insatser]
+            4,
+            f"Nya deltagare i individinsatser för {kort} {ar}",
+            namn,
+            [i.nya for i in insatser],
+            urval,
         ),
         _konsdiagram(
             5,
             f"Avslutade deltagare i individinsatser för {kort} {ar}",
             namn,
             [i.avslutade for i in insatser],
+            urval,
         ),
     ]
 
 
-def _konsdiagram(nummer: int, rubrik: str, namn: tuple[str, ...], varden: Sequence[Kon]) -> Diagram:
+def _konsdiagram(
+    nummer: int,
+    rubrik: str,
+    namn: tuple[str, ...],
+    varden: Sequence[Kon],
+    urval: Sequence[int] | None,
+) -> Diagram:
     """Lying bars per insats, kvinnor and män; the table adds their total. An insats whose year
     is a total without the gender split gets a bar of its total ("Totalt, kön saknas") instead
-    of a false split."""
+    of a false split. `urval`: the insatser drawn, the rest one bar "Övriga …" (their sum)."""
+    tabell = _tabell(
+        "Insats",
+        ["Kvinnor", "Män", "Totalt"],
+        namn,
+        [
+            tuple(v.kvinnor if v.uppdelad else None for v in varden),
+            tuple(v.man if v.uppdelad else None for v in varden),
+            tuple(v.totalt for v in varden),
+        ],
+    )
+    if urval is not None:
+        rest = [v for i, v in enumerate(varden) if i not in set(urval)]
+        namn = (*(namn[i] for i in urval), _ovriga(len(rest)))
+        varden = [*(varden[i] for i in urval), sum(rest, start=Kon())]
+        rubrik += f" – de {len(urval)} största insatserna, övriga {len(rest)} sammanslagna"
     kvinnor = tuple(v.kvinnor if v.uppdelad else None for v in varden)
     man = tuple(v.man if v.uppdelad else None for v in varden)
     utan_kon = tuple(None if v.uppdelad else v.totalt for v in varden)
@@ -399,12 +335,7 @@ def _konsdiagram(nummer: int, rubrik: str, namn: tuple[str, ...], varden: Sequen
             for n, v in zip(namn, varden, strict=True)
         )
         + ".",
-        tabell=_tabell(
-            "Insats",
-            ["Kvinnor", "Män", "Totalt"],
-            namn,
-            [kvinnor, man, tuple(v.totalt for v in varden)],
-        ),
+        tabell=tabell,
         typ="kon",
         kategorier=namn,
         serier=serier,

@@ -21,7 +21,7 @@ from rapporter import lagring, pdfa
 from rapporter.selectors import Arsrapport
 
 logger = logging.getLogger(__name__)
-PDF_VERSION = "11"  # bump when the template or the PDF code changes what the PDF looks like
+PDF_VERSION = "12"  # bump when the template or the PDF code changes what the PDF looks like
 
 FORKORTNINGAR = {
     "SUS": "Sektorsövergripande system för uppföljning av samverkan och finansiell samordning "

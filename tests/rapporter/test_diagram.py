@@ -296,3 +296,77 @@ def test_diagram_utan_insatser_ritas(fmt):
     assert [dg.nummer for dg in lista] == [1, 2, 3, 4, 5]
     for dg in lista:
         assert d.rendera(dg, fmt)
+
+
+# --- Many insatser: grouped, legible, every value in the table ------------------------------
+
+
+def _manga(antal: int) -> Arsrapport:
+    """`antal` insatser, insats i with i + 1 kvinnor and 1 man, one of them without the split."""
+    insatser = tuple(
+        _flode(i, f"Insats {i:03}", Kon(i + 1, 1), Kon(1, 0), Kon(0, 1)) for i in range(antal)
+    )
+    utan_kon = dataclasses.replace(insatser[0], ingaende=Kon(utan_kon=5))
+    return _rapport(insatser=(utan_kon, *insatser[1:]), enkater=())
+
+
+def test_med_fler_insatser_an_ryms_visas_de_storsta_och_ovriga_som_en_stapel():
+    lista = d.diagram_for(_manga(40))
+    totalt, nya, avslutade = (dg for dg in lista if dg.typ == "kon")
+    storsta = tuple(f"Insats {i:03}" for i in range(26, 40))  # the 14 with most deltagare
+    for dg in (totalt, nya, avslutade):
+        assert len(dg.kategorier) == d.MAX_INSATSER == 15
+        assert dg.kategorier == (*storsta, "Övriga 26 insatser")
+        assert dg.rubrik.endswith(" – de 14 största insatserna, övriga 26 sammanslagna")
+        assert len(dg.tabell.rader) == 40  # the table holds every insats
+        assert "Övriga 26 insatser:" in dg.alt
+    # Övriga holds insats 000 without the split: its bar is a total, not kvinnor and män.
+    serier = dict(totalt.serier)
+    assert serier["Kvinnor"][-1] is None and serier["Män"][-1] is None
+    assert serier[d.UTAN_KON][-1] == 6 + sum(i + 3 for i in range(1, 26))
+    assert dict(nya.serier)["Kvinnor"] == (*(1,) * 14, 26)  # Övriga: 26 × 1
+    assert totalt.tabell.rader[0] == ("Insats 000", "–", "–", "6")
+    assert d.bildstorlek(totalt)[1] <= 9 * 96
+
+
+def test_femton_insatser_ritas_var_for_sig():
+    lista = d.diagram_for(_manga(15))
+    assert all(len(dg.kategorier) == 15 for dg in lista if dg.typ == "kon")
+    assert not any("Övriga" in k for dg in lista for k in dg.kategorier)
+
+
+def test_insatsgruppen_over_tid_visar_de_storsta_och_ovriga():
+    grupp = Tidsserie(
+        (2024, 2025),
+        tuple(Serie(f"Försteg {i}", (i, None if i == 0 else 10 * i)) for i in range(9)),
+    )
+    rapport = dataclasses.replace(_rapport(), grupp_over_tid=grupp)
+    diagram_2 = d.diagram_for(rapport)[1]
+    assert [namn for namn, _v in diagram_2.serier] == [
+        *(f"Försteg {i}" for i in range(4, 9)),
+        "Övriga 4 insatser",
+    ]
+    assert diagram_2.serier[-1][1] == (0 + 1 + 2 + 3, 10 + 20 + 30)
+    assert diagram_2.rubrik.endswith(" – de 5 största insatserna, övriga 4 sammanslagna")
+    # The table turns: a row per insats, a column per year, every value.
+    assert diagram_2.tabell.rubriker == ("Insats", "2024", "2025")
+    assert diagram_2.tabell.rader[0] == ("Försteg 0", "0", "–")
+    assert len(diagram_2.tabell.rader) == 9
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_fast_layout_utan_automatik(diagram, fmt, monkeypatch):
+    """Margins are computed, not searched for: no layout engine runs when a chart is drawn."""
+    figurer = []
+    riktig = d._rita
+    monkeypatch.setattr(d, "_rita", lambda dg: figurer.append(riktig(dg)) or figurer[-1])
+    for dg in d.diagram_for(_manga(40)):
+        d.rendera(dg, fmt)
+    assert figurer and all(f.get_layout_engine() is None for f in figurer)
+
+
+def test_png_har_utskriftens_upplosning_utan_alfakanal(diagram):
+    png = d.rendera(diagram[1], "png")
+    bredd = int.from_bytes(png[16:20], "big")
+    assert abs(bredd - 7.2 * d.PDF_DPI) < 1  # ~150 dots per printed inch
+    assert png[25] == 2  # colour type 2: RGB, no alpha channel for WeasyPrint to split off
