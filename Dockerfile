@@ -34,4 +34,5 @@ EXPOSE 8000
 # --timeout 120: the admin's preview of a large import file (up to FINSAM_IMPORT_MAX_RADER rows)
 # is checked in the request; the import itself runs in the worker.
 # --logger-class: the access log leaves out the anonymous survey pages /e/ (finsam/gunicorn_logg.py).
-CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120", "--access-logfile", "-", "--logger-class", "finsam.gunicorn_logg.Atkomstlogg"]
+# gthread, 2 processes × 4 threads: chosen with the load test (README "Drift", bench/last.py).
+CMD ["gunicorn", "finsam.wsgi", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--timeout", "120", "--access-logfile", "-", "--logger-class", "finsam.gunicorn_logg.Atkomstlogg"]

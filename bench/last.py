@@ -555,9 +555,12 @@ def skriv_tabell(resultat: dict[str, Any]) -> None:
         f"{s['forsta']}, en andra gång efter 3 s {s['andra']}; alla byggda: "
         f"{'ja' if s['alla_byggda'] else 'NEJ'} efter {s['sekunder']:.1f} s{over(s['alla_byggda'])}"
     )
-    dubbla = {ar: n for ar, n in s["byggen_per_ar"].items() if n != 1}
+    dubbla = {ar: n for ar, n in s["byggen_per_ar"].items() if n > 1}
+    ej = [ar for ar, n in s["byggen_per_ar"].items() if n == 0]
     print(
-        f"Byggen per år (mål 1): {s['byggen_per_ar']}{over(not dubbla)}\n"
+        f"Byggen per år (mål: högst 1, ingen PDF byggd två gånger): "
+        f"{dubbla or 'inget år byggt två gånger'}{over(not dubbla)}"
+        f"{f'; ej byggda inom skuren: {ej}' if ej else ''}\n"
         f"Arbetarens bilageuppgifter under skuren: {s['uppgifter']}\n"
         f"PDF-svar i lasten: {resultat['pdf_svar']}"
     )
@@ -692,7 +695,12 @@ def kor(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--arbetsmodell", choices=["sync", "gthread"], default="gthread")
+    parser.add_argument(
+        "--arbetsmodell",
+        choices=["sync", "gthread"],
+        default="gthread",
+        help="gunicorns arbetsmodell (README, Drift: gthread valdes)",
+    )
     parser.add_argument("--arbetare", type=int, default=2, help="gunicorns arbetsprocesser")
     parser.add_argument("--tradar", type=int, default=4, help="trådar per process (gthread)")
     parser.add_argument("--celery-samtidigt", type=int, default=0, help="0: inställningens")
