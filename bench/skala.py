@@ -10,17 +10,25 @@ years approved, with nya per huvudman and avslutade per avslutsanledning, and Ja
 of this year in every state (as `bench/manadsoversikt.py`).
 
 Per size and page: the median time through Django's test client (middleware, view, template)
-and the SQL queries of one more request:
+of the first request after a write (a month's figures change and the year's data version is
+bumped, untimed; after 2 warm-ups of the process), and the SQL queries of one more request:
 
 - the månadsöversikt `/registrering/<this year>/` as the verksamhetsutvecklare;
-- the report page `/rapporter/<last year>/` (no PDF prepared in the background);
-- the report's chart SVGs, first view after a change: a month's figures change, the chart cache
-  is emptied as in a new process, and the page and then each of its charts are fetched;
-- the PDF `/rapporter/<last year>/pdf/` as the förbundschef, cold (built in the request after a
-  change) and cached (the stored PDF again);
+- Mina insatser `/registrering/mina-insatser/` as an insatsansvarig of every insats;
+- the month form `/registrering/insats/<pk>/<this year>/3/`;
+- the insats list of the admin `/admin/registrering/insats/` (the kansli has `is_staff`);
+- the data page `/data/`;
 - the goal page `/mal/<this year>/` as the styrelse;
+- the report page `/rapporter/<last year>/` (no PDF prepared in the background);
 - the underlag page `/rapporter/<last year>/underlag/`;
-- the joint report `/samverkan/<grupp>/<last year>/` of a group that holds only this förbund.
+- the joint report `/samverkan/<grupp>/<last year>/` of a group that holds only this förbund;
+- the report's chart SVGs, first view after a change: the page and then each of its charts;
+- the PDF `/rapporter/<last year>/pdf/` as the förbundschef, cold (built in the request after
+  a change) and downloaded again as stored ("PDF nedladdning (lagrad)").
+
+The chart and PDF rows are set up in their own functions (`mat_diagram`, `mat_pdf_kall`,
+`mat_pdf_lagrad`). The table gives per page and size "median · queries", and whether the
+queries are as many at every size; the load average is printed with it.
 
 `SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300). Fewer repetitions at 300, as the
 output says. With `--profil`, the månadsöversikt at the largest size is profiled with cProfile
@@ -83,6 +91,7 @@ from rapporter import diagram  # noqa: E402
 from registrering import models as m  # noqa: E402
 from registrering.demodata import fixtures  # noqa: E402
 from registrering.permissions import Roll  # noqa: E402
+from registrering.signaler import meddela_andring  # noqa: E402
 
 # The månadsöversikt bench's helpers (its import sets the environment for its own run: keep ours).
 _miljo = dict(os.environ)
@@ -174,10 +183,13 @@ class Forbundet:
     vu: Client
     chef: Client
     styrelse: Client
+    ansvarig: Client  # an insatsansvarig of every insats (Mina insatser at full size)
+    forsta_insats: int
 
 
 def skapa(antal: int, ar: int) -> Forbundet:
-    """A förbund with `antal` insatser over the five years up to `ar`, and its three users."""
+    """A förbund with `antal` insatser over the five years up to `ar`, and its four users (the
+    verksamhetsutvecklare with `is_staff`, as the kansli has it for the admin's lists)."""
     forsta_ar = ar - AR_ANTAL + 1
     forbund = m.Forbund.objects.create(
         namn=f"Samordningsförbundet Skala {antal}", kortnamn=f"SKALA{antal}"
@@ -187,9 +199,17 @@ def skapa(antal: int, ar: int) -> Forbundet:
     insatser = _insatser(forbund, antal, forsta_ar)
     fixtures.avslutsanledningar(forbund, {i.namn: i for i in insatser})
     klienter = []
-    for roll in (Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF, Roll.STYRELSE):
-        user = m.User.objects.create(username=f"{roll.name.lower()}{antal}", forbund=forbund)
+    for roll in (Roll.VERKSAMHETSUTVECKLARE, Roll.FORBUNDSCHEF, Roll.STYRELSE, Roll.INSATSANSVARIG):
+        user = m.User.objects.create(
+            username=f"{roll.name.lower()}{antal}",
+            forbund=forbund,
+            is_staff=roll == Roll.VERKSAMHETSUTVECKLARE,
+        )
         user.groups.add(Group.objects.get(name=str(roll)))
+        if roll == Roll.INSATSANSVARIG:
+            m.Insats.insatsansvariga.through.objects.bulk_create(
+                m.Insats.insatsansvariga.through(insats_id=i.pk, user_id=user.pk) for i in insatser
+            )
         klient = Client()
         klient.force_login(user)
         klienter.append(klient)
@@ -216,7 +236,7 @@ def skapa(antal: int, ar: int) -> Forbundet:
     m.Forbundsgrupp.objects.create(
         namn=f"Skalagruppen {antal}", kortnamn=f"skala-{antal}"
     ).forbund.add(forbund)
-    return Forbundet(forbund, *klienter)
+    return Forbundet(forbund, *klienter, forsta_insats=flode[0].pk)
 
 
 def fragor(anrop: Callable[[], object]) -> int:
@@ -235,11 +255,25 @@ def hamta(klient: Client, url: str, typ: str = "text/html") -> bytes:
 
 
 def andra_siffror(forbund: m.Forbund, ar: int) -> None:
-    """A month of `ar` changes, as when one is approved: new charts and a new PDF. The chart
-    cache is emptied too, as in a process that has not drawn them."""
+    """A write, as when a month is approved: a month of `ar` changes and the year's data
+    version is bumped (`meddela_andring`, as every audited write does). The chart cache is
+    emptied too, as in a process that has not drawn them. Not timed."""
     rad = m.Manadsrapport.objects.filter(insats__forbund=forbund, ar=ar, nya_kvinnor__gt=0)
     rad.filter(pk=rad.order_by("pk")[0].pk).update(nya_kvinnor=F("nya_kvinnor") + 1)
+    meddela_andring(forbund_id=forbund.pk, ar=ar)
     diagram._rendera_cachad.cache_clear()
+
+
+def kall(forbund: m.Forbund, ar: int, anrop: Callable[[], object]) -> Callable[[], float]:
+    """`anrop` timed as the first request after a write (the write itself not timed): ms."""
+
+    def matning() -> float:
+        andra_siffror(forbund, ar)
+        start = time.perf_counter()
+        anrop()
+        return (time.perf_counter() - start) * 1000
+
+    return matning
 
 
 @dataclass(frozen=True)
@@ -249,74 +283,110 @@ class Rad:
     fragor: dict[int, int | None]
 
 
-def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, tuple[float, int | None]]:
-    """(median ms, SQL queries) per page for one förbund."""
-    sidor, kalla = upprepningar(antal)
+Matning = tuple[float, int | None]  # (median ms, SQL queries of one more request)
+
+
+def sidorna(f: Forbundet, antal: int, ar: int) -> dict[str, tuple[Client, str, int]]:
+    """The pages a kansli, a styrelse and an insatsansvarig use: (client, address, the year a
+    write before each cold request changes)."""
     rapportar = ar - 1
-    vanliga = {
-        "månadsöversikt": (f.vu, f"/registrering/{ar}/"),
-        "rapportsidan": (f.vu, f"/rapporter/{rapportar}/"),
-        "målsidan": (f.styrelse, f"/mal/{ar}/"),
-        "underlag": (f.vu, f"/rapporter/{rapportar}/underlag/"),
-        "gemensam rapport (grupp med förbundet)": (f.vu, f"/samverkan/skala-{antal}/{rapportar}/"),
+    return {
+        "månadsöversikt": (f.vu, f"/registrering/{ar}/", ar),
+        "mina insatser (ansvarig för alla)": (f.ansvarig, "/registrering/mina-insatser/", ar),
+        "månadsformuläret": (f.vu, f"/registrering/insats/{f.forsta_insats}/{ar}/3/", ar),
+        "insatslistan (admin)": (f.vu, "/admin/registrering/insats/", ar),
+        "datasidan": (f.vu, "/data/", ar),
+        "målsidan": (f.styrelse, f"/mal/{ar}/", ar),
+        "rapportsidan": (f.vu, f"/rapporter/{rapportar}/", rapportar),
+        "underlag": (f.vu, f"/rapporter/{rapportar}/underlag/", rapportar),
+        "gemensam rapport (grupp med förbundet)": (
+            f.vu,
+            f"/samverkan/skala-{antal}/{rapportar}/",
+            rapportar,
+        ),
     }
-    resultat: dict[str, tuple[float, int | None]] = {}
-    for namn, (klient, url) in vanliga.items():
-        sidan = partial(hamta, klient, url)
-        matt(sidan, 2)  # warm-up
-        tider = matt(sidan, sidor)
-        resultat[namn] = (statistics.median(tider), fragor(sidan))
+
+
+def mat_sida(f: Forbundet, klient: Client, url: str, ar: int, antal: int) -> Matning:
+    """A page's median as the first request after a write (after 2 warm-ups of the process)."""
+    sidor, _kalla = upprepningar(antal)
+    sidan = partial(hamta, klient, url)
+    matt(sidan, 2)  # the process warm (imports, templates), not the data
+    tider = [kall(f.forbund, ar, sidan)() for _ in range(sidor)]
+    return statistics.median(tider), fragor(sidan)
+
+
+# The chart and PDF rows: each set up in its own function, so that a build by a background job
+# looked up by data version changes one function.
+
+
+def mat_diagram(f: Forbundet, antal: int, rapportar: int) -> Matning:
+    """The report page and then each of its chart SVGs, first view after a change."""
+    _sidor, kalla = upprepningar(antal)
 
     def diagrammen() -> None:
-        andra_siffror(f.forbund, rapportar)
         sida = hamta(f.vu, f"/rapporter/{rapportar}/").decode()
-        bilder = re.findall(r'<img src="(/rapporter/\d+/diagram/\d+\.svg[^"]*)"', sida)
+        bilder = re.findall(r'<img src="(/rapporter/\d+/diagram/[^"]+\.svg[^"]*)"', sida)
         assert bilder, "inga diagram på sidan"
         for src in bilder:
             hamta(f.vu, html.unescape(src), "image/svg+xml")
 
-    resultat["diagram (sidan + SVG), första efter ändring"] = (
-        statistics.median(matt(diagrammen, kalla)),
-        None,
-    )
-    url_pdf = f"/rapporter/{rapportar}/pdf/"
+    return statistics.median(kall(f.forbund, rapportar, diagrammen)() for _ in range(kalla)), None
 
-    def kall_pdf() -> None:
-        andra_siffror(f.forbund, rapportar)
-        hamta(f.chef, url_pdf, "application/pdf")
 
-    resultat["PDF kall"] = (statistics.median(matt(kall_pdf, kalla)), None)
-    resultat["PDF cachad"] = (
-        statistics.median(matt(lambda: hamta(f.chef, url_pdf, "application/pdf"), sidor)),
-        fragor(lambda: hamta(f.chef, url_pdf, "application/pdf")),
-    )
+def mat_pdf_kall(f: Forbundet, antal: int, rapportar: int) -> Matning:
+    """The PDF as the förbundschef, built in the request after a change."""
+    _sidor, kalla = upprepningar(antal)
+    pdf = partial(hamta, f.chef, f"/rapporter/{rapportar}/pdf/", "application/pdf")
+    return statistics.median(kall(f.forbund, rapportar, pdf)() for _ in range(kalla)), None
+
+
+def mat_pdf_lagrad(f: Forbundet, antal: int, rapportar: int) -> Matning:
+    """The stored PDF downloaded again, the data unchanged."""
+    sidor, _kalla = upprepningar(antal)
+    pdf = partial(hamta, f.chef, f"/rapporter/{rapportar}/pdf/", "application/pdf")
+    pdf()
+    return statistics.median(matt(pdf, sidor)), fragor(pdf)
+
+
+def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, Matning]:
+    """(median ms, SQL queries) per page for one förbund."""
+    resultat = {
+        namn: mat_sida(f, klient, url, year, antal)
+        for namn, (klient, url, year) in sidorna(f, antal, ar).items()
+    }
+    resultat["diagram (sidan + SVG), första efter ändring"] = mat_diagram(f, antal, ar - 1)
+    resultat["PDF kall"] = mat_pdf_kall(f, antal, ar - 1)
+    resultat["PDF nedladdning (lagrad)"] = mat_pdf_lagrad(f, antal, ar - 1)
     return resultat
 
 
 def skriv(rader: list[Rad]) -> None:
+    """The table: per page and size the median and the SQL queries, and whether the queries
+    are as many at every size."""
+
     def tid(ms: float) -> str:
         return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
 
+    def cell(rad: Rad, n: int) -> str:
+        antal = rad.fragor[n]
+        return tid(rad.tider[n]) + ("" if antal is None else f" · {antal}")
+
     huvud = " | ".join(f"{n} insatser" if i == 0 else str(n) for i, n in enumerate(STORLEKAR))
-    print(f"| sida | {huvud} | SQL-frågor |")
+    print(f"| sida (median · SQL-frågor) | {huvud} | frågorna |")
     print("|---|" + "---|" * len(STORLEKAR) + "---|")
     for rad in rader:
         antal = {v for v in rad.fragor.values() if v is not None}
-        if not antal:
-            text = "–"
-        elif len(antal) == 1:
-            text = f"{antal.pop()} (lika vid alla storlekar)"
-        else:
-            text = " / ".join(str(rad.fragor[n]) for n in STORLEKAR) + " (OLIKA)"
-        tider = " | ".join(tid(rad.tider[n]) for n in STORLEKAR)
-        print(f"| {rad.sida} | {tider} | {text} |")
+        lika = "–" if not antal else "lika" if len(antal) == 1 else "OLIKA"
+        celler = " | ".join(cell(rad, n) for n in STORLEKAR)
+        print(f"| {rad.sida} | {celler} | {lika} |")
 
 
 def main(profil: bool) -> int:
     settings.FINSAM_FORBERED_PDF = False  # the report page starts no build in the background
     settings.FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in its request
     ar = timezone.localdate().year
-    matningar: dict[int, dict[str, tuple[float, int | None]]] = {}
+    matningar: dict[int, dict[str, Matning]] = {}
     for antal in STORLEKAR:
         start = time.perf_counter()
         forbundet = skapa(antal, ar)
@@ -330,10 +400,14 @@ def main(profil: bool) -> int:
         print(
             f"{antal} insatser: data {AR_ANTAL} år ({ar - AR_ANTAL + 1}–{ar}) byggd på "
             f"{byggd:.1f} s, mätt på {time.perf_counter() - start - byggd:.1f} s "
-            f"(median av {sidor} per sida efter 2 uppvärmningar, {kalla} kalla bygg)",
+            f"(median av {sidor} per sida, var och en första begäran efter en skrivning, efter "
+            f"2 uppvärmningar; {kalla} kalla bygg)",
             flush=True,
         )
-    print(f"\ndatabas: {connection.vendor}; sidor för {ar} och rapporten för {ar - 1}\n")
+    print(
+        f"\ndatabas: {connection.vendor}; sidor för {ar} och rapporten för {ar - 1}; "
+        f"load average {os.getloadavg()[0]:.2f} (1 min)\n"
+    )
     namn = list(matningar[STORLEKAR[0]])
     skriv(
         [
