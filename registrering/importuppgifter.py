@@ -103,7 +103,6 @@ def importera(
         dry_run=False,
         file_name=filnamn,
         user=user,
-        retain_instance_in_row_result=True,
     )
 
 

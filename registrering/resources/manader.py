@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 import tablib
 from django.db.models import QuerySet
 from django.utils import timezone
+from import_export.results import RowResult
 
 from registrering.ledger import Kon
 from registrering.models import Insats, Manadsrapport
@@ -119,6 +120,17 @@ class ManadBas(FinsamResource):
             rad.befintlig.status if rad.befintlig is not None else None,  # type: ignore[attr-defined]
             godkand=bool(self.godkand),
         )
+
+    def importtyp(self, rad: Rad) -> str:
+        """New, changed (its figures or, as `efter_varden` sets it, its status) or unchanged."""
+        import_rad: manad_import.ManadImportRad = rad.extra["import"]
+        if import_rad.befintlig is None:
+            return RowResult.IMPORT_TYPE_NEW
+        if import_rad.andrar() or import_rad.befintlig.status != manad_import.importerad_status(
+            import_rad.befintlig.status, godkand=bool(self.godkand)
+        ):
+            return RowResult.IMPORT_TYPE_UPDATE
+        return RowResult.IMPORT_TYPE_SKIP
 
     def skriv(self, rader: list[Rad]) -> None:
         manad_import.manadsrapporter_importera(

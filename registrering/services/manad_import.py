@@ -37,7 +37,7 @@ Status = Manadsrapport.Status
 UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
 
 
-@dataclass
+@dataclass(slots=True)
 class ManadImportRad:
     """One month of a file: the insats, the month and its figures (flow or volume)."""
 
@@ -170,6 +170,21 @@ def _kan_importera(user: User, rader: Iterable[Any]) -> None:
         kraver(permissions.kan_importera(user, forbund))
 
 
+#: Months written (and audited) per round: bounds how many instances a large file holds at once.
+SKRIVOMGANG = 5_000
+SKRIVNA_FALT = (
+    *FLODESFALT,
+    "volym",
+    "status",
+    "version",
+    "andrad",
+    "inskickad_av",
+    "inskickad_tid",
+    "godkand_av",
+    "godkand_tid",
+)
+
+
 @transaction.atomic
 def manadsrapporter_importera(
     *,
@@ -178,32 +193,42 @@ def manadsrapporter_importera(
     godkand: bool = False,
     idag: dt.date | None = None,
     import_fran: str = "",
-) -> list[Manadsrapport]:
+) -> int:
     """Write the months of a file: new ones are created, changed ones updated, all counted as
     sent in (or approved). A breakdown that no longer adds up to a changed total becomes "not
-    given". One audit row per month, action "importerad"."""
+    given". One audit row per month, action "importerad". Every row is checked before the first
+    is written; the writes are bulk writes in rounds of `SKRIVOMGANG` months. Returns how many
+    months were written."""
     _kan_importera(user, rader)
     fel = manadsrapporter_fel(rader=rader, idag=idag or timezone.localdate())
     regler.kontrollera([f for radfel in fel.values() for f in radfel])
-    nya, andrade, handelser = _nya_och_andrade(rader, godkand=godkand, user=user)
-    Manadsrapport.objects.bulk_create(nya, batch_size=1000)
-    Manadsrapport.objects.bulk_update(
-        andrade,
-        [
-            *FLODESFALT,
-            "volym",
-            "status",
-            "version",
-            "andrad",
-            "inskickad_av",
-            "inskickad_tid",
-            "godkand_av",
-            "godkand_tid",
-        ],
-        batch_size=1000,
-    )
-    rensade = _rensa_fordelningar(andrade)
+    nu = timezone.now()
     kommentar = importkommentar(import_fran)
+    antal = 0
+    andrade_ar: set[tuple[int, int]] = set()
+    for start in range(0, len(rader), SKRIVOMGANG):
+        skrivna = _skriv_omgang(
+            rader[start : start + SKRIVOMGANG],
+            godkand=godkand,
+            user=user,
+            nu=nu,
+            kommentar=kommentar,
+        )
+        antal += len(skrivna)
+        andrade_ar |= {(r.insats.forbund_id, r.ar) for r in skrivna}
+    for forbund_id, ar in sorted(andrade_ar):
+        meddela_andring(forbund_id=forbund_id, ar=ar)
+    return antal
+
+
+def _skriv_omgang(
+    rader: Sequence[ManadImportRad], *, godkand: bool, user: User, nu: dt.datetime, kommentar: str
+) -> list[Manadsrapport]:
+    """Create, update and audit one round's months; returns those written."""
+    nya, andrade, handelser = _nya_och_andrade(rader, godkand=godkand, user=user, nu=nu)
+    Manadsrapport.objects.bulk_create(nya, batch_size=1000)
+    Manadsrapport.objects.bulk_update(andrade, SKRIVNA_FALT, batch_size=1000)
+    rensade = _rensa_fordelningar(andrade)
     skriv_handelser(
         user=user,
         handelser=[
@@ -216,18 +241,16 @@ def manadsrapporter_importera(
             )
             for rapport, andringar in handelser
         ],
+        tid=nu,
     )
-    for forbund_id, ar in sorted({(r.insats.forbund_id, r.ar) for r, _a in handelser}):
-        meddela_andring(forbund_id=forbund_id, ar=ar)
     return [r for r, _a in handelser]
 
 
 def _nya_och_andrade(
-    rader: Sequence[ManadImportRad], *, godkand: bool, user: User
+    rader: Sequence[ManadImportRad], *, godkand: bool, user: User, nu: dt.datetime
 ) -> tuple[list[Manadsrapport], list[Manadsrapport], list[tuple[Manadsrapport, dict[str, Any]]]]:
     """The months to create and to update, with their values and status set, and the changes
     each one's audit row records. Unchanged months are left out."""
-    nu = timezone.now()
     nya, andrade, handelser = [], [], []
     for rad in rader:
         rapport = rad.befintlig or Manadsrapport(insats=rad.insats, ar=rad.ar, manad=rad.manad)
