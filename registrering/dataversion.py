@@ -22,9 +22,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Max, Sum
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connection, models, transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from registrering.models import Dataversion
@@ -79,15 +78,22 @@ def andrat(andringar: Iterable[tuple[int, int]], *, anonym: bool = False) -> Non
 
 
 def _bumpa(forbund_id: int, ar: int, nu: dt.datetime | None) -> None:
-    rader = Dataversion.objects.filter(forbund_id=forbund_id, ar=ar)
-    andrad = F("andrad") if nu is None else Greatest(Coalesce(F("andrad"), nu), nu)
-    if rader.update(nummer=F("nummer") + 1, andrad=andrad):
-        return
-    try:
-        with transaction.atomic():
-            Dataversion.objects.create(forbund_id=forbund_id, ar=ar, nummer=1, andrad=nu)
-    except IntegrityError:  # another transaction made the row a moment ago
-        rader.update(nummer=F("nummer") + 1, andrad=andrad)
+    """One statement, whatever came before: the row is made at the first write (an upsert, in
+    SQLite and PostgreSQL alike), so the number of queries of a write never depends on whether
+    its förbund and year were written before, and two first writes cannot collide."""
+    tabell = connection.ops.quote_name(Dataversion._meta.db_table)
+    andrad = Dataversion._meta.get_field("andrad")
+    varde = andrad.get_db_prep_save(nu, connection) if nu is not None else None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {tabell} (forbund_id, ar, nummer, andrad) VALUES (%s, %s, 1, %s) "
+            "ON CONFLICT (forbund_id, ar) DO UPDATE SET "
+            f"nummer = {tabell}.nummer + 1, "
+            f"andrad = CASE WHEN excluded.andrad IS NULL THEN {tabell}.andrad "
+            f"WHEN {tabell}.andrad IS NULL OR {tabell}.andrad < excluded.andrad "
+            f"THEN excluded.andrad ELSE {tabell}.andrad END",
+            [forbund_id, ar, varde],
+        )
 
 
 def version(forbund_id: int, ar: int) -> Version:

@@ -161,10 +161,21 @@ def test_andel_text():
 def test_tjansten_lagger_till_andrar_och_tar_bort_med_andringslogg(
     sodras_vu, it_sparet, finnveden, sodra, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as meddelade:
-        rad = _spara(sodras_vu, it_sparet, finnveden)
+    from registrering.signaler import arets_data_andrad
+
+    meddelade: set[tuple[int, int]] = set()
+
+    def lyssna(sender, *, forbund_id, ar, **kwargs):
+        meddelade.add((forbund_id, ar))
+
+    arets_data_andrad.connect(lyssna, dispatch_uid="test_samfinansiering")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            rad = _spara(sodras_vu, it_sparet, finnveden)
+    finally:
+        arets_data_andrad.disconnect(dispatch_uid="test_samfinansiering")
     # The owner's year (its bilaga marks the insats) and the co-financier's (it lists it).
-    assert len(meddelade) == 2
+    assert meddelade == {(sodra.pk, AR), (finnveden.pk, AR)}
     assert (rad.belopp, rad.andel) == (200_000, Decimal("25.00"))
     skapad = audit_entries_for(rad).get()
     assert skapad.action == Action.SKAPAD
