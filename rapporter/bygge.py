@@ -190,8 +190,12 @@ def _bygg_filer(forbund_id: int, ar: int) -> dict[str, object]:
         hashar.append(dg.version)
     lagring.stada(f"{forbund_id}/{ar}/diagram", behall={f"{h}.svg" for h in hashar})
     namn = pdf.lagringsnamn(rapport)
-    if not lagring.finns(namn):
+    ritad = not lagring.finns(namn)
+    if ritad:
         pdf.spara(rapport)
+    # One line per build, which the load test (bench/last.py) counts: "ritad" when the PDF was
+    # rendered, "fanns" when the same content was stored already.
+    logger.info("Bilagebygge %s/%s %s %s", forbund_id, ar, "ritad" if ritad else "fanns", namn)
     return {"namn": namn, "filnamn": pdf.filnamn(rapport), "diagram": hashar}
 
 
