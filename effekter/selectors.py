@@ -290,11 +290,12 @@ def avslut_per_kategori(
     )
     if bara_godkanda:
         avslut = avslut.filter(rapport__status__in=ledger.GODKANDA_STATUSAR)
-    for row in avslut.values("rapport__insats_id", "rapport__ar", "anledning__kategori").annotate(
-        antal=Sum("antal")
+    for insats_id, ar, kategori, summa in (
+        avslut.values("rapport__insats_id", "rapport__ar", "anledning__kategori")
+        .annotate(summa=Sum("antal"))
+        .values_list("rapport__insats_id", "rapport__ar", "anledning__kategori", "summa")
     ):
-        nyckel = (row["rapport__insats_id"], row["rapport__ar"])
-        antal[nyckel][row["anledning__kategori"]] = row["antal"]
+        antal[(insats_id, ar)][kategori] = summa
 
     kategorier = Kategori.choices  # built anew on each access: once, not once per insats and år
 

@@ -400,8 +400,10 @@ class Liggare:
         till = till_ar or self.sista_ar(insats_id)
         aren = self._aren.get(insats_id)
         if aren is None or aren[0] < till:
-            # The years up to a later year begin with the years up to an earlier one.
-            aren = self._aren[insats_id] = (till, list(self._rakna_aren(insats_id, till)))
+            # The years up to a later year begin with the years up to an earlier one: walk to
+            # the last year with data at once, and an earlier year is a prefix.
+            langst = max(till, self.sista_ar(insats_id))
+            aren = self._aren[insats_id] = (langst, list(self._rakna_aren(insats_id, langst)))
         return aren[1] if aren[0] == till else [a for a in aren[1] if a[0] <= till]
 
     def _rakna_aren(
