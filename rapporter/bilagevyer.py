@@ -120,7 +120,7 @@ def arsrapport_pdf(request: HttpRequest, forbund: Forbund, ar: int) -> HttpRespo
     foregaende = bygge.foregaende(forbund.pk, ar, nu.version.nummer)
     if "foregaende" in request.GET and (tidigare := _lagrad(foregaende, tidigare=True)):
         return ladda_ned(tidigare)
-    rad = nu.klart or bygge.bestall(forbund.pk, ar, nu.version.nummer, igen="igen" in request.GET)
+    rad = bygge.bestall(forbund.pk, ar, nu.version.nummer, igen="igen" in request.GET)
     export = _lagrad(rad)
     if export is not None and not vantat:
         return ladda_ned(export)  # built in the request (tests) or just now

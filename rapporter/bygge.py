@@ -117,6 +117,8 @@ def bestall(forbund_id: int, ar: int, version: int, *, igen: bool = False) -> Bi
     bygge, skapad = _rad(forbund_id, ar, version, tillstand=T.KO)
     if not skapad:
         vilka = _overgiven() | Q(tillstand=T.FEL) if igen else _overgiven()
+        if bygge.tillstand == T.KLAR and not lagring.finns(bygge.namn):
+            vilka |= Q(tillstand=T.KLAR)  # built, but the file has gone (a wiped store)
         andrade = (
             Bilagebygge.objects.filter(pk=bygge.pk)
             .filter(vilka)

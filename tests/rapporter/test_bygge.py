@@ -14,7 +14,7 @@ import threading
 import pytest
 from django.db import connection
 
-from rapporter import bilagevyer, bygge, pdf, selectors
+from rapporter import bilagevyer, bygge, lagring, pdf, selectors
 from rapporter.models import Bilagebygge
 from registrering import dataversion, services
 from tests.rapporter.test_views import grund, lagg_till_insatser
@@ -155,3 +155,13 @@ def test_samtidiga_byggen_av_samma_version_ritar_en_gang(forbund, monkeypatch):
     assert sorted(resultat) == [False, True]
     assert ritade == [1]
     assert Bilagebygge.objects.get(forbund=forbund, ar=AR, version=version).tillstand == "klar"
+
+
+def test_en_byggd_version_vars_fil_forsvunnit_byggs_igen(client, forbund, forbundschef, byggen):
+    lagg_till_insatser(forbund, grund(forbund), 0, 2)
+    client.force_login(forbundschef)
+    assert client.get(PDF_URL).content == FALSK_PDF
+    rad = Bilagebygge.objects.get(forbund=forbund, ar=AR)
+    lagring.lagring().delete(rad.namn)  # the store was wiped
+    assert client.get(PDF_URL).content == FALSK_PDF
+    assert byggen == [forbund.namn, forbund.namn]
