@@ -104,7 +104,7 @@ def _psql(sql: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as anslutning:
-        anslutning.execute(sql)  # type: ignore[arg-type]
+        anslutning.execute(sql.encode())
 
 
 def _redis_toem() -> None:
@@ -592,7 +592,8 @@ def starta_tjanster(args: argparse.Namespace, env: dict[str, str], p: Processer,
     if args.arbetsmodell == "gthread":
         gunicorn += ["--threads", str(args.tradar)]
     p.starta("gunicorn", [*gunicorn, "--timeout", "120"], tmp / "gunicorn.log", env)
-    celery = [str(BIN / "celery"), "-A", "finsam", "worker", "--loglevel", "INFO"]
+    celery = ["nice", "-n", str(args.celery_nice)] if args.celery_nice else []
+    celery += [str(BIN / "celery"), "-A", "finsam", "worker", "--loglevel", "INFO"]
     celery += ["--hostname", f"bench-last-{os.getpid()}@%h", "--without-gossip", "--without-mingle"]
     if args.celery_samtidigt:
         celery += ["--concurrency", str(args.celery_samtidigt)]
@@ -662,6 +663,10 @@ def kor(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 "arbetare": args.arbetare,
                 "tradar": args.tradar if args.arbetsmodell == "gthread" else 1,
             },
+            "celery": {
+                "samtidigt": args.celery_samtidigt or "inställningen",
+                "nice": args.celery_nice,
+            },
             "anvandare": ANVANDARE,
             "last_sek": args.last_sek,
             "inloggning": sammanstall(
@@ -704,6 +709,9 @@ def main() -> None:
     parser.add_argument("--arbetare", type=int, default=2, help="gunicorns arbetsprocesser")
     parser.add_argument("--tradar", type=int, default=4, help="trådar per process (gthread)")
     parser.add_argument("--celery-samtidigt", type=int, default=0, help="0: inställningens")
+    parser.add_argument(
+        "--celery-nice", type=int, default=0, help="arbetarens nice-värde (lägre prioritet)"
+    )
     parser.add_argument("--last-sek", type=int, default=60)
     parser.add_argument(
         "--skur-sek", type=int, default=90, help="skurens längsta tid; 0: ingen skur"
