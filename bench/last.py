@@ -110,7 +110,10 @@ def _psql(sql: str) -> None:
 def _redis_toem() -> None:
     import redis
 
-    redis.Redis.from_url(f"{REDIS_BAS}/{REDIS_DB}").flushdb()
+    try:
+        redis.Redis.from_url(f"{REDIS_BAS}/{REDIS_DB}").flushdb()
+    except redis.ConnectionError as fel:
+        raise RuntimeError(f"Redis svarar inte på {REDIS_BAS}: {fel}") from fel
 
 
 def _ledig_port() -> int:
@@ -726,6 +729,9 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-last-"))
     try:
         resultat = kor(args, tmp)
+    except RuntimeError as fel:
+        print(f"LASTTEST FEL: {fel}", file=sys.stderr)
+        sys.exit(1)
     finally:
         if not args.behall:
             subprocess.run(["rm", "-rf", str(tmp)], check=False)
