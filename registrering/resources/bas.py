@@ -123,6 +123,7 @@ class FinsamResource(resources.ModelResource):
         self._att_skriva: list[Rad] = []
         self._med_diff = 0
         self._delade: dict[str, RowResult] = {}
+        self._forhandsgranskning = False
         self._nu = timezone.now()
 
     @classmethod
@@ -212,11 +213,15 @@ class FinsamResource(resources.ModelResource):
 
     # --- import: reading the whole file first -----------------------------------------------
 
-    def import_data(self, dataset: tablib.Dataset, *args: Any, **kwargs: Any) -> Result:
+    def import_data(
+        self, dataset: tablib.Dataset, dry_run: bool = False, *args: Any, **kwargs: Any
+    ) -> Result:
         """As the library's, but a single invalid row rolls back the whole file."""
         kwargs["rollback_on_validation_errors"] = True
         kwargs.setdefault("use_transactions", True)
-        return super().import_data(dataset, *args, **kwargs)
+        # The library does not tell `before_import` whether this is a preview.
+        self._forhandsgranskning = bool(dry_run)
+        return super().import_data(dataset, dry_run, *args, **kwargs)
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         self._rader, self._att_skriva, self._med_diff = {}, [], 0
@@ -224,7 +229,7 @@ class FinsamResource(resources.ModelResource):
         self._nu = timezone.now()
         # The before/after values per row are for the preview (a dry run) only; a confirmed
         # import skips them, which makes it several times faster.
-        self._meta.skip_diff = self._meta.skip_html_diff = not kwargs.get("dry_run", False)
+        self._meta.skip_diff = self._meta.skip_html_diff = not self._forhandsgranskning
         self._filnamn = kwargs.get("file_name") or ""
         rubriker = list(dataset.headers or [])
         try:
