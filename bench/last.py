@@ -328,8 +328,9 @@ def redigerbara_manader(mallar: dict[str, Any], insatser: list[Any], ar: int) ->
 class Byggraknare:
     """How many times each year's bilaga was built: every version of a PDF file seen in
     `FINSAM_BILAGOR_DIR/<förbund>/<år>/` (a build writes a new file and renames it into place,
-    so the same name rebuilt shows as a new inode or time). Sampled every 0.1 s while it runs.
-    The lead's build record will replace `las`."""
+    so the same name rebuilt shows as a new inode or time). Sampled every 0.1 s while it runs:
+    it tells when every year is built, and counts builds when the worker logs no build lines
+    (`byggen_i_logg`)."""
 
     def __init__(self, bilagor: Path, forbund_id: int) -> None:
         self.rot = bilagor / str(forbund_id)
@@ -364,7 +365,12 @@ class Byggraknare:
         self.las()
 
 
-UPPGIFT = re.compile(r"Task (rapporter\.(?:bygg|varm)_bilaga)\[[^\]]+\] (received|succeeded)")
+UPPGIFT = re.compile(
+    r"Task (rapporter\.(?:bygg_bilaga|varm_bilagor?))\[[^\]]+\] (received|succeeded|raised)"
+)
+# The line `rapporter.bygge` logs for every bilaga build: "ritad" when it rendered the PDF,
+# "fanns" when the same content was stored already.
+BYGGRAD = re.compile(r"Bilagebygge (\d+)/(\d+) (ritad|fanns) ")
 
 
 def uppgifter_i_logg(logg: Path, fran: int = 0) -> dict[str, int]:
@@ -372,6 +378,31 @@ def uppgifter_i_logg(logg: Path, fran: int = 0) -> dict[str, int]:
     → count."""
     text = logg.read_bytes()[fran:].decode(errors="replace")
     return dict(Counter(f"{namn} {vad}" for namn, vad in UPPGIFT.findall(text)))
+
+
+def byggen_i_logg(logg: Path, fran: int, forbund_id: int) -> dict[str, Counter[int]]:
+    """The build lines in the worker's log from byte `fran`, per outcome ("ritad", "fanns") and
+    year: how many times each year's PDF was rendered."""
+    text = logg.read_bytes()[fran:].decode(errors="replace")
+    ut: dict[str, Counter[int]] = {"ritad": Counter(), "fanns": Counter()}
+    for forbund, ar, utfall in BYGGRAD.findall(text):
+        if int(forbund) == forbund_id:
+            ut[utfall][int(ar)] += 1
+    return ut
+
+
+def byggen(raknare: Byggraknare, logg: dict[str, Counter[int]]) -> dict[str, Any]:
+    """Builds per year of the burst: the worker's build lines ("ritad") when it logs them, else
+    the versions of the files seen; both are kept in the JSON."""
+    filer = {ar: raknare.byggen(ar) for ar in SKUR_AR}
+    ritade = {ar: logg["ritad"][ar] for ar in SKUR_AR}
+    har_logg = bool(logg["ritad"] or logg["fanns"])
+    return {
+        "byggen_per_ar": ritade if har_logg else filer,
+        "byggen_kalla": "arbetarens loggrader (Bilagebygge … ritad)" if har_logg else "filerna",
+        "filversioner_per_ar": filer,
+        "fanns_redan_per_ar": {ar: logg["fanns"][ar] for ar in SKUR_AR},
+    }
 
 
 # --- The burst ---------------------------------------------------------------------------------
@@ -561,7 +592,7 @@ def skriv_tabell(resultat: dict[str, Any]) -> None:
     dubbla = {ar: n for ar, n in s["byggen_per_ar"].items() if n > 1}
     ej = [ar for ar, n in s["byggen_per_ar"].items() if n == 0]
     print(
-        f"Byggen per år (mål: högst 1, ingen PDF byggd två gånger): "
+        f"Byggen per år enligt {s['byggen_kalla']} (mål: högst 1, ingen PDF byggd två gånger): "
         f"{dubbla or 'inget år byggt två gånger'}{over(not dubbla)}"
         f"{f'; ej byggda inom skuren: {ej}' if ej else ''}\n"
         f"Arbetarens bilageuppgifter under skuren: {s['uppgifter']}\n"
@@ -690,7 +721,7 @@ def kor(args: argparse.Namespace, tmp: Path) -> dict[str, Any]:
                 "forsta_max_ms": round(max((x.ms for x in s.forsta), default=0), 1),
                 "alla_byggda": s.alla_byggda,
                 "sekunder": s.slut - s.start,
-                "byggen_per_ar": {ar: raknare.byggen(ar) for ar in SKUR_AR},
+                **byggen(raknare, byggen_i_logg(tmp / "worker.log", loggstart, plan["forbund"])),
                 "uppgifter": uppgifter_i_logg(tmp / "worker.log", loggstart),
             },
             "pdf_svar": {
