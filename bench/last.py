@@ -25,7 +25,6 @@ import re
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -34,25 +33,30 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lasttest.data import KONTON, LOSENORD, SKUR_AR, forbered_data
+from lasttest.siffror import (
+    MAL_P95_MS,
+    MAL_SKUR_P95_MS,
+    Byggraknare,
+    byggen,
+    byggen_i_logg,
+    sammanstall,
+    skriv_tabell,
+    uppgifter_i_logg,
+)
+
 ROT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG = "postgresql://postgres@127.0.0.1:5432"
 REDIS_BAS = "redis://127.0.0.1:6379"
 REDIS_DB = 7
-SKUR_AR = tuple(range(2006, 2026))
-KALLA = 2025  # the demo year whose months are copied to the older years
-#: The load users: 50 accounts cloned from the demo's, by role.
-KONTON = {"verksamhetsutvecklare": 15, "insatsansvarig": 15, "forbundschef": 10, "styrelse": 10}
-LOSENORD = "finsam-demo"
-MAL_P95_MS = 100.0
-MAL_SKUR_P95_MS = 200.0
 ANVANDARE, TAKT = 50, 10  # locust -u, -r
 
 
@@ -157,252 +161,6 @@ def _svarar(url: str) -> bool:
             return int(svar.status) == 200
     except OSError:
         return False
-
-
-# --- Data: demo, old years, accounts, months to save ----------------------------------------
-
-
-def forbered_data(ar: int, *, formular: bool) -> dict[str, Any]:
-    """Migrate, load the demo and collect the static files in this process (the environment is
-    already the bench's); copy the demo year to the older years and clone the accounts. Returns
-    the plan the locust users follow."""
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("demodata", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("collectstatic", verbosity=0, interactive=False)
-    from registrering.models import Forbund
-
-    forbund = Forbund.objects.get(anvandare__username="verksamhetsutvecklare")
-    gamla_ar(forbund)
-    konton = klona_konton(forbund, ar, formular=formular)
-    connections.close_all()
-    from django.conf import settings
-
-    return {
-        "ar": ar,
-        "forbund": forbund.pk,
-        "konton": konton,
-        "sessionskaka": settings.SESSION_COOKIE_NAME,
-    }
-
-
-def gamla_ar(forbund: Any) -> None:
-    """The KALLA year's months (with their breakdowns) copied to every older year of the burst,
-    and the insatser started before them."""
-    from registrering.models import AvslutadePerAnledning, Insats, Manadsrapport, NyaPerHuvudman
-
-    Insats.objects.filter(forbund=forbund).update(startdatum=dt.date(SKUR_AR[0] - 1, 1, 1))
-    kalla = list(
-        Manadsrapport.objects.filter(insats__forbund=forbund, ar=KALLA).prefetch_related(
-            "avslut", "nya_huvudman"
-        )
-    )
-    for ar in SKUR_AR:
-        if ar == KALLA:
-            continue
-        kopior = []
-        for r in kalla:
-            kopia = Manadsrapport(
-                **{f.attname: getattr(r, f.attname) for f in Manadsrapport._meta.concrete_fields}
-            )
-            kopia.pk, kopia.ar = None, ar
-            kopior.append(kopia)
-        Manadsrapport.objects.bulk_create(kopior)
-        AvslutadePerAnledning.objects.bulk_create(
-            AvslutadePerAnledning(rapport=k, anledning_id=a.anledning_id, antal=a.antal)
-            for r, k in zip(kalla, kopior, strict=True)
-            for a in r.avslut.all()
-        )
-        NyaPerHuvudman.objects.bulk_create(
-            NyaPerHuvudman(rapport=k, huvudman_id=n.huvudman_id, antal=n.antal)
-            for r, k in zip(kalla, kopior, strict=True)
-            for n in r.nya_huvudman.all()
-        )
-
-
-def klona_konton(forbund: Any, ar: int, *, formular: bool) -> list[dict[str, Any]]:
-    """KONTON accounts cloned from the demo's (same password, förbund, roles and insatser), each
-    with a month page: one of its own to save when the role may edit a month that no other
-    account saves, else the first insats's January to look at."""
-    from registrering.models import Insats, User
-
-    mallar = {u.username: u for u in User.objects.filter(username__in=KONTON)}
-    insatser = list(Insats.objects.filter(forbund=forbund).order_by("pk"))
-    lediga = redigerbara_manader(mallar, insatser, ar)
-    plan = []
-    for roll, antal in KONTON.items():
-        mall = mallar[roll]
-        for n in range(antal):
-            user = User.objects.create(
-                username=f"last-{roll}-{n:02}",
-                password=mall.password,
-                forbund=forbund,
-                first_name=mall.first_name,
-                last_name=f"{mall.last_name} {n}",
-            )
-            user.groups.set(mall.groups.all())
-            user.ansvar_for_insatser.set(mall.ansvar_for_insatser.all())
-            egen = next((p for p in lediga[roll] if p in lediga["fria"]), None)
-            if egen:
-                lediga["fria"].discard(egen)
-            insats_id, manad = egen or (
-                (mall.ansvar_for_insatser.order_by("pk").first() or insatser[0]).pk,
-                1,
-            )
-            plan.append(
-                {
-                    "username": user.username,
-                    "password": LOSENORD,
-                    "session": "" if formular else session(user),
-                    "roll": roll,
-                    "manad": f"/registrering/insats/{insats_id}/{ar}/{manad}/",
-                    "spara": egen is not None,
-                }
-            )
-    return plan
-
-
-def session(user: Any) -> str:
-    """A session of the account as the login form would start it (without hashing the
-    password: 50 logins cost tens of seconds of CPU before the load could begin)."""
-    from django.conf import settings
-    from django.test import Client
-
-    klient = Client()
-    klient.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return str(klient.cookies[settings.SESSION_COOKIE_NAME].value)
-
-
-def redigerbara_manader(mallar: dict[str, Any], insatser: list[Any], ar: int) -> dict[str, Any]:
-    """Per role, the (insats, month) pairs of `ar` it may save now by the product's own rules;
-    "fria" is the set not yet given to an account. The demo has too few months in draft for
-    every saving account to have one of its own (two saving the same month get a conflict), so
-    all months of `ar` are put back to draft first: saved unchanged, a draft changes no status
-    and warms no PDF."""
-    from django.utils import timezone
-
-    from registrering import permissions, regler
-    from registrering.models import Manadsrapport
-
-    idag = timezone.localdate()
-    Manadsrapport.objects.filter(insats__in=insatser, ar=ar).update(
-        status=Manadsrapport.Status.UTKAST
-    )
-    oppna = {
-        (r.insats_id, r.manad): r.status
-        for r in Manadsrapport.objects.filter(
-            insats__in=insatser,
-            ar=ar,
-            status__in=[Manadsrapport.Status.UTKAST, Manadsrapport.Status.RETURNERAD],
-        )
-    }
-    per_roll: dict[str, Any] = {"fria": set(oppna)}
-    for roll, mall in mallar.items():
-        kan_godkanna = permissions.kan_godkanna(mall, mall.forbund)
-        per_roll[roll] = [
-            (i.pk, m)
-            for i in insatser
-            for m in range(1, 13)
-            if (i.pk, m) in oppna
-            and permissions.kan_rapportera(mall, i)
-            and not regler.manad_redigerbar(
-                insats=i,
-                ar=ar,
-                manad=m,
-                status=oppna[(i.pk, m)],
-                idag=idag,
-                kan_godkanna=kan_godkanna,
-            )
-        ]
-    return per_roll
-
-
-# --- Counting builds ---------------------------------------------------------------------------
-
-
-class Byggraknare:
-    """How many times each year's bilaga was built: every version of a PDF file seen in
-    `FINSAM_BILAGOR_DIR/<förbund>/<år>/` (a build writes a new file and renames it into place,
-    so the same name rebuilt shows as a new inode or time). Sampled every 0.1 s while it runs:
-    it tells when every year is built, and counts builds when the worker logs no build lines
-    (`byggen_i_logg`)."""
-
-    def __init__(self, bilagor: Path, forbund_id: int) -> None:
-        self.rot = bilagor / str(forbund_id)
-        self.sett: dict[int, set[tuple[str, int, int]]] = defaultdict(set)
-        self._stopp = threading.Event()
-        self._trad = threading.Thread(target=self._kor, daemon=True)
-
-    def las(self) -> None:
-        for fil in self.rot.glob("*/*.pdf"):
-            try:
-                st = fil.stat()
-            except FileNotFoundError:
-                continue
-            if fil.parent.name.isdigit():
-                self.sett[int(fil.parent.name)].add((fil.name, st.st_ino, st.st_mtime_ns))
-
-    def byggen(self, ar: int) -> int:
-        return len(self.sett.get(ar, ()))
-
-    def _kor(self) -> None:
-        while not self._stopp.is_set():
-            self.las()
-            self._stopp.wait(0.1)
-
-    def __enter__(self) -> Byggraknare:
-        self._trad.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stopp.set()
-        self._trad.join()
-        self.las()
-
-
-UPPGIFT = re.compile(
-    r"Task (rapporter\.(?:bygg_bilaga|varm_bilagor?))\[[^\]]+\] (received|succeeded|raised)"
-)
-# The line `rapporter.bygge` logs for every bilaga build: "ritad" when it rendered the PDF,
-# "fanns" when the same content was stored already.
-BYGGRAD = re.compile(r"Bilagebygge (\d+)/(\d+) (ritad|fanns) ")
-
-
-def uppgifter_i_logg(logg: Path, fran: int = 0) -> dict[str, int]:
-    """The worker's bilaga tasks in its log from byte `fran`: 'rapporter.bygg_bilaga received'
-    → count."""
-    text = logg.read_bytes()[fran:].decode(errors="replace")
-    return dict(Counter(f"{namn} {vad}" for namn, vad in UPPGIFT.findall(text)))
-
-
-def byggen_i_logg(logg: Path, fran: int, forbund_id: int) -> dict[str, Counter[int]]:
-    """The build lines in the worker's log from byte `fran`, per outcome ("ritad", "fanns") and
-    year: how many times each year's PDF was rendered."""
-    text = logg.read_bytes()[fran:].decode(errors="replace")
-    ut: dict[str, Counter[int]] = {"ritad": Counter(), "fanns": Counter()}
-    for forbund, ar, utfall in BYGGRAD.findall(text):
-        if int(forbund) == forbund_id:
-            ut[utfall][int(ar)] += 1
-    return ut
-
-
-def byggen(raknare: Byggraknare, logg: dict[str, Counter[int]]) -> dict[str, Any]:
-    """Builds per year of the burst: the worker's build lines ("ritad") when it logs them, else
-    the versions of the files seen; both are kept in the JSON."""
-    filer = {ar: raknare.byggen(ar) for ar in SKUR_AR}
-    ritade = {ar: logg["ritad"][ar] for ar in SKUR_AR}
-    har_logg = bool(logg["ritad"] or logg["fanns"])
-    return {
-        "byggen_per_ar": ritade if har_logg else filer,
-        "byggen_kalla": "arbetarens loggrader (Bilagebygge … ritad)" if har_logg else "filerna",
-        "filversioner_per_ar": filer,
-        "fanns_redan_per_ar": {ar: logg["fanns"][ar] for ar in SKUR_AR},
-    }
 
 
 # --- The burst ---------------------------------------------------------------------------------
@@ -525,79 +283,6 @@ def skur(bas: str, raknare: Byggraknare, sekunder: float) -> Skur:
         time.sleep(0.25)
     resultat.slut = time.time()
     return resultat
-
-
-# --- Figures -----------------------------------------------------------------------------------
-
-
-def percentil(varden: list[float], p: float) -> float:
-    if not varden:
-        return 0.0
-    ordnade = sorted(varden)
-    return ordnade[min(len(ordnade) - 1, max(0, round(p / 100 * len(ordnade) + 0.5) - 1))]
-
-
-def sammanstall(matningar: list[dict[str, Any]], mal: float) -> dict[str, dict[str, Any]]:
-    """Per page name: requests, p50, p95, max (ms), errors, and whether p95 and errors keep the
-    goal."""
-    per_sida: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for m in matningar:
-        per_sida[m["namn"]].append(m)
-    ut = {}
-    for namn, rader in sorted(per_sida.items()):
-        tider = [r["ms"] for r in rader]
-        fel = sum(1 for r in rader if r["fel"])
-        p95 = percentil(tider, 95)
-        ut[namn] = {
-            "antal": len(rader),
-            "p50_ms": round(statistics.median(tider), 1),
-            "p95_ms": round(p95, 1),
-            "max_ms": round(max(tider), 1),
-            "fel": fel,
-            "exempel_fel": sorted({r["fel"] for r in rader if r["fel"]})[:3],
-            "mal_p95_ms": mal,
-            "inom_malet": p95 <= mal and fel == 0,
-        }
-    return ut
-
-
-def over(ok: bool) -> str:
-    return "" if ok else "  ÖVER MÅLET"
-
-
-def skriv_tabell(resultat: dict[str, Any]) -> None:
-    print(f"\n{'sida':<24}{'antal':>7}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'fel':>6}")
-    for rubrik, nyckel in (
-        ("Inloggningen före lasten (lösenordshashning; räknas inte mot målet)", "inloggning"),
-        (f"Last, {resultat['last_sek']} s (mål p95 ≤ {MAL_P95_MS:.0f} ms, 0 fel)", "last"),
-        (f"Under skuren (mål p95 ≤ {MAL_SKUR_P95_MS:.0f} ms, 0 fel)", "under_skuren"),
-    ):
-        if not resultat[nyckel]:
-            continue
-        print(f"-- {rubrik}")
-        for namn, s in resultat[nyckel].items():
-            print(
-                f"{namn:<24}{s['antal']:>7}{s['p50_ms']:>9.0f}{s['p95_ms']:>9.0f}"
-                f"{s['max_ms']:>9.0f}{s['fel']:>6}"
-                f"{over(s['inom_malet'] or nyckel == 'inloggning')}"
-            )
-            for fel in s["exempel_fel"]:
-                print(f"{'':<6}fel: {fel}")
-    s = resultat["skur"]
-    print(
-        f"\nSkur: {len(SKUR_AR)} kalla PDF:er {SKUR_AR[0]}–{SKUR_AR[-1]} på en gång; första svaren "
-        f"{s['forsta']}, en andra gång efter 3 s {s['andra']}; alla byggda: "
-        f"{'ja' if s['alla_byggda'] else 'NEJ'} efter {s['sekunder']:.1f} s{over(s['alla_byggda'])}"
-    )
-    dubbla = {ar: n for ar, n in s["byggen_per_ar"].items() if n > 1}
-    ej = [ar for ar, n in s["byggen_per_ar"].items() if n == 0]
-    print(
-        f"Byggen per år enligt {s['byggen_kalla']} (mål: högst 1, ingen PDF byggd två gånger): "
-        f"{dubbla or 'inget år byggt två gånger'}{over(not dubbla)}"
-        f"{f'; ej byggda inom skuren: {ej}' if ej else ''}\n"
-        f"Arbetarens bilageuppgifter under skuren: {s['uppgifter']}\n"
-        f"PDF-svar i lasten: {resultat['pdf_svar']}"
-    )
 
 
 # --- The run ----------------------------------------------------------------------------------
