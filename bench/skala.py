@@ -28,7 +28,9 @@ bumped, untimed; after 2 warm-ups of the process), and the SQL queries of one mo
 
 The chart and PDF rows are set up in their own functions (`mat_diagram`, `mat_pdf_kall`,
 `mat_pdf_lagrad`). The table gives per page and size "median · queries", and whether the
-queries are as many at every size; the load average is printed with it.
+queries are as many at every size; the load average is printed with it. A second table gives
+the median CPU time of the process for the same requests (a busy machine makes the clock's
+figures wait for a core; the CPU time much less).
 
 `SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300). Fewer repetitions at 300, as the
 output says. With `--profil`, the månadsöversikt at the largest size is profiled with cProfile
@@ -236,7 +238,8 @@ def skapa(antal: int, ar: int) -> Forbundet:
     m.Forbundsgrupp.objects.create(
         namn=f"Skalagruppen {antal}", kortnamn=f"skala-{antal}"
     ).forbund.add(forbund)
-    return Forbundet(forbund, *klienter, forsta_insats=flode[0].pk)
+    vu, chef, styrelse, ansvarig = klienter
+    return Forbundet(forbund, vu, chef, styrelse, ansvarig, forsta_insats=flode[0].pk)
 
 
 def fragor(anrop: Callable[[], object]) -> int:
@@ -264,14 +267,17 @@ def andra_siffror(forbund: m.Forbund, ar: int) -> None:
     diagram._rendera_cachad.cache_clear()
 
 
-def kall(forbund: m.Forbund, ar: int, anrop: Callable[[], object]) -> Callable[[], float]:
-    """`anrop` timed as the first request after a write (the write itself not timed): ms."""
+def kall(
+    forbund: m.Forbund, ar: int, anrop: Callable[[], object]
+) -> Callable[[], tuple[float, float]]:
+    """`anrop` timed as the first request after a write (the write itself not timed): ms of
+    the clock and of the process's CPU (the second is less disturbed by a busy machine)."""
 
-    def matning() -> float:
+    def matning() -> tuple[float, float]:
         andra_siffror(forbund, ar)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         anrop()
-        return (time.perf_counter() - start) * 1000
+        return (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
 
     return matning
 
@@ -281,9 +287,18 @@ class Rad:
     sida: str
     tider: dict[int, float]  # ms per size
     fragor: dict[int, int | None]
+    cpu: dict[int, float | None]  # CPU ms per size
 
 
-Matning = tuple[float, int | None]  # (median ms, SQL queries of one more request)
+# (median ms, SQL queries of one more request, median CPU ms of the process)
+Matning = tuple[float, int | None, float | None]
+
+
+def medianer(matningar: list[tuple[float, float]]) -> tuple[float, float]:
+    return (
+        statistics.median(t for t, _cpu in matningar),
+        statistics.median(cpu for _t, cpu in matningar),
+    )
 
 
 def sidorna(f: Forbundet, antal: int, ar: int) -> dict[str, tuple[Client, str, int]]:
@@ -312,8 +327,8 @@ def mat_sida(f: Forbundet, klient: Client, url: str, ar: int, antal: int) -> Mat
     sidor, _kalla = upprepningar(antal)
     sidan = partial(hamta, klient, url)
     matt(sidan, 2)  # the process warm (imports, templates), not the data
-    tider = [kall(f.forbund, ar, sidan)() for _ in range(sidor)]
-    return statistics.median(tider), fragor(sidan)
+    tid, cpu = medianer([kall(f.forbund, ar, sidan)() for _ in range(sidor)])
+    return tid, fragor(sidan), cpu
 
 
 # The chart and PDF rows: each set up in its own function, so that a build by a background job
@@ -331,14 +346,16 @@ def mat_diagram(f: Forbundet, antal: int, rapportar: int) -> Matning:
         for src in bilder:
             hamta(f.vu, html.unescape(src), "image/svg+xml")
 
-    return statistics.median(kall(f.forbund, rapportar, diagrammen)() for _ in range(kalla)), None
+    tid, cpu = medianer([kall(f.forbund, rapportar, diagrammen)() for _ in range(kalla)])
+    return tid, None, cpu
 
 
 def mat_pdf_kall(f: Forbundet, antal: int, rapportar: int) -> Matning:
     """The PDF as the förbundschef, built in the request after a change."""
     _sidor, kalla = upprepningar(antal)
     pdf = partial(hamta, f.chef, f"/rapporter/{rapportar}/pdf/", "application/pdf")
-    return statistics.median(kall(f.forbund, rapportar, pdf)() for _ in range(kalla)), None
+    tid, cpu = medianer([kall(f.forbund, rapportar, pdf)() for _ in range(kalla)])
+    return tid, None, cpu
 
 
 def mat_pdf_lagrad(f: Forbundet, antal: int, rapportar: int) -> Matning:
@@ -346,7 +363,7 @@ def mat_pdf_lagrad(f: Forbundet, antal: int, rapportar: int) -> Matning:
     sidor, _kalla = upprepningar(antal)
     pdf = partial(hamta, f.chef, f"/rapporter/{rapportar}/pdf/", "application/pdf")
     pdf()
-    return statistics.median(matt(pdf, sidor)), fragor(pdf)
+    return statistics.median(matt(pdf, sidor)), fragor(pdf), None
 
 
 def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, Matning]:
@@ -380,6 +397,14 @@ def skriv(rader: list[Rad]) -> None:
         lika = "–" if not antal else "lika" if len(antal) == 1 else "OLIKA"
         celler = " | ".join(cell(rad, n) for n in STORLEKAR)
         print(f"| {rad.sida} | {celler} | {lika} |")
+    # The process's CPU time of the same requests: on a shared, busy machine the clock also
+    # counts the time the process waited for a core, the CPU time does not.
+    print(f"\n| sida (median CPU-tid i processen) | {huvud} |")
+    print("|---|" + "---|" * len(STORLEKAR))
+    for rad in rader:
+        if all(rad.cpu[n] is not None for n in STORLEKAR):
+            celler = " | ".join(tid(rad.cpu[n] or 0) for n in STORLEKAR)
+            print(f"| {rad.sida} | {celler} |")
 
 
 def main(profil: bool) -> int:
@@ -415,6 +440,7 @@ def main(profil: bool) -> int:
                 sida,
                 {n: matningar[n][sida][0] for n in STORLEKAR},
                 {n: matningar[n][sida][1] for n in STORLEKAR},
+                {n: matningar[n][sida][2] for n in STORLEKAR},
             )
             for sida in namn
         ]
