@@ -471,6 +471,12 @@ def fyll_i(varld: Varld, mall: str, persona: str = "") -> str:
             modell="data",
             filnamn="x.csv",
         )
+    if "{diagram}" in mall:  # the hash of our förbund's first chart of 2025
+        from rapporter import diagram as d
+        from rapporter.selectors import arsrapport
+
+        vart = varld.insatser["egen"].forbund
+        varden["diagram"] = d.diagram_for(arsrapport(forbund=vart, ar=2025))[0].version
     if "{runda_" in mall or "{fraga_" in mall:
         rundor = dict(
             Enkattillfalle.objects.filter(lank__startswith=LANK).values_list("lank", "pk")

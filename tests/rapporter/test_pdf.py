@@ -238,7 +238,7 @@ def test_titelsidan_med_logotyp(bilaga_2025, format_):
 
 
 @pytest.mark.django_db
-def test_logotypen_lases_fran_lagringen_och_ger_ny_cachenyckel(
+def test_logotypen_lases_fran_lagringen_och_ger_nytt_lagringsnamn(
     settings, tmp_path, forbund, verksamhetsutvecklare
 ):
     settings.MEDIA_ROOT = tmp_path
@@ -255,7 +255,7 @@ def test_logotypen_lases_fran_lagringen_och_ger_ny_cachenyckel(
     assert med.logotyp.typ == "image/svg+xml"
     assert med.logotyp.innehall == SVG_LOGOTYP
     assert med.logotyp.data_uri.startswith("data:image/svg+xml;base64,")
-    assert pdf.bygg_nyckel(med) != pdf.bygg_nyckel(utan)
+    assert pdf.lagringsnamn(med) != pdf.lagringsnamn(utan)
     assert 'alt="Logotyp för Samordningsförbundet Testbygden"' in pdf.html(med)
 
     (tmp_path / forbund.logotyp.name).unlink()  # a lost file: the name instead, no error

@@ -115,6 +115,9 @@ UTAN_ADMIN = {
     # samordnare on /system/grupper/, whose services (registrering.services.samverkan) hold the
     # rules of registrering.samverkansregler and write the audit rows.
     "forbundsgrupp",
+    # The data version is a counter that only the audit writer bumps (registrering.dataversion),
+    # never data anyone enters or corrects.
+    "dataversion",
 }
 
 
