@@ -19,6 +19,7 @@ rebuilds in the background once the writes have stopped for a while.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -71,10 +72,11 @@ def andrat(andringar: Iterable[tuple[int, int]], *, anonym: bool = False) -> Non
     for forbund_id, ar in sorted(set(andringar)):
         _bumpa(forbund_id, ar, None if anonym else nu)
         if not anonym:
-            transaction.on_commit(
-                lambda f=forbund_id, a=ar: arets_data_andrad.send(sender=None, forbund_id=f, ar=a),
-                robust=True,
-            )
+            transaction.on_commit(functools.partial(_meddela, forbund_id, ar), robust=True)
+
+
+def _meddela(forbund_id: int, ar: int) -> None:
+    arets_data_andrad.send(sender=None, forbund_id=forbund_id, ar=ar)
 
 
 def _bumpa(forbund_id: int, ar: int, nu: dt.datetime | None) -> None:
