@@ -188,6 +188,12 @@ def _heltalsaxel(axel: Any) -> None:
     axel.set_major_formatter(FuncFormatter(lambda v, _p: tal(int(v))))
 
 
+def _ryms(serier: Serier, stapelbredd: float) -> bool:
+    """Whether the widest value fits over a bar `stapelbredd` inches wide (8 pt type)."""
+    varden = [abs(v) for _n, vs in serier for v in vs if v is not None]
+    return textbredd(tal(max(varden, default=0)), 8.0) <= stapelbredd * 1.1
+
+
 def _vardebredd(serier: Serier) -> float:
     """Room in inches for the value axis' labels of upright bars and lines."""
     storsta = max((abs(v) for _n, varden in serier for v in varden if v is not None), default=0)
@@ -246,10 +252,13 @@ def rita_staplar(
     bredd = 0.8 / max(n_serier, 1)
     bas = list(range(n_kat))[::-1] if horisontell else list(range(n_kat))
     riktning = -1 if horisontell else 1
+    # Upright bars too narrow for their numbers go without them (the table has them).
+    varden_ryms = horisontell or _ryms(serier, (BREDD - vanster - 0.25) / max(n_kat, 1) * bredd)
     for i, (serienamn, varden) in enumerate(serier):
         pos = [k + riktning * (i - (n_serier - 1) / 2) * bredd for k in bas]
         _stapel(ax, horisontell, pos, varden, bredd, i, serienamn)
-        _varden_pa_staplar(ax, horisontell, pos, varden, etiketter[i] if etiketter else None)
+        if varden_ryms:
+            _varden_pa_staplar(ax, horisontell, pos, varden, etiketter[i] if etiketter else None)
     if horisontell:
         _heltalsaxel(ax.xaxis)
         ax.set_yticks(bas, namn)
