@@ -6,7 +6,6 @@ does not grow with the rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
@@ -15,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from registrering import importuppgifter
 from registrering.formats import CSV
-from registrering.models import AuditEntry, Forbund, Insats, Manadsrapport, User
+from registrering.models import AuditEntry, Forbund, Manadsrapport, User
 from registrering.permissions import Roll
 from registrering.resources import ManadsdataResource, VolymdataResource
 from registrering.resources.bas import VISADE_RADER
@@ -37,7 +36,7 @@ def _bekrafta(resurs: Any, data: bytes, user: User, *, godkand: bool = False) ->
     )
 
 
-def _forbund_med_manader(forbund: Forbund) -> User:
+def _forbund_med_manader(forbund: Forbund) -> Any:
     """Two flow insatser and a volyminsats with some saved months in every state that matters."""
     user = factories.UserFactory(
         username=f"vu-{forbund.kortnamn}",
@@ -180,7 +179,7 @@ def test_en_felaktig_rad_mitt_i_sparar_ingenting(
     assert tillstand() == fore
 
 
-def _manadsfil(insatser: list[Insats], ar: int) -> bytes:
+def _manadsfil(insatser: list[Any], ar: int) -> bytes:
     return fil(
         MANAD_RUBRIK, *(f"{i.namn};{ar};{m};1;1;0;0" for i in insatser for m in range(1, 13))
     )
@@ -249,5 +248,4 @@ def test_import_over_flera_omgangar(db, forbund, verksamhetsutvecklare, monkeypa
     assert Manadsrapport.objects.filter(status=Status.INSKICKAD).count() == 36
     loggen = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORTERAD)
     assert loggen.count() == 36
-    assert len({e.tid for e in loggen}) == 1
-    assert dt.date(2025, 1, 1) <= loggen.first().tid.date()
+    assert len({e.tid for e in loggen}) == 1  # one import, one time, whatever the rounds
