@@ -1,8 +1,8 @@
 """The bilaga's pages, read by data version (`rapporter.bygge`): the report page, its chart SVGs
 and the PDF.
 
-- The report page renders its content once per data version (and role) and keeps it in the
-  shared cache: a view with unchanged data neither computes the report nor renders it.
+- The report page's content is kept by data version and role (`rapporter.sidcache`): a view
+  with unchanged data neither computes the report nor renders it.
 - A chart SVG is served by its hash from the shared store (`bygge.diagramnamn`). One that is
   not stored yet is drawn from the chart the page put in the cache when it computed the report,
   or, in another process without it, from the report.
@@ -18,13 +18,10 @@ import re
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from rapporter import bakgrund, bygge, lagring, pdf
+from rapporter import bakgrund, bygge, lagring, pdf, sidcache
 from rapporter import diagram as d
 from rapporter.models import Bilagebygge
 from rapporter.selectors import arsrapport
@@ -32,54 +29,16 @@ from rapporter.views import Bygge, ladda_ned, svg_policy, vantesida
 from registrering import permissions
 from registrering.models import Forbund
 
-#: Bump when the report page's content template changes what it shows.
-SIDVERSION = "1"
-#: How long a rendered page and a chart waiting to be drawn are kept (a new version is a new key).
-SIDA_TIMEOUT = 60 * 60 * 24
 _HASH = re.compile(r"[0-9a-f]{8,64}")
 T = Bilagebygge.Tillstand
-
-
-def _sidnyckel(forbund_id: int, ar: int, version: int, redigera: bool, idag: int) -> str:
-    delar = (SIDVERSION, pdf.PDF_VERSION, forbund_id, ar, version, int(redigera), idag)
-    return "finsam:rapportsida:" + ":".join(map(str, delar))
-
-
-def _diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
-    return f"finsam:diagramspec:{forbund_id}:{ar}:{hash_}"
 
 
 @require_GET
 @permissions.ser_rapporter
 def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
     redigera = permissions.kan_administrera(request.user, forbund)
-    innevarande = timezone.localdate().year
-    version = bygge.aktuellt(forbund.pk, ar).version
-    nyckel = _sidnyckel(forbund.pk, ar, version.nummer, redigera, innevarande)
-    innehall = cache.get(nyckel)
-    if innehall is None:
-        innehall = _rendera_innehall(forbund, ar, redigera=redigera, innevarande=innevarande)
-        cache.set(nyckel, innehall, SIDA_TIMEOUT)
-    # Rendered by our own template, kept as text in the cache.
-    return render(request, "rapporter/arsrapport.html", {"ar": ar, "innehall": mark_safe(innehall)})
-
-
-def _rendera_innehall(forbund: Forbund, ar: int, *, redigera: bool, innevarande: int) -> str:
-    """The page's content for the data as it is now. The charts it shows are put in the cache
-    by their hash, so that their own requests draw them without computing the report."""
-    rapport = arsrapport(forbund=forbund, ar=ar)
-    kontext = pdf.sidkontext(rapport)
-    diagram: list[d.Diagram] = kontext["diagram_lista"]  # type: ignore[assignment]
-    cache.set_many({_diagramnyckel(forbund.pk, ar, dg.version): dg for dg in diagram}, SIDA_TIMEOUT)
-    kontext.update(
-        {
-            "forbund": forbund,
-            "redigera": redigera,
-            "ar_lista": range(ar - 2, ar + 2),
-            "innevarande_ar": innevarande,
-        }
-    )
-    return render_to_string("rapporter/_arsrapport_innehall.html", kontext)
+    innehall = sidcache.innehall("rapport", forbund, ar, redigera=redigera)
+    return render(request, "rapporter/arsrapport.html", {"ar": ar, "innehall": innehall})
 
 
 @require_GET
@@ -93,7 +52,7 @@ def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, hash_: str) -> 
     namn = bygge.diagramnamn(forbund.pk, ar, hash_)
     svg = lagring.las(namn)
     if svg is None:
-        valt = cache.get(_diagramnyckel(forbund.pk, ar, hash_))
+        valt = cache.get(sidcache.diagramnyckel(forbund.pk, ar, hash_))
         if valt is None:
             rapport = arsrapport(forbund=forbund, ar=ar)
             valt = next((dg for dg in d.diagram_for(rapport) if dg.version == hash_), None)

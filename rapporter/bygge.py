@@ -11,7 +11,8 @@
 - **Before anyone asks.** After a write, `varm_senare` waits until the förbund's writes have
   stopped for `FORDROJNING` seconds (a debounce, re-checked against the versions' time of
   change) and then builds the years people read (`ar_att_halla_varma`) whose current version
-  is not built: within a minute of the last change, once.
+  is not built: within a minute of the last change, once. It also renders the report pages
+  and the goal page ahead (`rapporter.sidcache`).
 - **Asked for.** A download looks the build up by the version (`aktuellt`: two queries), and
   never computes the report. If the version is not built, `bestall` queues it (once); the
   download page waits for it, or hands out the previous version, marked as such.
@@ -160,9 +161,7 @@ def bygg(forbund_id: int, ar: int, version: int) -> bool:
     try:
         resultat = _bygg_filer(forbund_id, ar)
     except Exception:
-        logger.exception(
-            "Bygget av bilagan %s/%s version %s misslyckades", forbund_id, ar, version
-        )
+        logger.exception("Bygget av bilagan %s/%s version %s misslyckades", forbund_id, ar, version)
         Bilagebygge.objects.filter(pk=bygge.pk).update(tillstand=T.FEL, klar=timezone.now())
         return False
     Bilagebygge.objects.filter(pk=bygge.pk).update(
@@ -256,4 +255,22 @@ def varm(forbund_id: int) -> list[int]:
         nu = aktuellt(forbund_id, ar)
         if nu.klart is None and bygg(forbund_id, ar, nu.version.nummer):
             byggda.append(ar)
+    _forbered_sidor(forbund_id)
     return byggda
+
+
+def _forbered_sidor(forbund_id: int) -> None:
+    """This year's and last year's report page and this year's goal page, rendered ahead (a
+    failure is logged: the page renders itself when asked)."""
+    from rapporter import sidcache
+    from registrering.models import Forbund
+
+    forbund = Forbund.objects.filter(pk=forbund_id).first()
+    if forbund is None:
+        return
+    idag = timezone.localdate().year
+    for ar in (idag, idag - 1):
+        try:
+            sidcache.forbered(forbund, ar)
+        except Exception:
+            logger.exception("Sidorna för %s/%s kunde inte förberedas", forbund_id, ar)

@@ -21,11 +21,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rapporter import bakgrund, bilagetexter, pdf
-from rapporter import diagram as d
+from rapporter import bakgrund, bilagetexter, pdf, sidcache
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
-from rapporter.mal import malsida
-from rapporter.mal_sammanfattning import sammanfatta
 from registrering import permissions, services
 from registrering.kalender import MANADER
 from registrering.models import Arsbilaga, Forbund, Insats, Kommentar, Kostnadspost, Utfall
@@ -40,23 +37,12 @@ DIAGRAM_TIMEOUT = 60 * 60 * 24 * 30
 @require_GET
 @permissions.ser_rapporter
 def mal(request: HttpRequest, forbund: Forbund, ar: int | None = None) -> HttpResponse:
-    """The styrelse's goal page: read-only for every role."""
+    """The styrelse's goal page: read-only for every role. Its content is kept by data version
+    (`rapporter.sidcache`)."""
     ar = ar or timezone.localdate().year
-    sida = malsida(forbund=forbund, ar=ar)
-    diagram = d.diagram_for_mal(sida)
-    return render(
-        request,
-        "rapporter/mal.html",
-        {
-            "forbund": forbund,
-            "ar": ar,
-            "s": sida,
-            "sammanfattning": sammanfatta(sida),
-            "diagram_lista": diagram,
-            "uri": d.rendera_alla(diagram, "svg"),
-            "redigera": permissions.kan_administrera(request.user, forbund),
-        },
-    )
+    redigera = permissions.kan_administrera(request.user, forbund)
+    innehall = sidcache.innehall("mal", forbund, ar, redigera=redigera)
+    return render(request, "rapporter/mal.html", {"ar": ar, "innehall": innehall})
 
 
 @require_GET

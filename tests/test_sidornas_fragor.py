@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -79,9 +80,13 @@ def test_lika_manga_fragor_for_2_och_12_insatser(
     )
     insatser(forbund, ansvarig, 2)
     client.get(url)  # the session and the user's first-visit writes out of the count
+    # Measured as rendered after a write: what is kept by data version (the goal page's
+    # content) is forgotten, since the factories write around the services.
+    cache.clear()
     fa = antal_fragor(client, url)
 
     insatser(forbund, ansvarig, 10, forsta=2)
+    cache.clear()
     with django_assert_num_queries(fa):
         response = client.get(url)
     assert response.status_code == 200

@@ -14,7 +14,7 @@ import threading
 import pytest
 from django.db import connection
 
-from rapporter import bilagevyer, bygge, lagring, pdf, selectors
+from rapporter import bilagevyer, bygge, lagring, pdf, selectors, sidcache
 from rapporter.models import Bilagebygge
 from registrering import dataversion, services
 from tests.rapporter.test_views import grund, lagg_till_insatser
@@ -71,8 +71,9 @@ def test_rapportsidan_med_oforandrade_data_raknar_inte_rapporten(
     lagg_till_insatser(forbund, grund(forbund), 0, insatser)
     client.force_login(verksamhetsutvecklare)
     forsta = _innehall(client.get(f"/rapporter/{AR}/").content.decode())
-    monkeypatch.setattr(bilagevyer, "arsrapport", _far_inte_anropas)
-    with django_assert_num_queries(6):
+    monkeypatch.setattr(sidcache, "RENDERARE", {})  # nothing may be rendered
+    # Session, user and roles, the förbund and the version: five at any size.
+    with django_assert_num_queries(5):
         andra = _innehall(client.get(f"/rapporter/{AR}/").content.decode())
     assert andra == forsta
     assert "Insats 01" in andra
@@ -165,3 +166,29 @@ def test_en_byggd_version_vars_fil_forsvunnit_byggs_igen(client, forbund, forbun
     lagring.lagring().delete(rad.namn)  # the store was wiped
     assert client.get(PDF_URL).content == FALSK_PDF
     assert byggen == [forbund.namn, forbund.namn]
+
+
+def test_malsidan_halls_per_version_och_forbereds_efter_en_andring(
+    client, forbund, styrelse, verksamhetsutvecklare, byggen, monkeypatch
+):
+    """The goal page's content is kept by data version: with unchanged data nothing is
+    rendered. After a write the rebuild renders it ahead, so the next visitor renders nothing
+    either, and sees the change."""
+    lagg_till_insatser(forbund, grund(forbund), 0, 2)
+    client.force_login(styrelse)
+    forsta = client.get("/mal/2026/")
+    assert forsta.status_code == 200
+    renderare = sidcache.RENDERARE
+    monkeypatch.setattr(sidcache, "RENDERARE", {})
+    assert client.get("/mal/2026/").status_code == 200  # nothing to render: kept
+
+    monkeypatch.setattr(sidcache, "RENDERARE", renderare)
+    services.kommentar_spara(
+        user=verksamhetsutvecklare, forbund=forbund, ar=2026, avsnitt="volym", text="Ny."
+    )
+    bygge.varm(forbund.pk)  # the rebuild after the quiet time (at once in the tests)
+    monkeypatch.setattr(sidcache, "RENDERARE", {})
+    assert client.get("/mal/2026/").status_code == 200
+    assert client.get("/rapporter/2026/").status_code == 200
+    client.force_login(verksamhetsutvecklare)
+    assert "Ny." in client.get("/rapporter/2026/").content.decode()

@@ -1,0 +1,104 @@
+"""Pages kept by data version: the content of the report page and of the goal page.
+
+Each is rendered from the year's data once per data version (`registrering.dataversion`), day
+and role (`redigera`: the kansli's links) and kept in the shared cache; a view with unchanged
+data neither computes the report nor renders it. After a write, the background rebuild
+(`rapporter.bygge.varm`) renders them again, so that the next visitor finds them ready.
+
+What is kept is the content block only: it is rendered without the request, and nothing in it
+may depend on the user other than `redigera` (the page around it carries the menu, messages
+and the CSP nonce).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+
+from registrering import dataversion
+from registrering.models import Forbund
+
+#: Bump when a content template changes what it shows.
+SIDVERSION = "2"
+#: How long rendered content and the charts waiting to be drawn are kept.
+SIDA_TIMEOUT = 60 * 60 * 24
+
+
+def diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
+    """Where a chart the report page shows waits, by its hash, to be drawn by its own request."""
+    return f"finsam:diagramspec:{forbund_id}:{ar}:{hash_}"
+
+
+def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+    from rapporter import pdf
+    from rapporter.selectors import arsrapport
+
+    rapport = arsrapport(forbund=forbund, ar=ar)
+    kontext = pdf.sidkontext(rapport)
+    diagram = kontext["diagram_lista"]
+    cache.set_many(
+        {diagramnyckel(forbund.pk, ar, dg.version): dg for dg in diagram},  # type: ignore[attr-defined]
+        SIDA_TIMEOUT,
+    )
+    kontext |= {
+        "forbund": forbund,
+        "redigera": redigera,
+        "ar_lista": range(ar - 2, ar + 2),
+        "innevarande_ar": idag.year,
+    }
+    return render_to_string("rapporter/_arsrapport_innehall.html", kontext)
+
+
+def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+    from rapporter import diagram as d
+    from rapporter.mal import malsida
+    from rapporter.mal_sammanfattning import sammanfatta
+
+    sida = malsida(forbund=forbund, ar=ar)
+    diagram = d.diagram_for_mal(sida)
+    return render_to_string(
+        "rapporter/_mal_innehall.html",
+        {
+            "forbund": forbund,
+            "ar": ar,
+            "s": sida,
+            "sammanfattning": sammanfatta(sida),
+            "diagram_lista": diagram,
+            "uri": d.rendera_alla(diagram, "svg"),
+            "redigera": redigera,
+        },
+    )
+
+
+RENDERARE: dict[str, Callable[..., str]] = {"rapport": _rapport, "mal": _mal}
+
+
+def innehall(
+    slag: str, forbund: Forbund, ar: int, *, redigera: bool, version: int | None = None
+) -> SafeString:
+    """The content of the page `slag` ("rapport" or "mal") for the year's data as it is now."""
+    idag = timezone.localdate()
+    if version is None:
+        version = dataversion.version(forbund.pk, ar).nummer
+    delar = (SIDVERSION, slag, forbund.pk, ar, version, int(redigera), idag.isoformat())
+    nyckel = "finsam:sida:" + ":".join(map(str, delar))
+    html = cache.get(nyckel)
+    if html is None:
+        html = RENDERARE[slag](forbund, ar, redigera=redigera, idag=idag)
+        cache.set(nyckel, html, SIDA_TIMEOUT)
+    # Our own template's output, kept as text in the cache.
+    return mark_safe(html)
+
+
+def forbered(forbund: Forbund, ar: int) -> None:
+    """Render the year's report page, and this year's goal page, for both roles ahead."""
+    version = dataversion.version(forbund.pk, ar).nummer
+    for redigera in (False, True):
+        innehall("rapport", forbund, ar, redigera=redigera, version=version)
+        if ar == timezone.localdate().year:
+            innehall("mal", forbund, ar, redigera=redigera, version=version)
