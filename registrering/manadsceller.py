@@ -10,7 +10,9 @@ user's text; it is escaped once per row.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Protocol
 
 from django.utils.html import escape
@@ -41,18 +43,26 @@ class Manadsrad(Protocol):
 _FORSENAD = ' <span class="forsenad" aria-hidden="true">försenad</span>'
 
 
+@lru_cache(maxsize=1024)
+def _delar(ar: int, manad: int, status: str, forsenad: bool) -> tuple[str, str, str]:
+    """A cell's markup around the insats's name and the month's address, which are all that
+    differ between the cells of one month and state: (before the link, after the name, after
+    the link's words). Made once per month and state, not once per cell."""
+    etikett = f", {MANADER[manad]} {ar}: {_TEXT[status]}" + (", försenad" if forsenad else "")
+    fore = f'<td class="status--{status.replace("_", "-")}">{_MANADSETIKETT[manad]}'
+    efter = f'{etikett}</span><span aria-hidden="true">{_KORT[status]}</span>'
+    return fore, efter, f"{_FORSENAD if forsenad else ''}</a></td>"
+
+
 def cell_html(cell: Cell, namn: str) -> str:
     """One month of one insats as a `<td>`; `namn` is the insats's name, already escaped."""
-    etikett = f"{namn}, {MANADER[cell.manad]} {cell.ar}: {_TEXT[cell.status]}"
-    if cell.forsenad:
-        etikett += ", försenad"
-    text = (
-        f'<span class="visuellt-dold">{etikett}</span>'
-        f'<span aria-hidden="true">{_KORT[cell.status]}</span>'
-    )
+    fore, efter, slut = _delar(cell.ar, cell.manad, cell.status, cell.forsenad)
     if cell.url:
-        text = f'<a href="{escape(cell.url)}">{text}{_FORSENAD if cell.forsenad else ""}</a>'
-    return f'<td class="status--{cell.css}">{_MANADSETIKETT[cell.manad]}{text}</td>'
+        return (
+            f'{fore}<a href="{html.escape(cell.url)}"><span class="visuellt-dold">{namn}'
+            f"{efter}{slut}"
+        )
+    return f'{fore}<span class="visuellt-dold">{namn}{efter}</td>'
 
 
 def rad_html(rad: Manadsrad) -> str:

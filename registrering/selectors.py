@@ -141,26 +141,25 @@ def adressmall(namn: str, *exempel: int) -> Callable[..., str]:
     return adress
 
 
-def _cell(
+def _rad(
     insats: Insats,
     ar: int,
-    manad: int,
-    rapportens: str | None,
-    manaden: tuple[bool, bool],
+    rapporter: Mapping[tuple[int, int], str],
+    manaderna: Mapping[int, tuple[bool, bool]],
     adress: Callable[..., str],
-) -> Cell:
-    """One cell: `rapportens` is the saved month's state (None without one), `manaden` whether
-    the month has ended and whether its deadline has passed (the same for every insats)."""
-    slutat, sent = manaden
-    if rapportens is not None:
-        status = rapportens
-    elif slutat and insats.aktiv_manad(ar, manad):
-        status = SAKNAS
-    else:
-        status = EJ_AKTUELL
-    forsenad = sent and status in VANTAR_PA_ANSVARIG
-    url = adress(insats.pk, ar, manad) if status != EJ_AKTUELL else None
-    return Cell(insats.pk, insats.namn, ar, manad, status, forsenad, url)
+) -> tuple[Cell, ...]:
+    """An insats's twelve cells: `rapporter` holds the saved months' states by (insats, month),
+    `manaderna` whether each month has ended and whether its deadline has passed (the same for
+    every insats)."""
+    pk, namn = insats.pk, insats.namn
+    celler = []
+    for manad, (slutat, sent) in manaderna.items():
+        status = rapporter.get((pk, manad))
+        if status is None:
+            status = SAKNAS if slutat and insats.aktiv_manad(ar, manad) else EJ_AKTUELL
+        url = adress(pk, ar, manad) if status != EJ_AKTUELL else None
+        celler.append(Cell(pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
+    return tuple(celler)
 
 
 def insatser_i_oversikt(
@@ -210,10 +209,7 @@ def manadsoversikt(
     antal: dict[str, int] = {}
     forsenade = 0
     for insats in insatser:
-        celler = tuple(
-            _cell(insats, ar, manad, rapporter.get((insats.pk, manad)), manaderna[manad], adress)
-            for manad in MANADER
-        )
+        celler = _rad(insats, ar, rapporter, manaderna, adress)
         for cell in celler:
             antal[cell.status] = antal.get(cell.status, 0) + 1
             forsenade += cell.forsenad
