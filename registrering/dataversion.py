@@ -106,6 +106,18 @@ def version(forbund_id: int, ar: int) -> Version:
     return Version(int(svar["nummer"] or 0), svar["andrad"])
 
 
+def versioner(forbund_ids: Iterable[int], ar: int) -> dict[int, int]:
+    """The data version of each förbund's report for `ar` (one query; 0 for one never written)."""
+    ids = sorted(set(forbund_ids))
+    summor = dict(
+        Dataversion.objects.filter(forbund_id__in=ids, ar__lte=ar)
+        .values("forbund_id")
+        .annotate(nummer=Sum("nummer"))
+        .values_list("forbund_id", "nummer")
+    )
+    return {pk: int(summor.get(pk) or 0) for pk in ids}
+
+
 def senast_andrad(forbund_id: int) -> dt.datetime | None:
     """When the förbund's data last changed by a named write, in any year."""
     return Dataversion.objects.filter(forbund_id=forbund_id).aggregate(t=Max("andrad"))["t"]

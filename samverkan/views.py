@@ -7,20 +7,28 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from rapporter.views import Bygge, pdf_svar
+from registrering import dataversion
 from registrering.permissions import grupp_for_user, grupper_for_user
 from samverkan import pdf
 from samverkan.selectors import samverkansrapport
 
 #: The years offered on the page: this year and the five before it.
 ANTAL_AR = 6
+#: Bump when the page's content template changes what it shows.
+SIDVERSION = "1"
+#: How long a rendered page is kept (new data versions are new keys).
+SIDA_TIMEOUT = 60 * 60 * 24
 
 
 def idag() -> dt.date:
@@ -51,10 +59,32 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def rapport(request: HttpRequest, grupp: str, ar: int) -> HttpResponse:
+    """The group's year. Its content is kept in the shared cache by the data versions of the
+    group's förbund (`registrering.dataversion`) and the day: with unchanged data nothing is
+    computed or rendered."""
     post = grupp_for_user(request.user, grupp)
-    r = samverkansrapport(grupp=post, ar=ar)
+    versioner = dataversion.versioner(post.forbund.values_list("pk", flat=True), ar)
+    delar = (
+        SIDVERSION,
+        post.pk,
+        ar,
+        idag().isoformat(),
+        *(f"{f}-{v}" for f, v in sorted(versioner.items())),
+    )
+    nyckel = "finsam:samverkan:sida:" + ":".join(map(str, delar))
+    innehall = cache.get(nyckel)
+    if innehall is None:
+        r = samverkansrapport(grupp=post, ar=ar)
+        innehall = render_to_string(
+            "samverkan/_rapport_innehall.html",
+            {**pdf.kontext(r, pdf=False), "ar_lista": _ar_lista()},
+        )
+        cache.set(nyckel, innehall, SIDA_TIMEOUT)
     return render(
-        request, "samverkan/rapport.html", {**pdf.kontext(r, pdf=False), "ar_lista": _ar_lista()}
+        request,
+        "samverkan/rapport.html",
+        # Our own template's output, kept as text in the cache.
+        {"titel": f"{post.namn} {ar}", "innehall": mark_safe(innehall)},
     )
 
 

@@ -248,3 +248,28 @@ def test_samordnare_for_tva_grupper_valjer_pa_sidan(client: Client, grupp, samor
     assert svar.status_code == 200
     text = svar.content.decode()
     assert 'href="/samverkan/jonkopings-lan/' in text and 'href="/samverkan/natverket/' in text
+
+
+def test_sidan_halls_per_forbundens_dataversioner(
+    client: Client, grupp, samordnare, monkeypatch, django_assert_max_num_queries
+):
+    """Asked again with unchanged data, the page computes nothing; a write in one of the
+    group's förbund (for the year or an earlier one) has it computed again."""
+    from registrering import services
+    from samverkan import views
+
+    riktig = views.samverkansrapport
+    raknade: list[int] = []
+    monkeypatch.setattr(views, "samverkansrapport", lambda **kw: raknade.append(1) or riktig(**kw))
+    client.force_login(samordnare)
+    forsta = client.get(RAPPORT).content.decode()
+    with django_assert_max_num_queries(8):
+        andra = client.get(RAPPORT).content.decode()
+    assert raknade == [1]
+    assert "Tabell 1." in andra and andra.count("<td") == forsta.count("<td")
+
+    forbund = grupp.forbund.order_by("pk").first()
+    vu = factories.UserFactory(username="vu-ny", forbund=forbund, roll=Roll.VERKSAMHETSUTVECKLARE)
+    services.kommentar_spara(user=vu, forbund=forbund, ar=2023, avsnitt="volym", text="Ny.")
+    assert client.get(RAPPORT).status_code == 200
+    assert raknade == [1, 1]
