@@ -16,7 +16,11 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from registrering import dataversion
+from registrering.masskrivning import skapa_manga
 from registrering.models import AuditEntry, Forbund, User
+
+#: From this many rows on, `skriv_handelser(masskrivning=True)` writes them by COPY.
+MASSKRIVNING_FRAN = 1_000
 
 # Who wrote: a user, or nobody (a failed login, a public survey answer).
 Vem = User | AnonymousUser | None
@@ -95,12 +99,15 @@ def skriv_handelser(
     handelser: Iterable[Handelse],
     tid: dt.datetime | None = None,
     anonym: bool = False,
+    masskrivning: bool = False,
 ) -> list[AuditEntry]:
     """The one writer of the audit log: every service, the admin and the import call it
     (inside the transaction of the write it records). The rows get the time `tid`, or now.
 
     It also bumps the data version of each förbund and year it records a write for
-    (`registrering.dataversion`; `anonym`: without keeping the time)."""
+    (`registrering.dataversion`; `anonym`: without keeping the time). `masskrivning`: a caller
+    that writes thousands of rows (the month import) has them written by COPY on PostgreSQL
+    (`registrering.masskrivning`); the rows are the same."""
     tid = tid or timezone.now()
     andrade: set[tuple[int, int]] = set()
     typer: dict[type[models.Model], ContentType] = {}
@@ -127,7 +134,11 @@ def skriv_handelser(
                 tid=tid,
             )
         )
-    skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
+    if masskrivning and len(rader) > MASSKRIVNING_FRAN:
+        skapa_manga(AuditEntry, rader)
+        skrivna = rader
+    else:
+        skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
     dataversion.andrat(andrade, anonym=anonym)
     return skrivna
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from registrering import ledger, permissions, regler
 from registrering.audit import Handelse, diff, importkommentar, skriv_handelser
 from registrering.ledger import Kon
+from registrering.masskrivning import skapa_manga
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
@@ -226,7 +227,7 @@ def _skriv_omgang(
 ) -> list[Manadsrapport]:
     """Create, update and audit one round's months; returns those written."""
     nya, andrade, handelser = _nya_och_andrade(rader, godkand=godkand, user=user, nu=nu)
-    Manadsrapport.objects.bulk_create(nya, batch_size=1000)
+    skapa_manga(Manadsrapport, nya)
     Manadsrapport.objects.bulk_update(andrade, SKRIVNA_FALT, batch_size=1000)
     rensade = _rensa_fordelningar(andrade)
     skriv_handelser(
@@ -242,6 +243,7 @@ def _skriv_omgang(
             for rapport, andringar in handelser
         ],
         tid=nu,
+        masskrivning=True,
     )
     return [r for r, _a in handelser]
 

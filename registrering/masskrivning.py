@@ -1,0 +1,70 @@
+"""Writing many rows at once: PostgreSQL's COPY where it can, `bulk_create` elsewhere.
+
+Django's `bulk_create` costs ~60 µs a row (building one large INSERT with its parameters);
+COPY streams the rows and costs a fraction of that. The rows are written inside the caller's
+transaction, with each field's value prepared as `save()` would (`pre_save`, then
+`get_db_prep_save`), so defaults, `auto_now` and foreign keys come out the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from contextlib import nullcontext
+from typing import Any, TypeVar
+
+from django.db import connections, models, router
+from django.db.models import Field
+
+M = TypeVar("M", bound=models.Model)
+
+#: Below this many rows `bulk_create` is as quick and COPY's extra round trip buys nothing.
+COPY_FRAN = 100
+
+
+def skapa_manga(modell: type[M], objekt: Sequence[M], *, falt: Sequence[str] | None = None) -> None:
+    """Insert `objekt` (new, unsaved instances of `modell`), setting each one's primary key.
+
+    `falt` names the columns to write (all concrete fields when not given; a field left out
+    gets its database default). On PostgreSQL the ids are taken from the table's sequence in
+    one query and the rows written with COPY; elsewhere, or for a few rows, `bulk_create`."""
+    if not objekt:
+        return
+    alias = router.db_for_write(modell)
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or len(objekt) < COPY_FRAN:
+        modell._default_manager.using(alias).bulk_create(objekt, batch_size=1000)
+        return
+    meta = modell._meta
+    pk = meta.pk
+    assert pk is not None
+    faltlista: list[Field[Any, Any]] = [
+        f
+        for f in meta.concrete_fields
+        if f is not pk and (falt is None or f.name in falt or f.attname in falt)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, pk.column, len(objekt)],
+        )
+        for obj, (ny_id,) in zip(objekt, cursor.fetchall(), strict=True):
+            obj.pk = ny_id
+        kolumner = ", ".join(connection.ops.quote_name(f.column) for f in [pk, *faltlista])
+        tabell = connection.ops.quote_name(meta.db_table)
+        sql = f"COPY {tabell} ({kolumner}) FROM STDIN"
+        # Logged like any other statement (DEBUG, the tests' query counts) where Django logs.
+        logga = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logga, cursor.cursor.copy(sql) as copy:
+            for obj in objekt:
+                copy.write_row([obj.pk, *(_varde(f, obj, connection) for f in faltlista)])
+    for obj in objekt:
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def _varde(f: Field[Any, Any], obj: models.Model, connection: Any) -> Any:
+    varde = f.pre_save(obj, add=True)
+    if isinstance(f, models.JSONField):
+        return None if varde is None else json.dumps(varde, cls=f.encoder)
+    return f.get_db_prep_save(varde, connection)
