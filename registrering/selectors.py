@@ -187,10 +187,19 @@ def manadsoversikt(
     grupp: int | None = None,
     inriktning: str = "",
     grupper: Sequence[Insatsgrupp] | None = None,
+    arets_insatser: Sequence[Insats] | None = None,
 ) -> Oversikt:
     """Insatser × months with each month's state, in three queries and one `reverse()`
-    however many insatser."""
-    insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
+    however many insatser. A caller that has read `insatser_i_oversikt` without filters
+    already (`arets_insatser`) may pass it: the filters are applied to it here."""
+    if arets_insatser is None:
+        insatser = list(insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning))
+    else:
+        insatser = [
+            i
+            for i in arets_insatser
+            if (not grupp or i.grupp_id == grupp) and (not inriktning or i.inriktning == inriktning)
+        ]
     rapporter = {
         (insats_id, manad): status
         for insats_id, manad, status in Manadsrapport.objects.filter(
@@ -436,19 +445,28 @@ def datakvalitet(
     summor: ledger.Flodessummor | None = None,
     arets_justeringar: tuple[JusteringRad, ...] | None = None,
     idag: dt.date | None = None,
+    arets_insatser: Iterable[Insats] | None = None,
 ) -> Datakvalitet:
     """The data-quality lists of a year, the same on the report page and in the månadsöversikt
     (a constant number of queries). With `med_forra_december` the corrections of the balance on
     1 January (last December's justeringar) are read too, as `balansrattelser`. A caller that
     has read the flow sums up to the next year (`summor`) or the year's justeringar already may
-    pass them on.
+    pass them on, and one that has read the förbund's insatser active in `ar`, `arets_insatser`.
 
     An insats counts as ended once its end date has passed (`idag`): one that is planned to end
     later this year still has months to report."""
     idag = idag or timezone.localdate()
-    insatser = i_rapportordning(
-        Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode()
-    )
+    if arets_insatser is None:
+        insatser = i_rapportordning(
+            Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode()
+        )
+    else:
+        insatser = i_rapportordning(
+            i
+            for i in arets_insatser
+            if i.inriktning == Insats.Inriktning.INDIVID
+            and i.uppfoljning == Insats.Uppfoljning.DELTAGARFLODE
+        )
     ids = [i.pk for i in insatser]
     if summor is None:
         # Only an insats that ended is followed to the year's end: the flow of every earlier

@@ -122,26 +122,29 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
     if filter_form.is_valid():
         grupp = filter_form.cleaned_data["grupp"]
         inriktning = filter_form.cleaned_data["inriktning"]
+    user = permissions.inloggad(request)
+    kansli = permissions.kan_administrera(user, forbund)
+    # The kansli sees every insats: the grid, the data quality and Kom igång share one read.
+    arets = list(selectors.insatser_i_oversikt(user, forbund, ar)) if kansli else None
     data = selectors.manadsoversikt(
-        user=permissions.inloggad(request),
+        user=user,
         forbund=forbund,
         ar=ar,
         idag=dag,
         grupp=grupp,
         inriktning=inriktning,
         grupper=grupper,
+        arets_insatser=arets,
     )
     kvalitet = (
-        selectors.datakvalitet(forbund=forbund, ar=ar, med_forra_december=True, idag=dag)
-        if permissions.kan_administrera(request.user, forbund)
+        selectors.datakvalitet(
+            forbund=forbund, ar=ar, med_forra_december=True, idag=dag, arets_insatser=arets
+        )
+        if kansli
         else None
     )
     # The kansli is pointed to "Kom igång" while the year lacks something essential.
-    kom_igang = (
-        checklista(forbund=forbund, ar=ar)
-        if permissions.kan_administrera(request.user, forbund)
-        else None
-    )
+    kom_igang = checklista(forbund=forbund, ar=ar, arets_insatser=arets) if kansli else None
     return render(
         request,
         "registrering/oversikt.html",

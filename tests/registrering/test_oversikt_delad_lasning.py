@@ -1,0 +1,86 @@
+"""The månadsöversikt reads the year's insatser once for the grid, the data quality and Kom
+igång (`arets_insatser`): each gives what it gives when it reads them itself (issue 15)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from registrering import selectors
+from registrering.checklista import checklista
+from registrering.models import Insats, Manadsrapport
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+IDAG = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def insatserna(forbund, annat_forbund):
+    grupp = f.InsatsgruppFactory(forbund=forbund, namn="Försteg")
+    skapade = [
+        f.InsatsFactory(forbund=forbund, namn="Bro", grupp=grupp),
+        f.InsatsFactory(forbund=forbund, namn="Avslutad", slutdatum=dt.date(2026, 6, 30)),
+        f.VolyminsatsFactory(forbund=forbund, namn="Volym", grupp=grupp),
+        f.InsatsFactory(forbund=forbund, namn="Struktur", inriktning=Insats.Inriktning.STRUKTUR),
+        f.InsatsFactory(
+            forbund=forbund,
+            namn="Förra året",
+            startdatum=dt.date(2024, 1, 1),
+            slutdatum=dt.date(2025, 3, 31),
+        ),
+    ]
+    f.InsatsFactory(forbund=annat_forbund, namn="Annans")
+    f.ManadsrapportFactory(insats=skapade[0], ar=2026, manad=2, status=Manadsrapport.Status.UTKAST)
+    f.IngaendeBalansFactory(insats=skapade[0], ar=2026)
+    return grupp
+
+
+def _arets(user, forbund) -> list[Insats]:
+    return list(selectors.insatser_i_oversikt(user, forbund, 2026))
+
+
+@pytest.mark.parametrize(
+    "filtren", [{}, {"grupp": "grupp"}, {"inriktning": Insats.Inriktning.STRUKTUR}]
+)
+def test_rutnatet_ar_detsamma_med_de_lasta_insatserna(
+    filtren, forbund, verksamhetsutvecklare, insatserna
+):
+    filtren = {k: insatserna.pk if v == "grupp" else v for k, v in filtren.items()}
+    args = {"user": verksamhetsutvecklare, "forbund": forbund, "ar": 2026, "idag": IDAG}
+    egen = selectors.manadsoversikt(**args, **filtren)
+    delad = selectors.manadsoversikt(
+        **args, **filtren, arets_insatser=_arets(verksamhetsutvecklare, forbund)
+    )
+    assert [r.insats.pk for r in delad.rader] == [r.insats.pk for r in egen.rader]
+    assert [r.celler for r in delad.rader] == [r.celler for r in egen.rader]
+    assert delad.antal_per_status == egen.antal_per_status
+    assert egen.rader  # every filter leaves some insats
+
+
+def test_datakvaliteten_ar_densamma_med_de_lasta_insatserna(
+    forbund, verksamhetsutvecklare, insatserna
+):
+    egen = selectors.datakvalitet(forbund=forbund, ar=2026, med_forra_december=True, idag=IDAG)
+    delad = selectors.datakvalitet(
+        forbund=forbund,
+        ar=2026,
+        med_forra_december=True,
+        idag=IDAG,
+        arets_insatser=_arets(verksamhetsutvecklare, forbund),
+    )
+    assert delad == egen
+    assert [i.namn for i in egen.obekraftade_balanser] == ["Avslutad"]
+
+
+def test_kom_igang_ar_detsamma_med_de_lasta_insatserna_och_fragar_en_gang_mindre(
+    forbund, verksamhetsutvecklare, insatserna, django_assert_num_queries
+):
+    arets = _arets(verksamhetsutvecklare, forbund)
+    with django_assert_num_queries(11):
+        egen = checklista(forbund=forbund, ar=2026)
+    with django_assert_num_queries(10):
+        delad = checklista(forbund=forbund, ar=2026, arets_insatser=arets)
+    assert delad == egen
