@@ -1,4 +1,4 @@
-"""Pages kept by data version: the content of the report page and of the goal page.
+"""Pages kept by data version: the content of the report page, the goal page and the underlag.
 
 Each is rendered from the year's data once per data version (`registrering.dataversion`), day
 and role (`redigera`: the kansli's links) and kept in the shared cache; a view with unchanged
@@ -75,13 +75,20 @@ def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
     )
 
 
-RENDERARE: dict[str, Callable[..., str]] = {"rapport": _rapport, "mal": _mal}
+def _underlag(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+    from rapporter import underlag_vyer
+
+    return underlag_vyer.innehall(forbund, ar)
+
+
+RENDERARE: dict[str, Callable[..., str]] = {"rapport": _rapport, "mal": _mal, "underlag": _underlag}
 
 
 def innehall(
     slag: str, forbund: Forbund, ar: int, *, redigera: bool, version: int | None = None
 ) -> SafeString:
-    """The content of the page `slag` ("rapport" or "mal") for the year's data as it is now."""
+    """The content of the page `slag` ("rapport", "mal" or "underlag") for the year's data as
+    it is now."""
     idag = timezone.localdate()
     if version is None:
         version = dataversion.version(forbund.pk, ar).nummer
@@ -96,8 +103,10 @@ def innehall(
 
 
 def forbered(forbund: Forbund, ar: int) -> None:
-    """Render the year's report page, and this year's goal page, for both roles ahead."""
+    """Render the year's report page (both roles), its underlag and this year's goal page
+    ahead."""
     version = dataversion.version(forbund.pk, ar).nummer
+    innehall("underlag", forbund, ar, redigera=True, version=version)
     for redigera in (False, True):
         innehall("rapport", forbund, ar, redigera=redigera, version=version)
         if ar == timezone.localdate().year:

@@ -12,12 +12,14 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
+from rapporter import sidcache
 from rapporter.export import (
     XLSX_CONTENT_TYPE,
     underlag_blad,
@@ -139,11 +141,17 @@ def _rader_html(rader: Sequence[Sequence[object]]) -> SafeString:
 @require_GET
 @permissions.administrerar
 def underlag_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResponse:
-    """The year's underlag as a page: what is missing first, then the two sheets."""
+    """The year's underlag as a page: what is missing first, then the two sheets. Its content
+    is kept by data version (`rapporter.sidcache`)."""
+    innehall = sidcache.innehall("underlag", forbund, ar, redigera=True)
+    return render(request, "rapporter/underlag.html", {"ar": ar, "innehall": innehall})
+
+
+def innehall(forbund: Forbund, ar: int) -> str:
+    """The page's content for the data as it is now (`sidcache`'s renderer)."""
     data = underlag(forbund=forbund, ar=ar)
-    return render(
-        request,
-        "rapporter/underlag.html",
+    return render_to_string(
+        "rapporter/_underlag_innehall.html",
         {
             "u": data,
             "ar": ar,
