@@ -168,7 +168,6 @@ def insatser_i_oversikt(
     qs = (
         permissions.insatser_for_user(user, forbund)
         .aktiva_under(ar)
-        .select_related("grupp")
         .order_by("ordning", "namn")
     )
     if grupp:

@@ -84,3 +84,17 @@ def test_kom_igang_ar_detsamma_med_de_lasta_insatserna_och_fragar_en_gang_mindre
     with django_assert_num_queries(10):
         delad = checklista(forbund=forbund, ar=2026, arets_insatser=arets)
     assert delad == egen
+
+
+def test_obekraftade_balanser_som_lista_med_och_utan_lankar(forbund):
+    from registrering.templatetags.datakvalitet import obekraftade_rader
+
+    insats = f.InsatsFactory(forbund=forbund, namn="Bro & <Väg>")
+    kvalitet = selectors.Datakvalitet(
+        ar=2026, justeringar=(), obekraftade_balanser=(insats,), kvar_vid_slut=()
+    )
+    assert obekraftade_rader(kvalitet, True) == (
+        f'<li><a href="/registrering/insats/{insats.pk}/2026/ingaende-balans/">'
+        "Bro &amp; &lt;Väg&gt;</a></li>"
+    )
+    assert obekraftade_rader(kvalitet, "") == "<li>Bro &amp; &lt;Väg&gt;</li>"
