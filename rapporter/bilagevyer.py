@@ -3,9 +3,9 @@ and the PDF.
 
 - The report page's content is kept by data version and role (`rapporter.sidcache`): a view
   with unchanged data neither computes the report nor renders it.
-- A chart SVG is served by its hash from the shared store (`bygge.diagramnamn`). One that is
-  not stored yet is drawn from the chart the page put in the cache when it computed the report,
-  or, in another process without it, from the report.
+- A chart SVG (the report's or the goal page's) is served by its hash from the shared store
+  (`bygge.diagramnamn`). One that is not stored yet is drawn from the chart the page put in the
+  cache when it computed the report, or, in another process without it, from the report.
 - The PDF is looked up by the version without computing the report. If that version is not
   built, its build is queued once, and the waiting page offers the previous version, marked as
   such.
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 
 from rapporter import bakgrund, bygge, lagring, pdf, sidcache
 from rapporter import diagram as d
+from rapporter.mal import malsida
 from rapporter.models import Bilagebygge
 from rapporter.selectors import arsrapport
 from rapporter.views import Bygge, ladda_ned, svg_policy, vantesida
@@ -54,8 +55,7 @@ def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, hash_: str) -> 
     if svg is None:
         valt = cache.get(sidcache.diagramnyckel(forbund.pk, ar, hash_))
         if valt is None:
-            rapport = arsrapport(forbund=forbund, ar=ar)
-            valt = next((dg for dg in d.diagram_for(rapport) if dg.version == hash_), None)
+            valt = _sok_diagram(forbund, ar, hash_)
         if valt is None:
             raise Http404("Diagrammet finns inte.")
         svg = d.rendera(valt, "svg")
@@ -63,6 +63,17 @@ def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, hash_: str) -> 
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
+
+
+def _sok_diagram(forbund: Forbund, ar: int, hash_: str) -> d.Diagram | None:
+    """The chart with the hash among the report's and the goal page's charts of the year (a
+    process that has not the page's copy in its cache)."""
+    rapport = arsrapport(forbund=forbund, ar=ar)
+    valt = next((dg for dg in d.diagram_for(rapport) if dg.version == hash_), None)
+    if valt is None:
+        sida = malsida(forbund=forbund, ar=ar)
+        valt = next((dg for dg in d.diagram_for_mal(sida) if dg.version == hash_), None)
+    return valt
 
 
 @require_GET

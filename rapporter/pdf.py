@@ -48,8 +48,7 @@ def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
         # On screen each chart is its own cacheable image: the page itself need not wait for
         # eight charts to be drawn.
         uris = {
-            dg.nummer: reverse("rapporter:diagram", args=[rapport.ar, dg.version])
-            for dg in diagram
+            dg.nummer: reverse("rapporter:diagram", args=[rapport.ar, dg.version]) for dg in diagram
         }
     forkortningar = [("n", "antal"), (rapport.data.kortnamn, rapport.data.forbund_namn)]
     forkortningar += sorted(FORKORTNINGAR.items())

@@ -13,13 +13,15 @@ and the CSP nonce).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from rapporter.diagram import Diagram
 from registrering import dataversion
 from registrering.models import Forbund
 
@@ -34,17 +36,18 @@ def diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
     return f"finsam:diagramspec:{forbund_id}:{ar}:{hash_}"
 
 
+def _vanta_pa_ritning(forbund_id: int, ar: int, diagram: Iterable[Diagram]) -> None:
+    """Put the page's charts in the cache by their hash, for their own requests to draw."""
+    cache.set_many({diagramnyckel(forbund_id, ar, dg.version): dg for dg in diagram}, SIDA_TIMEOUT)
+
+
 def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
     from rapporter import pdf
     from rapporter.selectors import arsrapport
 
     rapport = arsrapport(forbund=forbund, ar=ar)
     kontext = pdf.sidkontext(rapport)
-    diagram = kontext["diagram_lista"]
-    cache.set_many(
-        {diagramnyckel(forbund.pk, ar, dg.version): dg for dg in diagram},  # type: ignore[attr-defined]
-        SIDA_TIMEOUT,
-    )
+    _vanta_pa_ritning(forbund.pk, ar, kontext["diagram_lista"])  # type: ignore[arg-type]
     kontext |= {
         "forbund": forbund,
         "redigera": redigera,
@@ -61,6 +64,9 @@ def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
 
     sida = malsida(forbund=forbund, ar=ar)
     diagram = d.diagram_for_mal(sida)
+    # Each chart is its own request by its hash (drawn from the cache's copy, then stored), so
+    # the page does not wait for it to be drawn.
+    _vanta_pa_ritning(forbund.pk, ar, diagram)
     return render_to_string(
         "rapporter/_mal_innehall.html",
         {
@@ -69,7 +75,9 @@ def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
             "s": sida,
             "sammanfattning": sammanfatta(sida),
             "diagram_lista": diagram,
-            "uri": d.rendera_alla(diagram, "svg"),
+            "uri": {
+                dg.nummer: reverse("rapporter:diagram", args=[ar, dg.version]) for dg in diagram
+            },
             "redigera": redigera,
         },
     )
