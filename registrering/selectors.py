@@ -130,10 +130,7 @@ def adressmall(namn: str, *exempel: int) -> Callable[..., str]:
     example's stand, as the converters write them (`str`). A page of 300 insatser × 12 months
     resolves the pattern once instead of once per cell. The arguments are not checked against
     the converters: pass only values the pattern accepts."""
-    url = reverse(namn, args=exempel)
-    fore, hittad, efter = url.rpartition("/" + "/".join(map(str, exempel)) + "/")
-    if not hittad:
-        raise ValueError(f"{namn}: argumenten är inte adressens sista delar ({url}).")
+    fore, efter = adressdelar(namn, *exempel)
 
     def adress(*args: int) -> str:
         return f"{fore}/{'/'.join(map(str, args))}/{efter}"
@@ -141,23 +138,35 @@ def adressmall(namn: str, *exempel: int) -> Callable[..., str]:
     return adress
 
 
+def adressdelar(namn: str, *exempel: int) -> tuple[str, str]:
+    """`adressmall`'s address around its arguments: what comes before the first (without its
+    "/") and after the last (after its "/")."""
+    url = reverse(namn, args=exempel)
+    fore, hittad, efter = url.rpartition("/" + "/".join(map(str, exempel)) + "/")
+    if not hittad:
+        raise ValueError(f"{namn}: argumenten är inte adressens sista delar ({url}).")
+    return fore, efter
+
+
 def _rad(
     insats: Insats,
     ar: int,
-    rapporter: Mapping[tuple[int, int], str],
-    manaderna: Mapping[int, tuple[bool, bool]],
-    adress: Callable[..., str],
+    rapporter: Mapping[int, Mapping[int, str]],
+    manaderna: Mapping[int, tuple[bool, bool, str]],
+    fore: str,
 ) -> tuple[Cell, ...]:
-    """An insats's twelve cells: `rapporter` holds the saved months' states by (insats, month),
-    `manaderna` whether each month has ended and whether its deadline has passed (the same for
-    every insats)."""
+    """An insats's twelve cells: `rapporter` holds the saved months' states by insats and
+    month, `manaderna` whether each month has ended, whether its deadline has passed and its
+    address after the insats (the same for every insats); `fore` is the address before it."""
     pk, namn = insats.pk, insats.namn
+    radens = rapporter.get(pk, {})
+    bas = f"{fore}/{pk}"
     celler = []
-    for manad, (slutat, sent) in manaderna.items():
-        status = rapporter.get((pk, manad))
+    for manad, (slutat, sent, adress) in manaderna.items():
+        status = radens.get(manad)
         if status is None:
             status = SAKNAS if slutat and insats.aktiv_manad(ar, manad) else EJ_AKTUELL
-        url = adress(pk, ar, manad) if status != EJ_AKTUELL else None
+        url = bas + adress if status != EJ_AKTUELL else None
         celler.append(Cell(pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
     return tuple(celler)
 
@@ -198,21 +207,21 @@ def manadsoversikt(
         ]
     # The insatser as a subquery: Django took twice as long to prepare a list of 300 ids as
     # the month rows took to read (issue 15). No query without insatser, as with an empty list.
-    rapporter = {
-        (insats_id, manad): status
-        for insats_id, manad, status in (
-            Manadsrapport.objects.filter(insats__in=urval.values("pk"), ar=ar).values_list(
-                "insats_id", "manad", "status"
-            )
-            if insatser
-            else ()
+    rapporter: dict[int, dict[int, str]] = {}
+    for insats_id, manad, status in (
+        Manadsrapport.objects.filter(insats__in=urval.values("pk"), ar=ar).values_list(
+            "insats_id", "manad", "status"
         )
-    }
-    adress = adressmall("registrering:manad", 1, ar, 1)
+        if insatser
+        else ()
+    ):
+        rapporter.setdefault(insats_id, {})[manad] = status
+    fore, efter = adressdelar("registrering:manad", 1, ar, 1)
     manaderna = {
         manad: (
             manaden_har_slutat(ar, manad, idag),
             ar_forsenad(ar, manad, forbund.rapportdag, idag),
+            f"/{ar}/{manad}/{efter}",
         )
         for manad in MANADER
     }
@@ -220,7 +229,7 @@ def manadsoversikt(
     antal: dict[str, int] = {}
     forsenade = 0
     for insats in insatser:
-        celler = _rad(insats, ar, rapporter, manaderna, adress)
+        celler = _rad(insats, ar, rapporter, manaderna, fore)
         for cell in celler:
             antal[cell.status] = antal.get(cell.status, 0) + 1
             forsenade += cell.forsenad
