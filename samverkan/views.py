@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from rapporter import sidcache
 from rapporter.views import Bygge, pdf_svar
 from registrering import dataversion
 from registrering.permissions import grupp_for_user, grupper_for_user
@@ -25,10 +26,8 @@ from samverkan.selectors import samverkansrapport
 
 #: The years offered on the page: this year and the five before it.
 ANTAL_AR = 6
-#: Bump when the page's content template changes what it shows.
-SIDVERSION = "1"
 #: How long a rendered page is kept (new data versions are new keys).
-SIDA_TIMEOUT = 60 * 60 * 24
+SIDA_TIMEOUT = sidcache.SIDA_TIMEOUT
 
 
 def idag() -> dt.date:
@@ -65,7 +64,7 @@ def rapport(request: HttpRequest, grupp: str, ar: int) -> HttpResponse:
     post = grupp_for_user(request.user, grupp)
     versioner = dataversion.versioner(post.forbund.values_list("pk", flat=True), ar)
     delar = (
-        SIDVERSION,
+        sidcache.kodversion(),
         post.pk,
         ar,
         idag().isoformat(),
