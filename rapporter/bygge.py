@@ -23,11 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -50,6 +52,25 @@ FEL_TIMEOUT = dt.timedelta(minutes=10)
 HALL_VARM = dt.timedelta(days=90)
 # While a debounced rebuild of the förbund waits, further writes need not queue another.
 VARMNING_TIMEOUT = 10 * 60
+# How many times a statement refused by a locked SQLite table is tried (`_forsok`): 2 s.
+LAST_FORSOK = 100
+R = TypeVar("R")
+
+
+def _forsok(sats: Callable[[], R]) -> R:
+    """One statement on the build rows, again while SQLite answers that the table is locked:
+    an in-memory database shared between threads (the tests' live server and the pool thread)
+    locks whole tables and does not wait. (A statement SQLite refuses changes nothing, and the
+    caller's transaction goes on; PostgreSQL never answers so.) Any other error is raised at
+    once."""
+    for forsok in range(LAST_FORSOK):
+        try:
+            return sats()
+        except OperationalError as fel:
+            if "locked" not in str(fel) or forsok == LAST_FORSOK - 1:
+                raise
+            time.sleep(0.02)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -67,15 +88,23 @@ class Aktuellt:
 def aktuellt(forbund_id: int, ar: int) -> Aktuellt:
     """The current version and its build, if any (two queries, no report)."""
     version = dataversion.version(forbund_id, ar)
-    bygge = Bilagebygge.objects.filter(forbund_id=forbund_id, ar=ar, version=version.nummer).first()
+    bygge = _forsok(
+        lambda: Bilagebygge.objects.filter(
+            forbund_id=forbund_id, ar=ar, version=version.nummer
+        ).first()
+    )
     return Aktuellt(version, bygge)
 
 
 def foregaende(forbund_id: int, ar: int, version: int) -> Bilagebygge | None:
     """The newest finished build of an earlier version whose PDF is still stored."""
-    for bygge in Bilagebygge.objects.filter(
-        forbund_id=forbund_id, ar=ar, version__lt=version, tillstand=T.KLAR
-    ).order_by("-version")[:3]:
+    for bygge in _forsok(
+        lambda: list(
+            Bilagebygge.objects.filter(
+                forbund_id=forbund_id, ar=ar, version__lt=version, tillstand=T.KLAR
+            ).order_by("-version")[:3]
+        )
+    ):
         if lagring.finns(bygge.namn):
             return bygge
     return None
@@ -89,13 +118,17 @@ def diagramnamn(forbund_id: int, ar: int, hash_: str) -> str:
 def _rad(forbund_id: int, ar: int, version: int, **ny: object) -> tuple[Bilagebygge, bool]:
     """The row of the version: (row, True) when this call made it with `ny`, else the row that
     was there (made by someone else, perhaps a moment ago)."""
-    try:
-        with transaction.atomic():
-            return Bilagebygge.objects.create(
-                forbund_id=forbund_id, ar=ar, version=version, koad=timezone.now(), **ny
-            ), True
-    except IntegrityError:
-        return Bilagebygge.objects.get(forbund_id=forbund_id, ar=ar, version=version), False
+
+    def skapa() -> tuple[Bilagebygge, bool]:
+        try:
+            with transaction.atomic():
+                return Bilagebygge.objects.create(
+                    forbund_id=forbund_id, ar=ar, version=version, koad=timezone.now(), **ny
+                ), True
+        except IntegrityError:
+            return Bilagebygge.objects.get(forbund_id=forbund_id, ar=ar, version=version), False
+
+    return _forsok(skapa)
 
 
 def _overgiven() -> Q:
@@ -120,15 +153,17 @@ def bestall(forbund_id: int, ar: int, version: int, *, igen: bool = False) -> Bi
         vilka = _overgiven() | Q(tillstand=T.FEL) if igen else _overgiven()
         if bygge.tillstand == T.KLAR and not lagring.finns(bygge.namn):
             vilka |= Q(tillstand=T.KLAR)  # built, but the file has gone (a wiped store)
-        andrade = (
-            Bilagebygge.objects.filter(pk=bygge.pk)
-            .filter(vilka)
-            .update(tillstand=T.KO, koad=timezone.now(), borjade=None)
+        andrade = _forsok(
+            lambda: (
+                Bilagebygge.objects.filter(pk=bygge.pk)
+                .filter(vilka)
+                .update(tillstand=T.KO, koad=timezone.now(), borjade=None)
+            )
         )
         if not andrade:
             return bygge
     uppgifter.skicka(bygg_bilaga, forbund_id, ar, version)
-    bygge.refresh_from_db()
+    _forsok(bygge.refresh_from_db)
     return bygge
 
 
@@ -139,14 +174,16 @@ def _gor_ansprak(forbund_id: int, ar: int, version: int) -> Bilagebygge | None:
     bygge, skapad = _rad(forbund_id, ar, version, tillstand=T.BYGGER, borjade=nu)
     if skapad:
         return bygge
-    tagen = (
-        Bilagebygge.objects.filter(pk=bygge.pk)
-        .filter(Q(tillstand=T.KO) | _overgiven())
-        .update(tillstand=T.BYGGER, borjade=nu)
+    tagen = _forsok(
+        lambda: (
+            Bilagebygge.objects.filter(pk=bygge.pk)
+            .filter(Q(tillstand=T.KO) | _overgiven())
+            .update(tillstand=T.BYGGER, borjade=nu)
+        )
     )
     if not tagen:
         return None
-    bygge.refresh_from_db()
+    _forsok(bygge.refresh_from_db)
     return bygge
 
 
@@ -162,13 +199,17 @@ def bygg(forbund_id: int, ar: int, version: int) -> bool:
         resultat = _bygg_filer(forbund_id, ar)
     except Exception:
         logger.exception("Bygget av bilagan %s/%s version %s misslyckades", forbund_id, ar, version)
-        Bilagebygge.objects.filter(pk=bygge.pk).update(tillstand=T.FEL, klar=timezone.now())
+        _forsok(
+            lambda: Bilagebygge.objects.filter(pk=bygge.pk).update(
+                tillstand=T.FEL, klar=timezone.now()
+            )
+        )
         return False
-    Bilagebygge.objects.filter(pk=bygge.pk).update(
-        tillstand=T.KLAR,
-        klar=timezone.now(),
-        sekunder=round(time.monotonic() - borjade, 2),
-        **resultat,
+    sekunder = round(time.monotonic() - borjade, 2)
+    _forsok(
+        lambda: Bilagebygge.objects.filter(pk=bygge.pk).update(
+            tillstand=T.KLAR, klar=timezone.now(), sekunder=sekunder, **resultat
+        )
     )
     return True
 
@@ -202,11 +243,15 @@ def _bygg_filer(forbund_id: int, ar: int) -> dict[str, object]:
 
 def typisk_tid(forbund_id: int) -> float | None:
     """How many seconds the förbund's last finished build took."""
-    return (
-        Bilagebygge.objects.filter(forbund_id=forbund_id, tillstand=T.KLAR, sekunder__isnull=False)
-        .order_by("-klar")
-        .values_list("sekunder", flat=True)
-        .first()
+    return _forsok(
+        lambda: (
+            Bilagebygge.objects.filter(
+                forbund_id=forbund_id, tillstand=T.KLAR, sekunder__isnull=False
+            )
+            .order_by("-klar")
+            .values_list("sekunder", flat=True)
+            .first()
+        )
     )
 
 
