@@ -1,4 +1,5 @@
-"""How far a förbund's data has come, per year: bumped by every write (`registrering.dataversion`)."""
+"""How far a förbund's data has come, per year: bumped by every write
+(`registrering.dataversion`)."""
 
 from __future__ import annotations
 
