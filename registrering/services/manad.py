@@ -26,7 +26,6 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import FLODESFALT, kraver, rapport_snapshot
-from registrering.signaler import meddela_andring
 
 Status = Manadsrapport.Status
 
@@ -445,8 +444,7 @@ def _byt_status(
         action=action,
         changes=diff(fore, rapport_snapshot(rapport)),
         kommentar=kommentar,
-    )
-    meddela_andring(forbund_id=rapport.insats.forbund_id, ar=rapport.ar)
+    )  # the audit writer bumps the year's data version (registrering.dataversion)
     return rapport
 
 
