@@ -32,9 +32,10 @@ queries are as many at every size; the load average is printed with it. A second
 the median CPU time of the process for the same requests (a busy machine makes the clock's
 figures wait for a core; the CPU time much less).
 
-`SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300). Fewer repetitions at 300, as the
-output says. With `--profil`, the månadsöversikt at the largest size is profiled with cProfile
-(as `bench/manadsoversikt.py --profil`). Always exits 0.
+`SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300) and `SKALA_SIDOR=målsidan,PDF` the
+rows (those whose name contains one of the words; default every row). Fewer repetitions at 300,
+as the output says. With `--profil`, the månadsöversikt at the largest size is profiled with
+cProfile (as `bench/manadsoversikt.py --profil`). Always exits 0.
 
     .venv/bin/python bench/skala.py [--profil]
 """
@@ -103,6 +104,8 @@ os.environ.clear()
 os.environ.update(_miljo)
 
 STORLEKAR = tuple(int(s) for s in os.environ.get("SKALA_STORLEKAR", "3,30,300").split(",") if s)
+# `SKALA_SIDOR=målsidan,PDF` measures only the rows whose name contains one of the words.
+SIDOR = tuple(s.strip() for s in os.environ.get("SKALA_SIDOR", "").split(",") if s.strip())
 AR_ANTAL = 5
 Status = m.Manadsrapport.Status
 
@@ -370,15 +373,26 @@ def mat_pdf_lagrad(f: Forbundet, antal: int, rapportar: int) -> Matning:
     return statistics.median(matt(pdf, sidor)), fragor(pdf), None, None
 
 
+def valda(namn: str) -> bool:
+    """Whether `SKALA_SIDOR` (empty: every row) asks for the row."""
+    return not SIDOR or any(ord in namn for ord in SIDOR)
+
+
 def mat_sidor(f: Forbundet, antal: int, ar: int) -> dict[str, Matning]:
     """(median ms, SQL queries) per page for one förbund."""
     resultat = {
         namn: mat_sida(f, klient, url, year, antal)
         for namn, (klient, url, year) in sidorna(f, antal, ar).items()
+        if valda(namn)
     }
-    resultat["diagram (sidan + SVG), första efter ändring"] = mat_diagram(f, antal, ar - 1)
-    resultat["PDF kall"] = mat_pdf_kall(f, antal, ar - 1)
-    resultat["PDF nedladdning (lagrad)"] = mat_pdf_lagrad(f, antal, ar - 1)
+    ovriga: dict[str, Callable[[Forbundet, int, int], Matning]] = {
+        "diagram (sidan + SVG), första efter ändring": mat_diagram,
+        "PDF kall": mat_pdf_kall,
+        "PDF nedladdning (lagrad)": mat_pdf_lagrad,
+    }
+    for namn, mat in ovriga.items():
+        if valda(namn):
+            resultat[namn] = mat(f, antal, ar - 1)
     return resultat
 
 
