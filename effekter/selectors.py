@@ -33,6 +33,7 @@ from decimal import Decimal
 from django.db.models import Sum
 
 from effekter.modell import EnkelEffekt, effekt_per_bidragskrona, enkel_effekt, kronor, tkr
+from rapporter import arscache
 from rapporter.arsdata import procent
 from rapporter.malstatus import status_for
 from registrering import effektkatalog, ledger
@@ -235,47 +236,70 @@ class Resultat:
 
 def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat:
     """Outcomes and effects of `forbund` in `ar`, and the förbund's effect in each of the last
-    `antal_ar` years that have monthly reports (a constant number of queries)."""
+    `antal_ar` years that have monthly reports (a constant number of queries).
+
+    The earlier years' figures are kept by their own data version (`rapporter.arscache`): a
+    write to `ar` recomputes `ar` alone."""
     ar_lista = list(range(ar - antal_ar + 1, ar + 1))
-    alla = i_rapportordning(
-        Insats.objects.filter(forbund=forbund).deltagarflode().aktiva_under_aren(ar_lista[0], ar)
+    insatser: list[Insatsutfall] = []
+
+    def berakna(aren: list[int]) -> dict[int, tuple[Arsresultat, bool]]:
+        aret, utfall = _arens_resultat(forbund, aren, ar)
+        insatser.extend(utfall)
+        return aret
+
+    arsresultat = arscache.per_ar(
+        "effekter.arsresultat", forbund.pk, ar_lista[:-1], berakna, dessutom=[ar]
     )
-    per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in ar_lista}
-    floden = {year: ledger.arets_flode([i.pk for i in per_ar[year]], year) for year in ar_lista}
-    kategorier = avslut_per_kategori([i.pk for i in alla], ar_lista)
-    nyckeltal = _nyckeltal(forbund, ar_lista)
-    bidrag = {
-        year: kronor(tilldelning)
-        for year, tilldelning in Verksamhetsplan.objects.filter(
-            forbund=forbund, ar__in=ar_lista
-        ).values_list("ar", "tilldelning")
-    }
-    mal = dict(
-        Utfallsmal.objects.filter(insats__forbund=forbund, ar=ar).values_list(
-            "insats_id", "procent"
-        )
-    )
-    insatser = tuple(
-        _insatsutfall(i, floden[ar].get(i.pk, {}), kategorier[(i.pk, ar)], mal, nyckeltal[ar])
-        for i in per_ar[ar]
-    )
-    arsresultat = {
-        year: _arsresultat(year, per_ar[year], floden[year], kategorier, nyckeltal, bidrag)
-        for year in ar_lista
-    }
     return Resultat(
         forbund_namn=forbund.namn,
         kortnamn=forbund.kortnamn,
         ar=ar,
-        insatser=insatser,
-        forbundet=arsresultat[ar],
-        per_ar=tuple(
-            arsresultat[year]
-            for year in ar_lista
-            if any(floden[year].get(i.pk, {}).get("rapporterade") for i in per_ar[year])
-        ),
+        insatser=tuple(insatser),
+        forbundet=arsresultat[ar][0],
+        per_ar=tuple(arsresultat[year][0] for year in ar_lista if arsresultat[year][1]),
         fran_ar=ar_lista[0],
     )
+
+
+def _arens_resultat(
+    forbund: Forbund, aren: Sequence[int], ar: int
+) -> tuple[dict[int, tuple[Arsresultat, bool]], list[Insatsutfall]]:
+    """Per year of `aren`: the förbund's `Arsresultat` and whether the year has monthly reports;
+    and, when `ar` is one of them, its outcomes per insats (six queries)."""
+    alla = i_rapportordning(
+        Insats.objects.filter(forbund=forbund)
+        .deltagarflode()
+        .aktiva_under_aren(min(aren), max(aren))
+    )
+    per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in aren}
+    floden = ledger.arens_flode([i.pk for i in alla], aren)
+    kategorier = avslut_per_kategori([i.pk for i in alla], aren)
+    nyckeltal = _nyckeltal(forbund, aren)
+    bidrag = {
+        year: kronor(tilldelning)
+        for year, tilldelning in Verksamhetsplan.objects.filter(
+            forbund=forbund, ar__in=aren
+        ).values_list("ar", "tilldelning")
+    }
+    insatser = []
+    if ar in aren:
+        mal = dict(
+            Utfallsmal.objects.filter(insats__forbund=forbund, ar=ar).values_list(
+                "insats_id", "procent"
+            )
+        )
+        insatser = [
+            _insatsutfall(i, floden[ar].get(i.pk, {}), kategorier[(i.pk, ar)], mal, nyckeltal[ar])
+            for i in per_ar[ar]
+        ]
+    return {
+        year: (
+            _arsresultat(year, per_ar[year], floden[year], kategorier, nyckeltal, bidrag),
+            any(floden[year].get(i.pk, {}).get("rapporterade") for i in per_ar[year]),
+        )
+        for year in aren
+    }, insatser
 
 
 def avslut_per_kategori(

@@ -13,51 +13,21 @@ and the CSP nonce).
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from rapporter.arscache import kodversion as kodversion  # the pages' key, as the years'
 from rapporter.diagram import Diagram
 from registrering import dataversion
 from registrering.models import Forbund
 
-#: Bump when what a page shows changes in a way the code's own fingerprint would not see.
-SIDVERSION = "2"
-#: The settings that change what the pages show (part of the key, like the code).
-INSTALLNINGAR = ("FINSAM_ENKAT_MIN_N", "LANGUAGE_CODE", "TIME_ZONE")
-#: The folders whose code and templates make the pages (their content is the fingerprint).
-KODMAPPAR = ("rapporter", "registrering", "effekter", "enkater", "samverkan", "templates")
 #: How long rendered content and the charts waiting to be drawn are kept.
 SIDA_TIMEOUT = 60 * 60 * 24
-
-
-def kodversion() -> str:
-    """A fingerprint of what renders the pages: `SIDVERSION`, the settings that matter (read
-    each time: cheap) and the content of the code and templates (read once per process). A
-    deploy that changes any of them gets new keys, on every machine alike: nothing kept by an
-    older version is served."""
-    installningar = ",".join(f"{n}={getattr(settings, n, None)!r}" for n in INSTALLNINGAR)
-    return f"{_kod()}:{hashlib.sha256(installningar.encode()).hexdigest()[:8]}"
-
-
-@functools.cache
-def _kod() -> str:
-    summa = hashlib.sha256(SIDVERSION.encode())
-    bas = Path(settings.BASE_DIR)
-    for mapp in KODMAPPAR:
-        for fil in sorted((bas / mapp).rglob("*")):
-            if fil.suffix in {".py", ".html"} and "migrations" not in fil.parts:
-                summa.update(fil.relative_to(bas).as_posix().encode())
-                summa.update(fil.read_bytes())
-    return summa.hexdigest()[:16]
 
 
 def diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:

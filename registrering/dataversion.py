@@ -118,6 +118,15 @@ def versioner(forbund_ids: Iterable[int], ar: int) -> dict[int, int]:
     return {pk: int(summor.get(pk) or 0) for pk in ids}
 
 
+def versioner_per_ar(forbund_id: int, ar_lista: Iterable[int]) -> dict[int, int]:
+    """The data version of the förbund's report for each year of `ar_lista` (one query): the
+    same sums as `version`, of the counters up to each year."""
+    aren = sorted(set(ar_lista))
+    raknare = Dataversion.objects.filter(forbund_id=forbund_id, ar__lte=aren[-1] if aren else 0)
+    rader = sorted(raknare.values_list("ar", "nummer"))
+    return {year: sum(nummer for ar, nummer in rader if ar <= year) for year in aren}
+
+
 def senast_andrad(forbund_id: int) -> dt.datetime | None:
     """When the förbund's data last changed by a named write, in any year."""
     return Dataversion.objects.filter(forbund_id=forbund_id).aggregate(t=Max("andrad"))["t"]

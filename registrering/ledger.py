@@ -207,7 +207,9 @@ def flodessummor(
     and the balances entered up to and including `till_ar`. With `bara_godkanda` only the
     approved months count (a group's joint report never shows unapproved figures)."""
     ids = list(insats_ids)
-    manadsrapporter = Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+    # `.order_by()`: the models' default ordering goes through the insats to its förbund, and
+    # Django keeps those joins even in a GROUP BY; the sums are keyed, so order does not matter.
+    manadsrapporter = Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar).order_by()
     if bara_godkanda:
         manadsrapporter = manadsrapporter.filter(status__in=GODKANDA_STATUSAR)
     manader = list(
@@ -220,19 +222,22 @@ def flodessummor(
     )
     justering = _per_ar(
         Justering.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+        .order_by()
         .values("insats_id", "ar")
         .annotate(k=Sum("kvinnor"), m=Sum("man")),
         "k",
         "m",
     )
     balans = _per_ar(
-        IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=till_ar).values(
-            "insats_id", "ar", "kvinnor", "man"
-        ),
+        IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=till_ar)
+        .order_by()
+        .values("insats_id", "ar", "kvinnor", "man"),
         "kvinnor",
         "man",
     )
-    arstotal = _arstotalernas_slut(Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar))
+    arstotal = _arstotalernas_slut(
+        Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar).order_by()
+    )
     nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
     years = [key[1] for source in (nya, justering, balans, arstotal) for key in source]
     return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
@@ -450,22 +455,36 @@ def liggare(insats_ids: Iterable[int], *, fran_ar: int) -> Liggare:
     """The ledger of `insats_ids` from 1 January `fran_ar` on, in eight queries."""
     ids = list(insats_ids)
     result = Liggare(fran_ar=fran_ar, fore=flodessummor(ids, till_ar=fran_ar))
-    for m in Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar).values_list(
-        "insats_id", "ar", "manad", "nya_kvinnor", "nya_man", "avslutade_kvinnor", "avslutade_man"
+    # Without the models' default ordering (joins through the insats to its förbund): keyed.
+    for m in (
+        Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+        .order_by()
+        .values_list(
+            "insats_id",
+            "ar",
+            "manad",
+            "nya_kvinnor",
+            "nya_man",
+            "avslutade_kvinnor",
+            "avslutade_man",
+        )
     ):
         result.manader[(m[0], m[1], m[2])] = (Kon(m[3], m[4]), Kon(m[5], m[6]))
     for j in (
         Justering.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+        .order_by()
         .values("insats_id", "ar", "manad")
         .annotate(k=Sum("kvinnor"), m=Sum("man"))
     ):
         result.justeringar[(j["insats_id"], j["ar"], j["manad"])] = Kon(j["k"], j["m"])
-    for insats_id, ar, kvinnor, man in IngaendeBalans.objects.filter(
-        insats_id__in=ids, ar__gt=fran_ar
-    ).values_list("insats_id", "ar", "kvinnor", "man"):
+    for insats_id, ar, kvinnor, man in (
+        IngaendeBalans.objects.filter(insats_id__in=ids, ar__gt=fran_ar)
+        .order_by()
+        .values_list("insats_id", "ar", "kvinnor", "man")
+    ):
         result.balanser[(insats_id, ar)] = Kon(kvinnor, man)
     result.arstotaler = _arstotalernas_slut(
-        Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+        Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar).order_by()
     )
     return result
 
@@ -486,12 +505,20 @@ def arets_flode(
     """Per insats: the year's sums of nya and avslutade by gender, volume, and how many months
     are reported and approved (one query). With `bara_godkanda` the sums are of the approved
     months only; `rapporterade` still counts every month, so the rest can be named."""
+    return arens_flode(insats_ids, [ar], bara_godkanda=bara_godkanda)[ar]
+
+
+def arens_flode(
+    insats_ids: Iterable[int], ar_lista: Iterable[int], *, bara_godkanda: bool = False
+) -> dict[int, dict[int, dict[str, int]]]:
+    """`arets_flode` of each year of `ar_lista`, year -> insats -> sums (one query)."""
     godkanda = Q(status__in=GODKANDA_STATUSAR)
     villkor = godkanda if bara_godkanda else None
-    return {
-        row["insats_id"]: row
-        for row in Manadsrapport.objects.filter(insats_id__in=list(insats_ids), ar=ar)
-        .values("insats_id")
+    aren = list(ar_lista)
+    result: dict[int, dict[int, dict[str, int]]] = {year: {} for year in aren}
+    for row in (
+        Manadsrapport.objects.filter(insats_id__in=list(insats_ids), ar__in=aren)
+        .values("insats_id", "ar")
         .annotate(
             nk=Sum("nya_kvinnor", filter=villkor),
             nm=Sum("nya_man", filter=villkor),
@@ -501,7 +528,9 @@ def arets_flode(
             rapporterade=Count("id"),
             godkanda=Count("id", filter=godkanda),
         )
-    }
+    ):
+        result[row["ar"]][row["insats_id"]] = row
+    return result
 
 
 def arets_justering(insats_ids: Iterable[int], ar: int) -> dict[int, Kon]:
@@ -509,6 +538,7 @@ def arets_justering(insats_ids: Iterable[int], ar: int) -> dict[int, Kon]:
     sums: dict[int, Kon] = defaultdict(Kon)
     for row in (
         Justering.objects.filter(insats_id__in=list(insats_ids), ar=ar)
+        .order_by()
         .values("insats_id")
         .annotate(k=Sum("kvinnor"), m=Sum("man"))
     ):

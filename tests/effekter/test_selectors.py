@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -229,10 +230,14 @@ def test_lika_manga_fragor_for_2_och_6_insatser(forbund, anledningar):
         assert len(resultat(forbund=forbund, ar=2025).insatser) == 2
 
     _insatser(forbund, anledningar, 2, 6)
+    # The factories write around the services and bump no data version: what is kept by
+    # version (the earlier years, `rapporter.arscache`) is forgotten as a write would make it.
+    cache.clear()
     with CaptureQueriesContext(connection) as sex:
         r = resultat(forbund=forbund, ar=2025)
     assert len(r.insatser) == 6
     assert [a.till_arbete_studier for a in r.per_ar] == [6, 6, 6]
 
     assert len(sex) == len(tva), [q["sql"] for q in sex.captured_queries]
-    assert len(sex) == 10  # insatser, 5 years' flows, avslut, key figures, plans, goals
+    # The years' data versions, insatser, the 5 years' flows, avslut, key figures, plans, goals.
+    assert len(sex) == 7

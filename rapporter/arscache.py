@@ -1,0 +1,92 @@
+"""Per-year figures kept by that year's data version, and the code fingerprint of what is kept.
+
+A page about year `ar` shows figures of earlier years too (the goal page's five years of
+effects, last year's participant line). A write to `ar` leaves those unchanged: the data
+version of an earlier year `y` (`registrering.dataversion.version(f, y)`) is the sum of the
+counters of `y`, the years before it and the förbund-wide counter, so it changes exactly when
+something the year's figures are made of changes. `per_ar` keeps each year's figures under
+(what, förbund, year, that version, `kodversion()`): a cold page computes only the years whose
+version moved, usually this year alone.
+
+A leaf: it imports nothing from `rapporter` (so that `effekter` can use it while `rapporter.mal`
+imports `effekter`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+
+from registrering import dataversion
+
+T = TypeVar("T")
+
+#: Bump when what is kept changes in a way the code's own fingerprint would not see.
+SIDVERSION = "2"
+#: The settings that change what the pages show (part of the key, like the code).
+INSTALLNINGAR = ("FINSAM_ENKAT_MIN_N", "LANGUAGE_CODE", "TIME_ZONE")
+#: The folders whose code and templates make the pages (their content is the fingerprint).
+KODMAPPAR = ("rapporter", "registrering", "effekter", "enkater", "samverkan", "templates")
+#: How long a year's figures are kept (a newer version makes a new key anyway).
+TIMEOUT = 60 * 60 * 24
+
+
+def kodversion() -> str:
+    """A fingerprint of what renders the pages: `SIDVERSION`, the settings that matter (read
+    each time: cheap) and the content of the code and templates (read once per process). A
+    deploy that changes any of them gets new keys, on every machine alike: nothing kept by an
+    older version is served."""
+    installningar = ",".join(f"{n}={getattr(settings, n, None)!r}" for n in INSTALLNINGAR)
+    return f"{_kod()}:{hashlib.sha256(installningar.encode()).hexdigest()[:8]}"
+
+
+@functools.cache
+def _kod() -> str:
+    summa = hashlib.sha256(SIDVERSION.encode())
+    bas = Path(settings.BASE_DIR)
+    for mapp in KODMAPPAR:
+        for fil in sorted((bas / mapp).rglob("*")):
+            if fil.suffix in {".py", ".html"} and "migrations" not in fil.parts:
+                summa.update(fil.relative_to(bas).as_posix().encode())
+                summa.update(fil.read_bytes())
+    return summa.hexdigest()[:16]
+
+
+def per_ar(
+    slag: str,
+    forbund_id: int,
+    ar_lista: Sequence[int],
+    berakna: Callable[[list[int]], Mapping[int, T]],
+    *,
+    dessutom: Iterable[int] = (),
+) -> dict[int, T]:
+    """Each year's `slag` for the years of `ar_lista`, and of `dessutom`: those of `ar_lista`
+    kept under their current data version are read from the cache (one query for the versions
+    and one cache read, none without `ar_lista`); `berakna` gets the others and `dessutom` in one
+    call (so that they share its queries) and returns a value per year it got. Only the years of
+    `ar_lista` are kept: `dessutom` is for a year whose figures are computed each time."""
+    nycklar: dict[int, str] = {}
+    kept: dict[int, T] = {}
+    if ar_lista:
+        versioner = dataversion.versioner_per_ar(forbund_id, ar_lista)
+        kod = kodversion()
+        nycklar = {
+            year: f"finsam:ar:{kod}:{slag}:{forbund_id}:{year}:{versioner[year]}"
+            for year in ar_lista
+        }
+        traffar = cache.get_many(list(nycklar.values()))
+        kept = {year: traffar[n] for year, n in nycklar.items() if n in traffar}
+    saknas = [year for year in ar_lista if year not in kept]
+    extra = [year for year in dessutom if year not in kept and year not in saknas]
+    if not saknas and not extra:
+        return kept
+    nya = berakna(sorted({*saknas, *extra}))
+    if saknas:
+        cache.set_many({nycklar[year]: nya[year] for year in saknas}, TIMEOUT)
+    return kept | dict(nya)
