@@ -130,7 +130,12 @@ def ar_ansvarig(user: Anvandare, insats: Insats) -> bool:
     ansvariga = getattr(insats, "_prefetched_objects_cache", {}).get("insatsansvariga")
     if ansvariga is not None:
         return any(u.pk == anvandare.pk for u in ansvariga)
-    return insats.insatsansvariga.filter(pk=anvandare.pk).exists()
+    # Read once per insats object and user, as `roller` is: the view and the service it calls
+    # ask the same question of the same insats within one request.
+    svar: dict[int, bool] = insats.__dict__.setdefault("_finsam_ansvarig", {})
+    if anvandare.pk not in svar:
+        svar[anvandare.pk] = insats.insatsansvariga.filter(pk=anvandare.pk).exists()
+    return svar[anvandare.pk]
 
 
 def kan_se_insats(user: Anvandare, insats: Insats) -> bool:

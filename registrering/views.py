@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,6 +53,7 @@ from registrering.models import (
     PRIVACY_HELP,
     AuditEntry,
     AvslutadePerAnledning,
+    Avslutsanledning,
     Huvudman,
     IngaendeBalans,
     Insats,
@@ -162,9 +163,26 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
     )
 
 
+def _formularets_rader(insats: Insats) -> None:
+    """The avslutsanledningar of the insats and the huvudmän of its förbund, in the form's
+    order, prefetched on the insats and its förbund: the form and the rules of the save
+    (`services.manad_fel`) read them from there, once."""
+    prefetch_related_objects(
+        [insats],
+        Prefetch(
+            "avslutsanledningar",
+            queryset=Avslutsanledning.objects.order_by("uppsattning", "ordning", "namn"),
+        ),
+    )
+    prefetch_related_objects(
+        [insats.forbund], Prefetch("huvudman", queryset=Huvudman.objects.order_by("ordning"))
+    )
+
+
 def _manad_kontext(
     request: HttpRequest, insats: Insats, ar: int, manad: int
 ) -> tuple[Manadsrapport | None, dict[str, Any]]:
+    _formularets_rader(insats)
     rapport = (
         Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad)
         .select_related("inskickad_av", "godkand_av", "registrerad_av")
@@ -194,8 +212,8 @@ def _manad_kontext(
         "rapport": rapport,
         "status": status,
         "status_text": selectors.STATUS_TEXT[status],
-        "anledningar": list(insats.avslutsanledningar.order_by("uppsattning", "ordning", "namn")),
-        "huvudman": list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning")),
+        "anledningar": list(insats.avslutsanledningar.all()),
+        "huvudman": list(insats.forbund.huvudman.all()),
         "kan_rapportera": kan_rapportera,
         "kan_godkanna": kan_godkanna,
         "redigerbar": kan_rapportera and not stangd,
@@ -279,45 +297,58 @@ def _spara_manad(
 @require_http_methods(["GET", "POST"])
 def manad(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpResponse:
     insats = permissions.insats_for_user(request.user, pk)
-    rapport, kontext = _manad_kontext(request, insats, ar, manad)
-    form_kwargs = {
-        "insats": insats,
-        "anledningar": kontext["anledningar"],
-        "huvudman": kontext["huvudman"],
-    }
-    status = 200
     if request.method == "POST":
-        if not kontext["kan_rapportera"]:
-            raise PermissionDenied("Du kan inte rapportera den här insatsen.")
-        form = ManadForm(request.POST, **form_kwargs)
-        status = 400
-        try:
-            ny = _spara_manad(request, insats, ar, manad, form)
-        except services.SamtidigAndring as exc:
-            kontext["samtidig"] = {
-                "andringar": beskriv_andringar_dict(exc.andringar),
-                "rapport": exc.rapport,
-            }
-            data = request.POST.copy()
-            data["version"] = str(exc.rapport.version)
-            form = ManadForm(data, **form_kwargs)
-            form.is_valid()
-            status = 409
-        else:
-            if ny is not None:
-                messages.success(request, manadssida.sparad_text(insats, ar, manad, ny, form))
-                return redirect("registrering:manad", pk=insats.pk, ar=ar, manad=manad)
-    else:
-        form = ManadForm(initial=manadssida.initial(rapport), **form_kwargs)
-        if kontext["redigerbar"] and rapport is not None:
-            form.visa_brister(
-                services.manad_brister(
-                    insats=insats, uppgifter=services.Manadsuppgifter.fran_rapport(rapport)
-                )
+        return _manad_post(request, insats, ar, manad)
+    rapport, kontext = _manad_kontext(request, insats, ar, manad)
+    form = ManadForm(initial=manadssida.initial(rapport), **_formularets_kwargs(insats))
+    if kontext["redigerbar"] and rapport is not None:
+        form.visa_brister(
+            services.manad_brister(
+                insats=insats, uppgifter=services.Manadsuppgifter.fran_rapport(rapport)
             )
+        )
     kontext["form"] = form
     manadssida.visa_slut(kontext, form, rapport)
-    return render(request, "registrering/manad.html", kontext, status=status)
+    return render(request, "registrering/manad.html", kontext)
+
+
+def _formularets_kwargs(insats: Insats) -> dict[str, Any]:
+    _formularets_rader(insats)
+    return {
+        "insats": insats,
+        "anledningar": list(insats.avslutsanledningar.all()),
+        "huvudman": list(insats.forbund.huvudman.all()),
+    }
+
+
+def _manad_post(request: HttpRequest, insats: Insats, ar: int, manad: int) -> HttpResponse:
+    """Save the month and go back to it; the page itself is read only when the save was
+    refused (after the refusal, as nothing was written)."""
+    if not permissions.kan_rapportera(request.user, insats):
+        raise PermissionDenied("Du kan inte rapportera den här insatsen.")
+    form_kwargs = _formularets_kwargs(insats)
+    form = ManadForm(request.POST, **form_kwargs)
+    samtidig = None
+    try:
+        ny = _spara_manad(request, insats, ar, manad, form)
+    except services.SamtidigAndring as exc:
+        samtidig = {"andringar": beskriv_andringar_dict(exc.andringar), "rapport": exc.rapport}
+        data = request.POST.copy()
+        data["version"] = str(exc.rapport.version)
+        form = ManadForm(data, **form_kwargs)
+        form.is_valid()
+    else:
+        if ny is not None:
+            messages.success(request, manadssida.sparad_text(insats, ar, manad, ny, form))
+            return redirect("registrering:manad", pk=insats.pk, ar=ar, manad=manad)
+    rapport, kontext = _manad_kontext(request, insats, ar, manad)
+    if samtidig is not None:
+        kontext["samtidig"] = samtidig
+    kontext["form"] = form
+    manadssida.visa_slut(kontext, form, rapport)
+    return render(
+        request, "registrering/manad.html", kontext, status=400 if samtidig is None else 409
+    )
 
 
 def beskriv_andringar_dict(andringar: dict[str, list[Any]]) -> list[dict[str, Any]]:

@@ -18,14 +18,18 @@ from registrering.ledger import Kon
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
-    Huvudman,
     Insats,
     Manadsrapport,
     NyaPerHuvudman,
     User,
 )
 from registrering.regler import Fel
-from registrering.services._stod import FLODESFALT, kraver, rapport_snapshot
+from registrering.services._stod import (
+    FLODESFALT,
+    MED_FORDELNINGAR,
+    kraver,
+    rapport_snapshot,
+)
 
 Status = Manadsrapport.Status
 
@@ -118,11 +122,13 @@ def _volymfel(insats: Insats, ar: int, manad: int, uppgifter: Manadsuppgifter) -
 
 
 def _fordelningarnas_giltiga(insats: Insats) -> dict[str, tuple[dict[int, str], str]]:
-    """Per breakdown: the keys the insats may use, and what one key is called."""
+    """Per breakdown: the keys the insats may use, and what one key is called (read through
+    the insats and its förbund: a caller that prefetched them, as the month form does, pays no
+    query here)."""
     return {
         "avslut": ({a.pk: a.namn for a in insats.avslutsanledningar.all()}, "avslutsanledning"),
         "nya_huvudman": (
-            {h.pk: h.namn for h in Huvudman.objects.filter(forbund_id=insats.forbund_id)},
+            {h.pk: h.namn for h in insats.forbund.huvudman.all()},
             "huvudman",
         ),
     }
@@ -288,6 +294,58 @@ def _skriv_fordelningar(
     )
 
 
+def _nya_fordelningar(uppgifter: Manadsuppgifter) -> tuple[dict[int, object], dict[int, object]]:
+    """The breakdowns as they are stored: the rows with a count (id → antal)."""
+    return (
+        {pk: antal for pk, antal in (uppgifter.avslut or {}).items() if antal},
+        {pk: antal for pk, antal in (uppgifter.nya_huvudman or {}).items() if antal},
+    )
+
+
+def _oforandrad(rapport: Manadsrapport, uppgifter: Manadsuppgifter, kommentar: str) -> bool:
+    """Whether saving would store exactly what the month holds (its breakdowns prefetched)."""
+    avslut, nya_huvudman = _nya_fordelningar(uppgifter)
+    return (
+        all(getattr(rapport, f) == _tal(getattr(uppgifter, f)) for f in FLODESFALT)
+        and rapport.volym == uppgifter.volym
+        and rapport.kommentar == kommentar
+        and {a.anledning_id: a.antal for a in rapport.avslut.all()} == avslut
+        and {n.huvudman_id: n.antal for n in rapport.nya_huvudman.all()} == nya_huvudman
+    )
+
+
+def _skriv(
+    user: User, rapport: Manadsrapport, uppgifter: Manadsuppgifter, kommentar: str
+) -> Manadsrapport:
+    """Store the month's figures that the rules let through, with its audit row."""
+    skapad = rapport.pk is None
+    fore = {} if skapad else rapport_snapshot(rapport)
+    if skapad:
+        rapport.status = Status.UTKAST
+    else:
+        rapport.version += 1
+    for falt in FLODESFALT:
+        setattr(rapport, falt, _tal(getattr(uppgifter, falt)))
+    rapport.volym = uppgifter.volym  # type: ignore[assignment]
+    rapport.kommentar = kommentar
+    # The rules have refused whatever the model's constraints would (counts, month), and the
+    # database checks them again on save: not once more here with a query per constraint.
+    # The insats is the one the permission check read.
+    rapport.full_clean(exclude=["insats"], validate_constraints=False)
+    rapport.save()
+    getattr(rapport, "_prefetched_objects_cache", {}).clear()  # the rows are written anew
+    _skriv_fordelningar(rapport, *_nya_fordelningar(uppgifter))
+    andringar = diff(fore, rapport_snapshot(rapport))
+    if skapad or andringar:
+        audit_log(
+            user=user,
+            instance=rapport,
+            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
+            changes=andringar,
+        )
+    return rapport
+
+
 @transaction.atomic
 def manadsrapport_spara(
     *,
@@ -320,8 +378,13 @@ def manadsrapport_spara(
     version (a program, not a form) the month is saved over whatever is there."""
     kraver(permissions.kan_rapportera(user, insats))
     rapport = (
-        Manadsrapport.objects.select_for_update().filter(insats=insats, ar=ar, manad=manad).first()
+        Manadsrapport.objects.select_for_update()
+        .filter(insats=insats, ar=ar, manad=manad)
+        .prefetch_related(*MED_FORDELNINGAR)
+        .first()
     )
+    if rapport is not None:
+        rapport.insats = insats  # the same row: its name and förbund without a query each
     regler.kontrollera(
         regler.manad_redigerbar(
             insats=insats,
@@ -354,27 +417,14 @@ def manadsrapport_spara(
         )
     )
 
-    fore = rapport_snapshot(rapport) if rapport else {}
-    skapad = rapport is None
     if rapport is None:
-        rapport = Manadsrapport(insats=insats, ar=ar, manad=manad, status=Status.UTKAST)
-    else:
-        rapport.version += 1
-    for falt in FLODESFALT:
-        setattr(rapport, falt, _tal(getattr(uppgifter, falt)))
-    rapport.volym = uppgifter.volym  # type: ignore[assignment]
-    rapport.kommentar = kommentar
-    rapport.full_clean()
-    rapport.save()
-    _skriv_fordelningar(rapport, uppgifter.avslut or {}, uppgifter.nya_huvudman or {})
-    andringar = diff(fore, rapport_snapshot(rapport))
-    if skapad or andringar:
-        audit_log(
-            user=user,
-            instance=rapport,
-            action=AuditEntry.Action.SKAPAD if skapad else AuditEntry.Action.ANDRAD,
-            changes=andringar,
+        rapport = _skriv(
+            user, Manadsrapport(insats=insats, ar=ar, manad=manad), uppgifter, kommentar
         )
+    elif not _oforandrad(rapport, uppgifter, kommentar):
+        rapport = _skriv(user, rapport, uppgifter, kommentar)
+    # else: the month as it was (a form sent again unchanged): nothing to write or audit, and
+    # its version stays, as nobody's figures changed.
     if skicka_in and rapport.status in (Status.UTKAST, Status.RETURNERAD):
         rapport = manadsrapport_skicka_in(user=user, rapport=rapport)
     return rapport
