@@ -136,15 +136,22 @@ def av_typ(diagram: Any, typ: str) -> list[Any]:
 
 
 @register.filter
-def tabellrader(rader: Any) -> SafeString:
+def tabellrader(rader: Any, utskrift: str = "") -> SafeString:
     """A chart's table body: each row a header cell and number cells, escaped, built in one go
     (the survey results page has hundreds of such rows; the nested template loops were most of
-    its time). The cells are plain text: escaped like the template would."""
+    its time). The cells are plain text: escaped like the template would. `tabellrader:"utskrift"`
+    gives the printed copy's plain cells (`<td>` each, the first one too)."""
     from html import escape
 
     def cell(varde: Any) -> str:
         return escape(str(varde), quote=True)
 
+    if utskrift:
+        return SafeString(
+            "".join(
+                "<tr>" + "".join(f"<td>{cell(c)}</td>" for c in rad) + "</tr>" for rad in rader
+            )
+        )
     return SafeString(
         "".join(
             f'<tr><th scope="row">{cell(rad[0])}</th>'
