@@ -60,6 +60,7 @@ class ManadBas(FinsamResource):
             )
         }
         self._idag = self.idag or timezone.localdate()
+        self._provning: manad_import.Provning | None = None
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         insats = self.las_insats(row, rad, fel)
@@ -100,10 +101,11 @@ class ManadBas(FinsamResource):
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         per_nr = {r.nr: r for r in rader if "import" in r.extra}
-        fel = manad_import.manadsrapporter_fel(
+        # The service's check, kept for its write in this transaction (the rules run once).
+        self._provning = manad_import.manadsrapporter_prova(
             rader=[r.extra["import"] for r in per_nr.values()], idag=self._idag
         )
-        for nr, radfel in fel.items():
+        for nr, radfel in self._provning.fel.items():
             for f in radfel:
                 yield per_nr[nr], f
 
@@ -139,6 +141,7 @@ class ManadBas(FinsamResource):
             godkand=bool(self.godkand),
             idag=self._idag,
             import_fran=self._filnamn,
+            provning=self._provning,
         )
 
 

@@ -100,6 +100,46 @@ def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> di
     return {nr: f for nr, f in fel.items() if f}
 
 
+@dataclass(frozen=True, slots=True)
+class Provning:
+    """The rules' verdict on a file's rows (`manadsrapporter_prova`), which the write takes
+    instead of checking the same rows again in the same transaction."""
+
+    rader: frozenset[int]  # the checked rows, by identity
+    fel: dict[int, list[Fel]]
+    idag: dt.date
+    transaktion: object  # the outermost atomic block it was made in
+
+    def galler(self, rader: Sequence[ManadImportRad], idag: dt.date) -> bool:
+        """Whether it answers for `rader` now: it found no error, it checked every one of
+        them against the same day, and this is still the transaction it was made in (what
+        it read is what the write will build on)."""
+        return (
+            not self.fel
+            and self.idag == idag
+            and self.transaktion is not None
+            and self.transaktion is _transaktionen()
+            and all(id(r) in self.rader for r in rader)
+        )
+
+
+def _transaktionen() -> object:
+    """The outermost atomic block of the default connection, or None outside one."""
+    connection = transaction.get_connection()
+    return connection.atomic_blocks[0] if connection.in_atomic_block else None
+
+
+def manadsrapporter_prova(*, rader: Sequence[ManadImportRad], idag: dt.date) -> Provning:
+    """`manadsrapporter_fel` for a file whose rows will be written in the same transaction
+    (`manadsrapporter_importera(provning=…)`): the rules run once per import, here."""
+    return Provning(
+        rader=frozenset(id(r) for r in rader),
+        fel=manadsrapporter_fel(rader=rader, idag=idag),
+        idag=idag,
+        transaktion=_transaktionen(),
+    )
+
+
 def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
     """The ledger after every row: a month of the file may not end more participants than it
     had; a month after it that is not in the file may not end below zero (the message goes to
@@ -194,15 +234,19 @@ def manadsrapporter_importera(
     godkand: bool = False,
     idag: dt.date | None = None,
     import_fran: str = "",
+    provning: Provning | None = None,
 ) -> int:
     """Write the months of a file: new ones are created, changed ones updated, all counted as
     sent in (or approved). A breakdown that no longer adds up to a changed total becomes "not
     given". One audit row per month, action "importerad". Every row is checked before the first
-    is written; the writes are bulk writes in rounds of `SKRIVOMGANG` months. Returns how many
-    months were written."""
+    is written (by `provning`, when it answers for these rows in this transaction, else here);
+    the writes are bulk writes in rounds of `SKRIVOMGANG` months. Returns how many months were
+    written."""
     _kan_importera(user, rader)
-    fel = manadsrapporter_fel(rader=rader, idag=idag or timezone.localdate())
-    regler.kontrollera([f for radfel in fel.values() for f in radfel])
+    idag = idag or timezone.localdate()
+    if provning is None or not provning.galler(rader, idag):
+        fel = manadsrapporter_fel(rader=rader, idag=idag)
+        regler.kontrollera([f for radfel in fel.values() for f in radfel])
     nu = timezone.now()
     kommentar = importkommentar(import_fran)
     antal = 0

@@ -253,3 +253,56 @@ def test_import_over_flera_omgangar(db, forbund, verksamhetsutvecklare, monkeypa
     loggen = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORTERAD)
     assert loggen.count() == 36
     assert len({e.tid for e in loggen}) == 1  # one import, one time, whatever the rounds
+
+
+def test_reglerna_kors_en_gang_per_import(db, forbund, verksamhetsutvecklare, monkeypatch):
+    """The resource asks the service's rules once (`manadsrapporter_prova`), and the service's
+    write takes that verdict in the same transaction instead of checking the rows again."""
+    from registrering.services import manad_import
+
+    anrop: list[int] = []
+    fel = manad_import.manadsrapporter_fel
+
+    def raknad(**kwargs: Any) -> Any:
+        anrop.append(len(kwargs["rader"]))
+        return fel(**kwargs)
+
+    monkeypatch.setattr(manad_import, "manadsrapporter_fel", raknad)
+    insatser = [factories.InsatsFactory(forbund=forbund, namn=f"Insats {n}") for n in range(2)]
+    result = _bekrafta(ManadsdataResource, _manadsfil(insatser, 2025), verksamhetsutvecklare)
+    assert result.totals["new"] == 24
+    assert anrop == [24]
+
+
+def test_en_provning_som_inte_galler_kontrolleras_igen(db, forbund, verksamhetsutvecklare):
+    """A verdict made in another transaction, for other rows or for another day is not taken:
+    the service checks the rows itself, and a bad row writes nothing."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from registrering.ledger import Kon
+    from registrering.services import manad_import
+
+    insats = factories.InsatsFactory(forbund=forbund, namn="Insats A")
+    idag = dt.date(2026, 11, 23)
+    # Ends a participant the insats never had: the ledger rule refuses it.
+    dalig = manad_import.ManadImportRad(2, insats, 2025, 1, avslutade=Kon(1, 0))
+    provning = manad_import.manadsrapporter_prova(rader=[dalig], idag=idag)
+    assert provning.fel and not provning.galler([dalig], idag)
+    falska = [
+        manad_import.Provning(frozenset({id(dalig)}), {}, idag, transaktion=object()),
+        manad_import.Provning(frozenset(), {}, idag, transaktion=provning.transaktion),
+        manad_import.Provning(
+            frozenset({id(dalig)}), {}, dt.date(2026, 11, 24), provning.transaktion
+        ),
+    ]
+    for falsk in falska:
+        assert not falsk.galler([dalig], idag)
+        with pytest.raises(ValidationError):
+            manad_import.manadsrapporter_importera(
+                user=verksamhetsutvecklare, rader=[dalig], idag=idag, provning=falsk
+            )
+    assert not Manadsrapport.objects.exists()
+    giltig = manad_import.Provning(frozenset({id(dalig)}), {}, idag, provning.transaktion)
+    assert giltig.galler([dalig], idag)
