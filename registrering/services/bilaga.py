@@ -25,7 +25,6 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import kraver
-from registrering.signaler import meddela_andring
 
 
 @transaction.atomic
@@ -37,7 +36,6 @@ def kommentar_spara(
     if avsnitt not in Kommentar.Avsnitt.values:
         raise ValidationError({"avsnitt": "Okänt avsnitt."})
     regler.kontrollera(regler.artal(ar))
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
     kommentar = Kommentar.objects.filter(forbund=forbund, ar=ar, avsnitt=avsnitt).first()
     fore = {"text": kommentar.text} if kommentar else {}
     if not text.strip():
@@ -102,7 +100,6 @@ def bilagetexter_spara(
     who compiled it (None: left as it is)."""
     kraver(permissions.kan_administrera(user, forbund))
     regler.kontrollera(regler.artal(ar), regler.sammanstallningsdatum(sammanstallningsdatum, ar=ar))
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
     forbundstexter_spara(
         user=user,
         forbund=forbund,

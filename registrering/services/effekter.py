@@ -1,7 +1,7 @@
 """Outcomes and effects: outcome goals per insats and year, the förbund's key figures per year
 (the simple model and the transition model) and the transition matrices. Every write checks the
-rules (`registrering.effektregler` through `regler`), writes its audit row and tells the year's
-report that its data changed.
+rules (`registrering.effektregler` through `regler`) and writes its audit row, which bumps the
+year's data version (`registrering.dataversion`).
 
 A year's key figures are the förbund's own: the first time they are asked for, the previous
 year's are copied in (or the catalogue's, `registrering.effektkatalog`, for the first year), so
@@ -22,7 +22,6 @@ from registrering import effektkatalog, permissions, regler
 from registrering.audit import audit_log, diff, importkommentar, logga_andring, snapshot
 from registrering.models import (
     AuditEntry,
-    AvslutadePerAnledning,
     Avslutsanledning,
     Effektnyckeltal,
     Ersattningsnyckeltal,
@@ -34,7 +33,6 @@ from registrering.models import (
     Utfallsmal,
 )
 from registrering.services._stod import kraver
-from registrering.signaler import meddela_andring
 
 ENKLA_FALT = ("kostnad_per_manad", "skatt_per_manad", "kalla", "kalla_datum")
 ERSATTNINGENS_FALT = ("namn", "betalare", "arsbelopp", "okning", "skattepliktig", "kalla")
@@ -68,7 +66,6 @@ def utfallsmal_satt(
     logga_andring(
         user=user, instance=mal, fore=fore, efter={"procent": procent}, import_fran=import_fran
     )
-    meddela_andring(forbund_id=insats.forbund_id, ar=ar)
     return mal
 
 
@@ -82,7 +79,6 @@ def utfallsmal_ta_bort(*, user: User, mal: Utfallsmal) -> None:
         changes=diff({"procent": mal.procent}, {}),
     )
     mal.delete()
-    meddela_andring(forbund_id=mal.insats.forbund_id, ar=mal.ar)
 
 
 # --- Outcome categories -------------------------------------------------------------------------
@@ -93,8 +89,8 @@ def avslutsanledning_kategori_satt(
     *, user: User, anledning: Avslutsanledning, kategori: str, import_fran: str | None = None
 ) -> Avslutsanledning:
     """Set the outcome category of an avslutsanledning (what an avslut for it led to). Only
-    the category: the reason's name, class and insatser are the förbund's fixtures. Every year
-    that has avslut for the reason is told that its data changed."""
+    the category: the reason's name, class and insatser are the förbund's fixtures. Its audit row
+    (a record of no year) changes the data version of every year of the förbund."""
     kraver(permissions.kan_administrera(user, anledning.forbund))
     regler.kontrollera(regler.utfallskategori(kategori))
     rad = Avslutsanledning.objects.select_for_update().get(pk=anledning.pk)
@@ -107,9 +103,6 @@ def avslutsanledning_kategori_satt(
     logga_andring(
         user=user, instance=rad, fore=fore, efter={"kategori": kategori}, import_fran=import_fran
     )
-    ar = AvslutadePerAnledning.objects.filter(anledning=rad).values_list("rapport__ar", flat=True)
-    for ett_ar in sorted(set(ar)):
-        meddela_andring(forbund_id=rad.forbund_id, ar=ett_ar)
     return rad
 
 
@@ -198,14 +191,13 @@ def _spara_nyckeltal(
     falt: tuple[str, ...],
     import_fran: str | None,
 ) -> _Nyckeltal:
-    """Validate and save a year's key-figure row, write its audit row (old → new of `falt`)
-    and tell the year's report that its data changed."""
+    """Validate and save a year's key-figure row and write its audit row (old → new of
+    `falt`), which bumps the year's data version."""
     rad.full_clean()
     rad.save()
     logga_andring(
         user=user, instance=rad, fore=fore, efter=snapshot(rad, list(falt)), import_fran=import_fran
     )
-    meddela_andring(forbund_id=rad.forbund_id, ar=rad.ar)
     return rad
 
 
@@ -372,4 +364,3 @@ def forflyttningar_spara(
         logga_andring(
             user=user, instance=rad, fore=fore, efter={"antal": antal}, import_fran=import_fran
         )
-    meddela_andring(forbund_id=insats.forbund_id, ar=ar)

@@ -13,7 +13,6 @@ from registrering.audit import audit_log, diff, logga_andring, snapshot
 from registrering.models import AuditEntry, Forbund, Insats, Kostnadspost, User, Verksamhetsplan
 from registrering.regler import Fel
 from registrering.services._stod import kraver
-from registrering.signaler import meddela_andring
 
 PLANFALT = (
     "tilldelning",
@@ -62,7 +61,6 @@ def verksamhetsplan_spara(
         setattr(plan, falt, varde)
     plan.full_clean()
     plan.save()
-    meddela_andring(forbund_id=forbund.pk, ar=ar)
     logga_andring(
         user=user,
         instance=plan,
@@ -82,7 +80,6 @@ def verksamhetsplan_ta_bort(*, user: User, plan: Verksamhetsplan) -> None:
         action=AuditEntry.Action.BORTTAGEN,
         changes=diff(snapshot(plan, PLANFALT), {}),
     )
-    meddela_andring(forbund_id=plan.forbund_id, ar=plan.ar)
     plan.delete()
 
 

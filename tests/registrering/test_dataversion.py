@@ -4,6 +4,8 @@ also moves with earlier years and with förbund-wide writes, never with later ye
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import transaction
 
@@ -94,8 +96,6 @@ def test_varje_granskad_skrivning_hojer_aven_adminens(forbund, verksamhetsutveck
 
 def test_anonym_skrivning_hojer_numret_men_sparar_ingen_tid(forbund):
     """A public survey answer must leave no time behind: the number moves, the time does not."""
-    import datetime as dt
-
     from registrering.audit import logga_anonymt
 
     logga_anonymt(
@@ -109,3 +109,46 @@ def test_anonym_skrivning_hojer_numret_men_sparar_ingen_tid(forbund):
 def test_versionen_ar_en_fraga(forbund, django_assert_num_queries):
     with django_assert_num_queries(1):
         dataversion.version(forbund.pk, AR)
+
+
+def test_tjansternas_skrivning_hojer_sitt_ar_en_gang(forbund, insats, verksamhetsutvecklare):
+    """The audit writer's bump is the only one: the services do not bump the same förbund and
+    year again beside it (one upsert per write), and a save that changes nothing bumps nothing."""
+    skrivningar = {
+        "kommentar": lambda: services.kommentar_spara(
+            user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Ny."
+        ),
+        "verksamhetsplan": lambda: services.verksamhetsplan_spara(
+            user=verksamhetsutvecklare, forbund=forbund, ar=AR, varden={"tilldelning": 1000}
+        ),
+        "utfallsmål": lambda: services.utfallsmal_satt(
+            user=verksamhetsutvecklare, insats=insats, ar=AR, procent=40
+        ),
+    }
+    for namn, skriv in skrivningar.items():
+        fore = _v(forbund)
+        skriv()
+        assert _v(forbund) == fore + 1, namn
+        skriv()  # the same again: nothing changes
+        assert _v(forbund) == fore + 1, namn
+
+
+def test_oforandrad_manad_hojer_inget_och_granskas_inte(insats, insatsansvarig):
+    """A month form sent again unchanged writes nothing: no audit row, no new version of the
+    month or of the year's data; a real change does all three."""
+    spara = {"user": insatsansvarig, "insats": insats, "ar": AR, "manad": 3}
+    spara["idag"] = dt.date(AR, 4, 2)
+    rapport = services.manadsrapport_spara(**spara, nya_kvinnor=2, nya_man=1, kommentar="Hej")
+    fore = (_v(insats.forbund), rapport.version, AuditEntry.objects.count())
+    samma = services.manadsrapport_spara(
+        **spara, nya_kvinnor=2, nya_man=1, kommentar="Hej", version=rapport.version
+    )
+    assert (_v(insats.forbund), samma.version, AuditEntry.objects.count()) == fore
+    andrad = services.manadsrapport_spara(
+        **spara, nya_kvinnor=3, nya_man=1, kommentar="Hej", version=rapport.version
+    )
+    assert (_v(insats.forbund), andrad.version, AuditEntry.objects.count()) == (
+        fore[0] + 1,
+        fore[1] + 1,
+        fore[2] + 1,
+    )
