@@ -26,6 +26,7 @@ from typing import Any
 from effekter.selectors import Resultat, resultat
 from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
+from rapporter import arscache
 from rapporter.arsdata import procent
 from rapporter.mal_ekonomi import Ekonomi, ekonomi, hela_kronor, planer_for
 from rapporter.malstatus import NAR_INTE as NAR_INTE  # re-exported: the rule is a leaf's
@@ -171,8 +172,25 @@ class Malsida:
         return self.forlopp_foregaende.manader
 
 
+@dataclass(frozen=True)
+class Foregaende:
+    """What the goal page of `ar` needs of last year, kept by last year's data version
+    (`rapporter.arscache`): a write to this year leaves it as it is."""
+
+    forlopp: Arsforlopp  # last year's line, all of it
+    utgaende: Mapping[int, Kon]  # per insats: its closing balance of last year
+    # Per insatsgrupp: inskrivna 1/1 plus nya January–month m, for m = 0…12 (index m); None
+    # for a year kept as yearly totals.
+    grupper: Mapping[str, tuple[int, ...] | None]
+    # Per insats with all twelve months reported: its measure after m months (index m).
+    varden: Mapping[int, tuple[int, ...]]
+
+
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:
-    """Everything the goal page shows for `forbund` and `ar` (a constant number of queries)."""
+    """Everything the goal page shows for `forbund` and `ar` (a constant number of queries).
+
+    Last year's figures (`Foregaende`) and the earlier years' effects are kept by their own
+    data version: after a write to `ar`, only `ar` is read and computed."""
     insatser = i_rapportordning(
         Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
     )
@@ -184,39 +202,66 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         .select_related("grupp")
     )
     flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
-    per = _manadsrader([i.pk for i in insatser], ar)
-    till_manad = max((max(rader) for (_id, year), rader in per.items() if year == ar), default=0)
-    bok = ledger.liggare({i.pk for i in (*insatser, *flode)}, fran_ar=ar - 1)
-    forlopp = {
-        ar - 1: _arsforlopp(bok, [i.pk for i in flode_per_ar[ar - 1]], ar - 1),
-        ar: _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad),
-    }
+    ids = {i.pk for i in (*insatser, *flode)}
+    lasta: list[Liggare] = []
+
+    def berakna(aren: list[int]) -> dict[int, Foregaende]:
+        # Last year's ledger runs on into this year: it serves both.
+        lasta.append(ledger.liggare(ids, fran_ar=ar - 1))
+        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], ar - 1)}
+
+    foregaende = arscache.per_ar("mal.foregaende", forbund.pk, [ar - 1], berakna)[ar - 1]
+    bok = lasta[0] if lasta else ledger.liggare(ids, fran_ar=ar, utgaende_forra=foregaende.utgaende)
+    per = _manadsrader([i.pk for i in insatser], [ar])
+    till_manad = max((max(rader) for rader in per.values()), default=0)
+    forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
     return Malsida(
         forbund_namn=forbund.namn,
         kortnamn=forbund.kortnamn,
         ar=ar,
         till_manad=till_manad,
-        volymmal=_volymmal(insatser, per, bok, ar),
+        volymmal=_volymmal(insatser, per, foregaende, bok, ar),
         enkatmal=_enkatmal(forbund, ar, planer.get(ar)),
-        forlopp=forlopp[ar],
-        forlopp_foregaende=forlopp[ar - 1],
-        grupper=_grupper(bok, flode_per_ar, forlopp, ar, till_manad),
+        forlopp=forlopp,
+        forlopp_foregaende=foregaende.forlopp,
+        grupper=_grupper(bok, flode_per_ar[ar], forlopp, foregaende, ar, till_manad),
         ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
         resultat=resultat(forbund=forbund, ar=ar),
+    )
+
+
+def _foregaende(
+    bok: Liggare, ids: Iterable[int], insatser: Sequence[Insats], flode: Sequence[Insats], ar: int
+) -> Foregaende:
+    """Last year (`ar`) as `Foregaende` keeps it, from a ledger of `ids` that begins in `ar`."""
+    forlopp = _arsforlopp(bok, [i.pk for i in flode], ar)
+    per = _manadsrader([i.pk for i in insatser], [ar])
+    return Foregaende(
+        forlopp=forlopp,
+        utgaende={pk: bok.utgaende(pk, ar) for pk in ids},
+        grupper=_gruppernas_manader(bok, flode, forlopp, ar),
+        varden={
+            i.pk: tuple(_varde(i, manader, m) for m in range(13))
+            for i in insatser
+            if len(manader := per.get(i.pk, {})) == 12
+        },
     )
 
 
 # --- Volume targets -----------------------------------------------------------------------
 
 
-def _manadsrader(ids: Sequence[int], ar: int) -> dict[tuple[int, int], dict[int, Rad]]:
-    """This year's and last year's monthly reports: (insats, år) -> month -> report."""
-    per: dict[tuple[int, int], dict[int, Rad]] = defaultdict(dict)
-    for r in Manadsrapport.objects.filter(insats_id__in=ids, ar__in=[ar - 1, ar]).values(
-        "insats_id", "ar", "manad", "nya_kvinnor", "nya_man", "volym", "status"
+def _manadsrader(ids: Sequence[int], aren: Sequence[int]) -> dict[int, dict[int, Rad]]:
+    """The year's monthly reports (`aren`: one year): insats -> month -> report."""
+    per: dict[int, dict[int, Rad]] = defaultdict(dict)
+    # Without the model's default ordering (it joins through the insats to its förbund): keyed.
+    for r in (
+        Manadsrapport.objects.filter(insats_id__in=ids, ar__in=aren)
+        .order_by()
+        .values("insats_id", "manad", "nya_kvinnor", "nya_man", "volym", "status")
     ):
-        per[(r["insats_id"], r["ar"])][r["manad"]] = r
+        per[r["insats_id"]][r["manad"]] = r
     return per
 
 
@@ -242,28 +287,41 @@ def _skala(
 
 
 def _volymmal(
-    insatser: Sequence[Insats], per: Mapping[tuple[int, int], dict[int, Rad]], bok: Liggare, ar: int
+    insatser: Sequence[Insats],
+    per: Mapping[int, dict[int, Rad]],
+    foregaende: Foregaende,
+    bok: Liggare,
+    ar: int,
 ) -> tuple[Volymmal, ...]:
     budget = {
         b.insats_id: b.volym
         for b in BudgeteradVolym.objects.filter(insats_id__in=[i.pk for i in insatser], ar=ar)
     }
-    return tuple(_ett_volymmal(i, budget[i.pk], per, bok, ar) for i in insatser if i.pk in budget)
+    return tuple(
+        _ett_volymmal(i, budget[i.pk], per.get(i.pk, {}), foregaende.varden.get(i.pk), bok, ar)
+        for i in insatser
+        if i.pk in budget
+    )
 
 
 def _ett_volymmal(
-    insats: Insats, mal: int, per: Mapping[tuple[int, int], dict[int, Rad]], bok: Liggare, ar: int
+    insats: Insats,
+    mal: int,
+    i_ar: Mapping[int, Rad],
+    forra: Sequence[int] | None,
+    bok: Liggare,
+    ar: int,
 ) -> Volymmal:
-    i_ar, forra = per.get((insats.pk, ar), {}), per.get((insats.pk, ar - 1), {})
+    """`forra`: last year's measure after each month (`Foregaende.varden`), None without all
+    twelve months reported."""
     # Each insats is scaled from its own last reported month: one that has not reported
     # October yet is not counted as having had no new participants in October.
     egen_manad = max(i_ar, default=0)
     hittills = _varde(insats, i_ar, egen_manad)
-    helt_ar = len(forra) == 12
     prognos, metod = _skala(
         hittills,
-        _varde(insats, forra, 12) if helt_ar else None,
-        _varde(insats, forra, egen_manad) if helt_ar else None,
+        forra[12] if forra else None,
+        forra[egen_manad] if forra else None,
         egen_manad,
     )
     enhet = insats.get_volymenhet_display().lower() if insats.ar_volyminsats else "deltagare"
@@ -322,31 +380,52 @@ def _arsforlopp(bok: Liggare, ids: Sequence[int], ar: int, till_manad: int = 12)
     )
 
 
+def _gruppernas_manader(
+    bok: Liggare, flode: Sequence[Insats], forlopp: Arsforlopp, ar: int
+) -> dict[str, tuple[int, ...] | None]:
+    """Per insatsgrupp of the insatser `flode`: inskrivna 1/1 plus nya January–month m of
+    `ar`, for m = 0…12; None when the year is kept as yearly totals."""
+    summor: dict[str, list[int] | None] = {}
+    for insats in flode:
+        if insats.grupp is None:
+            continue
+        if forlopp.som_arstotal:
+            summor[insats.grupp.namn] = None
+            continue
+        nya = [0] * 13
+        for s in _arets_saldon(bok, insats.pk, ar):
+            nya[s.manad] += s.nya.totalt
+        grupp = summor.setdefault(insats.grupp.namn, [0] * 13)
+        if grupp is not None:
+            varde = bok.ingaende(insats.pk, ar).totalt
+            for manad in range(13):
+                varde += nya[manad]
+                grupp[manad] += varde
+    return {namn: None if v is None else tuple(v) for namn, v in summor.items()}
+
+
 def _grupper(
     bok: Liggare,
-    flode_per_ar: Mapping[int, Sequence[Insats]],
-    forlopp: Mapping[int, Arsforlopp],
+    flode: Sequence[Insats],
+    forlopp: Arsforlopp,
+    foregaende: Foregaende,
     ar: int,
     till_manad: int,
 ) -> tuple[GruppSumma, ...]:
     """Per insatsgrupp and year: inskrivna 1/1 plus nya January–`till_manad`; none when
     both years are kept as yearly totals (nothing to show)."""
-    if all(f.som_arstotal for f in forlopp.values()):
+    if forlopp.som_arstotal and foregaende.forlopp.som_arstotal:
         return ()
-    summor: dict[str, dict[int, int | None]] = defaultdict(lambda: {ar: 0, ar - 1: 0})
-    for year, insatser in flode_per_ar.items():
-        for insats in insatser:
-            if insats.grupp is None:
-                continue
-            grupp = summor[insats.grupp.namn]
-            if forlopp[year].som_arstotal:
-                grupp[year] = None
-                continue
-            nya = Kon.summa(
-                s.nya for s in _arets_saldon(bok, insats.pk, year) if s.manad <= till_manad
-            )
-            grupp[year] = (grupp[year] or 0) + bok.ingaende(insats.pk, year).totalt + nya.totalt
-    return tuple(GruppSumma(namn, v[ar], v[ar - 1]) for namn, v in sorted(summor.items()))
+    i_ar = _gruppernas_manader(bok, flode, forlopp, ar)
+    namn = sorted({*i_ar, *foregaende.grupper})
+
+    def vid(summor: Mapping[str, tuple[int, ...] | None], grupp: str) -> int | None:
+        if grupp not in summor:
+            return 0
+        manader = summor[grupp]
+        return None if manader is None else manader[till_manad]
+
+    return tuple(GruppSumma(g, vid(i_ar, g), vid(foregaende.grupper, g)) for g in namn)
 
 
 # --- The survey goal ----------------------------------------------------------------------
