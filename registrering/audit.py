@@ -16,7 +16,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from registrering import dataversion
-from registrering.masskrivning import skapa_manga
+from registrering.masskrivning import Byggare, skapa_manga
 from registrering.models import AuditEntry, Forbund, User
 
 #: From this many rows on, `skriv_handelser(masskrivning=True)` writes them by COPY.
@@ -111,6 +111,8 @@ def skriv_handelser(
     tid = tid or timezone.now()
     andrade: set[tuple[int, int]] = set()
     typer: dict[type[models.Model], ContentType] = {}
+    vem = user if isinstance(user, User) and user.pk else None
+    ny_rad = Byggare(AuditEntry, user=vem, tid=tid) if masskrivning else None
     rader = []
     for h in handelser:
         modell = type(h.instance)
@@ -121,19 +123,16 @@ def skriv_handelser(
             forbund_id = forbund.pk
         if forbund_id is not None and not isinstance(h.instance, User):  # no report shows accounts
             andrade.add((forbund_id, dataversion.ar_for(h.instance)))
-        rader.append(
-            AuditEntry(
-                forbund_id=forbund_id,
-                user=user if isinstance(user, User) and user.pk else None,
-                action=h.action,
-                content_type=typer[modell],
-                object_id=str(h.instance.pk),
-                object_repr=str(h.instance)[:300],
-                changes=dict(h.changes),
-                kommentar=h.kommentar,
-                tid=tid,
-            )
-        )
+        varden = {
+            "forbund_id": forbund_id,
+            "action": h.action,
+            "content_type": typer[modell],
+            "object_id": str(h.instance.pk),
+            "object_repr": str(h.instance)[:300],
+            "changes": dict(h.changes),
+            "kommentar": h.kommentar,
+        }
+        rader.append(ny_rad(**varden) if ny_rad else AuditEntry(user=vem, tid=tid, **varden))
     if masskrivning and len(rader) > MASSKRIVNING_FRAN:
         skapa_manga(AuditEntry, rader)
         skrivna = rader

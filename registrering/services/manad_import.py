@@ -21,7 +21,7 @@ from django.utils import timezone
 from registrering import ledger, permissions, regler
 from registrering.audit import Handelse, diff, importkommentar, skriv_handelser
 from registrering.ledger import Kon
-from registrering.masskrivning import skapa_manga
+from registrering.masskrivning import Byggare, skapa_manga
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
@@ -298,26 +298,38 @@ def _nya_och_andrade(
     """The months to create and to update, with their values and status set, and the changes
     each one's audit row records. Unchanged months are left out."""
     nya, andrade, handelser = [], [], []
+    ny_manad = _ny_manad(godkand=godkand, user=user, nu=nu)
     for rad in rader:
-        rapport = rad.befintlig or Manadsrapport(insats=rad.insats, ar=rad.ar, manad=rad.manad)
+        if rad.befintlig is None:
+            rapport = ny_manad(insats=rad.insats, ar=rad.ar, manad=rad.manad, **rad.varden())
+            efter = {**rad.varden(), "status": rapport.status}
+            nya.append(rapport)
+            handelser.append(
+                (rapport, {f: [None, v] for f, v in sorted(efter.items()) if v not in (None, "")})
+            )
+            continue
+        rapport = rad.befintlig
         falt = (*rad.varden(), "status")
-        fore = {f: getattr(rapport, f) for f in falt} if rad.befintlig else {}
+        fore = {f: getattr(rapport, f) for f in falt}
         for namn, varde in rad.varden().items():
             setattr(rapport, namn, varde)
-        status = importerad_status(rapport.status if rad.befintlig else None, godkand=godkand)
-        _satt_status(rapport, status, user, nu)
+        _satt_status(rapport, importerad_status(rapport.status, godkand=godkand), user, nu)
         andringar = diff(fore, {f: getattr(rapport, f) for f in falt})
-        if rad.befintlig is None:
-            nya.append(rapport)
-            andringar = {k: v for k, v in andringar.items() if v[1] not in (None, "")}
-        elif andringar:
-            rapport.version += 1
-            rapport.andrad = nu
-            andrade.append(rapport)
-        else:
+        if not andringar:
             continue
+        rapport.version += 1
+        rapport.andrad = nu
+        andrade.append(rapport)
         handelser.append((rapport, andringar))
     return nya, andrade, handelser
+
+
+def _ny_manad(*, godkand: bool, user: User, nu: dt.datetime) -> Byggare[Manadsrapport]:
+    """Makes the new months of an import, with the status `_satt_status` gives them."""
+    mall = Manadsrapport()
+    _satt_status(mall, importerad_status(None, godkand=godkand), user, nu)
+    statusfalt = ("status", "inskickad_av", "inskickad_tid", "godkand_av", "godkand_tid")
+    return Byggare(Manadsrapport, **{f: getattr(mall, f) for f in statusfalt})
 
 
 def _satt_status(rapport: Manadsrapport, status: str, user: User, nu: dt.datetime) -> None:
