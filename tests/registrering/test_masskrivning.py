@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrering.audit import MASSKRIVNING_FRAN, Handelse, skriv_handelser
-from registrering.masskrivning import skapa_manga
+from registrering.masskrivning import Byggare, skapa_manga
 from registrering.models import AuditEntry, Manadsrapport
 from tests import factories
 
@@ -108,3 +110,26 @@ def test_loggens_masskrivning_ger_samma_rader(forbund: Any, verksamhetsutvecklar
     assert len(loggen_copy) == MASSKRIVNING_FRAN + 1
     assert loggen_copy[0][4] == ANDRINGAR
     assert loggen_copy[0][3] == str(manader[0])
+
+
+def test_byggaren_som_modellen(forbund: Any, verksamhetsutvecklare: Any) -> None:
+    """`Byggare` makes the instance `Model(**kwargs)` makes: the same field values, unsaved, the
+    related objects cached (no query to read them), and rows sharing nothing they set."""
+    insats: Any = factories.InsatsFactory(forbund=forbund, namn="A")
+    fasta = {"status": Manadsrapport.Status.INSKICKAD, "inskickad_av": verksamhetsutvecklare}
+    ny = Byggare(Manadsrapport, **fasta, inskickad_tid=TID)
+    byggda = [ny(insats=insats, ar=2025, manad=m, nya_kvinnor=m) for m in (1, 2)]
+    vanliga = [
+        Manadsrapport(**fasta, inskickad_tid=TID, insats=insats, ar=2025, manad=m, nya_kvinnor=m)
+        for m in (1, 2)
+    ]
+    falt = [f.attname for f in Manadsrapport._meta.concrete_fields]
+    for byggd, vanlig in zip(byggda, vanliga, strict=True):
+        assert [getattr(byggd, f) for f in falt] == [getattr(vanlig, f) for f in falt]
+        assert byggd._state.adding and byggd.pk is None
+    with CaptureQueriesContext(connection) as fragor:
+        assert byggda[1].insats is insats and byggda[1].inskickad_av is verksamhetsutvecklare
+    assert not fragor.captured_queries
+    assert byggda[0].manad == 1 and byggda[1].manad == 2
+    skapa_manga(Manadsrapport, byggda)
+    assert Manadsrapport.objects.filter(insats=insats, inskickad_tid=TID).count() == 2
