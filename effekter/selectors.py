@@ -234,17 +234,24 @@ class Resultat:
         return any(a.ar == self.ar for a in self.per_ar)
 
 
-def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat:
+def resultat(
+    *,
+    forbund: Forbund,
+    ar: int,
+    antal_ar: int = ANTAL_AR,
+    arets_flodesinsatser: Sequence[Insats] | None = None,
+) -> Resultat:
     """Outcomes and effects of `forbund` in `ar`, and the förbund's effect in each of the last
     `antal_ar` years that have monthly reports (a constant number of queries).
 
     The earlier years' figures are kept by their own data version (`rapporter.arscache`): a
-    write to `ar` recomputes `ar` alone."""
+    write to `ar` recomputes `ar` alone. `arets_flodesinsatser`: the förbund's deltagarflöde
+    insatser active in `ar`, when the caller has read them (then `ar` alone reads no insatser)."""
     ar_lista = list(range(ar - antal_ar + 1, ar + 1))
     insatser: list[Insatsutfall] = []
 
     def berakna(aren: list[int]) -> dict[int, tuple[Arsresultat, bool]]:
-        aret, utfall = _arens_resultat(forbund, aren, ar)
+        aret, utfall = _arens_resultat(forbund, aren, ar, arets_flodesinsatser)
         insatser.extend(utfall)
         return aret
 
@@ -263,15 +270,22 @@ def resultat(*, forbund: Forbund, ar: int, antal_ar: int = ANTAL_AR) -> Resultat
 
 
 def _arens_resultat(
-    forbund: Forbund, aren: Sequence[int], ar: int
+    forbund: Forbund,
+    aren: Sequence[int],
+    ar: int,
+    arets_flodesinsatser: Sequence[Insats] | None = None,
 ) -> tuple[dict[int, tuple[Arsresultat, bool]], list[Insatsutfall]]:
     """Per year of `aren`: the förbund's `Arsresultat` and whether the year has monthly reports;
-    and, when `ar` is one of them, its outcomes per insats (six queries)."""
-    alla = i_rapportordning(
-        Insats.objects.filter(forbund=forbund)
-        .deltagarflode()
-        .aktiva_under_aren(min(aren), max(aren))
-    )
+    and, when `ar` is one of them, its outcomes per insats (six queries, five with
+    `arets_flodesinsatser` for `ar` alone)."""
+    if arets_flodesinsatser is not None and list(aren) == [ar]:
+        alla = i_rapportordning(arets_flodesinsatser)
+    else:
+        alla = i_rapportordning(
+            Insats.objects.filter(forbund=forbund)
+            .deltagarflode()
+            .aktiva_under_aren(min(aren), max(aren))
+        )
     per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in aren}
     floden = ledger.arens_flode([i.pk for i in alla], aren)
     kategorier = avslut_per_kategori([i.pk for i in alla], aren)

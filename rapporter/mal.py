@@ -227,7 +227,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         forlopp_foregaende=foregaende.forlopp,
         grupper=_grupper(bok, flode_per_ar[ar], forlopp, foregaende, ar, till_manad),
         ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
-        resultat=resultat(forbund=forbund, ar=ar),
+        resultat=resultat(forbund=forbund, ar=ar, arets_flodesinsatser=flode_per_ar[ar]),
     )
 
 
