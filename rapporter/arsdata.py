@@ -225,22 +225,41 @@ def lista(delar: Sequence[str]) -> str:
 ALLA_INDIVIDINRIKTADE = "Alla individinriktade insatser"
 
 
-def arsdata(*, forbund: Forbund, ar: int) -> Arsdata:
-    """The year's figures for `forbund`, per insats and in total (a constant number of queries)."""
-    insatser = i_rapportordning(
+def arets_insatser(*, forbund: Forbund, ar: int) -> list[Insats]:
+    """The insatser that ran during `ar`, with their grupp, in the bilaga's order (one query)."""
+    return i_rapportordning(
         Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
     )
+
+
+def flodesinsatser(insatser: Iterable[Insats]) -> list[Insats]:
+    """Those of `insatser` whose participant flow the bilaga counts: individinriktade, not
+    followed by a volume."""
+    return [
+        i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
+    ]
+
+
+def arsdata(
+    *,
+    forbund: Forbund,
+    ar: int,
+    insatser: list[Insats] | None = None,
+    summor: ledger.Flodessummor | None = None,
+) -> Arsdata:
+    """The year's figures for `forbund`, per insats and in total (a constant number of queries).
+
+    A caller that has read them already passes `insatser` (`arets_insatser`) and `summor`, the
+    flow sums of the `flodesinsatser` of the years before `ar` or later (`ledger.flodessummor`
+    with `till_ar` above `ar`: only the years before `ar` and the balances up to `ar` are read
+    here), so that they are not read twice."""
+    if insatser is None:
+        insatser = arets_insatser(forbund=forbund, ar=ar)
     ids = [i.pk for i in insatser]
     arets = ledger.arets_flode(ids, ar)
     arstotaler = _arstotaler_utan_manader(ids, ar, arets)
     huvudman = list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
-    floden = _floden(
-        [i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats],
-        ar,
-        arets,
-        huvudman,
-        arstotaler,
-    )
+    floden = _floden(flodesinsatser(insatser), ar, arets, huvudman, arstotaler, summor)
     anledningar = list(Avslutsanledning.objects.filter(forbund=forbund))
     return Arsdata(
         forbund_id=forbund.pk,
@@ -281,11 +300,13 @@ def _floden(
     arets: Mapping[int, Mapping[str, int]],
     huvudman: list[Huvudman],
     arstotaler: Mapping[int, Arstotal],
+    summor: ledger.Flodessummor | None,
 ) -> list[InsatsFlode]:
     """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns;
     from its yearly total when the year has no monthly report of it."""
     ids = [i.pk for i in insatser]
-    summor = ledger.flodessummor(ids, till_ar=ar)
+    if summor is None:
+        summor = ledger.flodessummor(ids, till_ar=ar)
     justering = ledger.arets_justering(ids, ar)
     per_huvudman = _per_huvudman(ids, ar)
     avslut = _avslut_per_anledning(ids, ar)
