@@ -54,8 +54,8 @@ class ManadBas(FinsamResource):
         self._befintliga = {
             (r.insats_id, r.ar, r.manad): r
             for r in self.med_insats(
-                Manadsrapport.objects.filter(
-                    insats__forbund_id__in=self._tillatna, ar__in=self.ar_i_filen(dataset, "År")
+                manad_import.manadsrapporter_befintliga(
+                    forbund_ids=self._tillatna, ar=self.ar_i_filen(dataset, "År")
                 )
             )
         }

@@ -291,11 +291,9 @@ def test_en_provning_som_inte_galler_kontrolleras_igen(db, forbund, verksamhetsu
     provning = manad_import.manadsrapporter_prova(rader=[dalig], idag=idag)
     assert provning.fel and not provning.galler([dalig], idag)
     falska = [
-        manad_import.Provning(frozenset({id(dalig)}), {}, idag, transaktion=object()),
-        manad_import.Provning(frozenset(), {}, idag, transaktion=provning.transaktion),
-        manad_import.Provning(
-            frozenset({id(dalig)}), {}, dt.date(2026, 11, 24), provning.transaktion
-        ),
+        manad_import.Provning((dalig,), {}, idag, transaktion=object()),
+        manad_import.Provning((), {}, idag, transaktion=provning.transaktion),
+        manad_import.Provning((dalig,), {}, dt.date(2026, 11, 24), provning.transaktion),
     ]
     for falsk in falska:
         assert not falsk.galler([dalig], idag)
@@ -304,5 +302,44 @@ def test_en_provning_som_inte_galler_kontrolleras_igen(db, forbund, verksamhetsu
                 user=verksamhetsutvecklare, rader=[dalig], idag=idag, provning=falsk
             )
     assert not Manadsrapport.objects.exists()
-    giltig = manad_import.Provning(frozenset({id(dalig)}), {}, idag, provning.transaktion)
+    giltig = manad_import.Provning((dalig,), {}, idag, provning.transaktion)
     assert giltig.galler([dalig], idag)
+
+
+def test_andrade_manader_behaller_det_som_inte_lastes(db, forbund, verksamhetsutvecklare):
+    """The saved months are read with the fields the rules compare (`LASTA_FALT`); a changed
+    month keeps the rest (who sent it in, and when), read in one query for all of them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    insatser = [factories.InsatsFactory(forbund=forbund, namn=f"Insats {n}") for n in range(2)]
+    tid = timezone.make_aware(dt.datetime(2025, 2, 3, 4, 5))
+    for insats in insatser:
+        for m in range(1, 13):
+            factories.ManadsrapportFactory(
+                insats=insats,
+                ar=2024,
+                manad=m,
+                status=Status.INSKICKAD,
+                inskickad_av=verksamhetsutvecklare,
+                inskickad_tid=tid,
+                kommentar="kvar",
+            )
+
+    def andra(antal: int, nya: int) -> int:
+        rader = [f"{i.namn};2024;{m};{nya};1;0;0" for i in insatser for m in range(1, 13)]
+        with CaptureQueriesContext(connection) as fragor:
+            result = _bekrafta(
+                ManadsdataResource, fil(MANAD_RUBRIK, *rader[:antal]), verksamhetsutvecklare
+            )
+        assert result.totals["update"] == antal, result.totals
+        return len(fragor.captured_queries)
+
+    andra(1, 5)  # once first, for what is looked up once per process
+    assert andra(1, 6) == andra(24, 7)
+    sparade = Manadsrapport.objects.filter(insats__in=insatser)
+    assert {(r.inskickad_tid, r.inskickad_av_id, r.kommentar) for r in sparade} == {
+        (tid, verksamhetsutvecklare.pk, "kvar")
+    }
+    assert sorted({(r.nya_kvinnor, r.version) for r in sparade}) == [(7, 2), (7, 4)]
