@@ -19,12 +19,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from rapporter.arsdata import arsdata
+from django.db.models import prefetch_related_objects
+
+from rapporter.arsdata import arets_insatser, arsdata
 from rapporter.mal_ekonomi import Ekonomi, MedlemsAndel, ekonomi, planer_for
 from registrering import regler
 from registrering.ledger import Kon
-from registrering.models import BudgeteradVolym, Forbund, Insats, Kostnadspost
-from registrering.selectors import i_rapportordning
+from registrering.models import BudgeteradVolym, Forbund, Kostnadspost
 from registrering.underlagsregler import FORBUND_SAKNAS_TEXT, SAKNAS_TEXT, InsatsUppgifter
 
 
@@ -178,12 +179,12 @@ def _forbundet(ekon: Ekonomi | None) -> UnderlagForbund:
 def underlag(*, forbund: Forbund, ar: int) -> Underlag:
     """Every insats that ran during `ar`, in the bilaga's order, and the förbund's money, with
     what is missing (a constant number of queries however many insatser)."""
-    data = arsdata(forbund=forbund, ar=ar)
+    # The year's insatser read once, for the figures and the rows.
+    insatser = arets_insatser(forbund=forbund, ar=ar)
+    prefetch_related_objects(insatser, "malgrupper")
+    data = arsdata(forbund=forbund, ar=ar, insatser=insatser)
     floden = {f.insats_id: f for f in data.insatser}
     volymer = {v.insats_id: v for v in data.volym}
-    insatser = i_rapportordning(
-        Insats.objects.filter(forbund=forbund).aktiva_under(ar).prefetch_related("malgrupper")
-    )
     budgeterat = dict(
         BudgeteradVolym.objects.filter(insats__forbund=forbund, ar=ar).values_list(
             "insats_id", "volym"

@@ -148,9 +148,7 @@ def tabellrader(rader: Any, utskrift: str = "") -> SafeString:
 
     if utskrift:
         return SafeString(
-            "".join(
-                "<tr>" + "".join(f"<td>{cell(c)}</td>" for c in rad) + "</tr>" for rad in rader
-            )
+            "".join("<tr>" + "".join(f"<td>{cell(c)}</td>" for c in rad) + "</tr>" for rad in rader)
         )
     return SafeString(
         "".join(
