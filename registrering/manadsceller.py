@@ -1,4 +1,5 @@
-"""The month grid's rows as HTML, for the månadsöversikt and Mina insatser.
+"""The month grid's rows as HTML, for the månadsöversikt and Mina insatser, and Mina insatser's
+lists (the waiting months, the balances on 1 January).
 
 Built in Python rather than with a template include per cell: 300 insatser × 12 months are
 3 600 cells, and the template language spent most of the page's time on them (issue 15). The
@@ -18,9 +19,9 @@ from typing import Protocol
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from registrering.kalender import MANADER
+from registrering.kalender import MANADER, datum_svenskt
 from registrering.models import Insats
-from registrering.selectors import STATUS_KORT, STATUS_TEXT, Cell
+from registrering.selectors import STATUS_KORT, STATUS_TEXT, Cell, MinRad, VantandeManad, adressmall
 
 _MANADSETIKETT = {
     nr: f'<span class="manadsetikett" aria-hidden="true">{escape(namn[:3])}</span>'
@@ -74,3 +75,42 @@ def rad_html(rad: Manadsrad) -> str:
 def rader_html(rader: Iterable[Manadsrad]) -> SafeString:
     """The table body's rows, one per insats, each with its twelve months."""
     return mark_safe("\n".join(rad_html(rad) for rad in rader))  # each part escaped above
+
+
+def vantande_html(vantande: Iterable[VantandeManad]) -> SafeString:
+    """The months that wait for the insatsansvarig as list items (several hundred at 300
+    insatser: the template language spent most of the page's time on them)."""
+    return mark_safe(  # each part escaped here
+        "\n    ".join(
+            f'<li><a href="{html.escape(v.cell.url or "")}">{escape(v.cell.insats_namn)}, '
+            f"{v.cell.manad_namn} {v.cell.ar}</a>: {_TEXT[v.cell.status]}"
+            + (
+                f' – <span class="forsenad">försenad</span>, sista dag var {_dag(v)}</li>'
+                if v.cell.forsenad
+                else f" – sista dag {_dag(v)}</li>"
+            )
+            for v in vantande
+        )
+    )
+
+
+def _dag(v: VantandeManad) -> str:
+    return escape(datum_svenskt(v.sista_dag))
+
+
+def balanser_html(rader: Iterable[MinRad], ar: int) -> SafeString:
+    """Each deltagarflöde insats's balance on 1 January of `ar` as a list item: confirmed or
+    not, with a link to it (one `reverse()` for the list)."""
+    rader = list(rader)
+    if not rader:
+        return mark_safe("")
+    adress = adressmall("registrering:ingaende_balans", rader[0].insats.pk, ar)
+    dold = f'<span class="visuellt-dold">, ingående balans 1/1 {ar}</span>'
+    ej = "<strong>inte bekräftad</strong> – bekräfta antalet deltagare som var inskrivna 1 januari"
+    return mark_safe(  # each part escaped here
+        "\n  ".join(
+            f'<li><a href="{html.escape(adress(rad.insats.pk, ar))}">{escape(rad.insats.namn)}'
+            f"{dold}</a>: {'bekräftad' if rad.balans_bekraftad else ej}</li>"
+            for rad in rader
+        )
+    )

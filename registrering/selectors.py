@@ -163,12 +163,16 @@ def _rad(
     bas = f"{fore}/{pk}"
     celler = []
     for manad, (slutat, sent, adress) in manaderna.items():
-        status = radens.get(manad)
-        if status is None:
-            status = SAKNAS if slutat and insats.aktiv_manad(ar, manad) else EJ_AKTUELL
+        status = radens.get(manad) or _utan_rapport(insats, ar, manad, slutat)
         url = bas + adress if status != EJ_AKTUELL else None
         celler.append(Cell(pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
     return tuple(celler)
+
+
+def _utan_rapport(insats: Insats, ar: int, manad: int, slutat: bool) -> str:
+    """The state of a month without a saved month: missing once the month has ended in the
+    insats's time, else not applicable."""
+    return SAKNAS if slutat and insats.aktiv_manad(ar, manad) else EJ_AKTUELL
 
 
 def insatser_i_oversikt(
@@ -197,14 +201,46 @@ def manadsoversikt(
     however many insatser. A caller that has read `insatser_i_oversikt` without filters
     already (`arets_insatser`) may pass it: the filters are applied to it here."""
     urval = insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning)
-    if arets_insatser is None:
-        insatser = list(urval)
-    else:
-        insatser = [
+    insatser, rapporter, manaderna, fore = _arets_manader(
+        urval,
+        forbund,
+        ar,
+        idag,
+        None
+        if arets_insatser is None
+        else [
             i
             for i in arets_insatser
             if (not grupp or i.grupp_id == grupp) and (not inriktning or i.inriktning == inriktning)
-        ]
+        ],
+    )
+    rader = []
+    antal: dict[str, int] = {}
+    forsenade = 0
+    for insats in insatser:
+        celler = _rad(insats, ar, rapporter, manaderna, fore)
+        for cell in celler:
+            antal[cell.status] = antal.get(cell.status, 0) + 1
+            forsenade += cell.forsenad
+        rader.append(Rad(insats, celler))
+    if grupper is None:
+        grupper = list(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
+    return Oversikt(ar, tuple(rader), tuple(grupper), antal, forsenade)
+
+
+def _arets_manader(
+    urval: QuerySet[Insats],
+    forbund: Forbund,
+    ar: int,
+    idag: dt.date,
+    insatser: list[Insats] | None = None,
+) -> tuple[list[Insats], dict[int, dict[int, str]], dict[int, tuple[bool, bool, str]], str]:
+    """What the grid of `urval` in `ar` is made of (two queries; one when `insatser`, the
+    urval already read, is given): the insatser, the saved months' states by insats and month,
+    per month whether it has ended, whether its deadline has passed and its address after the
+    insats, and the address before the insats."""
+    if insatser is None:
+        insatser = list(urval)
     # The insatser as a subquery: Django took twice as long to prepare a list of 300 ids as
     # the month rows took to read (issue 15). No query without insatser, as with an empty list.
     rapporter: dict[int, dict[int, str]] = {}
@@ -225,18 +261,31 @@ def manadsoversikt(
         )
         for manad in MANADER
     }
-    rader = []
-    antal: dict[str, int] = {}
-    forsenade = 0
+    return insatser, rapporter, manaderna, fore
+
+
+def _vantande_celler(
+    user: Anvandare,
+    forbund: Forbund,
+    ar: int,
+    idag: dt.date,
+    arets_insatser: list[Insats] | None = None,
+) -> list[Cell]:
+    """The cells of `ar` that wait for the user, in the grid's order, without building the
+    grid's other cells (a year whose months are approved has none). `arets_insatser`: as
+    `manadsoversikt`'s, without filters."""
+    insatser, rapporter, manaderna, fore = _arets_manader(
+        insatser_i_oversikt(user, forbund, ar), forbund, ar, idag, arets_insatser
+    )
+    celler = []
     for insats in insatser:
-        celler = _rad(insats, ar, rapporter, manaderna, fore)
-        for cell in celler:
-            antal[cell.status] = antal.get(cell.status, 0) + 1
-            forsenade += cell.forsenad
-        rader.append(Rad(insats, celler))
-    if grupper is None:
-        grupper = list(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
-    return Oversikt(ar, tuple(rader), tuple(grupper), antal, forsenade)
+        radens = rapporter.get(insats.pk, {})
+        for manad, (slutat, sent, adress) in manaderna.items():
+            status = radens.get(manad) or _utan_rapport(insats, ar, manad, slutat)
+            if status in VANTAR_PA_ANSVARIG:
+                url = f"{fore}/{insats.pk}{adress}"
+                celler.append(Cell(insats.pk, insats.namn, ar, manad, status, sent, url))
+    return celler
 
 
 @dataclass(frozen=True)
@@ -251,20 +300,21 @@ def vantande_manader(
     forbund: Forbund,
     idag: dt.date,
     oversikter: Mapping[int, Oversikt] | None = None,
+    arets_insatser: Mapping[int, list[Insats]] | None = None,
 ) -> list[VantandeManad]:
     """The months that wait for the user (missing, drafts, returned), oldest first, in this and
-    last year. A caller that has built one of those years' `oversikter` already may pass it."""
+    last year. A caller that has built one of those years' `oversikter` already may pass it,
+    and for the other year its insatser (`arets_insatser`, as `manadsoversikt`'s)."""
     result = []
     for ar in (idag.year - 1, idag.year):
-        oversikt = (oversikter or {}).get(ar) or manadsoversikt(
-            user=user, forbund=forbund, ar=ar, idag=idag, grupper=()
+        oversikt = (oversikter or {}).get(ar)
+        celler = (
+            [c for rad in oversikt.rader for c in rad.celler if c.status in VANTAR_PA_ANSVARIG]
+            if oversikt is not None
+            else _vantande_celler(user, forbund, ar, idag, (arets_insatser or {}).get(ar))
         )
-        for rad in oversikt.rader:
-            for cell in rad.celler:
-                if cell.status in VANTAR_PA_ANSVARIG:
-                    result.append(
-                        VantandeManad(cell, sista_rapportdag(ar, cell.manad, forbund.rapportdag))
-                    )
+        sista_dag = {m: sista_rapportdag(ar, m, forbund.rapportdag) for m in MANADER}
+        result += [VantandeManad(cell, sista_dag[cell.manad]) for cell in celler]
     return sorted(result, key=lambda v: (v.cell.ar, v.cell.manad, v.cell.insats_namn))
 
 
@@ -305,19 +355,30 @@ def mina_insatser(*, user: User, forbund: Forbund, ar: int, idag: dt.date) -> Mi
     months that wait for them (this and last year), in a constant number of queries."""
     egna = {
         pk: (start, slut)
-        for pk, start, slut in Insats.objects.filter(
-            forbund=forbund, insatsansvariga=user
-        ).values_list("pk", "startdatum", "slutdatum")
+        for pk, start, slut in Insats.objects.filter(forbund=forbund, insatsansvariga=user)
+        .order_by()
+        .values_list("pk", "startdatum", "slutdatum")
     }
+    # The insatser of the years shown, read once: each year's are those active in it (as
+    # `insatser_i_oversikt` reads them, in its order).
+    aren = sorted({ar, idag.year - 1, idag.year})
+    lasta = list(
+        permissions.insatser_for_user(user, forbund)
+        .aktiva_under_aren(aren[0], aren[-1])
+        .order_by("ordning", "namn")
+    )
+    per_ar = {y: [i for i in lasta if ledger.aktiv(i.startdatum, i.slutdatum, y)] for y in aren}
+    # The year shown as a grid; the waiting months of the other year without one.
     oversikter = {
-        year: manadsoversikt(user=user, forbund=forbund, ar=year, idag=idag, grupper=())
-        for year in sorted({ar, idag.year - 1, idag.year})
+        ar: manadsoversikt(
+            user=user, forbund=forbund, ar=ar, idag=idag, grupper=(), arets_insatser=per_ar[ar]
+        )
     }
     rader = [r for r in oversikter[ar].rader if r.insats.pk in egna]
     bekraftade = set(
-        IngaendeBalans.objects.filter(
-            insats_id__in=[r.insats.pk for r in rader], ar=ar
-        ).values_list("insats_id", flat=True)
+        IngaendeBalans.objects.filter(insats__forbund=forbund, ar=ar)
+        .order_by()
+        .values_list("insats_id", flat=True)
     )
     forsta = min((start.year for start, _slut in egna.values()), default=idag.year)
     return MinaInsatser(
@@ -332,7 +393,9 @@ def mina_insatser(*, user: User, forbund: Forbund, ar: int, idag: dt.date) -> Mi
         ),
         vantande=tuple(
             v
-            for v in vantande_manader(user=user, forbund=forbund, idag=idag, oversikter=oversikter)
+            for v in vantande_manader(
+                user=user, forbund=forbund, idag=idag, oversikter=oversikter, arets_insatser=per_ar
+            )
             if v.cell.insats_id in egna
         ),
         har_insatser=bool(egna),
