@@ -32,7 +32,6 @@ from registrering.models import (
 )
 from registrering.regler import Fel
 from registrering.services._stod import FLODESFALT, kraver
-from registrering.signaler import meddela_andring
 
 Status = Manadsrapport.Status
 UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
@@ -287,7 +286,6 @@ def manadsrapporter_importera(
     nu = timezone.now()
     kommentar = importkommentar(import_fran)
     antal = 0
-    andrade_ar: set[tuple[int, int]] = set()
     for start in range(0, len(rader), SKRIVOMGANG):
         skrivna = _skriv_omgang(
             rader[start : start + SKRIVOMGANG],
@@ -296,10 +294,7 @@ def manadsrapporter_importera(
             nu=nu,
             kommentar=kommentar,
         )
-        antal += len(skrivna)
-        andrade_ar |= {(r.insats.forbund_id, r.ar) for r in skrivna}
-    for forbund_id, ar in sorted(andrade_ar):
-        meddela_andring(forbund_id=forbund_id, ar=ar)
+        antal += len(skrivna)  # each audited: the audit writer bumps its year's data version
     return antal
 
 
@@ -537,10 +532,6 @@ def fordelningar_importera(
             for pk in andrade
         ],
     )
-    for forbund_id, ar in sorted(
-        {(rapporter[pk].insats.forbund_id, rapporter[pk].ar) for pk in andrade}
-    ):
-        meddela_andring(forbund_id=forbund_id, ar=ar)
 
 
 def _fordelningskommentar(
