@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -278,17 +278,17 @@ def _arens_resultat(
     """Per year of `aren`: the förbund's `Arsresultat` and whether the year has monthly reports;
     and, when `ar` is one of them, its outcomes per insats (six queries, five with
     `arets_flodesinsatser` for `ar` alone)."""
+    fraga = Insats.objects.filter(forbund=forbund).deltagarflode()
+    fraga = fraga.aktiva_under_aren(min(aren), max(aren))
     if arets_flodesinsatser is not None and list(aren) == [ar]:
         alla = i_rapportordning(arets_flodesinsatser)
     else:
-        alla = i_rapportordning(
-            Insats.objects.filter(forbund=forbund)
-            .deltagarflode()
-            .aktiva_under_aren(min(aren), max(aren))
-        )
+        alla = i_rapportordning(fraga)
     per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in aren}
-    floden = ledger.arens_flode([i.pk for i in alla], aren)
-    kategorier = avslut_per_kategori([i.pk for i in alla], aren)
+    # The same insatser as a subquery (`ledger.insats_idn`): no list of ids to prepare.
+    ids = fraga.values_list("pk", flat=True)
+    floden = ledger.arens_flode(ids, aren)
+    kategorier = avslut_per_kategori(ids, aren)
     nyckeltal = _nyckeltal(forbund, aren)
     bidrag = {
         year: kronor(tilldelning)
@@ -317,7 +317,7 @@ def _arens_resultat(
 
 
 def avslut_per_kategori(
-    ids: Sequence[int], ar_lista: Sequence[int], *, bara_godkanda: bool = False
+    ids: Iterable[int], ar_lista: Sequence[int], *, bara_godkanda: bool = False
 ) -> Mapping[tuple[int, int], tuple[Kategoriantal, ...]]:
     """Per (insats, år): the avslutade of the year's monthly reports per outcome category, every
     category in the model's order (one query). With `bara_godkanda` only the approved months

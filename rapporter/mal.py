@@ -203,16 +203,26 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     )
     flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
     ids = {i.pk for i in (*insatser, *flode)}
+    # The rows are read with the insatser as a subquery (`ledger.insats_idn`), for the ledger
+    # every insats of either year: a superset of `ids`, whose other insatser are never asked.
+    bada_aren = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - 1, ar)
+    i_ar = Insats.objects.filter(forbund=forbund).aktiva_under(ar).values_list("pk", flat=True)
     lasta: list[Liggare] = []
 
     def berakna(aren: list[int]) -> dict[int, Foregaende]:
         # Last year's ledger runs on into this year: it serves both.
-        lasta.append(ledger.liggare(ids, fran_ar=ar - 1))
-        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], ar - 1)}
+        lasta.append(ledger.liggare(bada_aren.values_list("pk", flat=True), fran_ar=ar - 1))
+        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], i_ar, ar - 1)}
 
     foregaende = arscache.per_ar("mal.foregaende", forbund.pk, [ar - 1], berakna)[ar - 1]
-    bok = lasta[0] if lasta else ledger.liggare(ids, fran_ar=ar, utgaende_forra=foregaende.utgaende)
-    per = _manadsrader([i.pk for i in insatser], [ar])
+    bok = (
+        lasta[0]
+        if lasta
+        else ledger.liggare(
+            bada_aren.values_list("pk", flat=True), fran_ar=ar, utgaende_forra=foregaende.utgaende
+        )
+    )
+    per = _manadsrader(i_ar, [ar])
     till_manad = max((max(rader) for rader in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
@@ -221,7 +231,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         kortnamn=forbund.kortnamn,
         ar=ar,
         till_manad=till_manad,
-        volymmal=_volymmal(insatser, per, foregaende, bok, ar),
+        volymmal=_volymmal(insatser, i_ar, per, foregaende, bok, ar),
         enkatmal=_enkatmal(forbund, ar, planer.get(ar)),
         forlopp=forlopp,
         forlopp_foregaende=foregaende.forlopp,
@@ -232,11 +242,17 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
 
 
 def _foregaende(
-    bok: Liggare, ids: Iterable[int], insatser: Sequence[Insats], flode: Sequence[Insats], ar: int
+    bok: Liggare,
+    ids: Iterable[int],
+    insatser: Sequence[Insats],
+    flode: Sequence[Insats],
+    insatsfraga: Iterable[int],
+    ar: int,
 ) -> Foregaende:
-    """Last year (`ar`) as `Foregaende` keeps it, from a ledger of `ids` that begins in `ar`."""
+    """Last year (`ar`) as `Foregaende` keeps it, from a ledger of `ids` that begins in `ar`
+    (`insatsfraga`: the ids of `insatser`, as a query)."""
     forlopp = _arsforlopp(bok, [i.pk for i in flode], ar)
-    per = _manadsrader([i.pk for i in insatser], [ar])
+    per = _manadsrader(insatsfraga, [ar])
     return Foregaende(
         forlopp=forlopp,
         utgaende={pk: bok.utgaende(pk, ar) for pk in ids},
@@ -252,7 +268,7 @@ def _foregaende(
 # --- Volume targets -----------------------------------------------------------------------
 
 
-def _manadsrader(ids: Sequence[int], aren: Sequence[int]) -> dict[int, dict[int, Rad]]:
+def _manadsrader(ids: Iterable[int], aren: Sequence[int]) -> dict[int, dict[int, Rad]]:
     """The year's monthly reports (`aren`: one year): insats -> month -> report."""
     per: dict[int, dict[int, Rad]] = defaultdict(dict)
     # Without the model's default ordering (it joins through the insats to its förbund): keyed.
@@ -288,6 +304,7 @@ def _skala(
 
 def _volymmal(
     insatser: Sequence[Insats],
+    insatsfraga: Iterable[int],
     per: Mapping[int, dict[int, Rad]],
     foregaende: Foregaende,
     bok: Liggare,
@@ -295,7 +312,7 @@ def _volymmal(
 ) -> tuple[Volymmal, ...]:
     budget = {
         b.insats_id: b.volym
-        for b in BudgeteradVolym.objects.filter(insats_id__in=[i.pk for i in insatser], ar=ar)
+        for b in BudgeteradVolym.objects.filter(insats_id__in=insatsfraga, ar=ar)
     }
     return tuple(
         _ett_volymmal(i, budget[i.pk], per.get(i.pk, {}), foregaende.varden.get(i.pk), bok, ar)

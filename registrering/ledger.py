@@ -197,6 +197,13 @@ class Flodessummor:
         return (insats_id, ar) in self.balans
 
 
+def insats_idn(insats_ids: Iterable[int]) -> Iterable[int]:
+    """The ids to filter on: a query of ids (`values_list("pk", flat=True)`) stays a query, a
+    subquery in SQL (Django prepares a list of 300 ids slower than the rows are read); any
+    other iterable is read into a list, used by several queries."""
+    return insats_ids if isinstance(insats_ids, QuerySet) else list(insats_ids)
+
+
 def _per_ar(rows: Iterable[Mapping[str, Any]], k: str, m: str) -> dict[tuple[int, int], Kon]:
     return {(r["insats_id"], r["ar"]): Kon(r[k] or 0, r[m] or 0) for r in rows}
 
@@ -211,7 +218,7 @@ def flodessummor(
     """Four queries: monthly sums, justeringar and yearly totals of the years before `till_ar`,
     and the balances entered up to and including `till_ar`. With `bara_godkanda` only the
     approved months count (a group's joint report never shows unapproved figures)."""
-    ids = list(insats_ids)
+    ids = insats_idn(insats_ids)
     # `.order_by()`: the models' default ordering goes through the insats to its förbund, and
     # Django keeps those joins even in a GROUP BY; the sums are keyed, so order does not matter.
     manadsrapporter = Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar).order_by()
@@ -477,7 +484,7 @@ def liggare(
     With `utgaende_forra`, each insats's closing balance of the year before `fran_ar` (as
     `Liggare.utgaende` of an earlier ledger gave it, kept since), the years before are not read:
     five queries, and the same balances."""
-    ids = list(insats_ids)
+    ids = insats_idn(insats_ids)
     if utgaende_forra is None:
         fore = flodessummor(ids, till_ar=fran_ar)
     else:
@@ -552,7 +559,7 @@ def arens_flode(
     aren = list(ar_lista)
     result: dict[int, dict[int, dict[str, int]]] = {year: {} for year in aren}
     for row in (
-        Manadsrapport.objects.filter(insats_id__in=list(insats_ids), ar__in=aren)
+        Manadsrapport.objects.filter(insats_id__in=insats_idn(insats_ids), ar__in=aren)
         .values("insats_id", "ar")
         .annotate(
             nk=Sum("nya_kvinnor", filter=villkor),
