@@ -43,6 +43,7 @@ import dataclasses  # noqa: E402
 import datetime as dt  # noqa: E402
 import pstats  # noqa: E402
 
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 from rapporter import diagram, pdf  # noqa: E402
@@ -109,6 +110,9 @@ def over(varde: float, mal: float) -> str:
 
 
 def main(profil: bool) -> int:
+    # No background rebuild after the demo's writes: 15 s later it would build the bilaga in a
+    # thread of this process, during (and inside) the timings.
+    settings.FINSAM_FORBERED_PDF = False
     call_command("migrate", verbosity=0)
     forbund = demodata.ladda(idag=dt.date(2026, 11, 23))
     demo = arsrapport(forbund=forbund, ar=AR, idag=dt.date(2026, 11, 23))

@@ -10,6 +10,10 @@ things it leaves out are added by a finisher, its documented hook on the finishe
 - a `/Scope` on every header cell: Column in the table's head, Row in its body and foot,
   which is how every table of the bilaga marks its headers (`scope="col"`, `scope="row"`).
 
+The charts are PNGs drawn by `rapporter.ritning` (8-bit RGB, not interlaced): their compressed
+rows are already what a PDF image stream holds, so they go in as they are (`_Pngbild`) instead
+of being decoded and compressed again by WeasyPrint (most of the time it spent on them).
+
 What WeasyPrint may read is `hamtare`'s to say: `data:` URIs (the charts and the logo are
 embedded) and the app's own static files (`/static/…`, found like `collectstatic` finds them).
 Nothing else: no `file:` path, no network address, no way out of the static folders.
@@ -17,6 +21,12 @@ Nothing else: no `file:` path, no network address, no way out of the static fold
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
+import io
+import re
+import struct
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -72,9 +82,37 @@ def _rubrikceller(pdf: Any) -> None:
             objekt["A"]["Scope"] = scope
 
 
+def _en_gang(pdf: Any) -> None:
+    """Each object serialised once. With an identifier (PDF/A has one) pydyf serialises every
+    object twice, for the file and for the identifier's hash, and compresses every stream twice
+    at level 9; the first serialisation is kept for the second (the same bytes)."""
+    import pydyf
+
+    for objekt in pdf.objects:
+        if isinstance(objekt, pydyf.Stream | pydyf.Dictionary | pydyf.Array):
+            klass = type(objekt)
+            objekt.__class__ = _SPARADE.get(klass) or _SPARADE.setdefault(klass, _sparad(klass))
+
+
+def _sparad(klass: type) -> type:
+    """`klass` with its serialisation (`data`) kept after the first time."""
+
+    def data(self: Any) -> bytes:
+        sparad: bytes | None = self.__dict__.get("_finsam_data")
+        if sparad is None:
+            sparad = self._finsam_data = klass.data.fget(self)  # type: ignore[attr-defined]
+        return sparad
+
+    return type(f"Sparad{klass.__name__}", (klass,), {"data": property(data)})
+
+
+_SPARADE: dict[type, type] = {}
+
+
 def _avsluta(document: Any, pdf: Any) -> None:
     _metadata(pdf)
     _rubrikceller(pdf)
+    _en_gang(pdf)  # last: nothing may change an object after it
 
 
 #: The document's base address: `/static/x.css` in the HTML becomes `BAS + "static/x.css"`. The
@@ -119,10 +157,74 @@ def hamtare() -> Any:
     return StatiskaFiler(allowed_protocols={"data", "file"}, allow_redirects=False)
 
 
+_PNG_URI = re.compile(r'"(data:image/png;base64,[A-Za-z0-9+/=]+)"')
+_PNG_SIGNATUR = b"\x89PNG\r\n\x1a\n"
+
+
+def _chunkar(png: bytes) -> list[tuple[bytes, bytes]]:
+    """A PNG's chunks as (type, data), in order (CRCs not checked: the file is our own)."""
+    chunkar, pos = [], len(_PNG_SIGNATUR)
+    while pos + 8 <= len(png):
+        (langd,) = struct.unpack(">I", png[pos : pos + 4])
+        chunkar.append((png[pos + 4 : pos + 8], png[pos + 8 : pos + 8 + langd]))
+        pos += 12 + langd
+    return chunkar
+
+
+def _rader(png: bytes) -> bytes | None:
+    """The compressed rows (the IDAT data) of an 8-bit RGB PNG that is not interlaced: what a
+    PDF image stream with the PNG predictor holds. None for any other image."""
+    if not png.startswith(_PNG_SIGNATUR):
+        return None
+    chunkar = _chunkar(png)
+    if not chunkar or chunkar[0][0] != b"IHDR" or len(chunkar[0][1]) != 13:
+        return None
+    _bredd, _hojd, djup, farg, _komp, _filter, interlace = struct.unpack(">IIBBBBB", chunkar[0][1])
+    if (djup, farg, interlace) != (8, 2, 0):
+        return None
+    return b"".join(data for typ, data in chunkar if typ == b"IDAT")
+
+
+def _bildcache(html: str) -> dict[str, Any]:
+    """WeasyPrint's image cache filled ahead with the page's PNG data URIs that can go into the
+    PDF as they are (`_rader`); any other image is loaded by WeasyPrint as usual."""
+    from PIL import Image
+    from weasyprint import DEFAULT_OPTIONS
+    from weasyprint.images import RasterImage
+
+    class Pngbild(RasterImage):  # type: ignore[misc]
+        rader: bytes
+
+        def _get_png_data(self, pillow_image: Any) -> bytes:
+            if pillow_image.format == "PNG" and pillow_image.size == (self.width, self.height):
+                return self.rader
+            return bytes(RasterImage._get_png_data(pillow_image))
+
+    cache: dict[str, Any] = {}
+    for uri in set(_PNG_URI.findall(html)):
+        try:
+            png = base64.b64decode(uri.partition(",")[2], validate=True)
+        except binascii.Error:
+            continue
+        rader = _rader(png)
+        if rader is None:
+            continue
+        bild = Pngbild(
+            Image.open(io.BytesIO(png)),
+            hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest(),
+            png,
+            cache=cache,
+            options=DEFAULT_OPTIONS,
+        )
+        bild.rader = rader
+        cache[uri] = bild
+    return cache
+
+
 def skriv(html: str) -> bytes:
     """The PDF/A-3a and PDF/UA-1 document of a standalone HTML page (lang set on <html>)."""
     from weasyprint import HTML
 
     dokument = HTML(string=html, base_url=BAS, url_fetcher=hamtare())
-    pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta)
+    pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta, cache=_bildcache(html))
     return pdf
