@@ -243,11 +243,13 @@ def _arets_manader(
         insatser = list(urval)
     # The insatser as a subquery: Django took twice as long to prepare a list of 300 ids as
     # the month rows took to read (issue 15). No query without insatser, as with an empty list.
+    # Unordered: the model's ordering joins the insats and its förbund to sort 3 600 rows that
+    # are looked up by key (a third of the read at 300 insatser).
     rapporter: dict[int, dict[int, str]] = {}
     for insats_id, manad, status in (
-        Manadsrapport.objects.filter(insats__in=urval.values("pk"), ar=ar).values_list(
-            "insats_id", "manad", "status"
-        )
+        Manadsrapport.objects.filter(insats__in=urval.values("pk"), ar=ar)
+        .order_by()
+        .values_list("insats_id", "manad", "status")
         if insatser
         else ()
     ):
