@@ -112,8 +112,9 @@ def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.
     lasta = list(itertools.islice(rader, grans + 1))
     if len(lasta) > grans:
         raise for_manga_rader()
+    kanda: dict[str, str] = {}
     for rad in lasta:
-        varden = _datarad(rad, bredd, radnummer=len(dataset) + 2)
+        varden = _datarad(rad, bredd, radnummer=len(dataset) + 2, kanda=kanda)
         if varden is not None:
             dataset.append(varden)
     if not len(dataset):
@@ -132,13 +133,19 @@ def _rubriker(rubriker: Sequence[Any]) -> list[str]:
     return rensade
 
 
-def _datarad(rad: Sequence[Any], bredd: int, *, radnummer: int) -> list[Any] | None:
+def _datarad(
+    rad: Sequence[Any], bredd: int, *, radnummer: int, kanda: dict[str, str] | None = None
+) -> list[Any] | None:
     """One data row trimmed, un-neutralised and padded to `bredd` cells; None for a blank row.
-    A row with values beyond the last header is refused (`radnummer` as the spreadsheet counts)."""
+    A row with values beyond the last header is refused (`radnummer` as the spreadsheet counts).
+    A text already in `kanda` is shared with the rows before (a file repeats its insatser and
+    years: 100 000 rows hold each once)."""
     varden = ["" if v is None else v for v in rad]
     if not any(str(v).strip() for v in varden):
         return None
     varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
+    if kanda is not None:
+        varden = [kanda.setdefault(v, v) if type(v) is str else v for v in varden]
     if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
         raise ImportFel(
             f"Rad {radnummer} har fler värden än det finns kolumnrubriker "

@@ -61,6 +61,7 @@ class ManadBas(FinsamResource):
         }
         self._idag = self.idag or timezone.localdate()
         self._provning: manad_import.Provning | None = None
+        self._koner: dict[tuple[int, int], Kon] = {}
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         insats = self.las_insats(row, rad, fel)
@@ -94,10 +95,15 @@ class ManadBas(FinsamResource):
             insats,
             ar,
             manad,
-            nya=Kon(v["nya_kvinnor"], v["nya_man"]),
-            avslutade=Kon(v["avslutade_kvinnor"], v["avslutade_man"]),
+            nya=self._kon(v["nya_kvinnor"], v["nya_man"]),
+            avslutade=self._kon(v["avslutade_kvinnor"], v["avslutade_man"]),
             befintlig=befintlig,
         )
+
+    def _kon(self, kvinnor: int, man: int) -> Kon:
+        """One `Kon` per pair of counts in the file, shared by its rows (it is immutable):
+        100 000 rows hold a few hundred."""
+        return self._koner.setdefault((kvinnor, man), Kon(kvinnor, man))
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         per_nr = {r.nr: r for r in rader if "import" in r.extra}
