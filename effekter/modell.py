@@ -36,6 +36,7 @@ Two models, both for a GROUP of participants, never for one person.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,6 +92,9 @@ class EnkelEffekt:
         return tkr(self.belopp)
 
 
+# Kept per (antal, key figures): the goal page asks it for each of 300 insatser, most of
+# them with the same few numbers; the result is immutable.
+@functools.lru_cache(maxsize=1024)
 def enkel_effekt(
     antal: int,
     *,

@@ -191,21 +191,17 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
 
     Last year's figures (`Foregaende`) and the earlier years' effects are kept by their own
     data version: after a write to `ar`, only `ar` is read and computed."""
-    insatser = i_rapportordning(
-        Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
-    )
+    # The insatser of both years read once; this year's are those active in it.
+    bada_aren = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - 1, ar)
+    alla = list(bada_aren.select_related("grupp"))
+    insatser = i_rapportordning(i for i in alla if i.aktiv_under(ar))
     # The deltagarflöde insatser of both years' lines, also those that closed last year.
-    flode = list(
-        Insats.objects.filter(forbund=forbund)
-        .aktiva_under_aren(ar - 1, ar)
-        .deltagarflode()
-        .select_related("grupp")
-    )
+    flodes_ids = set(bada_aren.deltagarflode().values_list("pk", flat=True))
+    flode = [i for i in alla if i.pk in flodes_ids]
     flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
     ids = {i.pk for i in (*insatser, *flode)}
     # The rows are read with the insatser as a subquery (`ledger.insats_idn`), for the ledger
     # every insats of either year: a superset of `ids`, whose other insatser are never asked.
-    bada_aren = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - 1, ar)
     i_ar = Insats.objects.filter(forbund=forbund).aktiva_under(ar).values_list("pk", flat=True)
     lasta: list[Liggare] = []
 
