@@ -137,9 +137,12 @@ def _minns_senaste(
     value (one import's rows share its time): a date is immutable, so the same object gives
     the same stored value."""
     senaste: list[Any] = [object(), None]
+    # `pre_save` only sets the time of an auto_now(_add) field; otherwise it is the attribute.
+    automatisk = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    attribut = attrgetter(f.attname)
 
     def las(obj: models.Model) -> Any:
-        varde = f.pre_save(obj, add=True)
+        varde = f.pre_save(obj, add=True) if automatisk else attribut(obj)
         if varde is not senaste[0]:
             senaste[0], senaste[1] = varde, forbered(varde)
         return senaste[1]

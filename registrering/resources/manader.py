@@ -106,11 +106,11 @@ class ManadBas(FinsamResource):
         return self._koner.setdefault((kvinnor, man), Kon(kvinnor, man))
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
-        per_nr = {r.nr: r for r in rader if "import" in r.extra}
         # The service's check, kept for its write in this transaction (the rules run once).
         self._provning = manad_import.manadsrapporter_prova(
-            rader=[r.extra["import"] for r in per_nr.values()], idag=self._idag
+            rader=[r.extra["import"] for r in rader if "import" in r.extra], idag=self._idag
         )
+        per_nr = {r.nr: r for r in rader if r.nr in self._provning.fel}
         for nr, radfel in self._provning.fel.items():
             for f in radfel:
                 yield per_nr[nr], f

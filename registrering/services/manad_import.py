@@ -76,13 +76,14 @@ def importerad_status(befintlig: str | None, *, godkand: bool) -> str:
 
 def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> dict[int, list[Fel]]:
     """Every rule of every row, and of the file as a whole, keyed by the row's number."""
+    # Only the rows with errors get a list (100 000 rows, mostly without).
     fel: dict[int, list[Fel]] = defaultdict(list)
     for rad in rader:
-        fel[rad.nr] += regler.manad_kan_rapporteras(
+        radfel = regler.manad_kan_rapporteras(
             insats=rad.insats, ar=rad.ar, manad=rad.manad, idag=idag
         )
         if rad.befintlig is not None and rad.andrar():
-            fel[rad.nr] += regler.manad_oppen(
+            radfel = radfel + regler.manad_oppen(
                 insats=rad.insats,
                 ar=rad.ar,
                 manad=rad.manad,
@@ -90,8 +91,10 @@ def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> di
                 kan_godkanna=True,
             )
         if not rad.insats.ar_volyminsats:
-            fel[rad.nr] += regler.flodesantal(rad.varden())
-    giltiga = [r for r in rader if not fel[r.nr]]
+            radfel = radfel + regler.flodesantal(rad.varden())
+        if radfel:
+            fel[rad.nr] += radfel
+    giltiga = [r for r in rader if r.nr not in fel]
     for nr, radfel in _liggarens_fel([r for r in giltiga if not r.insats.ar_volyminsats]):
         fel[nr] += radfel
     for nr, radfel in _volymfel([r for r in giltiga if r.insats.ar_volyminsats]):
@@ -148,9 +151,24 @@ def manadsrapporter_prova(*, rader: Sequence[ManadImportRad], idag: dt.date) -> 
 def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
     """The ledger after every row: a month of the file may not end more participants than it
     had; a month after it that is not in the file may not end below zero (the message goes to
-    the last row of the file before it)."""
-    if not rader:
-        return
+    the last row of the file before it). An insats's ledger is its own: the insatser are
+    checked a ledger of about `SKRIVOMGANG` rows at a time, which bounds what a large file's
+    check holds at once (every month of every insats, from its first year)."""
+    per_insats: dict[int, list[ManadImportRad]] = defaultdict(list)
+    for rad in rader:
+        per_insats[rad.insats.pk].append(rad)
+    omgang: list[ManadImportRad] = []
+    for insatsens in per_insats.values():
+        omgang += insatsens
+        if len(omgang) >= SKRIVOMGANG:
+            yield from _liggarens_fel_i_omgang(omgang)
+            omgang = []
+    if omgang:
+        yield from _liggarens_fel_i_omgang(omgang)
+
+
+def _liggarens_fel_i_omgang(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
+    """`_liggarens_fel` for the rows of some insatser, with one ledger."""
     bok = ledger.liggare({r.insats.pk for r in rader}, fran_ar=min(r.ar for r in rader))
     per_insats: dict[int, dict[tuple[int, int], ManadImportRad]] = defaultdict(dict)
     for rad in rader:

@@ -343,3 +343,22 @@ def test_andrade_manader_behaller_det_som_inte_lastes(db, forbund, verksamhetsut
         (tid, verksamhetsutvecklare.pk, "kvar")
     }
     assert sorted({(r.nya_kvinnor, r.version) for r in sparade}) == [(7, 2), (7, 4)]
+
+
+def test_liggaren_provas_i_omgangar(db, forbund, verksamhetsutvecklare, monkeypatch):
+    """The ledger rule is checked a few insatser at a time (rounds made small here): a month
+    that ends more participants than its insats had is still found, in the last round, and
+    nothing is written."""
+    from registrering.services import manad_import
+
+    monkeypatch.setattr(manad_import, "SKRIVOMGANG", 7)
+    insatser = [factories.InsatsFactory(forbund=forbund, namn=f"Insats {n}") for n in range(3)]
+    rader = [f"{i.namn};2025;{m};1;0;0;0" for i in insatser for m in range(1, 13)]
+    rader[30] = "Insats 2;2025;7;0;0;9;0"  # row 32: 6 kvinnor so far, 9 end
+    result = _bekrafta(ManadsdataResource, fil(MANAD_RUBRIK, *rader), verksamhetsutvecklare)
+    assert result.has_validation_errors()
+    fel = meddelanden(result)
+    assert fel[0].startswith("Rad 32, Avslutade kvinnor: Fler avslutade kvinnor (9)"), fel
+    # The months after it in the file start below zero; the other insatser have no error.
+    assert all(32 <= int(m.split(",")[0].removeprefix("Rad ")) <= 37 for m in fel), fel
+    assert not Manadsrapport.objects.exists()
