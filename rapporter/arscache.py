@@ -90,3 +90,32 @@ def per_ar(
     if saknas:
         cache.set_many({nycklar[year]: nya[year] for year in saknas}, TIMEOUT)
     return kept | dict(nya)
+
+
+def per_forbund(
+    slag: str,
+    ar: int,
+    forbund_ids: Iterable[int],
+    berakna: Callable[[list[int]], Mapping[int, T]],
+    *,
+    giltig: Callable[[int, T], bool] = lambda _forbund_id, _varde: True,
+) -> dict[int, T]:
+    """Each förbund's `slag` of year `ar`, kept under that förbund's data version of `ar`: the
+    versions of all in one query (none without förbund) and one cache read; `berakna` gets the
+    förbund whose value is not kept, or is kept but not `giltig` for what the caller asks (a
+    value computed for fewer insatser than asked now), in one call, and returns a value per
+    förbund it got. For figures of several förbund at once (a group's joint report)."""
+    ids = sorted(set(forbund_ids))
+    if not ids:
+        return {}
+    versioner = dataversion.versioner(ids, ar)
+    kod = kodversion()
+    nycklar = {pk: f"finsam:forbund:{kod}:{slag}:{pk}:{ar}:{versioner[pk]}" for pk in ids}
+    traffar = cache.get_many(list(nycklar.values()))
+    kept = {pk: traffar[n] for pk, n in nycklar.items() if n in traffar and giltig(pk, traffar[n])}
+    saknas = [pk for pk in ids if pk not in kept]
+    if not saknas:
+        return kept
+    nya = berakna(saknas)
+    cache.set_many({nycklar[pk]: nya[pk] for pk in saknas}, TIMEOUT)
+    return kept | dict(nya)

@@ -31,10 +31,18 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from rapporter import arscache
 from rapporter.arsdata import GODKANDA, lista
 from registrering import ledger
 from registrering.ledger import Kon
-from registrering.models import Arstotal, Forbund, Insats, Manadsrapport, Medfinansiering
+from registrering.models import (
+    Arstotal,
+    Forbund,
+    IngaendeBalans,
+    Insats,
+    Manadsrapport,
+    Medfinansiering,
+)
 from registrering.samfinansieringsregler import HELA_INSATSEN, andel_text
 
 
@@ -165,9 +173,9 @@ def _ur_arstotal(total: Arstotal) -> tuple[Kon, Kon, Kon]:
 
 def _flode(insatser: list[Insats], ar: int) -> tuple[ledger.Flodessummor, dict[int, dict]]:
     """The ingående balans (carried forward by the ledger from approved months and yearly
-    totals) and the year's approved sums."""
-    ids = [i.pk for i in insatser if not i.ar_volyminsats]
-    summor = ledger.flodessummor(ids, till_ar=ar, bara_godkanda=True)
+    totals: `_ingaende`) and the year's approved sums."""
+    flodes = [i for i in insatser if not i.ar_volyminsats]
+    ids = [i.pk for i in flodes]
     godkanda = {
         row["insats_id"]: row
         for row in Manadsrapport.objects.filter(insats_id__in=ids, ar=ar, status__in=GODKANDA)
@@ -179,7 +187,64 @@ def _flode(insatser: list[Insats], ar: int) -> tuple[ledger.Flodessummor, dict[i
             am=Sum("avslutade_man"),
         )
     }
-    return summor, godkanda
+    return _ingaende(flodes, ar), godkanda
+
+
+def _ingaende(insatser: list[Insats], ar: int) -> ledger.Flodessummor:
+    """The ledger from 1 January `ar` on, its `ingaende(insats, ar)` the balance on 1 January.
+
+    Last year's closing balances are kept per owner förbund by its data version of `ar - 1`
+    (`arscache.per_forbund`): a write to `ar` leaves them, and a cold joint report reads only
+    the year's entered balances (two queries). Those not kept are read with the flow sums over
+    all earlier years (`ledger.flodessummor`, four queries and the versions')."""
+    per_agare: dict[int, set[int]] = defaultdict(set)
+    for insats in insatser:
+        per_agare[insats.forbund_id].add(insats.pk)
+    if not per_agare:
+        return ledger.Flodessummor({}, {}, {}, {}, {}, ar)
+    lasta: list[ledger.Flodessummor] = []
+    beraknade: set[int] = set()
+
+    def berakna(forbund_ids: list[int]) -> dict[int, dict[int, Kon]]:
+        ids = sorted(pk for f in forbund_ids for pk in per_agare[f])
+        summor = ledger.flodessummor(ids, till_ar=ar, bara_godkanda=True)
+        lasta.append(summor)
+        beraknade.update(forbund_ids)
+        forra = ar - 1
+        return {
+            f: {
+                pk: ledger.utgaende(
+                    summor.ingaende(pk, forra),
+                    summor.flode(pk, forra),
+                    summor.arstotal.get((pk, forra)),
+                )
+                for pk in per_agare[f]
+            }
+            for f in forbund_ids
+        }
+
+    utgaende_forra = arscache.per_forbund(
+        "utgaende_godkanda",
+        ar - 1,
+        per_agare,
+        berakna,
+        # Kept for fewer insatser than asked now (another report's): computed again.
+        giltig=lambda f, varde: per_agare[f] <= varde.keys(),
+    )
+    if beraknade == set(per_agare):
+        # Every förbund's were read: the flow sums have the year's entered balances too.
+        balans = {key: kon for key, kon in lasta[0].balans.items() if key[1] == ar}
+    else:
+        balans = {
+            (insats_id, ar): Kon(kvinnor, man)
+            for insats_id, kvinnor, man in IngaendeBalans.objects.filter(
+                insats_id__in=sorted(pk for pks in per_agare.values() for pk in pks), ar=ar
+            )
+            .order_by()
+            .values_list("insats_id", "kvinnor", "man")
+        }
+    fore = {pk: kon for varden in utgaende_forra.values() for pk, kon in varden.items()}
+    return ledger.Flodessummor({}, {}, {}, balans, {}, ar, utgaende_fore=fore)
 
 
 def _finansiarer(insats: Insats, rader: Iterable[Medfinansiering]) -> tuple[Finansiar, ...]:

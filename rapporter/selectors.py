@@ -255,10 +255,13 @@ def _tidsserier(
     fran_arstotal: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for insats in insatser:
         varden = []
+        ingaende: dict[int, Kon] | None = None
         for index, year in enumerate(aren):
             key = (insats.pk, year)
             if key in summor.nya or (key in summor.balans and key not in arstotal):
-                kon = summor.ingaende(insats.pk, year) + summor.nya.get(key, Kon())
+                if ingaende is None:
+                    ingaende = _ingaende_per_ar(summor, insats.pk, aren[-1])
+                kon = ingaende[year] + summor.nya.get(key, Kon())
             elif key in arstotal:
                 row = arstotal[key]
                 kon = ledger.arstotal_flode(row).deltagare
@@ -281,6 +284,21 @@ def _tidsserier(
         utan_kon_ar=tuple(y for y, k in zip(aren, summa, strict=True) if not k.uppdelad),
     )
     return serie, per_insats, fran_arstotal
+
+
+def _ingaende_per_ar(summor: ledger.Flodessummor, insats_id: int, till_ar: int) -> dict[int, Kon]:
+    """`summor.ingaende(insats_id, year)` of every year up to `till_ar`, in one walk of the
+    years (asking `ingaende` per year walks the years before it again each time)."""
+    result: dict[int, Kon] = {}
+    carried = summor.utgaende_fore.get(insats_id, Kon())
+    for year in range(summor.forsta_ar, till_ar + 1):
+        carried = result[year] = ledger.nasta_ingaende(
+            carried, summor.balans.get((insats_id, year))
+        )
+        carried = ledger.utgaende(
+            carried, summor.flode(insats_id, year), summor.arstotal.get((insats_id, year))
+        )
+    return result
 
 
 def _arstotal_ar_och_kallor(
