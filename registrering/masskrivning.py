@@ -89,7 +89,9 @@ class Byggare(Generic[M]):
         falt = list(modell._meta.concrete_fields)
         self._varden = [getattr(mall, f.attname) for f in falt]
         self._plats = {f.attname: i for i, f in enumerate(falt)}
-        self._relationer = {f.name: f for f in falt if f.is_relation}
+        self._relationer: dict[str, models.ForeignObject[Any, Any]] = {
+            f.name: f for f in falt if isinstance(f, models.ForeignObject)
+        }
         self._cachade = [
             (self._relationer[namn], objekt)
             for namn, objekt in fasta.items()
