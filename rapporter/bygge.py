@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -55,6 +55,9 @@ VARMNING_TIMEOUT = 10 * 60
 # How many times a statement refused by a locked SQLite table is tried (`_forsok`): 2 s.
 LAST_FORSOK = 100
 R = TypeVar("R")
+
+if TYPE_CHECKING:
+    from rapporter.diagram import Diagram
 
 
 def _forsok(sats: Callable[[], R]) -> R:
@@ -110,9 +113,10 @@ def foregaende(forbund_id: int, ar: int, version: int) -> Bilagebygge | None:
     return None
 
 
-def diagramnamn(forbund_id: int, ar: int, hash_: str) -> str:
-    """Where a chart's SVG is stored: beside the year's PDFs, named by the chart's hash."""
-    return f"{forbund_id}/{ar}/diagram/{hash_}.svg"
+def diagramnamn(forbund_id: int, ar: int, hash_: str, fmt: str = "svg") -> str:
+    """Where a chart's SVG (the report page's) or PNG (the PDF's) is stored: beside the year's
+    PDFs, named by the chart's hash."""
+    return f"{forbund_id}/{ar}/diagram/{hash_}.{fmt}"
 
 
 def _rad(forbund_id: int, ar: int, version: int, **ny: object) -> tuple[Bilagebygge, bool]:
@@ -224,21 +228,41 @@ def _bygg_filer(forbund_id: int, ar: int) -> dict[str, object]:
 
     forbund = Forbund.objects.get(pk=forbund_id)
     rapport = arsrapport(forbund=forbund, ar=ar)
-    hashar = []
-    for dg in d.diagram_for(rapport):
-        namn = diagramnamn(forbund_id, ar, dg.version)
-        if not lagring.finns(namn):
-            lagring.spara_fil(namn, d.rendera(dg, "svg"))
-        hashar.append(dg.version)
-    lagring.stada(f"{forbund_id}/{ar}/diagram", behall={f"{h}.svg" for h in hashar})
+    diagram = d.diagram_for(rapport)
+    hashar = [dg.version for dg in diagram]
     namn = pdf.lagringsnamn(rapport)
     ritad = not lagring.finns(namn)
+    _diagrammen(forbund_id, ar, diagram, png=ritad)
+    behall = {f"{h}.{fmt}" for h in hashar for fmt in ("svg", d.PNG_FORMAT)}
+    lagring.stada(f"{forbund_id}/{ar}/diagram", behall=behall)
     if ritad:
-        pdf.spara(rapport)
+        pdf.spara(rapport)  # with the PNGs stored just now
     # One line per build, which the load test (bench/last.py) counts: "ritad" when the PDF was
     # rendered, "fanns" when the same content was stored already.
     logger.info("Bilagebygge %s/%s %s %s", forbund_id, ar, "ritad" if ritad else "fanns", namn)
     return {"namn": namn, "filnamn": pdf.filnamn(rapport), "diagram": hashar}
+
+
+def _diagrammen(forbund_id: int, ar: int, diagram: list[Diagram], *, png: bool) -> None:
+    """Store the charts' SVGs (the report page's) and, when the PDF is to be drawn (`png`),
+    their PNGs (the PDF's, which `pdf.lagrade_bilder` reads). A chart stored already is not
+    drawn again (a change leaves most of them as they were); one that lacks both is drawn
+    once for both."""
+    from rapporter import diagram as d
+
+    for dg in diagram:
+        svgnamn = diagramnamn(forbund_id, ar, dg.version)
+        pngnamn = diagramnamn(forbund_id, ar, dg.version, d.PNG_FORMAT)
+        svg_saknas = not lagring.finns(svgnamn)
+        png_saknas = png and not lagring.finns(pngnamn)
+        if svg_saknas and png_saknas:
+            svg, bild = d.rendera_svg_och_png(dg)
+            lagring.spara_fil(svgnamn, svg)
+            lagring.spara_fil(pngnamn, bild)
+        elif svg_saknas:
+            lagring.spara_fil(svgnamn, d.rendera(dg, "svg"))
+        elif png_saknas:
+            lagring.spara_fil(pngnamn, d.rendera(dg, "png"))
 
 
 def typisk_tid(forbund_id: int) -> float | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -122,15 +122,34 @@ def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = PDF_DPI) -> bytes:
     return _rendera_cachad(diagram.typ, diagram.kategorier, diagram.serier, fmt, dpi)
 
 
-def data_uri(diagram: Diagram, fmt: str = "svg") -> str:
+#: How a chart's PNG is named beside its SVG in a build's store (`rapporter.bygge.diagramnamn`):
+#: the resolution is part of it.
+PNG_FORMAT = f"{PDF_DPI}.png"
+
+
+def rendera_svg_och_png(diagram: Diagram, dpi: int = PDF_DPI) -> tuple[bytes, bytes]:
+    """The chart as SVG and as PNG from one figure (what a build of the bilaga stores): the
+    figure is made once, not once per format."""
+    fig = _rita(diagram)
+    return ritning.till_bytes(fig, "svg", dpi), ritning.till_bytes(fig, "png", dpi)
+
+
+def data_uri(diagram: Diagram, fmt: str = "svg", innehall: bytes | None = None) -> str:
+    """The chart as a data URI; `innehall`: its bytes in `fmt` when drawn already."""
     mime = "image/svg+xml" if fmt == "svg" else "image/png"
-    return f"data:{mime};base64,{base64.b64encode(rendera(diagram, fmt)).decode()}"
+    if innehall is None:
+        innehall = rendera(diagram, fmt)
+    return f"data:{mime};base64,{base64.b64encode(innehall).decode()}"
 
 
-def rendera_alla(diagram: Sequence[Diagram], fmt: str) -> dict[int, str]:
-    """Data URIs for all charts, drawn side by side (matplotlib releases the GIL in Agg)."""
+def rendera_alla(
+    diagram: Sequence[Diagram], fmt: str, ritade: Mapping[str, bytes] | None = None
+) -> dict[int, str]:
+    """Data URIs for all charts, drawn side by side (matplotlib releases the GIL in Agg).
+    `ritade`: charts drawn already in `fmt`, by their version (hash), are not drawn again."""
+    ritade = ritade or {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        uris = list(pool.map(lambda d: data_uri(d, fmt), diagram))
+        uris = list(pool.map(lambda d: data_uri(d, fmt, ritade.get(d.version)), diagram))
     return {d.nummer: uri for d, uri in zip(diagram, uris, strict=True)}
 
 

@@ -40,10 +40,23 @@ class Export:
     innehall: bytes
 
 
+def lagrade_bilder(rapport: Arsrapport, diagram: list[d.Diagram]) -> dict[str, bytes]:
+    """The charts' PNGs that a build (`rapporter.bygge`) stored, by the chart's hash: the PDF
+    does not draw them again."""
+    from rapporter.bygge import diagramnamn
+
+    bilder = {}
+    for dg in diagram:
+        namn = diagramnamn(rapport.data.forbund_id, rapport.ar, dg.version, d.PNG_FORMAT)
+        if (bild := lagring.las(namn)) is not None:
+            bilder[dg.version] = bild
+    return bilder
+
+
 def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
     diagram = d.diagram_for(rapport)
     if pdf:
-        uris = d.rendera_alla(diagram, "png")
+        uris = d.rendera_alla(diagram, "png", lagrade_bilder(rapport, diagram))
     else:
         # On screen each chart is its own cacheable image: the page itself need not wait for
         # eight charts to be drawn.

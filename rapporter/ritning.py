@@ -273,8 +273,9 @@ def rita_staplar(
 
 
 def till_bytes(fig: Figure, fmt: str, dpi: int) -> bytes:
-    """SVG without a date, or an opaque RGB PNG without metadata (PDF/A needs no alpha channel,
-    and WeasyPrint then copies it with one encoding instead of splitting off a mask)."""
+    """SVG without a date, or an opaque 8-bit RGB PNG without metadata (PDF/A needs no alpha
+    channel, and `rapporter.pdfa` puts such a PNG's rows into the PDF as they are). The figure
+    may be drawn again in the other format."""
     buffer = io.BytesIO()
     if fmt == "svg":
         fig.savefig(buffer, format="svg", metadata={"Date": None})
