@@ -192,7 +192,7 @@ def _bildcache(html: str) -> dict[str, Any]:
     from weasyprint import DEFAULT_OPTIONS
     from weasyprint.images import RasterImage
 
-    class Pngbild(RasterImage):  # type: ignore[misc]
+    class Pngbild(RasterImage):
         rader: bytes
 
         def _get_png_data(self, pillow_image: Any) -> bytes:
