@@ -12,8 +12,11 @@ and the CSP nonce).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -26,8 +29,38 @@ from rapporter.diagram import Diagram
 from registrering import dataversion
 from registrering.models import Forbund
 
+if TYPE_CHECKING:
+    from rapporter.selectors import Arsrapport
+
 #: How long rendered content and the charts waiting to be drawn are kept.
 SIDA_TIMEOUT = 60 * 60 * 24
+
+# While `forbered` renders a year's pages: the year's report, computed once for all of them.
+_RAPPORTER: ContextVar[dict[tuple[int, int], Arsrapport] | None] = ContextVar(
+    "sidcache_rapporter", default=None
+)
+
+
+@contextlib.contextmanager
+def _en_rapport() -> Iterator[None]:
+    """The pages rendered inside share one computation of each year's report (one data version:
+    `forbered` renders them for the version it read)."""
+    token = _RAPPORTER.set({})
+    try:
+        yield
+    finally:
+        _RAPPORTER.reset(token)
+
+
+def _arsrapport(forbund: Forbund, ar: int) -> Arsrapport:
+    from rapporter.selectors import arsrapport
+
+    rapporter = _RAPPORTER.get()
+    if rapporter is None:
+        return arsrapport(forbund=forbund, ar=ar)
+    if (forbund.pk, ar) not in rapporter:
+        rapporter[(forbund.pk, ar)] = arsrapport(forbund=forbund, ar=ar)
+    return rapporter[(forbund.pk, ar)]
 
 
 def diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
@@ -42,9 +75,8 @@ def _vanta_pa_ritning(forbund_id: int, ar: int, diagram: Iterable[Diagram]) -> N
 
 def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
     from rapporter import pdf
-    from rapporter.selectors import arsrapport
 
-    rapport = arsrapport(forbund=forbund, ar=ar)
+    rapport = _arsrapport(forbund, ar)
     kontext = pdf.sidkontext(rapport)
     _vanta_pa_ritning(forbund.pk, ar, kontext["diagram_lista"])  # type: ignore[arg-type]
     kontext |= {
@@ -85,7 +117,9 @@ def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
 def _underlag(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
     from rapporter import underlag_vyer
 
-    return underlag_vyer.innehall(forbund, ar)
+    # Inside `forbered` the year's figures are the report's (computed once for both pages).
+    data = _arsrapport(forbund, ar).data if _RAPPORTER.get() is not None else None
+    return underlag_vyer.innehall(forbund, ar, arets_data=data)
 
 
 RENDERARE: dict[str, Callable[..., str]] = {"rapport": _rapport, "mal": _mal, "underlag": _underlag}
@@ -111,10 +145,11 @@ def innehall(
 
 def forbered(forbund: Forbund, ar: int) -> None:
     """Render the year's report page (both roles), its underlag and this year's goal page
-    ahead."""
+    ahead, computing the year's report once for the three."""
     version = dataversion.version(forbund.pk, ar).nummer
-    innehall("underlag", forbund, ar, redigera=True, version=version)
-    for redigera in (False, True):
-        innehall("rapport", forbund, ar, redigera=redigera, version=version)
-        if ar == timezone.localdate().year:
-            innehall("mal", forbund, ar, redigera=redigera, version=version)
+    with _en_rapport():
+        innehall("underlag", forbund, ar, redigera=True, version=version)
+        for redigera in (False, True):
+            innehall("rapport", forbund, ar, redigera=redigera, version=version)
+            if ar == timezone.localdate().year:
+                innehall("mal", forbund, ar, redigera=redigera, version=version)

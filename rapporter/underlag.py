@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from django.db.models import prefetch_related_objects
 
-from rapporter.arsdata import arets_insatser, arsdata
+from rapporter.arsdata import Arsdata, arets_insatser, arsdata
 from rapporter.mal_ekonomi import Ekonomi, MedlemsAndel, ekonomi, planer_for
 from registrering import regler
 from registrering.ledger import Kon
@@ -176,13 +176,14 @@ def _forbundet(ekon: Ekonomi | None) -> UnderlagForbund:
     )
 
 
-def underlag(*, forbund: Forbund, ar: int) -> Underlag:
+def underlag(*, forbund: Forbund, ar: int, arets_data: Arsdata | None = None) -> Underlag:
     """Every insats that ran during `ar`, in the bilaga's order, and the förbund's money, with
-    what is missing (a constant number of queries however many insatser)."""
+    what is missing (a constant number of queries however many insatser). `arets_data`: the
+    year's figures (`arsdata`) when the caller has them (the report's), not computed again."""
     # The year's insatser read once, for the figures and the rows.
     insatser = arets_insatser(forbund=forbund, ar=ar)
     prefetch_related_objects(insatser, "malgrupper")
-    data = arsdata(forbund=forbund, ar=ar, insatser=insatser)
+    data = arets_data or arsdata(forbund=forbund, ar=ar, insatser=insatser)
     floden = {f.insats_id: f for f in data.insatser}
     volymer = {v.insats_id: v for v in data.volym}
     budgeterat = dict(

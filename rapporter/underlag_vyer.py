@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from rapporter import sidcache
+from rapporter.arsdata import Arsdata
 from rapporter.export import (
     XLSX_CONTENT_TYPE,
     underlag_blad,
@@ -147,9 +148,10 @@ def underlag_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpRespon
     return render(request, "rapporter/underlag.html", {"ar": ar, "innehall": innehall})
 
 
-def innehall(forbund: Forbund, ar: int) -> str:
-    """The page's content for the data as it is now (`sidcache`'s renderer)."""
-    data = underlag(forbund=forbund, ar=ar)
+def innehall(forbund: Forbund, ar: int, *, arets_data: Arsdata | None = None) -> str:
+    """The page's content for the data as it is now (`sidcache`'s renderer); `arets_data`: the
+    year's figures when the caller has computed them already (`underlag`)."""
+    data = underlag(forbund=forbund, ar=ar, arets_data=arets_data)
     return render_to_string(
         "rapporter/_underlag_innehall.html",
         {

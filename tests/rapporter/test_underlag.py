@@ -306,3 +306,34 @@ def test_konstant_antal_fragor(litet):
         )
         Utfall.objects.create(post=post, manad=12, belopp=1)
     assert fragor() == fore
+
+
+def test_forbered_raknar_arets_rapport_en_gang_for_rapportsidan_och_underlaget(
+    litet, forbund, monkeypatch
+):
+    """The rebuild renders the report page (both roles) and the underlag from one computation
+    of the year's report: the underlag takes the report's figures, and shows the same page as
+    when it computes them itself."""
+    from rapporter import selectors as rapportselektorer
+    from rapporter import sidcache
+    from rapporter import underlag as underlagsmodul
+    from rapporter.arsdata import arsdata as riktig_arsdata
+
+    sjalv = sidcache.innehall("underlag", forbund, 2025, redigera=True, version=-1)
+    rapporter, arsdatan = [], []
+    riktig_rapport = rapportselektorer.arsrapport
+    monkeypatch.setattr(
+        rapportselektorer,
+        "arsrapport",
+        lambda **kw: rapporter.append(kw) or riktig_rapport(**kw),
+    )
+    monkeypatch.setattr(
+        underlagsmodul, "arsdata", lambda **kw: arsdatan.append(kw) or riktig_arsdata(**kw)
+    )
+    sidcache.forbered(forbund, 2025)
+    assert len(rapporter) == 1
+    assert arsdatan == []
+    version = sidcache.dataversion.version(forbund.pk, 2025).nummer
+    assert sidcache.innehall("underlag", forbund, 2025, redigera=True, version=version) == sjalv
+    # Outside the rebuild each page computes what it shows.
+    assert sidcache._RAPPORTER.get() is None
