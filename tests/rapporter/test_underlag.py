@@ -320,16 +320,20 @@ def test_forbered_raknar_arets_rapport_en_gang_for_rapportsidan_och_underlaget(
     from rapporter.arsdata import arsdata as riktig_arsdata
 
     sjalv = sidcache.innehall("underlag", forbund, 2025, redigera=True, version=-1)
-    rapporter, arsdatan = [], []
+    rapporter: list[dict] = []
+    arsdatan: list[dict] = []
     riktig_rapport = rapportselektorer.arsrapport
-    monkeypatch.setattr(
-        rapportselektorer,
-        "arsrapport",
-        lambda **kw: rapporter.append(kw) or riktig_rapport(**kw),
-    )
-    monkeypatch.setattr(
-        underlagsmodul, "arsdata", lambda **kw: arsdatan.append(kw) or riktig_arsdata(**kw)
-    )
+
+    def arsrapport(**kw):
+        rapporter.append(kw)
+        return riktig_rapport(**kw)
+
+    def arsdata(**kw):
+        arsdatan.append(kw)
+        return riktig_arsdata(**kw)
+
+    monkeypatch.setattr(rapportselektorer, "arsrapport", arsrapport)
+    monkeypatch.setattr(underlagsmodul, "arsdata", arsdata)
     sidcache.forbered(forbund, 2025)
     assert len(rapporter) == 1
     assert arsdatan == []
