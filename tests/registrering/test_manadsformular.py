@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from registrering.models import Manadsrapport
@@ -346,3 +348,31 @@ def test_justeringens_fel_star_under_falten_och_beskriver_dem(
     assert fel_vid_falt(justering, "id_justering-man") == [
         "Ändring män: Ange ett heltal utan decimaler, t.ex. 12 (inte ”1,5”)."
     ]
+
+
+def test_ett_oforandrat_formular_skriver_inget_och_lika_manga_fragor(
+    client, insatsansvarig, insats, annan_insats, kommun, arbete
+):
+    """The load test's save: the form sent again as it is. It is answered with the redirect
+    without writing the month, its breakdowns, an audit row or a data version (the rules are
+    still tried), and in as many queries with one insats more."""
+    client.force_login(insatsansvarig)
+    url = manad_url(insats)
+    data = flode(nya_kvinnor="2", **{f"huvudman_{kommun.pk}": "2"})
+    assert client.post(url, data).status_code == 302
+    rapport = Manadsrapport.objects.get(insats=insats)
+
+    def spara_igen() -> list[str]:
+        with CaptureQueriesContext(connection) as fragor:
+            response = client.post(url, {**data, "version": str(rapport.version)})
+        assert response.status_code == 302
+        return [q["sql"] for q in fragor.captured_queries]
+
+    fore = databas()
+    satser = spara_igen()
+    assert databas() == fore
+    skrivna = [s for s in satser if s.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+    assert all("django_session" in s for s in skrivna), skrivna
+    annan_insats.insatsansvariga.add(insatsansvarig)
+    f.ManadsrapportFactory(insats=annan_insats, ar=2026, manad=10)
+    assert len(spara_igen()) == len(satser)
