@@ -35,6 +35,7 @@ from import_export.results import Result, RowResult
 from registrering import importlagring
 from registrering.formats import FORMAT, ImportFel
 from registrering.importlagring import ImportLagring, mapp
+from registrering.masskrivning import farre_skrapsamlingar
 from registrering.models import User
 from registrering.resources import RESURSER, FinsamResource
 
@@ -311,13 +312,14 @@ def importera_stor_fil(
     _satt_status(jobb_id, "pågår")
     try:
         user = User.objects.get(pk=anvandare_id, is_active=True)
-        result = importera(
-            resurs=_resurs(resurs),
-            dataset=las_lagrad(namn, format_),
-            user=user,
-            godkand=godkand,
-            filnamn=filnamn,
-        )
+        with farre_skrapsamlingar():  # reading the file too
+            result = importera(
+                resurs=_resurs(resurs),
+                dataset=las_lagrad(namn, format_),
+                user=user,
+                godkand=godkand,
+                filnamn=filnamn,
+            )
         resultat = sammanfatta(result)
     except ImportFel as exc:
         resultat = _filfel(str(exc))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 
 # The years the product keeps: a year outside them is a typing error (the models and the rules).
 MINSTA_AR, STORSTA_AR = 2000, 2100
@@ -29,7 +30,10 @@ def manadens_forsta(ar: int, manad: int) -> dt.date:
     return dt.date(ar, manad, 1)
 
 
+@functools.lru_cache(maxsize=4096)
 def manadens_sista(ar: int, manad: int) -> dt.date:
+    # Kept (a date is immutable): an import's rules ask it for every row, and
+    # `calendar.monthrange` works the weekday out each time.
     return dt.date(ar, manad, calendar.monthrange(ar, manad)[1])
 
 

@@ -8,19 +8,56 @@ transaction, with each field's value prepared as `save()` would (`pre_save`, the
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from operator import attrgetter
 from typing import Any, Generic, TypeVar
 
 from django.db import connections, models, router
-from django.db.models import Field
+from django.db.models import Field, signals
+from django.db.models.base import ModelState
 
 M = TypeVar("M", bound=models.Model)
 
 #: Below this many rows `bulk_create` is as quick and COPY's extra round trip buys nothing.
 COPY_FRAN = 100
+
+
+#: Python's cycle collector looks at the young objects after every 700 new ones (`gc`'s first
+#: threshold); while many rows are read and written it waits for this many instead.
+FARRE_SKRAPSAMLINGAR = 100_000
+
+
+class _Skrapsamling:
+    las = threading.Lock()
+    pagar = 0  # how many imports run
+    troskel: tuple[int, ...] = ()  # `gc`'s thresholds before the first of them
+
+
+@contextmanager
+def farre_skrapsamlingar() -> Iterator[None]:
+    """Run the cycle collector seldom while a large file is read, checked and written.
+
+    An import of 100 000 rows makes millions of objects that live until it ends (rows, months,
+    audit rows), and the collector, run after every 700, walks them again and again: a third
+    of the import's CPU time. Cycles are still collected, after `FARRE_SKRAPSAMLINGAR` new
+    objects instead; the threshold is the process's, so it is put back when the last import
+    running (in any thread) ends."""
+    with _Skrapsamling.las:
+        if not _Skrapsamling.pagar:
+            _Skrapsamling.troskel = forsta, *ovriga = gc.get_threshold()
+            gc.set_threshold(max(forsta, FARRE_SKRAPSAMLINGAR), *ovriga)
+        _Skrapsamling.pagar += 1
+    try:
+        yield
+    finally:
+        with _Skrapsamling.las:
+            _Skrapsamling.pagar -= 1
+            if not _Skrapsamling.pagar:
+                gc.set_threshold(*_Skrapsamling.troskel)
 
 
 def skapa_manga(modell: type[M], objekt: Sequence[M], *, falt: Sequence[str] | None = None) -> None:
@@ -81,7 +118,12 @@ class Byggare(Generic[M]):
     that instance's values in field order, positionally, with its own values on top (by field
     name or attname, as `Model()` takes them; a related object also stays cached). Defaults
     are taken once: a field whose default is made per instance (a callable such as `dict` or
-    `uuid4`) must be given per row when the rows must not share its value."""
+    `uuid4`) must be given per row when the rows must not share its value.
+
+    Where nothing listens to the model's `pre_init` and `post_init` signals, a row's instance
+    is made as unpickling makes one, without `Model.__init__`: the values go straight into the
+    new instance's `__dict__`, where `__init__` would have set them one at a time (100 000
+    rows: ~1 s less)."""
 
     def __init__(self, modell: type[M], **fasta: Any) -> None:
         self.modell = modell
@@ -97,6 +139,10 @@ class Byggare(Generic[M]):
             for namn, objekt in fasta.items()
             if namn in self._relationer and objekt is not None
         ]
+        self._attnamn = [f.attname for f in falt]
+        self._utan_init = not (
+            signals.pre_init.has_listeners(modell) or signals.post_init.has_listeners(modell)
+        )
 
     def __call__(self, **varden: Any) -> M:
         rad = self._varden.copy()
@@ -107,7 +153,12 @@ class Byggare(Generic[M]):
                 cachade = [*cachade, (relation, varde)]
             else:
                 rad[self._plats[namn]] = varde
-        objekt = self.modell(*rad)
+        if self._utan_init:
+            objekt = self.modell.__new__(self.modell)
+            objekt.__dict__["_state"] = ModelState()
+            objekt.__dict__.update(zip(self._attnamn, rad, strict=True))
+        else:
+            objekt = self.modell(*rad)
         for relation, varde in cachade:
             relation.set_cached_value(objekt, varde)
         return objekt

@@ -41,6 +41,7 @@ from import_export.results import Result, RowResult
 from registrering import permissions
 from registrering.audit import diff, snapshot
 from registrering.formats import ImportFel, Obehorig, neutralisera
+from registrering.masskrivning import farre_skrapsamlingar
 from registrering.models import Forbund, Insats, User
 from registrering.regler import Fel
 from registrering.resources.kolumner import Heltal, Text, lista, nyckel
@@ -221,7 +222,8 @@ class FinsamResource(resources.ModelResource):
         kwargs.setdefault("use_transactions", True)
         # The library does not tell `before_import` whether this is a preview.
         self._forhandsgranskning = bool(dry_run)
-        return super().import_data(dataset, dry_run, *args, **kwargs)
+        with farre_skrapsamlingar():
+            return super().import_data(dataset, dry_run, *args, **kwargs)
 
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         self._rader, self._att_skriva, self._med_diff = {}, [], 0

@@ -62,6 +62,19 @@ class ManadBas(FinsamResource):
         self._idag = self.idag or timezone.localdate()
         self._provning: manad_import.Provning | None = None
         self._koner: dict[tuple[int, int], Kon] = {}
+        self._lasta: dict[tuple[str, type, Any], Any] = {}
+
+    def las(self, row: Mapping[str, Any], namn: str, fel: dict[str, list[str]]) -> Any:
+        """As `FinsamResource.las`, but each distinct cell of a column is read once: a month
+        file repeats its cells (the insats, the year, the month, small counts), 100 000 rows
+        hold a few thousand. A cell that cannot be read is read (and its error given) anew."""
+        cell = row.get(self.fields[namn].column_name)
+        nyckel = (namn, type(cell), cell)  # 1, 1.0 and True are equal but read differently
+        if (varde := self._lasta.get(nyckel)) is None:
+            varde = super().las(row, namn, fel)
+            if varde is not None:
+                self._lasta[nyckel] = varde
+        return varde
 
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
         insats = self.las_insats(row, rad, fel)
