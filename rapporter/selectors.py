@@ -235,39 +235,108 @@ DIAGRAM_AR = 6  # years in the time series, as in seed 000 (2020–2025)
 KOMMANDE = "kommande"  # a month that is not over yet
 
 
-def _tidsserier(
-    ar: int, insatser: list[Insats], summor: ledger.Flodessummor
-) -> tuple[Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]]]:
-    """Deltagare totalt per year for the individinriktade insatser: from monthly data where the
-    year has it, else from the yearly totals of the years before the product. A year with
-    neither is left out, not drawn as zeros."""
-    ids = [i.pk for i in insatser]
-    arstotal = {
+@dataclass
+class _Arsvarden:
+    """One year of the time series, kept by that year's data version (`arscache.per_ar`):
+    whether any insats has data in it, each flow insats's deltagare (`kallor`: the source of
+    those that come from a yearly total), and every insats's closing balance (what next year
+    starts from unless a balance is entered)."""
+
+    med_data: bool
+    deltagare: dict[int, Kon]
+    kallor: dict[int, str]
+    utgaende: dict[int, Kon]
+
+
+def _arstotaler(flode_ids: list[int], fran_ar: int, till_ar: int) -> dict[tuple[int, int], dict]:
+    return {
         (row["insats_id"], row["ar"]): row
-        for row in Arstotal.objects.filter(insats_id__in=ids, ar__lte=ar).values(
-            "insats_id", "ar", "kalla", *ledger.ARSTOTAL_KOLUMNER
-        )
+        for row in Arstotal.objects.filter(
+            insats_id__in=flode_ids, ar__gte=fran_ar, ar__lte=till_ar
+        ).values("insats_id", "ar", "kalla", *ledger.ARSTOTAL_KOLUMNER)
     }
-    med_data = {key[1] for key in (*summor.nya, *summor.balans, *arstotal)}
-    aren = tuple(y for y in range(ar - DIAGRAM_AR + 1, ar + 1) if y in med_data)
+
+
+def _arsvarden(
+    summor: ledger.Flodessummor,
+    arstotal: dict[tuple[int, int], dict],
+    flode_ids: set[int],
+    ids: list[int],
+    aren: list[int],
+) -> dict[int, _Arsvarden]:
+    """The `_Arsvarden` of each year of `aren`, walking each insats's years once from the
+    first that `summor` has. Deltagare totalt come from monthly data where the year has it
+    (the ingående balans plus the nya), else from the year's total."""
+    result = {year: _Arsvarden(False, {}, {}, {}) for year in aren}
+    sista = max(aren)
+    for pk in ids:
+        carried = summor.utgaende_fore.get(pk, Kon())
+        for year in range(min(summor.forsta_ar, sista), sista + 1):
+            key = (pk, year)
+            ingaende = ledger.nasta_ingaende(carried, summor.balans.get(key))
+            carried = ledger.utgaende(ingaende, summor.flode(pk, year), summor.arstotal.get(key))
+            varden = result.get(year)
+            if varden is None:
+                continue
+            varden.utgaende[pk] = carried
+            if key in summor.nya or key in summor.balans or key in arstotal:
+                varden.med_data = True
+            if pk not in flode_ids:
+                continue
+            if key in summor.nya or (key in summor.balans and key not in arstotal):
+                varden.deltagare[pk] = ingaende + summor.nya.get(key, Kon())
+            elif key in arstotal:
+                varden.deltagare[pk] = ledger.arstotal_flode(arstotal[key]).deltagare
+                varden.kallor[pk] = arstotal[key]["kalla"]
+    return result
+
+
+def _tidsserier(
+    forbund: Forbund, ar: int, insatser: list[Insats], ids: list[int]
+) -> tuple[
+    Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]], ledger.Flodessummor
+]:
+    """Deltagare totalt per year for the individinriktade insatser `insatser`: from monthly
+    data where the year has it, else from the yearly totals of the years before the product.
+    A year with neither is left out, not drawn as zeros. Also the flow sums of year `ar` (and
+    the balances of the next) for the insatser `ids`, which the rest of the report reads.
+
+    The earlier years are kept by their data version (`arscache.per_ar`), with each insats's
+    closing balance: a write to `ar` reads only `ar` (`ledger.flodessummor(fran_ar=…)`)."""
+    from rapporter import arscache
+
+    flode_ids = {i.pk for i in insatser}
+    slag = "tidsserie:" + hashlib.sha256(repr((sorted(flode_ids), ids)).encode()).hexdigest()[:16]
+    lasta: list[tuple[ledger.Flodessummor, dict[tuple[int, int], dict]]] = []
+
+    def berakna(aren: list[int]) -> dict[int, _Arsvarden]:
+        lasta.append(
+            (
+                ledger.flodessummor(ids, till_ar=ar + 1),
+                _arstotaler(sorted(flode_ids), ar - DIAGRAM_AR + 1, ar),
+            )
+        )
+        return _arsvarden(*lasta[0], flode_ids, ids, aren)
+
+    kept = arscache.per_ar(slag, forbund.pk, list(range(ar - DIAGRAM_AR + 1, ar)), berakna)
+    if lasta:
+        summor, arstotal = lasta[0]
+    else:
+        summor = ledger.flodessummor(
+            ids, till_ar=ar + 1, fran_ar=ar, utgaende_fore=kept[ar - 1].utgaende
+        )
+        arstotal = _arstotaler(sorted(flode_ids), ar, ar)
+    per_ar = kept | _arsvarden(summor, arstotal, flode_ids, ids, [ar])
+    aren = tuple(y for y in sorted(per_ar) if per_ar[y].med_data)
     per_insats: dict[int, tuple[int, ...]] = {}
     summa = [Kon()] * len(aren)
     fran_arstotal: dict[int, set[tuple[int, str]]] = defaultdict(set)
     for insats in insatser:
         varden = []
-        ingaende: dict[int, Kon] | None = None
         for index, year in enumerate(aren):
-            key = (insats.pk, year)
-            if key in summor.nya or (key in summor.balans and key not in arstotal):
-                if ingaende is None:
-                    ingaende = _ingaende_per_ar(summor, insats.pk, aren[-1])
-                kon = ingaende[year] + summor.nya.get(key, Kon())
-            elif key in arstotal:
-                row = arstotal[key]
-                kon = ledger.arstotal_flode(row).deltagare
-                fran_arstotal[insats.pk].add((year, row["kalla"]))
-            else:
-                kon = Kon()
+            kon = per_ar[year].deltagare.get(insats.pk, Kon())
+            if insats.pk in per_ar[year].kallor:
+                fran_arstotal[insats.pk].add((year, per_ar[year].kallor[insats.pk]))
             summa[index] += kon
             varden.append(kon.totalt)
         per_insats[insats.pk] = tuple(varden)
@@ -283,22 +352,7 @@ def _tidsserier(
         *_arstotal_ar_och_kallor(fran_arstotal.values()),
         utan_kon_ar=tuple(y for y, k in zip(aren, summa, strict=True) if not k.uppdelad),
     )
-    return serie, per_insats, fran_arstotal
-
-
-def _ingaende_per_ar(summor: ledger.Flodessummor, insats_id: int, till_ar: int) -> dict[int, Kon]:
-    """`summor.ingaende(insats_id, year)` of every year up to `till_ar`, in one walk of the
-    years (asking `ingaende` per year walks the years before it again each time)."""
-    result: dict[int, Kon] = {}
-    carried = summor.utgaende_fore.get(insats_id, Kon())
-    for year in range(summor.forsta_ar, till_ar + 1):
-        carried = result[year] = ledger.nasta_ingaende(
-            carried, summor.balans.get((insats_id, year))
-        )
-        carried = ledger.utgaende(
-            carried, summor.flode(insats_id, year), summor.arstotal.get((insats_id, year))
-        )
-    return result
+    return serie, per_insats, fran_arstotal, summor
 
 
 def _arstotal_ar_och_kallor(
@@ -392,11 +446,11 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         .select_related("grupp")
     )
     # One read of the flow sums for the time series, the year's ingående balans and the data
-    # quality (the year's flow insatser are among the time series's; both are read, in case).
+    # quality (the year's flow insatser are among the time series's; both are read, in case):
+    # of the year alone when the earlier years are kept.
     ids = {i.pk for i in flode} | {i.pk for i in flodesinsatser(insatser)}
-    summor = ledger.flodessummor(sorted(ids), till_ar=ar + 1)
+    over_tid, per_insats, fran_arstotal, summor = _tidsserier(forbund, ar, flode, sorted(ids))
     data = arsdata(forbund=forbund, ar=ar, insatser=insatser, summor=summor)
-    over_tid, per_insats, fran_arstotal = _tidsserier(ar, flode, summor)
 
     grupper: dict[str, list[Insats]] = defaultdict(list)
     for insats in flode:

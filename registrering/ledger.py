@@ -213,15 +213,26 @@ GODKANDA_STATUSAR = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRE
 
 
 def flodessummor(
-    insats_ids: Iterable[int], *, till_ar: int, bara_godkanda: bool = False
+    insats_ids: Iterable[int],
+    *,
+    till_ar: int,
+    bara_godkanda: bool = False,
+    fran_ar: int | None = None,
+    utgaende_fore: Mapping[int, Kon] | None = None,
 ) -> Flodessummor:
     """Four queries: monthly sums, justeringar and yearly totals of the years before `till_ar`,
     and the balances entered up to and including `till_ar`. With `bara_godkanda` only the
-    approved months count (a group's joint report never shows unapproved figures)."""
+    approved months count (a group's joint report never shows unapproved figures).
+
+    With `fran_ar`, only the years from `fran_ar` on are read, and `utgaende_fore` (kept by the
+    caller) is each insats's closing balance of the year before (none: no data before)."""
     ids = insats_idn(insats_ids)
+    aren = Q(ar__gte=fran_ar) if fran_ar is not None else Q()
     # `.order_by()`: the models' default ordering goes through the insats to its förbund, and
     # Django keeps those joins even in a GROUP BY; the sums are keyed, so order does not matter.
-    manadsrapporter = Manadsrapport.objects.filter(insats_id__in=ids, ar__lt=till_ar).order_by()
+    manadsrapporter = Manadsrapport.objects.filter(
+        aren, insats_id__in=ids, ar__lt=till_ar
+    ).order_by()
     if bara_godkanda:
         manadsrapporter = manadsrapporter.filter(status__in=GODKANDA_STATUSAR)
     manader = list(
@@ -233,7 +244,7 @@ def flodessummor(
         )
     )
     justering = _per_ar(
-        Justering.objects.filter(insats_id__in=ids, ar__lt=till_ar)
+        Justering.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar)
         .order_by()
         .values("insats_id", "ar")
         .annotate(k=Sum("kvinnor"), m=Sum("man")),
@@ -241,16 +252,20 @@ def flodessummor(
         "m",
     )
     balans = _per_ar(
-        IngaendeBalans.objects.filter(insats_id__in=ids, ar__lte=till_ar)
+        IngaendeBalans.objects.filter(aren, insats_id__in=ids, ar__lte=till_ar)
         .order_by()
         .values("insats_id", "ar", "kvinnor", "man"),
         "kvinnor",
         "man",
     )
     arstotal = _arstotalernas_slut(
-        Arstotal.objects.filter(insats_id__in=ids, ar__lt=till_ar).order_by()
+        Arstotal.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar).order_by()
     )
     nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
+    if fran_ar is not None:
+        return Flodessummor(
+            nya, avslutade, justering, balans, arstotal, fran_ar, utgaende_fore=utgaende_fore or {}
+        )
     years = [key[1] for source in (nya, justering, balans, arstotal) for key in source]
     return Flodessummor(nya, avslutade, justering, balans, arstotal, min(years, default=till_ar))
 
