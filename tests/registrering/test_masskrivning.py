@@ -133,3 +133,20 @@ def test_byggaren_som_modellen(forbund: Any, verksamhetsutvecklare: Any) -> None
     assert byggda[0].manad == 1 and byggda[1].manad == 2
     skapa_manga(Manadsrapport, byggda)
     assert Manadsrapport.objects.filter(insats=insats, inskickad_tid=TID).count() == 2
+
+
+def test_farre_skrapsamlingar_aterstaller_troskeln() -> None:
+    """The collector's threshold is raised while imports run (nested or in several threads)
+    and put back as it was when the last one ends, also after an error."""
+    import gc
+
+    from registrering.masskrivning import FARRE_SKRAPSAMLINGAR, farre_skrapsamlingar
+
+    fore = gc.get_threshold()
+    with pytest.raises(RuntimeError), farre_skrapsamlingar():
+        assert gc.get_threshold()[0] == max(fore[0], FARRE_SKRAPSAMLINGAR)
+        with farre_skrapsamlingar():
+            pass
+        assert gc.get_threshold()[0] == max(fore[0], FARRE_SKRAPSAMLINGAR)
+        raise RuntimeError
+    assert gc.get_threshold() == fore
