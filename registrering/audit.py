@@ -122,7 +122,7 @@ def skriv_handelser(
         if forbund_id is None and (forbund := forbund_of(h.instance)) is not None:
             forbund_id = forbund.pk
         if forbund_id is not None and not isinstance(h.instance, User):  # no report shows accounts
-            andrade.add((forbund_id, dataversion.ar_for(h.instance)))
+            andrade.update((forbund_id, ar) for ar in dataversion.aren_for(h.instance))
         varden = {
             "forbund_id": forbund_id,
             "action": h.action,

@@ -27,7 +27,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
 
-from registrering.models import Dataversion
+from registrering.models import Dataversion, IngaendeBalans, IngaendeBalansHuvudman
 from registrering.signaler import arets_data_andrad
 
 #: `ar` of the counter for writes that concern every year of the förbund.
@@ -59,6 +59,16 @@ def ar_for(instance: models.Model) -> int:
         if namn in cache and isinstance(ar := getattr(cache[namn], "ar", None), int):
             return ar
     return ALLA_AR
+
+
+def aren_for(instance: models.Model) -> tuple[int, ...]:
+    """The years whose reports a written record can change: its own year (`ar_for`), and for an
+    entered opening balance of year Y (or its split per huvudman) also Y − 1, whose report
+    shows what is left at its end from the next year's entered balance."""
+    ar = ar_for(instance)
+    if ar != ALLA_AR and isinstance(instance, (IngaendeBalans, IngaendeBalansHuvudman)):
+        return (ar - 1, ar)
+    return (ar,)
 
 
 def andrat(andringar: Iterable[tuple[int, int]], *, anonym: bool = False) -> None:

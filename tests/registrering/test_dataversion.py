@@ -152,3 +152,15 @@ def test_oforandrad_manad_hojer_inget_och_granskas_inte(insats, insatsansvarig):
         fore[1] + 1,
         fore[2] + 1,
     )
+
+
+def test_ingaende_balans_hojer_aven_aret_fore(insats, verksamhetsutvecklare):
+    """The year before shows what is left at its end from the next year's entered balance, so
+    its report is stale after the balance changes: both years are bumped, not the one before."""
+    fore = {ar: _v(insats.forbund, ar) for ar in (AR - 2, AR - 1, AR)}
+    services.ingaende_balans_satt(
+        user=verksamhetsutvecklare, insats=insats, ar=AR, kvinnor=2, man=1
+    )
+    assert _v(insats.forbund, AR - 2) == fore[AR - 2]
+    assert _v(insats.forbund, AR - 1) > fore[AR - 1]
+    assert _v(insats.forbund, AR) > fore[AR]
