@@ -442,6 +442,8 @@ def main() -> None:
     )
     parser.add_argument("--behall", action="store_true", help="behåll loggarna i /tmp")
     args = parser.parse_args()
+    if not (BIN / "locust").exists():  # the `bench` extra: before data and servers are made
+        sys.exit("locust saknas i miljön: kör `make bench-last` (installerar .[bench]).")
     tmp = Path(tempfile.mkdtemp(prefix="bench-last-"))
     try:
         resultat = kor(args, tmp)
