@@ -134,7 +134,7 @@ def _rubriker(rubriker: Sequence[Any]) -> list[str]:
 
 
 def _datarad(
-    rad: Sequence[Any], bredd: int, *, radnummer: int, kanda: dict[str, str] | None = None
+    rad: Sequence[Any], bredd: int, *, radnummer: int, kanda: dict[str, str]
 ) -> list[Any] | None:
     """One data row trimmed, un-neutralised and padded to `bredd` cells; None for a blank row.
     A row with values beyond the last header is refused (`radnummer` as the spreadsheet counts).
@@ -144,8 +144,7 @@ def _datarad(
     if not any(str(v).strip() for v in varden):
         return None
     varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
-    if kanda is not None:
-        varden = [kanda.setdefault(v, v) if type(v) is str else v for v in varden]
+    varden = [kanda.setdefault(v, v) if type(v) is str else v for v in varden]
     if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
         raise ImportFel(
             f"Rad {radnummer} har fler värden än det finns kolumnrubriker "

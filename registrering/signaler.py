@@ -16,7 +16,7 @@ arets_data_andrad = Signal()
 
 def meddela_andring(*, forbund_id: int, ar: int) -> None:
     """Bump the year's data version (`registrering.dataversion`) for a write that concerns
-    another förbund or year than the records it audited (a co-financier, the year before), and
+    another förbund than the records it audited (a co-financier), and
     send `arets_data_andrad` once the current transaction has committed (at once outside one)."""
     from registrering import dataversion
 

@@ -52,17 +52,16 @@ from registrering.ledger import Kon
 from registrering.models import (
     PRIVACY_HELP,
     AuditEntry,
-    AvslutadePerAnledning,
     Avslutsanledning,
     Huvudman,
     IngaendeBalans,
     Insats,
     Justering,
     Manadsrapport,
-    NyaPerHuvudman,
     User,
 )
 from registrering.permissions import Roll
+from registrering.services._stod import MED_FORDELNINGAR
 
 
 def idag() -> dt.date:
@@ -186,10 +185,7 @@ def _manad_kontext(
     rapport = (
         Manadsrapport.objects.filter(insats=insats, ar=ar, manad=manad)
         .select_related("inskickad_av", "godkand_av", "registrerad_av")
-        .prefetch_related(
-            Prefetch("avslut", queryset=AvslutadePerAnledning.objects.select_related("anledning")),
-            Prefetch("nya_huvudman", queryset=NyaPerHuvudman.objects.select_related("huvudman")),
-        )
+        .prefetch_related(*MED_FORDELNINGAR)
         .first()
     )
     dag = idag()

@@ -23,7 +23,7 @@ _AVSLUTAD = '<span aria-label="avslutad insats">–</span>'
 
 def _namn(rapport: Arsrapport, insats_id: int, namn: str) -> str:
     """The row's header: the insats's name and, when others co-finance it, ", samfinansierad
-    med …" (as `rapporter/_samfinansierad.html`)."""
+    med …" (as the include `_samfinansierad.html` did before it)."""
     markering = (rapport.samfinansiering.markeringar or {}).get(insats_id)
     tillagg = f'<span class="samfinansierad">, {escape(markering)}</span>' if markering else ""
     return f'<th scope="row">{escape(namn)}{tillagg}</th>'
