@@ -200,7 +200,7 @@ def bygg(forbund_id: int, ar: int, version: int) -> bool:
         return False
     borjade = time.monotonic()
     try:
-        resultat = _bygg_filer(forbund_id, ar)
+        resultat = _bygg_filer(forbund_id, ar, version)
     except Exception:
         logger.exception("Bygget av bilagan %s/%s version %s misslyckades", forbund_id, ar, version)
         _forsok(
@@ -218,16 +218,16 @@ def bygg(forbund_id: int, ar: int, version: int) -> bool:
     return True
 
 
-def _bygg_filer(forbund_id: int, ar: int) -> dict[str, object]:
+def _bygg_filer(forbund_id: int, ar: int, version: int) -> dict[str, object]:
     """Draw and store the year's charts and PDF (what is stored already, by its content's hash,
-    is not drawn again); returns what the build row records."""
+    is not drawn again); returns what the build row records. Inside `sidcache.en_rapport` (the
+    rebuild) the report is the one the pages of the same version are rendered from."""
     from rapporter import diagram as d
-    from rapporter import pdf
-    from rapporter.selectors import arsrapport
+    from rapporter import pdf, sidcache
     from registrering.models import Forbund
 
     forbund = Forbund.objects.get(pk=forbund_id)
-    rapport = arsrapport(forbund=forbund, ar=ar)
+    rapport = sidcache.arets_rapport(forbund, ar, version)
     diagram = d.diagram_for(rapport)
     hashar = [dg.version for dg in diagram]
     namn = pdf.lagringsnamn(rapport)
@@ -308,7 +308,10 @@ def ar_att_halla_varma(forbund_id: int) -> list[int]:
 def varm(forbund_id: int) -> list[int]:
     """The debounced rebuild: when the förbund's last named write is `FORDROJNING` seconds old,
     build every kept year whose current version is not built (else wait for the rest of the
-    quiet time). Returns the years this call built."""
+    quiet time), then render the pages ahead: the bilaga and the pages of a year whose version
+    has not changed in between share one computation of its report. Returns the years this call
+    built."""
+    from rapporter import sidcache
     from rapporter.tasks import varm_bilagor
 
     senast = dataversion.senast_andrad(forbund_id)
@@ -320,11 +323,12 @@ def varm(forbund_id: int) -> list[int]:
             return []
     cache.delete(varmnings_nyckel(forbund_id))  # writes from now on queue a rebuild of their own
     byggda = []
-    for ar in ar_att_halla_varma(forbund_id):
-        nu = aktuellt(forbund_id, ar)
-        if nu.klart is None and bygg(forbund_id, ar, nu.version.nummer):
-            byggda.append(ar)
-    _forbered_sidor(forbund_id)
+    with sidcache.en_rapport():
+        for ar in ar_att_halla_varma(forbund_id):
+            nu = aktuellt(forbund_id, ar)
+            if nu.klart is None and bygg(forbund_id, ar, nu.version.nummer):
+                byggda.append(ar)
+        _forbered_sidor(forbund_id)
     return byggda
 
 

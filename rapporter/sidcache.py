@@ -35,16 +35,20 @@ if TYPE_CHECKING:
 #: How long rendered content and the charts waiting to be drawn are kept.
 SIDA_TIMEOUT = 60 * 60 * 24
 
-# While `forbered` renders a year's pages: the year's report, computed once for all of them.
-_RAPPORTER: ContextVar[dict[tuple[int, int], Arsrapport] | None] = ContextVar(
+# While the background rebuild runs (`rapporter.bygge.varm`): each year's report, computed once
+# per data version for the bilaga's PDF and the pages.
+_RAPPORTER: ContextVar[dict[tuple[int, int, int], Arsrapport] | None] = ContextVar(
     "sidcache_rapporter", default=None
 )
 
 
 @contextlib.contextmanager
-def _en_rapport() -> Iterator[None]:
-    """The pages rendered inside share one computation of each year's report (one data version:
-    `forbered` renders them for the version it read)."""
+def en_rapport() -> Iterator[None]:
+    """Inside, the bilaga's build and the pages share one computation of each year's report
+    (`arets_rapport`); a block inside another shares the outer one's."""
+    if _RAPPORTER.get() is not None:
+        yield
+        return
     token = _RAPPORTER.set({})
     try:
         yield
@@ -52,15 +56,19 @@ def _en_rapport() -> Iterator[None]:
         _RAPPORTER.reset(token)
 
 
-def _arsrapport(forbund: Forbund, ar: int) -> Arsrapport:
+def arets_rapport(forbund: Forbund, ar: int, version: int) -> Arsrapport:
+    """The year's report; inside `en_rapport` computed once per data version. The caller reads
+    `version` before asking, so what is kept under a version is at least as new as it: a write
+    in between gives a newer version, for which the report is computed again."""
     from rapporter.selectors import arsrapport
 
     rapporter = _RAPPORTER.get()
     if rapporter is None:
         return arsrapport(forbund=forbund, ar=ar)
-    if (forbund.pk, ar) not in rapporter:
-        rapporter[(forbund.pk, ar)] = arsrapport(forbund=forbund, ar=ar)
-    return rapporter[(forbund.pk, ar)]
+    nyckel = (forbund.pk, ar, version)
+    if nyckel not in rapporter:
+        rapporter[nyckel] = arsrapport(forbund=forbund, ar=ar)
+    return rapporter[nyckel]
 
 
 def diagramnyckel(forbund_id: int, ar: int, hash_: str) -> str:
@@ -73,10 +81,10 @@ def _vanta_pa_ritning(forbund_id: int, ar: int, diagram: Iterable[Diagram]) -> N
     cache.set_many({diagramnyckel(forbund_id, ar, dg.version): dg for dg in diagram}, SIDA_TIMEOUT)
 
 
-def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date, version: int) -> str:
     from rapporter import pdf
 
-    rapport = _arsrapport(forbund, ar)
+    rapport = arets_rapport(forbund, ar, version)
     kontext = pdf.sidkontext(rapport)
     _vanta_pa_ritning(forbund.pk, ar, kontext["diagram_lista"])  # type: ignore[arg-type]
     kontext |= {
@@ -88,7 +96,7 @@ def _rapport(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str
     return render_to_string("rapporter/_arsrapport_innehall.html", kontext)
 
 
-def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date, version: int) -> str:
     from rapporter import diagram as d
     from rapporter.mal import malsida
     from rapporter.mal_sammanfattning import sammanfatta
@@ -114,11 +122,11 @@ def _mal(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
     )
 
 
-def _underlag(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date) -> str:
+def _underlag(forbund: Forbund, ar: int, *, redigera: bool, idag: dt.date, version: int) -> str:
     from rapporter import underlag_vyer
 
-    # Inside `forbered` the year's figures are the report's (computed once for both pages).
-    data = _arsrapport(forbund, ar).data if _RAPPORTER.get() is not None else None
+    # Inside `en_rapport` the year's figures are the report's (computed once for both pages).
+    data = arets_rapport(forbund, ar, version).data if _RAPPORTER.get() is not None else None
     return underlag_vyer.innehall(forbund, ar, arets_data=data)
 
 
@@ -137,7 +145,7 @@ def innehall(
     nyckel = "finsam:sida:" + ":".join(map(str, delar))
     html = cache.get(nyckel)
     if html is None:
-        html = RENDERARE[slag](forbund, ar, redigera=redigera, idag=idag)
+        html = RENDERARE[slag](forbund, ar, redigera=redigera, idag=idag, version=version)
         cache.set(nyckel, html, SIDA_TIMEOUT)
     # Our own template's output, kept as text in the cache.
     return mark_safe(html)
@@ -145,9 +153,10 @@ def innehall(
 
 def forbered(forbund: Forbund, ar: int) -> None:
     """Render the year's report page (both roles), its underlag and this year's goal page
-    ahead, computing the year's report once for the three."""
+    ahead, computing the year's report once for the three (inside `bygge.varm`'s `en_rapport`,
+    once with the bilaga's PDF of the same version)."""
     version = dataversion.version(forbund.pk, ar).nummer
-    with _en_rapport():
+    with en_rapport():
         innehall("underlag", forbund, ar, redigera=True, version=version)
         for redigera in (False, True):
             innehall("rapport", forbund, ar, redigera=redigera, version=version)

@@ -192,3 +192,57 @@ def test_malsidan_halls_per_version_och_forbereds_efter_en_andring(
     assert client.get("/rapporter/2026/").status_code == 200
     client.force_login(verksamhetsutvecklare)
     assert "Ny." in client.get("/rapporter/2026/").content.decode()
+
+
+@pytest.fixture
+def rapporterna(monkeypatch) -> list[int]:
+    """The years the report selector computed, in order."""
+    ar: list[int] = []
+    riktig = selectors.arsrapport
+
+    def arsrapport(**kw):
+        ar.append(kw["ar"])
+        return riktig(**kw)
+
+    monkeypatch.setattr(selectors, "arsrapport", arsrapport)
+    return ar
+
+
+def test_ombyggnaden_raknar_varje_ars_rapport_en_gang_for_pdf_och_sidor(
+    client, forbund, verksamhetsutvecklare, byggen, rapporterna, monkeypatch
+):
+    """The rebuild after a write builds this year's and last year's PDF and renders their report
+    pages (both roles), underlag and goal page from one computation of each year's report."""
+    lagg_till_insatser(forbund, grund(forbund), 0, 2)
+    assert bygge.varm(forbund.pk) == [2026, 2025]
+    assert byggen == [forbund.namn, forbund.namn]
+    assert sorted(rapporterna) == [2025, 2026]
+    # Everything was rendered ahead: the pages render nothing now.
+    monkeypatch.setattr(sidcache, "RENDERARE", {})
+    client.force_login(verksamhetsutvecklare)
+    assert "Insats 01" in client.get(f"/rapporter/{AR}/").content.decode()
+    assert client.get(f"/rapporter/{AR}/underlag/").status_code == 200
+    assert sidcache._RAPPORTER.get() is None
+
+
+def test_ombyggnaden_raknar_om_rapporten_nar_versionen_andrats_efter_pdf_en(
+    client, forbund, verksamhetsutvecklare, byggen, rapporterna, monkeypatch
+):
+    """A write between the PDF's build and the pages gives a newer version: the pages are not
+    rendered from the PDF's report (older data) but from one computed again."""
+    lagg_till_insatser(forbund, grund(forbund), 0, 2)
+    riktig = sidcache.forbered
+
+    def forbered(fb, ar):
+        if ar == AR:
+            services.kommentar_spara(
+                user=verksamhetsutvecklare, forbund=forbund, ar=AR, avsnitt="volym", text="Sent."
+            )
+        riktig(fb, ar)
+
+    monkeypatch.setattr(sidcache, "forbered", forbered)
+    assert bygge.varm(forbund.pk) == [2026, 2025]
+    assert sorted(rapporterna) == [2025, 2025, 2026]
+    monkeypatch.setattr(sidcache, "RENDERARE", {})
+    client.force_login(verksamhetsutvecklare)
+    assert "Sent." in client.get(f"/rapporter/{AR}/").content.decode()
