@@ -127,15 +127,22 @@ def ar_ansvarig(user: Anvandare, insats: Insats) -> bool:
     anvandare = aktiv(user)
     if anvandare is None or Roll.INSATSANSVARIG not in roller(anvandare):
         return False
+    # `insats_for_user` prefetches them for a user whose checks come here, so the view and the
+    # service it calls read them once per request (a change through the manager empties it).
     ansvariga = getattr(insats, "_prefetched_objects_cache", {}).get("insatsansvariga")
     if ansvariga is not None:
         return any(u.pk == anvandare.pk for u in ansvariga)
-    # Read once per insats object and user, as `roller` is: the view and the service it calls
-    # ask the same question of the same insats within one request.
-    svar: dict[int, bool] = insats.__dict__.setdefault("_finsam_ansvarig", {})
-    if anvandare.pk not in svar:
-        svar[anvandare.pk] = insats.insatsansvariga.filter(pk=anvandare.pk).exists()
-    return svar[anvandare.pk]
+    return insats.insatsansvariga.filter(pk=anvandare.pk).exists()
+
+
+def _fragar_om_ansvaret(user: Anvandare) -> bool:
+    """Whether the user's checks on an insats (`kan_se_insats`, `kan_rapportera`) may come to
+    `ar_ansvarig`: an insatsansvarig who does not administer the förbund."""
+    anvandare = aktiv(user)
+    if anvandare is None or anvandare.is_superuser:
+        return False
+    mina = roller(anvandare)
+    return Roll.INSATSANSVARIG in mina and not mina & ADMINISTRERANDE
 
 
 def kan_se_insats(user: Anvandare, insats: Insats) -> bool:
@@ -174,8 +181,11 @@ def insatser_for_user(user: Anvandare, forbund: Forbund | None = None) -> Insats
 def insats_for_user(user: Anvandare, pk: int, *, skriva: bool = False) -> Insats:
     """The insats, or Http404 when it is not in the user's förbund, PermissionDenied when the
     user may not see it (or, with `skriva`, not report it)."""
+    qs = Insats.objects.select_related("forbund", "grupp")
+    if _fragar_om_ansvaret(user):
+        qs = qs.prefetch_related("insatsansvariga")  # for every `ar_ansvarig` of the request
     try:
-        insats = Insats.objects.select_related("forbund", "grupp").get(pk=pk)
+        insats = qs.get(pk=pk)
     except Insats.DoesNotExist as exc:
         raise Http404("Insatsen finns inte.") from exc
     if not _i_forbund(user, insats.forbund_id):

@@ -146,7 +146,6 @@ def insats_spara(
         objekt.malgrupper.set(list(malgrupper))
     if ansvariga is not None:
         objekt.insatsansvariga.set(ansvariga)
-        objekt.__dict__.pop("_finsam_ansvarig", None)  # `permissions.ar_ansvarig`'s answers
     if anledningar is None and befintlig is None:
         anledningar = anledningar_som_standard(objekt)
     efter = insats_snapshot(objekt)

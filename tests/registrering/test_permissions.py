@@ -76,3 +76,20 @@ def test_formagor_per_roll(request, forbund, roll, rapporter, administrera):
     user = request.getfixturevalue(roll)
     assert permissions.kan_se_rapporter(user, forbund) is rapporter
     assert permissions.kan_administrera(user, forbund) is administrera
+
+
+def test_insatsansvaret_lases_en_gang_per_hamtad_insats_och_foljer_en_andring(
+    insats, insatsansvarig, verksamhetsutvecklare, django_assert_num_queries
+):
+    """The insatsansvarig's insats comes with its insatsansvariga: the view's and the service's
+    checks read nothing more, and a change through the manager is seen by the next check (no
+    answer kept beside it that would have to be emptied by hand)."""
+    hamtad = permissions.insats_for_user(insatsansvarig, insats.pk, skriva=True)
+    with django_assert_num_queries(0):
+        assert permissions.kan_rapportera(insatsansvarig, hamtad)
+        assert permissions.kan_se_insats(insatsansvarig, hamtad)
+    hamtad.insatsansvariga.remove(insatsansvarig)
+    assert not permissions.kan_rapportera(insatsansvarig, hamtad)
+    # The kansli's checks never ask: nothing is prefetched for them.
+    kanslis = permissions.insats_for_user(verksamhetsutvecklare, insats.pk, skriva=True)
+    assert "insatsansvariga" not in getattr(kanslis, "_prefetched_objects_cache", {})
