@@ -10,4 +10,4 @@ class FinsamAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        from finsam import uppgifter  # noqa: F401  (registers its system check)
+        from finsam import sessionsfornyelse, uppgifter  # noqa: F401  (a receiver, a check)

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # Before the session: the anonymous survey pages (/e/) get no session and no messages.
     "finsam.anonymitet.AnonymaSidorMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews a logged-in session every few minutes instead of writing it on every request.
+    "finsam.sessionsfornyelse.SessionsfornyelseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -288,9 +290,12 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Sessions end after FINSAM_SESSION_TIMMAR hours without a request (each request renews them).
+# Sessions end after FINSAM_SESSION_TIMMAR hours without a request: a request renews the session
+# when its last renewal is FINSAM_SESSION_FORNYA_MINUTER or more ago (finsam.sessionsfornyelse;
+# saving it on every request was a database write per page view).
 SESSION_COOKIE_AGE = env_int("FINSAM_SESSION_TIMMAR", 8) * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+FINSAM_SESSION_FORNYA_MINUTER = env_int("FINSAM_SESSION_FORNYA_MINUTER", 5)
+SESSION_SAVE_EVERY_REQUEST = False
 
 # Login protection (django-axes; README "Inloggningsskydd"): after AXES_FAILURE_LIMIT wrong
 # passwords for one account from one IP address, that pair is refused for the cool-off time.

@@ -42,5 +42,6 @@ FINSAM_BYGG_I_BAKGRUNDEN = False  # a cold PDF is built in the request that asks
 MIDDLEWARE = [m for m in MIDDLEWARE if "whitenoise" not in m]  # noqa: F405
 # The live server shares the test's in-memory SQLite connection: a session saved by a late request
 # of the previous browser test (a lazy chart image) would write in the middle of the next test's
-# set-up. Tests save the session only when it changed; the test of the 8-hour renewal sets it.
+# set-up. As in production, a session is saved when it changed or its renewal is due (login counts
+# as one; finsam.sessionsfornyelse), so no late request writes it.
 SESSION_SAVE_EVERY_REQUEST = False

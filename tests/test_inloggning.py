@@ -9,10 +9,12 @@ from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from finsam import sessionsfornyelse
 from finsam import settings as finsam_settings
 from registrering.models import AuditEntry, User
 from registrering.permissions import Roll
@@ -45,7 +47,10 @@ def test_installningarna():
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    assert finsam_settings.SESSION_SAVE_EVERY_REQUEST is True  # tests turn it off: settings_test
+    # Renewed every few minutes by finsam.sessionsfornyelse, not written on every request.
+    assert finsam_settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.FINSAM_SESSION_FORNYA_MINUTER == 5
+    assert "finsam.sessionsfornyelse.SessionsfornyelseMiddleware" in settings.MIDDLEWARE
 
 
 def test_fem_fel_spärrar_även_rätt_lösenord_med_svensk_text(client, verksamhetsutvecklare):
@@ -248,18 +253,64 @@ def test_lösenordsbyte_i_admin_loggas(client, verksamhetsutvecklare):
     assert logga_in(Client(), "vu", "Ett-helt-nytt-lösen-9").status_code == 302
 
 
-def test_sessionen_förlängs_vid_varje_förfrågan_och_går_ut(client, verksamhetsutvecklare, settings):
-    settings.SESSION_SAVE_EVERY_REQUEST = finsam_settings.SESSION_SAVE_EVERY_REQUEST
+def _utgang(client: Client) -> dt.datetime:
+    return Session.objects.get(pk=client.cookies["sessionid"].value).expire_date
+
+
+def _sista_fornyelse(client: Client, minuter_sedan: int) -> None:
+    session = client.session
+    session[sessionsfornyelse.NYCKEL] = sessionsfornyelse.minut() - minuter_sedan
+    session.save()
+
+
+def test_sessionen_förlängs_med_några_minuters_mellanrum_och_går_ut(client, verksamhetsutvecklare):
     svar = logga_in(client, "vu", LOSENORD)
     assert svar.cookies["sessionid"]["max-age"] == 8 * 60 * 60
-    # Every request saves the session and renews the cookie's 8 hours.
-    assert client.get("/registrering/").cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    # The login counts as a renewal: a request right after it writes nothing.
+    Session.objects.filter(pk=client.cookies["sessionid"].value).update(
+        expire_date=timezone.now() + dt.timedelta(hours=1)
+    )
+    utgang = _utgang(client)
+    svar = client.get("/registrering/")
+    assert svar.status_code == 200
+    assert "sessionid" not in svar.cookies
+    assert _utgang(client) == utgang
+    # Four minutes after the last renewal, still nothing; five minutes after, a request saves
+    # the session: 8 hours from now again, in the database and in the cookie.
+    _sista_fornyelse(client, 4)
+    utgang = _utgang(client)
+    assert "sessionid" not in client.get("/registrering/").cookies
+    assert _utgang(client) == utgang
+    _sista_fornyelse(client, 5)
+    Session.objects.filter(pk=client.cookies["sessionid"].value).update(
+        expire_date=timezone.now() + dt.timedelta(hours=1)
+    )
+    svar = client.get("/registrering/")
+    assert svar.cookies["sessionid"]["max-age"] == 8 * 60 * 60
+    assert _utgang(client) > timezone.now() + dt.timedelta(hours=7, minutes=59)
+    assert client.session[sessionsfornyelse.NYCKEL] == sessionsfornyelse.minut()
     # A session unused for longer has expired: the next page asks for a login.
     session = client.session
     session.set_expiry(-1)
     session.save()
     svar = client.get("/registrering/")
     assert (svar.status_code, svar["Location"]) == (302, "/logga-in/?next=/registrering/")
+
+
+def test_sessionsfornyelsen_skapar_ingen_session_utan_inloggning(client, db):
+    """An anonymous visitor, or a cookie of a session that no longer exists, gets no session
+    from the renewal."""
+    assert client.get("/logga-in/").status_code == 200
+    client.cookies["sessionid"] = "finns-inte"
+    assert client.get("/logga-in/").status_code == 200
+    assert Session.objects.count() == 0
+
+
+def test_fornyas_efter_intervallet():
+    assert sessionsfornyelse.fornyas(None, 100)
+    assert sessionsfornyelse.fornyas("100", 100)  # not a minute: renewed
+    assert not sessionsfornyelse.fornyas(100, 104)
+    assert sessionsfornyelse.fornyas(100, 105)
 
 
 def test_kontosidan_samlar_sparrar_och_tvasteg(
