@@ -19,7 +19,13 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from registrering import ledger, permissions, regler
-from registrering.audit import Handelse, diff, importkommentar, skriv_handelser
+from registrering.audit import (
+    Handelse,
+    diff,
+    importkommentar,
+    skriv_handelser,
+    skriv_manga_handelser,
+)
 from registrering.ledger import Kon
 from registrering.masskrivning import Byggare, skapa_manga
 from registrering.models import (
@@ -102,6 +108,36 @@ def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> di
     return {nr: f for nr, f in fel.items() if f}
 
 
+class Transaktionsmarke:
+    """Marks the transaction a check was made in. It is registered as a commit hook that does
+    nothing: Django drops a transaction's hooks when it ends, committed or rolled back (and a
+    savepoint's when that is rolled back), so the mark is among the connection's hooks exactly
+    as long as that transaction is open. The outermost atomic block is no such mark: a
+    function decorated with `transaction.atomic` opens every one of its transactions with the
+    same block object."""
+
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        pass
+
+    def galler(self) -> bool:
+        """Whether the transaction it was made in is still the open one."""
+        connection = transaction.get_connection()
+        return connection.in_atomic_block and any(
+            hook is self for _, hook, _ in connection.run_on_commit
+        )
+
+
+def _transaktionsmarke() -> Transaktionsmarke | None:
+    """A mark of the open transaction, or None outside one (autocommit: nothing to share)."""
+    if not transaction.get_connection().in_atomic_block:
+        return None
+    marke = Transaktionsmarke()
+    transaction.on_commit(marke)
+    return marke
+
+
 @dataclass(frozen=True, slots=True)
 class Provning:
     """The rules' verdict on a file's rows (`manadsrapporter_prova`), which the write takes
@@ -110,7 +146,7 @@ class Provning:
     rader: tuple[ManadImportRad, ...]  # the checked rows (compared by identity)
     fel: dict[int, list[Fel]]
     idag: dt.date
-    transaktion: object  # the outermost atomic block it was made in
+    transaktion: Transaktionsmarke | None  # the transaction it was made in
 
     def galler(self, rader: Sequence[ManadImportRad], idag: dt.date) -> bool:
         """Whether it answers for `rader` now: it found no error, it checked every one of
@@ -120,7 +156,7 @@ class Provning:
             not self.fel
             and self.idag == idag
             and self.transaktion is not None
-            and self.transaktion is _transaktionen()
+            and self.transaktion.galler()
             and _alla_bland(rader, self.rader)
         )
 
@@ -131,12 +167,6 @@ def _alla_bland(rader: Sequence[ManadImportRad], provade: Sequence[ManadImportRa
     return all(id(r) in ids for r in rader)
 
 
-def _transaktionen() -> object:
-    """The outermost atomic block of the default connection, or None outside one."""
-    connection = transaction.get_connection()
-    return connection.atomic_blocks[0] if connection.in_atomic_block else None
-
-
 def manadsrapporter_prova(*, rader: Sequence[ManadImportRad], idag: dt.date) -> Provning:
     """`manadsrapporter_fel` for a file whose rows will be written in the same transaction
     (`manadsrapporter_importera(provning=…)`): the rules run once per import, here."""
@@ -144,7 +174,7 @@ def manadsrapporter_prova(*, rader: Sequence[ManadImportRad], idag: dt.date) -> 
         rader=tuple(rader),
         fel=manadsrapporter_fel(rader=rader, idag=idag),
         idag=idag,
-        transaktion=_transaktionen(),
+        transaktion=_transaktionsmarke(),
     )
 
 
@@ -325,7 +355,7 @@ def _skriv_omgang(
     _las_resten(andrade)
     Manadsrapport.objects.bulk_update(andrade, SKRIVNA_FALT, batch_size=1000)
     rensade = _rensa_fordelningar(andrade)
-    skriv_handelser(
+    skriv_manga_handelser(
         user=user,
         handelser=[
             Handelse(
@@ -338,7 +368,6 @@ def _skriv_omgang(
             for rapport, andringar in handelser
         ],
         tid=nu,
-        masskrivning=True,
     )
     return [r for r, _a in handelser]
 

@@ -291,7 +291,8 @@ def test_en_provning_som_inte_galler_kontrolleras_igen(db, forbund, verksamhetsu
     provning = manad_import.manadsrapporter_prova(rader=[dalig], idag=idag)
     assert provning.fel and not provning.galler([dalig], idag)
     falska = [
-        manad_import.Provning((dalig,), {}, idag, transaktion=object()),
+        # A mark of no transaction (never registered in this one).
+        manad_import.Provning((dalig,), {}, idag, transaktion=manad_import.Transaktionsmarke()),
         manad_import.Provning((), {}, idag, transaktion=provning.transaktion),
         manad_import.Provning((dalig,), {}, dt.date(2026, 11, 24), provning.transaktion),
     ]
@@ -304,6 +305,46 @@ def test_en_provning_som_inte_galler_kontrolleras_igen(db, forbund, verksamhetsu
     assert not Manadsrapport.objects.exists()
     giltig = manad_import.Provning((dalig,), {}, idag, provning.transaktion)
     assert giltig.galler([dalig], idag)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_en_provning_galler_inte_i_en_annan_transaktion(forbund):
+    """A verdict holds only in the transaction it was made in: not in the next one opened by the
+    same atomic block (as every call of a function decorated with `transaction.atomic` opens
+    its transaction), nor after its transaction was rolled back; nor after a rolled-back
+    savepoint it was made in. Within its transaction, also inside a nested block, it holds."""
+    import datetime as dt
+
+    from django.db import transaction
+
+    from registrering.services import manad_import
+
+    insats = factories.InsatsFactory(forbund=forbund, namn="Insats A")
+    idag = dt.date(2026, 11, 23)
+    rad = manad_import.ManadImportRad(2, insats, 2025, 1)
+    blocket = transaction.atomic()
+    with blocket:
+        provning = manad_import.manadsrapporter_prova(rader=[rad], idag=idag)
+        assert provning.galler([rad], idag)
+        with transaction.atomic():
+            assert provning.galler([rad], idag)
+    assert not provning.galler([rad], idag)
+    with blocket:
+        assert not provning.galler([rad], idag)
+
+    class Avbruten(Exception):
+        pass
+
+    with pytest.raises(Avbruten), blocket:
+        provning = manad_import.manadsrapporter_prova(rader=[rad], idag=idag)
+        raise Avbruten
+    with blocket:
+        assert not provning.galler([rad], idag)
+        with pytest.raises(Avbruten), transaction.atomic():
+            i_sparpunkten = manad_import.manadsrapporter_prova(rader=[rad], idag=idag)
+            raise Avbruten
+        assert not i_sparpunkten.galler([rad], idag)
+    assert manad_import.manadsrapporter_prova(rader=[rad], idag=idag).transaktion is None
 
 
 def test_andrade_manader_behaller_det_som_inte_lastes(db, forbund, verksamhetsutvecklare):
