@@ -58,6 +58,28 @@ def _kod() -> str:
     return summa.hexdigest()[:16]
 
 
+def _halla(
+    nycklar: Mapping[int, str],
+    berakna: Callable[[list[int]], Mapping[int, T]],
+    *,
+    giltig: Callable[[int, T], bool] = lambda _vem, _varde: True,
+    dessutom: Iterable[int] = (),
+) -> dict[int, T]:
+    """The values kept under `nycklar` (years or förbund ids; one cache read, none without
+    keys) that are `giltig`; `berakna` gets the others and `dessutom` in one call, and what it
+    returns for the others is kept under their keys."""
+    traffar = cache.get_many(list(nycklar.values())) if nycklar else {}
+    kept = {k: traffar[n] for k, n in nycklar.items() if n in traffar and giltig(k, traffar[n])}
+    saknas = [k for k in nycklar if k not in kept]
+    extra = [k for k in dessutom if k not in kept and k not in nycklar]
+    if not saknas and not extra:
+        return kept
+    nya = berakna(sorted({*saknas, *extra}))
+    if saknas:
+        cache.set_many({nycklar[k]: nya[k] for k in saknas}, TIMEOUT)
+    return kept | dict(nya)
+
+
 def per_ar(
     slag: str,
     forbund_id: int,
@@ -72,7 +94,6 @@ def per_ar(
     call (so that they share its queries) and returns a value per year it got. Only the years of
     `ar_lista` are kept: `dessutom` is for a year whose figures are computed each time."""
     nycklar: dict[int, str] = {}
-    kept: dict[int, T] = {}
     if ar_lista:
         versioner = dataversion.versioner_per_ar(forbund_id, ar_lista)
         kod = kodversion()
@@ -80,16 +101,7 @@ def per_ar(
             year: f"finsam:ar:{kod}:{slag}:{forbund_id}:{year}:{versioner[year]}"
             for year in ar_lista
         }
-        traffar = cache.get_many(list(nycklar.values()))
-        kept = {year: traffar[n] for year, n in nycklar.items() if n in traffar}
-    saknas = [year for year in ar_lista if year not in kept]
-    extra = [year for year in dessutom if year not in kept and year not in saknas]
-    if not saknas and not extra:
-        return kept
-    nya = berakna(sorted({*saknas, *extra}))
-    if saknas:
-        cache.set_many({nycklar[year]: nya[year] for year in saknas}, TIMEOUT)
-    return kept | dict(nya)
+    return _halla(nycklar, berakna, dessutom=dessutom)
 
 
 def per_forbund(
@@ -111,11 +123,4 @@ def per_forbund(
     versioner = dataversion.versioner(ids, ar)
     kod = kodversion()
     nycklar = {pk: f"finsam:forbund:{kod}:{slag}:{pk}:{ar}:{versioner[pk]}" for pk in ids}
-    traffar = cache.get_many(list(nycklar.values()))
-    kept = {pk: traffar[n] for pk, n in nycklar.items() if n in traffar and giltig(pk, traffar[n])}
-    saknas = [pk for pk in ids if pk not in kept]
-    if not saknas:
-        return kept
-    nya = berakna(saknas)
-    cache.set_many({nycklar[pk]: nya[pk] for pk in saknas}, TIMEOUT)
-    return kept | dict(nya)
+    return _halla(nycklar, berakna, giltig=giltig)
