@@ -210,18 +210,7 @@ def _ingaende(insatser: list[Insats], ar: int) -> ledger.Flodessummor:
         summor = ledger.flodessummor(ids, till_ar=ar, bara_godkanda=True)
         lasta.append(summor)
         beraknade.update(forbund_ids)
-        forra = ar - 1
-        return {
-            f: {
-                pk: ledger.utgaende(
-                    summor.ingaende(pk, forra),
-                    summor.flode(pk, forra),
-                    summor.arstotal.get((pk, forra)),
-                )
-                for pk in per_agare[f]
-            }
-            for f in forbund_ids
-        }
+        return {f: {pk: summor.utgaende(pk, ar - 1) for pk in per_agare[f]} for f in forbund_ids}
 
     utgaende_forra = arscache.per_forbund(
         "utgaende_godkanda",

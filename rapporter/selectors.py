@@ -274,7 +274,7 @@ def _arsvarden(
         for year in range(min(summor.forsta_ar, sista), sista + 1):
             key = (pk, year)
             ingaende = ledger.nasta_ingaende(carried, summor.balans.get(key))
-            carried = ledger.utgaende(ingaende, summor.flode(pk, year), summor.arstotal.get(key))
+            carried = summor.utgaende(pk, year, ingaende)
             varden = result.get(year)
             if varden is None:
                 continue

@@ -188,10 +188,15 @@ class Flodessummor:
             carried = nasta_ingaende(carried, self.balans.get((insats_id, year)))
             if year == ar:
                 return carried
-            carried = utgaende(
-                carried, self.flode(insats_id, year), self.arstotal.get((insats_id, year))
-            )
+            carried = self.utgaende(insats_id, year, carried)
         return carried
+
+    def utgaende(self, insats_id: int, ar: int, ingaende: Kon | None = None) -> Kon:
+        """The closing balance of `ar`, from its balance on 1 January (`ingaende`, when the
+        caller walking the years has it, else carried forward from the first year)."""
+        if ingaende is None:
+            ingaende = self.ingaende(insats_id, ar)
+        return utgaende(ingaende, self.flode(insats_id, ar), self.arstotal.get((insats_id, ar)))
 
     def bekraftad(self, insats_id: int, ar: int) -> bool:
         return (insats_id, ar) in self.balans

@@ -60,6 +60,12 @@ def test_arskedjan_balans_manader_och_arstotaler(forbund):
     summor = ledger.flodessummor([insats.pk], till_ar=2026)
     assert summor.ingaende(insats.pk, 2024) == Kon(4, 2)
     assert summor.ingaende(insats.pk, 2025) == Kon(6, 1)
+    # The closing balance of a year of yearly totals, of one in months, and of one with no data
+    # (what it started with); from 1 January as carried, or as the caller has it.
+    assert summor.utgaende(insats.pk, 2023) == Kon(4, 2)
+    assert summor.utgaende(insats.pk, 2024) == Kon(6, 1)
+    assert summor.utgaende(insats.pk, 2025) == Kon(6, 1)
+    assert summor.utgaende(insats.pk, 2024, Kon(10, 10)) == Kon(12, 9)
     # A balance entered for 2026 replaces the closing balance of 2025.
     f.IngaendeBalansFactory(insats=insats, ar=2026, kvinnor=5, man=5)
     summor = ledger.flodessummor([insats.pk], till_ar=2026)
