@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -154,16 +154,21 @@ def _rad(
     rapporter: Mapping[int, Mapping[int, str]],
     manaderna: Mapping[int, tuple[bool, bool, str]],
     fore: str,
+    *,
+    bara: Collection[str] | None = None,
 ) -> tuple[Cell, ...]:
     """An insats's twelve cells: `rapporter` holds the saved months' states by insats and
     month, `manaderna` whether each month has ended, whether its deadline has passed and its
-    address after the insats (the same for every insats); `fore` is the address before it."""
+    address after the insats (the same for every insats); `fore` is the address before it.
+    With `bara`, only the cells in those states (the others are not built)."""
     pk, namn = insats.pk, insats.namn
     radens = rapporter.get(pk, {})
     bas = f"{fore}/{pk}"
     celler = []
     for manad, (slutat, sent, adress) in manaderna.items():
         status = radens.get(manad) or _utan_rapport(insats, ar, manad, slutat)
+        if bara is not None and status not in bara:
+            continue
         url = bas + adress if status != EJ_AKTUELL else None
         celler.append(Cell(pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
     return tuple(celler)
@@ -279,15 +284,11 @@ def _vantande_celler(
     insatser, rapporter, manaderna, fore = _arets_manader(
         insatser_i_oversikt(user, forbund, ar), forbund, ar, idag, arets_insatser
     )
-    celler = []
-    for insats in insatser:
-        radens = rapporter.get(insats.pk, {})
-        for manad, (slutat, sent, adress) in manaderna.items():
-            status = radens.get(manad) or _utan_rapport(insats, ar, manad, slutat)
-            if status in VANTAR_PA_ANSVARIG:
-                url = f"{fore}/{insats.pk}{adress}"
-                celler.append(Cell(insats.pk, insats.namn, ar, manad, status, sent, url))
-    return celler
+    return [
+        cell
+        for insats in insatser
+        for cell in _rad(insats, ar, rapporter, manaderna, fore, bara=VANTAR_PA_ANSVARIG)
+    ]
 
 
 @dataclass(frozen=True)

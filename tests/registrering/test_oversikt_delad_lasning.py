@@ -60,6 +60,26 @@ def test_rutnatet_ar_detsamma_med_de_lasta_insatserna(
     assert egen.rader  # every filter leaves some insats
 
 
+def test_vantande_manader_ar_desamma_ur_rutnatet_och_utan_det(
+    forbund, verksamhetsutvecklare, insatserna
+):
+    """The months that wait are the grid's waiting cells, whether taken from a grid built
+    already or built alone (only those cells): the same cells, addresses and lateness."""
+    f.ManadsrapportFactory(
+        insats=Insats.objects.get(namn="Bro"), ar=2026, manad=3, status=Manadsrapport.Status.GODKAND
+    )
+    args = {"user": verksamhetsutvecklare, "forbund": forbund, "idag": IDAG}
+    oversikter = {ar: selectors.manadsoversikt(**args, ar=ar) for ar in (2025, 2026)}
+    utan = selectors.vantande_manader(**args)
+    assert selectors.vantande_manader(**args, oversikter=oversikter) == utan
+    statusar = {(v.cell.insats_namn, v.cell.ar, v.cell.manad): v.cell.status for v in utan}
+    assert statusar[("Bro", 2026, 2)] == Manadsrapport.Status.UTKAST
+    assert ("Bro", 2026, 3) not in statusar  # approved
+    assert ("Bro", 2026, 12) not in statusar  # not ended on IDAG
+    assert all(v.cell.url for v in utan)
+    assert any(v.cell.forsenad for v in utan)
+
+
 def test_datakvaliteten_ar_densamma_med_de_lasta_insatserna(
     forbund, verksamhetsutvecklare, insatserna
 ):
