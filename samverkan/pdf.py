@@ -17,6 +17,7 @@ co-financing, key figures), so any change to a förbund's approved data, to the 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from rapporter import bakgrund, lagring, pdfa
 from rapporter import diagram as d
@@ -30,15 +31,20 @@ SLAG = "samverkan"
 
 
 def kontext(rapport: Samverkansrapport, *, pdf: bool) -> dict[str, object]:
-    """What the templates need: the report, and its chart as an image (SVG on screen, PNG in
-    the PDF; both embedded, the page has a single chart)."""
+    """What the templates need: the report, and its chart as an image: a PNG embedded in the
+    PDF; on the page an SVG by its address (`samverkan.views.diagram_svg`), so that the page
+    does not wait for the chart to be drawn and the browser keeps an unchanged chart."""
     diagram_lista = diagram.diagram_for(rapport)
-    return {
-        "r": rapport,
-        "pdf": pdf,
-        "diagram_lista": diagram_lista,
-        "uri": {dg.nummer: d.data_uri(dg, "png" if pdf else "svg") for dg in diagram_lista},
-    }
+    if pdf:
+        uri = {dg.nummer: d.data_uri(dg, "png") for dg in diagram_lista}
+    else:
+        uri = {
+            dg.nummer: reverse(
+                "samverkan:diagram", args=[rapport.grupp_kortnamn, rapport.ar, dg.version]
+            )
+            for dg in diagram_lista
+        }
+    return {"r": rapport, "pdf": pdf, "diagram_lista": diagram_lista, "uri": uri}
 
 
 def html(rapport: Samverkansrapport) -> str:

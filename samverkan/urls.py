@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("<slug:grupp>/<ar:ar>/", views.rapport, name="rapport"),
     path("<slug:grupp>/<ar:ar>/pdf/", views.rapport_pdf, name="pdf"),
+    path("<slug:grupp>/<ar:ar>/diagram/<slug:hash_>.svg", views.diagram_svg, name="diagram"),
 ]

@@ -185,6 +185,12 @@ SIDOR: list[Sida] = [
                                                L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
     sida("GET", "/samverkan/lansgruppen/2025/pdf/",
                                                L,   200, 200, 404, 200, 404, 200, 403, 200, 404),
+    # The page's chart by its hash (here none that the group's report has: the answer for
+    # those who read the group is 404; the chart itself in tests/samverkan/test_vyer.py).
+    sida("GET", "/samverkan/lansgruppen/2025/diagram/abcdef0123.svg",
+                                               L,   404, 404, 404, 404, 404, 404, 403, 404, 404),
+    sida("POST", "/samverkan/lansgruppen/2025/diagram/abcdef0123.svg",
+                                               L,   405, 405, 405, 405, 405, 405, 405, 405, 405),
     sida("GET", "/samverkan/natverket-annanstans/2025/",
                                                L,   404, 404, 404, 404, 200, 200, 403, 404, 200),
     sida("GET", "/samverkan/natverket-annanstans/2025/pdf/",

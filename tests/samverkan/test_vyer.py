@@ -273,3 +273,50 @@ def test_sidan_halls_per_forbundens_dataversioner(
     services.kommentar_spara(user=vu, forbund=forbund, ar=2023, avsnitt="volym", text="Ny.")
     assert client.get(RAPPORT).status_code == 200
     assert raknade == [1, 1]
+
+
+def test_sidans_diagram_hamtas_med_sin_adress_och_lagras(
+    client: Client, grupp, samordnare, annan_samordnare, monkeypatch
+):
+    """The page does not draw its chart: it points to it by the hash of what it shows, and
+    that address draws it once (from the chart the page kept, or from the report in a process
+    without it), stores it in the group's folder and lets the browser keep it. Another
+    group's samordnare does not find it; an unknown hash is 404."""
+    from django.core.cache import cache
+
+    from rapporter import diagram as rd
+    from samverkan import diagram, views
+
+    ritade: list[str] = []
+    riktig = rd.rendera
+    monkeypatch.setattr(
+        rd, "rendera", lambda dg, fmt="svg", *a: ritade.append(fmt) or riktig(dg, fmt, *a)
+    )
+    client.force_login(samordnare)
+    sida = client.get(RAPPORT).content.decode()
+    assert ritade == [] and "data:image/svg" not in sida
+    (hash_,) = (dg.version for dg in diagram.diagram_for(samverkansrapport(grupp=grupp, ar=2024)))
+    adress = f"/samverkan/jonkopings-lan/2024/diagram/{hash_}.svg"
+    assert f'src="{adress}"' in sida
+
+    svar = client.get(adress)
+    assert svar.status_code == 200 and svar["Content-Type"] == "image/svg+xml"
+    assert svar["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert svar.content.startswith(b"<?xml") and b"<svg" in svar.content
+    assert ritade == ["svg"]
+    assert lagring.las(f"grupper/jonkopings-lan/2024/diagram/{hash_}.svg") == svar.content
+
+    # Another process: nothing in its cache, the chart found in the report and read stored.
+    cache.clear()
+    raknade: list[int] = []
+    riktig_rapport = views.samverkansrapport
+    monkeypatch.setattr(
+        views, "samverkansrapport", lambda **kw: raknade.append(1) or riktig_rapport(**kw)
+    )
+    assert client.get(adress).content == svar.content
+    assert (ritade, raknade) == (["svg"], [1])
+    assert client.get("/samverkan/jonkopings-lan/2024/diagram/abcdef0123.svg").status_code == 404
+    assert client.get("/samverkan/jonkopings-lan/2024/diagram/EJ-HASH.svg").status_code == 404
+
+    client.force_login(annan_samordnare)
+    assert client.get(adress).status_code == 404
