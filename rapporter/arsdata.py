@@ -35,7 +35,7 @@ from registrering.models import (
     Manadsrapport,
     NyaPerHuvudman,
 )
-from registrering.selectors import JusteringRad, i_rapportordning, justeringar
+from registrering.selectors import JusteringRad, flodesinsatser, i_rapportordning, justeringar
 
 UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
 
@@ -230,14 +230,6 @@ def arets_insatser(*, forbund: Forbund, ar: int) -> list[Insats]:
     return i_rapportordning(
         Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
     )
-
-
-def flodesinsatser(insatser: Iterable[Insats]) -> list[Insats]:
-    """Those of `insatser` whose participant flow the bilaga counts: individinriktade, not
-    followed by a volume."""
-    return [
-        i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
-    ]
 
 
 def arsdata(

@@ -21,7 +21,6 @@ from rapporter.arsdata import (
     Arsdata,
     arets_insatser,
     arsdata,
-    flodesinsatser,
     lista,
     procent,
 )
@@ -35,6 +34,7 @@ from registrering.selectors import (
     JusteringRad,
     KvarVidSlut,
     datakvalitet,
+    flodesinsatser,
     i_rapportordning,
 )
 from registrering.selectors import Datakvalitet as Datakvalitetslistor

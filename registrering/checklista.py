@@ -30,7 +30,7 @@ from registrering.models import (
     Verksamhetsplan,
 )
 from registrering.permissions import FORBUNDETS_ROLLER, Roll
-from registrering.selectors import i_rapportordning
+from registrering.selectors import flodesinsatser, i_rapportordning
 
 
 @dataclass(frozen=True)
@@ -397,9 +397,7 @@ def checklista(
     10 for a caller that has read the förbund's insatser active in `ar`, `arets_insatser`)."""
     aktiva = Insats.objects.filter(forbund=forbund).aktiva_under(ar)
     insatser = i_rapportordning(aktiva if arets_insatser is None else arets_insatser)
-    flode = [
-        i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
-    ]
+    flode = flodesinsatser(insatser)
     med_anledning, med_ansvarig, har_start, arets = _insatsdata(aktiva, ar)
     roller = set(
         User.objects.filter(

@@ -43,6 +43,14 @@ def i_rapportordning(insatser: Iterable[Insats]) -> list[Insats]:
     return sorted(insatser, key=lambda i: (i.ordning, sv_nyckel(i.namn)))
 
 
+def flodesinsatser(insatser: Iterable[Insats]) -> list[Insats]:
+    """Those of `insatser` followed by their participant flow: individinriktade, not a volume
+    (in Python what `InsatsQuerySet.deltagarflode` is in the database)."""
+    return [
+        i for i in insatser if i.inriktning == Insats.Inriktning.INDIVID and not i.ar_volyminsats
+    ]
+
+
 SAKNAS = "saknas"
 EJ_AKTUELL = "ej_aktuell"
 STATUS_TEXT = {

@@ -115,3 +115,25 @@ def test_liggaren_laser_lika_manga_fragor_for_1_och_20_insatser(forbund, django_
         ledger.liggare([insatser[0].pk], fran_ar=2025)
     with django_assert_num_queries(8):
         ledger.liggare([i.pk for i in insatser], fran_ar=2025)
+
+
+def test_deltagarflodet_i_python_och_i_databasen_ar_samma_regel(forbund):
+    """`selectors.flodesinsatser` (the bilaga's and Kom igång's) picks the insatser that
+    `Insats.objects.deltagarflode()` picks, for every inriktning and uppföljning."""
+    from registrering.selectors import flodesinsatser
+
+    for inriktning in Insats.Inriktning:
+        for uppfoljning in Insats.Uppfoljning:
+            f.InsatsFactory(
+                forbund=forbund,
+                namn=f"{inriktning} {uppfoljning}",
+                inriktning=inriktning,
+                uppfoljning=uppfoljning,
+                volymenhet=Insats.Volymenhet.DELTAGARE if uppfoljning == "volym" else "",
+            )
+    alla = list(Insats.objects.filter(forbund=forbund))
+    valda = {i.pk for i in flodesinsatser(alla)}
+    assert valda == set(
+        Insats.objects.filter(forbund=forbund).deltagarflode().values_list("pk", flat=True)
+    )
+    assert len(valda) == 1
