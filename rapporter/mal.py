@@ -43,7 +43,7 @@ from registrering.models import (
     Manadsrapport,
     Verksamhetsplan,
 )
-from registrering.selectors import i_rapportordning
+from registrering.selectors import flodesinsatser, i_rapportordning
 
 # Seed 001: "minst 75 % … motsvarade förväntningarna", the goal when the year has no plan.
 STANDARDMAL_PROCENT = 75
@@ -196,8 +196,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     alla = list(bada_aren.select_related("grupp"))
     insatser = i_rapportordning(i for i in alla if i.aktiv_under(ar))
     # The deltagarflöde insatser of both years' lines, also those that closed last year.
-    flodes_ids = set(bada_aren.deltagarflode().values_list("pk", flat=True))
-    flode = [i for i in alla if i.pk in flodes_ids]
+    flode = flodesinsatser(alla)
     flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
     ids = {i.pk for i in (*insatser, *flode)}
     # The rows are read with the insatser as a subquery (`ledger.insats_idn`), for the ledger
@@ -218,7 +217,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             bada_aren.values_list("pk", flat=True), fran_ar=ar, utgaende_forra=foregaende.utgaende
         )
     )
-    per = _manadsrader(i_ar, [ar])
+    per = _manadsrader(i_ar, ar)
     till_manad = max((max(rader) for rader in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
@@ -248,7 +247,7 @@ def _foregaende(
     """Last year (`ar`) as `Foregaende` keeps it, from a ledger of `ids` that begins in `ar`
     (`insatsfraga`: the ids of `insatser`, as a query)."""
     forlopp = _arsforlopp(bok, [i.pk for i in flode], ar)
-    per = _manadsrader(insatsfraga, [ar])
+    per = _manadsrader(insatsfraga, ar)
     return Foregaende(
         forlopp=forlopp,
         utgaende={pk: bok.utgaende(pk, ar) for pk in ids},
@@ -264,12 +263,12 @@ def _foregaende(
 # --- Volume targets -----------------------------------------------------------------------
 
 
-def _manadsrader(ids: Iterable[int], aren: Sequence[int]) -> dict[int, dict[int, Rad]]:
-    """The year's monthly reports (`aren`: one year): insats -> month -> report."""
+def _manadsrader(ids: Iterable[int], ar: int) -> dict[int, dict[int, Rad]]:
+    """The year's monthly reports: insats -> month -> report."""
     per: dict[int, dict[int, Rad]] = defaultdict(dict)
     # Without the model's default ordering (it joins through the insats to its förbund): keyed.
     for r in (
-        Manadsrapport.objects.filter(insats_id__in=ids, ar__in=aren)
+        Manadsrapport.objects.filter(insats_id__in=ids, ar=ar)
         .order_by()
         .values("insats_id", "manad", "nya_kvinnor", "nya_man", "volym", "status")
     ):
