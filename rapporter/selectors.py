@@ -34,7 +34,6 @@ from registrering.selectors import (
     JusteringRad,
     KvarVidSlut,
     datakvalitet,
-    flodesinsatser,
     i_rapportordning,
 )
 from registrering.selectors import Datakvalitet as Datakvalitetslistor
@@ -260,7 +259,6 @@ def _arstotaler(flode_ids: list[int], fran_ar: int, till_ar: int) -> dict[tuple[
 def _arsvarden(
     summor: ledger.Flodessummor,
     arstotal: dict[tuple[int, int], dict],
-    flode_ids: set[int],
     ids: list[int],
     aren: list[int],
 ) -> dict[int, _Arsvarden]:
@@ -281,8 +279,6 @@ def _arsvarden(
             varden.utgaende[pk] = carried
             if key in summor.nya or key in summor.balans or key in arstotal:
                 varden.med_data = True
-            if pk not in flode_ids:
-                continue
             if key in summor.nya or (key in summor.balans and key not in arstotal):
                 varden.deltagare[pk] = ingaende + summor.nya.get(key, Kon())
             elif key in arstotal:
@@ -292,31 +288,31 @@ def _arsvarden(
 
 
 def _tidsserier(
-    forbund: Forbund, ar: int, insatser: list[Insats], ids: list[int]
+    forbund: Forbund, ar: int, insatser: list[Insats]
 ) -> tuple[
     Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]], ledger.Flodessummor
 ]:
     """Deltagare totalt per year for the individinriktade insatser `insatser`: from monthly
     data where the year has it, else from the yearly totals of the years before the product.
     A year with neither is left out, not drawn as zeros. Also the flow sums of year `ar` (and
-    the balances of the next) for the insatser `ids`, which the rest of the report reads.
+    the balances of the next) for the insatser, which the rest of the report reads.
 
     The earlier years are kept by their data version (`arscache.per_ar`), with each insats's
     closing balance: a write to `ar` reads only `ar` (`ledger.flodessummor(fran_ar=…)`)."""
     from rapporter import arscache
 
-    flode_ids = {i.pk for i in insatser}
-    slag = "tidsserie:" + hashlib.sha256(repr((sorted(flode_ids), ids)).encode()).hexdigest()[:16]
+    ids = sorted({i.pk for i in insatser})
+    slag = "tidsserie:" + hashlib.sha256(repr(ids).encode()).hexdigest()[:16]
     lasta: list[tuple[ledger.Flodessummor, dict[tuple[int, int], dict]]] = []
 
     def berakna(aren: list[int]) -> dict[int, _Arsvarden]:
         lasta.append(
             (
                 ledger.flodessummor(ids, till_ar=ar + 1),
-                _arstotaler(sorted(flode_ids), ar - DIAGRAM_AR + 1, ar),
+                _arstotaler(ids, ar - DIAGRAM_AR + 1, ar),
             )
         )
-        return _arsvarden(*lasta[0], flode_ids, ids, aren)
+        return _arsvarden(*lasta[0], ids, aren)
 
     kept = arscache.per_ar(slag, forbund.pk, list(range(ar - DIAGRAM_AR + 1, ar)), berakna)
     if lasta:
@@ -325,8 +321,8 @@ def _tidsserier(
         summor = ledger.flodessummor(
             ids, till_ar=ar + 1, fran_ar=ar, utgaende_fore=kept[ar - 1].utgaende
         )
-        arstotal = _arstotaler(sorted(flode_ids), ar, ar)
-    per_ar = kept | _arsvarden(summor, arstotal, flode_ids, ids, [ar])
+        arstotal = _arstotaler(ids, ar, ar)
+    per_ar = kept | _arsvarden(summor, arstotal, ids, [ar])
     aren = tuple(y for y in sorted(per_ar) if per_ar[y].med_data)
     per_insats: dict[int, tuple[int, ...]] = {}
     summa = [Kon()] * len(aren)
@@ -446,10 +442,9 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
         .select_related("grupp")
     )
     # One read of the flow sums for the time series, the year's ingående balans and the data
-    # quality (the year's flow insatser are among the time series's; both are read, in case):
-    # of the year alone when the earlier years are kept.
-    ids = {i.pk for i in flode} | {i.pk for i in flodesinsatser(insatser)}
-    over_tid, per_insats, fran_arstotal, summor = _tidsserier(forbund, ar, flode, sorted(ids))
+    # quality: the year's flow insatser (active in `ar`) are among the time series's (active in
+    # one of its years, which end with `ar`). Of the year alone when the earlier years are kept.
+    over_tid, per_insats, fran_arstotal, summor = _tidsserier(forbund, ar, flode)
     data = arsdata(forbund=forbund, ar=ar, insatser=insatser, summor=summor)
 
     grupper: dict[str, list[Insats]] = defaultdict(list)
