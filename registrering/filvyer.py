@@ -32,14 +32,12 @@ from registrering import importflode, importlagring, importuppgifter, permission
 from registrering.formats import ImportFel, kontrollera_storlek, max_bytes
 from registrering.models import Forbund
 from registrering.permissions import administrerar
-from registrering.resources import RESURSER, FinsamResource
+from registrering.resources import RESURSER, FinsamResource, bas
 
 app_name = "data"
 
 #: The door whose status page shows a queued job (the admin's are model labels).
 SIDAN = "data"
-#: The preview shows at most this many rows (all are imported).
-MAX_VISADE_RADER = 500
 RADTYP = {
     RowResult.IMPORT_TYPE_NEW: "Ny",
     RowResult.IMPORT_TYPE_UPDATE: "Ändrad",
@@ -244,7 +242,7 @@ def _forhandsrader(result: Result) -> list[dict[str, Any]]:
             "typ": RADTYP.get(rad.import_type, rad.import_type),
             "celler": _utan_stil(rad.diff),
         }
-        for nr, rad in enumerate(result.valid_rows()[:MAX_VISADE_RADER], 2)
+        for nr, rad in enumerate(result.valid_rows()[: bas.VISADE_RADER], 2)
     ]
 
 
@@ -292,7 +290,7 @@ def importera(request: HttpRequest, forbund: Forbund) -> HttpResponse:
         filnamn=granskning.filnamn,
         result=result,
         rader=_forhandsrader(result) if granskning.bekraftbar else [],
-        fler_rader=max(0, len(result.valid_rows()) - MAX_VISADE_RADER),
+        fler_rader=max(0, len(result.valid_rows()) - bas.VISADE_RADER),
         bekrafta_form=bekrafta_form,
         godkand=bool(data.get("godkand")) and resurs in importflode.MED_GODKAND,
     )

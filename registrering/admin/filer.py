@@ -22,6 +22,7 @@ from registrering import importflode, importlagring, importuppgifter
 from registrering.admin.bas import administrerar
 from registrering.formats import FORMAT, ImportFel, kontrollera_storlek, max_bytes
 from registrering.importlagring import ImportLagring
+from registrering.resources import bas as resursbas
 
 
 class ImportFormular(ImportForm):
@@ -114,6 +115,11 @@ class ImportExport(ImportExportMixin):
         is not kept."""
         svar = super().import_action(request, **kwargs)
         kontext = getattr(svar, "context_data", None) or {}
+        if kontext.get("result") is not None:
+            # The preview shows the rows the resource gave their values (`VISADE_RADER`).
+            giltiga = kontext["result"].valid_rows()
+            kontext["visade_rader"] = giltiga[: resursbas.VISADE_RADER]
+            kontext["fler_rader"] = max(0, len(giltiga) - resursbas.VISADE_RADER)
         if "confirm_form" in kontext and kontext.get("result") is not None:
             initial, form = kontext["confirm_form"].initial, kontext["form"]
             val = importflode.Val(

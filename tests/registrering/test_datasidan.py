@@ -355,3 +355,31 @@ def test_oversikten_lankar_till_sidan_for_kansliet(vu_klient, styrelse):
     lank = reverse("data:oversikt")
     assert lank in vu_klient.get(reverse("registrering:oversikt")).content.decode()
     assert lank not in klient_for(styrelse).get(reverse("registrering:oversikt")).content.decode()
+
+
+def test_bada_dorrarnas_forhandsgranskning_visar_resursernas_antal_rader(vu_klient, monkeypatch):
+    """The product's page and the admin show as many rows as the resource gives values
+    (`resources.bas.VISADE_RADER`, here 2 of 3), and count the rest, from one number."""
+    from registrering.resources import bas
+
+    monkeypatch.setattr(bas, "VISADE_RADER", 2)
+    data = fil(
+        INSATS_RUBRIK,
+        "Steget;Individinriktad;;2025-01-01;",
+        "Bron;Individinriktad;;2025-03-01;",
+        "Leden;Individinriktad;;2025-04-01;",
+    )
+
+    sida = ladda_upp(vu_klient, "insats", data, "insatser.csv").content.decode()
+    assert sida.count("<td>Ny</td>") == 2
+    assert "1 rader till importeras" in sida
+
+    fil_ = io.BytesIO(data)
+    fil_.name = "insatser.csv"
+    admin = vu_klient.post(
+        reverse("admin:registrering_insats_import"),
+        {"resource": "0", "format": "0", "import_file": fil_},
+    ).content.decode()
+    assert admin.count('<td class="import-type">Ny</td>') == 2
+    assert "Visar de första 2 raderna av 3." in admin
+    assert not Insats.objects.exists()
