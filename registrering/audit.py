@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Field
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from registrering import dataversion
-from registrering.masskrivning import Byggare, skapa_manga
+from registrering.masskrivning import kopiera
 from registrering.models import AuditEntry, Forbund, User
 
-#: From this many rows on, `skriv_handelser(masskrivning=True)` writes them by COPY.
+#: From this many rows on, `skriv_manga_handelser` writes them by COPY.
 MASSKRIVNING_FRAN = 1_000
 
 # Who wrote: a user, or nobody (a failed login, a public survey answer).
@@ -93,27 +94,24 @@ class Handelse:
     forbund_id: int | None = None  # found from the instance when not given
 
 
-def skriv_handelser(
-    *,
-    user: Vem,
-    handelser: Iterable[Handelse],
-    tid: dt.datetime | None = None,
-    anonym: bool = False,
-    masskrivning: bool = False,
-) -> list[AuditEntry]:
-    """The one writer of the audit log: every service, the admin and the import call it
-    (inside the transaction of the write it records). The rows get the time `tid`, or now.
+#: What an audit row holds besides who and when, in the order `_radernas_varden` gives it.
+_KOLUMNER = (
+    "forbund_id",
+    "action",
+    "content_type",
+    "object_id",
+    "object_repr",
+    "changes",
+    "kommentar",
+)
 
-    It also bumps the data version of each förbund and year it records a write for
-    (`registrering.dataversion`; `anonym`: without keeping the time). `masskrivning`: a caller
-    that writes thousands of rows (the month import) has them written by COPY on PostgreSQL
-    (`registrering.masskrivning`); the rows are the same."""
-    tid = tid or timezone.now()
-    andrade: set[tuple[int, int]] = set()
+
+def _radernas_varden(
+    handelser: Iterable[Handelse], andrade: set[tuple[int, int]]
+) -> Iterator[tuple[Any, ...]]:
+    """Per event, its audit row's values in the order of `_KOLUMNER`;
+    adds to `andrade` each (förbund id, year) whose data version the write bumps."""
     typer: dict[type[models.Model], ContentType] = {}
-    vem = user if isinstance(user, User) and user.pk else None
-    ny_rad = Byggare(AuditEntry, user=vem, tid=tid) if masskrivning else None
-    rader = []
     for h in handelser:
         modell = type(h.instance)
         if modell not in typer:
@@ -123,23 +121,66 @@ def skriv_handelser(
             forbund_id = forbund.pk
         if forbund_id is not None and not isinstance(h.instance, User):  # no report shows accounts
             andrade.update((forbund_id, ar) for ar in dataversion.aren_for(h.instance))
-        varden = {
-            "forbund_id": forbund_id,
-            "action": h.action,
-            "content_type": typer[modell],
-            "object_id": str(h.instance.pk),
-            "object_repr": str(h.instance)[:300],
-            "changes": dict(h.changes),
-            "kommentar": h.kommentar,
-        }
-        rader.append(ny_rad(**varden) if ny_rad else AuditEntry(user=vem, tid=tid, **varden))
-    if masskrivning and len(rader) > MASSKRIVNING_FRAN:
-        skapa_manga(AuditEntry, rader)
-        skrivna = rader
-    else:
-        skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
+        yield (
+            forbund_id,
+            h.action,
+            typer[modell],
+            str(h.instance.pk),
+            str(h.instance)[:300],
+            dict(h.changes),
+            h.kommentar,
+        )
+
+
+def skriv_handelser(
+    *,
+    user: Vem,
+    handelser: Iterable[Handelse],
+    tid: dt.datetime | None = None,
+    anonym: bool = False,
+) -> list[AuditEntry]:
+    """The one writer of the audit log: every service, the admin and the import call it
+    (inside the transaction of the write it records), or `skriv_manga_handelser` for
+    thousands of rows. The rows get the time `tid`, or now.
+
+    It also bumps the data version of each förbund and year it records a write for
+    (`registrering.dataversion`; `anonym`: without keeping the time)."""
+    tid = tid or timezone.now()
+    andrade: set[tuple[int, int]] = set()
+    vem = user if isinstance(user, User) and user.pk else None
+    rader = [
+        AuditEntry(user=vem, tid=tid, **dict(zip(_KOLUMNER, varden, strict=True)))
+        for varden in _radernas_varden(handelser, andrade)
+    ]
+    skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
     dataversion.andrat(andrade, anonym=anonym)
     return skrivna
+
+
+def skriv_manga_handelser(*, user: User, handelser: Sequence[Handelse], tid: dt.datetime) -> int:
+    """`skriv_handelser` for a caller that writes thousands of rows (the month import): the
+    same rows and data versions, but from `MASSKRIVNING_FRAN` rows on PostgreSQL they are
+    written by COPY straight from their values (`masskrivning.kopiera`), without an
+    `AuditEntry` instance per row or reading their ids back. Returns how many rows."""
+    alias = router.db_for_write(AuditEntry)
+    if connections[alias].vendor != "postgresql" or len(handelser) < MASSKRIVNING_FRAN:
+        return len(skriv_handelser(user=user, handelser=handelser, tid=tid))
+    andrade: set[tuple[int, int]] = set()
+    vem = user.pk if isinstance(user, User) and user.pk else None
+    # Made before the COPY starts: the first row of a model looks its content type up.
+    rader = [
+        (vem, tid, forbund_id, action, typ.pk, object_id, namn, json.dumps(andringar), text)
+        for forbund_id, action, typ, object_id, namn, andringar, text in _radernas_varden(
+            handelser, andrade
+        )
+    ]
+    kopiera(
+        AuditEntry,
+        ("user_id", "tid", "forbund_id", "action", "content_type_id", *_KOLUMNER[3:]),
+        rader,
+    )
+    dataversion.andrat(andrade)
+    return len(handelser)
 
 
 def audit_log(

@@ -11,10 +11,10 @@ from __future__ import annotations
 import gc
 import json
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from operator import attrgetter
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from django.db import connections, models, router
 from django.db.models import Field, signals
@@ -107,6 +107,27 @@ def skapa_manga(modell: type[M], objekt: Sequence[M], *, falt: Sequence[str] | N
     for obj in objekt:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def kopiera(
+    modell: type[models.Model], kolumner: Sequence[str], rader: Iterable[Sequence[Any]]
+) -> None:
+    """COPY rows of plain values into the columns `kolumner` (the fields' attnames) of
+    `modell`'s table, PostgreSQL only: each value already as the database stores it (an id
+    for a relation, JSON as its text), with no model instance in between. The columns left
+    out, the primary key among them, get their database default; the ids are not read
+    back. `rader` is read while the COPY runs: it must not query the database."""
+    connection = connections[router.db_for_write(modell)]
+    assert connection.vendor == "postgresql", connection.vendor
+    meta = modell._meta
+    falten = [cast("Field[Any, Any]", meta.get_field(k)) for k in kolumner]
+    kolumnlista = ", ".join(connection.ops.quote_name(f.column) for f in falten)
+    sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({kolumnlista}) FROM STDIN"
+    with connection.cursor() as cursor:
+        logga = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
+        with logga, cursor.cursor.copy(sql) as copy:
+            for rad in rader:
+                copy.write_row(rad)
 
 
 class Byggare(Generic[M]):
