@@ -19,7 +19,6 @@ from rapporter.arsdata import (
     GODKANDA,
     Andel,
     Arsdata,
-    arets_insatser,
     arsdata,
     lista,
     procent,
@@ -34,6 +33,7 @@ from registrering.selectors import (
     JusteringRad,
     KvarVidSlut,
     datakvalitet,
+    flodesinsatser,
     i_rapportordning,
 )
 from registrering.selectors import Datakvalitet as Datakvalitetslistor
@@ -433,14 +433,16 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     from rapporter import bilagetexter
     from registrering.models import Arsbilaga, Kommentar
 
-    insatser = arets_insatser(forbund=forbund, ar=ar)
-    # The time series covers every individinriktad insats of its years, also those that ended.
-    flode = i_rapportordning(
+    # One read of the insatser active during one of the time series's years: the year's own
+    # (those active in `ar`, as `arets_insatser` reads them) are among them, and the time series
+    # covers every individinriktad insats of its years, also those that ended.
+    alla = i_rapportordning(
         Insats.objects.filter(forbund=forbund)
-        .deltagarflode()
         .aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
         .select_related("grupp")
     )
+    insatser = [i for i in alla if i.aktiv_under(ar)]
+    flode = flodesinsatser(alla)
     # One read of the flow sums for the time series, the year's ingående balans and the data
     # quality: the year's flow insatser (active in `ar`) are among the time series's (active in
     # one of its years, which end with `ar`). Of the year alone when the earlier years are kept.
@@ -495,6 +497,7 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
                 summor=summor,
                 arets_justeringar=data.justeringar,
                 idag=idag,
+                arets_insatser=insatser,
             ),
         ),
     )
