@@ -347,7 +347,9 @@ class FinsamResource(resources.ModelResource):
         return (rad for rad, fel in self._rader.values() if rad is not None and not fel)
 
     def _rad_forbund(self, row: Mapping[str, Any], fel: dict[str, list[str]]) -> Forbund | None:
-        namn = Text().clean(row.get(FORBUND))
+        cell = row.get(FORBUND)
+        # Most files have no Förbund column: no widget for a cell that is not there.
+        namn = "" if cell is None or cell == "" else Text().clean(cell)
         if not namn:
             if self.flera_forbund():
                 fel[FORBUND].append("Ange förbundets kortnamn eller namn.")
