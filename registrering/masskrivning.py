@@ -211,15 +211,32 @@ def _minns_senaste(
     value (one import's rows share its time): a date is immutable, so the same object gives
     the same stored value."""
     senaste: list[Any] = [object(), None]
-    # `pre_save` only sets the time of an auto_now(_add) field; otherwise it is the attribute.
-    automatisk = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+        return _en_tid(forbered, f)
     attribut = attrgetter(f.attname)
 
     def las(obj: models.Model) -> Any:
-        varde = f.pre_save(obj, add=True) if automatisk else attribut(obj)
+        varde = attribut(obj)
         if varde is not senaste[0]:
             senaste[0], senaste[1] = varde, forbered(varde)
         return senaste[1]
+
+    return las
+
+
+def _en_tid(forbered: Callable[[Any], Any], f: Field[Any, Any]) -> Callable[[models.Model], Any]:
+    """An auto_now(_add) field for one COPY: `pre_save` gives the first row the time now and
+    every row after it gets the same (as `now()` is one time in a transaction), set on each
+    instance as `pre_save` sets it, and prepared once."""
+    tid: list[Any] = []
+
+    def las(obj: models.Model) -> Any:
+        if not tid:
+            varde = f.pre_save(obj, add=True)
+            tid.extend((varde, forbered(varde)))
+        else:
+            setattr(obj, f.attname, tid[0])
+        return tid[1]
 
     return las
 

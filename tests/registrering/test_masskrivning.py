@@ -77,6 +77,23 @@ def test_manga_manader_som_bulk_create(forbund: Any, verksamhetsutvecklare: Any)
     assert ny.pk > max(m.pk for m in kopierade)
 
 
+def test_manga_manader_far_en_andringstid(forbund: Any, verksamhetsutvecklare: Any) -> None:
+    """The auto_now field `andrad` is set on every instance as stored; by COPY (PostgreSQL)
+    the rows of one write share one time, taken as it is written."""
+    insats: Any = factories.InsatsFactory(forbund=forbund, namn="A")
+    fore = timezone.now()
+    kopierade = _manader(insats, 2010, verksamhetsutvecklare)
+    skapa_manga(Manadsrapport, kopierade)
+
+    sparade = dict(Manadsrapport.objects.values_list("pk", "andrad"))
+    assert [sparade[m.pk] for m in kopierade] == [m.andrad for m in kopierade]
+    assert all(m.andrad >= fore for m in kopierade)
+    if connection.vendor == "postgresql":
+        assert len({m.andrad for m in kopierade}) == 1
+    skapa_manga(Manadsrapport, _manader(insats, 2030, verksamhetsutvecklare))
+    assert Manadsrapport.objects.get(ar=2030, manad=1).andrad > kopierade[0].andrad
+
+
 def _handelser(rapporter: list[Manadsrapport]) -> list[Handelse]:
     return [
         Handelse(r, AuditEntry.Action.IMPORTERAD, ANDRINGAR, "Importerad från fil.csv", None)
