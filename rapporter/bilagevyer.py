@@ -13,24 +13,21 @@ and the PDF.
 
 from __future__ import annotations
 
-import re
-
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from rapporter import bakgrund, bygge, lagring, pdf, sidcache
+from rapporter import bakgrund, bygge, pdf, sidcache
 from rapporter import diagram as d
 from rapporter.mal import malsida
 from rapporter.models import Bilagebygge
 from rapporter.selectors import arsrapport
-from rapporter.views import Bygge, ladda_ned, svg_policy, vantesida
+from rapporter.views import Bygge, diagram_svar, ladda_ned, svg_policy, vantesida
 from registrering import permissions
 from registrering.models import Forbund
 
-_HASH = re.compile(r"[0-9a-f]{8,64}")
 T = Bilagebygge.Tillstand
 
 
@@ -46,23 +43,14 @@ def arsrapport_sida(request: HttpRequest, forbund: Forbund, ar: int) -> HttpResp
 @permissions.ser_rapporter
 @svg_policy
 def diagram_svg(request: HttpRequest, forbund: Forbund, ar: int, hash_: str) -> HttpResponse:
-    """One chart of the report page as SVG, by the hash of what it shows: the same address
-    always shows the same chart, so the browser may keep it."""
-    if not _HASH.fullmatch(hash_):
-        raise Http404("Diagrammet finns inte.")
-    namn = bygge.diagramnamn(forbund.pk, ar, hash_)
-    svg = lagring.las(namn)
-    if svg is None:
+    """One chart of the report page as SVG, by the hash of what it shows: the stored one, else
+    the one the page left in the cache or, in a process without it, found in the report."""
+
+    def hitta() -> d.Diagram | None:
         valt = cache.get(sidcache.diagramnyckel(forbund.pk, ar, hash_))
-        if valt is None:
-            valt = _sok_diagram(forbund, ar, hash_)
-        if valt is None:
-            raise Http404("Diagrammet finns inte.")
-        svg = d.rendera(valt, "svg")
-        lagring.spara_fil(namn, svg)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
+        return valt if valt is not None else _sok_diagram(forbund, ar, hash_)
+
+    return diagram_svar(bygge.diagramnamn(forbund.pk, ar, hash_), hash_, hitta)
 
 
 def _sok_diagram(forbund: Forbund, ar: int, hash_: str) -> d.Diagram | None:

@@ -7,6 +7,7 @@ and its waiting page), `ladda_ned` and `svg_policy`."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from rapporter import bakgrund, bilagetexter, pdf, sidcache
+from rapporter import bakgrund, bilagetexter, lagring, pdf, sidcache
+from rapporter import diagram as d
 from rapporter.forms import KommentarForm, TexterForm, UtfallForm
 from registrering import permissions, services
 from registrering.kalender import MANADER
@@ -67,6 +69,27 @@ def svg_policy(vy: _Vy) -> _Vy:
     take only the request.)"""
     policy = {"default-src": [NONE], "style-src": [UNSAFE_INLINE], "frame-ancestors": [NONE]}
     return cast(_Vy, csp(policy)(cast(Any, vy)))
+
+
+_HASH = re.compile(r"[0-9a-f]{8,64}")
+
+
+def diagram_svar(namn: str, hash_: str, hitta: Callable[[], d.Diagram | None]) -> HttpResponse:
+    """A chart as SVG by the hash of what it shows (the bilaga's, the goal page's, the joint
+    report's): the file stored as `namn`, else the chart `hitta` finds (None: 404) drawn and
+    stored. The same address always shows the same chart, so the browser may keep it."""
+    if not _HASH.fullmatch(hash_):
+        raise Http404("Diagrammet finns inte.")
+    svg = lagring.las(namn)
+    if svg is None:
+        valt = hitta()
+        if valt is None:
+            raise Http404("Diagrammet finns inte.")
+        svg = d.rendera(valt, "svg")
+        lagring.spara_fil(namn, svg)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=31536000, immutable"
+    return response
 
 
 @dataclass(frozen=True)

@@ -546,12 +546,7 @@ def datakvalitet(
             Insats.objects.filter(forbund=forbund).aktiva_under(ar).deltagarflode()
         )
     else:
-        insatser = i_rapportordning(
-            i
-            for i in arets_insatser
-            if i.inriktning == Insats.Inriktning.INDIVID
-            and i.uppfoljning == Insats.Uppfoljning.DELTAGARFLODE
-        )
+        insatser = i_rapportordning(flodesinsatser(arets_insatser))
     ids = [i.pk for i in insatser]
     if summor is None:
         # Only an insats that ended is followed to the year's end: the flow of every earlier

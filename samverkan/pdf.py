@@ -73,6 +73,12 @@ def lagringsnamn(rapport: Samverkansrapport) -> str:
     return f"grupper/{rapport.grupp_kortnamn}/{rapport.ar}/{_digest(rapport)}.pdf"
 
 
+def diagramnamn(grupp_kortnamn: str, ar: int, hash_: str) -> str:
+    """Where the page's chart is stored, by its hash: beside the group's PDFs, in a folder
+    their clean-up (`lagring.spara`) leaves alone."""
+    return f"grupper/{grupp_kortnamn}/{ar}/diagram/{hash_}.svg"
+
+
 def _bygg(rapport: Samverkansrapport) -> bytes:
     return pdfa.skriv(html(rapport))
 

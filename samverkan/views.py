@@ -5,12 +5,11 @@ background and handed out as the bilaga's is: `rapporter.views.pdf_svar`). Every
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,14 +18,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from rapporter import diagram as d
-from rapporter import lagring, sidcache
-from rapporter.views import Bygge, pdf_svar, svg_policy
+from rapporter import sidcache
+from rapporter.views import Bygge, diagram_svar, pdf_svar, svg_policy
 from registrering import dataversion
 from registrering.permissions import grupp_for_user, grupper_for_user
 from samverkan import diagram, pdf
 from samverkan.selectors import samverkansrapport
 
-_HASH = re.compile(r"[0-9a-f]{8,64}")
 #: The years offered on the page: this year and the five before it.
 ANTAL_AR = 6
 #: How long a rendered page is kept (new data versions are new keys).
@@ -100,27 +98,18 @@ def _diagramnyckel(grupp_id: int, ar: int, hash_: str) -> str:
 @require_GET
 @svg_policy
 def diagram_svg(request: HttpRequest, grupp: str, ar: int, hash_: str) -> HttpResponse:
-    """The page's chart as SVG, by the hash of what it shows: from the group's store; else
-    drawn from the chart the page kept in the cache, or from the report, and stored. The same
-    address always shows the same chart, so the browser may keep it."""
+    """The page's chart as SVG, by the hash of what it shows (`rapporter.views.diagram_svar`):
+    the stored one, else the one the page left in the cache or found in the report."""
     post = grupp_for_user(request.user, grupp)
-    if not _HASH.fullmatch(hash_):
-        raise Http404("Diagrammet finns inte.")
-    valt = cache.get(_diagramnyckel(post.pk, ar, hash_))
-    if valt is None:
-        r = samverkansrapport(grupp=post, ar=ar)
-        valt = next((dg for dg in diagram.diagram_for(r) if dg.version == hash_), None)
+
+    def hitta() -> d.Diagram | None:
+        valt: d.Diagram | None = cache.get(_diagramnyckel(post.pk, ar, hash_))
         if valt is None:
-            raise Http404("Diagrammet finns inte.")
-    # Beside the group's PDFs (`pdf.lagringsnamn`), in a folder their clean-up leaves alone.
-    namn = f"grupper/{post.kortnamn}/{ar}/diagram/{hash_}.svg"
-    svg = lagring.las(namn)
-    if svg is None:
-        svg = d.rendera(valt, "svg")
-        lagring.spara_fil(namn, svg)
-    response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Cache-Control"] = "private, max-age=31536000, immutable"
-    return response
+            r = samverkansrapport(grupp=post, ar=ar)
+            valt = next((dg for dg in diagram.diagram_for(r) if dg.version == hash_), None)
+        return valt
+
+    return diagram_svar(pdf.diagramnamn(post.kortnamn, ar, hash_), hash_, hitta)
 
 
 @login_required
