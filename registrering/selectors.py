@@ -547,21 +547,21 @@ def datakvalitet(
         )
     else:
         insatser = i_rapportordning(flodesinsatser(arets_insatser))
-    ids = [i.pk for i in insatser]
     if summor is None:
         # Only an insats that ended is followed to the year's end: the flow of every earlier
-        # year of 300 insatser is most of the page's time otherwise (issue 15). The others need
-        # only whether their balance is confirmed.
-        summor = ledger.flodessummor(
-            [i.pk for i, _slut in _slutade(insatser, ar=ar, idag=idag)], till_ar=ar + 1
-        )
+        # year of 300 insatser is most of the page's time otherwise (issue 15), and without
+        # one nothing is (preparing the four queries took longer than reading them). The
+        # others need only whether their balance is confirmed: the förbund's confirmed ones of
+        # the year, without a list of several hundred ids for Django to prepare.
+        slutade = [i.pk for i, _slut in _slutade(insatser, ar=ar, idag=idag)]
+        summor = ledger.flodessummor(slutade, till_ar=ar + 1) if slutade else None
         bekraftade = set(
-            IngaendeBalans.objects.filter(insats_id__in=ids, ar=ar).values_list(
-                "insats_id", flat=True
-            )
+            IngaendeBalans.objects.filter(insats__forbund=forbund, ar=ar)
+            .order_by()
+            .values_list("insats_id", flat=True)
         )
     else:
-        bekraftade = {pk for pk in ids if summor.bekraftad(pk, ar)}
+        bekraftade = {i.pk for i in insatser if summor.bekraftad(i.pk, ar)}
     alla = (
         arets_justeringar
         if arets_justeringar is not None and not med_forra_december
@@ -571,6 +571,8 @@ def datakvalitet(
         ar=ar,
         justeringar=tuple(j for j in alla if j.ar == ar),
         obekraftade_balanser=tuple(i for i in insatser if i.pk not in bekraftade),
-        kvar_vid_slut=_kvar_vid_slut(insatser, summor, ar=ar, idag=idag),
+        kvar_vid_slut=(
+            _kvar_vid_slut(insatser, summor, ar=ar, idag=idag) if summor is not None else ()
+        ),
         balansrattelser=tuple(j for j in alla if j.ar == ar - 1),
     )

@@ -99,9 +99,9 @@ def test_kom_igang_ar_detsamma_med_de_lasta_insatserna_och_fragar_en_gang_mindre
     forbund, verksamhetsutvecklare, insatserna, django_assert_num_queries
 ):
     arets = _arets(verksamhetsutvecklare, forbund)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         egen = checklista(forbund=forbund, ar=2026)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         delad = checklista(forbund=forbund, ar=2026, arets_insatser=arets)
     assert delad == egen
 
