@@ -88,7 +88,7 @@ def median(funktion: Callable[[], object], ganger: int) -> tuple[float, float]:
     shared, loaded machine the CPU time is the steadier figure)."""
     tider, cpu = [], []
     for _ in range(ganger):
-        diagram._rendera_cachad.cache_clear()
+        diagram.tom_cache()
         start, start_cpu = time.perf_counter(), time.process_time()
         funktion()
         tider.append(time.perf_counter() - start)
@@ -143,7 +143,7 @@ def main(profil: bool) -> int:
             resultat[-1] += over(kall[0], MAL_PDF_DEMO_S)
     print("\n".join(resultat))
     if profil:
-        diagram._rendera_cachad.cache_clear()
+        diagram.tom_cache()
         profilen = cProfile.Profile()
         profilen.runcall(pdf._bygg, storlekar[-1][1])
         pstats.Stats(profilen).sort_stats("cumulative").print_stats(30)

@@ -86,7 +86,7 @@ def main() -> int:
     def diagrammen() -> None:
         diagram.rendera_alla(diagram.diagram_for_mal(data), "svg")
 
-    diagram._rendera_cachad.cache_clear()
+    diagram.tom_cache()
     kall = matt(diagrammen, varma=0, antal=1)[0]
     varma = matt(diagrammen)
 

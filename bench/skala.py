@@ -267,7 +267,7 @@ def andra_siffror(forbund: m.Forbund, ar: int) -> None:
     rad = m.Manadsrapport.objects.filter(insats__forbund=forbund, ar=ar, nya_kvinnor__gt=0)
     rad.filter(pk=rad.order_by("pk")[0].pk).update(nya_kvinnor=F("nya_kvinnor") + 1)
     meddela_andring(forbund_id=forbund.pk, ar=ar)
-    diagram._rendera_cachad.cache_clear()
+    diagram.tom_cache()
 
 
 def kall(

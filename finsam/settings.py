@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 # once in the web process.
 FINSAM_BYGGEN_SAMTIDIGT = env_int("FINSAM_BYGGEN_SAMTIDIGT", 1)
 
+# The bilaga's charts are drawn in a process of their own while the PDF is laid out
+# (rapporter.ritprocess): on a machine with a free core they then cost a cold PDF little.
+# Off, they are drawn in the process that builds the PDF.
+FINSAM_RITPROCESS = env_bool("FINSAM_RITPROCESS", True)
+
 # E-mail (the reminders, README "Påminnelser"): SMTP from the environment; `make run` (DEBUG)
 # writes mails to the console unless EMAIL_HOST is set.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or (

@@ -232,37 +232,50 @@ def _bygg_filer(forbund_id: int, ar: int, version: int) -> dict[str, object]:
     hashar = [dg.version for dg in diagram]
     namn = pdf.lagringsnamn(rapport)
     ritad = not lagring.finns(namn)
-    _diagrammen(forbund_id, ar, diagram, png=ritad)
+    spara_diagrammen = _diagrammen(forbund_id, ar, diagram, png=ritad)
+    try:
+        if ritad:
+            pdf.spara(rapport)  # its PNGs from the charts being drawn just now
+    finally:
+        spara_diagrammen()
     behall = {f"{h}.{fmt}" for h in hashar for fmt in ("svg", d.PNG_FORMAT)}
     lagring.stada(f"{forbund_id}/{ar}/diagram", behall=behall)
-    if ritad:
-        pdf.spara(rapport)  # with the PNGs stored just now
     # One line per build, which the load test (bench/last.py) counts: "ritad" when the PDF was
     # rendered, "fanns" when the same content was stored already.
     logger.info("Bilagebygge %s/%s %s %s", forbund_id, ar, "ritad" if ritad else "fanns", namn)
     return {"namn": namn, "filnamn": pdf.filnamn(rapport), "diagram": hashar}
 
 
-def _diagrammen(forbund_id: int, ar: int, diagram: list[Diagram], *, png: bool) -> None:
-    """Store the charts' SVGs (the report page's) and, when the PDF is to be drawn (`png`),
-    their PNGs (the PDF's, which `pdf.lagrade_bilder` reads). A chart stored already is not
-    drawn again (a change leaves most of them as they were); one that lacks both is drawn
-    once for both."""
+def _diagrammen(
+    forbund_id: int, ar: int, diagram: list[Diagram], *, png: bool
+) -> Callable[[], None]:
+    """Start drawing the charts' SVGs (the report page's) and, when the PDF is to be drawn
+    (`png`), their PNGs (the PDF's, which `pdf.pdfbilder` finds being drawn, or stored). A
+    chart stored already is not drawn again (a change leaves most of them as they were); one
+    that lacks both is drawn once for both. Drawn in the chart process while the PDF is laid
+    out (`rapporter.ritprocess`); returns the function that stores them once drawn."""
     from rapporter import diagram as d
 
+    att_rita: list[tuple[Diagram, tuple[str, ...]]] = []
     for dg in diagram:
-        svgnamn = diagramnamn(forbund_id, ar, dg.version)
-        pngnamn = diagramnamn(forbund_id, ar, dg.version, d.PNG_FORMAT)
-        svg_saknas = not lagring.finns(svgnamn)
-        png_saknas = png and not lagring.finns(pngnamn)
-        if svg_saknas and png_saknas:
-            svg, bild = d.rendera_svg_och_png(dg)
-            lagring.spara_fil(svgnamn, svg)
-            lagring.spara_fil(pngnamn, bild)
-        elif svg_saknas:
-            lagring.spara_fil(svgnamn, d.rendera(dg, "svg"))
-        elif png_saknas:
-            lagring.spara_fil(pngnamn, d.rendera(dg, "png"))
+        svg_saknas = not lagring.finns(diagramnamn(forbund_id, ar, dg.version))
+        png_saknas = png and not lagring.finns(
+            diagramnamn(forbund_id, ar, dg.version, d.PNG_FORMAT)
+        )
+        format = ("svg",) * svg_saknas + ("png",) * png_saknas
+        if format:
+            att_rita.append((dg, format))
+    ritningar = d.rita_i_bakgrunden(att_rita)
+
+    def spara() -> None:
+        for (dg, format), ritning in zip(att_rita, ritningar, strict=True):
+            for fmt in format:
+                lagring.spara_fil(
+                    diagramnamn(forbund_id, ar, dg.version, d.PNG_FORMAT if fmt == "png" else fmt),
+                    ritning.bytes(fmt),
+                )
+
+    return spara
 
 
 def typisk_tid(forbund_id: int) -> float | None:

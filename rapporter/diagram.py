@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
 
-from rapporter import ritning
+from rapporter import ritning, ritprocess
 from rapporter.ritning import PDF_DPI as PDF_DPI
 from rapporter.ritning import tal as tal
 from rapporter.selectors import Arsrapport, EnkatResultat, Tidsserie
@@ -86,14 +86,14 @@ def bildstorlek(diagram: Diagram) -> tuple[int, int]:
 
 
 def _rita(diagram: Diagram) -> Figure:
-    if diagram.typ == "linje":
-        return ritning.rita_linjer(diagram.kategorier, diagram.serier)
-    etiketter = (
-        [_stapeletiketter(varden) for _namn, varden in diagram.serier]
-        if diagram.typ == "enkat"
-        else None
-    )
-    return ritning.rita_staplar(diagram.typ, diagram.kategorier, diagram.serier, etiketter)
+    return ritning.rita(diagram.typ, diagram.kategorier, diagram.serier, etiketter(diagram))
+
+
+def etiketter(diagram: Diagram) -> tuple[tuple[str, ...], ...] | None:
+    """The labels of a survey's bars (count and share); other charts show their values."""
+    if diagram.typ != "enkat":
+        return None
+    return tuple(tuple(_stapeletiketter(varden)) for _namn, varden in diagram.serier)
 
 
 def _stapeletiketter(varden: Sequence[int | None]) -> list[str]:
@@ -127,11 +127,34 @@ def rendera(diagram: Diagram, fmt: str = "svg", dpi: int = PDF_DPI) -> bytes:
 PNG_FORMAT = f"{PDF_DPI}.png"
 
 
-def rendera_svg_och_png(diagram: Diagram, dpi: int = PDF_DPI) -> tuple[bytes, bytes]:
-    """The chart as SVG and as PNG from one figure (what a build of the bilaga stores): the
-    figure is made once, not once per format."""
-    fig = _rita(diagram)
-    return ritning.till_bytes(fig, "svg", dpi), ritning.till_bytes(fig, "png", dpi)
+def rita_i_bakgrunden(
+    uppdrag: Sequence[tuple[Diagram, tuple[str, ...]]], dpi: int = PDF_DPI
+) -> list[ritprocess.Ritning]:
+    """Start drawing each chart in its formats ("svg", "png") in the chart process
+    (`rapporter.ritprocess`; in this process when `FINSAM_RITPROCESS` is off) and return at
+    once: their bytes are waited for when they are asked for."""
+    from django.conf import settings
+
+    return ritprocess.rita_alla(
+        [
+            ritprocess.Uppdrag(dg.typ, dg.kategorier, dg.serier, etiketter(dg), format, dpi)
+            for dg, format in uppdrag
+        ],
+        egen_process=settings.FINSAM_RITPROCESS,
+    )
+
+
+def pngstorlek(diagram: Diagram, dpi: int = PDF_DPI) -> tuple[int, int]:
+    """Width and height in pixels of the chart's PNG, known before it is drawn (as matplotlib
+    sizes its canvas: the figure's inches times the resolution, truncated)."""
+    bredd, hojd = storlek(diagram)
+    return int(bredd * dpi), int(hojd * dpi)
+
+
+def tom_cache() -> None:
+    """Forget every chart drawn (in this process and asked of the chart process)."""
+    _rendera_cachad.cache_clear()
+    ritprocess.tom()
 
 
 def data_uri(diagram: Diagram, fmt: str = "svg", innehall: bytes | None = None) -> str:

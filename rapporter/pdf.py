@@ -12,6 +12,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import partial
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -53,9 +54,29 @@ def lagrade_bilder(rapport: Arsrapport, diagram: list[d.Diagram]) -> dict[str, b
     return bilder
 
 
-def _kontext(rapport: Arsrapport, *, pdf: bool) -> dict[str, object]:
-    diagram = d.diagram_for(rapport)
-    if pdf:
+def pdfbilder(rapport: Arsrapport, diagram: list[d.Diagram]) -> dict[str, pdfa.Vantande]:
+    """The charts' PNGs for the PDF, by the chart's hash: stored ones as they are, the others
+    drawn in the chart process while the PDF is laid out (`rapporter.ritprocess`; one being
+    drawn already, as a build does, is not drawn again)."""
+    lagrade = lagrade_bilder(rapport, diagram)
+    saknade = [dg for dg in diagram if dg.version not in lagrade]
+    ritningar = d.rita_i_bakgrunden([(dg, ("png",)) for dg in saknade])
+    hamtare = {h: partial(bytes, bild) for h, bild in lagrade.items()}
+    for dg, ritning in zip(saknade, ritningar, strict=True):
+        hamtare[dg.version] = partial(ritning.bytes, "png")
+    return {dg.version: pdfa.Vantande(*d.pngstorlek(dg), hamtare[dg.version]) for dg in diagram}
+
+
+def _kontext(
+    rapport: Arsrapport, *, pdf: bool, diagram: list[d.Diagram] | None = None, bilder: bool = False
+) -> dict[str, object]:
+    """`pdf`: the standalone document, its charts as PNG data URIs, or with `bilder` named by
+    `pdfa.bildadress` (drawn while `pdfa.skriv` lays it out)."""
+    if diagram is None:
+        diagram = d.diagram_for(rapport)
+    if bilder:
+        uris = {dg.nummer: pdfa.bildadress(dg.version) for dg in diagram}
+    elif pdf:
         uris = d.rendera_alla(diagram, "png", lagrade_bilder(rapport, diagram))
     else:
         # On screen each chart is its own cacheable image: the page itself need not wait for
@@ -123,7 +144,11 @@ def ascii_namn(namn: str) -> str:
 
 
 def _bygg(rapport: Arsrapport) -> bytes:
-    return pdfa.skriv(html(rapport, pdf=True))
+    """The PDF; the charts not stored are drawn while its pages are laid out."""
+    diagram = d.diagram_for(rapport)
+    bilder = pdfbilder(rapport, diagram)
+    kontext = _kontext(rapport, pdf=True, diagram=diagram, bilder=True)
+    return pdfa.skriv(render_to_string("rapporter/bilaga_pdf.html", kontext), bilder)
 
 
 def rendera(rapport: Arsrapport) -> Export:

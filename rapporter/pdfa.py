@@ -27,6 +27,8 @@ import hashlib
 import io
 import re
 import struct
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -185,21 +187,69 @@ def _rader(png: bytes) -> bytes | None:
     return b"".join(data for typ, data in chunkar if typ == b"IDAT")
 
 
-def _bildcache(html: str) -> dict[str, Any]:
-    """WeasyPrint's image cache filled ahead with the page's PNG data URIs that can go into the
-    PDF as they are (`_rader`); any other image is loaded by WeasyPrint as usual."""
-    from PIL import Image
-    from weasyprint import DEFAULT_OPTIONS
+#: Where an image drawn while the PDF is laid out (`Vantande`) is named in the HTML: its hash.
+BILDER = BAS + "bild/"
+
+
+@dataclass(frozen=True)
+class Vantande:
+    """A PNG that may still be being drawn (`rapporter.ritprocess`): its size in pixels,
+    known ahead (all the layout needs), and how to get its bytes (waited for when the PDF's
+    images are written, after the layout)."""
+
+    bredd: int
+    hojd: int
+    hamta: Callable[[], bytes]
+
+
+def bildadress(namn: str) -> str:
+    """The address in the HTML of the image `namn` of `skriv`'s `bilder`."""
+    return BILDER + namn
+
+
+def _pngbild() -> type:
+    """`Pngbild`, WeasyPrint's raster image whose PNG rows go into the PDF as they are; made on
+    first use (WeasyPrint is imported late)."""
+    global _PNGBILD
+    if _PNGBILD is not None:
+        return _PNGBILD
     from weasyprint.images import RasterImage
 
     class Pngbild(RasterImage):
-        rader: bytes
+        rader: bytes | None = None
+        vantande: Vantande | None = None
+
+        def get_x_object(self, interpolate: Any, dpi_ratio: Any) -> Any:
+            if self.vantande is not None:
+                # Drawn while the pages were laid out: now its bytes are needed.
+                png, self.vantande = self.vantande.hamta(), None
+                self.rader = _rader(png)
+                self.width, self.height = struct.unpack(">II", png[16:24])
+                self.image_data = self.cache_image_data(png)
+            return super().get_x_object(interpolate, dpi_ratio)
 
         def _get_png_data(self, pillow_image: Any) -> bytes:
-            if pillow_image.format == "PNG" and pillow_image.size == (self.width, self.height):
+            var = (pillow_image.format, pillow_image.size)
+            if self.rader is not None and var == ("PNG", (self.width, self.height)):
                 return self.rader
             return bytes(RasterImage._get_png_data(pillow_image))
 
+    _PNGBILD = Pngbild
+    return Pngbild
+
+
+_PNGBILD: type | None = None
+
+
+def _bildcache(html: str, bilder: Mapping[str, Vantande] | None = None) -> dict[str, Any]:
+    """WeasyPrint's image cache filled ahead: the page's PNG data URIs that can go into the PDF
+    as they are (`_rader`), and the images of `bilder` by their address (`bildadress`), laid
+    out by their known size before they are drawn. Any other image is loaded by WeasyPrint as
+    usual."""
+    from PIL import Image
+    from weasyprint import DEFAULT_OPTIONS
+
+    pngbild = _pngbild()
     cache: dict[str, Any] = {}
     for uri in set(_PNG_URI.findall(html)):
         try:
@@ -209,22 +259,32 @@ def _bildcache(html: str) -> dict[str, Any]:
         rader = _rader(png)
         if rader is None:
             continue
-        bild = Pngbild(
-            Image.open(io.BytesIO(png)),
-            hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest(),
-            png,
-            cache=cache,
-            options=DEFAULT_OPTIONS,
+        bild = pngbild(
+            Image.open(io.BytesIO(png)), _id(uri), png, cache=cache, options=DEFAULT_OPTIONS
         )
         bild.rader = rader
         cache[uri] = bild
+    for namn, vantande in (bilder or {}).items():
+        # A stand-in of the right size and mode until the bytes are there (nothing encoded).
+        platshallare = Image.new("RGB", (vantande.bredd, vantande.hojd))
+        platshallare.format = "PNG"
+        url = bildadress(namn)
+        bild = pngbild(platshallare, _id(url), b"", cache=cache, options=DEFAULT_OPTIONS)
+        bild.vantande = vantande
+        cache[url] = bild
     return cache
 
 
-def skriv(html: str) -> bytes:
-    """The PDF/A-3a and PDF/UA-1 document of a standalone HTML page (lang set on <html>)."""
+def _id(uri: str) -> str:
+    return hashlib.md5(uri.encode(), usedforsecurity=False).hexdigest()
+
+
+def skriv(html: str, bilder: Mapping[str, Vantande] | None = None) -> bytes:
+    """The PDF/A-3a and PDF/UA-1 document of a standalone HTML page (lang set on <html>).
+    `bilder`: PNGs the page names by `bildadress`, that may still be being drawn."""
     from weasyprint import HTML
 
     dokument = HTML(string=html, base_url=BAS, url_fetcher=hamtare())
-    pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta, cache=_bildcache(html))
+    cache = _bildcache(html, bilder)
+    pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta, cache=cache)
     return pdf

@@ -272,6 +272,18 @@ def rita_staplar(
     return fig
 
 
+def rita(
+    typ: str,
+    kategorier: Sequence[str],
+    serier: Serier,
+    etiketter: Sequence[Sequence[str]] | None = None,
+) -> Figure:
+    """The figure of a chart of type `typ`: lines ("linje") or bars (the other types)."""
+    if typ == "linje":
+        return rita_linjer(kategorier, serier)
+    return rita_staplar(typ, kategorier, serier, etiketter)
+
+
 def till_bytes(fig: Figure, fmt: str, dpi: int) -> bytes:
     """SVG without a date, or an opaque 8-bit RGB PNG without metadata (PDF/A needs no alpha
     channel, and `rapporter.pdfa` puts such a PNG's rows into the PDF as they are). The figure

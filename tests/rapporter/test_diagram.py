@@ -121,9 +121,9 @@ def diagram() -> dict[int, d.Diagram]:
 
 @pytest.fixture(autouse=True)
 def tom_ritcache():
-    d._rendera_cachad.cache_clear()
+    d.tom_cache()
     yield
-    d._rendera_cachad.cache_clear()
+    d.tom_cache()
 
 
 # --- What the charts say -------------------------------------------------------------------

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from rapporter import bygge, lagring, pdf, pdfa, ritning
+from rapporter import bygge, lagring, pdf, pdfa, ritning, ritprocess
 from rapporter import diagram as d
 from rapporter.models import Bilagebygge
 from registrering import dataversion
@@ -79,12 +79,18 @@ def test_bygget_lagrar_diagrammens_png_och_ritar_inte_om_dem(forbund, monkeypatc
         for fmt in ("svg", d.PNG_FORMAT):
             assert lagring.finns(bygge.diagramnamn(forbund.pk, 2025, hash_, fmt))
     # The same charts in a new PDF (a new name): read from the store, none drawn again.
-    d._rendera_cachad.cache_clear()
+    d.tom_cache()
     monkeypatch.setattr(pdf, "PDF_VERSION", pdf.PDF_VERSION + "-ny")
-    monkeypatch.setattr(d, "rendera_svg_och_png", _far_inte_ritas)
     monkeypatch.setattr(d, "_rita", _far_inte_ritas)
+    monkeypatch.setattr(ritprocess, "rita", _far_inte_ritas)
+    bestallda: list[ritprocess.Uppdrag] = []
+    riktig = ritprocess.rita_alla
+    monkeypatch.setattr(
+        ritprocess, "rita_alla", lambda u, **kw: bestallda.extend(u) or riktig(u, **kw)
+    )
     assert bygge.bygg(forbund.pk, 2025, version + 1)
     assert lagring.finns(Bilagebygge.objects.get(forbund=forbund, version=version + 1).namn)
+    assert bestallda == []
 
 
 def _far_inte_ritas(*args, **kwargs):
