@@ -17,7 +17,9 @@ charts then cost the cold PDF little.
 
 The child's protocol: each request and each answer is a pickle preceded by its length (8 bytes,
 big-endian). A request is a list of `Uppdrag`; its answer the list of their `Ritat`, or a
-string that says what went wrong.
+string that says what went wrong. A request is the charts' data, a few kilobytes (the bilaga's
+charts are bounded in size), so writing it never waits for the child to read: the child may be
+waiting for its answer to be read at the time.
 """
 
 from __future__ import annotations
@@ -79,6 +81,9 @@ class Jobb:
     def resultat(self) -> list[Ritat]:
         with _LAS:
             while self._ritat is None and not self.har:
+                if self not in _BARN.ko or _BARN.pid != os.getpid():
+                    self.har = True  # its child is gone (given up, or in the process forked from)
+                    break
                 _las_nasta()
         if self._ritat is None:
             with self._har_las:
@@ -187,7 +192,7 @@ def _process() -> subprocess.Popen[bytes]:
 def _las_nasta() -> None:
     """Read the answer of the oldest job in the queue (the lock held). A child that fails is
     given up: every job still waiting for it draws here."""
-    if not _BARN.ko or _BARN.pid != os.getpid() or _BARN.process is None:
+    if _BARN.process is None:
         _ge_upp()
         return
     jobb = _BARN.ko[0]

@@ -140,3 +140,20 @@ def test_pdfens_bilder_ar_diagrammen_ritade_under_layouten(forbund, monkeypatch)
         (*d.pngstorlek(dg), pdfa._rader(d.rendera(dg, "png"))) for dg in diagrammen
     ]  # every chart of the bilaga, once
     assert sorted(strommar.values()) == sorted(vantat)
+
+
+def test_efter_en_fork_ritar_processen_sjalv(diagrammen, monkeypatch):
+    """A job sent by the process this one was forked from is not this one's to read: it is
+    drawn here, and this process starts a child of its own."""
+    (ritning,) = d.rita_i_bakgrunden([(diagrammen[0], ("png",))])
+    foralderns = ritprocess._BARN.process
+    monkeypatch.setattr(ritprocess._BARN, "pid", -1)  # as in a forked process
+    assert ritning.bytes("png") == d.rendera(diagrammen[0], "png")
+    assert ritning.jobb.har
+    d.tom_cache()
+    (egen,) = d.rita_i_bakgrunden([(diagrammen[1], ("png",))])
+    assert ritprocess._BARN.process is not foralderns
+    assert egen.bytes("png") == d.rendera(diagrammen[1], "png") and not egen.jobb.har
+    if foralderns is not None:
+        foralderns.kill()
+        foralderns.wait()
