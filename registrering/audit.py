@@ -83,11 +83,24 @@ def forbund_of(instance: models.Model) -> Forbund | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A written record given by its values, for a writer that made no instance of it (the
+    month import's new months): its model, its id, its text (what `str()` of the instance
+    gives) and the years of data it belongs to (what `dataversion.aren_for` gives)."""
+
+    modell: type[models.Model]
+    pk: int
+    text: str
+    aren: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class Handelse:
-    """One row for the audit log: what happened to `instance`, with old → new per field."""
+    """One row for the audit log: what happened to `instance`, with old → new per field. A
+    `Post` instead of an instance needs `forbund_id`."""
 
-    instance: models.Model
+    instance: models.Model | Post
     action: str
     changes: Mapping[str, list[Any]] = field(default_factory=dict)
     kommentar: str = ""
@@ -113,21 +126,27 @@ def _radernas_varden(
     adds to `andrade` each (förbund id, year) whose data version the write bumps."""
     typer: dict[type[models.Model], ContentType] = {}
     for h in handelser:
-        modell = type(h.instance)
+        post = h.instance
+        if isinstance(post, Post):
+            assert h.forbund_id is not None, "en Post säger sitt förbund"
+            modell, text = post.modell, post.text
+        else:
+            modell, text = type(post), str(post)
         if modell not in typer:
             typer[modell] = ContentType.objects.get_for_model(modell, for_concrete_model=False)
         forbund_id = h.forbund_id
-        if forbund_id is None and (forbund := forbund_of(h.instance)) is not None:
+        if forbund_id is None and (forbund := forbund_of(cast(models.Model, post))) is not None:
             forbund_id = forbund.pk
-        if forbund_id is not None and not isinstance(h.instance, User):  # no report shows accounts
-            andrade.update((forbund_id, ar) for ar in dataversion.aren_for(h.instance))
+        if forbund_id is not None and not issubclass(modell, User):  # no report shows accounts
+            aren = post.aren if isinstance(post, Post) else dataversion.aren_for(post)
+            andrade.update((forbund_id, ar) for ar in aren)
         yield (
             forbund_id,
             h.action,
             typer[modell],
-            str(h.instance.pk),
-            str(h.instance)[:300],
-            dict(h.changes),
+            str(post.pk),
+            text[:300],
+            h.changes,
             h.kommentar,
         )
 
@@ -148,10 +167,11 @@ def skriv_handelser(
     tid = tid or timezone.now()
     andrade: set[tuple[int, int]] = set()
     vem = user if isinstance(user, User) and user.pk else None
-    rader = [
-        AuditEntry(user=vem, tid=tid, **dict(zip(_KOLUMNER, varden, strict=True)))
-        for varden in _radernas_varden(handelser, andrade)
-    ]
+    rader = []
+    for varden in _radernas_varden(handelser, andrade):
+        falt = dict(zip(_KOLUMNER, varden, strict=True))
+        falt["changes"] = dict(falt["changes"])  # the row's own, not the caller's mapping
+        rader.append(AuditEntry(user=vem, tid=tid, **falt))
     skrivna = AuditEntry.objects.bulk_create(rader, batch_size=500)
     dataversion.andrat(andrade, anonym=anonym)
     return skrivna
@@ -161,15 +181,24 @@ def skriv_manga_handelser(*, user: User, handelser: Sequence[Handelse], tid: dt.
     """`skriv_handelser` for a caller that writes thousands of rows (the month import): the
     same rows and data versions, but from `MASSKRIVNING_FRAN` rows on PostgreSQL they are
     written by COPY straight from their values (`masskrivning.kopiera`), without an
-    `AuditEntry` instance per row or reading their ids back. Returns how many rows."""
+    `AuditEntry` instance per row or reading their ids back. Events that share one mapping of
+    changes (the same object) share its JSON, made once. Returns how many rows."""
     alias = router.db_for_write(AuditEntry)
     if connections[alias].vendor != "postgresql" or len(handelser) < MASSKRIVNING_FRAN:
         return len(skriv_handelser(user=user, handelser=handelser, tid=tid))
     andrade: set[tuple[int, int]] = set()
     vem = user.pk if isinstance(user, User) and user.pk else None
+    # By the mapping's id: `handelser` holds every mapping while this runs.
+    som_json: dict[int, str] = {}
+
+    def _json(andringar: Mapping[str, list[Any]]) -> str:
+        if (text := som_json.get(id(andringar))) is None:
+            text = som_json[id(andringar)] = json.dumps(dict(andringar))
+        return text
+
     # Made before the COPY starts: the first row of a model looks its content type up.
     rader = [
-        (vem, tid, forbund_id, action, typ.pk, object_id, namn, json.dumps(andringar), text)
+        (vem, tid, forbund_id, action, typ.pk, object_id, namn, _json(andringar), text)
         for forbund_id, action, typ, object_id, namn, andringar, text in _radernas_varden(
             handelser, andrade
         )

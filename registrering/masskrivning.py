@@ -82,11 +82,7 @@ def skapa_manga(modell: type[M], objekt: Sequence[M], *, falt: Sequence[str] | N
         if f is not pk and (falt is None or f.name in falt or f.attname in falt)
     ]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(objekt)],
-        )
-        for obj, (ny_id,) in zip(objekt, cursor.fetchall(), strict=True):
+        for obj, ny_id in zip(objekt, _nya_id(cursor, modell, len(objekt)), strict=True):
             obj.pk = ny_id
         # The fields stored as they are first, read together (`attrgetter`), then the others.
         forberedda = {f: _forberedare(f, connection) for f in faltlista}
@@ -107,6 +103,57 @@ def skapa_manga(modell: type[M], objekt: Sequence[M], *, falt: Sequence[str] | N
     for obj in objekt:
         obj._state.adding = False
         obj._state.db = alias
+
+
+def _nya_id(cursor: Any, modell: type[models.Model], antal: int) -> list[int]:
+    """`antal` new ids from the PostgreSQL sequence of `modell`'s table, in one query."""
+    meta = modell._meta
+    assert meta.pk is not None
+    cursor.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+        [meta.db_table, meta.pk.column, antal],
+    )
+    return [ny_id for (ny_id,) in cursor.fetchall()]
+
+
+def skapa_fran_varden(
+    modell: type[M], kolumner: Sequence[str], rader: Sequence[Sequence[Any]], **fasta: Any
+) -> list[int]:
+    """Insert one row of `modell` per item of `rader` and return their new ids, in order.
+
+    A row gives the values of `kolumner` (attnames: an id for a relation); `fasta` are the
+    values every row shares (by field name or attname, as `Model()` takes them); every other
+    field gets its default, and an `auto_now` field the time now, as `save()` gives them. On
+    PostgreSQL, from `COPY_FRAN` rows on, the rows are written by COPY straight from these
+    values, with no instance per row (the shared values prepared once); elsewhere the
+    instances are made (`Byggare`) and written by `skapa_manga`."""
+    alias = router.db_for_write(modell)
+    connection = connections[alias]
+    if connection.vendor != "postgresql" or len(rader) < COPY_FRAN:
+        bygg = Byggare(modell, **fasta)
+        objekt = [bygg(**dict(zip(kolumner, rad, strict=True))) for rad in rader]
+        skapa_manga(modell, objekt)
+        return [cast(int, obj.pk) for obj in objekt]
+    mall = modell(**fasta)
+    pk = modell._meta.pk
+    assert pk is not None
+    ovriga = [
+        f
+        for f in modell._meta.concrete_fields
+        if f is not pk and f.attname not in kolumner and f.name not in kolumner
+    ]
+    forberedda = {f: _forberedare(f, connection) for f in ovriga}
+    delade = tuple(
+        getattr(mall, f.attname) if (las := forberedda[f]) is None else las(mall) for f in ovriga
+    )
+    with connection.cursor() as cursor:
+        ids = _nya_id(cursor, modell, len(rader))
+    kopiera(
+        modell,
+        (pk.attname, *kolumner, *(f.attname for f in ovriga)),
+        ((ny_id, *rad, *delade) for ny_id, rad in zip(ids, rader, strict=True)),
+    )
+    return ids
 
 
 def kopiera(

@@ -18,16 +18,17 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from registrering import ledger, permissions, regler
+from registrering import dataversion, ledger, permissions, regler
 from registrering.audit import (
     Handelse,
+    Post,
     diff,
     importkommentar,
     skriv_handelser,
     skriv_manga_handelser,
 )
 from registrering.ledger import Kon
-from registrering.masskrivning import Byggare, skapa_manga
+from registrering.masskrivning import skapa_fran_varden
 from registrering.models import (
     AuditEntry,
     AvslutadePerAnledning,
@@ -336,64 +337,127 @@ def manadsrapporter_importera(
     kommentar = importkommentar(import_fran)
     antal = 0
     for start in range(0, len(rader), SKRIVOMGANG):
-        skrivna = _skriv_omgang(
+        # Each month written is audited: the audit writer bumps its year's data version.
+        antal += _skriv_omgang(
             rader[start : start + SKRIVOMGANG],
             godkand=godkand,
             user=user,
             nu=nu,
             kommentar=kommentar,
         )
-        antal += len(skrivna)  # each audited: the audit writer bumps its year's data version
     return antal
+
+
+#: The columns a new month's row gives (`_ny_rad`); the rest are the round's shared status
+#: fields (`_ny_status`) and the fields' defaults.
+NYA_KOLUMNER = ("insats_id", "ar", "manad", *FLODESFALT, "volym")
 
 
 def _skriv_omgang(
     rader: Sequence[ManadImportRad], *, godkand: bool, user: User, nu: dt.datetime, kommentar: str
-) -> list[Manadsrapport]:
-    """Create, update and audit one round's months; returns those written."""
-    nya, andrade, handelser = _nya_och_andrade(rader, godkand=godkand, user=user, nu=nu)
-    skapa_manga(Manadsrapport, nya)
-    _las_resten(andrade)
-    Manadsrapport.objects.bulk_update(andrade, SKRIVNA_FALT, batch_size=1000)
-    rensade = _rensa_fordelningar(andrade)
-    skriv_manga_handelser(
-        user=user,
-        handelser=[
-            Handelse(
+) -> int:
+    """Create, update and audit one round's months; returns how many were written. The new
+    months are written from their values (`skapa_fran_varden`), without an instance each."""
+    status = _ny_status(godkand=godkand, user=user, nu=nu)
+    nya = [r for r in rader if r.befintlig is None]
+    nya_id = iter(
+        skapa_fran_varden(Manadsrapport, NYA_KOLUMNER, [_ny_rad(r) for r in nya], **status)
+    )
+    andrade = _andrade([r for r in rader if r.befintlig is not None], godkand, user, nu)
+    rapporter = [rapport for rapport, _andringar in andrade.values()]
+    _las_resten(rapporter)
+    Manadsrapport.objects.bulk_update(rapporter, SKRIVNA_FALT, batch_size=1000)
+    rensade = _rensa_fordelningar(rapporter)
+    post, nya_andringar = _Poster(), _NyaAndringar(str(status["status"]))
+    handelser = []
+    for rad in rader:  # the audit rows in the file's order
+        if rad.befintlig is None:
+            handelse = Handelse(
+                post(rad, next(nya_id)),
+                AuditEntry.Action.IMPORTERAD,
+                nya_andringar(rad),
+                kommentar,
+                rad.insats.forbund_id,
+            )
+        elif (andrad := andrade.get(id(rad))) is not None:
+            rapport, andringar = andrad
+            handelse = Handelse(
                 rapport,
                 AuditEntry.Action.IMPORTERAD,
                 {**andringar, **rensade[rapport.pk]} if rapport.pk in rensade else andringar,
                 kommentar,
-                rapport.insats.forbund_id,
+                rad.insats.forbund_id,
             )
-            for rapport, andringar in handelser
-        ],
-        tid=nu,
-    )
-    return [r for r, _a in handelser]
-
-
-def _nya_och_andrade(
-    rader: Sequence[ManadImportRad], *, godkand: bool, user: User, nu: dt.datetime
-) -> tuple[list[Manadsrapport], list[Manadsrapport], list[tuple[Manadsrapport, dict[str, Any]]]]:
-    """The months to create and to update, with their values and status set, and the changes
-    each one's audit row records. Unchanged months are left out."""
-    nya, andrade, handelser = [], [], []
-    ny_manad = _ny_manad(godkand=godkand, user=user, nu=nu)
-    for rad in rader:
-        if rad.befintlig is None:
-            varden = rad.varden()
-            rapport = ny_manad(insats=rad.insats, ar=rad.ar, manad=rad.manad, **varden)
-            efter = {**varden, "status": rapport.status}
-            nya.append(rapport)
-            handelser.append(
-                (rapport, {f: [None, v] for f, v in sorted(efter.items()) if v not in (None, "")})
-            )
+        else:
             continue
+        handelser.append(handelse)
+    skriv_manga_handelser(user=user, handelser=handelser, tid=nu)
+    return len(handelser)
+
+
+def _ny_rad(rad: ManadImportRad) -> tuple[int | None, ...]:
+    """A new month's values for `NYA_KOLUMNER`: its figures, the others their defaults (a
+    flow month has no volume, a volume month no flow)."""
+    varden = rad.varden()
+    return (
+        rad.insats.pk,
+        rad.ar,
+        rad.manad,
+        *(varden.get(f, 0) for f in FLODESFALT),
+        varden.get("volym"),
+    )
+
+
+class _NyaAndringar:
+    """A new month's changes for its audit row (every value it was given, from nothing), one
+    mapping shared by the months with the same values: 100 000 months hold a few hundred,
+    and the audit writer makes the JSON of each shared mapping once."""
+
+    def __init__(self, status: str) -> None:
+        self._status = status
+        self._delade: dict[tuple[tuple[str, int | None], ...], dict[str, list[Any]]] = {}
+
+    def __call__(self, rad: ManadImportRad) -> dict[str, list[Any]]:
+        varden = rad.varden()
+        nyckel = tuple(varden.items())
+        if (andringar := self._delade.get(nyckel)) is None:
+            efter = {**varden, "status": self._status}
+            andringar = self._delade[nyckel] = {
+                f: [None, v] for f, v in sorted(efter.items()) if v not in (None, "")
+            }
+        return andringar
+
+
+class _Poster:
+    """A new month's `Post` for its audit row: its text and years as an instance of it gives
+    them (`str`, `dataversion.aren_for`), from one unsaved month per insats whose year and
+    month are set for each row, instead of an instance per row."""
+
+    def __init__(self) -> None:
+        self._mallar: dict[int, Manadsrapport] = {}
+
+    def __call__(self, rad: ManadImportRad, pk: int) -> Post:
+        mall = self._mallar.get(rad.insats.pk)
+        if mall is None:
+            mall = self._mallar[rad.insats.pk] = Manadsrapport(insats=rad.insats)
+        mall.ar, mall.manad = rad.ar, rad.manad
+        return Post(Manadsrapport, pk, str(mall), dataversion.aren_for(mall))
+
+
+def _andrade(
+    rader: Sequence[ManadImportRad], godkand: bool, user: User, nu: dt.datetime
+) -> dict[int, tuple[Manadsrapport, dict[str, list[Any]]]]:
+    """The saved months the rows change, by the row (its `id()`; the caller holds the rows):
+    each with its values and status set and the changes its audit row records. Unchanged
+    months are left out."""
+    andrade = {}
+    for rad in rader:
         rapport = rad.befintlig
-        falt = (*rad.varden(), "status")
+        assert rapport is not None
+        varden = rad.varden()
+        falt = (*varden, "status")
         fore = {f: getattr(rapport, f) for f in falt}
-        for namn, varde in rad.varden().items():
+        for namn, varde in varden.items():
             setattr(rapport, namn, varde)
         _satt_status(rapport, importerad_status(rapport.status, godkand=godkand), user, nu)
         andringar = diff(fore, {f: getattr(rapport, f) for f in falt})
@@ -401,17 +465,16 @@ def _nya_och_andrade(
             continue
         rapport.version += 1
         rapport.andrad = nu
-        andrade.append(rapport)
-        handelser.append((rapport, andringar))
-    return nya, andrade, handelser
+        andrade[id(rad)] = (rapport, andringar)
+    return andrade
 
 
-def _ny_manad(*, godkand: bool, user: User, nu: dt.datetime) -> Byggare[Manadsrapport]:
-    """Makes the new months of an import, with the status `_satt_status` gives them."""
+def _ny_status(*, godkand: bool, user: User, nu: dt.datetime) -> dict[str, Any]:
+    """The status fields of an import's new months, as `_satt_status` sets them."""
     mall = Manadsrapport()
     _satt_status(mall, importerad_status(None, godkand=godkand), user, nu)
     statusfalt = ("status", "inskickad_av", "inskickad_tid", "godkand_av", "godkand_tid")
-    return Byggare(Manadsrapport, **{f: getattr(mall, f) for f in statusfalt})
+    return {f: getattr(mall, f) for f in statusfalt}
 
 
 def _satt_status(rapport: Manadsrapport, status: str, user: User, nu: dt.datetime) -> None:

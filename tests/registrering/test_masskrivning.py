@@ -1,6 +1,6 @@
-"""`skapa_manga`: COPY on PostgreSQL, `bulk_create` on SQLite; the stored rows are the same as
-`bulk_create`'s, every instance gets its id, and the audit writer's `skriv_manga_handelser`
-writes the same audit rows as `skriv_handelser`."""
+"""`skapa_manga` and `skapa_fran_varden`: COPY on PostgreSQL, `bulk_create` on SQLite; the stored
+rows are the same as `bulk_create`'s, every row gets its id, and the audit writer's
+`skriv_manga_handelser` writes the same audit rows as `skriv_handelser`, also for a `Post`."""
 
 from __future__ import annotations
 
@@ -16,10 +16,11 @@ from django.utils import timezone
 from registrering.audit import (
     MASSKRIVNING_FRAN,
     Handelse,
+    Post,
     skriv_handelser,
     skriv_manga_handelser,
 )
-from registrering.masskrivning import Byggare, skapa_manga
+from registrering.masskrivning import COPY_FRAN, Byggare, skapa_fran_varden, skapa_manga
 from registrering.models import AuditEntry, Manadsrapport
 from tests import factories
 
@@ -189,3 +190,78 @@ def test_farre_skrapsamlingar_aterstaller_troskeln() -> None:
         assert gc.get_threshold()[0] == max(fore[0], FARRE_SKRAPSAMLINGAR)
         raise RuntimeError
     assert gc.get_threshold() == fore
+
+
+@pytest.mark.parametrize("antal", [COPY_FRAN - 1, 150])
+def test_fran_varden_som_modellen(forbund: Any, verksamhetsutvecklare: Any, antal: int) -> None:
+    """`skapa_fran_varden` stores the rows that instances made with the same values store
+    (defaults, shared values, the auto_now time), by COPY on PostgreSQL from `COPY_FRAN` rows,
+    and returns their ids in the rows' order."""
+    a: Any = factories.InsatsFactory(forbund=forbund, namn="A")
+    b: Any = factories.InsatsFactory(forbund=forbund, namn="B")
+    fasta = {
+        "status": Manadsrapport.Status.INSKICKAD,
+        "inskickad_av": verksamhetsutvecklare,
+        "inskickad_tid": TID,
+    }
+    kolumner = ("insats_id", "ar", "manad", "nya_kvinnor", "volym")
+    varden = [(2010 + i // 12, i % 12 + 1, i, None if i % 2 else i) for i in range(antal)]
+    fore = timezone.now()
+    with CaptureQueriesContext(connection) as fragor:
+        ids = skapa_fran_varden(Manadsrapport, kolumner, [(a.pk, *v) for v in varden], **fasta)
+    Manadsrapport.objects.bulk_create(
+        Manadsrapport(insats=b, **dict(zip(kolumner[1:], v, strict=True)), **fasta) for v in varden
+    )
+
+    copy = [f["sql"] for f in fragor.captured_queries if f["sql"].startswith("COPY")]
+    assert len(copy) == (connection.vendor == "postgresql" and antal >= COPY_FRAN)
+    sparade = Manadsrapport.objects.in_bulk(ids)
+    assert [(sparade[pk].ar, sparade[pk].manad) for pk in ids] == [v[:2] for v in varden]
+    fran_a = [r[1:] for r in _kolumner(Manadsrapport.objects.filter(insats=a))]
+    fran_b = [r[1:] for r in _kolumner(Manadsrapport.objects.filter(insats=b))]
+    assert fran_a == fran_b
+    forsta = sparade[ids[0]]  # the shared values, not the model's defaults:
+    assert (forsta.status, forsta.inskickad_av_id) == ("inskickad", verksamhetsutvecklare.pk)
+    assert all(fore <= sparade[pk].andrad <= timezone.now() for pk in ids)
+    ny: Any = factories.ManadsrapportFactory(insats=a, ar=2030, manad=1)
+    assert ny.pk > max(ids)
+
+
+def test_loggens_post_som_instansen(forbund: Any, verksamhetsutvecklare: Any) -> None:
+    """An event given by a `Post` (the record's values) writes the audit row and bumps the data
+    versions an event given by the instance does."""
+    from registrering import dataversion
+    from registrering.models import Dataversion
+
+    insats: Any = factories.InsatsFactory(forbund=forbund, namn="A")
+    manader = [
+        Manadsrapport(insats=insats, ar=2000 + i // 12, manad=i % 12 + 1)
+        for i in range(MASSKRIVNING_FRAN)
+    ]
+    Manadsrapport.objects.bulk_create(manader)
+    poster = [
+        Handelse(
+            Post(Manadsrapport, m.pk, str(m), dataversion.aren_for(m)),
+            AuditEntry.Action.IMPORTERAD,
+            ANDRINGAR,
+            "Importerad från fil.csv",
+            forbund.pk,
+        )
+        for m in manader
+    ]
+    skriv_manga_handelser(user=verksamhetsutvecklare, handelser=poster, tid=TID)
+    loggen_post = _loggen(manader)
+    versioner = dict(Dataversion.objects.values_list("ar", "nummer"))
+    AuditEntry.objects.all().delete()
+    skriv_manga_handelser(user=verksamhetsutvecklare, handelser=_handelser(manader), tid=TID)
+
+    assert loggen_post == _loggen(manader)
+    assert loggen_post[0][:4] == (
+        forbund.pk,
+        verksamhetsutvecklare.pk,
+        "importerad",
+        str(manader[0]),
+    )
+    assert {
+        ar: nummer - 1 for ar, nummer in Dataversion.objects.values_list("ar", "nummer")
+    } == versioner
