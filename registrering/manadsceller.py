@@ -54,31 +54,36 @@ _FORSENAD = ' <span class="forsenad" aria-hidden="true">försenad</span>'
 
 
 @lru_cache(maxsize=1024)
-def _delar(ar: int, manad: int, status: str, forsenad: bool) -> tuple[str, str, str]:
-    """A cell's markup around the insats's name and the month's address, which are all that
-    differ between the cells of one month and state: (before the link, after the name, after
-    the link's words). Made once per month and state, not once per cell."""
+def _delar(ar: int, manad: int, status: str, forsenad: bool) -> tuple[str, str, str, str]:
+    """A cell's markup around the month's address and the insats's name, which are all that
+    differ between the cells of one month and state: (before the address, after the name, for
+    a cell with a link; before the name, after it, for one without). Made once per month and
+    state, not once per cell."""
     etikett = f", {MANADER[manad]} {ar}: {_TEXT[status]}" + (", försenad" if forsenad else "")
-    fore = f'<td class="status--{status.replace("_", "-")}">{_MANADSETIKETT[manad]}'
+    td = f'<td class="status--{status.replace("_", "-")}">{_MANADSETIKETT[manad]}'
     efter = f'{etikett}</span><span aria-hidden="true">{_KORT[status]}</span>'
-    return fore, efter, f"{_FORSENAD if forsenad else ''}</a></td>"
-
-
-def cell_html(cell: Cell, namn: str) -> str:
-    """One month of one insats as a `<td>`; `namn` is the insats's name, already escaped."""
-    fore, efter, slut = _delar(cell.ar, cell.manad, cell.status, cell.forsenad)
-    if cell.url:
-        return (
-            f'{fore}<a href="{html.escape(cell.url)}"><span class="visuellt-dold">{namn}'
-            f"{efter}{slut}"
-        )
-    return f'{fore}<span class="visuellt-dold">{namn}{efter}</td>'
+    return (
+        f'{td}<a href="',
+        f"{efter}{_FORSENAD if forsenad else ''}</a></td>",
+        f'{td}<span class="visuellt-dold">',
+        f"{efter}</td>",
+    )
 
 
 def rad_html(rad: Manadsrad) -> str:
+    """A row: the insats's name (the user's text, escaped once) and its months, each a `<td>`
+    (in one loop: 3 600 cells at 300 insatser)."""
     namn = escape(rad.insats.namn)
-    celler = "".join(cell_html(cell, namn) for cell in rad.celler)
-    return f'<tr><th scope="row">{namn}</th>{celler}</tr>'
+    delar = [f'<tr><th scope="row">{namn}</th>']
+    for cell in rad.celler:
+        lank, efter_lank, utan, efter = _delar(cell.ar, cell.manad, cell.status, cell.forsenad)
+        delar.append(
+            f'{lank}{html.escape(cell.url)}"><span class="visuellt-dold">{namn}{efter_lank}'
+            if cell.url
+            else f"{utan}{namn}{efter}"
+        )
+    delar.append("</tr>")
+    return "".join(delar)
 
 
 def rader_html(rader: Iterable[Manadsrad]) -> SafeString:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -178,8 +179,17 @@ def _rad(
         if bara is not None and status not in bara:
             continue
         url = bas + adress if status != EJ_AKTUELL else None
-        celler.append(Cell(pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
+        celler.append(
+            _ny_cell((pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
+        )
     return tuple(celler)
+
+
+# A Cell from its fields in order, without the Python frame of the named tuple's `__new__`
+# (3 600 per page at 300 insatser: a third of the row's time).
+_ny_cell: Callable[[tuple[int, str, int, int, str, bool, str | None]], Cell] = partial(
+    tuple.__new__, Cell
+)
 
 
 def _utan_rapport(insats: Insats, ar: int, manad: int, slutat: bool) -> str:
