@@ -144,7 +144,11 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
         else None
     )
     # The kansli is pointed to "Kom igång" while the year lacks something essential.
-    kom_igang = checklista(forbund=forbund, ar=ar, arets_insatser=arets) if kansli else None
+    kom_igang = (
+        checklista(forbund=forbund, ar=ar, arets_insatser=arets, bara_vasentliga=True)
+        if kansli
+        else None
+    )
     return render(
         request,
         "registrering/oversikt.html",

@@ -106,6 +106,29 @@ def test_kom_igang_ar_detsamma_med_de_lasta_insatserna_och_fragar_en_gang_mindre
     assert delad == egen
 
 
+def test_kom_igang_bara_vasentliga_ar_hela_listans_vasentliga_med_tva_fragor_mindre(
+    forbund, verksamhetsutvecklare, insatserna, django_assert_num_queries
+):
+    """The månadsöversikt's notice reads only the essential points: the same points, in the
+    same order, and whether the year is ready, without the accounts and the kostnadsposter."""
+    arets = _arets(verksamhetsutvecklare, forbund)
+    hela = checklista(forbund=forbund, ar=2026, arets_insatser=arets)
+    with django_assert_num_queries(5):
+        vasentliga = checklista(
+            forbund=forbund, ar=2026, arets_insatser=arets, bara_vasentliga=True
+        )
+    assert vasentliga.punkter == tuple(p for p in hela.punkter if p.vasentlig)
+    assert vasentliga.saknas_vasentligt == hela.saknas_vasentligt
+    assert vasentliga.klar == hela.klar
+    assert [p.nyckel for p in hela.punkter if not p.vasentlig] == [
+        "rapportdag",
+        "logotyp",
+        "insatsansvariga",
+        "kostnadsposter",
+        "anvandare",
+    ]
+
+
 def test_obekraftade_balanser_som_lista_med_och_utan_lankar(forbund):
     from registrering.templatetags.datakvalitet import obekraftade_rader
 
