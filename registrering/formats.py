@@ -100,12 +100,13 @@ def avneutralisera(varde: Any) -> Any:
     return varde
 
 
-def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.Dataset:
+def _dataset(
+    rubriker: Sequence[Any], rader: Iterable[Sequence[Any]], *, bara_text: bool = False
+) -> tablib.Dataset:
     """A dataset from a header row and data rows; blank rows are dropped and short rows padded
-    (Excel leaves out trailing empty cells)."""
+    (Excel leaves out trailing empty cells). `bara_text`: every cell is a string (CSV)."""
     kolumner = _rubriker(rubriker)
     bredd = len(kolumner)
-    dataset = tablib.Dataset(headers=kolumner)
     # Read and counted before any is interpreted, so that a file over the limit is refused
     # after limit + 1 rows. Blank rows count too: a million of them cost as much to read.
     grans = max_rader()
@@ -113,13 +114,17 @@ def _dataset(rubriker: Sequence[Any], rader: Iterable[Sequence[Any]]) -> tablib.
     if len(lasta) > grans:
         raise for_manga_rader()
     kanda: dict[str, str] = {}
+    datarad = _textrad if bara_text else _datarad
+    data: list[list[Any]] = []
     for rad in lasta:
-        varden = _datarad(rad, bredd, radnummer=len(dataset) + 2, kanda=kanda)
+        varden = datarad(rad, bredd, radnummer=len(data) + 2, kanda=kanda)
         if varden is not None:
-            dataset.append(varden)
-    if not len(dataset):
+            data.append(varden)
+    del lasta
+    if not data:
         raise ImportFel("Filen innehåller inga rader under kolumnrubrikerna.")
-    return dataset
+    # All rows at once: `append` checks each row's width, which `_datarad` has made right.
+    return tablib.Dataset(*data, headers=kolumner)
 
 
 def _rubriker(rubriker: Sequence[Any]) -> list[str]:
@@ -146,11 +151,34 @@ def _datarad(
     varden = [avneutralisera(v.strip() if isinstance(v, str) else v) for v in varden]
     varden = [kanda.setdefault(v, v) if type(v) is str else v for v in varden]
     if len(varden) > bredd and any(str(v).strip() for v in varden[bredd:]):
-        raise ImportFel(
-            f"Rad {radnummer} har fler värden än det finns kolumnrubriker "
-            f"({bredd}). Kontrollera att alla kolumner har en rubrik."
-        )
+        raise _for_manga_varden(radnummer, bredd)
     return (varden + [""] * bredd)[:bredd]
+
+
+def _textrad(
+    rad: Sequence[str], bredd: int, *, radnummer: int, kanda: dict[str, str]
+) -> list[Any] | None:
+    """`_datarad` for a row whose every cell is a string (CSV), the same values at a third of
+    the cost: each cell is trimmed once, and only a cell that starts with an apostrophe is
+    un-neutralised."""
+    varden = [v.strip() for v in rad]
+    if not any(varden):
+        return None
+    if any(v[:1] == "'" for v in varden):
+        varden = [avneutralisera(v) for v in varden]
+    varden = [kanda.setdefault(v, v) for v in varden]
+    if len(varden) == bredd:
+        return varden
+    if len(varden) > bredd and any(varden[bredd:]):
+        raise _for_manga_varden(radnummer, bredd)
+    return (varden + [""] * bredd)[:bredd]
+
+
+def _for_manga_varden(radnummer: int, bredd: int) -> ImportFel:
+    return ImportFel(
+        f"Rad {radnummer} har fler värden än det finns kolumnrubriker "
+        f"({bredd}). Kontrollera att alla kolumner har en rubrik."
+    )
 
 
 def avkoda(data: bytes) -> str:
@@ -205,7 +233,7 @@ class CSV(base_formats.CSV):
         text = avkoda(data)
         rader = csv.reader(io.StringIO(text, newline=""), delimiter=avgransare(text))
         rubriker = next(rader, [])
-        return _dataset(rubriker, rader)
+        return _dataset(rubriker, rader, bara_text=True)
 
     def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         stream = io.StringIO(newline="")

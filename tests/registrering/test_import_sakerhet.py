@@ -360,3 +360,36 @@ def test_rensningen_ar_en_schemalagd_uppgift_och_sparar_koade_filer(lagring, set
     assert rensa_importer.apply().get() == 1
     assert not forhand.exists()
     assert koad.exists()
+
+
+def test_csv_rader_som_den_allmanna_lasningen():
+    """A CSV file's rows (every cell text) are read by their own quick way (`_textrad`) into
+    the values the general way (`_datarad`, which an xlsx row takes) gives: trimmed, a
+    neutralised formula given back, blank rows dropped, short rows padded, empty cells past
+    the headers ignored, a value past them refused with its row."""
+    from registrering.formats import _datarad, _dataset
+
+    rader = [
+        ["  Insats A ", "2025", " 1"],
+        ["", " ", ""],
+        ["'=1+1", "'-2", "'"],
+        ["Insats B"],
+        ["Insats C", "2025", "3", "", "  "],
+    ]
+    text = CSV().create_dataset(
+        ("Insats;År;Månad\r\n" + "\r\n".join(";".join(r) for r in rader)).encode()
+    )
+    allman = _dataset(["Insats", "År", "Månad"], rader)
+    assert (
+        [list(r) for r in text]
+        == [list(r) for r in allman]
+        == [
+            ["Insats A", "2025", "1"],
+            ["=1+1", "-2", "'"],
+            ["Insats B", "", ""],
+            ["Insats C", "2025", "3"],
+        ]
+    )
+    assert _datarad(rader[2], 3, radnummer=3, kanda={}) == ["=1+1", "-2", "'"]
+    with pytest.raises(ImportFel, match="Rad 3 har fler värden än det finns kolumnrubriker"):
+        CSV().create_dataset(b"Insats;\xc3\x85r\r\nA;2025\r\nB;2025;x\r\n")
