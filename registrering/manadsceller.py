@@ -11,6 +11,7 @@ user's text; it is escaped once per row.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections.abc import Iterable
 from functools import lru_cache
@@ -93,23 +94,29 @@ def rader_html(rader: Iterable[Manadsrad]) -> SafeString:
 
 def vantande_html(vantande: Iterable[VantandeManad]) -> SafeString:
     """The months that wait for the insatsansvarig as list items (several hundred at 300
-    insatser: the template language spent most of the page's time on them)."""
-    return mark_safe(  # each part escaped here
-        "\n    ".join(
-            f'<li><a href="{html.escape(v.cell.url or "")}">{escape(v.cell.insats_namn)}, '
-            f"{v.cell.manad_namn} {v.cell.ar}</a>: {_TEXT[v.cell.status]}"
-            + (
-                f' – <span class="forsenad">försenad</span>, sista dag var {_dag(v)}</li>'
-                if v.cell.forsenad
-                else f" – sista dag {_dag(v)}</li>"
-            )
-            for v in vantande
-        )
+    insatser: the template language spent most of the page's time on them). Each insats's
+    name is escaped once, and the text after the link is made once per month and state."""
+    namn: dict[int, str] = {}
+    efter: dict[tuple[int, int, str, bool, dt.date], str] = {}
+    delar = []
+    for v in vantande:
+        cell = v.cell
+        if (insatsen := namn.get(cell.insats_id)) is None:
+            insatsen = namn[cell.insats_id] = html.escape(cell.insats_namn)
+        nyckel = (cell.ar, cell.manad, cell.status, cell.forsenad, v.sista_dag)
+        if (resten := efter.get(nyckel)) is None:
+            resten = efter[nyckel] = _vantande_efter_namnet(v)
+        delar.append(f'<li><a href="{html.escape(cell.url or "")}">{insatsen}, {resten}')
+    return mark_safe("\n    ".join(delar))  # each part escaped here
+
+
+def _vantande_efter_namnet(v: VantandeManad) -> str:
+    dag = escape(datum_svenskt(v.sista_dag))
+    return f"{v.cell.manad_namn} {v.cell.ar}</a>: {_TEXT[v.cell.status]}" + (
+        f' – <span class="forsenad">försenad</span>, sista dag var {dag}</li>'
+        if v.cell.forsenad
+        else f" – sista dag {dag}</li>"
     )
-
-
-def _dag(v: VantandeManad) -> str:
-    return escape(datum_svenskt(v.sista_dag))
 
 
 def balanser_html(rader: Iterable[MinRad], ar: int) -> SafeString:

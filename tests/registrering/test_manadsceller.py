@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from registrering import manadsceller, selectors
@@ -39,3 +40,24 @@ def test_anvandarens_text_ar_escapad_en_gang_och_far_vara_utanfor_latin_1():
     rader = manadsceller.rader_html([_rad("Bro & <Väg> – Öst")])
     assert '<th scope="row">Bro &amp; &lt;Väg&gt; – Öst</th>' in rader
     assert "Bro &amp;amp;" not in rader
+
+
+def test_vantande_manader_som_listpunkter():
+    """Each waiting month links to its form; the name is escaped once per insats and the text
+    after it follows the month, state and lateness of each (not of the first of its kind)."""
+    sen = selectors.Cell(7, "Bro & <Väg>", 2026, 9, selectors.SAKNAS, True, "/m/7/2026/9/?a&b")
+    utkast = selectors.Cell(7, "Bro & <Väg>", 2026, 10, "utkast", False, "/m/7/2026/10/")
+    annan = selectors.Cell(8, "Steg", 2026, 9, selectors.SAKNAS, True, "/m/8/2026/9/")
+    vantande = [
+        selectors.VantandeManad(sen, dt.date(2026, 10, 10)),
+        selectors.VantandeManad(utkast, dt.date(2026, 11, 10)),
+        selectors.VantandeManad(annan, dt.date(2026, 10, 10)),
+    ]
+    assert manadsceller.vantande_html(vantande).split("\n    ") == [
+        '<li><a href="/m/7/2026/9/?a&amp;b">Bro &amp; &lt;Väg&gt;, september 2026</a>: saknas'
+        ' – <span class="forsenad">försenad</span>, sista dag var 10/10 2026</li>',
+        '<li><a href="/m/7/2026/10/">Bro &amp; &lt;Väg&gt;, oktober 2026</a>: utkast'
+        " – sista dag 10/11 2026</li>",
+        '<li><a href="/m/8/2026/9/">Steg, september 2026</a>: saknas'
+        ' – <span class="forsenad">försenad</span>, sista dag var 10/10 2026</li>',
+    ]
