@@ -85,6 +85,10 @@ def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> di
     """Every rule of every row, and of the file as a whole, keyed by the row's number."""
     # Only the rows with errors get a list (100 000 rows, mostly without).
     fel: dict[int, list[Fel]] = defaultdict(list)
+    # The counts' rule depends on the counts alone: each set of whole numbers is checked once
+    # (a file of 100 000 months holds a few hundred), the sets without error remembered. (Only
+    # `int`s: True == 1, but True is no count.)
+    rakna_antal: set[tuple[int, ...]] = set()
     for rad in rader:
         radfel = regler.manad_kan_rapporteras(
             insats=rad.insats, ar=rad.ar, manad=rad.manad, idag=idag
@@ -98,7 +102,13 @@ def manadsrapporter_fel(*, rader: Sequence[ManadImportRad], idag: dt.date) -> di
                 kan_godkanna=True,
             )
         if not rad.insats.ar_volyminsats:
-            radfel = radfel + regler.flodesantal(rad.varden())
+            antal = (rad.nya.kvinnor, rad.nya.man, rad.avslutade.kvinnor, rad.avslutade.man)
+            heltal = type(antal[0]) is type(antal[1]) is type(antal[2]) is type(antal[3]) is int
+            if not heltal or antal not in rakna_antal:
+                if antalfel := regler.flodesantal(rad.varden()):
+                    radfel = radfel + antalfel
+                elif heltal:
+                    rakna_antal.add(antal)
         if radfel:
             fel[rad.nr] += radfel
     giltiga = [r for r in rader if r.nr not in fel]
@@ -185,33 +195,42 @@ def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]
     the last row of the file before it). An insats's ledger is its own: the insatser are
     checked a ledger of about `SKRIVOMGANG` rows at a time, which bounds what a large file's
     check holds at once (every month of every insats, from its first year)."""
-    per_insats: dict[int, list[ManadImportRad]] = defaultdict(list)
+    per_insats: dict[int, dict[tuple[int, int], ManadImportRad]] = defaultdict(dict)
     for rad in rader:
-        per_insats[rad.insats.pk].append(rad)
-    omgang: list[ManadImportRad] = []
-    for insatsens in per_insats.values():
-        omgang += insatsens
-        if len(omgang) >= SKRIVOMGANG:
+        per_insats[rad.insats.pk][(rad.ar, rad.manad)] = rad
+    omgang: dict[int, dict[tuple[int, int], ManadImportRad]] = {}
+    antal = 0
+    for insats_id, filens in per_insats.items():
+        omgang[insats_id] = filens
+        antal += len(filens)
+        if antal >= SKRIVOMGANG:
             yield from _liggarens_fel_i_omgang(omgang)
-            omgang = []
+            omgang, antal = {}, 0
     if omgang:
         yield from _liggarens_fel_i_omgang(omgang)
 
 
-def _liggarens_fel_i_omgang(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]]]:
-    """`_liggarens_fel` for the rows of some insatser, with one ledger."""
-    bok = ledger.liggare({r.insats.pk for r in rader}, fran_ar=min(r.ar for r in rader))
-    per_insats: dict[int, dict[tuple[int, int], ManadImportRad]] = defaultdict(dict)
-    for rad in rader:
-        bok.satt_manad(rad.insats.pk, rad.ar, rad.manad, rad.nya, rad.avslutade)
-        per_insats[rad.insats.pk][(rad.ar, rad.manad)] = rad
+def _liggarens_fel_i_omgang(
+    per_insats: Mapping[int, Mapping[tuple[int, int], ManadImportRad]],
+) -> Iterable[tuple[int, list[Fel]]]:
+    """`_liggarens_fel` for the rows of some insatser (per insats, by year and month), with
+    one ledger."""
+    bok = ledger.liggare(
+        list(per_insats), fran_ar=min(ar for filens in per_insats.values() for ar, _m in filens)
+    )
+    bok.satt_manader(
+        (insats_id, ar, manad, rad.nya, rad.avslutade)
+        for insats_id, filens in per_insats.items()
+        for (ar, manad), rad in filens.items()
+    )
     for insats_id, filens in per_insats.items():
         forsta = min(filens)
         senaste: ManadImportRad | None = None
         for saldo in bok.saldon(insats_id):
-            if (saldo.ar, saldo.manad) < forsta:
+            manad = (saldo.ar, saldo.manad)
+            if manad < forsta:
                 continue
-            manadens = filens.get((saldo.ar, saldo.manad))
+            manadens = filens.get(manad)
             if manadens is not None:
                 senaste = manadens
                 if radfel := regler.flode(
@@ -359,10 +378,11 @@ def _skriv_omgang(
     """Create, update and audit one round's months; returns how many were written. The new
     months are written from their values (`skapa_fran_varden`), without an instance each."""
     status = _ny_status(godkand=godkand, user=user, nu=nu)
-    nya = [r for r in rader if r.befintlig is None]
+    nya = [(r, r.varden()) for r in rader if r.befintlig is None]
     nya_id = iter(
-        skapa_fran_varden(Manadsrapport, NYA_KOLUMNER, [_ny_rad(r) for r in nya], **status)
+        skapa_fran_varden(Manadsrapport, NYA_KOLUMNER, [_ny_rad(*n) for n in nya], **status)
     )
+    nya_varden = (varden for _rad, varden in nya)
     andrade = _andrade([r for r in rader if r.befintlig is not None], godkand, user, nu)
     rapporter = [rapport for rapport, _andringar in andrade.values()]
     _las_resten(rapporter)
@@ -375,7 +395,7 @@ def _skriv_omgang(
             handelse = Handelse(
                 post(rad, next(nya_id)),
                 AuditEntry.Action.IMPORTERAD,
-                nya_andringar(rad),
+                nya_andringar(next(nya_varden)),
                 kommentar,
                 rad.insats.forbund_id,
             )
@@ -395,10 +415,9 @@ def _skriv_omgang(
     return len(handelser)
 
 
-def _ny_rad(rad: ManadImportRad) -> tuple[int | None, ...]:
-    """A new month's values for `NYA_KOLUMNER`: its figures, the others their defaults (a
-    flow month has no volume, a volume month no flow)."""
-    varden = rad.varden()
+def _ny_rad(rad: ManadImportRad, varden: Mapping[str, int | None]) -> tuple[int | None, ...]:
+    """A new month's values for `NYA_KOLUMNER`: its figures (`varden`), the others their
+    defaults (a flow month has no volume, a volume month no flow)."""
     return (
         rad.insats.pk,
         rad.ar,
@@ -417,8 +436,8 @@ class _NyaAndringar:
         self._status = status
         self._delade: dict[tuple[tuple[str, int | None], ...], dict[str, list[Any]]] = {}
 
-    def __call__(self, rad: ManadImportRad) -> dict[str, list[Any]]:
-        varden = rad.varden()
+    def __call__(self, varden: Mapping[str, int | None]) -> dict[str, list[Any]]:
+        """The changes of a new month with these values (its `varden()`)."""
         nyckel = tuple(varden.items())
         if (andringar := self._delade.get(nyckel)) is None:
             efter = {**varden, "status": self._status}
