@@ -63,6 +63,7 @@ class ManadBas(FinsamResource):
         self._provning: manad_import.Provning | None = None
         self._koner: dict[tuple[int, int], Kon] = {}
         self._lasta: dict[tuple[str, type, Any], Any] = {}
+        self._insats_for_cell: dict[tuple[int, type, Any], Insats] = {}
 
     def las(self, row: Mapping[str, Any], namn: str, fel: dict[str, list[str]]) -> Any:
         """As `FinsamResource.las`, but each distinct cell of a column is read once: a month
@@ -76,8 +77,20 @@ class ManadBas(FinsamResource):
                 self._lasta[nyckel] = varde
         return varde
 
+    def _las_insats(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> Any:
+        """As `las_insats`, but each distinct cell of the column is looked up once per förbund
+        (100 000 rows name a few thousand insatser); a cell naming none is looked up (and
+        its error given) anew."""
+        cell = row.get(self.fields["insats"].column_name)
+        nyckel = (rad.forbund.pk, type(cell), cell)  # as `las`: True == 1, read differently
+        if (insats := self._insats_for_cell.get(nyckel)) is None:
+            insats = self.las_insats(row, rad, fel)
+            if insats is not None:
+                self._insats_for_cell[nyckel] = insats
+        return insats
+
     def tolka(self, row: Mapping[str, Any], rad: Rad, fel: dict[str, list[str]]) -> None:
-        insats = self.las_insats(row, rad, fel)
+        insats = self._las_insats(row, rad, fel)
         ar, manad = self.las(row, "ar", fel), self.las(row, "manad", fel)
         for falt in self.jamfor_falt:
             rad.varden[falt] = self.las(row, falt, fel)
@@ -115,8 +128,10 @@ class ManadBas(FinsamResource):
 
     def _kon(self, kvinnor: int, man: int) -> Kon:
         """One `Kon` per pair of counts in the file, shared by its rows (it is immutable):
-        100 000 rows hold a few hundred."""
-        return self._koner.setdefault((kvinnor, man), Kon(kvinnor, man))
+        100 000 rows hold a few hundred, and only those are made."""
+        if (kon := self._koner.get((kvinnor, man))) is None:
+            kon = self._koner[(kvinnor, man)] = Kon(kvinnor, man)
+        return kon
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         # The service's check, kept for its write in this transaction (the rules run once).
