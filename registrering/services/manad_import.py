@@ -195,14 +195,15 @@ def _liggarens_fel(rader: list[ManadImportRad]) -> Iterable[tuple[int, list[Fel]
     the last row of the file before it). An insats's ledger is its own: the insatser are
     checked a ledger of about `SKRIVOMGANG` rows at a time, which bounds what a large file's
     check holds at once (every month of every insats, from its first year)."""
-    per_insats: dict[int, dict[tuple[int, int], ManadImportRad]] = defaultdict(dict)
+    per_insats: dict[int, list[ManadImportRad]] = defaultdict(list)
     for rad in rader:
-        per_insats[rad.insats.pk][(rad.ar, rad.manad)] = rad
+        per_insats[rad.insats.pk].append(rad)
+    # Keyed by year and month a round at a time: 100 000 keys at once would cost ~10 MB.
     omgang: dict[int, dict[tuple[int, int], ManadImportRad]] = {}
     antal = 0
-    for insats_id, filens in per_insats.items():
-        omgang[insats_id] = filens
-        antal += len(filens)
+    for insats_id, insatsens in per_insats.items():
+        omgang[insats_id] = {(r.ar, r.manad): r for r in insatsens}
+        antal += len(insatsens)
         if antal >= SKRIVOMGANG:
             yield from _liggarens_fel_i_omgang(omgang)
             omgang, antal = {}, 0
