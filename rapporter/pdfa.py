@@ -213,6 +213,7 @@ def _pngbild() -> type:
     global _PNGBILD
     if _PNGBILD is not None:
         return _PNGBILD
+    from PIL import Image
     from weasyprint.images import RasterImage
 
     class Pngbild(RasterImage):
@@ -223,7 +224,13 @@ def _pngbild() -> type:
             if self.vantande is not None:
                 # Drawn while the pages were laid out: now its bytes are needed.
                 png, self.vantande = self.vantande.hamta(), None
-                self.rader = _rader(png)
+                if (rader := _rader(png)) is None:
+                    # Not an 8-bit RGB PNG (ours always are): made one, as the stand-in is.
+                    buffer = io.BytesIO()
+                    Image.open(io.BytesIO(png)).convert("RGB").save(buffer, format="PNG")
+                    png = buffer.getvalue()
+                    rader = _rader(png)
+                self.rader = rader
                 self.width, self.height = struct.unpack(">II", png[16:24])
                 self.image_data = self.cache_image_data(png)
             return super().get_x_object(interpolate, dpi_ratio)

@@ -9,17 +9,17 @@ charts then cost the cold PDF little.
 
 - One child per process, started on first use and kept (it takes about half a second to
   start); a forked process starts its own.
-- Jobs go to the child in order and their answers come back in the same order; a lock keeps
-  threads apart.
+- One job at a time: before a job is sent, the answers of those before it are read (the child is
+  then waiting for input, so a write to it never waits on a child that waits for us). A lock
+  keeps threads apart; after a fork the child process makes its own lock and child.
 - Anything wrong with the child (it cannot start, dies, is silent for `TIDSGRANS` seconds or
   answers with an error) makes the job draw in this process instead, and the next job starts a
   new child: a chart is never missing, and it is the same bytes either way.
 
 The child's protocol: each request and each answer is a pickle preceded by its length (8 bytes,
 big-endian). A request is a list of `Uppdrag`; its answer the list of their `Ritat`, or a
-string that says what went wrong. A request is the charts' data, a few kilobytes (the bilaga's
-charts are bounded in size), so writing it never waits for the child to read: the child may be
-waiting for its answer to be read at the time.
+string that says what went wrong. An answer longer than `STORSTA` is taken as garbage. The
+child writes nothing else on its standard output (its file descriptor 1 is its standard error).
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -42,6 +43,8 @@ logger = logging.getLogger(__name__)
 
 #: Seconds a job may wait for its answer before the child is given up (and the job drawn here).
 TIDSGRANS = 120.0
+#: The longest answer believed (bytes): a length above it is garbage on the pipe.
+STORSTA = 256 * 1024 * 1024
 _LANGD = struct.Struct(">Q")
 
 
@@ -76,12 +79,13 @@ class Jobb:
         self.uppdrag = uppdrag
         self._ritat: list[Ritat] | None = None
         self.har = False  # to be drawn in this process, not the child
+        self.barn: subprocess.Popen[bytes] | None = None  # the child it was sent to
         self._har_las = threading.Lock()
 
     def resultat(self) -> list[Ritat]:
         with _LAS:
             while self._ritat is None and not self.har:
-                if self not in _BARN.ko or _BARN.pid != os.getpid():
+                if self not in _BARN.ko or self.barn is not _BARN.process:
                     self.har = True  # its child is gone (given up, or in the process forked from)
                     break
                 _las_nasta()
@@ -158,10 +162,14 @@ def tom() -> None:
 
 
 def _skicka(jobb: Jobb) -> None:
-    """Send the job to the child (the lock held); without a working child it draws here."""
+    """Send the job to the child (the lock held); without a working child it draws here. The
+    answers of the jobs before it are read first: the child then waits for input."""
+    while _BARN.ko:
+        _las_nasta()
     try:
         process = _process()
         _skriv(process.stdin, pickle.dumps(jobb.uppdrag, protocol=pickle.HIGHEST_PROTOCOL))
+        jobb.barn = process
         _BARN.ko.append(jobb)
     except (OSError, ValueError):
         logger.warning("Diagramprocessen tog inte emot jobbet; ritar här", exc_info=True)
@@ -171,11 +179,12 @@ def _skicka(jobb: Jobb) -> None:
 
 def _process() -> subprocess.Popen[bytes]:
     """The running child, started if there is none (or it belongs to the process we were forked
-    from)."""
+    from). The jobs sent to a child that has ended draw here."""
     if _BARN.pid != os.getpid():
-        _BARN.process, _BARN.pid = None, os.getpid()
-        _BARN.ko.clear()
-    if _BARN.process is None or _BARN.process.poll() is not None:
+        _efter_fork()
+    if _BARN.process is not None and _BARN.process.poll() is not None:
+        _ge_upp()
+    if _BARN.process is None:
         rot = str(Path(__file__).resolve().parent.parent)
         miljo = {**os.environ, "PYTHONPATH": os.pathsep.join([rot, *sys.path])}
         _BARN.process = subprocess.Popen(
@@ -204,6 +213,10 @@ def _las_nasta() -> None:
         logger.warning("Diagramprocessen svarade inte; ritar här", exc_info=True)
         _ge_upp()
         return
+    except BaseException:
+        # Interrupted half-way through an answer: the pipe is out of step with the child.
+        _ge_upp()
+        raise
     _BARN.ko.popleft()
     jobb._ritat = svar
 
@@ -217,6 +230,21 @@ def _ge_upp() -> None:
     if process is not None and _BARN.pid == os.getpid():
         process.kill()
         process.wait()
+
+
+def _efter_fork() -> None:
+    """In a forked process: a lock of its own (the parent's may have been held by another
+    thread at the fork), no child and no charts of the parent's."""
+    global _LAS
+    _LAS = threading.Lock()
+    for jobb in _BARN.ko:
+        jobb.har = True
+    _BARN.ko.clear()
+    _BARN.process, _BARN.pid = None, os.getpid()
+    _RITADE.clear()
+
+
+os.register_at_fork(after_in_child=_efter_fork)
 
 
 @atexit.register
@@ -239,18 +267,23 @@ def _skriv(ut: IO[bytes] | None, data: bytes) -> None:
 
 
 def _las(inn: IO[bytes] | None, tidsgrans: float | None = None) -> bytes:
-    """One message; EOFError when the pipe closes first, TimeoutError after `tidsgrans` s."""
+    """One message; EOFError when the pipe closes first, TimeoutError when all of it has not
+    come in `tidsgrans` s, ValueError for a length above `STORSTA`."""
     if inn is None:
         raise OSError("ingen pipe")
-    if tidsgrans is not None and not select.select([inn], [], [], tidsgrans)[0]:
-        raise TimeoutError(f"inget svar på {tidsgrans:.0f} s")
-    huvud = _exakt(inn, _LANGD.size)
-    return _exakt(inn, _LANGD.unpack(huvud)[0])
+    slut = None if tidsgrans is None else time.monotonic() + tidsgrans
+    (langd,) = _LANGD.unpack(_exakt(inn, _LANGD.size, slut))
+    if langd > STORSTA:
+        raise ValueError(f"ett svar på {langd} byte")
+    return _exakt(inn, langd, slut)
 
 
-def _exakt(inn: IO[bytes], antal: int) -> bytes:
+def _exakt(inn: IO[bytes], antal: int, slut: float | None = None) -> bytes:
     delar, kvar = [], antal
     while kvar:
+        vanta = None if slut is None else max(slut - time.monotonic(), 0)
+        if vanta is not None and not select.select([inn], [], [], vanta)[0]:
+            raise TimeoutError("inget svar i tid")
         del_ = inn.read(kvar)
         if not del_:
             raise EOFError("pipen stängdes")
@@ -261,8 +294,12 @@ def _exakt(inn: IO[bytes], antal: int) -> bytes:
 
 def main() -> None:
     """The child: draw each request's charts and answer, until the input closes."""
-    inn, ut = sys.stdin.buffer, sys.stdout.buffer
-    sys.stdout = sys.stderr  # nothing but answers on the pipe
+    inn = sys.stdin.buffer
+    # Nothing but answers on the pipe: they go to a copy of descriptor 1, and descriptor 1
+    # (Python's prints and anything a C library writes) to standard error.
+    ut = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
     from rapporter import ritning  # noqa: F401  (matplotlib and the fonts loaded before work)
 
     while True:

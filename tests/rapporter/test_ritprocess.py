@@ -5,8 +5,11 @@ is drawn, a chart not drawn twice, and a child that fails costs nothing but time
 from __future__ import annotations
 
 import io
+import os
+import zlib
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from rapporter import diagram as d
@@ -142,18 +145,56 @@ def test_pdfens_bilder_ar_diagrammen_ritade_under_layouten(forbund, monkeypatch)
     assert sorted(strommar.values()) == sorted(vantat)
 
 
-def test_efter_en_fork_ritar_processen_sjalv(diagrammen, monkeypatch):
-    """A job sent by the process this one was forked from is not this one's to read: it is
-    drawn here, and this process starts a child of its own."""
-    (ritning,) = d.rita_i_bakgrunden([(diagrammen[0], ("png",))])
+def test_ett_jobb_till_ett_dott_barn_far_inte_nasta_jobbs_svar(diagrammen, monkeypatch):
+    """A job sent to a child that then died is drawn here, and the next job, sent to a new
+    child, gets its own answer: neither gets the other's charts."""
+    monkeypatch.setattr(ritprocess, "TIDSGRANS", 5.0)
+    (forsta,) = d.rita_i_bakgrunden([(diagrammen[0], ("png",))])
+    barn = ritprocess._BARN.process
+    assert barn is not None
+    barn.kill()
+    barn.wait()
+    (andra,) = d.rita_i_bakgrunden([(diagrammen[1], ("png",))])
+    assert andra.bytes("png") == d.rendera(diagrammen[1], "png") and not andra.jobb.har
+    assert forsta.bytes("png") == d.rendera(diagrammen[0], "png") and forsta.jobb.har
+
+
+def test_i_en_forkad_process_ritar_ett_eget_barn(diagrammen):
+    """A process forked from one with a child (and the lock) gets a lock and a child of its
+    own; the parent's child goes on serving the parent."""
+    vantat = d.rendera(diagrammen[1], "png")
+    (fore,) = d.rita_i_bakgrunden([(diagrammen[0], ("png",))])
     foralderns = ritprocess._BARN.process
-    monkeypatch.setattr(ritprocess._BARN, "pid", -1)  # as in a forked process
-    assert ritning.bytes("png") == d.rendera(diagrammen[0], "png")
-    assert ritning.jobb.har
-    d.tom_cache()
-    (egen,) = d.rita_i_bakgrunden([(diagrammen[1], ("png",))])
-    assert ritprocess._BARN.process is not foralderns
-    assert egen.bytes("png") == d.rendera(diagrammen[1], "png") and not egen.jobb.har
-    if foralderns is not None:
-        foralderns.kill()
-        foralderns.wait()
+    pid = os.fork()
+    if pid == 0:  # the forked process: exit code 0 when all is as expected
+        try:
+            (egen,) = d.rita_i_bakgrunden([(diagrammen[1], ("png",))])
+            ok = (
+                egen.bytes("png") == vantat
+                and not egen.jobb.har
+                and ritprocess._BARN.process is not foralderns
+            )
+            ritprocess._stang()
+        finally:
+            os._exit(0 if ok else 1)
+    _pid, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert fore.bytes("png") == d.rendera(diagrammen[0], "png") and not fore.jobb.har
+    assert ritprocess._BARN.process is foralderns and foralderns.poll() is None
+
+
+def test_en_vantande_bild_som_inte_ar_rgb_blir_rgb():
+    """The stand-in is RGB: a PNG of another kind is made RGB before it goes into the PDF."""
+    buffer = io.BytesIO()
+    Image.new("RGBA", (30, 20), (11, 79, 108, 128)).save(buffer, format="PNG")
+    html = (
+        '<!DOCTYPE html><html lang="sv"><head><title>Bild</title></head><body>'
+        f'<img src="{pdfa.bildadress("x")}" alt="En bild"></body></html>'
+    )
+    innehall = pdfa.skriv(html, {"x": pdfa.Vantande(30, 20, buffer.getvalue)})
+    ((bild,),) = [
+        [r.get_object() for r in sida["/Resources"]["/XObject"].values()]
+        for sida in PdfReader(io.BytesIO(innehall)).pages
+    ]
+    assert (bild["/Width"], bild["/Height"], bild["/DecodeParms"]["/Colors"]) == (30, 20, 3)
+    assert len(zlib.decompress(bild._data)) == 20 * (1 + 30 * 3)  # RGB rows, no alpha
