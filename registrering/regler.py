@@ -169,7 +169,8 @@ FLODESETIKETTER = {
 
 def flodesantal(varden: Mapping[str, object]) -> list[Fel]:
     """The counts given of a month's flow are whole, non-negative numbers (one not given is
-    `flode_ifyllt`'s to name)."""
+    `flode_ifyllt`'s to name). Depends on the counts alone: a caller may keep its answer for the
+    same counts (the month import does)."""
     return [
         f
         for falt, etikett in FLODESETIKETTER.items()

@@ -25,12 +25,8 @@ from registrering import services
 from registrering.demodata import data as demo
 from registrering.demodata.fordelning import Manad, uppsattning
 from registrering.kalender import manadens_sista
-from registrering.services.manad_import import (
-    FordelningImportRad,
-    ManadImportRad,
-    fordelningar_importera,
-    manadsrapporter_importera,
-)
+from registrering.services.fordelning_import import FordelningImportRad, fordelningar_importera
+from registrering.services.manad_import import ManadImportRad, manadsrapporter_importera
 
 Status = m.Manadsrapport.Status
 Nyckel = tuple[int, int, int]  # insats id, år, månad

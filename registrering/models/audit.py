@@ -47,7 +47,8 @@ class AuditEntry(models.Model):
     # The relations hold no constraint in the database (`db_constraint=False`): the log is
     # appended to, never joined on to keep it whole, and the database's deferred check of each
     # relation of each row at COMMIT was a third of a large import's commit (100 000 rows,
-    # 300 000 checks). Django still follows `on_delete` for them.
+    # 300 000 checks). Django still follows `on_delete` for them; only a write past Django (raw
+    # SQL) could leave a row naming a förbund or user that is gone.
     forbund = models.ForeignKey(
         Forbund,
         verbose_name="förbund",

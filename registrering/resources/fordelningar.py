@@ -22,12 +22,12 @@ from registrering.models import (
 from registrering.regler import Fel
 from registrering.resources.bas import FORBUND, HELA_RADEN, FinsamResource, Rad
 from registrering.resources.kolumner import Heltal, Text, kolumn, nyckel
-from registrering.services import manad_import
+from registrering.services import fordelning_import
 
 
 class FordelningBas(FinsamResource):
     """A month's total split by a key (avslutsanledning, huvudman). Rows match on insats + år +
-    månad + key; Antal 0 removes a row. `services.manad_import` checks that the month's rows
+    månad + key; Antal 0 removes a row. `services.fordelning_import` checks that the month's rows
     add up to its total and writes them."""
 
     insats = kolumn("rapport__insats__namn", "Insats", Text(kravs=True))
@@ -97,7 +97,7 @@ class FordelningBas(FinsamResource):
         rad.nyckel = (rapport.pk, objekt.pk)
         rad.befintlig = self._befintliga.get(rad.nyckel)
         if antal is not None:
-            rad.extra["import"] = manad_import.FordelningImportRad(
+            rad.extra["import"] = fordelning_import.FordelningImportRad(
                 rad.nr, rapport, objekt.pk, objekt.namn, antal
             )
 
@@ -112,7 +112,7 @@ class FordelningBas(FinsamResource):
 
     def regler(self, rader: list[Rad]) -> Iterable[tuple[Rad, Fel]]:
         per_nr = {r.nr: r for r in rader if "import" in r.extra}
-        fel = manad_import.fordelningar_fel(
+        fel = fordelning_import.fordelningar_fel(
             slag=self.slag,
             rader=[r.extra["import"] for r in per_nr.values()],
             giltiga=self.giltiga_per_insats(),
@@ -134,7 +134,7 @@ class FordelningBas(FinsamResource):
         )
 
     def skriv(self, rader: list[Rad]) -> None:
-        manad_import.fordelningar_importera(
+        fordelning_import.fordelningar_importera(
             user=self.user,
             slag=self.slag,
             rader=[r.extra["import"] for r in rader],
