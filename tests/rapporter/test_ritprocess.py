@@ -159,6 +159,8 @@ def test_ett_jobb_till_ett_dott_barn_far_inte_nasta_jobbs_svar(diagrammen, monke
     assert forsta.bytes("png") == d.rendera(diagrammen[0], "png") and forsta.jobb.har
 
 
+# The fork is the point: a process with threads (and the lock) forked, as a server may do.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_i_en_forkad_process_ritar_ett_eget_barn(diagrammen):
     """A process forked from one with a child (and the lock) gets a lock and a child of its
     own; the parent's child goes on serving the parent."""
