@@ -23,7 +23,7 @@ from page import validate_pdf_bytes
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from rapporter import pdf
+from rapporter import pdf, pdfa
 from rapporter.selectors import Logotyp, arsrapport
 from registrering import demodata, services
 
@@ -373,6 +373,44 @@ def test_lang_tabell_delas_mellan_rader_och_upprepar_huvudet(bilaga_2025):
     totalt = f"Totalt{data.volym_struktur_totalt}{data.volym_individ_totalt}"
     assert [totalt in t for t in volymsidor].count(True) == 1 and totalt in volymsidor[-1]
     assert hela_rader == [f"{n:02d}" for n in range(1, 71)]  # each row whole, once, in order
+
+
+def _namncellerna(html: str, namn: str) -> list[tuple[float, float, int]]:
+    """Per table row whose header cell holds `namn` in the laid-out PDF: the right edge of the
+    name's text, the left edge of the row's next cell, and how many lines the name took."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    dokument = HTML(string=html, base_url=pdfa.BAS, url_fetcher=pdfa.hamtare()).render()
+    ut = []
+    for sida in dokument.pages:
+        for rad in sida._page_box.descendants():
+            if not isinstance(rad, boxes.TableRowBox):
+                continue
+            celler = rad.children
+            texter = [b for b in celler[0].descendants() if isinstance(b, boxes.TextBox)]
+            if len(celler) > 1 and namn.startswith(texter[0].text if texter else "\0"):
+                rader = {round(t.position_y) for t in texter}
+                hoger = max(t.position_x + t.width for t in texter)
+                ut.append((hoger, celler[1].position_x, len(rader)))
+    return ut
+
+
+def test_ett_langt_insatsnamn_bryts_inom_sin_kolumn(bilaga_2025):
+    """The tables with a row per insats have fixed column widths (laid out without measuring
+    every cell, issue 15): a name longer than its column wraps inside it, clear of the figures."""
+    rapport = bilaga_2025["rapport"]
+    namn = "Insatsen med ett namn som är alldeles för långt för att rymmas på en rad i kolumnen"
+    data = dataclasses.replace(
+        rapport.data,
+        insatser=(dataclasses.replace(rapport.data.insatser[0], namn=namn),),
+        volym=(dataclasses.replace(rapport.data.volym[0], namn=namn),),
+    )
+    celler = _namncellerna(pdf.html(dataclasses.replace(rapport, data=data)), namn)
+    assert len(celler) == 2  # the flow table and the volume table
+    for hoger, nasta, rader in celler:
+        assert rader >= 2
+        assert hoger <= nasta
 
 
 # --- Tags: PDF/A-3a and PDF/UA-1 -------------------------------------------------------------
