@@ -94,8 +94,9 @@ def neutralisera(varde: Any) -> Any:
 
 
 def avneutralisera(varde: Any) -> Any:
-    """The inverse on import, so that an exported file can be imported again unchanged."""
-    if isinstance(varde, str) and len(varde) > 1 and varde[0] == "'" and varde[1] in "=+-@":
+    """The inverse on import, so that an exported file can be imported again unchanged: the
+    apostrophe goes only before what `neutralisera` would have put it before."""
+    if isinstance(varde, str) and varde[:1] == "'" and varde[1:].startswith(FORMELTECKEN):
         return varde[1:]
     return varde
 

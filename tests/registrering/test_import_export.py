@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from rapporter.arsdata import ALLA_INDIVIDINRIKTADE, arsdata
-from registrering import resources
+from registrering import formats, resources
 from registrering.audit import audit_entries_for
 from registrering.formats import CSV, XLSX, ImportFel, Obehorig
 from registrering.models import (
@@ -569,6 +569,14 @@ def test_formler_neutraliseras_i_varje_export_och_tolkas_tillbaka(forbund, verks
     # Imported again, the apostrophes go: nothing changes.
     igen = importera(resources.InsatsResource, text.encode("utf-8-sig"), verksamhetsutvecklare)
     assert meddelanden(igen) == [] and igen.totals["skip"] == 4
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+46", "-2", "@SUM(A1)", "\tA", "\rA", "'A", "A", "'"])
+def test_apostrofen_tas_bort_bara_dar_exporten_satte_den(text):
+    """Every character that export neutralises (a tab and a carriage return too) comes back as
+    it was; an apostrophe the text itself began with stays."""
+    assert formats.avneutralisera(formats.neutralisera(text)) == text
+    assert formats.avneutralisera(text) == text
 
 
 @pytest.mark.parametrize("text", ["٢٠٢٥-٠١-٠١", "𝟑𝟏/12 2025", "31/12 ٢٠٢٥"])
