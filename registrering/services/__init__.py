@@ -86,11 +86,7 @@ from registrering.services.katalog import (
     katalog_kopiera,
 )
 from registrering.services.manad import (
-    Manadsuppgifter,
     SamtidigAndring,
-    manad_brister,
-    manad_fel,
-    manadsrapport_fel,
     manadsrapport_godkann,
     manadsrapport_las_upp,
     manadsrapport_markera_registrerad,
@@ -100,6 +96,12 @@ from registrering.services.manad import (
     manadsrapport_ta_bort,
     manadsrapporter_markera_registrerade,
     rapport_historik,
+)
+from registrering.services.manad_fel import (
+    Manadsuppgifter,
+    manad_brister,
+    manad_fel,
+    manadsrapport_fel,
 )
 from registrering.services.paminnelser import paminnelser_spara
 from registrering.services.plan import (
