@@ -370,3 +370,13 @@ def beskriv(changes: Mapping[str, list[Any]], model: type[models.Model]) -> list
 
 def beskriv_andringar(entry: AuditEntry, model: type[models.Model]) -> list[dict[str, str]]:
     return beskriv(entry.changes or {}, model)
+
+
+def historik(objekt: Any, modell: type[Any]) -> list[dict[str, Any]]:
+    """The object's audit entries, newest first, with old → new described."""
+    if objekt is None:
+        return []
+    return [
+        {"entry": entry, "andringar": beskriv_andringar(entry, modell)}
+        for entry in audit_entries_for(objekt).order_by("-tid", "-id")
+    ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from registrering import (
+    balansvyer,
     converters,  # noqa: F401  (registers <ar:…> and <manad:…>)
     views,
 )
@@ -22,7 +23,7 @@ urlpatterns = [
     path("insats/<int:pk>/<ar:ar>/<manad:manad>/justering/", views.justering, name="justering"),
     path(
         "insats/<int:pk>/<ar:ar>/ingaende-balans/",
-        views.ingaende_balans,
+        balansvyer.ingaende_balans,
         name="ingaende_balans",
     ),
 ]

@@ -1,5 +1,5 @@
 """The monthly work in the browser: start pages, the månadsöversikt, the month form, the
-workflow (send in, return, approve, unlock, registered) and the year start.
+workflow (send in, return, approve, unlock, registered). The year start is `balansvyer`'s.
 
 Each view checks permission, validates, calls a service and responds.
 """
@@ -30,10 +30,9 @@ from registrering import (
     selectors,
     services,
 )
-from registrering.audit import audit_entries_for, beskriv_andringar
+from registrering.audit import historik
 from registrering.checklista import checklista
 from registrering.forms import (
-    IngaendeBalansForm,
     JusteringForm,
     LasUppForm,
     ManadForm,
@@ -50,8 +49,6 @@ from registrering.kalender import (
 )
 from registrering.ledger import Kon
 from registrering.models import (
-    PRIVACY_HELP,
-    AuditEntry,
     Avslutsanledning,
     Huvudman,
     IngaendeBalans,
@@ -217,7 +214,7 @@ def _manad_kontext(
         "kan_rapportera": kan_rapportera,
         "kan_godkanna": kan_godkanna,
         "redigerbar": kan_rapportera and not stangd,
-        "historik": _historik(rapport, Manadsrapport),
+        "historik": historik(rapport, Manadsrapport),
         "start": ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
         if not insats.ar_volyminsats
         else Kon(),
@@ -241,16 +238,6 @@ def _manad_kontext(
         else reverse("registrering:mina_insatser"),
     }
     return rapport, kontext
-
-
-def _historik(objekt: Any, modell: type[Any]) -> list[dict[str, Any]]:
-    """The object's audit entries, newest first, with old → new described."""
-    if objekt is None:
-        return []
-    return [
-        {"entry": entry, "andringar": beskriv_andringar(entry, modell)}
-        for entry in audit_entries_for(objekt).order_by("-tid", "-id")
-    ]
 
 
 def _spara_manad(
@@ -498,115 +485,3 @@ def justering(request: HttpRequest, pk: int, ar: int, manad: int) -> HttpRespons
             )
             return redirect("registrering:manad", pk=pk, ar=ar, manad=manad)
     return _visa_med_fel(request, pk, ar, manad, justering_form=form)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def ingaende_balans(request: HttpRequest, pk: int, ar: int) -> HttpResponse:
-    """Year start: the balance on 1 January, proposed from the previous December. Once
-    confirmed it is read-only to the insatsansvarig; the kansli corrects it with a reason."""
-    insats = permissions.insats_for_user(request.user, pk)
-    if insats.ar_volyminsats:
-        raise Http404("En volyminsats har ingen ingående balans.")
-    huvudman = list(Huvudman.objects.filter(forbund_id=insats.forbund_id).order_by("ordning"))
-    forslag = services.ingaende_balans_forslag(insats=insats, ar=ar)
-    befintlig = (
-        IngaendeBalans.objects.filter(insats=insats, ar=ar)
-        .select_related("bekraftad_av")
-        .prefetch_related("per_huvudman")
-        .first()
-    )
-    kan_rapportera = permissions.kan_rapportera(request.user, insats)
-    kan_andra = kan_rapportera and (
-        befintlig is None or permissions.kan_administrera(request.user, insats.forbund)
-    )
-    if request.method == "POST":
-        if not kan_andra:
-            raise PermissionDenied(
-                "Ingående balansen är bekräftad. Verksamhetsutvecklaren eller förbundschefen "
-                "rättar den om det behövs."
-            )
-        form = _balansformular(request.POST, huvudman, befintlig)
-        if form.is_valid():
-            try:
-                services.ingaende_balans_satt(
-                    user=permissions.inloggad(request),
-                    insats=insats,
-                    ar=ar,
-                    kvinnor=form.cleaned_data["kvinnor"],
-                    man=form.cleaned_data["man"],
-                    per_huvudman=form.per_huvudman(),
-                    anledning=form.cleaned_data["anledning"],
-                )
-                messages.success(
-                    request,
-                    f"Ingående balans 1/1 {ar} för {insats.namn} är "
-                    f"{'rättad' if befintlig else 'bekräftad'}.",
-                )
-                return redirect("registrering:ingaende_balans", pk=insats.pk, ar=ar)
-            except ValidationError as exc:
-                form.add_service_errors(exc)
-        status = 400
-    else:
-        if befintlig is not None:
-            # A correction says its own reason: the earlier one stays in the history.
-            initial = {"kvinnor": befintlig.kvinnor, "man": befintlig.man}
-            initial.update(
-                {f"huvudman_{r.huvudman_id}": r.antal for r in befintlig.per_huvudman.all()}
-            )
-        else:
-            initial = {"kvinnor": forslag.kon.kvinnor, "man": forslag.kon.man}
-            initial.update({f"huvudman_{pk}": antal for pk, antal in forslag.per_huvudman.items()})
-        form = _balansformular(None, huvudman, befintlig, initial=initial)
-        status = 200
-    return render(
-        request,
-        "registrering/ingaende_balans.html",
-        {
-            "insats": insats,
-            "ar": ar,
-            "form": form,
-            "forslag": forslag,
-            "befintlig": befintlig,
-            "kan_andra": kan_andra,
-            "last_for_ansvarig": kan_rapportera and not kan_andra,
-            "historik": _balanshistorik(befintlig),
-            "huvudman": huvudman,
-        },
-        status=status,
-    )
-
-
-def _balansformular(
-    data: Any, huvudman: list[Huvudman], befintlig: IngaendeBalans | None, **kwargs: Any
-) -> IngaendeBalansForm:
-    form = IngaendeBalansForm(data, huvudman=huvudman, **kwargs)
-    if befintlig is not None:
-        form.fields["anledning"].label = "Anledning till rättelsen"
-        form.fields["anledning"].help_text = (
-            "Krävs om antalet ändras. Den tidigare anledningen finns kvar i historiken. "
-            + PRIVACY_HELP
-        )
-    return form
-
-
-BALANSHANDELSER = {
-    AuditEntry.Action.SKAPAD: "Bekräftad",
-    AuditEntry.Action.ANDRAD: "Rättad",
-    AuditEntry.Action.IMPORTERAD: "Bekräftad genom import",
-    AuditEntry.Action.BORTTAGEN: "Borttagen",
-}
-
-
-def _balanshistorik(balans: IngaendeBalans | None) -> list[dict[str, Any]]:
-    """The balance's history, each entry named as what it was to the balance: confirmed,
-    confirmed again (saved without a change), corrected."""
-    historik = _historik(balans, IngaendeBalans)
-    for h in historik:
-        entry = h["entry"]
-        h["handelse"] = (
-            "Bekräftad igen"
-            if entry.action == AuditEntry.Action.ANDRAD and not h["andringar"]
-            else BALANSHANDELSER.get(entry.action, entry.get_action_display())
-        )
-    return historik
