@@ -26,6 +26,11 @@ MANADER = {
 MANADER_KORT = {n: namn[:3] for n, namn in MANADER.items()}
 
 
+def manadsnamn(ar: int, manad: int) -> str:
+    """The month as the bilaga and the messages name it: "mars 2026"."""
+    return f"{MANADER.get(manad, manad)} {ar}"
+
+
 def manadens_forsta(ar: int, manad: int) -> dt.date:
     return dt.date(ar, manad, 1)
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any, cast
-
-from django.db.models import Field
 
 from registrering import talformat
 
-# The ground every rule shares and the survey rules stand in their own modules (this one would
-# grow past a screenful); every door asks for them here, as `regler.<namn>`.
+# The ground every rule shares, and the rules of the insats, the surveys, the effects, the plan
+# and the underlag, stand in their own modules (this one would grow past a screenful); every door
+# asks for them here, as `regler.<namn>`.
 from registrering.effektregler import effektnyckeltal as effektnyckeltal
 from registrering.effektregler import ersattningsnyckeltal as ersattningsnyckeltal
 from registrering.effektregler import forflyttningar as forflyttningar
@@ -41,12 +39,19 @@ from registrering.enkatregler import (
 )
 from registrering.enkatregler import pappersvar as pappersvar
 from registrering.enkatregler import svarsalternativ_hor_till as svarsalternativ_hor_till
+from registrering.insatsregler import OFORANDERLIGA as OFORANDERLIGA
+from registrering.insatsregler import insats as insats
+from registrering.insatsregler import insats_borttagning as insats_borttagning
+from registrering.insatsregler import insats_fasta_falt as insats_fasta_falt
+from registrering.insatsregler import insats_period as insats_period
+from registrering.insatsregler import preciserade_for as preciserade_for
 from registrering.kalender import (
     MANADER,
     datum_svenskt,
     manaden_har_slutat,
     manadens_sista,
 )
+from registrering.kalender import manadsnamn as manadsnamn
 from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
 from registrering.models import Insats, Manadsrapport
 from registrering.planregler import kostnadspost_fel as kostnadspost_fel
@@ -80,10 +85,6 @@ tal = talformat.tal
 
 
 # --- The month ----------------------------------------------------------------------------------
-
-
-def manadsnamn(ar: int, manad: int) -> str:
-    return f"{MANADER.get(manad, manad)} {ar}"
 
 
 def manad_kan_rapporteras(*, insats: Insats, ar: int, manad: int, idag: dt.date) -> list[Fel]:
@@ -437,139 +438,6 @@ def ingaende_balans_rattelse(
                 "anledning",
                 f"Balansen 1/1 {ar} är bekräftad ({bekraftad.kvinnor} kvinnor, {bekraftad.man} "
                 "män). Ange anledningen till rättelsen.",
-            )
-        ]
-    return []
-
-
-# --- The insats ---------------------------------------------------------------------------------
-
-
-def preciserade_for(inriktning: str) -> set[str]:
-    """The preciserade inriktningar of an inriktning (Uppföljning Finsam's lists)."""
-    P = Insats.PreciseradInriktning
-    listor: dict[str, set[str]] = {
-        Insats.Inriktning.INDIVID: {
-            P.ARBETSLIVSINRIKTAD,
-            P.FORBEREDANDE,
-            P.IDENTIFIERA_BEHOV,
-            P.FOREBYGGANDE,
-        },
-        Insats.Inriktning.STRUKTUR: {P.KOMPETENSHOJANDE, P.BEHOVSANALYS, P.UTVECKLA_SAMVERKAN},
-    }
-    return listor.get(inriktning, set())
-
-
-#: As in Uppföljning Finsam: fixed once the insats exists.
-OFORANDERLIGA = ("inriktning", "uppfoljning", "volymenhet", "esf_finansierad")
-
-
-def insats(
-    *,
-    inriktning: str,
-    preciserad: str,
-    uppfoljning: str,
-    volymenhet: str,
-    startdatum: dt.date | None,
-    slutdatum: dt.date | None,
-) -> list[Fel]:
-    """The attributes of an insats agree with each other."""
-    fel = []
-    if inriktning and preciserad and preciserad not in preciserade_for(inriktning):
-        fel.append(
-            Fel(
-                "preciserad_inriktning",
-                f"”{Insats.PreciseradInriktning(preciserad).label}” hör inte till inriktningen "
-                f"{Insats.Inriktning(inriktning).label.lower()}.",
-            )
-        )
-    if uppfoljning == Insats.Uppfoljning.VOLYM and not volymenhet:
-        fel.append(
-            Fel(
-                "volymenhet",
-                "Ange volymenhet (Tillfällen, Deltagare eller Unika individer under året) för "
-                "en volyminsats.",
-            )
-        )
-    if uppfoljning == Insats.Uppfoljning.DELTAGARFLODE and volymenhet:
-        fel.append(
-            Fel("volymenhet", "Volymenhet anges bara för volyminsatser (Uppföljning: Volym).")
-        )
-    if startdatum and slutdatum and slutdatum < startdatum:
-        fel.append(
-            Fel(
-                "slutdatum",
-                f"Slutdatum ({datum_svenskt(slutdatum)}) kan inte vara före startdatum "
-                f"({datum_svenskt(startdatum)}).",
-            )
-        )
-    return fel
-
-
-def insats_period(
-    *,
-    startdatum: dt.date | None,
-    slutdatum: dt.date | None,
-    forsta_manad: tuple[int, int] | None,
-    sista_manad: tuple[int, int] | None,
-) -> list[Fel]:
-    """The insats's period covers every month reported for it (`forsta_manad`, `sista_manad`
-    as (år, månad)): a month outside it could not have been reported."""
-    fel = []
-    if startdatum and forsta_manad and forsta_manad < (startdatum.year, startdatum.month):
-        namn = manadsnamn(*forsta_manad)
-        fel.append(
-            Fel(
-                "startdatum",
-                f"Insatsen har rapporterade månader från och med {namn}. Välj ett startdatum i "
-                f"{namn} eller tidigare, eller ta bort månaderna först.",
-            )
-        )
-    if slutdatum and sista_manad and sista_manad > (slutdatum.year, slutdatum.month):
-        namn = manadsnamn(*sista_manad)
-        fel.append(
-            Fel(
-                "slutdatum",
-                f"Insatsen har rapporterade månader till och med {namn}. Välj ett slutdatum i "
-                f"{namn} eller senare, eller ta bort månaderna först.",
-            )
-        )
-    return fel
-
-
-def insats_fasta_falt(
-    *, befintlig: Insats | None, nya_varden: Mapping[str, object], far_andra: bool
-) -> list[Fel]:
-    """Inriktning, uppföljning, volymenhet and ESF-finansiering cannot change once the insats
-    exists (as in Uppföljning Finsam); only a systemadministratör may correct them."""
-    if befintlig is None or far_andra:
-        return []
-    fel = []
-    for falt in OFORANDERLIGA:
-        if falt in nya_varden and nya_varden[falt] != getattr(befintlig, falt):
-            visat = cast("Field[Any, Any]", befintlig._meta.get_field(falt))
-            varde = getattr(befintlig, falt)
-            text = dict(visat.flatchoices).get(varde, varde) if visat.choices else varde
-            if isinstance(text, bool):
-                text = "Ja" if text else "Nej"
-            fel.append(
-                Fel(
-                    falt,
-                    "Kan inte ändras för en insats som redan finns (som i Uppföljning Finsam): "
-                    f"{befintlig.namn} är ”{text}”.",
-                )
-            )
-    return fel
-
-
-def insats_borttagning(*, har_data: bool) -> list[Fel]:
-    """An insats with reported figures is never removed: its history belongs to the bilagor."""
-    if har_data:
-        return [
-            Fel(
-                HELA,
-                "Insatsen har rapporterade siffror och kan inte tas bort. Ange ett slutdatum i "
-                "stället.",
             )
         ]
     return []
