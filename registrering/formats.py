@@ -117,15 +117,29 @@ def _dataset(
     kanda: dict[str, str] = {}
     datarad = _textrad if bara_text else _datarad
     data: list[list[Any]] = []
-    for rad in lasta:
-        varden = datarad(rad, bredd, radnummer=len(data) + 2, kanda=kanda)
+    filrader: list[int] = []
+    for nummer, rad in enumerate(lasta, 2):
+        varden = datarad(rad, bredd, radnummer=nummer, kanda=kanda)
         if varden is not None:
             data.append(varden)
+            filrader.append(nummer)
     del lasta
     if not data:
         raise ImportFel("Filen innehåller inga rader under kolumnrubrikerna.")
     # All rows at once: `append` checks each row's width, which `_datarad` has made right.
-    return tablib.Dataset(*data, headers=kolumner)
+    dataset = tablib.Dataset(*data, headers=kolumner)
+    dataset.filrader = filrader
+    return dataset
+
+
+def filrad(dataset: tablib.Dataset, index: int) -> int:
+    """The number the file gives the dataset's row `index` (1 for the first row under the
+    header), as Excel numbers it: the header is row 1, and the blank rows that were dropped
+    still count, so that a message names the row the user sees."""
+    filrader: list[int] | None = getattr(dataset, "filrader", None)
+    if filrader is not None and 0 < index <= len(filrader):
+        return filrader[index - 1]
+    return index + 1
 
 
 def _rubriker(rubriker: Sequence[Any]) -> list[str]:

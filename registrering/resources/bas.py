@@ -40,7 +40,7 @@ from import_export.results import Result, RowResult
 
 from registrering import permissions
 from registrering.audit import diff, snapshot
-from registrering.formats import ImportFel, Obehorig, neutralisera
+from registrering.formats import ImportFel, Obehorig, filrad, neutralisera
 from registrering.masskrivning import farre_skrapsamlingar
 from registrering.models import Forbund, Insats, User
 from registrering.regler import Fel
@@ -67,8 +67,9 @@ def miljo_ja(namn: str) -> bool:
 class Rad:
     """One parsed row of the file: what it refers to and the values it sets."""
 
-    nr: int  # as Excel numbers it: the header is row 1
+    nr: int  # as Excel numbers it: the header is row 1, blank rows count (`formats.filrad`)
     forbund: Forbund
+    index: int = 0  # the dataset's row (1 for the first under the header; blank rows dropped)
     nyckel: tuple[Any, ...] | None = None
     varden: dict[str, Any] = field(default_factory=dict)
     befintlig: models.Model | None = None
@@ -321,26 +322,26 @@ class FinsamResource(resources.ModelResource):
             rad = None
             forbund = self._rad_forbund(row, fel)
             if forbund is not None:
-                rad = Rad(nr=i + 1, forbund=forbund)
+                rad = Rad(nr=filrad(dataset, i), forbund=forbund, index=i)
                 self.tolka(row, rad, fel)
                 if rad.nyckel is not None:
                     if rad.nyckel in forsta:
                         fel[HELA_RADEN].append(
-                            f"Raden är en dubblett av rad {forsta[rad.nyckel] + 1}: samma "
+                            f"Raden är en dubblett av rad {forsta[rad.nyckel]}: samma "
                             f"{self.nyckel_beskrivning}. Ta bort en av dem."
                         )
                     else:
-                        forsta[rad.nyckel] = i
+                        forsta[rad.nyckel] = rad.nr
             # Most rows have no error: they share one empty mapping (`fel_pa` makes their own).
             self._rader[i] = (rad, fel if fel else _INGA_FEL)
         for rad, regelfel in self.regler(list(self.giltiga_rader())):
             self.fel_pa(rad, self.kolumn_for(regelfel.falt), regelfel.text)
 
     def fel_pa(self, rad: Rad, kolumn: str, text: str) -> None:
-        radens, fel = self._rader[rad.nr - 1]
+        radens, fel = self._rader[rad.index]
         if fel is _INGA_FEL:
             fel = defaultdict(list)
-            self._rader[rad.nr - 1] = (radens, fel)
+            self._rader[rad.index] = (radens, fel)
         fel[kolumn].append(text)
 
     def giltiga_rader(self) -> Iterable[Rad]:
@@ -519,6 +520,10 @@ class FinsamResource(resources.ModelResource):
         """Nothing: the service writes."""
 
     def after_import(self, dataset: tablib.Dataset, result: Result, **kwargs: Any) -> None:
+        # The library numbers the dataset's rows; the pages and messages show `number` + 1 as
+        # the file's row (`formats.filrad`: blank rows were dropped from the dataset).
+        for invalid in result.invalid_rows:
+            invalid.number = filrad(dataset, invalid.number) - 1
         if result.invalid_rows:
             if self.radfel_som_filfel:
                 raise ImportFel(self._sammanfattning(result))

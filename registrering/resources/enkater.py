@@ -11,7 +11,7 @@ import tablib
 from django.db.models import QuerySet
 
 from registrering import regler, services
-from registrering.formats import ImportFel
+from registrering.formats import ImportFel, filrad
 from registrering.models import (
     Enkat,
     Enkatfraga,
@@ -263,7 +263,8 @@ class IndikatorsvarImport:
         self._kolumner = self._rubriker(dataset)
         rader: list[Any] = []
         forsta: dict[tuple[int, int], int] = {}
-        for i, varden in enumerate(dataset, 2):
+        for index, varden in enumerate(dataset, 1):
+            i = filrad(dataset, index)
             rad, fel = self._rad(dict(zip(dataset.headers, varden, strict=False)), i)
             self.fel += fel
             if rad is None:

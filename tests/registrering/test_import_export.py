@@ -204,6 +204,22 @@ def test_volyminsats_importeras_med_volymdata(forbund, verksamhetsutvecklare):
             "en av dem.",
             id="dubblett",
         ),
+        # Blank rows are dropped, but still count: the message names the row the user sees.
+        pytest.param(
+            fil(MANAD_RUBRIK, "", ";;;;;;", "Försteg Testbyn;2025;1;1;0;0;0"),
+            "Rad 4, Insats: Okänd insats ”Försteg Testbyn”",
+            id="tomma-rader-fore",
+        ),
+        pytest.param(
+            fil(MANAD_RUBRIK, "Försteg Testby;2025;1;1;0;0;0", "", "försteg testby;2025;1;2;0;0;0"),
+            "Rad 4, __all__: Raden är en dubblett av rad 2: samma insats, år och månad.",
+            id="dubblett-efter-tom-rad",
+        ),
+        pytest.param(
+            fil(MANAD_RUBRIK, "", "Försteg Testby;2025;1;0;0;0;5"),
+            "Rad 3, Avslutade män: ",
+            id="regelfel-efter-tom-rad",
+        ),
     ],
 )
 def test_felaktig_fil_ger_tydligt_meddelande_och_sparar_ingenting(
