@@ -15,12 +15,13 @@ The rules, per insats and gender (the formulas themselves live in `registrering.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 
 from registrering import ledger
 from registrering.ledger import Kon
@@ -30,14 +31,17 @@ from registrering.models import (
     Avslutsanledning,
     Forbund,
     Huvudman,
+    IngaendeBalans,
     IngaendeBalansHuvudman,
     Insats,
     Manadsrapport,
     NyaPerHuvudman,
 )
+from registrering.models.insatser import InsatsQuerySet
 from registrering.selectors import JusteringRad, flodesinsatser, i_rapportordning, justeringar
 
 UNIKA = Insats.Volymenhet.UNIKA_INDIVIDER
+_NOLL = Kon()
 
 EJ_ANGIVEN = "Ej angiven"
 ALLMAN = "Allmän"
@@ -227,9 +231,20 @@ ALLA_INDIVIDINRIKTADE = "Alla individinriktade insatser"
 
 def arets_insatser(*, forbund: Forbund, ar: int) -> list[Insats]:
     """The insatser that ran during `ar`, with their grupp, in the bilaga's order (one query)."""
-    return i_rapportordning(
-        Insats.objects.filter(forbund=forbund).aktiva_under(ar).select_related("grupp")
-    )
+    return i_rapportordning(_arets(forbund, ar).select_related("grupp"))
+
+
+def _arets(forbund: Forbund, ar: int) -> InsatsQuerySet:
+    """The förbund's insatser active during `ar`: `arets_insatser` as a query."""
+    return Insats.objects.filter(forbund=forbund).aktiva_under(ar)
+
+
+def arets_id(forbund: Forbund, ar: int, *, bara_floden: bool = False) -> QuerySet[Insats, int]:
+    """The ids of `arets_insatser` (with `bara_floden`: of its `flodesinsatser`) as a subquery,
+    for the queries of the year's figures: Django took longer to prepare a list of 300 ids for
+    each of them than the database took to read the rows (issue 15)."""
+    arets = _arets(forbund, ar)
+    return (arets.deltagarflode() if bara_floden else arets).order_by().values_list("pk", flat=True)
 
 
 def arsdata(
@@ -238,21 +253,48 @@ def arsdata(
     ar: int,
     insatser: list[Insats] | None = None,
     summor: ledger.Flodessummor | None = None,
+    fordelningar: bool = True,
 ) -> Arsdata:
     """The year's figures for `forbund`, per insats and in total (a constant number of queries).
 
-    A caller that has read them already passes `insatser` (`arets_insatser`) and `summor`, the
+    Without `fordelningar` (the underlag's figures: its flow and volumes), the breakdowns by
+    huvudman and avslutsanledning are not read: `huvudman`, `avslut_klasser`,
+    `avslut_uppsattningar` and each insats's `huvudman` and `avslut_per_anledning` are empty.
+
+    A caller that has read them already passes `insatser` (`arets_insatser`: the förbund's
+    insatser active in `ar`, which the queries select again as a subquery) and `summor`, the
     flow sums of the `flodesinsatser` of the years before `ar` or later (`ledger.flodessummor`
     with `till_ar` above `ar`: only the years before `ar` and the balances up to `ar` are read
-    here), so that they are not read twice."""
+    here), so that they are not read twice. Without `summor` last year's closing balances are
+    kept by that year's data version (`_summor`)."""
     if insatser is None:
         insatser = arets_insatser(forbund=forbund, ar=ar)
     ids = [i.pk for i in insatser]
-    arets = ledger.arets_flode(ids, ar)
+    arets = ledger.arets_flode(arets_id(forbund, ar), ar) if insatser else {}
     arstotaler = _arstotaler_utan_manader(ids, ar, arets)
-    huvudman = list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
-    floden = _floden(flodesinsatser(insatser), ar, arets, huvudman, arstotaler, summor)
-    anledningar = list(Avslutsanledning.objects.filter(forbund=forbund))
+    huvudman = (
+        list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
+        if fordelningar
+        else []
+    )
+    arets_justeringar = justeringar(forbund=forbund, ar=ar)
+    flodes = flodesinsatser(insatser)
+    urval = arets_id(forbund, ar, bara_floden=True)
+    floden = (
+        _floden(
+            flodes,
+            ar,
+            arets,
+            huvudman,
+            arstotaler,
+            summor if summor is not None else _summor(forbund, ar, flodes, urval),
+            urval if fordelningar else None,
+            _per_insats(arets_justeringar),
+        )
+        if flodes
+        else []
+    )
+    anledningar = list(Avslutsanledning.objects.filter(forbund=forbund)) if fordelningar else []
     return Arsdata(
         forbund_id=forbund.pk,
         forbund_namn=forbund.namn,
@@ -260,12 +302,52 @@ def arsdata(
         ar=ar,
         insatser=tuple(floden),
         volym=_volymer([i for i in insatser if i.ar_volyminsats], ar, arets, arstotaler),
-        huvudman=_huvudman_andelar(floden, huvudman),
-        avslut_klasser=_avslut_klasser(floden, anledningar),
-        avslut_uppsattningar=_avslut_uppsattningar(floden, anledningar, _anvands_av(forbund)),
-        justeringar=justeringar(forbund=forbund, ar=ar),
+        huvudman=_huvudman_andelar(floden, huvudman) if fordelningar else (),
+        avslut_klasser=_avslut_klasser(floden, anledningar) if fordelningar else (),
+        avslut_uppsattningar=(
+            _avslut_uppsattningar(floden, anledningar, _anvands_av(forbund)) if fordelningar else ()
+        ),
+        justeringar=arets_justeringar,
         manadsrapporter=bool(arets),
     )
+
+
+def _summor(
+    forbund: Forbund, ar: int, insatser: list[Insats], urval: QuerySet[Insats, int]
+) -> ledger.Flodessummor:
+    """What `_floden` reads of the flow sums of `insatser` (`urval`, their ids as a subquery):
+    each one's balance entered for `ar` and its closing balance of `ar - 1`. The closing
+    balances are kept by the data version of `ar - 1` (`arscache.per_ar`, which changes with
+    anything they are made of): after a write to `ar`, only the year's balances are read (one
+    query) rather than the flow of every year before (four)."""
+    from rapporter import arscache
+
+    ids = sorted(i.pk for i in insatser)
+    slag = "utgaende:" + hashlib.sha256(repr(ids).encode()).hexdigest()[:16]
+    lasta: list[ledger.Flodessummor] = []
+
+    def berakna(aren: list[int]) -> dict[int, dict[int, Kon]]:
+        lasta.append(ledger.flodessummor(urval, till_ar=ar))
+        return {year: {pk: lasta[0].utgaende(pk, year) for pk in ids} for year in aren}
+
+    kept = arscache.per_ar(slag, forbund.pk, [ar - 1], berakna)
+    if lasta:
+        return lasta[0]
+    balans = {
+        (insats_id, ar): Kon(kvinnor, man)
+        for insats_id, kvinnor, man in IngaendeBalans.objects.filter(insats_id__in=urval, ar=ar)
+        .order_by()
+        .values_list("insats_id", "kvinnor", "man")
+    }
+    return ledger.Flodessummor({}, {}, {}, balans, {}, ar, utgaende_fore=kept[ar - 1])
+
+
+def _per_insats(rader: Iterable[JusteringRad]) -> dict[int, Kon]:
+    """The year's justeringar summed per insats (`ledger.arets_justering` of the rows read)."""
+    per_insats: dict[int, Kon] = {}
+    for rad in rader:
+        per_insats[rad.insats_id] = per_insats.get(rad.insats_id, _NOLL) + Kon(rad.kvinnor, rad.man)
+    return per_insats
 
 
 def _arstotaler_utan_manader(
@@ -292,16 +374,16 @@ def _floden(
     arets: Mapping[int, Mapping[str, int]],
     huvudman: list[Huvudman],
     arstotaler: Mapping[int, Arstotal],
-    summor: ledger.Flodessummor | None,
+    summor: ledger.Flodessummor,
+    urval: QuerySet[Insats, int] | None,
+    justering: Mapping[int, Kon],
 ) -> list[InsatsFlode]:
     """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns;
-    from its yearly total when the year has no monthly report of it."""
-    ids = [i.pk for i in insatser]
-    if summor is None:
-        summor = ledger.flodessummor(ids, till_ar=ar)
-    justering = ledger.arets_justering(ids, ar)
-    per_huvudman = _per_huvudman(ids, ar)
-    avslut = _avslut_per_anledning(ids, ar)
+    from its yearly total when the year has no monthly report of it. `urval`: the ids of
+    `insatser` as a subquery for the breakdowns (None: none read); `justering`: the year's
+    justeringar per insats."""
+    per_huvudman = _per_huvudman(urval, ar) if urval is not None else {}
+    avslut = _avslut_per_anledning(urval, ar) if urval is not None else {}
     floden = []
     for insats in insatser:
         row = arets.get(insats.pk, {})
@@ -325,7 +407,9 @@ def _floden(
                 justering=justering.get(insats.pk, Kon()),
                 huvudman=_huvudman_rader(
                     huvudman, per_huvudman.get(insats.pk, {}), ingaende.totalt + nya.totalt
-                ),
+                )
+                if urval is not None
+                else (),
                 avslut_per_anledning=dict(avslut.get(insats.pk, {})),
                 rapporterade_manader=row.get("rapporterade", 0),
                 godkanda_manader=row.get("godkanda", 0),
@@ -345,7 +429,7 @@ def _huvudman_rader(
     return tuple(rader)
 
 
-def _per_huvudman(ids: list[int], ar: int) -> dict[int, dict[int, int]]:
+def _per_huvudman(ids: QuerySet[Insats, int], ar: int) -> dict[int, dict[int, int]]:
     """Per insats and huvudman: the ingående balans plus the year's nya (two queries)."""
     per_huvudman: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for insats_id, huvudman_id, antal in (
@@ -365,7 +449,7 @@ def _per_huvudman(ids: list[int], ar: int) -> dict[int, dict[int, int]]:
     return per_huvudman
 
 
-def _avslut_per_anledning(ids: list[int], ar: int) -> dict[int, dict[int, int]]:
+def _avslut_per_anledning(ids: QuerySet[Insats, int], ar: int) -> dict[int, dict[int, int]]:
     avslut: dict[int, dict[int, int]] = defaultdict(dict)
     for insats_id, anledning_id, antal in (
         AvslutadePerAnledning.objects.filter(rapport__insats_id__in=ids, rapport__ar=ar)

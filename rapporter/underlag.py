@@ -183,13 +183,15 @@ def underlag(*, forbund: Forbund, ar: int, arets_data: Arsdata | None = None) ->
     # The year's insatser read once, for the figures and the rows.
     insatser = arets_insatser(forbund=forbund, ar=ar)
     prefetch_related_objects(insatser, "malgrupper")
-    data = arets_data or arsdata(forbund=forbund, ar=ar, insatser=insatser)
+    data = arets_data or arsdata(forbund=forbund, ar=ar, insatser=insatser, fordelningar=False)
     floden = {f.insats_id: f for f in data.insatser}
     volymer = {v.insats_id: v for v in data.volym}
+    # Unordered: one row per insats and year, and the model's ordering joins the insats and its
+    # förbund to sort them.
     budgeterat = dict(
-        BudgeteradVolym.objects.filter(insats__forbund=forbund, ar=ar).values_list(
-            "insats_id", "volym"
-        )
+        BudgeteradVolym.objects.filter(insats__forbund=forbund, ar=ar)
+        .order_by()
+        .values_list("insats_id", "volym")
     )
     ekon = ekonomi(forbund=forbund, ar=ar, planer=planer_for(forbund=forbund, ar=ar))
     budget, utfall = _kostnader_per_insats(ekon)
