@@ -240,18 +240,24 @@ def resultat(
     ar: int,
     antal_ar: int = ANTAL_AR,
     arets_flodesinsatser: Sequence[Insats] | None = None,
+    arets_planer: Mapping[int, Verksamhetsplan] | None = None,
+    arets_flode: Mapping[int, Mapping[str, int]] | None = None,
 ) -> Resultat:
     """Outcomes and effects of `forbund` in `ar`, and the förbund's effect in each of the last
     `antal_ar` years that have monthly reports (a constant number of queries).
 
     The earlier years' figures are kept by their own data version (`rapporter.arscache`): a
     write to `ar` recomputes `ar` alone. `arets_flodesinsatser`: the förbund's deltagarflöde
-    insatser active in `ar`, when the caller has read them (then `ar` alone reads no insatser)."""
+    insatser active in `ar`, when the caller has read them (then `ar` alone reads no insatser);
+    `arets_planer`: its verksamhetsplaner by year, `ar`'s among them, likewise (no query for
+    the contribution); `arets_flode`: `ledger.arets_flode` of those insatser, likewise."""
     ar_lista = list(range(ar - antal_ar + 1, ar + 1))
     insatser: list[Insatsutfall] = []
 
     def berakna(aren: list[int]) -> dict[int, tuple[Arsresultat, bool]]:
-        aret, utfall = _arens_resultat(forbund, aren, ar, arets_flodesinsatser)
+        aret, utfall = _arens_resultat(
+            forbund, aren, ar, arets_flodesinsatser, arets_planer, arets_flode
+        )
         insatser.extend(utfall)
         return aret
 
@@ -274,28 +280,38 @@ def _arens_resultat(
     aren: Sequence[int],
     ar: int,
     arets_flodesinsatser: Sequence[Insats] | None = None,
+    arets_planer: Mapping[int, Verksamhetsplan] | None = None,
+    arets_flode: Mapping[int, Mapping[str, int]] | None = None,
 ) -> tuple[dict[int, tuple[Arsresultat, bool]], list[Insatsutfall]]:
     """Per year of `aren`: the förbund's `Arsresultat` and whether the year has monthly reports;
-    and, when `ar` is one of them, its outcomes per insats (six queries, five with
-    `arets_flodesinsatser` for `ar` alone)."""
+    and, when `ar` is one of them, its outcomes per insats (six queries; for `ar` alone one
+    fewer with each of `arets_flodesinsatser`, `arets_planer` and `arets_flode`)."""
     fraga = Insats.objects.filter(forbund=forbund).deltagarflode()
     fraga = fraga.aktiva_under_aren(min(aren), max(aren))
-    if arets_flodesinsatser is not None and list(aren) == [ar]:
+    bara_ar = list(aren) == [ar]
+    if arets_flodesinsatser is not None and bara_ar:
         alla = i_rapportordning(arets_flodesinsatser)
     else:
         alla = i_rapportordning(fraga)
     per_ar = {year: [i for i in alla if i.aktiv_under(year)] for year in aren}
     # The same insatser as a subquery (`ledger.insats_idn`): no list of ids to prepare.
     ids = fraga.values_list("pk", flat=True)
-    floden = ledger.arens_flode(ids, aren)
+    floden: Mapping[int, Mapping[int, Mapping[str, int]]]
+    if arets_flode is not None and bara_ar:
+        floden = {ar: arets_flode}
+    else:
+        floden = ledger.arens_flode(ids, aren)
     kategorier = avslut_per_kategori(ids, aren)
     nyckeltal = _nyckeltal(forbund, aren)
-    bidrag = {
-        year: kronor(tilldelning)
-        for year, tilldelning in Verksamhetsplan.objects.filter(
-            forbund=forbund, ar__in=aren
-        ).values_list("ar", "tilldelning")
-    }
+    if arets_planer is not None and bara_ar:
+        tilldelningar = [(ar, arets_planer[ar].tilldelning)] if ar in arets_planer else []
+    else:
+        tilldelningar = list(
+            Verksamhetsplan.objects.filter(forbund=forbund, ar__in=aren).values_list(
+                "ar", "tilldelning"
+            )
+        )
+    bidrag = {year: kronor(tilldelning) for year, tilldelning in tilldelningar}
     insatser = []
     if ar in aren:
         mal = dict(

@@ -18,10 +18,10 @@ yearly totals (`Arstotal`), has no months: it is one value, pågående 31/12.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from effekter.selectors import Resultat, resultat
 from enkater.malfraga import malfraga_resultat
@@ -35,7 +35,7 @@ from rapporter.malstatus import RISK as RISK
 from rapporter.malstatus import RISKGRANS as RISKGRANS
 from rapporter.malstatus import status_for as status_for
 from registrering import ledger
-from registrering.ledger import Kon, Liggare, Manadssaldo
+from registrering.ledger import Kon, Liggare
 from registrering.models import (
     BudgeteradVolym,
     Forbund,
@@ -49,8 +49,16 @@ from registrering.selectors import flodesinsatser, i_rapportordning
 STANDARDMAL_PROCENT = 75
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
 
-# One month's report as read for the volume targets: {"volym": …, "nya_kvinnor": …, …}.
-Rad = Mapping[str, Any]
+#: What the volume targets read of a monthly report besides the ledger's columns.
+RADKOLUMNER = ("volym", "status")
+
+
+class Rad(NamedTuple):
+    """One month's report as read for the volume targets."""
+
+    nya: int  # kvinnor and män
+    volym: int | None
+    status: str
 
 
 @dataclass(frozen=True)
@@ -199,26 +207,30 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     flode = flodesinsatser(alla)
     flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
     ids = {i.pk for i in (*insatser, *flode)}
+    i_ar_ids = {i.pk for i in insatser}
     # The rows are read with the insatser as a subquery (`ledger.insats_idn`), for the ledger
     # every insats of either year: a superset of `ids`, whose other insatser are never asked.
+    alla_ids = bada_aren.values_list("pk", flat=True)
     i_ar = Insats.objects.filter(forbund=forbund).aktiva_under(ar).values_list("pk", flat=True)
+    # The monthly reports, read once for the ledger and the volume targets.
+    rader: list[tuple[Any, ...]] = []
     lasta: list[Liggare] = []
 
     def berakna(aren: list[int]) -> dict[int, Foregaende]:
+        rader.extend(ledger.manadsrader(alla_ids, fran_ar=ar - 1, fler=RADKOLUMNER))
         # Last year's ledger runs on into this year: it serves both.
-        lasta.append(ledger.liggare(bada_aren.values_list("pk", flat=True), fran_ar=ar - 1))
-        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], i_ar, ar - 1)}
+        lasta.append(ledger.liggare(alla_ids, fran_ar=ar - 1, rader=rader))
+        fjol = _manadsrader(rader, i_ar_ids, ar - 1)
+        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], fjol, ar - 1)}
 
     foregaende = arscache.per_ar("mal.foregaende", forbund.pk, [ar - 1], berakna)[ar - 1]
-    bok = (
-        lasta[0]
-        if lasta
-        else ledger.liggare(
-            bada_aren.values_list("pk", flat=True), fran_ar=ar, utgaende_forra=foregaende.utgaende
-        )
-    )
-    per = _manadsrader(i_ar, ar)
-    till_manad = max((max(rader) for rader in per.values()), default=0)
+    if lasta:
+        bok = lasta[0]
+    else:
+        rader.extend(ledger.manadsrader(alla_ids, fran_ar=ar, fler=RADKOLUMNER))
+        bok = ledger.liggare(alla_ids, fran_ar=ar, utgaende_forra=foregaende.utgaende, rader=rader)
+    per = _manadsrader(rader, i_ar_ids, ar)
+    till_manad = max((max(manader) for manader in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
     return Malsida(
@@ -232,7 +244,13 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         forlopp_foregaende=foregaende.forlopp,
         grupper=_grupper(bok, flode_per_ar[ar], forlopp, foregaende, ar, till_manad),
         ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
-        resultat=resultat(forbund=forbund, ar=ar, arets_flodesinsatser=flode_per_ar[ar]),
+        resultat=resultat(
+            forbund=forbund,
+            ar=ar,
+            arets_flodesinsatser=flode_per_ar[ar],
+            arets_planer=planer,
+            arets_flode=_arets_flode(rader, {i.pk for i in flode_per_ar[ar]}, ar),
+        ),
     )
 
 
@@ -241,13 +259,12 @@ def _foregaende(
     ids: Iterable[int],
     insatser: Sequence[Insats],
     flode: Sequence[Insats],
-    insatsfraga: Iterable[int],
+    per: Mapping[int, Mapping[int, Rad]],
     ar: int,
 ) -> Foregaende:
     """Last year (`ar`) as `Foregaende` keeps it, from a ledger of `ids` that begins in `ar`
-    (`insatsfraga`: the ids of `insatser`, as a query)."""
+    and the year's monthly reports of `insatser` (`per`)."""
     forlopp = _arsforlopp(bok, [i.pk for i in flode], ar)
-    per = _manadsrader(insatsfraga, ar)
     return Foregaende(
         forlopp=forlopp,
         utgaende={pk: bok.utgaende(pk, ar) for pk in ids},
@@ -263,27 +280,51 @@ def _foregaende(
 # --- Volume targets -----------------------------------------------------------------------
 
 
-def _manadsrader(ids: Iterable[int], ar: int) -> dict[int, dict[int, Rad]]:
-    """The year's monthly reports: insats -> month -> report."""
+def _manadsrader(
+    rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
+) -> dict[int, dict[int, Rad]]:
+    """The year's monthly reports of the insatser `ids`: insats -> month -> report, from the
+    rows of `ledger.manadsrader(…, fler=RADKOLUMNER)`."""
     per: dict[int, dict[int, Rad]] = defaultdict(dict)
-    # Without the model's default ordering (it joins through the insats to its förbund): keyed.
-    for r in (
-        Manadsrapport.objects.filter(insats_id__in=ids, ar=ar)
-        .order_by()
-        .values("insats_id", "manad", "nya_kvinnor", "nya_man", "volym", "status")
-    ):
-        per[r["insats_id"]][r["manad"]] = r
+    for pk, year, manad, nya_kvinnor, nya_man, _ak, _am, volym, status in rader:
+        if year == ar and pk in ids:
+            per[pk][manad] = Rad(nya_kvinnor + nya_man, volym, status)
     return per
+
+
+def _arets_flode(
+    rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
+) -> dict[int, dict[str, Any]]:
+    """`ledger.arets_flode` of the insatser `ids` in `ar`, summed from the rows already read
+    (`ledger.manadsrader(…, fler=RADKOLUMNER)`) rather than read again: per insats with a
+    report, the sums of nya and avslutade, of the volume (None when none is given), and how
+    many months are reported and approved."""
+    flode: dict[int, dict[str, Any]] = {}
+    for pk, year, _manad, nk, nm, ak, am, volym, status in rader:
+        if year != ar or pk not in ids:
+            continue
+        if (summor := flode.get(pk)) is None:
+            summor = flode[pk] = dict.fromkeys(("nk", "nm", "ak", "am", "rapporterade"), 0)
+            summor |= {"insats_id": pk, "ar": ar, "volym_summa": None, "godkanda": 0}
+        summor["nk"] += nk
+        summor["nm"] += nm
+        summor["ak"] += ak
+        summor["am"] += am
+        if volym is not None:
+            summor["volym_summa"] = (summor["volym_summa"] or 0) + volym
+        summor["rapporterade"] += 1
+        summor["godkanda"] += status in GODKANDA
+    return flode
 
 
 def _varde(insats: Insats, manader: Mapping[int, Rad], manad: int) -> int:
     """The insats's measure after `manad` months (new participants for a flow)."""
     if insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER:
-        upp_till = [manader[m]["volym"] or 0 for m in sorted(manader) if m <= manad]
+        upp_till = [manader[m].volym or 0 for m in sorted(manader) if m <= manad]
         return upp_till[-1] if upp_till else 0
     if insats.ar_volyminsats:
-        return sum(r["volym"] or 0 for m, r in manader.items() if m <= manad)
-    return sum(r["nya_kvinnor"] + r["nya_man"] for m, r in manader.items() if m <= manad)
+        return sum(r.volym or 0 for m, r in manader.items() if m <= manad)
+    return sum(r.nya for m, r in manader.items() if m <= manad)
 
 
 def _skala(
@@ -305,10 +346,12 @@ def _volymmal(
     bok: Liggare,
     ar: int,
 ) -> tuple[Volymmal, ...]:
-    budget = {
-        b.insats_id: b.volym
-        for b in BudgeteradVolym.objects.filter(insats_id__in=insatsfraga, ar=ar)
-    }
+    # Keyed: without the model's default ordering (it joins through the insats to its förbund).
+    budget = dict(
+        BudgeteradVolym.objects.filter(insats_id__in=insatsfraga, ar=ar)
+        .order_by()
+        .values_list("insats_id", "volym")
+    )
     return tuple(
         _ett_volymmal(i, budget[i.pk], per.get(i.pk, {}), foregaende.varden.get(i.pk), bok, ar)
         for i in insatser
@@ -348,48 +391,50 @@ def _ett_volymmal(
         hittills=hittills,
         prognos=max(prognos, hittills),
         metod=metod,
-        ej_godkanda=sum(1 for r in i_ar.values() if r["status"] not in GODKANDA),
+        ej_godkanda=sum(1 for r in i_ar.values() if r.status not in GODKANDA),
     )
 
 
 # --- Participants month by month, from the ledger ----------------------------------------
 
 
-def _har_manader(bok: Liggare, ids: Iterable[int], ar: int) -> bool:
-    """Whether any of the insatser has a monthly report or a justering in `ar`."""
-    valda = set(ids)
-    return any(k[0] in valda and k[1] == ar for k in (*bok.manader, *bok.justeringar))
-
-
-def _arets_saldon(bok: Liggare, insats_id: int, ar: int) -> list[Manadssaldo]:
-    return [s for s in bok.saldon(insats_id, till_ar=ar) if s.ar == ar]
+def _med_manader(bok: Liggare, ar: int) -> set[int]:
+    """The insatser with a monthly report or a justering in `ar`."""
+    return {k[0] for k in (*bok.manader, *bok.justeringar) if k[1] == ar}
 
 
 def _arsforlopp(bok: Liggare, ids: Sequence[int], ar: int, till_manad: int = 12) -> Arsforlopp:
-    """The insatser's pågående through `ar` (up to `till_manad`), summed from the ledger's
-    month balances; a year without months but with yearly totals is their closing balance."""
-    if not _har_manader(bok, ids, ar):
+    """The insatser's pågående through `ar` (up to `till_manad`), summed from the ledger; a
+    year without months but with yearly totals is their closing balance.
+
+    The sum of the insatser's month balances is the ledger's formula (`ledger.pagaende`)
+    applied to the sums: their balances on 1 January, then each month's summed flow. An
+    insats kept as a yearly total in a year others report by month has no months to add (the
+    ledger gives it none); yearly totals belong to the years before the product, so this is
+    rare."""
+    med_manader = _med_manader(bok, ar)
+    if not med_manader.intersection(ids):
         totaler = [bok.arstotaler[(pk, ar)] for pk in ids if (pk, ar) in bok.arstotaler]
         return Arsforlopp(ar, arstotal=Kon.summa(totaler) if totaler else None)
-    per_manad: dict[int, list[Manadssaldo]] = defaultdict(list)
-    for pk in ids:
-        # An insats kept as a yearly total in a year others report by month has no months
-        # to add; yearly totals belong to the years before the product, so this is rare.
-        for saldo in _arets_saldon(bok, pk, ar):
-            if saldo.manad <= till_manad:
-                per_manad[saldo.manad].append(saldo)
-    return Arsforlopp(
-        ar,
-        tuple(
-            Manadsflode(
-                manad,
-                Kon.summa(s.nya for s in saldon),
-                Kon.summa(s.avslutade for s in saldon),
-                Kon.summa(s.slut for s in saldon),
-            )
-            for manad, saldon in sorted(per_manad.items())
-        ),
-    )
+    valda = {pk for pk in ids if pk in med_manader or (pk, ar) not in bok.arstotaler}
+    manader = range(1, till_manad + 1)
+    nya: dict[int, list[Kon]] = {m: [] for m in manader}
+    avslutade: dict[int, list[Kon]] = {m: [] for m in manader}
+    justering: dict[int, list[Kon]] = {m: [] for m in manader}
+    for (pk, year, manad), (n, a) in bok.manader.items():
+        if year == ar and manad <= till_manad and pk in valda:
+            nya[manad].append(n)
+            avslutade[manad].append(a)
+    for (pk, year, manad), j in bok.justeringar.items():
+        if year == ar and manad <= till_manad and pk in valda:
+            justering[manad].append(j)
+    slut = Kon.summa(bok.ingaende(pk, ar) for pk in valda)
+    flode = []
+    for manad in manader:
+        n, a = Kon.summa(nya[manad]), Kon.summa(avslutade[manad])
+        slut = ledger.pagaende(slut, n, a, Kon.summa(justering[manad]))
+        flode.append(Manadsflode(manad, n, a, slut))
+    return Arsforlopp(ar, tuple(flode))
 
 
 def _gruppernas_manader(
@@ -397,23 +442,24 @@ def _gruppernas_manader(
 ) -> dict[str, tuple[int, ...] | None]:
     """Per insatsgrupp of the insatser `flode`: inskrivna 1/1 plus nya January–month m of
     `ar`, for m = 0…12; None when the year is kept as yearly totals."""
-    summor: dict[str, list[int] | None] = {}
+    if forlopp.som_arstotal:
+        return {i.grupp.namn: None for i in flode if i.grupp is not None}
+    # The ledger's monthly nya, per insats (an insats kept as a yearly total has none).
+    nya: dict[int, list[int]] = defaultdict(lambda: [0] * 13)
+    for (pk, year, manad), (n, _a) in bok.manader.items():
+        if year == ar:
+            nya[pk][manad] += n.totalt
+    summor: dict[str, list[int]] = {}
     for insats in flode:
         if insats.grupp is None:
             continue
-        if forlopp.som_arstotal:
-            summor[insats.grupp.namn] = None
-            continue
-        nya = [0] * 13
-        for s in _arets_saldon(bok, insats.pk, ar):
-            nya[s.manad] += s.nya.totalt
         grupp = summor.setdefault(insats.grupp.namn, [0] * 13)
-        if grupp is not None:
-            varde = bok.ingaende(insats.pk, ar).totalt
-            for manad in range(13):
-                varde += nya[manad]
-                grupp[manad] += varde
-    return {namn: None if v is None else tuple(v) for namn, v in summor.items()}
+        varde = bok.ingaende(insats.pk, ar).totalt
+        egna = nya.get(insats.pk, [0] * 13)
+        for manad in range(13):
+            varde += egna[manad]
+            grupp[manad] += varde
+    return {namn: tuple(v) for namn, v in summor.items()}
 
 
 def _grupper(

@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Subquery
+
 from rapporter.arsdata import procent
 from registrering.models import (
     Befolkning,
@@ -217,19 +219,18 @@ def _kommunandelar(
 
 
 def _befolkning(forbund: Forbund, ar: int) -> tuple[int | None, dict[int, int]]:
-    """The latest population figures before `ar` (SCB 31/12), per member."""
-    befolkningsar = (
-        Befolkning.objects.filter(medlem__forbund=forbund, ar__lt=ar)
-        .order_by("-ar")
-        .values_list("ar", flat=True)
-        .first()
+    """The latest population figures before `ar` (SCB 31/12), per member (one query)."""
+    senaste = (
+        Befolkning.objects.filter(medlem__forbund=forbund, ar__lt=ar).order_by("-ar").values("ar")
     )
-    if befolkningsar is None:
+    rader = list(
+        Befolkning.objects.filter(medlem__forbund=forbund, ar=Subquery(senaste[:1]))
+        .order_by()
+        .values_list("ar", "medlem_id", "invanare")
+    )
+    if not rader:
         return None, {}
-    return befolkningsar, {
-        b.medlem_id: b.invanare
-        for b in Befolkning.objects.filter(medlem__forbund=forbund, ar=befolkningsar)
-    }
+    return rader[0][0], {medlem_id: invanare for _ar, medlem_id, invanare in rader}
 
 
 def _kostnader(forbund: Forbund, ar: int) -> tuple[tuple[Kostnadsrad, ...], int]:

@@ -428,6 +428,8 @@ class Liggare:
 
     def ingaende(self, insats_id: int, ar: int) -> Kon:
         """The balance on 1 January of `ar` (≥ `fran_ar`), with the changes made in memory."""
+        if ar <= self.fran_ar:  # what the first year's months start from: none walked
+            return self.fore.ingaende(insats_id, ar)
         for year, ingaende, _manader in self._ar_for_ar(insats_id, till_ar=ar):
             if year == ar:
                 return ingaende
@@ -501,30 +503,15 @@ class Liggare:
         return Manadssaldo(insats_id, ar, manad, self.ingaende(insats_id, ar), Kon(), Kon(), Kon())
 
 
-def liggare(
-    insats_ids: Iterable[int], *, fran_ar: int, utgaende_forra: Mapping[int, Kon] | None = None
-) -> Liggare:
-    """The ledger of `insats_ids` from 1 January `fran_ar` on, in eight queries.
-
-    With `utgaende_forra`, each insats's closing balance of the year before `fran_ar` (as
-    `Liggare.utgaende` of an earlier ledger gave it, kept since), the years before are not read:
-    five queries, and the same balances."""
-    ids = insats_idn(insats_ids)
-    if utgaende_forra is None:
-        fore = flodessummor(ids, till_ar=fran_ar)
-    else:
-        balans = _per_ar(
-            IngaendeBalans.objects.filter(insats_id__in=ids, ar=fran_ar)
-            .order_by()
-            .values("insats_id", "ar", "kvinnor", "man"),
-            "kvinnor",
-            "man",
-        )
-        fore = Flodessummor({}, {}, {}, balans, {}, fran_ar, utgaende_fore=utgaende_forra)
-    result = Liggare(fran_ar=fran_ar, fore=fore)
+def manadsrader(
+    insats_ids: Iterable[int], *, fran_ar: int, fler: tuple[str, ...] = ()
+) -> QuerySet[Manadsrapport, tuple[Any, ...]]:
+    """The monthly reports `liggare` reads, from `fran_ar` on: insats id, year, month, nya
+    kvinnor and män, avslutade kvinnor and män, then the columns `fler` (a caller that wants
+    more of the same rows reads them once: `liggare(…, rader=…)`)."""
     # Without the models' default ordering (joins through the insats to its förbund): keyed.
-    for m in (
-        Manadsrapport.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
+    return (
+        Manadsrapport.objects.filter(insats_id__in=insats_idn(insats_ids), ar__gte=fran_ar)
         .order_by()
         .values_list(
             "insats_id",
@@ -534,9 +521,52 @@ def liggare(
             "nya_man",
             "avslutade_kvinnor",
             "avslutade_man",
+            *fler,
         )
-    ):
-        result.manader[(m[0], m[1], m[2])] = (Kon(m[3], m[4]), Kon(m[5], m[6]))
+    )
+
+
+def liggare(
+    insats_ids: Iterable[int],
+    *,
+    fran_ar: int,
+    utgaende_forra: Mapping[int, Kon] | None = None,
+    rader: Iterable[tuple[Any, ...]] | None = None,
+) -> Liggare:
+    """The ledger of `insats_ids` from 1 January `fran_ar` on, in eight queries.
+
+    With `utgaende_forra`, each insats's closing balance of the year before `fran_ar` (as
+    `Liggare.utgaende` of an earlier ledger gave it, kept since), the years before are not read:
+    four queries, and the same balances. With `rader`, the caller's `manadsrader` of the same
+    insatser and `fran_ar`, one query fewer."""
+    ids = insats_idn(insats_ids)
+    # The balances entered after `fran_ar`; with `utgaende_forra` also `fran_ar`'s own (the
+    # years before are not read), in the same query.
+    balanser = {
+        (insats_id, ar): Kon(kvinnor, man)
+        for insats_id, ar, kvinnor, man in IngaendeBalans.objects.filter(
+            insats_id__in=ids, ar__gte=fran_ar if utgaende_forra is not None else fran_ar + 1
+        )
+        .order_by()
+        .values_list("insats_id", "ar", "kvinnor", "man")
+    }
+    if utgaende_forra is None:
+        fore = flodessummor(ids, till_ar=fran_ar)
+    else:
+        balans = {key: kon for key, kon in balanser.items() if key[1] == fran_ar}
+        fore = Flodessummor({}, {}, {}, balans, {}, fran_ar, utgaende_fore=utgaende_forra)
+    result = Liggare(
+        fran_ar=fran_ar,
+        fore=fore,
+        balanser={key: kon for key, kon in balanser.items() if key[1] > fran_ar},
+    )
+    # One Kon per pair of counts, shared (it is frozen): a page of 300 insatser reads ~3 000
+    # months, whose counts repeat.
+    kon: dict[tuple[int, int], Kon] = {}
+    for m in manadsrader(ids, fran_ar=fran_ar) if rader is None else rader:
+        nya = kon.get(n := (m[3], m[4])) or kon.setdefault(n, Kon(*n))
+        avslutade = kon.get(a := (m[5], m[6])) or kon.setdefault(a, Kon(*a))
+        result.manader[(m[0], m[1], m[2])] = (nya, avslutade)
     for j in (
         Justering.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
         .order_by()
@@ -544,12 +574,6 @@ def liggare(
         .annotate(k=Sum("kvinnor"), m=Sum("man"))
     ):
         result.justeringar[(j["insats_id"], j["ar"], j["manad"])] = Kon(j["k"], j["m"])
-    for insats_id, ar, kvinnor, man in (
-        IngaendeBalans.objects.filter(insats_id__in=ids, ar__gt=fran_ar)
-        .order_by()
-        .values_list("insats_id", "ar", "kvinnor", "man")
-    ):
-        result.balanser[(insats_id, ar)] = Kon(kvinnor, man)
     result.arstotaler = _arstotalernas_slut(
         Arstotal.objects.filter(insats_id__in=ids, ar__gte=fran_ar).order_by()
     )
@@ -583,8 +607,10 @@ def arens_flode(
     villkor = godkanda if bara_godkanda else None
     aren = list(ar_lista)
     result: dict[int, dict[int, dict[str, int]]] = {year: {} for year in aren}
+    # Keyed: without the model's default ordering, whose joins Django keeps in a GROUP BY.
     for row in (
         Manadsrapport.objects.filter(insats_id__in=insats_idn(insats_ids), ar__in=aren)
+        .order_by()
         .values("insats_id", "ar")
         .annotate(
             nk=Sum("nya_kvinnor", filter=villkor),

@@ -8,7 +8,9 @@ from html import unescape
 
 import pytest
 
+from effekter.selectors import resultat
 from rapporter.mal import malsida
+from registrering.models import Insats, Manadsrapport
 from registrering.permissions import Roll
 from tests import factories as f
 from tests.effekter import seed004
@@ -57,3 +59,25 @@ def test_malsidan_utan_utfallsmal(client, forbund, styrelse):
 
     assert "Inga utfallsmål är satta för 2025." in text
     assert "Resultat och effekter 2025" in text
+
+
+def test_malsidans_resultat_ar_selektorns_eget(hoglandet):
+    """The goal page hands `resultat` what it has read already (the year's flow insatser, its
+    plans and the year's flow summed from its own monthly rows): the outcome is the one
+    `resultat` reads for itself, with months not yet approved, a volume insats and a month
+    without avslutade among them."""
+    flode = list(Insats.objects.filter(forbund=hoglandet).deltagarflode().order_by("pk"))
+    Manadsrapport.objects.filter(insats=flode[0], ar=2024, manad__gte=10).update(
+        status=Manadsrapport.Status.INSKICKAD
+    )
+    volym = f.VolyminsatsFactory(forbund=hoglandet, namn="Föreläsningar")
+    f.ManadsrapportFactory(insats=volym, ar=2024, manad=3, status="godkand", volym=40)
+    f.ManadsrapportFactory(insats=flode[-1], ar=2025, manad=1, status="godkand", nya_kvinnor=2)
+
+    # Read by `resultat` itself first: the earlier years are then kept (`rapporter.arscache`),
+    # and the goal page computes the year alone, from what it hands over.
+    eget = resultat(forbund=hoglandet, ar=2024)
+    sida = malsida(forbund=hoglandet, ar=2024)
+
+    assert sida.resultat == eget
+    assert eget.forbundet.ej_godkanda == 3
