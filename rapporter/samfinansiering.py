@@ -264,6 +264,9 @@ def _gemensamma(
     rader: Mapping[int, list[Medfinansiering]],
     ar: int,
 ) -> tuple[GemensamInsats, ...]:
+    if not insatser:
+        # Most förbund co-finance nothing: no queries to build (they would select nothing).
+        return ()
     summor, godkanda = _flode(insatser, ar)
     arstotaler = arstotaler_utan_manader([i.pk for i in insatser], ar)
     result = []
