@@ -86,7 +86,9 @@ def test_med_javascript_uppdateras_sidan_pa_plats(page: Page, bakgrund: None, by
     # The build fails: the page says so without a reload (the status line is read out).
     bygge.slapp.set()
     rubrik = page.get_by_role("heading", level=1)
-    expect(rubrik).to_have_text("Bilagan kunde inte byggas")
+    # Told at the page's next question (every few seconds): on a busy machine that can take
+    # longer than the default 5 s wait.
+    expect(rubrik).to_have_text("Bilagan kunde inte byggas", timeout=15_000)
     expect(status).to_contain_text("Felet är loggat")
     assert page.url.endswith("/rapporter/2025/pdf/")
     _axe_ren(page)
