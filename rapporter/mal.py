@@ -10,7 +10,7 @@ trend). Without a complete last year the scaling is linear (12 / months reported
 deltagarflöde insats only the new participants are scaled; the ingående balans is already there.
 
 Pågående month by month, for this year and last, comes from the participant ledger
-(`registrering.ledger.liggare`): last year's line has every deltagarflöde insats that was
+(`registrering.manadsliggare.liggare`): last year's line has every deltagarflöde insats that was
 active last year, also those that have closed since. A year before the product, kept only as
 yearly totals (`Arstotal`), has no months: it is one value, pågående 31/12.
 """
@@ -34,8 +34,9 @@ from rapporter.malstatus import NAR_MALET as NAR_MALET
 from rapporter.malstatus import RISK as RISK
 from rapporter.malstatus import RISKGRANS as RISKGRANS
 from rapporter.malstatus import status_for as status_for
-from registrering import ledger
-from registrering.ledger import Kon, Liggare
+from registrering import ledger, manadsliggare
+from registrering.ledger import Kon
+from registrering.manadsliggare import Liggare
 from registrering.models import (
     BudgeteradVolym,
     Forbund,
@@ -217,9 +218,9 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     lasta: list[Liggare] = []
 
     def berakna(aren: list[int]) -> dict[int, Foregaende]:
-        rader.extend(ledger.manadsrader(alla_ids, fran_ar=ar - 1, fler=RADKOLUMNER))
+        rader.extend(manadsliggare.manadsrader(alla_ids, fran_ar=ar - 1, fler=RADKOLUMNER))
         # Last year's ledger runs on into this year: it serves both.
-        lasta.append(ledger.liggare(alla_ids, fran_ar=ar - 1, rader=rader))
+        lasta.append(manadsliggare.liggare(alla_ids, fran_ar=ar - 1, rader=rader))
         fjol = _manadsrader(rader, i_ar_ids, ar - 1)
         return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], fjol, ar - 1)}
 
@@ -227,8 +228,10 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     if lasta:
         bok = lasta[0]
     else:
-        rader.extend(ledger.manadsrader(alla_ids, fran_ar=ar, fler=RADKOLUMNER))
-        bok = ledger.liggare(alla_ids, fran_ar=ar, utgaende_forra=foregaende.utgaende, rader=rader)
+        rader.extend(manadsliggare.manadsrader(alla_ids, fran_ar=ar, fler=RADKOLUMNER))
+        bok = manadsliggare.liggare(
+            alla_ids, fran_ar=ar, utgaende_forra=foregaende.utgaende, rader=rader
+        )
     per = _manadsrader(rader, i_ar_ids, ar)
     till_manad = max((max(manader) for manader in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
@@ -284,7 +287,7 @@ def _manadsrader(
     rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
 ) -> dict[int, dict[int, Rad]]:
     """The year's monthly reports of the insatser `ids`: insats -> month -> report, from the
-    rows of `ledger.manadsrader(…, fler=RADKOLUMNER)`."""
+    rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`."""
     per: dict[int, dict[int, Rad]] = defaultdict(dict)
     for pk, year, manad, nya_kvinnor, nya_man, _ak, _am, volym, status in rader:
         if year == ar and pk in ids:
@@ -296,7 +299,7 @@ def _arets_flode(
     rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
 ) -> dict[int, dict[str, Any]]:
     """`ledger.arets_flode` of the insatser `ids` in `ar`, summed from the rows already read
-    (`ledger.manadsrader(…, fler=RADKOLUMNER)`) rather than read again: per insats with a
+    (`manadsliggare.manadsrader(…, fler=RADKOLUMNER)`) rather than read again: per insats with a
     report, the sums of nya and avslutade, of the volume (None when none is given), and how
     many months are reported and approved."""
     flode: dict[int, dict[str, Any]] = {}

@@ -52,7 +52,8 @@ from registrering.kalender import (
     manadens_sista,
 )
 from registrering.kalender import manadsnamn as manadsnamn
-from registrering.ledger import KON_ORD, Kon, Manadssaldo, aktiv
+from registrering.ledger import KON_ORD, Kon, aktiv
+from registrering.manadsliggare import Manadssaldo
 from registrering.models import Insats, Manadsrapport
 from registrering.planregler import kostnadspost_fel as kostnadspost_fel
 from registrering.planregler import verksamhetsplan as verksamhetsplan

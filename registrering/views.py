@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from registrering import (
     granskning,
-    ledger,
+    manadsliggare,
     manadssida,
     permissions,
     regler,
@@ -215,7 +215,7 @@ def _manad_kontext(
         "kan_godkanna": kan_godkanna,
         "redigerbar": kan_rapportera and not stangd,
         "historik": historik(rapport, Manadsrapport),
-        "start": ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
+        "start": manadsliggare.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar, manad=manad)
         if not insats.ar_volyminsats
         else Kon(),
         "balans_bekraftad": manad != 1

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from registrering import ledger, permissions, regler
+from registrering import manadsliggare, permissions, regler
 from registrering.audit import (
     audit_log,
     diff,
@@ -61,7 +61,7 @@ def justering_fel(
     )
     if fel or regler.artal(ar):
         return fel + regler.artal(ar)
-    bok = ledger.liggare([insats.pk], fran_ar=min(ar, ersatter.ar if ersatter else ar))
+    bok = manadsliggare.liggare([insats.pk], fran_ar=min(ar, ersatter.ar if ersatter else ar))
     if ersatter is not None:
         bok.lagg_till_justering(
             insats.pk, ersatter.ar, ersatter.manad, Kon() - Kon(ersatter.kvinnor, ersatter.man)
@@ -144,7 +144,7 @@ def justering_ta_bort(*, user: User, justering: Justering) -> None:
     """Remove a justering, if the months after it still add up without it."""
     insats = justering.insats
     kraver(permissions.kan_administrera(user, insats.forbund))
-    bok = ledger.liggare([insats.pk], fran_ar=justering.ar)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=justering.ar)
     bok.lagg_till_justering(
         insats.pk, justering.ar, justering.manad, Kon() - Kon(justering.kvinnor, justering.man)
     )
@@ -192,7 +192,7 @@ def justeringar_fel(*, rader: Sequence[JusteringImportRad]) -> dict[int, list[Fe
     giltiga = [r for r in rader if not fel[r.nr]]
     if giltiga:
         fran_ar = min(min(r.ar, r.befintlig.ar if r.befintlig else r.ar) for r in giltiga)
-        bok = ledger.liggare({r.insats.pk for r in giltiga}, fran_ar=fran_ar)
+        bok = manadsliggare.liggare({r.insats.pk for r in giltiga}, fran_ar=fran_ar)
         for rad in giltiga:
             if rad.befintlig is not None:
                 gammal = Kon(rad.befintlig.kvinnor, rad.befintlig.man)
@@ -206,7 +206,7 @@ def justeringar_fel(*, rader: Sequence[JusteringImportRad]) -> dict[int, list[Fe
 
 
 def _justeringarnas_liggare(
-    bok: ledger.Liggare, rader: list[JusteringImportRad]
+    bok: manadsliggare.Liggare, rader: list[JusteringImportRad]
 ) -> Iterable[tuple[int, list[Fel]]]:
     per_insats: dict[int, dict[tuple[int, int], list[JusteringImportRad]]] = defaultdict(
         lambda: defaultdict(list)
@@ -303,7 +303,7 @@ def fordela(total: int, vikter: list[int]) -> list[int]:
 def ingaende_balans_forslag(*, insats: Insats, ar: int) -> BalansForslag:
     """Last December's closing balance, split by huvudman like last year's participants."""
     har_flode = Manadsrapport.objects.filter(insats=insats, ar=ar - 1).exists()
-    kon = ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar - 1, manad=13)
+    kon = manadsliggare.pagaende_vid_manadens_start(insats_id=insats.pk, ar=ar - 1, manad=13)
     if not har_flode:
         kon = Kon(max(kon.kvinnor, 0), max(kon.man, 0))
     forra = {
@@ -373,7 +373,7 @@ def ingaende_balans_fel(
         per="huvudman",
         falt="per_huvudman",
     )
-    bok = ledger.liggare([insats.pk], fran_ar=ar)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=ar)
     bok.satt_balans(insats.pk, ar, balans)
     return fel + regler.liggaren(
         bok.saldon(insats.pk), fran=(ar, 1), orsak="Balansen", falt=BALANSFALT
@@ -490,7 +490,7 @@ def ingaende_balans_ta_bort(*, user: User, balans: IngaendeBalans) -> None:
     """Remove a confirmed balance: the year then starts from last December's closing balance."""
     insats = balans.insats
     kraver(permissions.kan_administrera(user, insats.forbund))
-    bok = ledger.liggare([insats.pk], fran_ar=balans.ar)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=balans.ar)
     bok.satt_balans(insats.pk, balans.ar, None)
     regler.kontrollera(
         regler.liggaren(bok.saldon(insats.pk), fran=(balans.ar, 1), orsak="Borttagningen")

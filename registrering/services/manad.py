@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from registrering import ledger, permissions, regler
+from registrering import manadsliggare, permissions, regler
 from registrering.audit import Handelse, audit_entries_for, audit_log, diff, skriv_handelser
 from registrering.ledger import Kon
 from registrering.models import (
@@ -228,7 +228,7 @@ def manadsrapport_ta_bort(*, user: User, rapport: Manadsrapport) -> None:
         )
     )
     if not insats.ar_volyminsats:
-        bok = ledger.liggare([insats.pk], fran_ar=rapport.ar)
+        bok = manadsliggare.liggare([insats.pk], fran_ar=rapport.ar)
         bok.satt_manad(insats.pk, rapport.ar, rapport.manad, Kon(), Kon())
         regler.kontrollera(
             regler.liggaren(

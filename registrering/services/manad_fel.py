@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from registrering import ledger, permissions, regler
+from registrering import manadsliggare, permissions, regler
 from registrering.ledger import Kon
 from registrering.models import Insats, Manadsrapport, User
 from registrering.regler import Fel
@@ -137,7 +137,7 @@ def _flodesfel(
 
     nya = Kon(tal("nya_kvinnor"), tal("nya_man"))
     avslutade = Kon(tal("avslutade_kvinnor"), tal("avslutade_man"))
-    bok = ledger.liggare([insats.pk], fran_ar=ar)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=ar)
     bok.satt_manad(insats.pk, ar, manad, nya, avslutade)
     saldo = bok.saldo(insats.pk, ar, manad)
     flodesfel = [

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from registrering import dataversion, ledger, permissions, regler
+from registrering import dataversion, manadsliggare, permissions, regler
 from registrering.audit import (
     Handelse,
     Post,
@@ -216,7 +216,7 @@ def _liggarens_fel_i_omgang(
 ) -> Iterable[tuple[int, list[Fel]]]:
     """`_liggarens_fel` for the rows of some insatser (per insats, by year and month), with
     one ledger."""
-    bok = ledger.liggare(
+    bok = manadsliggare.liggare(
         list(per_insats), fran_ar=min(ar for filens in per_insats.values() for ar, _m in filens)
     )
     bok.satt_manader(

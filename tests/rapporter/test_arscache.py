@@ -16,7 +16,7 @@ from django.db.models import F
 
 from effekter.selectors import resultat
 from rapporter.mal import malsida
-from registrering import dataversion, ledger
+from registrering import dataversion, manadsliggare
 from registrering.ledger import Kon
 from registrering.models import BudgeteradVolym, Insats, Manadsrapport
 from tests import factories as f
@@ -157,10 +157,10 @@ def test_liggaren_fran_i_ar_med_forra_arets_utgaende_ar_densamma(forbund):
     _rapport(med_arstotal, 2026, 2, nya_man=3)
     ids = [med_balans.pk, med_arstotal.pk]
 
-    fjol = ledger.liggare(ids, fran_ar=2025)
+    fjol = manadsliggare.liggare(ids, fran_ar=2025)
     utgaende = {pk: fjol.utgaende(pk, 2025) for pk in ids}
     assert utgaende == {med_balans.pk: Kon(5, 0), med_arstotal.pk: Kon(4, 0)}
-    i_ar = ledger.liggare(ids, fran_ar=2026, utgaende_forra=utgaende)
+    i_ar = manadsliggare.liggare(ids, fran_ar=2026, utgaende_forra=utgaende)
 
     for pk in ids:
         assert i_ar.ingaende(pk, 2026) == fjol.ingaende(pk, 2026)
@@ -172,4 +172,4 @@ def test_liggaren_fran_i_ar_med_forra_arets_utgaende_ar_densamma(forbund):
 def test_utgaende_fore_liggarens_forsta_ar_ar_ett_fel(forbund):
     insats = f.InsatsFactory(forbund=forbund, startdatum=dt.date(2025, 1, 1))
     with pytest.raises(ValueError):
-        ledger.liggare([insats.pk], fran_ar=2025).utgaende(insats.pk, 2024)
+        manadsliggare.liggare([insats.pk], fran_ar=2025).utgaende(insats.pk, 2024)

@@ -31,7 +31,8 @@ from rapporter.diagram import diagram_for_mal, rendera
 from rapporter.mal import NAR_INTE, NAR_MALET, RISK, malsida, status_for
 from rapporter.mal_ekonomi import tilldelning_per_medlem
 from registrering import dataversion, demodata
-from registrering.ledger import Kon, liggare
+from registrering.ledger import Kon
+from registrering.manadsliggare import liggare
 from registrering.models import (
     Arstotal,
     BudgeteradVolym,

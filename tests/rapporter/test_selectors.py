@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from rapporter.arsdata import EJ_ANGIVEN, arsdata, procent
-from registrering.ledger import Kon, ingaende_balans, pagaende_vid_manadens_start
+from registrering.ledger import Kon, ingaende_balans
+from registrering.manadsliggare import pagaende_vid_manadens_start
 from registrering.models import (
     Arstotal,
     AvslutadePerAnledning,

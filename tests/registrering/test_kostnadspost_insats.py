@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from registrering import ledger, regler, services
+from registrering import manadsliggare, regler, services
 from registrering.ledger import Kon
 from registrering.models import Arstotal, Kostnadspost
 from tests import factories as f
@@ -71,7 +71,7 @@ def test_efter_en_total_utan_kon_stoppar_inte_liggaren_en_avslutad_kvinna(insats
     "pågående kvinnor blir −3"; the year's closing balance is 10 with the split unknown."""
     Arstotal.objects.create(insats=insats, ar=2024, deltagare=10, kalla="SUS")
     f.ManadsrapportFactory(insats=insats, ar=2025, manad=1, avslutade_kvinnor=3)
-    bok = ledger.liggare([insats.pk], fran_ar=2025)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=2025)
     saldon = list(bok.saldon(insats.pk))
     assert saldon[0].start == Kon(utan_kon=10)
     assert saldon[-1].slut == Kon(-3, 0, 10) and saldon[-1].slut.totalt == 7
@@ -83,6 +83,6 @@ def test_med_kon_stoppar_liggaren_som_forut(insats):
         insats=insats, ar=2024, deltagare_kvinnor=0, deltagare_man=10, kalla="SUS"
     )
     f.ManadsrapportFactory(insats=insats, ar=2025, manad=1, avslutade_kvinnor=3)
-    saldon = list(ledger.liggare([insats.pk], fran_ar=2025).saldon(insats.pk))
+    saldon = list(manadsliggare.liggare([insats.pk], fran_ar=2025).saldon(insats.pk))
     (fel,) = regler.liggaren(saldon, fran=(2025, 1), orsak="Ändringen")
     assert "pågående kvinnor blir -3" in fel.text

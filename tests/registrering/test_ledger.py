@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from registrering import ledger
+from registrering import ledger, manadsliggare
 from registrering.ledger import Kon
 from registrering.models import Insats
 from tests import factories as f
@@ -80,7 +80,7 @@ def test_liggaren_manad_for_manad_och_med_andringar_i_minnet(forbund):
     f.ManadsrapportFactory(insats=insats, ar=2025, manad=3, avslutade_kvinnor=3)
     f.ManadsrapportFactory(insats=insats, ar=2026, manad=1, avslutade_man=1)
 
-    bok = ledger.liggare([insats.pk], fran_ar=2025)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=2025)
     assert bok.saldo(insats.pk, 2025, 3).start == Kon(3, 1)
     assert bok.saldo(insats.pk, 2025, 3).slut == Kon(0, 1)
     assert bok.ingaende(insats.pk, 2026) == Kon(0, 1)
@@ -94,14 +94,18 @@ def test_liggaren_manad_for_manad_och_med_andringar_i_minnet(forbund):
     bok.satt_balans(insats.pk, 2026, Kon(4, 4))
     assert bok.saldo(insats.pk, 2026, 1).start == Kon(4, 4)
 
-    assert ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=2025, manad=2) == Kon(3, 1)
-    assert ledger.pagaende_vid_manadens_start(insats_id=insats.pk, ar=2025, manad=13) == Kon(0, 1)
+    assert manadsliggare.pagaende_vid_manadens_start(insats_id=insats.pk, ar=2025, manad=2) == Kon(
+        3, 1
+    )
+    assert manadsliggare.pagaende_vid_manadens_start(insats_id=insats.pk, ar=2025, manad=13) == Kon(
+        0, 1
+    )
 
 
 def test_ett_ar_med_bara_arstotaler_har_inga_manader_i_liggaren(forbund):
     insats = f.InsatsFactory(forbund=forbund)
     f.ArstotalFactory(insats=insats, ar=2024, deltagare_kvinnor=5, avslutade_kvinnor=1)
-    bok = ledger.liggare([insats.pk], fran_ar=2024)
+    bok = manadsliggare.liggare([insats.pk], fran_ar=2024)
     assert not [s for s in bok.saldon(insats.pk) if s.ar == 2024]
     assert bok.ingaende(insats.pk, 2025) == Kon(4, 0)
 
@@ -112,9 +116,9 @@ def test_liggaren_laser_lika_manga_fragor_for_1_och_20_insatser(forbund, django_
         f.ManadsrapportFactory(insats=insats, ar=2025, manad=1 + i % 12, nya_man=i)
         f.IngaendeBalansFactory(insats=insats, ar=2026, kvinnor=i)
     with django_assert_num_queries(8):
-        ledger.liggare([insatser[0].pk], fran_ar=2025)
+        manadsliggare.liggare([insatser[0].pk], fran_ar=2025)
     with django_assert_num_queries(8):
-        ledger.liggare([i.pk for i in insatser], fran_ar=2025)
+        manadsliggare.liggare([i.pk for i in insatser], fran_ar=2025)
 
 
 def test_deltagarflodet_i_python_och_i_databasen_ar_samma_regel(forbund):

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from registrering import regler
-from registrering.ledger import Kon, Manadssaldo
+from registrering.ledger import Kon
+from registrering.manadsliggare import Manadssaldo
 from registrering.models import Insats, Manadsrapport
 from registrering.regler import HELA, Fel
 

@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from registrering import services
-from registrering.ledger import Kon, pagaende_vid_manadens_start
+from registrering.ledger import Kon
+from registrering.manadsliggare import pagaende_vid_manadens_start
 from registrering.models import (
     AuditEntry,
     IngaendeBalans,
