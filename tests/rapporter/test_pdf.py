@@ -396,11 +396,18 @@ def _namncellerna(html: str, namn: str) -> list[tuple[float, float, int]]:
     return ut
 
 
-def test_ett_langt_insatsnamn_bryts_inom_sin_kolumn(bilaga_2025):
+@pytest.mark.parametrize(
+    "namn",
+    [
+        "Insatsen med ett namn som är alldeles för långt för att rymmas på en rad i kolumnen",
+        "Arbetsmarknadsrehabiliteringssamverkansinsatsen för unga vuxna",
+    ],
+)
+def test_ett_langt_insatsnamn_bryts_inom_sin_kolumn(bilaga_2025, namn):
     """The tables with a row per insats have fixed column widths (laid out without measuring
-    every cell, issue 15): a name longer than its column wraps inside it, clear of the figures."""
+    every cell, issue 15): a name longer than its column wraps inside it, clear of the figures,
+    also a single word longer than the column."""
     rapport = bilaga_2025["rapport"]
-    namn = "Insatsen med ett namn som är alldeles för långt för att rymmas på en rad i kolumnen"
     data = dataclasses.replace(
         rapport.data,
         insatser=(dataclasses.replace(rapport.data.insatser[0], namn=namn),),
