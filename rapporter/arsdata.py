@@ -239,12 +239,20 @@ def _arets(forbund: Forbund, ar: int) -> InsatsQuerySet:
     return Insats.objects.filter(forbund=forbund).aktiva_under(ar)
 
 
-def arets_id(forbund: Forbund, ar: int, *, bara_floden: bool = False) -> QuerySet[Insats, int]:
-    """The ids of `arets_insatser` (with `bara_floden`: of its `flodesinsatser`) as a subquery,
-    for the queries of the year's figures: Django took longer to prepare a list of 300 ids for
-    each of them than the database took to read the rows (issue 15)."""
-    arets = _arets(forbund, ar)
-    return (arets.deltagarflode() if bara_floden else arets).order_by().values_list("pk", flat=True)
+def arets_id(
+    forbund: Forbund, ar: int, *, bara_floden: bool = False, fran_ar: int | None = None
+) -> QuerySet[Insats, int]:
+    """The ids of `arets_insatser` (with `bara_floden`: of its `flodesinsatser`; with `fran_ar`:
+    of the insatser active in some year from `fran_ar` to `ar`) as a subquery, for the queries
+    of the year's figures: Django took longer to prepare a list of 300 ids for each of them
+    than the database took to read the rows (issue 15)."""
+    if fran_ar is None:
+        insatser = _arets(forbund, ar)
+    else:
+        insatser = Insats.objects.filter(forbund=forbund).aktiva_under_aren(fran_ar, ar)
+    if bara_floden:
+        insatser = insatser.deltagarflode()
+    return insatser.order_by().values_list("pk", flat=True)
 
 
 def arsdata(

@@ -19,6 +19,7 @@ from rapporter.arsdata import (
     GODKANDA,
     Andel,
     Arsdata,
+    arets_id,
     arsdata,
     lista,
     procent,
@@ -307,15 +308,7 @@ def _tidsserier(
     slag = "tidsserie:" + hashlib.sha256(repr(ids).encode()).hexdigest()[:16]
     lasta: list[tuple[ledger.Flodessummor, dict[tuple[int, int], dict]]] = []
     # The same insatser as a subquery (a list of 300 ids is slow for Django to prepare).
-    urval = (
-        Insats.objects.filter(forbund=forbund)
-        .aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
-        .deltagarflode()
-        .order_by()
-        .values_list("pk", flat=True)
-        if ids
-        else []
-    )
+    urval = arets_id(forbund, ar, bara_floden=True, fran_ar=ar - DIAGRAM_AR + 1) if ids else []
 
     def berakna(aren: list[int]) -> dict[int, _Arsvarden]:
         lasta.append(
@@ -422,10 +415,10 @@ def _manadsbrister(
     `godkanda`: per insats its number of approved months (`Arsdata`'s); an insats with all
     twelve has no brist, and only the months of the others are read (none in a year whose
     months are all approved, as most report years are: 300 insatser × 12 months, issue 15)."""
-    ofullstandiga = [i.pk for i in insatser if godkanda.get(i.pk, 0) < len(MANADER)]
+    ofullstandiga = [i for i in insatser if godkanda.get(i.pk, 0) < len(MANADER)]
     status: dict[int, dict[int, str]] = {}
     for insats_id, manad, s in (
-        Manadsrapport.objects.filter(insats_id__in=ofullstandiga, ar=ar)
+        Manadsrapport.objects.filter(insats_id__in=[i.pk for i in ofullstandiga], ar=ar)
         .order_by()
         .values_list("insats_id", "manad", "status")
         if ofullstandiga
@@ -433,9 +426,7 @@ def _manadsbrister(
     ):
         status.setdefault(insats_id, {})[manad] = s
     brister = []
-    for insats in insatser:
-        if godkanda.get(insats.pk, 0) >= len(MANADER):
-            continue
+    for insats in ofullstandiga:
         insatsens = status.get(insats.pk, {})
         for manad in MANADER:
             s = insatsens.get(manad, SAKNAS)
