@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from registrering.masskrivning import farre_skrapsamlingar
+
 VARIANT = "pdf/a-3a"
 
 _PDFUA_XMP = b"""<rdf:Description rdf:about=""
@@ -288,10 +290,16 @@ def _id(uri: str) -> str:
 
 def skriv(html: str, bilder: Mapping[str, Vantande] | None = None) -> bytes:
     """The PDF/A-3a and PDF/UA-1 document of a standalone HTML page (lang set on <html>).
-    `bilder`: PNGs the page names by `bildadress`, that may still be being drawn."""
+    `bilder`: PNGs the page names by `bildadress`, that may still be being drawn.
+
+    WeasyPrint makes millions of short-lived objects (boxes, styles, text runs), and Python's
+    cycle collector, run after every 700 new ones, walked the whole process again and again: a
+    quarter of the bilaga's CPU time at 300 insatser. While the pages are laid out and written
+    it runs seldom (`farre_skrapsamlingar`, as for a large import)."""
     from weasyprint import HTML
 
     dokument = HTML(string=html, base_url=BAS, url_fetcher=hamtare())
     cache = _bildcache(html, bilder)
-    pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta, cache=cache)
+    with farre_skrapsamlingar():
+        pdf: bytes = dokument.write_pdf(pdf_variant=VARIANT, finisher=_avsluta, cache=cache)
     return pdf

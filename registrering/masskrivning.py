@@ -39,13 +39,14 @@ class _Skrapsamling:
 
 @contextmanager
 def farre_skrapsamlingar() -> Iterator[None]:
-    """Run the cycle collector seldom while a large file is read, checked and written.
+    """Run the cycle collector seldom while a large file is read, checked and written, or a
+    PDF laid out (`rapporter.pdfa`).
 
     An import of 100 000 rows makes millions of objects that live until it ends (rows, months,
     audit rows), and the collector, run after every 700, walks them again and again: a third
     of the import's CPU time. Cycles are still collected, after `FARRE_SKRAPSAMLINGAR` new
     objects instead; the threshold is the process's, so it is put back when the last import
-    running (in any thread) ends."""
+    or build running (in any thread) ends."""
     with _Skrapsamling.las:
         if not _Skrapsamling.pagar:
             _Skrapsamling.troskel = forsta, *ovriga = gc.get_threshold()

@@ -529,3 +529,27 @@ def test_upprattad_av_sparas_pa_textsidan_och_star_pa_titelsidan(
     assert "<p>Sammanställd den 20 januari 2026</p>" in titelsida
     assert "Bilaga till årsredovisning 2025" in titelsida
     assert 'class="forbundsnamn utan-logotyp"' in titelsida
+
+
+def test_pdfen_byggs_med_farre_skrapsamlingar(bilaga_2025, monkeypatch):
+    """While a PDF is laid out and written, Python's cycle collector runs seldom (a quarter of
+    a cold bilaga's CPU time at 300 insatser went to it), and its threshold is put back
+    afterwards, also when the build fails."""
+    import gc
+
+    from weasyprint import HTML
+
+    from registrering.masskrivning import FARRE_SKRAPSAMLINGAR
+
+    fore = gc.get_threshold()
+    under: list[tuple[int, ...]] = []
+
+    def write_pdf(self, **kwargs):
+        under.append(gc.get_threshold())
+        raise RuntimeError("WeasyPrint föll")
+
+    monkeypatch.setattr(HTML, "write_pdf", write_pdf)
+    with pytest.raises(RuntimeError):
+        pdf._bygg(bilaga_2025["rapport"])
+    assert under == [(max(fore[0], FARRE_SKRAPSAMLINGAR), *fore[1:])]
+    assert gc.get_threshold() == fore
