@@ -352,9 +352,16 @@ def avslut_per_kategori(
         antal[(insats_id, ar)][kategori] = summa
 
     kategorier = Kategori.choices  # built anew on each access: once, not once per insats and år
+    # One Kategoriantal per category and count, shared (it is frozen): 300 insatser repeat them.
+    delade: dict[tuple[str, int], Kategoriantal] = {}
+
+    def ett(k: str, namn: str, n: int) -> Kategoriantal:
+        if (antal := delade.get((k, n))) is None:
+            antal = delade[(k, n)] = Kategoriantal(k, namn, n)
+        return antal
 
     def rad(per_kategori: Mapping[str, int]) -> tuple[Kategoriantal, ...]:
-        return tuple(Kategoriantal(k, namn, per_kategori.get(k, 0)) for k, namn in kategorier)
+        return tuple(ett(k, namn, per_kategori.get(k, 0)) for k, namn in kategorier)
 
     tom = rad({})
     return defaultdict(lambda: tom, {nyckel: rad(v) for nyckel, v in antal.items()})

@@ -232,7 +232,8 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         bok = manadsliggare.liggare(
             alla_ids, fran_ar=ar, utgaende_forra=foregaende.utgaende, rader=rader
         )
-    per = _manadsrader(rader, i_ar_ids, ar)
+    arets_flodes_ids = {i.pk for i in flode_per_ar[ar]}
+    per, arets_flode = _arets_rader(rader, i_ar_ids, arets_flodes_ids, ar)
     till_manad = max((max(manader) for manader in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
@@ -252,7 +253,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             ar=ar,
             arets_flodesinsatser=flode_per_ar[ar],
             arets_planer=planer,
-            arets_flode=_arets_flode(rader, {i.pk for i in flode_per_ar[ar]}, ar),
+            arets_flode=arets_flode,
         ),
     )
 
@@ -288,36 +289,53 @@ def _manadsrader(
 ) -> dict[int, dict[int, Rad]]:
     """The year's monthly reports of the insatser `ids`: insats -> month -> report, from the
     rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`."""
+    return _arets_rader(rader, ids, (), ar)[0]
+
+
+def _arets_rader(
+    rader: Iterable[tuple[Any, ...]], ids: Container[int], flode_ids: Container[int], ar: int
+) -> tuple[dict[int, dict[int, Rad]], dict[int, dict[str, Any]]]:
+    """In one pass over the rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`: the
+    year's monthly reports of the insatser `ids` (`_manadsrader`), and `ledger.arets_flode` of
+    the insatser `flode_ids` in `ar`, summed from those rows rather than read again: per insats
+    with a report, the sums of nya and avslutade, of the volume (None when none is given), and
+    how many months are reported and approved."""
     per: dict[int, dict[int, Rad]] = defaultdict(dict)
-    for pk, year, manad, nya_kvinnor, nya_man, _ak, _am, volym, status in rader:
-        if year == ar and pk in ids:
-            per[pk][manad] = Rad(nya_kvinnor + nya_man, volym, status)
-    return per
-
-
-def _arets_flode(
-    rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
-) -> dict[int, dict[str, Any]]:
-    """`ledger.arets_flode` of the insatser `ids` in `ar`, summed from the rows already read
-    (`manadsliggare.manadsrader(…, fler=RADKOLUMNER)`) rather than read again: per insats with a
-    report, the sums of nya and avslutade, of the volume (None when none is given), and how
-    many months are reported and approved."""
-    flode: dict[int, dict[str, Any]] = {}
-    for pk, year, _manad, nk, nm, ak, am, volym, status in rader:
-        if year != ar or pk not in ids:
+    # Per insats: nya kvinnor, nya män, avslutade kvinnor, avslutade män, volume (None until one
+    # is given), reported, approved; a list while summing, a dict at the end.
+    summor: dict[int, list[Any]] = {}
+    for pk, year, manad, nk, nm, ak, am, volym, status in rader:
+        if year != ar:
             continue
-        if (summor := flode.get(pk)) is None:
-            summor = flode[pk] = dict.fromkeys(("nk", "nm", "ak", "am", "rapporterade"), 0)
-            summor |= {"insats_id": pk, "ar": ar, "volym_summa": None, "godkanda": 0}
-        summor["nk"] += nk
-        summor["nm"] += nm
-        summor["ak"] += ak
-        summor["am"] += am
-        if volym is not None:
-            summor["volym_summa"] = (summor["volym_summa"] or 0) + volym
-        summor["rapporterade"] += 1
-        summor["godkanda"] += status in GODKANDA
-    return flode
+        if pk in ids:
+            per[pk][manad] = Rad(nk + nm, volym, status)
+        if pk in flode_ids:
+            if (s := summor.get(pk)) is None:
+                s = summor[pk] = [0, 0, 0, 0, None, 0, 0]
+            s[0] += nk
+            s[1] += nm
+            s[2] += ak
+            s[3] += am
+            if volym is not None:
+                s[4] = (s[4] or 0) + volym
+            s[5] += 1
+            if status in GODKANDA:
+                s[6] += 1
+    flode = {
+        pk: {
+            "nk": nk,
+            "nm": nm,
+            "ak": ak,
+            "am": am,
+            "rapporterade": rapporterade,
+            "insats_id": pk,
+            "ar": ar,
+            "volym_summa": volym,
+            "godkanda": godkanda,
+        }
+        for pk, (nk, nm, ak, am, volym, rapporterade, godkanda) in summor.items()
+    }
+    return per, flode
 
 
 def _varde(insats: Insats, manader: Mapping[int, Rad], manad: int) -> int:
@@ -362,6 +380,10 @@ def _volymmal(
     )
 
 
+# The unit in words, as `Insats.get_volymenhet_display` gives it, without its lookup per insats.
+_ENHETER = {enhet.value: enhet.label for enhet in Insats.Volymenhet}
+
+
 def _ett_volymmal(
     insats: Insats,
     mal: int,
@@ -382,7 +404,10 @@ def _ett_volymmal(
         forra[egen_manad] if forra else None,
         egen_manad,
     )
-    enhet = insats.get_volymenhet_display().lower() if insats.ar_volyminsats else "deltagare"
+    if insats.ar_volyminsats:
+        enhet = str(_ENHETER.get(insats.volymenhet, insats.volymenhet)).lower()
+    else:
+        enhet = "deltagare"
     if not insats.ar_volyminsats:
         ingaende = bok.ingaende(insats.pk, ar).totalt
         hittills, prognos = hittills + ingaende, prognos + ingaende
@@ -421,21 +446,30 @@ def _arsforlopp(bok: Liggare, ids: Sequence[int], ar: int, till_manad: int = 12)
         return Arsforlopp(ar, arstotal=Kon.summa(totaler) if totaler else None)
     valda = {pk for pk in ids if pk in med_manader or (pk, ar) not in bok.arstotaler}
     manader = range(1, till_manad + 1)
-    nya: dict[int, list[Kon]] = {m: [] for m in manader}
-    avslutade: dict[int, list[Kon]] = {m: [] for m in manader}
-    justering: dict[int, list[Kon]] = {m: [] for m in manader}
+    # Per month the sums of kvinnor, män and utan kön (`Kon.summa`, added up as integers):
+    # nya, avslutade and justering.
+    summor = {m: [0] * 9 for m in manader}
     for (pk, year, manad), (n, a) in bok.manader.items():
         if year == ar and manad <= till_manad and pk in valda:
-            nya[manad].append(n)
-            avslutade[manad].append(a)
+            s = summor[manad]
+            s[0] += n.kvinnor
+            s[1] += n.man
+            s[2] += n.utan_kon
+            s[3] += a.kvinnor
+            s[4] += a.man
+            s[5] += a.utan_kon
     for (pk, year, manad), j in bok.justeringar.items():
         if year == ar and manad <= till_manad and pk in valda:
-            justering[manad].append(j)
+            s = summor[manad]
+            s[6] += j.kvinnor
+            s[7] += j.man
+            s[8] += j.utan_kon
     slut = Kon.summa(bok.ingaende(pk, ar) for pk in valda)
     flode = []
     for manad in manader:
-        n, a = Kon.summa(nya[manad]), Kon.summa(avslutade[manad])
-        slut = ledger.pagaende(slut, n, a, Kon.summa(justering[manad]))
+        s = summor[manad]
+        n, a = Kon(s[0], s[1], s[2]), Kon(s[3], s[4], s[5])
+        slut = ledger.pagaende(slut, n, a, Kon(s[6], s[7], s[8]))
         flode.append(Manadsflode(manad, n, a, slut))
     return Arsforlopp(ar, tuple(flode))
 
@@ -447,20 +481,17 @@ def _gruppernas_manader(
     `ar`, for m = 0…12; None when the year is kept as yearly totals."""
     if forlopp.som_arstotal:
         return {i.grupp.namn: None for i in flode if i.grupp is not None}
-    # The ledger's monthly nya, per insats (an insats kept as a yearly total has none).
-    nya: dict[int, list[int]] = defaultdict(lambda: [0] * 13)
-    for (pk, year, manad), (n, _a) in bok.manader.items():
-        if year == ar:
-            nya[pk][manad] += n.totalt
     summor: dict[str, list[int]] = {}
     for insats in flode:
         if insats.grupp is None:
             continue
         grupp = summor.setdefault(insats.grupp.namn, [0] * 13)
         varde = bok.ingaende(insats.pk, ar).totalt
-        egna = nya.get(insats.pk, [0] * 13)
-        for manad in range(13):
-            varde += egna[manad]
+        grupp[0] += varde
+        # The ledger's monthly nya (an insats kept as a yearly total has none).
+        for manad in range(1, 13):
+            if (rad := bok.manader.get((insats.pk, ar, manad))) is not None:
+                varde += rad[0].totalt
             grupp[manad] += varde
     return {namn: tuple(v) for namn, v in summor.items()}
 

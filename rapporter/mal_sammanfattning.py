@@ -89,10 +89,12 @@ def _volymmal(sida: Malsida) -> Punkt:
             rubrik,
             f"Inga månader är rapporterade för {sida.ar} än, så volymmålen kan inte bedömas.",
         )
-    nas = [v for v in mal if v.status == NAR_MALET]
+    # Each goal's status once (a prognosis against the goal), not once per status asked about.
+    statusar = [(v.namn, v.status) for v in mal]
+    nas = [namn for namn, status in statusar if status == NAR_MALET]
     text = f"{len(nas)} av {len(mal)} volymmål nås."
     for status in (RISK, NAR_INTE):
-        if namn := [v.namn for v in mal if v.status == status]:
+        if namn := [n for n, s in statusar if s == status]:
             text += f" {status}: {lista(namn)}."
     if len(nas) == len(mal):
         return Punkt(rubrik, text, NAR_MALET, _status_css(NAR_MALET))
