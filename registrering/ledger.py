@@ -224,38 +224,48 @@ def flodessummor(
     bara_godkanda: bool = False,
     fran_ar: int | None = None,
     utgaende_fore: Mapping[int, Kon] | None = None,
+    manader: Iterable[Mapping[str, Any]] | None = None,
+    justering: dict[tuple[int, int], Kon] | None = None,
+    arstotal: dict[tuple[int, int], Kon] | None = None,
 ) -> Flodessummor:
     """Four queries: monthly sums, justeringar and yearly totals of the years before `till_ar`,
     and the balances entered up to and including `till_ar`. With `bara_godkanda` only the
     approved months count (a group's joint report never shows unapproved figures).
 
     With `fran_ar`, only the years from `fran_ar` on are read, and `utgaende_fore` (kept by the
-    caller) is each insats's closing balance of the year before (none: no data before)."""
+    caller) is each insats's closing balance of the year before (none: no data before).
+
+    `manader` (rows with insats_id, ar, nk, nm, ak, am, as `arens_flode` gives them),
+    `justering` and `arstotal` (the yearly totals' closing balances), per insats and year: what
+    the caller has read already of the same insatser and years, not read again."""
     ids = insats_idn(insats_ids)
     aren = Q(ar__gte=fran_ar) if fran_ar is not None else Q()
-    # `.order_by()`: the models' default ordering goes through the insats to its förbund, and
-    # Django keeps those joins even in a GROUP BY; the sums are keyed, so order does not matter.
-    manadsrapporter = Manadsrapport.objects.filter(
-        aren, insats_id__in=ids, ar__lt=till_ar
-    ).order_by()
-    if bara_godkanda:
-        manadsrapporter = manadsrapporter.filter(status__in=GODKANDA_STATUSAR)
-    manader = list(
-        manadsrapporter.values("insats_id", "ar").annotate(
-            nk=Sum("nya_kvinnor"),
-            nm=Sum("nya_man"),
-            ak=Sum("avslutade_kvinnor"),
-            am=Sum("avslutade_man"),
+    if manader is None:
+        # `.order_by()`: the models' default ordering goes through the insats to its förbund, and
+        # Django keeps those joins even in a GROUP BY; the sums are keyed, so order does not
+        # matter.
+        manadsrapporter = Manadsrapport.objects.filter(
+            aren, insats_id__in=ids, ar__lt=till_ar
+        ).order_by()
+        if bara_godkanda:
+            manadsrapporter = manadsrapporter.filter(status__in=GODKANDA_STATUSAR)
+        manader = list(
+            manadsrapporter.values("insats_id", "ar").annotate(
+                nk=Sum("nya_kvinnor"),
+                nm=Sum("nya_man"),
+                ak=Sum("avslutade_kvinnor"),
+                am=Sum("avslutade_man"),
+            )
         )
-    )
-    justering = _per_ar(
-        Justering.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar)
-        .order_by()
-        .values("insats_id", "ar")
-        .annotate(k=Sum("kvinnor"), m=Sum("man")),
-        "k",
-        "m",
-    )
+    if justering is None:
+        justering = _per_ar(
+            Justering.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar)
+            .order_by()
+            .values("insats_id", "ar")
+            .annotate(k=Sum("kvinnor"), m=Sum("man")),
+            "k",
+            "m",
+        )
     balans = _per_ar(
         IngaendeBalans.objects.filter(aren, insats_id__in=ids, ar__lte=till_ar)
         .order_by()
@@ -263,9 +273,10 @@ def flodessummor(
         "kvinnor",
         "man",
     )
-    arstotal = arstotalernas_slut(
-        Arstotal.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar).order_by()
-    )
+    if arstotal is None:
+        arstotal = arstotalernas_slut(
+            Arstotal.objects.filter(aren, insats_id__in=ids, ar__lt=till_ar).order_by()
+        )
     nya, avslutade = _per_ar(manader, "nk", "nm"), _per_ar(manader, "ak", "am")
     if fran_ar is not None:
         return Flodessummor(
