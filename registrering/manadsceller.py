@@ -22,7 +22,16 @@ from django.utils.safestring import SafeString, mark_safe
 
 from registrering.kalender import MANADER, datum_svenskt
 from registrering.models import Insats
-from registrering.selectors import STATUS_KORT, STATUS_TEXT, Cell, MinRad, VantandeManad, adressmall
+from registrering.selectors import (
+    EJ_AKTUELL,
+    STATUS_KORT,
+    STATUS_TEXT,
+    VANTAR_PA_ANSVARIG,
+    MinRad,
+    Rutnat,
+    VantandeManad,
+    adressmall,
+)
 
 
 def _latin1(text: str) -> str:
@@ -48,40 +57,67 @@ class Manadsrad(Protocol):
     def insats(self) -> Insats: ...
 
     @property
-    def celler(self) -> tuple[Cell, ...]: ...
+    def statuser(self) -> tuple[str, ...]: ...
+
+    @property
+    def rutnat(self) -> Rutnat: ...
 
 
 _FORSENAD = ' <span class="forsenad" aria-hidden="true">försenad</span>'
 
+# A cell's markup around the insats's pk and name: before the pk, between it and the name
+# (None for a cell without a link, which has no pk), after the name.
+Delar = tuple[str, str | None, str]
 
-@lru_cache(maxsize=1024)
-def _delar(ar: int, manad: int, status: str, forsenad: bool) -> tuple[str, str, str, str]:
-    """A cell's markup around the month's address and the insats's name, which are all that
-    differ between the cells of one month and state: (before the address, after the name, for
-    a cell with a link; before the name, after it, for one without). Made once per month and
-    state, not once per cell."""
-    etikett = f", {MANADER[manad]} {ar}: {_TEXT[status]}" + (", försenad" if forsenad else "")
-    td = f'<td class="status--{status.replace("_", "-")}">{_MANADSETIKETT[manad]}'
-    efter = f'{etikett}</span><span aria-hidden="true">{_KORT[status]}</span>'
-    return (
-        f'{td}<a href="',
-        f"{efter}{_FORSENAD if forsenad else ''}</a></td>",
-        f'{td}<span class="visuellt-dold">',
-        f"{efter}</td>",
+
+@lru_cache(maxsize=64)
+def _tabell(rutnat: Rutnat) -> tuple[dict[str, Delar], ...]:
+    """Per month of the grid and state, every part of a cell's markup but the insats's pk
+    and name: made once per grid, not once per cell (3 600 cells at 300 insatser). The
+    addresses around the pk are escaped here, once."""
+    fore = html.escape(rutnat.fore)
+    return tuple(
+        {
+            status: _delar(
+                rutnat.ar,
+                manad,
+                status,
+                sent and status in VANTAR_PA_ANSVARIG,
+                f"{fore}/",
+                html.escape(adress),
+            )
+            for status in STATUS_TEXT
+        }
+        for manad, _slutat, sent, adress in rutnat.manader
     )
 
 
-def rad_html(rad: Manadsrad) -> str:
+def _delar(ar: int, manad: int, status: str, forsenad: bool, fore: str, adress: str) -> Delar:
+    etikett = f", {MANADER[manad]} {ar}: {_TEXT[status]}" + (", försenad" if forsenad else "")
+    td = f'<td class="status--{status.replace("_", "-")}">{_MANADSETIKETT[manad]}'
+    efter = f'{etikett}</span><span aria-hidden="true">{_KORT[status]}</span>'
+    if status == EJ_AKTUELL:
+        return (f'{td}<span class="visuellt-dold">', None, f"{efter}</td>")
+    return (
+        f'{td}<a href="{fore}',
+        f'{adress}"><span class="visuellt-dold">',
+        f"{efter}{_FORSENAD if forsenad else ''}</a></td>",
+    )
+
+
+def rad_html(rad: Manadsrad, tabell: tuple[dict[str, Delar], ...] | None = None) -> str:
     """A row: the insats's name (the user's text, escaped once) and its months, each a `<td>`
-    (in one loop: 3 600 cells at 300 insatser)."""
+    (in one loop: 3 600 cells at 300 insatser). `tabell`: `_tabell(rad.rutnat)`, when the
+    caller has it."""
+    if tabell is None:
+        tabell = _tabell(rad.rutnat)
     namn = escape(rad.insats.namn)
+    pk = str(rad.insats.pk)
     delar = [f'<tr><th scope="row">{namn}</th>']
-    for cell in rad.celler:
-        lank, efter_lank, utan, efter = _delar(cell.ar, cell.manad, cell.status, cell.forsenad)
+    for manadens, status in zip(tabell, rad.statuser, strict=True):
+        fore, mellan, efter = manadens[status]
         delar.append(
-            f'{lank}{html.escape(cell.url)}"><span class="visuellt-dold">{namn}{efter_lank}'
-            if cell.url
-            else f"{utan}{namn}{efter}"
+            f"{fore}{namn}{efter}" if mellan is None else f"{fore}{pk}{mellan}{namn}{efter}"
         )
     delar.append("</tr>")
     return "".join(delar)
@@ -89,7 +125,13 @@ def rad_html(rad: Manadsrad) -> str:
 
 def rader_html(rader: Iterable[Manadsrad]) -> SafeString:
     """The table body's rows, one per insats, each with its twelve months."""
-    return mark_safe("\n".join(rad_html(rad) for rad in rader))  # each part escaped above
+    delar = []
+    rutnat, tabell = None, None
+    for rad in rader:
+        if rad.rutnat is not rutnat:  # the rows of one grid share it
+            rutnat, tabell = rad.rutnat, _tabell(rad.rutnat)
+        delar.append(rad_html(rad, tabell))
+    return mark_safe("\n".join(delar))  # each part escaped above
 
 
 def vantande_html(vantande: Iterable[VantandeManad]) -> SafeString:

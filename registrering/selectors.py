@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
+from itertools import chain
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -103,10 +105,58 @@ class Cell(NamedTuple):
         return self.status.replace("_", "-")
 
 
+class Rutnat(NamedTuple):
+    """What the rows of one year's grid share: per month (January first) its number, whether
+    it has ended, whether its deadline has passed and its address after the insats; and the
+    address before the insats (`registrering:manad`, one `reverse()` for the grid)."""
+
+    ar: int
+    manader: tuple[tuple[int, bool, bool, str], ...]
+    fore: str
+
+
 @dataclass(frozen=True)
 class Rad:
+    """An insats's row of the grid: its months' states (`statuser`, in `rutnat`'s order), and
+    the cells made from them when asked (the grid's HTML is made from the states,
+    `manadsceller`: 3 600 cells at 300 insatser)."""
+
     insats: Insats
-    celler: tuple[Cell, ...]
+    statuser: tuple[str, ...]
+    rutnat: Rutnat
+
+    @cached_property
+    def celler(self) -> tuple[Cell, ...]:
+        return celler(self)
+
+    def forsenad(self, index: int) -> bool:
+        """Whether the month at `index` of the row is late: waits for the insatsansvarig
+        after its deadline."""
+        return self.rutnat.manader[index][2] and self.statuser[index] in VANTAR_PA_ANSVARIG
+
+
+def celler(rad: Rad, bara: Collection[str] | None = None) -> tuple[Cell, ...]:
+    """The row's cells; with `bara`, only those in these states (the others are not made)."""
+    insats, ar, fore = rad.insats, rad.rutnat.ar, rad.rutnat.fore
+    pk, namn = insats.pk, insats.namn
+    bas = f"{fore}/{pk}"
+    return tuple(
+        _ny_cell(
+            (
+                pk,
+                namn,
+                ar,
+                manad,
+                status,
+                sent and status in VANTAR_PA_ANSVARIG,
+                bas + adress if status != EJ_AKTUELL else None,
+            )
+        )
+        for (manad, _slutat, sent, adress), status in zip(
+            rad.rutnat.manader, rad.statuser, strict=True
+        )
+        if bara is None or status in bara
+    )
 
 
 @dataclass(frozen=True)
@@ -157,32 +207,16 @@ def adressdelar(namn: str, *exempel: int) -> tuple[str, str]:
     return fore, efter
 
 
-def _rad(
-    insats: Insats,
-    ar: int,
-    rapporter: Mapping[int, Mapping[int, str]],
-    manaderna: Mapping[int, tuple[bool, bool, str]],
-    fore: str,
-    *,
-    bara: Collection[str] | None = None,
-) -> tuple[Cell, ...]:
-    """An insats's twelve cells: `rapporter` holds the saved months' states by insats and
-    month, `manaderna` whether each month has ended, whether its deadline has passed and its
-    address after the insats (the same for every insats); `fore` is the address before it.
-    With `bara`, only the cells in those states (the others are not built)."""
-    pk, namn = insats.pk, insats.namn
-    radens = rapporter.get(pk, {})
-    bas = f"{fore}/{pk}"
-    celler = []
-    for manad, (slutat, sent, adress) in manaderna.items():
-        status = radens.get(manad) or _utan_rapport(insats, ar, manad, slutat)
-        if bara is not None and status not in bara:
-            continue
-        url = bas + adress if status != EJ_AKTUELL else None
-        celler.append(
-            _ny_cell((pk, namn, ar, manad, status, sent and status in VANTAR_PA_ANSVARIG, url))
-        )
-    return tuple(celler)
+def _statuser(
+    insats: Insats, rapporter: Mapping[int, Mapping[int, str]], rutnat: Rutnat
+) -> tuple[str, ...]:
+    """An insats's states month by month: the saved month's (`rapporter`, by insats and
+    month), or without one missing or not applicable."""
+    radens = rapporter.get(insats.pk, {})
+    return tuple(
+        radens.get(manad) or _utan_rapport(insats, rutnat.ar, manad, slutat)
+        for manad, slutat, _sent, _adress in rutnat.manader
+    )
 
 
 # A Cell from its fields in order, without the Python frame of the named tuple's `__new__`
@@ -224,7 +258,7 @@ def manadsoversikt(
     however many insatser. A caller that has read `insatser_i_oversikt` without filters
     already (`arets_insatser`) may pass it: the filters are applied to it here."""
     urval = insatser_i_oversikt(user, forbund, ar, grupp=grupp, inriktning=inriktning)
-    insatser, rapporter, manaderna, fore = _arets_manader(
+    insatser, rapporter, rutnat = _arets_manader(
         urval,
         forbund,
         ar,
@@ -237,18 +271,14 @@ def manadsoversikt(
             if (not grupp or i.grupp_id == grupp) and (not inriktning or i.inriktning == inriktning)
         ],
     )
-    rader = []
-    antal: dict[str, int] = {}
-    forsenade = 0
-    for insats in insatser:
-        celler = _rad(insats, ar, rapporter, manaderna, fore)
-        for cell in celler:
-            antal[cell.status] = antal.get(cell.status, 0) + 1
-            forsenade += cell.forsenad
-        rader.append(Rad(insats, celler))
+    rader = tuple(Rad(insats, _statuser(insats, rapporter, rutnat), rutnat) for insats in insatser)
+    # Counted from the states in C (`Counter`), not cell by cell.
+    antal = dict(Counter(chain.from_iterable(r.statuser for r in rader)))
+    sena = [i for i, (_manad, _slutat, sent, _adress) in enumerate(rutnat.manader) if sent]
+    forsenade = sum(r.statuser[i] in VANTAR_PA_ANSVARIG for r in rader for i in sena)
     if grupper is None:
         grupper = list(Insatsgrupp.objects.filter(forbund=forbund).order_by("namn"))
-    return Oversikt(ar, tuple(rader), tuple(grupper), antal, forsenade)
+    return Oversikt(ar, rader, tuple(grupper), antal, forsenade)
 
 
 def _arets_manader(
@@ -257,11 +287,10 @@ def _arets_manader(
     ar: int,
     idag: dt.date,
     insatser: list[Insats] | None = None,
-) -> tuple[list[Insats], dict[int, dict[int, str]], dict[int, tuple[bool, bool, str]], str]:
+) -> tuple[list[Insats], dict[int, dict[int, str]], Rutnat]:
     """What the grid of `urval` in `ar` is made of (two queries; one when `insatser`, the
     urval already read, is given): the insatser, the saved months' states by insats and month,
-    per month whether it has ended, whether its deadline has passed and its address after the
-    insats, and the address before the insats."""
+    and what the rows share (`Rutnat`)."""
     if insatser is None:
         insatser = list(urval)
     # The insatser as a subquery: Django took twice as long to prepare a list of 300 ids as
@@ -278,15 +307,16 @@ def _arets_manader(
     ):
         rapporter.setdefault(insats_id, {})[manad] = status
     fore, efter = adressdelar("registrering:manad", 1, ar, 1)
-    manaderna = {
-        manad: (
+    manader = tuple(
+        (
+            manad,
             manaden_har_slutat(ar, manad, idag),
             ar_forsenad(ar, manad, forbund.rapportdag, idag),
             f"/{ar}/{manad}/{efter}",
         )
         for manad in MANADER
-    }
-    return insatser, rapporter, manaderna, fore
+    )
+    return insatser, rapporter, Rutnat(ar, manader, fore)
 
 
 def _vantande_celler(
@@ -299,13 +329,21 @@ def _vantande_celler(
     """The cells of `ar` that wait for the user, in the grid's order, without building the
     grid's other cells (a year whose months are approved has none). `arets_insatser`: as
     `manadsoversikt`'s, without filters."""
-    insatser, rapporter, manaderna, fore = _arets_manader(
+    insatser, rapporter, rutnat = _arets_manader(
         insatser_i_oversikt(user, forbund, ar), forbund, ar, idag, arets_insatser
     )
+    return _vantande_ur(
+        Rad(insats, _statuser(insats, rapporter, rutnat), rutnat) for insats in insatser
+    )
+
+
+def _vantande_ur(rader: Iterable[Rad]) -> list[Cell]:
+    """The rows' cells that wait for the user (only those cells are made)."""
     return [
         cell
-        for insats in insatser
-        for cell in _rad(insats, ar, rapporter, manaderna, fore, bara=VANTAR_PA_ANSVARIG)
+        for rad in rader
+        if VANTAR_PA_ANSVARIG.intersection(rad.statuser)
+        for cell in celler(rad, VANTAR_PA_ANSVARIG)
     ]
 
 
@@ -330,7 +368,7 @@ def vantande_manader(
     for ar in (idag.year - 1, idag.year):
         oversikt = (oversikter or {}).get(ar)
         celler = (
-            [c for rad in oversikt.rader for c in rad.celler if c.status in VANTAR_PA_ANSVARIG]
+            _vantande_ur(oversikt.rader)
             if oversikt is not None
             else _vantande_celler(user, forbund, ar, idag, (arets_insatser or {}).get(ar))
         )
@@ -343,12 +381,10 @@ def vantande_manader(
 
 
 @dataclass(frozen=True)
-class MinRad:
-    """One of the user's insatser in the year: its twelve months, and for a deltagarflöde
+class MinRad(Rad):
+    """One of the user's insatser in the year: its row of the grid, and for a deltagarflöde
     insats whether the balance on 1 January is confirmed (None for a volyminsats)."""
 
-    insats: Insats
-    celler: tuple[Cell, ...]
     balans_bekraftad: bool | None
 
 
@@ -407,7 +443,8 @@ def mina_insatser(*, user: User, forbund: Forbund, ar: int, idag: dt.date) -> Mi
         rader=tuple(
             MinRad(
                 r.insats,
-                r.celler,
+                r.statuser,
+                r.rutnat,
                 None if r.insats.ar_volyminsats else r.insats.pk in bekraftade,
             )
             for r in rader

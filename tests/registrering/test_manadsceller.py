@@ -10,14 +10,13 @@ from registrering.models import Insats
 
 
 def _rad(namn: str) -> selectors.Rad:
-    insats = Insats(pk=7, namn=namn)
-    celler = (
-        selectors.Cell(
-            7, namn, 2026, 10, selectors.SAKNAS, True, "/registrering/insats/7/2026/10/"
-        ),
-        selectors.Cell(7, namn, 2026, 11, selectors.EJ_AKTUELL, False, None),
+    """October late and missing, November not applicable."""
+    rutnat = selectors.Rutnat(
+        2026,
+        ((10, True, True, "/2026/10/"), (11, False, False, "/2026/11/")),
+        "/registrering/insats",
     )
-    return selectors.Rad(insats, celler)
+    return selectors.Rad(Insats(pk=7, namn=namn), (selectors.SAKNAS, selectors.EJ_AKTUELL), rutnat)
 
 
 def test_raderna_ar_latin_1_och_visar_samma_text():
@@ -61,3 +60,25 @@ def test_vantande_manader_som_listpunkter():
         '<li><a href="/m/8/2026/9/">Steg, september 2026</a>: saknas'
         ' – <span class="forsenad">försenad</span>, sista dag var 10/10 2026</li>',
     ]
+
+
+def test_radens_html_ar_dess_cellers_adress_och_text_for_varje_status():
+    """The grid's HTML is made from the row's states (not from its cells): each month's link
+    and hidden text are the cell's `url` and `etikett`, in every state, late or not, and a
+    month without a link is the one that does not apply."""
+    alla = list(selectors.STATUS_TEXT)
+    statuser = tuple(alla[manad % len(alla)] for manad in range(12))
+    manader = tuple((manad, True, manad % 2 == 0, f"/2026/{manad}/?a&b") for manad in range(1, 13))
+    rutnat = selectors.Rutnat(2026, manader, "/m&n")
+    rad = selectors.Rad(Insats(pk=7, namn="Bro & <Väg>"), statuser, rutnat)
+    text = html.unescape(manadsceller.rader_html([rad]))
+    tdar = text.split("<td")[1:]
+    assert len(tdar) == len(rad.celler) == 12
+    for td, cell in zip(tdar, rad.celler, strict=True):
+        assert f"{cell.etikett}</span>" in td
+        if cell.url is None:
+            assert cell.status == selectors.EJ_AKTUELL and "<a " not in td
+        else:
+            assert f'<a href="{cell.url}">' in td
+            assert ('class="forsenad"' in td) == cell.forsenad
+    assert any(c.forsenad for c in rad.celler)
