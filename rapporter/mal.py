@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -184,7 +184,11 @@ class Malsida:
 @dataclass(frozen=True)
 class Foregaende:
     """What the goal page of `ar` needs of last year, kept by last year's data version
-    (`rapporter.arscache`): a write to this year leaves it as it is."""
+    (`rapporter.arscache`): a write to this year leaves it as it is.
+
+    It keeps the insatser of both years too: which insatser run in a year, their names and
+    groups are written only by a förbund-wide write (`dataversion.ALLA_AR`), which moves last
+    year's version as well."""
 
     forlopp: Arsforlopp  # last year's line, all of it
     utgaende: Mapping[int, Kon]  # per insats: its closing balance of last year
@@ -193,6 +197,9 @@ class Foregaende:
     grupper: Mapping[str, tuple[int, ...] | None]
     # Per insats with all twelve months reported: its measure after m months (index m).
     varden: Mapping[int, tuple[int, ...]]
+    # This year's insatser in report order, and those of them followed by their participant flow.
+    insatser: tuple[Insats, ...] = ()
+    flodesinsatser: tuple[Insats, ...] = ()
 
 
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:
@@ -200,17 +207,9 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
 
     Last year's figures (`Foregaende`) and the earlier years' effects are kept by their own
     data version: after a write to `ar`, only `ar` is read and computed."""
-    # The insatser of both years read once; this year's are those active in it.
+    # The insatser of both years; the rows are read with them as a subquery
+    # (`ledger.insats_idn`), for the ledger every insats of either year.
     bada_aren = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - 1, ar)
-    alla = list(bada_aren.select_related("grupp"))
-    insatser = i_rapportordning(i for i in alla if i.aktiv_under(ar))
-    # The deltagarflöde insatser of both years' lines, also those that closed last year.
-    flode = flodesinsatser(alla)
-    flode_per_ar = {year: [i for i in flode if i.aktiv_under(year)] for year in (ar - 1, ar)}
-    ids = {i.pk for i in (*insatser, *flode)}
-    i_ar_ids = {i.pk for i in insatser}
-    # The rows are read with the insatser as a subquery (`ledger.insats_idn`), for the ledger
-    # every insats of either year: a superset of `ids`, whose other insatser are never asked.
     alla_ids = bada_aren.values_list("pk", flat=True)
     i_ar = Insats.objects.filter(forbund=forbund).aktiva_under(ar).values_list("pk", flat=True)
     # The monthly reports, read once for the ledger and the volume targets.
@@ -218,13 +217,29 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     lasta: list[Liggare] = []
 
     def berakna(aren: list[int]) -> dict[int, Foregaende]:
+        # The insatser of both years read once; this year's are those active in it.
+        alla = list(bada_aren.select_related("grupp"))
+        insatser = i_rapportordning(i for i in alla if i.aktiv_under(ar))
+        # The deltagarflöde insatser of both years' lines, also those that closed last year.
+        flode = flodesinsatser(alla)
+        ids = {i.pk for i in (*insatser, *flode)}
         rader.extend(manadsliggare.manadsrader(alla_ids, fran_ar=ar - 1, fler=RADKOLUMNER))
         # Last year's ledger runs on into this year: it serves both.
         lasta.append(manadsliggare.liggare(alla_ids, fran_ar=ar - 1, rader=rader))
-        fjol = _manadsrader(rader, i_ar_ids, ar - 1)
-        return {ar - 1: _foregaende(lasta[0], ids, insatser, flode_per_ar[ar - 1], fjol, ar - 1)}
+        fjol = _manadsrader(rader, {i.pk for i in insatser}, ar - 1)
+        fjolets = _foregaende(
+            lasta[0], ids, insatser, [i for i in flode if i.aktiv_under(ar - 1)], fjol, ar - 1
+        )
+        return {
+            ar - 1: replace(
+                fjolets,
+                insatser=tuple(insatser),
+                flodesinsatser=tuple(i for i in flode if i.aktiv_under(ar)),
+            )
+        }
 
     foregaende = arscache.per_ar("mal.foregaende", forbund.pk, [ar - 1], berakna)[ar - 1]
+    insatser, arets_flodesinsatser = foregaende.insatser, foregaende.flodesinsatser
     if lasta:
         bok = lasta[0]
     else:
@@ -232,10 +247,11 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         bok = manadsliggare.liggare(
             alla_ids, fran_ar=ar, utgaende_forra=foregaende.utgaende, rader=rader
         )
-    arets_flodes_ids = {i.pk for i in flode_per_ar[ar]}
+    i_ar_ids = {i.pk for i in insatser}
+    arets_flodes_ids = {i.pk for i in arets_flodesinsatser}
     per, arets_flode = _arets_rader(rader, i_ar_ids, arets_flodes_ids, ar)
     till_manad = max((max(manader) for manader in per.values()), default=0)
-    forlopp = _arsforlopp(bok, [i.pk for i in flode_per_ar[ar]], ar, till_manad)
+    forlopp = _arsforlopp(bok, [i.pk for i in arets_flodesinsatser], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
     return Malsida(
         forbund_namn=forbund.namn,
@@ -246,12 +262,12 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         enkatmal=_enkatmal(forbund, ar, planer.get(ar)),
         forlopp=forlopp,
         forlopp_foregaende=foregaende.forlopp,
-        grupper=_grupper(bok, flode_per_ar[ar], forlopp, foregaende, ar, till_manad),
+        grupper=_grupper(bok, arets_flodesinsatser, forlopp, foregaende, ar, till_manad),
         ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
         resultat=resultat(
             forbund=forbund,
             ar=ar,
-            arets_flodesinsatser=flode_per_ar[ar],
+            arets_flodesinsatser=arets_flodesinsatser,
             arets_planer=planer,
             arets_flode=arets_flode,
         ),

@@ -12,11 +12,13 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from effekter.selectors import resultat
 from rapporter.mal import malsida
-from registrering import dataversion, manadsliggare
+from registrering import dataversion, manadsliggare, services
 from registrering.ledger import Kon
 from registrering.models import BudgeteradVolym, Insats, Manadsrapport
 from tests import factories as f
@@ -78,6 +80,40 @@ def test_en_skrivning_i_ar_raknar_inte_om_tidigare_ar(forbund, tre_ar):
     assert _december(sida, 2025) == 2 * 2
     assert sida.resultat.per_ar == forst.resultat.per_ar
     assert _avslutade(sida, 2024) == _avslutade(forst, 2024) == 2 * 12
+
+
+def test_en_skrivning_i_ar_laser_inte_insatserna_igen(forbund, tre_ar):
+    """Which insatser run in the two years, their names and groups, change only with a
+    förbund-wide write: they are kept with last year's figures."""
+    forst = malsida(forbund=forbund, ar=2026)
+
+    dataversion.andrat([(forbund.pk, 2026)])
+    with CaptureQueriesContext(connection) as fangade:
+        sida = malsida(forbund=forbund, ar=2026)
+
+    insatsfragor = [
+        q["sql"]
+        for q in fangade.captured_queries
+        if q["sql"].startswith('SELECT "registrering_insats".')
+    ]
+    assert insatsfragor == []
+    assert sida == forst
+
+
+def test_en_insats_som_byter_namn_syns_med_sitt_nya_namn(forbund, tre_ar, verksamhetsutvecklare):
+    """A change to an insats is a förbund-wide write: the kept insatser are read again."""
+    assert [v.namn for v in malsida(forbund=forbund, ar=2026).volymmal] == [
+        "Flöde A",
+        "Flöde B",
+        "Volym C",
+    ]
+
+    services.insats_spara(
+        user=verksamhetsutvecklare, forbund=forbund, insats=tre_ar[0], varden={"namn": "Flöde Ö"}
+    )
+
+    sida = malsida(forbund=forbund, ar=2026)
+    assert [v.namn for v in sida.volymmal] == ["Flöde B", "Flöde Ö", "Volym C"]
 
 
 def test_en_skrivning_ett_tidigare_ar_raknar_om_det_aret_och_de_senare(forbund, tre_ar):
