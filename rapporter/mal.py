@@ -28,7 +28,14 @@ from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter import arscache
 from rapporter.arsdata import procent
-from rapporter.mal_ekonomi import Ekonomi, ekonomi, hela_kronor, planer_for
+from rapporter.mal_ekonomi import (
+    Ekonomi,
+    Medlemsunderlag,
+    ekonomi,
+    hela_kronor,
+    medlemsunderlag,
+    planer_for,
+)
 from rapporter.malstatus import NAR_INTE as NAR_INTE  # re-exported: the rule is a leaf's
 from rapporter.malstatus import NAR_MALET as NAR_MALET
 from rapporter.malstatus import RISK as RISK
@@ -188,7 +195,8 @@ class Foregaende:
 
     It keeps the insatser of both years too: which insatser run in a year, their names and
     groups are written only by a förbund-wide write (`dataversion.ALLA_AR`), which moves last
-    year's version as well."""
+    year's version as well. So are the members; their population before this year is written
+    to the years before it."""
 
     forlopp: Arsforlopp  # last year's line, all of it
     utgaende: Mapping[int, Kon]  # per insats: its closing balance of last year
@@ -200,6 +208,8 @@ class Foregaende:
     # This year's insatser in report order, and those of them followed by their participant flow.
     insatser: tuple[Insats, ...] = ()
     flodesinsatser: tuple[Insats, ...] = ()
+    # The members and their population before this year (`mal_ekonomi.medlemsunderlag`).
+    medlemmar: Medlemsunderlag | None = None
 
 
 def malsida(*, forbund: Forbund, ar: int) -> Malsida:
@@ -235,6 +245,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
                 fjolets,
                 insatser=tuple(insatser),
                 flodesinsatser=tuple(i for i in flode if i.aktiv_under(ar)),
+                medlemmar=medlemsunderlag(forbund=forbund, ar=ar),
             )
         }
 
@@ -263,7 +274,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         forlopp=forlopp,
         forlopp_foregaende=foregaende.forlopp,
         grupper=_grupper(bok, arets_flodesinsatser, forlopp, foregaende, ar, till_manad),
-        ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer),
+        ekonomi=ekonomi(forbund=forbund, ar=ar, planer=planer, underlag=foregaende.medlemmar),
         resultat=resultat(
             forbund=forbund,
             ar=ar,

@@ -2,7 +2,8 @@
 against their utfall, and the eget kapital against its recommended cap (seed 001, seed 004).
 
 `ekonomi(forbund=…, ar=…, planer=…)` is called by `rapporter.mal.malsida`; it reads the
-verksamhetsplaner of the cap's years once, passed in as `planer`.
+verksamhetsplaner of the cap's years once, passed in as `planer`, and the members with their
+population (`medlemsunderlag`), which the goal page keeps with last year's figures.
 """
 
 from __future__ import annotations
@@ -176,7 +177,7 @@ def _arsspann(ar: Sequence[int]) -> str:
 
 
 def tilldelning_per_medlem(
-    tilldelning: Decimal, medlemmar: list[Medlem], befolkning: dict[int, int]
+    tilldelning: Decimal, medlemmar: Sequence[Medlem], befolkning: Mapping[int, int]
 ) -> tuple[MedlemsAndel, ...]:
     """The verksamhetsplan's split: the state 1/2 (through Försäkringskassan), the region 1/4 and
     the kommuner 1/4 by their share of the population, as a percentage with one decimal."""
@@ -195,7 +196,7 @@ def tilldelning_per_medlem(
 
 
 def _kommunandelar(
-    kommuner: list[Medlem], befolkning: dict[int, int], kommundel: Decimal
+    kommuner: list[Medlem], befolkning: Mapping[int, int], kommundel: Decimal
 ) -> list[MedlemsAndel]:
     """`kommundel` split by each kommun's share of their population (one decimal)."""
     totalt = sum(befolkning.get(m.pk, 0) for m in kommuner)
@@ -216,6 +217,25 @@ def _kommunandelar(
         MedlemsAndel(m.namn, m.typ, befolkning.get(m.pk, 0), andelar[m.pk], belopp[m.pk])
         for m in kommuner
     ]
+
+
+@dataclass(frozen=True)
+class Medlemsunderlag:
+    """What the year's tilldelning is split by: the members, and the latest population figures
+    before the year (SCB 31/12 of `befolkningsar`, per member; None without any). Written only
+    by a förbund-wide write (a member) or one to a year before (its population): a goal page
+    may keep it by last year's data version."""
+
+    medlemmar: tuple[Medlem, ...]
+    befolkningsar: int | None
+    befolkning: Mapping[int, int]
+
+
+def medlemsunderlag(*, forbund: Forbund, ar: int) -> Medlemsunderlag:
+    """The members and their population before `ar` (two queries)."""
+    medlemmar = tuple(Medlem.objects.filter(forbund=forbund).order_by("ordning", "namn"))
+    befolkningsar, befolkning = _befolkning(forbund, ar)
+    return Medlemsunderlag(medlemmar, befolkningsar, befolkning)
 
 
 def _befolkning(forbund: Forbund, ar: int) -> tuple[int | None, dict[int, int]]:
@@ -269,18 +289,26 @@ def planer_for(*, forbund: Forbund, ar: int) -> dict[int, Verksamhetsplan]:
     }
 
 
-def ekonomi(*, forbund: Forbund, ar: int, planer: Mapping[int, Verksamhetsplan]) -> Ekonomi | None:
-    """The year's money, or None without a verksamhetsplan for the year."""
+def ekonomi(
+    *,
+    forbund: Forbund,
+    ar: int,
+    planer: Mapping[int, Verksamhetsplan],
+    underlag: Medlemsunderlag | None = None,
+) -> Ekonomi | None:
+    """The year's money, or None without a verksamhetsplan for the year. `underlag`: the
+    members and their population (`medlemsunderlag`) when the caller has them."""
     plan = planer.get(ar)
     if plan is None:
         return None
-    medlemmar = list(Medlem.objects.filter(forbund=forbund).order_by("ordning", "namn"))
-    befolkningsar, befolkning = _befolkning(forbund, ar)
+    if underlag is None:
+        underlag = medlemsunderlag(forbund=forbund, ar=ar)
+    medlemmar, befolkning = underlag.medlemmar, underlag.befolkning
     poster, till_manad = _kostnader(forbund, ar)
     return Ekonomi(
         tilldelning=plan.tilldelning,
         medlemmar=tilldelning_per_medlem(plan.tilldelning, medlemmar, befolkning),
-        befolkningsar=befolkningsar,
+        befolkningsar=underlag.befolkningsar,
         befolkning_totalt=sum(
             befolkning.get(m.pk, 0) for m in medlemmar if m.typ == Medlem.Typ.KOMMUN
         ),

@@ -20,7 +20,8 @@ from effekter.selectors import resultat
 from rapporter.mal import malsida
 from registrering import dataversion, manadsliggare, services
 from registrering.ledger import Kon
-from registrering.models import BudgeteradVolym, Insats, Manadsrapport
+from registrering.models import BudgeteradVolym, Insats, Manadsrapport, Medlem, Verksamhetsplan
+from registrering.services.medlemmar import medlem_spara
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -82,22 +83,34 @@ def test_en_skrivning_i_ar_raknar_inte_om_tidigare_ar(forbund, tre_ar):
     assert _avslutade(sida, 2024) == _avslutade(forst, 2024) == 2 * 12
 
 
-def test_en_skrivning_i_ar_laser_inte_insatserna_igen(forbund, tre_ar):
-    """Which insatser run in the two years, their names and groups, change only with a
-    förbund-wide write: they are kept with last year's figures."""
+def _medlemmar(forbund) -> None:
+    """A plan for 2026 and two members, a kommun with its population 31/12 2025."""
+    Verksamhetsplan.objects.create(forbund=forbund, ar=2026, tilldelning=1_000_000)
+    Medlem.objects.create(forbund=forbund, namn="FK", typ=Medlem.Typ.STAT)
+    kommun = Medlem.objects.create(forbund=forbund, namn="Storby kommun", typ=Medlem.Typ.KOMMUN)
+    kommun.befolkning.create(ar=2025, invanare=30_000)
+
+
+def test_en_skrivning_i_ar_laser_inte_insatserna_och_medlemmarna_igen(forbund, tre_ar):
+    """Which insatser run in the two years, their names and groups, and the members with
+    their population before the year change only with a förbund-wide write or one to an
+    earlier year: they are kept with last year's figures."""
+    _medlemmar(forbund)
     forst = malsida(forbund=forbund, ar=2026)
 
     dataversion.andrat([(forbund.pk, 2026)])
     with CaptureQueriesContext(connection) as fangade:
         sida = malsida(forbund=forbund, ar=2026)
 
-    insatsfragor = [
-        q["sql"]
+    lasta = {
+        tabell
         for q in fangade.captured_queries
-        if q["sql"].startswith('SELECT "registrering_insats".')
-    ]
-    assert insatsfragor == []
+        for tabell in ("insats", "medlem", "befolkning")
+        if q["sql"].startswith(f'SELECT "registrering_{tabell}".')
+    }
+    assert lasta == set()
     assert sida == forst
+    assert sida.ekonomi is not None and sida.ekonomi.befolkning_totalt == 30_000
 
 
 def test_en_insats_som_byter_namn_syns_med_sitt_nya_namn(forbund, tre_ar, verksamhetsutvecklare):
@@ -114,6 +127,25 @@ def test_en_insats_som_byter_namn_syns_med_sitt_nya_namn(forbund, tre_ar, verksa
 
     sida = malsida(forbund=forbund, ar=2026)
     assert [v.namn for v in sida.volymmal] == ["Flöde B", "Flöde Ö", "Volym C"]
+
+
+def test_en_medlems_nya_befolkning_syns(forbund, tre_ar, verksamhetsutvecklare):
+    """A member's population is written with the member (a förbund-wide write)."""
+    _medlemmar(forbund)
+    malsida(forbund=forbund, ar=2026)
+    kommun = Medlem.objects.get(forbund=forbund, namn="Storby kommun")
+
+    medlem_spara(
+        user=verksamhetsutvecklare,
+        forbund=forbund,
+        medlem=kommun,
+        namn=kommun.namn,
+        typ=kommun.typ,
+        befolkning={2025: 31_000},
+    )
+
+    ekonomi = malsida(forbund=forbund, ar=2026).ekonomi
+    assert ekonomi is not None and ekonomi.befolkning_totalt == 31_000
 
 
 def test_en_skrivning_ett_tidigare_ar_raknar_om_det_aret_och_de_senare(forbund, tre_ar):
