@@ -75,7 +75,6 @@ class InsatsFlode:
     nya: Kon
     avslutade: Kon
     justering: Kon
-    huvudman: tuple[Andel, ...]
     avslut_per_anledning: Mapping[int, int]
     rapporterade_manader: int
     godkanda_manader: int
@@ -262,30 +261,37 @@ def arsdata(
     insatser: list[Insats] | None = None,
     summor: ledger.Flodessummor | None = None,
     fordelningar: bool = True,
+    arets: Mapping[int, Mapping[str, int]] | None = None,
+    arets_justeringar: tuple[JusteringRad, ...] | None = None,
 ) -> Arsdata:
     """The year's figures for `forbund`, per insats and in total (a constant number of queries).
 
     Without `fordelningar` (the underlag's figures: its flow and volumes), the breakdowns by
     huvudman and avslutsanledning are not read: `huvudman`, `avslut_klasser`,
-    `avslut_uppsattningar` and each insats's `huvudman` and `avslut_per_anledning` are empty.
+    `avslut_uppsattningar` and each insats's `avslut_per_anledning` are empty.
 
     A caller that has read them already passes `insatser` (`arets_insatser`: the förbund's
     insatser active in `ar`, which the queries select again as a subquery) and `summor`, the
     flow sums of the `flodesinsatser` of the years before `ar` or later (`ledger.flodessummor`
     with `till_ar` above `ar`: only the years before `ar` and the balances up to `ar` are read
     here), so that they are not read twice. Without `summor` last year's closing balances are
-    kept by that year's data version (`_summor`)."""
+    kept by that year's data version (`_summor`). Likewise `arets`, the year's month sums
+    (`ledger.arets_flode` of these insatser or more), and `arets_justeringar` (`justeringar`)."""
     if insatser is None:
         insatser = arets_insatser(forbund=forbund, ar=ar)
     ids = [i.pk for i in insatser]
-    arets = ledger.arets_flode(arets_id(forbund, ar), ar) if insatser else {}
+    if arets is None:
+        arets = ledger.arets_flode(arets_id(forbund, ar), ar) if insatser else {}
+    else:
+        arets = {pk: arets[pk] for pk in ids if pk in arets}
     arstotaler = _arstotaler_utan_manader(ids, ar, arets)
     huvudman = (
         list(Huvudman.objects.filter(forbund=forbund).order_by("ordning", "namn"))
         if fordelningar
         else []
     )
-    arets_justeringar = justeringar(forbund=forbund, ar=ar)
+    if arets_justeringar is None:
+        arets_justeringar = justeringar(forbund=forbund, ar=ar)
     flodes = flodesinsatser(insatser)
     urval = arets_id(forbund, ar, bara_floden=True)
     floden = (
@@ -293,15 +299,15 @@ def arsdata(
             flodes,
             ar,
             arets,
-            huvudman,
             arstotaler,
             summor if summor is not None else _summor(forbund, ar, flodes, urval),
             urval if fordelningar else None,
-            _per_insats(arets_justeringar),
+            justering_per_insats(arets_justeringar),
         )
         if flodes
         else []
     )
+    fordelning = _per_huvudman(urval, ar) if fordelningar and floden else {}
     anledningar = list(Avslutsanledning.objects.filter(forbund=forbund)) if fordelningar else []
     return Arsdata(
         forbund_id=forbund.pk,
@@ -310,7 +316,7 @@ def arsdata(
         ar=ar,
         insatser=tuple(floden),
         volym=_volymer([i for i in insatser if i.ar_volyminsats], ar, arets, arstotaler),
-        huvudman=_huvudman_andelar(floden, huvudman) if fordelningar else (),
+        huvudman=_huvudman_andelar(floden, huvudman, fordelning) if fordelningar else (),
         avslut_klasser=_avslut_klasser(floden, anledningar) if fordelningar else (),
         avslut_uppsattningar=(
             _avslut_uppsattningar(floden, anledningar, _anvands_av(forbund)) if fordelningar else ()
@@ -350,7 +356,7 @@ def _summor(
     return ledger.Flodessummor({}, {}, {}, balans, {}, ar, utgaende_fore=kept[ar - 1])
 
 
-def _per_insats(rader: Iterable[JusteringRad]) -> dict[int, Kon]:
+def justering_per_insats(rader: Iterable[JusteringRad]) -> dict[int, Kon]:
     """The year's justeringar summed per insats (`ledger.arets_justering` of the rows read)."""
     per_insats: dict[int, Kon] = {}
     for rad in rader:
@@ -380,17 +386,15 @@ def _floden(
     insatser: list[Insats],
     ar: int,
     arets: Mapping[int, Mapping[str, int]],
-    huvudman: list[Huvudman],
     arstotaler: Mapping[int, Arstotal],
     summor: ledger.Flodessummor,
     urval: QuerySet[Insats, int] | None,
     justering: Mapping[int, Kon],
 ) -> list[InsatsFlode]:
-    """Each deltagarflöde insats's year: ingående balans, flow, justeringar and breakdowns;
-    from its yearly total when the year has no monthly report of it. `urval`: the ids of
-    `insatser` as a subquery for the breakdowns (None: none read); `justering`: the year's
-    justeringar per insats."""
-    per_huvudman = _per_huvudman(urval, ar) if urval is not None else {}
+    """Each deltagarflöde insats's year: ingående balans, flow, justeringar and avslutade per
+    avslutsanledning; from its yearly total when the year has no monthly report of it.
+    `urval`: the ids of `insatser` as a subquery for the avslutade per anledning (None: none
+    read); `justering`: the year's justeringar per insats."""
     avslut = _avslut_per_anledning(urval, ar) if urval is not None else {}
     floden = []
     for insats in insatser:
@@ -413,11 +417,6 @@ def _floden(
                 nya=nya,
                 avslutade=avslutade,
                 justering=justering.get(insats.pk, Kon()),
-                huvudman=_huvudman_rader(
-                    huvudman, per_huvudman.get(insats.pk, {}), ingaende.totalt + nya.totalt
-                )
-                if urval is not None
-                else (),
                 avslut_per_anledning=dict(avslut.get(insats.pk, {})),
                 rapporterade_manader=row.get("rapporterade", 0),
                 godkanda_manader=row.get("godkanda", 0),
@@ -427,33 +426,27 @@ def _floden(
     return floden
 
 
-def _huvudman_rader(
-    huvudman: list[Huvudman], fordelning: Mapping[int, int], deltagare: int
-) -> tuple[Andel, ...]:
-    """An insats's participants by huvudman; what the breakdowns leave out is "Ej angiven"."""
-    rader = [Andel(h.namn, fordelning.get(h.pk, 0), None) for h in huvudman]
-    if ej_angiven := deltagare - sum(fordelning.values()):
-        rader.append(Andel(EJ_ANGIVEN, ej_angiven, None))
-    return tuple(rader)
-
-
-def _per_huvudman(ids: QuerySet[Insats, int], ar: int) -> dict[int, dict[int, int]]:
-    """Per insats and huvudman: the ingående balans plus the year's nya (two queries)."""
-    per_huvudman: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for insats_id, huvudman_id, antal in (
+def _per_huvudman(ids: QuerySet[Insats, int], ar: int) -> dict[int, int]:
+    """Per huvudman, over the insatser `ids`: the ingående balans plus the year's nya (two
+    queries). Summed in the database over the insatser: the bilaga shows the förbund's split
+    only, not each insats's (300 insatser × huvudmän rows, issue 15)."""
+    per_huvudman: dict[int, int] = defaultdict(int)
+    for huvudman_id, antal in (
         IngaendeBalansHuvudman.objects.filter(balans__insats_id__in=ids, balans__ar=ar)
-        .values("balans__insats_id", "huvudman_id")
+        .order_by()
+        .values("huvudman_id")
         .annotate(antal=Sum("antal"))
-        .values_list("balans__insats_id", "huvudman_id", "antal")
+        .values_list("huvudman_id", "antal")
     ):
-        per_huvudman[insats_id][huvudman_id] += antal
-    for insats_id, huvudman_id, antal in (
+        per_huvudman[huvudman_id] += antal
+    for huvudman_id, antal in (
         NyaPerHuvudman.objects.filter(rapport__insats_id__in=ids, rapport__ar=ar)
-        .values("rapport__insats_id", "huvudman_id")
+        .order_by()
+        .values("huvudman_id")
         .annotate(antal=Sum("antal"))
-        .values_list("rapport__insats_id", "huvudman_id", "antal")
+        .values_list("huvudman_id", "antal")
     ):
-        per_huvudman[insats_id][huvudman_id] += antal
+        per_huvudman[huvudman_id] += antal
     return per_huvudman
 
 
@@ -522,11 +515,17 @@ def _volymer(
     return tuple(rader)
 
 
-def _huvudman_andelar(floden: list[InsatsFlode], huvudman: list[Huvudman]) -> tuple[Andel, ...]:
+def _huvudman_andelar(
+    floden: list[InsatsFlode], huvudman: list[Huvudman], fordelning: Mapping[int, int]
+) -> tuple[Andel, ...]:
+    """The participants by huvudman (`fordelning`, the insatser's breakdowns summed); what
+    the breakdowns leave out of the deltagare is "Ej angiven"."""
     antal: dict[str, int] = {h.namn: 0 for h in huvudman}
-    for flode in floden:
-        for rad in flode.huvudman:
-            antal[rad.namn] = antal.get(rad.namn, 0) + rad.antal
+    for h in huvudman:
+        antal[h.namn] += fordelning.get(h.pk, 0)
+    deltagare = sum(f.ingaende.totalt + f.nya.totalt for f in floden)
+    if ej_angiven := deltagare - sum(fordelning.values()):
+        antal[EJ_ANGIVEN] = antal.get(EJ_ANGIVEN, 0) + ej_angiven
     if not antal.get(EJ_ANGIVEN):
         antal.pop(EJ_ANGIVEN, None)
     helhet = sum(antal.values())

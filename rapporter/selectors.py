@@ -21,6 +21,7 @@ from rapporter.arsdata import (
     Arsdata,
     arets_id,
     arsdata,
+    justering_per_insats,
     lista,
     procent,
 )
@@ -36,6 +37,7 @@ from registrering.selectors import (
     datakvalitet,
     flodesinsatser,
     i_rapportordning,
+    justeringar,
 )
 from registrering.selectors import Datakvalitet as Datakvalitetslistor
 
@@ -291,7 +293,11 @@ def _arsvarden(
 
 
 def _tidsserier(
-    forbund: Forbund, ar: int, insatser: list[Insats]
+    forbund: Forbund,
+    ar: int,
+    insatser: list[Insats],
+    arets: Mapping[int, Mapping[str, int]],
+    arets_justeringar: Iterable[JusteringRad],
 ) -> tuple[
     Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]], ledger.Flodessummor
 ]:
@@ -301,7 +307,9 @@ def _tidsserier(
     the balances of the next) for the insatser, which the rest of the report reads.
 
     The earlier years are kept by their data version (`arscache.per_ar`), with each insats's
-    closing balance: a write to `ar` reads only `ar` (`ledger.flodessummor(fran_ar=…)`)."""
+    closing balance: a write to `ar` reads only `ar` (`ledger.flodessummor(fran_ar=…)`), and of
+    it only the balances: the year's month sums (`arets`, `ledger.arets_flode` of every insats of
+    the years) and justeringar are the report's, and its yearly totals are read here."""
     from rapporter import arscache
 
     ids = sorted({i.pk for i in insatser})
@@ -323,10 +331,21 @@ def _tidsserier(
     if lasta:
         summor, arstotal = lasta[0]
     else:
-        summor = ledger.flodessummor(
-            urval, till_ar=ar + 1, fran_ar=ar, utgaende_fore=kept[ar - 1].utgaende
-        )
         arstotal = _arstotaler(urval, ar, ar)
+        valda = set(ids)
+        summor = ledger.flodessummor(
+            urval,
+            till_ar=ar + 1,
+            fran_ar=ar,
+            utgaende_fore=kept[ar - 1].utgaende,
+            manader=[rad for pk, rad in arets.items() if pk in valda],
+            justering={
+                (pk, ar): kon
+                for pk, kon in justering_per_insats(arets_justeringar).items()
+                if pk in valda
+            },
+            arstotal={nyckel: ledger.arstotal_flode(rad).slut for nyckel, rad in arstotal.items()},
+        )
     per_ar = kept | _arsvarden(summor, arstotal, ids, [ar])
     aren = tuple(y for y in sorted(per_ar) if per_ar[y].med_data)
     per_insats: dict[int, tuple[int, ...]] = {}
@@ -470,8 +489,22 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     # One read of the flow sums for the time series, the year's ingående balans and the data
     # quality: the year's flow insatser (active in `ar`) are among the time series's (active in
     # one of its years, which end with `ar`). Of the year alone when the earlier years are kept.
-    over_tid, per_insats, fran_arstotal, summor = _tidsserier(forbund, ar, flode)
-    data = arsdata(forbund=forbund, ar=ar, insatser=insatser, summor=summor)
+    # The year's month sums and justeringar, read once for the time series and the figures.
+    arets = (
+        ledger.arets_flode(arets_id(forbund, ar, fran_ar=ar - DIAGRAM_AR + 1), ar) if alla else {}
+    )
+    arets_justeringar = justeringar(forbund=forbund, ar=ar)
+    over_tid, per_insats, fran_arstotal, summor = _tidsserier(
+        forbund, ar, flode, arets, arets_justeringar
+    )
+    data = arsdata(
+        forbund=forbund,
+        ar=ar,
+        insatser=insatser,
+        summor=summor,
+        arets=arets,
+        arets_justeringar=arets_justeringar,
+    )
 
     grupper: dict[str, list[Insats]] = defaultdict(list)
     for insats in flode:

@@ -16,16 +16,17 @@ Selectors compute, `rapporter.export` arranges the sheets, the page shows them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
+from django.db.models import TextChoices
 
-from rapporter.arsdata import Arsdata, arets_insatser, arsdata
+from rapporter.arsdata import Arsdata, arets_id, arets_insatser, arsdata
 from rapporter.mal_ekonomi import Ekonomi, MedlemsAndel, ekonomi, planer_for
 from registrering import regler
 from registrering.ledger import Kon
-from registrering.models import BudgeteradVolym, Forbund, Kostnadspost
+from registrering.models import BudgeteradVolym, Forbund, Insats, Kostnadspost
 from registrering.underlagsregler import FORBUND_SAKNAS_TEXT, SAKNAS_TEXT, InsatsUppgifter
 
 
@@ -176,13 +177,37 @@ def _forbundet(ekon: Ekonomi | None) -> UnderlagForbund:
     )
 
 
+def _malgrupper(forbund: Forbund, ar: int) -> dict[int, list[str]]:
+    """The names of each of the year's insatser's målgrupper, in their order (one query: a
+    prefetch made a related manager per insats, a third of the page at 300, issue 15)."""
+    per_insats: dict[int, list[str]] = defaultdict(list)
+    for insats_id, namn in (
+        Insats.malgrupper.through.objects.filter(insats_id__in=arets_id(forbund, ar))
+        .order_by("malgrupp__ordning", "malgrupp__namn")
+        .values_list("insats_id", "malgrupp__namn")
+    ):
+        per_insats[insats_id].append(namn)
+    return per_insats
+
+
+def _visning(val: type[TextChoices]) -> Callable[[str], str]:
+    """`get_<field>_display` of an Insats field with the choices `val`, as a lookup made once
+    per page (the model's method makes its choices hashable again for each call)."""
+    visas = {varde: str(namn) for varde, namn in val.choices}
+    return lambda varde: visas.get(varde, varde)
+
+
 def underlag(*, forbund: Forbund, ar: int, arets_data: Arsdata | None = None) -> Underlag:
     """Every insats that ran during `ar`, in the bilaga's order, and the förbund's money, with
     what is missing (a constant number of queries however many insatser). `arets_data`: the
     year's figures (`arsdata`) when the caller has them (the report's), not computed again."""
     # The year's insatser read once, for the figures and the rows.
     insatser = arets_insatser(forbund=forbund, ar=ar)
-    prefetch_related_objects(insatser, "malgrupper")
+    malgrupper_per_insats = _malgrupper(forbund, ar)
+    inriktning = _visning(Insats.Inriktning)
+    preciserad = _visning(Insats.PreciseradInriktning)
+    uppfoljning = _visning(Insats.Uppfoljning)
+    volymenhet = _visning(Insats.Volymenhet)
     data = arets_data or arsdata(forbund=forbund, ar=ar, insatser=insatser, fordelningar=False)
     floden = {f.insats_id: f for f in data.insatser}
     volymer = {v.insats_id: v for v in data.volym}
@@ -198,7 +223,7 @@ def underlag(*, forbund: Forbund, ar: int, arets_data: Arsdata | None = None) ->
     rader = []
     for insats in insatser:
         flode, volym = floden.get(insats.pk), volymer.get(insats.pk)
-        malgrupper = [m.namn for m in insats.malgrupper.all()]
+        malgrupper = malgrupper_per_insats.get(insats.pk, [])
         if flode is not None:
             rapporterat = bool(flode.rapporterade_manader or flode.kalla)
             har_deltagare = rapporterat or flode.deltagare_totalt.totalt > 0
@@ -218,12 +243,12 @@ def underlag(*, forbund: Forbund, ar: int, arets_data: Arsdata | None = None) ->
             UnderlagInsats(
                 insats_id=insats.pk,
                 namn=insats.namn,
-                inriktning=insats.get_inriktning_display(),
-                preciserad_inriktning=insats.get_preciserad_inriktning_display(),
+                inriktning=inriktning(insats.inriktning),
+                preciserad_inriktning=preciserad(insats.preciserad_inriktning),
                 malgrupper=", ".join(malgrupper),
                 esf=insats.esf_finansierad,
-                uppfoljning=insats.get_uppfoljning_display(),
-                volymenhet=insats.get_volymenhet_display() if insats.ar_volyminsats else "",
+                uppfoljning=uppfoljning(insats.uppfoljning),
+                volymenhet=volymenhet(insats.volymenhet) if insats.ar_volyminsats else "",
                 budgeterat=budgeterat.get(insats.pk),
                 budget=budget.get(insats.pk),
                 utfall=utfall.get(insats.pk),

@@ -86,7 +86,7 @@ def test_utan_fordelningar_ar_fordelningarna_tomma_och_resten_lika(forbund, insa
     utan = arsdata(forbund=forbund, ar=AR, fordelningar=False)
     assert hela.huvudman and not utan.huvudman
     assert not utan.avslut_klasser and not utan.avslut_uppsattningar
-    assert [i.huvudman for i in utan.insatser] == [(), ()]
+    assert [i.avslut_per_anledning for i in utan.insatser] == [{}, {}]
     assert [(i.ingaende, i.nya, i.avslutade, i.pagaende) for i in utan.insatser] == [
         (i.ingaende, i.nya, i.avslutade, i.pagaende) for i in hela.insatser
     ]

@@ -44,7 +44,6 @@ def _flode(insats_id: int, namn: str, *, avslutad: bool) -> InsatsFlode:
         nya=Kon(3, 4),
         avslutade=Kon(2, 1),
         justering=Kon(),
-        huvudman=(),
         avslut_per_anledning={},
         rapporterade_manader=12,
         godkanda_manader=12,

@@ -33,7 +33,6 @@ def _flode(insats_id: int, namn: str, ingaende: Kon, nya: Kon, avslutade: Kon) -
         nya=nya,
         avslutade=avslutade,
         justering=Kon(),
-        huvudman=(),
         avslut_per_anledning={},
         rapporterade_manader=12,
         godkanda_manader=12,

@@ -97,7 +97,7 @@ def test_en_annan_forbunds_skrivning_raknar_inte_om(forbund, insats):
     assert _figurer(forbund) == (AREN, (7, 11, 15), Kon(8, 3))
 
 
-def test_det_hallna_ger_samma_rapport_och_lika_manga_fragor_som_att_rakna_allt(forbund, insats):
+def test_det_hallna_ger_samma_rapport_med_farre_fragor_an_att_rakna_allt(forbund, insats):
     f.ArstotalFactory(insats=insats, ar=AR - 4)
     with CaptureQueriesContext(connection) as kall:
         allt = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
@@ -107,7 +107,9 @@ def test_det_hallna_ger_samma_rapport_och_lika_manga_fragor_som_att_rakna_allt(f
         halls = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
     cache.clear()
     assert arsrapport(forbund=forbund, ar=AR, idag=IDAG) == halls != allt
-    assert len(hallet) == len(kall)
+    # Kept, the year's month sums, justeringar and yearly totals are read once for the time
+    # series and the figures.
+    assert len(hallet) == len(kall) - 3
     assert halls.over_tid.arstotal_ar == (AR - 4,)
 
 

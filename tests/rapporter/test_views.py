@@ -662,13 +662,28 @@ def test_sidan_och_selektorn_har_lika_manga_fragor_for_3_och_30_insatser(
     def selektorn() -> None:
         arsrapport(forbund=forbund, ar=AR)
 
-    fore = (_antal_fragor(sidan), _antal_fragor(selektorn))
+    def antal() -> tuple[int, int, int, int]:
+        """The page and the selector with nothing kept (every year of the time series
+        computed), the selector with the earlier years kept, and the page after a write to
+        the year (its content computed again, the earlier years kept)."""
+        cache.clear()
+        kall_sida = _antal_fragor(sidan)
+        cache.clear()
+        kall_selektor = _antal_fragor(selektorn)
+        hallen = _antal_fragor(selektorn)
+        dataversion.andrat([(forbund.pk, AR)])
+        return kall_sida, kall_selektor, hallen, _antal_fragor(sidan)
+
+    fore = antal()
     lagg_till_insatser(forbund, g, 3, 30)
-    efter = (_antal_fragor(sidan), _antal_fragor(selektorn))
+    efter = antal()
 
     assert len(arsrapport(forbund=forbund, ar=AR).data.insatser) == 24
     assert fore == efter
     assert efter[1] <= 30
+    # Kept, the year's month sums, justeringar and yearly totals are read once for the time
+    # series and the figures.
+    assert efter[2] == efter[1] - 3
 
 
 # --- 6. The arsrapport command -------------------------------------------------------------
