@@ -107,31 +107,31 @@ def _delar(ar: int, manad: int, status: str, forsenad: bool, fore: str, adress: 
 
 def rad_html(rad: Manadsrad, tabell: tuple[dict[str, Delar], ...] | None = None) -> str:
     """A row: the insats's name (the user's text, escaped once) and its months, each a `<td>`
-    (in one loop: 3 600 cells at 300 insatser). `tabell`: `_tabell(rad.rutnat)`, when the
-    caller has it."""
-    if tabell is None:
-        tabell = _tabell(rad.rutnat)
+    (in one comprehension: 3 600 cells at 300 insatser). `tabell`: `_tabell(rad.rutnat)`,
+    when the caller has it."""
     namn = escape(rad.insats.namn)
     pk = str(rad.insats.pk)
-    delar = [f'<tr><th scope="row">{namn}</th>']
-    for manadens, status in zip(tabell, rad.statuser, strict=True):
-        fore, mellan, efter = manadens[status]
-        delar.append(
+    celler = "".join(
+        [
             f"{fore}{namn}{efter}" if mellan is None else f"{fore}{pk}{mellan}{namn}{efter}"
-        )
-    delar.append("</tr>")
-    return "".join(delar)
+            # each month's parts for its state: the table's and the states' months in step
+            for fore, mellan, efter in map(
+                dict.__getitem__, tabell or _tabell(rad.rutnat), rad.statuser
+            )
+        ]
+    )
+    return f'<tr><th scope="row">{namn}</th>{celler}</tr>'
 
 
 def rader_html(rader: Iterable[Manadsrad]) -> SafeString:
     """The table body's rows, one per insats, each with its twelve months."""
+    tabeller: dict[int, tuple[dict[str, Delar], ...]] = {}  # per grid: its rows share one
     delar = []
-    rutnat, tabell = None, None
     for rad in rader:
-        if rad.rutnat is not rutnat:  # the rows of one grid share it
-            rutnat, tabell = rad.rutnat, _tabell(rad.rutnat)
+        if (tabell := tabeller.get(id(rad.rutnat))) is None:
+            tabell = tabeller[id(rad.rutnat)] = _tabell(rad.rutnat)
         delar.append(rad_html(rad, tabell))
-    return mark_safe("\n".join(delar))  # each part escaped above
+    return mark_safe("\n".join(delar))  # each part escaped in rad_html
 
 
 def vantande_html(vantande: Iterable[VantandeManad]) -> SafeString:
