@@ -242,6 +242,7 @@ def resultat(
     arets_flodesinsatser: Sequence[Insats] | None = None,
     arets_planer: Mapping[int, Verksamhetsplan] | None = None,
     arets_flode: Mapping[int, Mapping[str, int]] | None = None,
+    versioner: Mapping[int, int] | None = None,
 ) -> Resultat:
     """Outcomes and effects of `forbund` in `ar`, and the förbund's effect in each of the last
     `antal_ar` years that have monthly reports (a constant number of queries).
@@ -250,7 +251,8 @@ def resultat(
     write to `ar` recomputes `ar` alone. `arets_flodesinsatser`: the förbund's deltagarflöde
     insatser active in `ar`, when the caller has read them (then `ar` alone reads no insatser);
     `arets_planer`: its verksamhetsplaner by year, `ar`'s among them, likewise (no query for
-    the contribution); `arets_flode`: `ledger.arets_flode` of those insatser, likewise."""
+    the contribution); `arets_flode`: `ledger.arets_flode` of those insatser, likewise;
+    `versioner`: the data versions of the earlier years (`arscache.per_ar`), likewise."""
     ar_lista = list(range(ar - antal_ar + 1, ar + 1))
     insatser: list[Insatsutfall] = []
 
@@ -262,7 +264,12 @@ def resultat(
         return aret
 
     arsresultat = arscache.per_ar(
-        "effekter.arsresultat", forbund.pk, ar_lista[:-1], berakna, dessutom=[ar]
+        "effekter.arsresultat",
+        forbund.pk,
+        ar_lista[:-1],
+        berakna,
+        dessutom=[ar],
+        versioner=versioner,
     )
     return Resultat(
         forbund_namn=forbund.namn,

@@ -87,15 +87,19 @@ def per_ar(
     berakna: Callable[[list[int]], Mapping[int, T]],
     *,
     dessutom: Iterable[int] = (),
+    versioner: Mapping[int, int] | None = None,
 ) -> dict[int, T]:
     """Each year's `slag` for the years of `ar_lista`, and of `dessutom`: those of `ar_lista`
     kept under their current data version are read from the cache (one query for the versions
     and one cache read, none without `ar_lista`); `berakna` gets the others and `dessutom` in one
     call (so that they share its queries) and returns a value per year it got. Only the years of
-    `ar_lista` are kept: `dessutom` is for a year whose figures are computed each time."""
+    `ar_lista` are kept: `dessutom` is for a year whose figures are computed each time.
+    `versioner`: the years' data versions (`dataversion.versioner_per_ar`, every year of
+    `ar_lista` among them) when the caller has read them, then no query for them."""
     nycklar: dict[int, str] = {}
     if ar_lista:
-        versioner = dataversion.versioner_per_ar(forbund_id, ar_lista)
+        if versioner is None:
+            versioner = dataversion.versioner_per_ar(forbund_id, ar_lista)
         kod = kodversion()
         nycklar = {
             year: f"finsam:ar:{kod}:{slag}:{forbund_id}:{year}:{versioner[year]}"

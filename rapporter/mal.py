@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from effekter.selectors import Resultat, resultat
+from effekter.selectors import ANTAL_AR, Resultat, resultat
 from enkater.malfraga import malfraga_resultat
 from enkater.selectors import FOR_FA_SVAR, ForFaSvar, Stapel
 from rapporter import arscache
@@ -41,7 +41,7 @@ from rapporter.malstatus import NAR_MALET as NAR_MALET
 from rapporter.malstatus import RISK as RISK
 from rapporter.malstatus import RISKGRANS as RISKGRANS
 from rapporter.malstatus import status_for as status_for
-from registrering import ledger, manadsliggare
+from registrering import dataversion, ledger, manadsliggare
 from registrering.ledger import Kon
 from registrering.manadsliggare import Liggare
 from registrering.models import (
@@ -249,7 +249,11 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             )
         }
 
-    foregaende = arscache.per_ar("mal.foregaende", forbund.pk, [ar - 1], berakna)[ar - 1]
+    # The earlier years' data versions, read once for last year's figures and the effects.
+    versioner = dataversion.versioner_per_ar(forbund.pk, range(ar - ANTAL_AR + 1, ar))
+    foregaende = arscache.per_ar(
+        "mal.foregaende", forbund.pk, [ar - 1], berakna, versioner=versioner
+    )[ar - 1]
     insatser, arets_flodesinsatser = foregaende.insatser, foregaende.flodesinsatser
     if lasta:
         bok = lasta[0]
@@ -281,6 +285,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
             arets_flodesinsatser=arets_flodesinsatser,
             arets_planer=planer,
             arets_flode=arets_flode,
+            versioner=versioner,
         ),
     )
 
@@ -401,9 +406,9 @@ def _volymmal(
         .values_list("insats_id", "volym")
     )
     return tuple(
-        _ett_volymmal(i, budget[i.pk], per.get(i.pk, {}), foregaende.varden.get(i.pk), bok, ar)
+        _ett_volymmal(i, budget[pk], per.get(pk, {}), foregaende.varden.get(pk), bok, ar)
         for i in insatser
-        if i.pk in budget
+        if (pk := i.pk) in budget
     )
 
 
@@ -513,11 +518,12 @@ def _gruppernas_manader(
         if insats.grupp is None:
             continue
         grupp = summor.setdefault(insats.grupp.namn, [0] * 13)
-        varde = bok.ingaende(insats.pk, ar).totalt
+        pk = insats.pk
+        varde = bok.ingaende(pk, ar).totalt
         grupp[0] += varde
         # The ledger's monthly nya (an insats kept as a yearly total has none).
         for manad in range(1, 13):
-            if (rad := bok.manader.get((insats.pk, ar, manad))) is not None:
+            if (rad := bok.manader.get((pk, ar, manad))) is not None:
                 varde += rad[0].totalt
             grupp[manad] += varde
     return {namn: tuple(v) for namn, v in summor.items()}

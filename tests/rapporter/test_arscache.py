@@ -113,6 +113,18 @@ def test_en_skrivning_i_ar_laser_inte_insatserna_och_medlemmarna_igen(forbund, t
     assert sida.ekonomi is not None and sida.ekonomi.befolkning_totalt == 30_000
 
 
+def test_de_tidigare_arens_versioner_lases_en_gang(forbund, tre_ar):
+    """Last year's figures and the earlier years' effects are kept by the same versions."""
+    malsida(forbund=forbund, ar=2026)
+    dataversion.andrat([(forbund.pk, 2026)])
+
+    with CaptureQueriesContext(connection) as fangade:
+        malsida(forbund=forbund, ar=2026)
+
+    versioner = [q for q in fangade.captured_queries if "registrering_dataversion" in q["sql"]]
+    assert len(versioner) == 1
+
+
 def test_en_insats_som_byter_namn_syns_med_sitt_nya_namn(forbund, tre_ar, verksamhetsutvecklare):
     """A change to an insats is a förbund-wide write: the kept insatser are read again."""
     assert [v.namn for v in malsida(forbund=forbund, ar=2026).volymmal] == [
