@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import Model
 from django.http import HttpRequest
 
 from registrering import permissions, resources, services
@@ -15,6 +19,7 @@ from registrering.models import (
     Avslutsanledning,
     Insats,
 )
+from registrering.selectors import adressmall
 from registrering.services.insats import INSATSFALT
 from registrering.services.katalog import ANLEDNINGSFALT, avslutsanledning_spara
 
@@ -37,6 +42,18 @@ class InsatsAdminForm(forms.ModelForm):
             ),
         )
         return data
+
+
+class InsatsLista(ChangeList):
+    """The insats list, whose rows link to their change page with one `reverse()` for the
+    page instead of one per row (issue 15: 100 rows a page at 300 insatser)."""
+
+    @cached_property
+    def _andra(self) -> Callable[..., str]:
+        return adressmall(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", 1)
+
+    def url_for_result(self, result: Model) -> str:
+        return self._andra(result.pk)
 
 
 @admin.register(Insats)
@@ -83,6 +100,9 @@ class InsatsAdmin(ImportExport, GenomTjanst):
         ("Period", {"fields": ("startdatum", "slutdatum")}),
         ("Ansvariga och beskrivning", {"fields": ("insatsansvariga", "beskrivning")}),
     )
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return InsatsLista
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

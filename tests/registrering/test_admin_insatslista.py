@@ -1,0 +1,43 @@
+"""The admin's insats list links its rows with one `reverse()` for the page, not one per row
+(issue 15, point 3), and the links are the ones `reverse()` gives."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.urls.resolvers import URLResolver
+
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reverse_anrop(monkeypatch):
+    """Counts every `reverse()` (and `{% url %}`): each ends in one `_reverse_with_prefix`."""
+    anrop: list[str] = []
+    original = URLResolver._reverse_with_prefix
+
+    def raknad(self, lookup_view, _prefix, *args, **kwargs):
+        anrop.append(str(lookup_view))
+        return original(self, lookup_view, _prefix, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", raknad)
+    return anrop
+
+
+def test_insatslistan_gor_en_reverse_for_radernas_lankar(
+    client, forbund, verksamhetsutvecklare, reverse_anrop
+):
+    insatser = [f.InsatsFactory(forbund=forbund, namn=f"Insats {nr:02d}") for nr in range(5)]
+    client.force_login(verksamhetsutvecklare)
+    reverse_anrop.clear()
+    response = client.get(reverse("admin:registrering_insats_changelist"))
+    assert response.status_code == 200
+    assert reverse_anrop.count("registrering_insats_change") == 1
+    hrefs = re.findall(r'<a href="([^"]+)">Insats \d\d</a>', response.content.decode())
+    assert sorted(hrefs) == sorted(
+        reverse("admin:registrering_insats_change", args=[i.pk]) for i in insatser
+    )
