@@ -326,8 +326,12 @@ def _arens_resultat(
                 "insats_id", "procent"
             )
         )
+        # One effect per count (it is frozen): 300 insatser share few counts.
+        effekter: dict[int, EnkelEffekt] = {}
         insatser = [
-            _insatsutfall(i, floden[ar].get(i.pk, {}), kategorier[(i.pk, ar)], mal, nyckeltal[ar])
+            _insatsutfall(
+                i, floden[ar].get(i.pk, {}), kategorier[(i.pk, ar)], mal, nyckeltal[ar], effekter
+            )
             for i in per_ar[ar]
         ]
     return {
@@ -414,14 +418,19 @@ def _insatsutfall(
     kategorier: tuple[Kategoriantal, ...],
     mal: Mapping[int, int],
     nyckeltal: Nyckeltalskalla,
+    effekter: dict[int, EnkelEffekt],
 ) -> Insatsutfall:
+    """`effekter`: the effects made so far per count, shared by the year's insatser."""
+    antal = _till_arbete_studier(kategorier)
+    if (effekt := effekter.get(antal)) is None:
+        effekt = effekter[antal] = nyckeltal.effekt(antal)
     return Insatsutfall(
         insats_id=insats.pk,
         namn=insats.namn,
         avslutade=(flode.get("ak") or 0) + (flode.get("am") or 0),
         kategorier=kategorier,
         mal_procent=mal.get(insats.pk),
-        effekt=nyckeltal.effekt(_till_arbete_studier(kategorier)),
+        effekt=effekt,
         ej_godkanda=_ej_godkanda(flode),
     )
 

@@ -255,10 +255,11 @@ def liggare(
     # One Kon per pair of counts, shared (it is frozen): a page of 300 insatser reads ~3 000
     # months, whose counts repeat.
     kon: dict[tuple[int, int], Kon] = {}
+    delad, manader = kon.get, result.manader
     for m in manadsrader(ids, fran_ar=fran_ar) if rader is None else rader:
-        nya = kon.get(n := (m[3], m[4])) or kon.setdefault(n, Kon(*n))
-        avslutade = kon.get(a := (m[5], m[6])) or kon.setdefault(a, Kon(*a))
-        result.manader[(m[0], m[1], m[2])] = (nya, avslutade)
+        nya = delad(n := (m[3], m[4])) or kon.setdefault(n, Kon(*n))
+        avslutade = delad(a := (m[5], m[6])) or kon.setdefault(a, Kon(*a))
+        manader[(m[0], m[1], m[2])] = (nya, avslutade)
     for j in (
         Justering.objects.filter(insats_id__in=ids, ar__gte=fran_ar)
         .order_by()
