@@ -26,7 +26,7 @@ from rapporter.arsdata import (
     procent,
 )
 from rapporter.samfinansiering import Samfinansiering, bilagans_samfinansiering
-from registrering import ledger
+from registrering import dataversion, ledger
 from registrering.kalender import MANADER, manaden_har_slutat
 from registrering.ledger import Kon
 from registrering.models import Arstotal, Forbund, Insats, Manadsrapport
@@ -298,6 +298,7 @@ def _tidsserier(
     insatser: list[Insats],
     arets: Mapping[int, Mapping[str, int]],
     arets_justeringar: Iterable[JusteringRad],
+    versioner: Mapping[int, int] | None = None,
 ) -> tuple[
     Tidsserie, dict[int, tuple[int, ...]], dict[int, set[tuple[int, str]]], ledger.Flodessummor
 ]:
@@ -327,7 +328,9 @@ def _tidsserier(
         )
         return _arsvarden(*lasta[0], ids, aren)
 
-    kept = arscache.per_ar(slag, forbund.pk, list(range(ar - DIAGRAM_AR + 1, ar)), berakna)
+    kept = arscache.per_ar(
+        slag, forbund.pk, list(range(ar - DIAGRAM_AR + 1, ar)), berakna, versioner=versioner
+    )
     if lasta:
         summor, arstotal = lasta[0]
     else:
@@ -468,6 +471,28 @@ def _godkanda_manader(data: Arsdata) -> dict[int, int]:
     }
 
 
+def _tidsseriens_insatser(
+    forbund: Forbund, ar: int, versioner: Mapping[int, int] | None = None
+) -> list[Insats]:
+    """The insatser active during one of the time series's years, with their grupp, in report
+    order: the year's own (those active in `ar`, as `arets_insatser` reads them) are among them,
+    and the time series covers every individinriktad insats of its years, also those that ended.
+
+    Kept with last year's data version (`arscache.per_ar`), as the goal page keeps its insatser
+    (`rapporter.mal.Foregaende`): which insatser run in the years, their names, groups and the
+    rest of what the report reads of them are written only by a förbund-wide write
+    (`dataversion.ALLA_AR`), which moves last year's version too. A write to `ar` reads none.
+    `versioner`: the data versions of the years before `ar` when the caller has read them."""
+    from rapporter import arscache
+
+    def berakna(aren: list[int]) -> dict[int, tuple[Insats, ...]]:
+        alla = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
+        return {year: tuple(i_rapportordning(alla.select_related("grupp"))) for year in aren}
+
+    kept = arscache.per_ar("rapport.insatser", forbund.pk, [ar - 1], berakna, versioner=versioner)
+    return list(kept[ar - 1])
+
+
 def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Arsrapport:
     """Everything the bilaga shows for `forbund` and `ar`, in a constant number of queries
     (a fixed number more with the section "Resultat och effekter" turned on)."""
@@ -476,14 +501,9 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     from rapporter import bilagetexter
     from registrering.models import Arsbilaga, Kommentar
 
-    # One read of the insatser active during one of the time series's years: the year's own
-    # (those active in `ar`, as `arets_insatser` reads them) are among them, and the time series
-    # covers every individinriktad insats of its years, also those that ended.
-    alla = i_rapportordning(
-        Insats.objects.filter(forbund=forbund)
-        .aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
-        .select_related("grupp")
-    )
+    # The earlier years' data versions, read once for the insatser and the time series.
+    versioner = dataversion.versioner_per_ar(forbund.pk, range(ar - DIAGRAM_AR + 1, ar))
+    alla = _tidsseriens_insatser(forbund, ar, versioner)
     insatser = [i for i in alla if i.aktiv_under(ar)]
     flode = flodesinsatser(alla)
     # One read of the flow sums for the time series, the year's ingående balans and the data
@@ -495,7 +515,7 @@ def arsrapport(*, forbund: Forbund, ar: int, idag: dt.date | None = None) -> Ars
     )
     arets_justeringar = justeringar(forbund=forbund, ar=ar)
     over_tid, per_insats, fran_arstotal, summor = _tidsserier(
-        forbund, ar, flode, arets, arets_justeringar
+        forbund, ar, flode, arets, arets_justeringar, versioner
     )
     data = arsdata(
         forbund=forbund,

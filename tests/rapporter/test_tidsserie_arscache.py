@@ -18,7 +18,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
 from rapporter.selectors import arsrapport
-from registrering import dataversion, ledger
+from registrering import dataversion, ledger, services
 from registrering.ledger import Kon
 from registrering.models import Manadsrapport
 from tests import factories as f
@@ -109,8 +109,42 @@ def test_det_hallna_ger_samma_rapport_med_farre_fragor_an_att_rakna_allt(forbund
     assert arsrapport(forbund=forbund, ar=AR, idag=IDAG) == halls != allt
     # Kept, the year's month sums, justeringar and yearly totals are read once for the time
     # series and the figures.
-    assert len(hallet) == len(kall) - 3
+    # Kept, the insatser are not read either (`_tidsseriens_insatser`).
+    assert len(hallet) == len(kall) - 4
     assert halls.over_tid.arstotal_ar == (AR - 4,)
+
+
+def test_en_skrivning_i_ar_laser_inte_insatserna_igen(forbund, insats):
+    """Which insatser run in the years, their names and groups, change only with a förbund-wide
+    write: they are kept with last year's data version."""
+    forst = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
+
+    dataversion.andrat([(forbund.pk, AR)])
+    with CaptureQueriesContext(connection) as fangade:
+        sedan = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
+
+    insatsfragor = [
+        q["sql"]
+        for q in fangade.captured_queries
+        if q["sql"].startswith('SELECT "registrering_insats".')
+    ]
+    assert insatsfragor == []
+    assert sedan == forst
+
+
+def test_en_insats_som_byter_namn_syns_med_sitt_nya_namn(forbund, insats, verksamhetsutvecklare):
+    """A change to an insats is a förbund-wide write: the kept insatser are read again."""
+    f.InsatsFactory(forbund=forbund, namn="Mellan")
+    rapport = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
+    assert [i.namn for i in rapport.data.insatser] == ["Flöde", "Mellan"]
+
+    services.insats_spara(
+        user=verksamhetsutvecklare, forbund=forbund, insats=insats, varden={"namn": "Ödesflöde"}
+    )
+
+    rapport = arsrapport(forbund=forbund, ar=AR, idag=IDAG)
+    assert [i.namn for i in rapport.data.insatser] == ["Mellan", "Ödesflöde"]
+    assert {b.insats_namn for b in rapport.kvalitet.brister} == {"Mellan", "Ödesflöde"}
 
 
 def test_flodessummor_fran_ett_ar_med_forra_arets_utgaende(forbund, insats):

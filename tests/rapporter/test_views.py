@@ -682,8 +682,8 @@ def test_sidan_och_selektorn_har_lika_manga_fragor_for_3_och_30_insatser(
     assert fore == efter
     assert efter[1] <= 30
     # Kept, the year's month sums, justeringar and yearly totals are read once for the time
-    # series and the figures.
-    assert efter[2] == efter[1] - 3
+    # series and the figures, and the insatser are not read.
+    assert efter[2] == efter[1] - 4
 
 
 # --- 6. The arsrapport command -------------------------------------------------------------
