@@ -17,6 +17,7 @@ yearly totals (`Arstotal`), has no months: it is one value, pågående 31/12.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -66,6 +67,19 @@ class Rad(NamedTuple):
     nya: int  # kvinnor and män
     volym: int | None
     status: str
+
+
+class Hittills(NamedTuple):
+    """An insats's months up to one, summed as a volume target reads them (`_matt`)."""
+
+    manad: int  # the last month reported (0: none)
+    nya: int  # kvinnor and män
+    volym: int  # the volumes given
+    sista_volym: int  # the last month's volume (0 without one)
+    ej_godkanda: int  # months reported but not approved
+
+
+INGA_MANADER = Hittills(0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -264,7 +278,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     i_ar_ids = {i.pk for i in insatser}
     arets_flodes_ids = {i.pk for i in arets_flodesinsatser}
     per, arets_flode = _arets_rader(rader, i_ar_ids, arets_flodes_ids, ar)
-    till_manad = max((max(manader) for manader in per.values()), default=0)
+    till_manad = max((h.manad for h in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in arets_flodesinsatser], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
     return Malsida(
@@ -320,30 +334,39 @@ def _manadsrader(
 ) -> dict[int, dict[int, Rad]]:
     """The year's monthly reports of the insatser `ids`: insats -> month -> report, from the
     rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`."""
-    return _arets_rader(rader, ids, (), ar)[0]
+    per: dict[int, dict[int, Rad]] = defaultdict(dict)
+    for pk, year, manad, nya_kvinnor, nya_man, _ak, _am, volym, status in rader:
+        if year == ar and pk in ids:
+            per[pk][manad] = Rad(nya_kvinnor + nya_man, volym, status)
+    return per
 
 
 def _arets_rader(
     rader: Iterable[tuple[Any, ...]], ids: Container[int], flode_ids: Container[int], ar: int
-) -> tuple[dict[int, dict[int, Rad]], dict[int, dict[str, Any]]]:
+) -> tuple[dict[int, Hittills], dict[int, dict[str, Any]]]:
     """In one pass over the rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`: the
-    year's monthly reports of the insatser `ids` (`_manadsrader`), and `ledger.arets_flode` of
-    the insatser `flode_ids` in `ar`, summed from those rows rather than read again: per insats
-    with a report, the sums of nya and avslutade, of the volume (None when none is given), and
-    how many months are reported and approved."""
-    per: dict[int, dict[int, Rad]] = {}
-    # Per insats: nya kvinnor, nya män, avslutade kvinnor, avslutade män, volume (None until one
-    # is given), reported, approved; a list while summing, a dict at the end.
+    year's months of the insatser `ids` so far (`Hittills`, what their volume targets read),
+    and `ledger.arets_flode` of the insatser `flode_ids` in `ar`, summed from those rows rather
+    than read again: per insats with a report, the sums of nya and avslutade, of the volume
+    (None when none is given), and how many months are reported and approved."""
+    # Per insats of `ids`: `Hittills` as a list while summing.
+    hittills: dict[int, list[int]] = {}
+    # Per insats of `flode_ids`: nya kvinnor, nya män, avslutade kvinnor, avslutade män, volume
+    # (None until one is given), reported, approved; a list while summing, a dict at the end.
     summor: dict[int, list[Any]] = {}
-    # A Rad made as the tuple it is, without its generated __new__ (a page reads ~3 000).
-    ny = tuple.__new__
     for pk, year, manad, nk, nm, ak, am, volym, status in rader:
         if year != ar:
             continue
+        godkand = status in GODKANDA
         if pk in ids:
-            if (manader := per.get(pk)) is None:
-                manader = per[pk] = {}
-            manader[manad] = ny(Rad, (nk + nm, volym, status))
+            if (h := hittills.get(pk)) is None:
+                h = hittills[pk] = [0, 0, 0, 0, 0]
+            if manad > h[0]:
+                h[0], h[3] = manad, volym or 0
+            h[1] += nk + nm
+            h[2] += volym or 0
+            if not godkand:
+                h[4] += 1
         if pk in flode_ids:
             if (s := summor.get(pk)) is None:
                 s = summor[pk] = [0, 0, 0, 0, None, 0, 0]
@@ -354,7 +377,7 @@ def _arets_rader(
             if volym is not None:
                 s[4] = (s[4] or 0) + volym
             s[5] += 1
-            if status in GODKANDA:
+            if godkand:
                 s[6] += 1
     flode = {
         pk: {
@@ -370,17 +393,32 @@ def _arets_rader(
         }
         for pk, (nk, nm, ak, am, volym, rapporterade, godkanda) in summor.items()
     }
-    return per, flode
+    return {pk: Hittills(*h) for pk, h in hittills.items()}, flode
+
+
+def _matt(insats: Insats, hittills: Hittills) -> int:
+    """The insats's measure: unika individer as the latest month's count, another volume as
+    the sum of the months, a flow as its new participants."""
+    if insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER:
+        return hittills.sista_volym
+    if insats.ar_volyminsats:
+        return hittills.volym
+    return hittills.nya
 
 
 def _varde(insats: Insats, manader: Mapping[int, Rad], manad: int) -> int:
     """The insats's measure after `manad` months (new participants for a flow)."""
-    if insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER:
-        upp_till = [manader[m].volym or 0 for m in sorted(manader) if m <= manad]
-        return upp_till[-1] if upp_till else 0
-    if insats.ar_volyminsats:
-        return sum(r.volym or 0 for m, r in manader.items() if m <= manad)
-    return sum(r.nya for m, r in manader.items() if m <= manad)
+    upp_till = sorted(m for m in manader if m <= manad)
+    if not upp_till:
+        return _matt(insats, INGA_MANADER)
+    hittills = Hittills(
+        manad=upp_till[-1],
+        nya=sum(manader[m].nya for m in upp_till),
+        volym=sum(manader[m].volym or 0 for m in upp_till),
+        sista_volym=manader[upp_till[-1]].volym or 0,
+        ej_godkanda=sum(1 for m in upp_till if manader[m].status not in GODKANDA),
+    )
+    return _matt(insats, hittills)
 
 
 def _skala(
@@ -397,7 +435,7 @@ def _skala(
 def _volymmal(
     insatser: Sequence[Insats],
     insatsfraga: Iterable[int],
-    per: Mapping[int, dict[int, Rad]],
+    per: Mapping[int, Hittills],
     foregaende: Foregaende,
     bok: Liggare,
     ar: int,
@@ -409,7 +447,7 @@ def _volymmal(
         .values_list("insats_id", "volym")
     )
     return tuple(
-        _ett_volymmal(i, budget[pk], per.get(pk, {}), foregaende.varden.get(pk), bok, ar)
+        _ett_volymmal(i, budget[pk], per.get(pk, INGA_MANADER), foregaende.varden.get(pk), bok, ar)
         for i in insatser
         if (pk := i.pk) in budget
     )
@@ -422,17 +460,17 @@ _ENHETER = {enhet.value: enhet.label for enhet in Insats.Volymenhet}
 def _ett_volymmal(
     insats: Insats,
     mal: int,
-    i_ar: Mapping[int, Rad],
+    i_ar: Hittills,
     forra: Sequence[int] | None,
     bok: Liggare,
     ar: int,
 ) -> Volymmal:
-    """`forra`: last year's measure after each month (`Foregaende.varden`), None without all
-    twelve months reported."""
+    """`i_ar`: the year's months so far; `forra`: last year's measure after each month
+    (`Foregaende.varden`), None without all twelve months reported."""
     # Each insats is scaled from its own last reported month: one that has not reported
     # October yet is not counted as having had no new participants in October.
-    egen_manad = max(i_ar, default=0)
-    hittills = _varde(insats, i_ar, egen_manad)
+    egen_manad = i_ar.manad
+    hittills = _matt(insats, i_ar)
     prognos, metod = _skala(
         hittills,
         forra[12] if forra else None,
@@ -454,7 +492,7 @@ def _ett_volymmal(
         hittills=hittills,
         prognos=max(prognos, hittills),
         metod=metod,
-        ej_godkanda=sum(1 for r in i_ar.values() if r.status not in GODKANDA),
+        ej_godkanda=i_ar.ej_godkanda,
     )
 
 
