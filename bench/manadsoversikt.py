@@ -151,8 +151,9 @@ def matt(anrop: Callable[[], object], antal: int) -> list[float]:
 DELAR = {
     ("registrering/views.py", "oversikt"): "vyn oversikt()",
     ("registrering/selectors.py", "manadsoversikt"): "  selectors.manadsoversikt()",
-    ("registrering/selectors.py", "_cell"): "    _cell() för alla celler",
+    ("registrering/selectors.py", "_statuser"): "    radernas statusar",
     ("django/template/loader.py", "render_to_string"): "  mallen (render)",
+    ("registrering/manadsceller.py", "rader_html"): "    rutnätets HTML",
     ("django/urls/base.py", "reverse"): "reverse() i hela anropet",
 }
 

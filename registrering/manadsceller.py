@@ -20,6 +20,7 @@ from typing import Protocol
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from registrering.adresser import adressmall
 from registrering.kalender import MANADER, datum_svenskt
 from registrering.models import Insats
 from registrering.selectors import (
@@ -30,7 +31,6 @@ from registrering.selectors import (
     MinRad,
     Rutnat,
     VantandeManad,
-    adressmall,
 )
 
 

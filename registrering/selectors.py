@@ -11,10 +11,10 @@ from itertools import chain
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 
 from registrering import ledger, permissions
+from registrering.adresser import adressdelar, adressmall
 from registrering.kalender import (
     MANADER,
     ar_forsenad,
@@ -129,11 +129,6 @@ class Rad:
     def celler(self) -> tuple[Cell, ...]:
         return celler(self)
 
-    def forsenad(self, index: int) -> bool:
-        """Whether the month at `index` of the row is late: waits for the insatsansvarig
-        after its deadline."""
-        return self.rutnat.manader[index][2] and self.statuser[index] in VANTAR_PA_ANSVARIG
-
 
 def celler(rad: Rad, bara: Collection[str] | None = None) -> tuple[Cell, ...]:
     """The row's cells; with `bara`, only those in these states (the others are not made)."""
@@ -180,31 +175,6 @@ class Oversikt:
             for status, kort in STATUS_KORT.items()
             if status != EJ_AKTUELL and status in self.antal_per_status
         ]
-
-
-def adressmall(namn: str, *exempel: int) -> Callable[..., str]:
-    """One `reverse()` for many addresses of one URL pattern whose arguments are whole numbers
-    and its last path segments (`registrering:manad` is insats/<pk>/<ar>/<manad>/): the
-    returned function gives the address for other arguments by putting them where the
-    example's stand, as the converters write them (`str`). A page of 300 insatser × 12 months
-    resolves the pattern once instead of once per cell. The arguments are not checked against
-    the converters: pass only values the pattern accepts."""
-    fore, efter = adressdelar(namn, *exempel)
-
-    def adress(*args: int) -> str:
-        return f"{fore}/{'/'.join(map(str, args))}/{efter}"
-
-    return adress
-
-
-def adressdelar(namn: str, *exempel: int) -> tuple[str, str]:
-    """`adressmall`'s address around its arguments: what comes before the first (without its
-    "/") and after the last (after its "/")."""
-    url = reverse(namn, args=exempel)
-    fore, hittad, efter = url.rpartition("/" + "/".join(map(str, exempel)) + "/")
-    if not hittad:
-        raise ValueError(f"{namn}: argumenten är inte adressens sista delar ({url}).")
-    return fore, efter
 
 
 def _statuser(

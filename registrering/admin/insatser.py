@@ -15,11 +15,11 @@ from django.http import HttpRequest
 from registrering import permissions, resources, services
 from registrering.admin.bas import GenomTjanst, RelatedOnly, fel_pa_formular
 from registrering.admin.filer import ImportExport
+from registrering.adresser import adressmall
 from registrering.models import (
     Avslutsanledning,
     Insats,
 )
-from registrering.selectors import adressmall
 from registrering.services.insats import INSATSFALT
 from registrering.services.katalog import ANLEDNINGSFALT, avslutsanledning_spara
 
