@@ -1,6 +1,7 @@
 """Selectors for the styrelse's goal page: goals, prognosis, trend and economy for one year
 (the economy in `rapporter.mal_ekonomi`, the summary in words in `rapporter.mal_sammanfattning`,
-the outcome goals and the socio-economic effect in `effekter.selectors`).
+the year's monthly reports summed per insats in `rapporter.mal_manader`, the outcome goals and
+the socio-economic effect in `effekter.selectors`).
 
 `malsida(forbund=…, ar=…)` returns an immutable `Malsida` in a constant number of queries.
 
@@ -17,11 +18,10 @@ yearly totals (`Arstotal`), has no months: it is one value, pågående 31/12.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from effekter.selectors import ANTAL_AR, Resultat, resultat
 from enkater.malfraga import malfraga_resultat
@@ -36,6 +36,16 @@ from rapporter.mal_ekonomi import (
     medlemsunderlag,
     planer_for,
 )
+from rapporter.mal_manader import (
+    INGA_MANADER,
+    RADKOLUMNER,
+    Hittills,
+    Rad,
+    arets_rader,
+    manader_per_insats,
+    matt,
+    varde,
+)
 from rapporter.malstatus import NAR_INTE as NAR_INTE  # re-exported: the rule is a leaf's
 from rapporter.malstatus import NAR_MALET as NAR_MALET
 from rapporter.malstatus import RISK as RISK
@@ -48,38 +58,12 @@ from registrering.models import (
     BudgeteradVolym,
     Forbund,
     Insats,
-    Manadsrapport,
     Verksamhetsplan,
 )
 from registrering.selectors import flodesinsatser, i_rapportordning
 
 # Seed 001: "minst 75 % … motsvarade förväntningarna", the goal when the year has no plan.
 STANDARDMAL_PROCENT = 75
-GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
-
-#: What the volume targets read of a monthly report besides the ledger's columns.
-RADKOLUMNER = ("volym", "status")
-
-
-class Rad(NamedTuple):
-    """One month's report as read for the volume targets."""
-
-    nya: int  # kvinnor and män
-    volym: int | None
-    status: str
-
-
-class Hittills(NamedTuple):
-    """An insats's months up to one, summed as a volume target reads them (`_matt`)."""
-
-    manad: int  # the last month reported (0: none)
-    nya: int  # kvinnor and män
-    volym: int  # the volumes given
-    sista_volym: int  # the last month's volume (0 without one)
-    ej_godkanda: int  # months reported but not approved
-
-
-INGA_MANADER = Hittills(0, 0, 0, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -249,7 +233,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         rader.extend(manadsliggare.manadsrader(alla_ids, fran_ar=ar - 1, fler=RADKOLUMNER))
         # Last year's ledger runs on into this year: it serves both.
         lasta.append(manadsliggare.liggare(alla_ids, fran_ar=ar - 1, rader=rader))
-        fjol = _manadsrader(rader, {i.pk for i in insatser}, ar - 1)
+        fjol = manader_per_insats(rader, {i.pk for i in insatser}, ar - 1)
         fjolets = _foregaende(
             lasta[0], ids, insatser, [i for i in flode if i.aktiv_under(ar - 1)], fjol, ar - 1
         )
@@ -277,7 +261,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
         )
     i_ar_ids = {i.pk for i in insatser}
     arets_flodes_ids = {i.pk for i in arets_flodesinsatser}
-    per, arets_flode = _arets_rader(rader, i_ar_ids, arets_flodes_ids, ar)
+    per, arets_flode = arets_rader(rader, i_ar_ids, arets_flodes_ids, ar)
     till_manad = max((h.manad for h in per.values()), default=0)
     forlopp = _arsforlopp(bok, [i.pk for i in arets_flodesinsatser], ar, till_manad)
     planer = planer_for(forbund=forbund, ar=ar)
@@ -319,7 +303,7 @@ def _foregaende(
         utgaende={pk: bok.utgaende(pk, ar) for pk in ids},
         grupper=_gruppernas_manader(bok, flode, forlopp, ar),
         varden={
-            i.pk: tuple(_varde(i, manader, m) for m in range(13))
+            i.pk: tuple(varde(i, manader, m) for m in range(13))
             for i in insatser
             if len(manader := per.get(i.pk, {})) == 12
         },
@@ -327,98 +311,6 @@ def _foregaende(
 
 
 # --- Volume targets -----------------------------------------------------------------------
-
-
-def _manadsrader(
-    rader: Iterable[tuple[Any, ...]], ids: Container[int], ar: int
-) -> dict[int, dict[int, Rad]]:
-    """The year's monthly reports of the insatser `ids`: insats -> month -> report, from the
-    rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`."""
-    per: dict[int, dict[int, Rad]] = defaultdict(dict)
-    for pk, year, manad, nya_kvinnor, nya_man, _ak, _am, volym, status in rader:
-        if year == ar and pk in ids:
-            per[pk][manad] = Rad(nya_kvinnor + nya_man, volym, status)
-    return per
-
-
-def _arets_rader(
-    rader: Iterable[tuple[Any, ...]], ids: Container[int], flode_ids: Container[int], ar: int
-) -> tuple[dict[int, Hittills], dict[int, dict[str, Any]]]:
-    """In one pass over the rows of `manadsliggare.manadsrader(…, fler=RADKOLUMNER)`: the
-    year's months of the insatser `ids` so far (`Hittills`, what their volume targets read),
-    and `ledger.arets_flode` of the insatser `flode_ids` in `ar`, summed from those rows rather
-    than read again: per insats with a report, the sums of nya and avslutade, of the volume
-    (None when none is given), and how many months are reported and approved."""
-    # Per insats of `ids`: `Hittills` as a list while summing.
-    hittills: dict[int, list[int]] = {}
-    # Per insats of `flode_ids`: nya kvinnor, nya män, avslutade kvinnor, avslutade män, volume
-    # (None until one is given), reported, approved; a list while summing, a dict at the end.
-    summor: dict[int, list[Any]] = {}
-    for pk, year, manad, nk, nm, ak, am, volym, status in rader:
-        if year != ar:
-            continue
-        godkand = status in GODKANDA
-        if pk in ids:
-            if (h := hittills.get(pk)) is None:
-                h = hittills[pk] = [0, 0, 0, 0, 0]
-            if manad > h[0]:
-                h[0], h[3] = manad, volym or 0
-            h[1] += nk + nm
-            h[2] += volym or 0
-            if not godkand:
-                h[4] += 1
-        if pk in flode_ids:
-            if (s := summor.get(pk)) is None:
-                s = summor[pk] = [0, 0, 0, 0, None, 0, 0]
-            s[0] += nk
-            s[1] += nm
-            s[2] += ak
-            s[3] += am
-            if volym is not None:
-                s[4] = (s[4] or 0) + volym
-            s[5] += 1
-            if godkand:
-                s[6] += 1
-    flode = {
-        pk: {
-            "nk": nk,
-            "nm": nm,
-            "ak": ak,
-            "am": am,
-            "rapporterade": rapporterade,
-            "insats_id": pk,
-            "ar": ar,
-            "volym_summa": volym,
-            "godkanda": godkanda,
-        }
-        for pk, (nk, nm, ak, am, volym, rapporterade, godkanda) in summor.items()
-    }
-    return {pk: Hittills(*h) for pk, h in hittills.items()}, flode
-
-
-def _matt(insats: Insats, hittills: Hittills) -> int:
-    """The insats's measure: unika individer as the latest month's count, another volume as
-    the sum of the months, a flow as its new participants."""
-    if insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER:
-        return hittills.sista_volym
-    if insats.ar_volyminsats:
-        return hittills.volym
-    return hittills.nya
-
-
-def _varde(insats: Insats, manader: Mapping[int, Rad], manad: int) -> int:
-    """The insats's measure after `manad` months (new participants for a flow)."""
-    upp_till = sorted(m for m in manader if m <= manad)
-    if not upp_till:
-        return _matt(insats, INGA_MANADER)
-    hittills = Hittills(
-        manad=upp_till[-1],
-        nya=sum(manader[m].nya for m in upp_till),
-        volym=sum(manader[m].volym or 0 for m in upp_till),
-        sista_volym=manader[upp_till[-1]].volym or 0,
-        ej_godkanda=sum(1 for m in upp_till if manader[m].status not in GODKANDA),
-    )
-    return _matt(insats, hittills)
 
 
 def _skala(
@@ -470,7 +362,7 @@ def _ett_volymmal(
     # Each insats is scaled from its own last reported month: one that has not reported
     # October yet is not counted as having had no new participants in October.
     egen_manad = i_ar.manad
-    hittills = _matt(insats, i_ar)
+    hittills = matt(insats, i_ar)
     prognos, metod = _skala(
         hittills,
         forra[12] if forra else None,
