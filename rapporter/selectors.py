@@ -354,15 +354,19 @@ def _tidsserier(
     per_insats: dict[int, tuple[int, ...]] = {}
     summa = [Kon()] * len(aren)
     fran_arstotal: dict[int, set[tuple[int, str]]] = defaultdict(set)
-    for insats in insatser:
+    arens = [(index, year, per_ar[year]) for index, year in enumerate(aren)]
+    for pk in (i.pk for i in insatser):
         varden = []
-        for index, year in enumerate(aren):
-            kon = per_ar[year].deltagare.get(insats.pk, Kon())
-            if insats.pk in per_ar[year].kallor:
-                fran_arstotal[insats.pk].add((year, per_ar[year].kallor[insats.pk]))
+        for index, year, arsvarden in arens:
+            kon = arsvarden.deltagare.get(pk)
+            if pk in arsvarden.kallor:
+                fran_arstotal[pk].add((year, arsvarden.kallor[pk]))
+            if kon is None:
+                varden.append(0)
+                continue
             summa[index] += kon
             varden.append(kon.totalt)
-        per_insats[insats.pk] = tuple(varden)
+        per_insats[pk] = tuple(varden)
     # A year with a total without the gender split has kvinnor and män unknown (None): the
     # chart draws its total only.
     serie = Tidsserie(
