@@ -253,3 +253,25 @@ def test_utgaende_fore_liggarens_forsta_ar_ar_ett_fel(forbund):
     insats = f.InsatsFactory(forbund=forbund, startdatum=dt.date(2025, 1, 1))
     with pytest.raises(ValueError):
         manadsliggare.liggare([insats.pk], fran_ar=2025).utgaende(insats.pk, 2024)
+
+
+def test_sidan_raknas_med_farre_skrapsamlingar(forbund, tre_ar, monkeypatch):
+    """The cycle collector runs seldom while the page's figures are made (~20 000 objects at
+    300 insatser), and its threshold is put back after."""
+    import gc
+
+    from rapporter import mal
+    from registrering.masskrivning import FARRE_SKRAPSAMLINGAR
+
+    fore = gc.get_threshold()
+    under: list[tuple[int, ...]] = []
+    planer_for = mal.planer_for
+
+    def raknad(**kwargs):
+        under.append(gc.get_threshold())
+        return planer_for(**kwargs)
+
+    monkeypatch.setattr(mal, "planer_for", raknad)
+    malsida(forbund=forbund, ar=2026)
+    assert under == [(max(fore[0], FARRE_SKRAPSAMLINGAR), *fore[1:])]
+    assert gc.get_threshold() == fore
