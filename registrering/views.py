@@ -48,7 +48,6 @@ from registrering.kalender import (
     sista_rapportdag,
 )
 from registrering.ledger import Kon
-from registrering.masskrivning import farre_skrapsamlingar
 from registrering.models import (
     Avslutsanledning,
     Huvudman,
@@ -95,13 +94,12 @@ def mina_insatser(request: HttpRequest, ar: int | None = None) -> HttpResponse:
     if Roll.INSATSANSVARIG not in permissions.roller(user):
         raise PermissionDenied("Sidan är för insatsansvariga.")
     dag = idag()
-    with farre_skrapsamlingar():  # as in `oversikt`
-        data = selectors.mina_insatser(user=user, forbund=forbund, ar=ar or dag.year, idag=dag)
-        return render(
-            request,
-            "registrering/mina_insatser.html",
-            {"data": data, "forbund": forbund, "innevarande_ar": dag.year},
-        )
+    data = selectors.mina_insatser(user=user, forbund=forbund, ar=ar or dag.year, idag=dag)
+    return render(
+        request,
+        "registrering/mina_insatser.html",
+        {"data": data, "forbund": forbund, "innevarande_ar": dag.year},
+    )
 
 
 @login_required
@@ -121,52 +119,48 @@ def oversikt(request: HttpRequest, ar: int | None = None) -> HttpResponse:
     if filter_form.is_valid():
         grupp = filter_form.cleaned_data["grupp"]
         inriktning = filter_form.cleaned_data["inriktning"]
-    # At 300 insatser the page's objects (insatser, rows, queries) made the cycle collector run
-    # some eight times a request, 2–3 ms of CPU (issue 15): it runs once, after the page, as
-    # during an import (`farre_skrapsamlingar`).
-    with farre_skrapsamlingar():
-        user = permissions.inloggad(request)
-        kansli = permissions.kan_administrera(user, forbund)
-        # The kansli sees every insats: the grid, the data quality and Kom igång share one read.
-        arets = list(selectors.insatser_i_oversikt(user, forbund, ar)) if kansli else None
-        data = selectors.manadsoversikt(
-            user=user,
-            forbund=forbund,
-            ar=ar,
-            idag=dag,
-            grupp=grupp,
-            inriktning=inriktning,
-            grupper=grupper,
-            arets_insatser=arets,
+    user = permissions.inloggad(request)
+    kansli = permissions.kan_administrera(user, forbund)
+    # The kansli sees every insats: the grid, the data quality and Kom igång share one read.
+    arets = list(selectors.insatser_i_oversikt(user, forbund, ar)) if kansli else None
+    data = selectors.manadsoversikt(
+        user=user,
+        forbund=forbund,
+        ar=ar,
+        idag=dag,
+        grupp=grupp,
+        inriktning=inriktning,
+        grupper=grupper,
+        arets_insatser=arets,
+    )
+    kvalitet = (
+        selectors.datakvalitet(
+            forbund=forbund, ar=ar, med_forra_december=True, idag=dag, arets_insatser=arets
         )
-        kvalitet = (
-            selectors.datakvalitet(
-                forbund=forbund, ar=ar, med_forra_december=True, idag=dag, arets_insatser=arets
-            )
-            if kansli
-            else None
-        )
-        # The kansli is pointed to "Kom igång" while the year lacks something essential.
-        kom_igang = (
-            checklista(forbund=forbund, ar=ar, arets_insatser=arets, bara_vasentliga=True)
-            if kansli
-            else None
-        )
-        return render(
-            request,
-            "registrering/oversikt.html",
-            {
-                "data": data,
-                "forbund": forbund,
-                "filter_form": filter_form,
-                "kvalitet": kvalitet,
-                "kom_igang": kom_igang,
-                "foregaende_ar": ar - 1,
-                "nasta_ar": ar + 1,
-                "rapportdag": forbund.rapportdag,
-                "status_text": selectors.STATUS_TEXT,
-            },
-        )
+        if kansli
+        else None
+    )
+    # The kansli is pointed to "Kom igång" while the year lacks something essential.
+    kom_igang = (
+        checklista(forbund=forbund, ar=ar, arets_insatser=arets, bara_vasentliga=True)
+        if kansli
+        else None
+    )
+    return render(
+        request,
+        "registrering/oversikt.html",
+        {
+            "data": data,
+            "forbund": forbund,
+            "filter_form": filter_form,
+            "kvalitet": kvalitet,
+            "kom_igang": kom_igang,
+            "foregaende_ar": ar - 1,
+            "nasta_ar": ar + 1,
+            "rapportdag": forbund.rapportdag,
+            "status_text": selectors.STATUS_TEXT,
+        },
+    )
 
 
 def _formularets_rader(insats: Insats) -> None:
