@@ -33,9 +33,9 @@ the median CPU time of the process for the same requests (a busy machine makes t
 figures wait for a core; the CPU time much less).
 
 `SKALA_STORLEKAR=3,30` chooses the sizes (default 3,30,300) and `SKALA_SIDOR=målsidan,PDF` the
-rows (those whose name contains one of the words; default every row). Fewer repetitions at 300,
-as the output says. With `--profil`, the månadsöversikt at the largest size is profiled with
-cProfile (as `bench/manadsoversikt.py --profil`). Always exits 0.
+rows (those whose name contains one of the words; default every row). More page repetitions
+and one cold PDF at 300, as the output says. With `--profil`, the månadsöversikt at the largest
+size is profiled with cProfile (as `bench/manadsoversikt.py --profil`). Always exits 0.
 
     .venv/bin/python bench/skala.py [--profil]
 """
@@ -111,8 +111,9 @@ Status = m.Manadsrapport.Status
 
 
 def upprepningar(antal: int) -> tuple[int, int]:
-    """(pages, cold builds) measured per size: fewer at 300 to stay within a few minutes."""
-    return (5, 1) if antal >= 300 else (10, 3)
+    """(pages, cold builds) measured per size: one cold PDF at 300 to stay within a few
+    minutes, and 15 of each page there (with 5 a busy phase of the machine hid a tenth)."""
+    return (15, 1) if antal >= 300 else (10, 3)
 
 
 def _insatser(forbund: m.Forbund, antal: int, forsta_ar: int) -> list[m.Insats]:
