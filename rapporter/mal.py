@@ -54,7 +54,6 @@ from rapporter.malstatus import status_for as status_for
 from registrering import dataversion, ledger, manadsliggare
 from registrering.ledger import Kon
 from registrering.manadsliggare import Liggare
-from registrering.masskrivning import farre_skrapsamlingar
 from registrering.models import (
     BudgeteradVolym,
     Forbund,
@@ -214,14 +213,7 @@ def malsida(*, forbund: Forbund, ar: int) -> Malsida:
     """Everything the goal page shows for `forbund` and `ar` (a constant number of queries).
 
     Last year's figures (`Foregaende`) and the earlier years' effects are kept by their own
-    data version: after a write to `ar`, only `ar` is read and computed. The ~20 000 objects of
-    300 insatser live until the page is made: the cycle collector runs seldom meanwhile
-    (`masskrivning.farre_skrapsamlingar`, as for the månadsöversikt)."""
-    with farre_skrapsamlingar():
-        return _malsida(forbund, ar)
-
-
-def _malsida(forbund: Forbund, ar: int) -> Malsida:
+    data version: after a write to `ar`, only `ar` is read and computed."""
     # The insatser of both years; the rows are read with them as a subquery
     # (`ledger.insats_idn`), for the ledger every insats of either year.
     bada_aren = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - 1, ar)
