@@ -278,3 +278,34 @@ def test_sidan_raknas_med_farre_skrapsamlingar(forbund, tre_ar, monkeypatch, sla
     sidcache.innehall(slag, forbund, 2025, redigera=False)
     assert under == [(max(fore[0], FARRE_SKRAPSAMLINGAR), *fore[1:])]
     assert gc.get_threshold() == fore
+
+
+def test_varje_falt_hos_insatsen_granskas():
+    """What is kept by an earlier year's version holds the insatser (names, dates, groups),
+    because every change to an insats is an audited, förbund-wide write. `insats_spara` audits
+    the fields of `INSATSFALT` only: a field of the model left out of it would change nothing
+    kept."""
+    from registrering.services.insats import INSATSFALT
+
+    falt = {f.name for f in Insats._meta.concrete_fields} - {"id", "forbund"}
+    assert falt <= set(INSATSFALT)
+
+
+def test_kodens_fingeravtryck_ser_migreringarna_och_django(tmp_path, settings, monkeypatch):
+    """A data migration can rename an insats without a data version moving, and what is kept
+    holds model objects: the key changes with the migrations and with Django's version."""
+    import django
+
+    from rapporter import arscache
+
+    migrering = tmp_path / "registrering" / "migrations" / "0099_namn.py"
+    migrering.parent.mkdir(parents=True)
+    migrering.write_text("# före\n")
+    settings.BASE_DIR = tmp_path
+    kod = arscache._kod.__wrapped__
+    fore = kod()
+    migrering.write_text("# efter\n")
+    assert kod() != fore
+    efter = kod()
+    monkeypatch.setattr(django, "get_version", lambda: "9.9")
+    assert kod() != efter
