@@ -367,9 +367,9 @@ def avslut_per_kategori(
     delade: dict[tuple[str, int], Kategoriantal] = {}
 
     def ett(k: str, namn: str, n: int) -> Kategoriantal:
-        if (antal := delade.get((k, n))) is None:
-            antal = delade[(k, n)] = Kategoriantal(k, namn, n)
-        return antal
+        if (delat := delade.get((k, n))) is None:
+            delat = delade[(k, n)] = Kategoriantal(k, namn, n)
+        return delat
 
     def rad(per_kategori: Mapping[str, int]) -> tuple[Kategoriantal, ...]:
         return tuple(ett(k, namn, per_kategori.get(k, 0)) for k, namn in kategorier)

@@ -31,7 +31,6 @@ def volymmal_html(volymmal: Iterable[Volymmal]) -> SafeString:
     rader = []
     for v in volymmal:
         css, status = _status(v.status)
-        andel = v.andel  # once: the bar's width is it capped at 100 (`Volymmal.stapel`)
         ej_godkanda = ""
         if v.ej_godkanda:
             plural = "" if v.ej_godkanda == 1 else "a"
@@ -41,8 +40,8 @@ def volymmal_html(volymmal: Iterable[Volymmal]) -> SafeString:
             f'</span></th><td class="tal" data-rubrik="Mål">{tal(v.mal)}</td>'
             f'<td class="tal" data-rubrik="Hittills">{tal(v.hittills)}{ej_godkanda}</td>'
             f'<td data-rubrik="Andel av målet"><span class="stapel" aria-hidden="true">'
-            f'<span class="stapel__fyllnad stapel__fyllnad--{css} bredd-{min(andel or 0, 100)}">'
-            f"</span></span> {procent(andel)}</td>"
+            f'<span class="stapel__fyllnad stapel__fyllnad--{css} bredd-{v.stapel}">'
+            f"</span></span> {procent(v.andel)}</td>"
             f'<td class="tal" data-rubrik="Prognos helår">{tal(v.prognos)}</td>'
             f'<td data-rubrik="Status"><strong class="malstatus malstatus--{css}">{status}'
             "</strong></td></tr>"

@@ -125,11 +125,13 @@ def rad_html(rad: Manadsrad, tabell: tuple[dict[str, Delar], ...] | None = None)
 
 def rader_html(rader: Iterable[Manadsrad]) -> SafeString:
     """The table body's rows, one per insats, each with its twelve months."""
-    tabeller: dict[int, tuple[dict[str, Delar], ...]] = {}  # per grid: its rows share one
+    # A grid's rows share its table: looked up again only when the grid changes.
+    rutnat: Rutnat | None = None
+    tabell: tuple[dict[str, Delar], ...] = ()
     delar = []
     for rad in rader:
-        if (tabell := tabeller.get(id(rad.rutnat))) is None:
-            tabell = tabeller[id(rad.rutnat)] = _tabell(rad.rutnat)
+        if rad.rutnat is not rutnat:
+            rutnat, tabell = rad.rutnat, _tabell(rad.rutnat)
         delar.append(rad_html(rad, tabell))
     return mark_safe("\n".join(delar))  # each part escaped in rad_html
 

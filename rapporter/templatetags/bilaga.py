@@ -6,8 +6,7 @@ it."""
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from django import template
 from django.utils.html import escape
@@ -70,21 +69,3 @@ def volymrader(volym: Iterable[VolymRad], rapport: Arsrapport) -> SafeString:
         )
 
     return _rader(rad(v) for v in volym)
-
-
-@register.filter
-def tabellkroppar(rader: Iterable[Sequence[object]]) -> tuple[SafeString, SafeString]:
-    """A chart's table body on screen and in its printed copy, as `tabellrader` and
-    `tabellrader:"utskrift"` build them, with each cell escaped once for both (the charts per
-    insats have 300 rows each, issue 15)."""
-    skarm, utskrift = [], []
-    for rad in rader:
-        celler = [html.escape(str(cell), quote=True) for cell in rad]
-        utskrift.append("<tr>" + "".join(f"<td>{c}</td>" for c in celler) + "</tr>")
-        if celler:
-            skarm.append(
-                f'<tr><th scope="row">{celler[0]}</th>'
-                + "".join(f'<td class="tal">{c}</td>' for c in celler[1:])
-                + "</tr>"
-            )
-    return mark_safe("".join(skarm)), mark_safe("".join(utskrift))  # every cell escaped above

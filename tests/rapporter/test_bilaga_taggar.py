@@ -99,3 +99,19 @@ def test_diagramtabellens_utskriftsrader_som_mallens_slinga():
         Context({"rader": rader})
     )
     assert nu == forr
+
+
+def test_diagramtabellens_bada_kroppar_som_tabellrader():
+    """`tabellkroppar` (the report page's charts: screen and print from one escaping) gives
+    exactly what `tabellrader` gives for each, an empty row and markup in a cell included."""
+    from registrering.templatetags.finsam import tabellkroppar, tabellrader
+
+    rader = (("<b>&", "1\xa0234", "–"), (), ('"x"', "0"))
+    skarm, utskrift = tabellkroppar(rader)
+    assert (skarm, utskrift) == (tabellrader(rader), tabellrader(rader, "utskrift"))
+    assert skarm == (
+        '<tr><th scope="row">&lt;b&gt;&amp;</th><td class="tal">1\xa0234</td>'
+        '<td class="tal">–</td></tr><tr><th scope="row">&quot;x&quot;</th>'
+        '<td class="tal">0</td></tr>'
+    )
+    assert utskrift.count("<tr>") == 3
