@@ -345,10 +345,6 @@ def _volymmal(
     )
 
 
-# The unit in words, as `Insats.get_volymenhet_display` gives it, without its lookup per insats.
-_ENHETER = {enhet.value: enhet.label for enhet in Insats.Volymenhet}
-
-
 def _ett_volymmal(
     insats: Insats,
     mal: int,
@@ -369,10 +365,7 @@ def _ett_volymmal(
         forra[egen_manad] if forra else None,
         egen_manad,
     )
-    if insats.ar_volyminsats:
-        enhet = str(_ENHETER.get(insats.volymenhet, insats.volymenhet)).lower()
-    else:
-        enhet = "deltagare"
+    enhet = insats.get_volymenhet_display().lower() if insats.ar_volyminsats else "deltagare"
     if not insats.ar_volyminsats:
         ingaende = bok.ingaende(insats.pk, ar).totalt
         hittills, prognos = hittills + ingaende, prognos + ingaende
@@ -411,30 +404,21 @@ def _arsforlopp(bok: Liggare, ids: Sequence[int], ar: int, till_manad: int = 12)
         return Arsforlopp(ar, arstotal=Kon.summa(totaler) if totaler else None)
     valda = {pk for pk in ids if pk in med_manader or (pk, ar) not in bok.arstotaler}
     manader = range(1, till_manad + 1)
-    # Per month the sums of kvinnor, män and utan kön (`Kon.summa`, added up as integers):
-    # nya, avslutade and justering.
-    summor = {m: [0] * 9 for m in manader}
+    nya: dict[int, list[Kon]] = {m: [] for m in manader}
+    avslutade: dict[int, list[Kon]] = {m: [] for m in manader}
+    justering: dict[int, list[Kon]] = {m: [] for m in manader}
     for (pk, year, manad), (n, a) in bok.manader.items():
         if year == ar and manad <= till_manad and pk in valda:
-            s = summor[manad]
-            s[0] += n.kvinnor
-            s[1] += n.man
-            s[2] += n.utan_kon
-            s[3] += a.kvinnor
-            s[4] += a.man
-            s[5] += a.utan_kon
+            nya[manad].append(n)
+            avslutade[manad].append(a)
     for (pk, year, manad), j in bok.justeringar.items():
         if year == ar and manad <= till_manad and pk in valda:
-            s = summor[manad]
-            s[6] += j.kvinnor
-            s[7] += j.man
-            s[8] += j.utan_kon
+            justering[manad].append(j)
     slut = Kon.summa(bok.ingaende(pk, ar) for pk in valda)
     flode = []
     for manad in manader:
-        s = summor[manad]
-        n, a = Kon(s[0], s[1], s[2]), Kon(s[3], s[4], s[5])
-        slut = ledger.pagaende(slut, n, a, Kon(s[6], s[7], s[8]))
+        n, a = Kon.summa(nya[manad]), Kon.summa(avslutade[manad])
+        slut = ledger.pagaende(slut, n, a, Kon.summa(justering[manad]))
         flode.append(Manadsflode(manad, n, a, slut))
     return Arsforlopp(ar, tuple(flode))
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from rapporter.arsdata import lista
 from rapporter.mal import NAR_INTE, NAR_MALET, RISK, Enkatmal, Malsida, Volymmal
 from rapporter.mal_ekonomi import Ekonomi
 from registrering.kalender import MANADER
@@ -53,13 +54,6 @@ def sammanfatta(sida: Malsida) -> Sammanfattning:
     )
 
 
-def lista(namn: Sequence[str]) -> str:
-    """'A', 'A och B', 'A, B och C'."""
-    if len(namn) < 2:
-        return "".join(namn)
-    return f"{', '.join(namn[:-1])} och {namn[-1]}"
-
-
 def kronor(belopp: Decimal | int, *, tecken: bool = False) -> str:
     """'1 234 567 kr'; with `tecken` '+212 000 kr' or '−120 000 kr'."""
     varde = int(belopp)
@@ -89,12 +83,10 @@ def _volymmal(sida: Malsida) -> Punkt:
             rubrik,
             f"Inga månader är rapporterade för {sida.ar} än, så volymmålen kan inte bedömas.",
         )
-    # Each goal's status once (a prognosis against the goal), not once per status asked about.
-    statusar = [(v.namn, v.status) for v in mal]
-    nas = [namn for namn, status in statusar if status == NAR_MALET]
+    nas = [v for v in mal if v.status == NAR_MALET]
     text = f"{len(nas)} av {len(mal)} volymmål nås."
     for status in (RISK, NAR_INTE):
-        if namn := [n for n, s in statusar if s == status]:
+        if namn := [v.namn for v in mal if v.status == status]:
             text += f" {status}: {lista(namn)}."
     if len(nas) == len(mal):
         return Punkt(rubrik, text, NAR_MALET, _status_css(NAR_MALET))

@@ -149,3 +149,19 @@ def utomstaende(annat_forbund):
 @pytest.fixture
 def idag():
     return dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def reverse_anrop(monkeypatch):
+    """Counts every `reverse()` (and `{% url %}`): each ends in one `_reverse_with_prefix`."""
+    from django.urls.resolvers import URLResolver
+
+    anrop: list[str] = []
+    original = URLResolver._reverse_with_prefix
+
+    def raknad(self, lookup_view, _prefix, *args, **kwargs):
+        anrop.append(str(lookup_view))
+        return original(self, lookup_view, _prefix, *args, **kwargs)
+
+    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", raknad)
+    return anrop

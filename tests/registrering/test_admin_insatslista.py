@@ -7,25 +7,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.urls.resolvers import URLResolver
 
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def reverse_anrop(monkeypatch):
-    """Counts every `reverse()` (and `{% url %}`): each ends in one `_reverse_with_prefix`."""
-    anrop: list[str] = []
-    original = URLResolver._reverse_with_prefix
-
-    def raknad(self, lookup_view, _prefix, *args, **kwargs):
-        anrop.append(str(lookup_view))
-        return original(self, lookup_view, _prefix, *args, **kwargs)
-
-    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", raknad)
-    return anrop
 
 
 def test_insatslistan_gor_en_reverse_for_radernas_lankar(

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse, set_script_prefix
-from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
 from registrering.models import Manadsrapport
@@ -25,20 +24,6 @@ Status = Manadsrapport.Status
 def fryst_idag(monkeypatch):
     monkeypatch.setattr("registrering.views.idag", lambda: IDAG)
     monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: IDAG)
-
-
-@pytest.fixture
-def reverse_anrop(monkeypatch):
-    """Counts every `reverse()` (and `{% url %}`): each ends in one `_reverse_with_prefix`."""
-    anrop: list[str] = []
-    original = URLResolver._reverse_with_prefix
-
-    def raknad(self, lookup_view, _prefix, *args, **kwargs):
-        anrop.append(str(lookup_view))
-        return original(self, lookup_view, _prefix, *args, **kwargs)
-
-    monkeypatch.setattr(URLResolver, "_reverse_with_prefix", raknad)
-    return anrop
 
 
 class _Lankar(HTMLParser):
