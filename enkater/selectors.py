@@ -70,7 +70,8 @@ def enkatresultat(
     """The förbund's survey results for `urval`, one bar per `indelning`, with every bar below
     `min_n` (default `settings.FINSAM_ENKAT_MIN_N`) suppressed, and every bar that would let
     a suppressed one be computed by subtraction. Three queries (rounds, questions with their
-    options, counts), whatever the number of rounds, questions and answers."""
+    options, counts), whatever the number of rounds, questions and answers; two when no round
+    is in the urval's period (no answers to count: a year without surveys, in most reports)."""
     urval = urval or Urval()
     min_n = settings.FINSAM_ENKAT_MIN_N if min_n is None else min_n
     # Every round the viewer may see counts towards the suppression; only the chosen ones
@@ -87,9 +88,14 @@ def enkatresultat(
     ordning: dict[str, tuple[object, ...]] = {}
     noder: dict[str, tuple[int, Nod]] = {}
     # Rows with 0 exist before any answer (a link round's rows are made with it): not answers.
-    for tillfalle_id, fraga_id, alternativ_id, n in Enkatsvar.objects.filter(
-        tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund, antal__gt=0
-    ).values_list("tillfalle_id", "alternativ__fraga_id", "alternativ_id", "antal"):
+    svar = (
+        Enkatsvar.objects.filter(
+            tillfalle__in=tillfallen_qs, alternativ__fraga__forbund=forbund, antal__gt=0
+        ).values_list("tillfalle_id", "alternativ__fraga_id", "alternativ_id", "antal")
+        if tillfallen
+        else ()
+    )
+    for tillfalle_id, fraga_id, alternativ_id, n in svar:
         tillfalle, fraga = tillfallen[tillfalle_id], fragor.get(fraga_id)
         if fraga is None:
             continue

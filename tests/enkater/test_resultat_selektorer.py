@@ -222,6 +222,21 @@ def test_konstant_antal_fragor(forbund, nns, antal_tillfallen, django_assert_num
     assert len(resultat.serier) == 3
 
 
+def test_utan_tillfallen_i_perioden_lases_inga_svar(forbund, nns, django_assert_num_queries):
+    """A year without a round (most years of a report) reads its rounds and questions only;
+    the questions are still shown, without bars."""
+    _mangder(nns, 2)  # rounds in 2020 and 2021
+
+    with django_assert_num_queries(2):
+        resultat = enkatresultat(forbund=forbund, urval=Urval(fran_ar=2023, till_ar=2023))
+    assert [s.text for s in resultat.serier] == ["Fråga 0", "Fråga 1", "Fråga 2"]
+    assert all(not s.staplar for s in resultat.serier)
+    assert resultat.antal_tillfallen == 0
+    with django_assert_num_queries(3):
+        resultat = enkatresultat(forbund=forbund, urval=Urval(fran_ar=2021, till_ar=2021))
+    assert [len(s.staplar) for s in resultat.serier] == [1, 1, 1]
+
+
 def test_malfragan_ar_kalenderaret(forbund):
     utb = Enkat.objects.create(forbund=forbund, namn="Utbildning", slag=Enkat.Slag.UTBILDNING)
     mal = fraga(
