@@ -26,3 +26,20 @@ def test_insatslistan_gor_en_reverse_for_radernas_lankar(
     assert sorted(hrefs) == sorted(
         reverse("admin:registrering_insats_change", args=[i.pk]) for i in insatser
     )
+
+
+def test_radernas_lankar_ar_djangos_egna(rf, forbund, verksamhetsutvecklare):
+    """The list's own `url_for_result` gives what Django's `ChangeList.url_for_result` gives
+    (with the site's `current_app` and `quote()` of the key), row by row."""
+    from django.contrib import admin
+    from django.contrib.admin.views.main import ChangeList
+
+    from registrering.models import Insats
+
+    insatser = [f.InsatsFactory(forbund=forbund, namn=f"Insats {nr:02d}") for nr in range(3)]
+    request = rf.get(reverse("admin:registrering_insats_changelist"))
+    request.user = verksamhetsutvecklare
+    lista = admin.site.get_model_admin(Insats).get_changelist_instance(request)
+    assert type(lista) is not ChangeList
+    for insats in insatser:
+        assert lista.url_for_result(insats) == ChangeList.url_for_result(lista, insats)
