@@ -495,10 +495,12 @@ def _volymer(
         total = arstotaler.get(insats.pk)
         if total is not None:
             volym = total.volym or 0
-        elif insats.volymenhet == UNIKA:
-            volym = senaste_volym.get(insats.pk) or 0
         else:
-            volym = row.get("volym_summa") or 0
+            volym = ledger.arets_volym(
+                insats.volymenhet,
+                summa=row.get("volym_summa") or 0,
+                senaste=senaste_volym.get(insats.pk),
+            )
         rader.append(
             VolymRad(
                 insats_id=insats.pk,

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from registrering import ledger
 from registrering.models import Insats, Manadsrapport
 
 GODKANDA = (Manadsrapport.Status.GODKAND, Manadsrapport.Status.REGISTRERAD)
@@ -31,7 +32,7 @@ class Hittills(NamedTuple):
     manad: int  # the last month reported (0: none)
     nya: int  # kvinnor and män
     volym: int  # the volumes given
-    sista_volym: int  # the last month's volume (0 without one)
+    sista_volym: int  # the latest volume given (0 without one)
     ej_godkanda: int  # months reported but not approved
 
 
@@ -58,7 +59,8 @@ def arets_rader(
     and `ledger.arets_flode` of the insatser `flode_ids` in `ar`, summed from those rows rather
     than read again: per insats with a report, the sums of nya and avslutade, of the volume
     (None when none is given), and how many months are reported and approved."""
-    # Per insats of `ids`: `Hittills` as a list while summing.
+    # Per insats of `ids`: `Hittills` as a list while summing, and the month of its latest
+    # volume given.
     hittills: dict[int, list[int]] = {}
     # Per insats of `flode_ids`: nya kvinnor, nya män, avslutade kvinnor, avslutade män, volume
     # (None until one is given), reported, approved; a list while summing, a dict at the end.
@@ -69,9 +71,11 @@ def arets_rader(
         godkand = status in GODKANDA
         if pk in ids:
             if (h := hittills.get(pk)) is None:
-                h = hittills[pk] = [0, 0, 0, 0, 0]
+                h = hittills[pk] = [0, 0, 0, 0, 0, 0]
             if manad > h[0]:
-                h[0], h[3] = manad, volym or 0
+                h[0] = manad
+            if volym is not None and manad > h[5]:
+                h[3], h[5] = volym, manad
             h[1] += nk + nm
             h[2] += volym or 0
             if not godkand:
@@ -102,16 +106,16 @@ def arets_rader(
         }
         for pk, (nk, nm, ak, am, volym, rapporterade, godkanda) in summor.items()
     }
-    return {pk: Hittills(*h) for pk, h in hittills.items()}, flode
+    return {pk: Hittills(*h[:5]) for pk, h in hittills.items()}, flode
 
 
 def matt(insats: Insats, hittills: Hittills) -> int:
-    """The insats's measure: unika individer as the latest month's count, another volume as
-    the sum of the months, a flow as its new participants."""
-    if insats.volymenhet == Insats.Volymenhet.UNIKA_INDIVIDER:
-        return hittills.sista_volym
+    """The insats's measure: a volume as the year's volume so far (`ledger.arets_volym`: for
+    unika individer the latest count given), a flow as its new participants."""
     if insats.ar_volyminsats:
-        return hittills.volym
+        return ledger.arets_volym(
+            insats.volymenhet, summa=hittills.volym, senaste=hittills.sista_volym
+        )
     return hittills.nya
 
 
@@ -124,7 +128,7 @@ def varde(insats: Insats, manader: Mapping[int, Rad], manad: int) -> int:
         manad=upp_till[-1],
         nya=sum(manader[m].nya for m in upp_till),
         volym=sum(manader[m].volym or 0 for m in upp_till),
-        sista_volym=manader[upp_till[-1]].volym or 0,
+        sista_volym=next((v for m in reversed(upp_till) if (v := manader[m].volym) is not None), 0),
         ej_godkanda=sum(1 for m in upp_till if manader[m].status not in GODKANDA),
     )
     return matt(insats, hittills)

@@ -9,7 +9,9 @@ DOMAIN.md's rules, each written once:
   balance (`nasta_ingaende`); a year's closing balance comes from its months, or, for a year
   before the product, from its yearly totals (`utgaende`);
 - the flow sums per insats and year (`Flodessummor`) and per month (`manadsliggare.Liggare`)
-  are read in a constant number of queries however many insatser are asked for.
+  are read in a constant number of queries however many insatser are asked for;
+- a volyminsats's volume of the year is the sum of its months, or for unika individer the
+  latest count given (`arets_volym`).
 
 `registrering` writes and checks with it; `rapporter` reads with it. It imports nothing above
 `registrering.models` and `registrering.kalender`.
@@ -29,6 +31,7 @@ from registrering.kalender import manadens_forsta, manadens_sista
 from registrering.models import (
     Arstotal,
     IngaendeBalans,
+    Insats,
     Justering,
     Manadsrapport,
 )
@@ -382,6 +385,17 @@ def arens_flode(
     ):
         result[row["ar"]][row["insats_id"]] = row
     return result
+
+
+def arets_volym(enhet: str, *, summa: int, senaste: int | None) -> int:
+    """A volyminsats's volume of the year, or of its months so far, with the unit `enhet`: for
+    'unika individer under året' each month gives the count so far this year, so the volume is
+    the latest count given (`senaste`, the latest month's that has one), never a sum; for any
+    other unit the sum of the months' volumes (`summa`). The bilaga and the goal page both ask
+    here."""
+    if enhet == Insats.Volymenhet.UNIKA_INDIVIDER:
+        return senaste or 0
+    return summa
 
 
 def arets_justering(insats_ids: Iterable[int], ar: int) -> dict[int, Kon]:
