@@ -392,7 +392,8 @@ def arets_volym(enhet: str, *, summa: int, senaste: int | None) -> int:
     'unika individer under året' each month gives the count so far this year, so the volume is
     the latest count given (`senaste`, the latest month's that has one), never a sum; for any
     other unit the sum of the months' volumes (`summa`). The bilaga and the goal page both ask
-    here."""
+    here for a year of monthly reports (a year kept as a yearly total has that total's volume
+    in the bilaga; the goal page's volume targets read months only)."""
     if enhet == Insats.Volymenhet.UNIKA_INDIVIDER:
         return senaste or 0
     return summa

@@ -9,6 +9,7 @@ import pytest
 
 from rapporter.arsdata import arsdata
 from rapporter.mal import malsida
+from rapporter.mal_manader import Rad, arets_rader, varde
 from registrering import ledger
 from registrering.models import BudgeteradVolym, Insats
 from tests import factories as f
@@ -49,3 +50,28 @@ def test_malsidan_och_bilagan_ger_samma_volym(forbund, enhet, volymer, volym):
     (mal,) = [v for v in malsida(forbund=forbund, ar=2026).volymmal if v.namn == "Fontänhuset"]
     (rad,) = arsdata(forbund=forbund, ar=2026).volym
     assert mal.hittills == rad.volym == volym
+
+
+def test_malsidans_manad_for_manad_tar_senaste_angivna_antalet():
+    """The goal page's measure after each month (`varde`, last year's course for the
+    seasonal projection): unika individer is the latest count given up to that month."""
+    insats = Insats(uppfoljning=Insats.Uppfoljning.VOLYM, volymenhet=UNIKA)
+    manader = {
+        1: Rad(0, 10, "godkand"),
+        2: Rad(0, 14, "godkand"),
+        3: Rad(0, 17, "godkand"),
+        4: Rad(0, None, "godkand"),
+    }
+    assert [varde(insats, manader, m) for m in range(5)] == [0, 10, 14, 17, 17]
+
+
+def test_arets_rader_i_vilken_ordning_som_helst():
+    """The rows come in the database's order (PostgreSQL gives no month order without
+    ORDER BY): the latest count given is the latest month's, not the last row's."""
+    # insats, year, month, nya kvinnor, nya män, avslutade kvinnor, avslutade män, volym, status
+    rader = [
+        (1, 2026, manad, 0, 0, 0, 0, volym, "godkand")
+        for manad, volym in ((3, 17), (4, None), (1, 10), (2, 14))
+    ]
+    per_insats, _flode = arets_rader(rader, {1}, set(), 2026)
+    assert (per_insats[1].manad, per_insats[1].sista_volym, per_insats[1].volym) == (4, 17, 41)

@@ -43,3 +43,16 @@ def test_radernas_lankar_ar_djangos_egna(rf, forbund, verksamhetsutvecklare):
     assert type(lista) is not ChangeList
     for insats in insatser:
         assert lista.url_for_result(insats) == ChangeList.url_for_result(lista, insats)
+
+
+@pytest.mark.urls("tests.registrering.urls_annan")
+def test_radernas_lankar_stannar_pa_sin_adminsajt(rf, forbund, verksamhetsutvecklare):
+    """On a second admin site the rows link to that site's change pages, as Django's own."""
+    from registrering.models import Insats
+    from tests.registrering.urls_annan import annan
+
+    insats = f.InsatsFactory(forbund=forbund, namn="Insats 00")
+    request = rf.get("/annan/registrering/insats/")
+    request.user = verksamhetsutvecklare
+    lista = annan.get_model_admin(Insats).get_changelist_instance(request)
+    assert lista.url_for_result(insats) == f"/annan/registrering/insats/{insats.pk}/change/"
