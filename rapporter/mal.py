@@ -436,13 +436,13 @@ def _gruppernas_manader(
             continue
         grupp = summor.setdefault(insats.grupp.namn, [0] * 13)
         pk = insats.pk
-        varde = bok.ingaende(pk, ar).totalt
-        grupp[0] += varde
+        antal = bok.ingaende(pk, ar).totalt
+        grupp[0] += antal
         # The ledger's monthly nya (an insats kept as a yearly total has none).
         for manad in range(1, 13):
             if (rad := bok.manader.get((pk, ar, manad))) is not None:
-                varde += rad[0].totalt
-            grupp[manad] += varde
+                antal += rad[0].totalt
+            grupp[manad] += antal
     return {namn: tuple(v) for namn, v in summor.items()}
 
 

@@ -490,8 +490,14 @@ def _tidsseriens_insatser(
     from rapporter import arscache
 
     def berakna(aren: list[int]) -> dict[int, tuple[Insats, ...]]:
-        alla = Insats.objects.filter(forbund=forbund).aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
-        return {year: tuple(i_rapportordning(alla.select_related("grupp"))) for year in aren}
+        alla = tuple(
+            i_rapportordning(
+                Insats.objects.filter(forbund=forbund)
+                .aktiva_under_aren(ar - DIAGRAM_AR + 1, ar)
+                .select_related("grupp")
+            )
+        )
+        return dict.fromkeys(aren, alla)
 
     kept = arscache.per_ar("rapport.insatser", forbund.pk, [ar - 1], berakna, versioner=versioner)
     return list(kept[ar - 1])
